@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# KAME IPv6 stack for Linux.
+#
+#   make              modules and tools (installs build dependencies first)
+#   make check        build, boot the target kernel in a VM, run every test
+#   make check T=pat  only the tests whose path matches the shell glob *pat*
+#   make demo         boot the VM and show the stack working
+#   make install      modules under /lib/modules/<ver>/extra, tools under PREFIX
+#
+# KVER= or KDIR= select the target kernel; the default is the newest
+# /lib/modules/*/build that has a matching /boot/vmlinuz-*.
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+DEPMOD ?= depmod
+BUILD := $(CURDIR)/build
+
+KVER ?= $(shell $(CURDIR)/scripts/kver.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+
+ifneq ($(V),1)
+MAKEFLAGS += --no-print-directory
+Q := @
+endif
+export V
+
+# Targets that need Debian packages run the setup script, then re-enter
+# make so that KVER is computed after the kernel package is installed.
+ifndef KAME_SETUP_DONE
+.PHONY: all modules tools check demo bench
+all modules tools check demo bench:
+	$(Q)$(CURDIR)/scripts/setup.sh
+	$(Q)$(MAKE) KAME_SETUP_DONE=1 $@
+else
+
+.PHONY: all modules tools check demo bench selftests
+all: modules tools
+
+modules:
+	$(Q)test -d "$(KDIR)" || { echo "Error: no kernel build tree at '$(KDIR)'" >&2; exit 1; }
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+tools:
+	$(Q)$(MAKE) -C tools
+
+selftests: tools
+	$(Q)$(CURDIR)/scripts/kselftest-headers.sh $(BUILD)/kselftest
+	$(Q)$(MAKE) -C selftests KSFT_DIR=$(BUILD)/kselftest
+
+check: all selftests
+	$(Q)$(CURDIR)/scripts/vm-run.sh check $(KVER) "$(T)"
+
+demo: all
+	$(Q)$(CURDIR)/scripts/vm-run.sh demo $(KVER)
+
+endif
+
+.PHONY: install modules_install tools_install clean style
+install: modules_install tools_install
+
+modules_install:
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra modules_install
+	$(Q)if [ -z "$(DESTDIR)" ]; then $(DEPMOD) -a $(KVER); fi
+
+tools_install:
+	$(Q)$(MAKE) -C tools install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+
+style:
+	$(Q)$(CURDIR)/scripts/style.sh
+
+clean:
+	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(Q)$(MAKE) -C tools clean
+	$(Q)$(MAKE) -C selftests clean
+	$(Q)rm -rf $(BUILD)

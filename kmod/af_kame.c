@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The AF_KAME protocol family: socket creation and the protocol switch.
+ *
+ * Like KAME's inet6sw[], a table maps (type, protocol) to a protocol. The
+ * socket operations beyond creation, naming and closing are filled in by
+ * the transport protocols; until a protocol implements one it fails with
+ * EOPNOTSUPP.
+ */
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/in6.h>
+#include <net/sock.h>
+#include "kame.h"
+
+int kame_family = AF_KAME;
+module_param_named(family, kame_family, int, 0444);
+MODULE_PARM_DESC(family, "protocol family number of AF_KAME (default 19)");
+
+struct kame_sock {
+	struct sock sk;
+	/* transport state is added by the protocols */
+};
+
+static struct proto kame_udp_prot = {
+	.name = "KAME-UDP",
+	.owner = THIS_MODULE,
+	.obj_size = sizeof(struct kame_sock),
+};
+
+static struct proto kame_raw_prot = {
+	.name = "KAME-RAW",
+	.owner = THIS_MODULE,
+	.obj_size = sizeof(struct kame_sock),
+};
+
+static int kame_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sk)
+		return 0;
+	sock_orphan(sk);
+	sock->sk = NULL;
+	sock_put(sk);
+	return 0;
+}
+
+static int kame_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
+{
+	struct sockaddr_kame *sin6 = (struct sockaddr_kame *)uaddr;
+
+	if (peer)
+		return -ENOTCONN;
+	memset(sin6, 0, sizeof(*sin6));
+	sin6->sin6_family = kame_family;
+	return sizeof(*sin6);
+}
+
+/* .family is set at load time from the module parameter */
+static struct proto_ops kame_dgram_ops __ro_after_init = {
+	.owner = THIS_MODULE,
+	.release = kame_release,
+	.bind = sock_no_bind,
+	.connect = sock_no_connect,
+	.socketpair = sock_no_socketpair,
+	.accept = sock_no_accept,
+	.getname = kame_getname,
+	.poll = datagram_poll,
+	.ioctl = sock_no_ioctl,
+	.listen = sock_no_listen,
+	.shutdown = sock_no_shutdown,
+	.sendmsg = sock_no_sendmsg,
+	.recvmsg = sock_no_recvmsg,
+	.mmap = sock_no_mmap,
+};
+
+struct kame_protosw {
+	short type;
+	struct proto *prot;
+	bool raw;		/* any protocol 0-255, needs CAP_NET_RAW */
+	int protocol;		/* when !raw: the protocol, 0 matches too */
+};
+
+static const struct kame_protosw kame_protosw[] = {
+	{ .type = SOCK_DGRAM, .prot = &kame_udp_prot, .protocol = IPPROTO_UDP },
+	{ .type = SOCK_RAW, .prot = &kame_raw_prot, .raw = true },
+};
+
+static const struct kame_protosw *kame_protosw_find(int type, int protocol,
+						    int *err)
+{
+	const struct kame_protosw *sw;
+	bool type_known = false;
+
+	for (sw = kame_protosw; sw < kame_protosw + ARRAY_SIZE(kame_protosw);
+	     sw++) {
+		if (sw->type != type)
+			continue;
+		type_known = true;
+		if (sw->raw ? (protocol >= 0 && protocol <= 255) :
+			      (!protocol || protocol == sw->protocol))
+			return sw;
+	}
+	*err = type_known ? -EPROTONOSUPPORT : -ESOCKTNOSUPPORT;
+	return NULL;
+}
+
+static int kame_create(struct net *net, struct socket *sock, int protocol,
+		       int kern)
+{
+	const struct kame_protosw *sw;
+	struct sock *sk;
+	int err;
+
+	sw = kame_protosw_find(sock->type, protocol, &err);
+	if (!sw)
+		return err;
+	if (sw->raw && !kern && !ns_capable(net->user_ns, CAP_NET_RAW))
+		return -EPERM;
+
+	sk = sk_alloc(net, kame_family, GFP_KERNEL, sw->prot, kern);
+	if (!sk)
+		return -ENOBUFS;
+	sock->ops = &kame_dgram_ops;
+	sock->state = SS_UNCONNECTED;
+	sock_init_data(sock, sk);
+	sk->sk_protocol = sw->raw ? protocol : IPPROTO_UDP;
+	return 0;
+}
+
+static struct net_proto_family kame_family_ops = {
+	.create = kame_create,
+	.owner = THIS_MODULE,
+};
+
+int kame_af_init(void)
+{
+	int err;
+
+	if (kame_family <= 0 || kame_family >= NPROTO) {
+		pr_err("family=%d is outside 1..%d\n", kame_family, NPROTO - 1);
+		return -EINVAL;
+	}
+	kame_dgram_ops.family = kame_family;
+	kame_family_ops.family = kame_family;
+
+	err = proto_register(&kame_udp_prot, 1);
+	if (err)
+		return err;
+	err = proto_register(&kame_raw_prot, 1);
+	if (err)
+		goto err_udp;
+	err = sock_register(&kame_family_ops);
+	if (err) {
+		if (err == -EEXIST)
+			pr_err("address family %d is taken by another protocol; load with family=N for a free one\n",
+			       kame_family);
+		goto err_raw;
+	}
+	return 0;
+
+err_raw:
+	proto_unregister(&kame_raw_prot);
+err_udp:
+	proto_unregister(&kame_udp_prot);
+	return err;
+}
+
+void kame_af_exit(void)
+{
+	sock_unregister(kame_family);
+	proto_unregister(&kame_raw_prot);
+	proto_unregister(&kame_udp_prot);
+}

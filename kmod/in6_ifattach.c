@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attaching the stack to interfaces and following their lifetime.
+ *
+ * The stack runs only on interfaces the administrator attaches. An attached
+ * interface has been taken from Linux's native IPv6 beforehand (its
+ * disable_ipv6 knob set, which removes native addresses and neighbour
+ * entries and makes the native receive routine drop IPv6): the kame tool
+ * does that and records the earlier value here so that detaching can hand
+ * the interface back as it was. The module only checks the knob, because a
+ * module cannot flip it without calling into net/ipv6.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <net/addrconf.h>
+#include "kame.h"
+
+atomic_t kame_live_ifs = ATOMIC_INIT(0);
+
+struct kame_if *kame_if_find(struct kame_net *kn, const struct net_device *dev)
+{
+	struct kame_if *kif;
+
+	list_for_each_entry_rcu(kif, &kn->ifs, list, lockdep_rtnl_is_held())
+		if (kif->dev == dev)
+			return kif;
+	return NULL;
+}
+
+static bool kame_native_ipv6_on(struct net_device *dev)
+{
+	struct inet6_dev *idev = __in6_dev_get(dev);
+
+	return idev && !READ_ONCE(idev->cnf.disable_ipv6);
+}
+
+static int kame_if_check(struct kame_net *kn, struct net_device *dev,
+			 struct netlink_ext_ack *extack)
+{
+	if (kame_if_find(kn, dev)) {
+		NL_SET_ERR_MSG_MOD(extack, "interface is already attached");
+		return -EEXIST;
+	}
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
+	    (dev->flags & IFF_LOOPBACK)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "only Ethernet interfaces can be attached");
+		return -EOPNOTSUPP;
+	}
+	if (dev->mtu < IPV6_MIN_MTU) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "interface MTU is below the IPv6 minimum of 1280");
+		return -EINVAL;
+	}
+	if (kame_native_ipv6_on(dev)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "native IPv6 is on for this interface: set net.ipv6.conf.<dev>.disable_ipv6=1 first");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void kame_if_free_rcu(struct rcu_head *head)
+{
+	struct kame_if *kif = container_of(head, struct kame_if, rcu);
+
+	free_percpu(kif->rx_packets);
+	kfree(kif);
+	atomic_dec(&kame_live_ifs);
+}
+
+/* KAME's in6_ifattach(): start the stack on dev. Caller holds RTNL. */
+int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
+		      struct netlink_ext_ack *extack)
+{
+	struct kame_if *kif;
+	int err;
+
+	ASSERT_RTNL();
+	err = kame_if_check(kn, dev, extack);
+	if (err)
+		return err;
+
+	kif = kzalloc(sizeof(*kif), GFP_KERNEL);
+	if (!kif)
+		return -ENOMEM;
+	kif->rx_packets = alloc_percpu(u64);
+	if (!kif->rx_packets) {
+		kfree(kif);
+		return -ENOMEM;
+	}
+	atomic_inc(&kame_live_ifs);
+	kif->kn = kn;
+	kif->dev = dev;
+	kif->native_saved = saved;
+	netdev_hold(dev, &kif->dev_tracker, GFP_KERNEL);
+
+	kif->pt.type = htons(ETH_P_IPV6);
+	kif->pt.dev = dev;
+	kif->pt.func = kame_ip6_input;
+	list_add_tail_rcu(&kif->list, &kn->ifs);
+	WRITE_ONCE(kn->gen, kn->gen + 1);
+	dev_add_pack(&kif->pt);
+	pr_debug("%s: interface attached\n", dev->name);
+	return 0;
+}
+
+/*
+ * KAME's in6_ifdetach(): stop the stack on an interface. dev_remove_pack()
+ * waits until no CPU runs our handler for it any more; readers of the list
+ * are covered by the RCU grace period before the record is freed. Caller
+ * holds RTNL.
+ */
+void kame_in6_ifdetach(struct kame_if *kif)
+{
+	ASSERT_RTNL();
+	dev_remove_pack(&kif->pt);
+	list_del_rcu(&kif->list);
+	WRITE_ONCE(kif->kn->gen, kif->kn->gen + 1);
+	pr_debug("%s: interface detached\n", kif->dev->name);
+	netdev_put(kif->dev, &kif->dev_tracker);
+	call_rcu(&kif->rcu, kame_if_free_rcu);
+}
+
+static int kame_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct kame_if *kif;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	kif = kame_if_find(kame_net(dev_net(dev)), dev);
+	if (kif)
+		kame_in6_ifdetach(kif);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kame_netdev_nb = {
+	.notifier_call = kame_netdev_event,
+};
+
+int kame_ifattach_init(void)
+{
+	return register_netdevice_notifier(&kame_netdev_nb);
+}
+
+void kame_ifattach_exit(void)
+{
+	/*
+	 * Unregistering the notifier replays NETDEV_UNREGISTER for every
+	 * device in every namespace, which detaches all interfaces.
+	 */
+	unregister_netdevice_notifier(&kame_netdev_nb);
+	rcu_barrier();
+}

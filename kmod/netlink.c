@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "kame" generic netlink family: the stack's control plane.
+ * uapi/linux/kame.h documents every command and attribute.
+ */
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include "kame.h"
+
+static struct genl_family kame_genl_family;
+
+static const struct nla_policy kame_link_policy[KAME_LINK_A_MAX + 1] = {
+	[KAME_LINK_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KAME_LINK_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[KAME_LINK_A_NATIVE_SAVED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KAME_LINK_A_MTU] = { .type = NLA_REJECT,
+			      .reject_message = "read-only attribute" },
+	[KAME_LINK_A_LLADDR] = { .type = NLA_REJECT,
+				 .reject_message = "read-only attribute" },
+	[KAME_LINK_A_FLAGS] = { .type = NLA_REJECT,
+				.reject_message = "read-only attribute" },
+	[KAME_LINK_A_RX_PACKETS] = { .type = NLA_REJECT,
+				     .reject_message = "read-only attribute" },
+};
+
+static const struct nla_policy kame_stats_policy[KAME_STATS_A_MAX + 1] = {
+	[KAME_STATS_A_GROUP] = NLA_POLICY_MAX(NLA_U32, KAME_STATS_MAX),
+	[KAME_STATS_A_COUNTERS] = { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+};
+
+/*
+ * The policy checks reject unknown and malformed attributes; a repeated
+ * attribute would silently win over the first, so refuse it here.
+ */
+static int kame_nl_no_dups(struct genl_info *info)
+{
+	const struct nlattr *nla;
+	unsigned long seen[BITS_TO_LONGS(64)] = { 0 };
+	int rem;
+
+	nla_for_each_attr(nla, nlmsg_attrdata(info->nlhdr, GENL_HDRLEN),
+			  nlmsg_attrlen(info->nlhdr, GENL_HDRLEN), rem) {
+		int type = nla_type(nla);
+
+		if (type >= 64)
+			continue;	/* policy validation rejected those */
+		if (__test_and_set_bit(type, seen)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nla,
+					    "duplicate attribute");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int kame_nl_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+				CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "CAP_NET_ADMIN in the namespace's user namespace is required");
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* Exactly one of IFINDEX and IFNAME names an interface of this netns. */
+static struct net_device *kame_nl_dev(struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+
+	if (!tb[KAME_LINK_A_IFINDEX] == !tb[KAME_LINK_A_IFNAME]) {
+		if (tb[KAME_LINK_A_IFNAME])
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_LINK_A_IFNAME],
+					    "give only one of KAME_LINK_A_IFINDEX and KAME_LINK_A_IFNAME");
+		else
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "missing interface: KAME_LINK_A_IFINDEX or KAME_LINK_A_IFNAME is required");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[KAME_LINK_A_IFINDEX]) {
+		dev = __dev_get_by_index(net, nla_get_u32(tb[KAME_LINK_A_IFINDEX]));
+		if (!dev)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_LINK_A_IFINDEX],
+					    "no interface with this index in the network namespace");
+	} else {
+		dev = __dev_get_by_name(net, nla_data(tb[KAME_LINK_A_IFNAME]));
+		if (!dev)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_LINK_A_IFNAME],
+					    "no interface with this name in the network namespace");
+	}
+	return dev ?: ERR_PTR(-ENODEV);
+}
+
+static struct kame_if *kame_nl_kif(struct genl_info *info)
+{
+	struct net_device *dev = kame_nl_dev(info);
+	struct kame_if *kif;
+
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	kif = kame_if_find(kame_net(genl_info_net(info)), dev);
+	if (!kif) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "interface is not attached to the KAME stack");
+		return ERR_PTR(-ENOENT);
+	}
+	return kif;
+}
+
+static int kame_nl_fill_link(struct sk_buff *skb, const struct kame_if *kif,
+			     u32 portid, u32 seq, int flags,
+			     struct netlink_callback *cb)
+{
+	const struct net_device *dev = kif->dev;
+	u32 lflags = 0;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &kame_genl_family, flags,
+			  KAME_CMD_LINK_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (dev->flags & IFF_UP)
+		lflags |= KAME_LINK_F_UP;
+	if (netif_running(dev) && netif_carrier_ok(dev))
+		lflags |= KAME_LINK_F_RUNNING;
+	if (nla_put_u32(skb, KAME_LINK_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, KAME_LINK_A_IFNAME, dev->name) ||
+	    nla_put_u32(skb, KAME_LINK_A_MTU, READ_ONCE(dev->mtu)) ||
+	    nla_put_u32(skb, KAME_LINK_A_FLAGS, lflags) ||
+	    nla_put_u8(skb, KAME_LINK_A_NATIVE_SAVED, kif->native_saved) ||
+	    nla_put_u64_64bit(skb, KAME_LINK_A_RX_PACKETS,
+			      kame_stat_sum(kif->rx_packets, 0),
+			      KAME_LINK_A_PAD) ||
+	    (dev->addr_len &&
+	     nla_put(skb, KAME_LINK_A_LLADDR, dev->addr_len, dev->dev_addr))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int kame_nl_link_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_if *kif;
+	struct sk_buff *msg;
+	int err;
+
+	err = kame_nl_no_dups(info);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	kif = kame_nl_kif(info);
+	if (IS_ERR(kif))
+		err = PTR_ERR(kif);
+	else
+		err = kame_nl_fill_link(msg, kif, info->snd_portid,
+					info->snd_seq, 0, NULL);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int kame_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kame_net *kn = kame_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct kame_if *kif;
+	int err = 0;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(kn->gen);
+	list_for_each_entry_rcu(kif, &kn->ifs, list) {
+		if (idx++ < start)
+			continue;
+		err = kame_nl_fill_link(skb, kif, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+	return err == -EMSGSIZE && idx > start ? skb->len : (err ?: skb->len);
+}
+
+static int kame_nl_link_attach(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	u8 saved = 0;
+	int err;
+
+	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
+	if (err)
+		return err;
+	if (info->attrs[KAME_LINK_A_NATIVE_SAVED])
+		saved = nla_get_u8(info->attrs[KAME_LINK_A_NATIVE_SAVED]);
+	rtnl_lock();
+	dev = kame_nl_dev(info);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		err = kame_in6_ifattach(kame_net(genl_info_net(info)), dev,
+					saved, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int kame_nl_link_detach(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_if *kif;
+	int err;
+
+	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
+	if (err)
+		return err;
+	if (info->attrs[KAME_LINK_A_NATIVE_SAVED]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KAME_LINK_A_NATIVE_SAVED],
+				    "attribute only valid when attaching");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	kif = kame_nl_kif(info);
+	if (IS_ERR(kif))
+		err = PTR_ERR(kif);
+	else
+		kame_in6_ifdetach(kif);
+	rtnl_unlock();
+	return err;
+}
+
+static int kame_nl_put_ip6stat(struct sk_buff *msg, struct kame_net *kn)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, KAME_STATS_A_COUNTERS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < __KAME_IP6S_MAX; i++)
+		if (nla_put_u64_64bit(msg, i + 1,
+				      kame_stat_sum(&kn->ip6stat->cnt[0], i),
+				      KAME_STATS_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int kame_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	struct sk_buff *msg;
+	u32 group;
+	void *hdr;
+	int err;
+
+	err = kame_nl_no_dups(info);
+	if (err)
+		return err;
+	if (!info->attrs[KAME_STATS_A_GROUP]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "missing KAME_STATS_A_GROUP");
+		return -EINVAL;
+	}
+	group = nla_get_u32(info->attrs[KAME_STATS_A_GROUP]);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kame_genl_family, 0,
+				KAME_CMD_STATS_GET);
+	if (!hdr || nla_put_u32(msg, KAME_STATS_A_GROUP, group) ||
+	    kame_nl_put_ip6stat(msg, kn)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static const struct genl_ops kame_genl_ops[] = {
+	{
+		.cmd = KAME_CMD_LINK_GET,
+		.doit = kame_nl_link_get,
+		.dumpit = kame_nl_link_dump,
+		.policy = kame_link_policy,
+		.maxattr = KAME_LINK_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_LINK_ATTACH,
+		.doit = kame_nl_link_attach,
+		.policy = kame_link_policy,
+		.maxattr = KAME_LINK_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_LINK_DETACH,
+		.doit = kame_nl_link_detach,
+		.policy = kame_link_policy,
+		.maxattr = KAME_LINK_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_STATS_GET,
+		.doit = kame_nl_stats_get,
+		.policy = kame_stats_policy,
+		.maxattr = KAME_STATS_A_MAX,
+	},
+};
+
+static struct genl_family kame_genl_family __ro_after_init = {
+	.name = KAME_GENL_NAME,
+	.version = KAME_GENL_VERSION,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = kame_genl_ops,
+	.n_ops = ARRAY_SIZE(kame_genl_ops),
+#ifdef KAME_HAVE_GENL_RESV_START_OP
+	.resv_start_op = KAME_CMD_LINK_GET,
+#endif
+};
+
+int kame_genl_init(void)
+{
+	return genl_register_family(&kame_genl_family);
+}
+
+void kame_genl_exit(void)
+{
+	genl_unregister_family(&kame_genl_family);
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state of the stack.
+ */
+#include <linux/rtnetlink.h>
+#include "kame.h"
+
+unsigned int kame_net_id __read_mostly;
+
+u64 kame_stat_sum(const u64 __percpu *base, unsigned int idx)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(base, cpu)[idx]);
+	return sum;
+}
+
+static int __net_init kame_net_init(struct net *net)
+{
+	struct kame_net *kn = kame_net(net);
+
+	kn->net = net;
+	INIT_LIST_HEAD(&kn->ifs);
+	kn->ip6stat = alloc_percpu(struct kame_ip6stat);
+	if (!kn->ip6stat)
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Registered as a pernet subsystem, so this runs after the namespace's
+ * devices were unregistered or moved away: NETDEV_UNREGISTER has detached
+ * them already. Anything still here is detached for safety.
+ */
+static void __net_exit kame_net_exit(struct net *net)
+{
+	struct kame_net *kn = kame_net(net);
+	struct kame_if *kif, *tmp;
+
+	rtnl_lock();
+	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)
+		kame_in6_ifdetach(kif);
+	rtnl_unlock();
+	/* detach waited for the data path (dev_remove_pack): nobody counts */
+	free_percpu(kn->ip6stat);
+}
+
+static struct pernet_operations kame_net_ops = {
+	.init = kame_net_init,
+	.exit = kame_net_exit,
+	.id = &kame_net_id,
+	.size = sizeof(struct kame_net),
+};
+
+int kame_netns_init(void)
+{
+	return register_pernet_subsys(&kame_net_ops);
+}
+
+void kame_netns_exit(void)
+{
+	unregister_pernet_subsys(&kame_net_ops);
+}

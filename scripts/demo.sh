@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the VM (make demo): a stock-Linux namespace and a KAME
+# namespace on one veth; the KAME side's interface is attached to the
+# stack and handed back.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+export PATH=$top/build/bin:$PATH
+native=demo-native
+kame=demo-kame
+
+run() {
+	echo "\$ $*"
+	"$@"
+	echo
+}
+
+cleanup() {
+	ip netns del "$native" 2>/dev/null || true
+	ip netns del "$kame" 2>/dev/null || true
+	[ -d /sys/module/kame ] && rmmod kame
+}
+trap cleanup EXIT
+
+echo "== KAME IPv6 stack demo on $(uname -r)"
+run insmod "$top/kmod/kame.ko"
+ip netns add "$native"
+ip netns add "$kame"
+ip -n "$kame" link add eth0 type veth peer name eth0 netns "$native"
+ip -n "$kame" link set eth0 up
+ip -n "$native" link set eth0 up
+ip -n "$native" -6 addr add 2001:db8::1/64 dev eth0 nodad
+ip -n "$kame" -6 addr add 2001:db8::2/64 dev eth0 nodad
+
+echo "== before: Linux's native IPv6 runs on the KAME namespace's eth0"
+run ip -n "$kame" -6 addr show dev eth0
+run kame -n "$kame" link attach eth0
+echo "== after the attach: native IPv6 is gone from eth0, KAME runs there"
+run ip -n "$kame" -6 addr show dev eth0
+run kame -n "$kame" link show
+echo "== the native host sends to the KAME side; the KAME stack receives it"
+ip netns exec "$native" ping -6 -c 3 -i 0.3 -W 1 2001:db8::2 >/dev/null || true
+run kame -n "$kame" stats ip6
+run kame -n "$kame" -j link show
+run kame -n "$kame" link detach eth0
+echo "== after the detach: native IPv6 is back (a new link-local address)"
+for _ in $(seq 50); do
+	ip -n "$kame" -6 addr show dev eth0 | grep -q fe80:: && break
+	sleep 0.1
+done
+run ip -n "$kame" -6 addr show dev eth0
+echo "== demo done"

@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "kame" generic netlink family, spoken with plain netlink sockets (no
+ * libnl, independent of the tools): malformed requests are rejected with
+ * an errno and an extended-ack message, changes need CAP_NET_ADMIN in the
+ * namespace's user namespace, interfaces of other namespaces are not
+ * reachable.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/kame.h>
+#include "kselftest_harness.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+#define DUMMY "kamet0"
+
+struct req {
+	struct nlmsghdr nh;
+	struct genlmsghdr gh;
+	char buf[512];
+};
+
+struct reply {
+	int err;		/* 0 or -errno */
+	char msg[256];		/* extack message */
+	int offs;		/* extack offset of the bad attribute, or -1 */
+	int nmsgs;		/* data messages received */
+};
+
+static int nl_open(void)
+{
+	int one = 1, fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+				 NETLINK_GENERIC);
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	return fd;
+}
+
+static void req_init(struct req *r, int family, int cmd, int flags)
+{
+	memset(r, 0, sizeof(*r));
+	r->nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r->nh.nlmsg_type = family;
+	r->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	r->nh.nlmsg_seq = 1;
+	r->gh.cmd = cmd;
+	r->gh.version = KAME_GENL_VERSION;
+}
+
+/* Append an attribute; returns its offset in the message. */
+static int req_attr(struct req *r, int type, const void *data, int len)
+{
+	struct nlattr *a = (void *)((char *)r + NLMSG_ALIGN(r->nh.nlmsg_len));
+	int off = (char *)a - (char *)r;
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + NLA_ALIGN(a->nla_len);
+	return off;
+}
+
+static int req_u32(struct req *r, int type, unsigned int v)
+{
+	return req_attr(r, type, &v, sizeof(v));
+}
+
+static int req_str(struct req *r, int type, const char *s)
+{
+	return req_attr(r, type, s, strlen(s) + 1);
+}
+
+static void parse_err(const struct nlmsghdr *nh, struct reply *rep)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nh);
+	const struct nlattr *a;
+	int len;
+
+	rep->err = e->error;
+	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	a = (const void *)((const char *)e + sizeof(*e));
+	len = nh->nlmsg_len - NLMSG_HDRLEN - sizeof(*e);
+	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	       a->nla_len <= len) {
+		if (a->nla_type == NLMSGERR_ATTR_MSG)
+			snprintf(rep->msg, sizeof(rep->msg), "%s",
+				 (const char *)a + NLA_HDRLEN);
+		if (a->nla_type == NLMSGERR_ATTR_OFFS)
+			rep->offs = *(const int *)((const char *)a + NLA_HDRLEN);
+		len -= NLA_ALIGN(a->nla_len);
+		a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len));
+	}
+}
+
+static void talk(int fd, struct req *r, struct reply *rep)
+{
+	static char buf[65536];
+	bool done = false;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->offs = -1;
+	if (send(fd, r, r->nh.nlmsg_len, 0) < 0) {
+		rep->err = -errno;
+		return;
+	}
+	while (!done) {
+		struct nlmsghdr *nh;
+		int n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n < 0) {
+			rep->err = -errno;
+			return;
+		}
+		for (nh = (void *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				parse_err(nh, rep);
+				done = true;
+			} else if (nh->nlmsg_type == NLMSG_DONE) {
+				done = true;
+			} else {
+				rep->nmsgs++;
+			}
+		}
+	}
+}
+
+static int resolve_family(int fd)
+{
+	struct req r;
+	static char buf[8192];
+	struct nlmsghdr *nh;
+	int n;
+
+	req_init(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
+	r.nh.nlmsg_flags = NLM_F_REQUEST;
+	r.gh.version = 1;
+	req_str(&r, CTRL_ATTR_FAMILY_NAME, KAME_GENL_NAME);
+	if (send(fd, &r, r.nh.nlmsg_len, 0) < 0)
+		return -1;
+	n = recv(fd, buf, sizeof(buf), 0);
+	for (nh = (void *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+		struct nlattr *a = (void *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
+		int len = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+
+		if (nh->nlmsg_type == NLMSG_ERROR)
+			return -1;
+		while (len >= NLA_HDRLEN) {
+			if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+				return *(unsigned short *)((char *)a + NLA_HDRLEN);
+			len -= NLA_ALIGN(a->nla_len);
+			a = (void *)((char *)a + NLA_ALIGN(a->nla_len));
+		}
+	}
+	return -1;
+}
+
+FIXTURE(kame_nl) {
+	int fd;
+	int family;
+	struct req r;
+	struct reply rep;
+};
+
+FIXTURE_SETUP(kame_nl)
+{
+	self->fd = nl_open();
+	ASSERT_GE(self->fd, 0);
+	self->family = resolve_family(self->fd);
+	ASSERT_GT(self->family, 0);
+	system("ip link del " DUMMY " 2>/dev/null; ip link add " DUMMY " type dummy");
+	ASSERT_NE(0U, if_nametoindex(DUMMY));
+}
+
+FIXTURE_TEARDOWN(kame_nl)
+{
+	close(self->fd);
+	system("ip link del " DUMMY " 2>/dev/null");
+}
+
+#define EXPECT_REJECT(_errno, _msg) do {				\
+	ASSERT_EQ(-(_errno), self->rep.err);				\
+	ASSERT_NE(NULL, strstr(self->rep.msg, _msg))			\
+		TH_LOG("extack \"%s\", want \"%s\"", self->rep.msg, _msg); \
+} while (0)
+
+static void set_native(const char *dev, int disable)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+		 dev);
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%d\n", disable);
+		fclose(f);
+	}
+}
+
+TEST_F(kame_nl, attach_missing_interface)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "missing interface");
+}
+
+TEST_F(kame_nl, attach_both_index_and_name)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_u32(&self->r, KAME_LINK_A_IFINDEX, 1);
+	req_str(&self->r, KAME_LINK_A_IFNAME, "lo");
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "only one of");
+}
+
+TEST_F(kame_nl, attach_duplicate_attribute)
+{
+	int off;
+
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	off = req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "duplicate attribute");
+	ASSERT_EQ(off, self->rep.offs);
+}
+
+TEST_F(kame_nl, attach_oversized_name)
+{
+	int off;
+
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	off = req_str(&self->r, KAME_LINK_A_IFNAME,
+		      "an-interface-name-longer-than-ifnamsiz");
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-EINVAL, self->rep.err);
+	ASSERT_NE(0, self->rep.msg[0]);
+	ASSERT_EQ(off, self->rep.offs);
+}
+
+TEST_F(kame_nl, attach_short_ifindex)
+{
+	unsigned short idx = 1;
+	int off;
+
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	off = req_attr(&self->r, KAME_LINK_A_IFINDEX, &idx, sizeof(idx));
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-EINVAL, self->rep.err);
+	ASSERT_NE(0, self->rep.msg[0]);
+	ASSERT_EQ(off, self->rep.offs);
+}
+
+TEST_F(kame_nl, attach_ifindex_zero)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_u32(&self->r, KAME_LINK_A_IFINDEX, 0);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-ERANGE, self->rep.err);
+	ASSERT_NE(0, self->rep.msg[0]);
+}
+
+TEST_F(kame_nl, attach_unknown_attribute)
+{
+	int off;
+
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	off = req_u32(&self->r, 200, 1);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "Unknown attribute");
+	ASSERT_EQ(off, self->rep.offs);
+}
+
+TEST_F(kame_nl, attach_read_only_attribute)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	req_u32(&self->r, KAME_LINK_A_MTU, 1500);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "read-only attribute");
+}
+
+TEST_F(kame_nl, attach_unknown_ifindex)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_u32(&self->r, KAME_LINK_A_IFINDEX, 0x7ffffff0);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(ENODEV, "no interface with this index");
+}
+
+TEST_F(kame_nl, attach_unknown_ifname)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, "nosuch0");
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(ENODEV, "no interface with this name");
+}
+
+TEST_F(kame_nl, attach_loopback)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, "lo");
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EOPNOTSUPP, "only Ethernet");
+}
+
+TEST_F(kame_nl, attach_with_native_ipv6_on)
+{
+	set_native(DUMMY, 0);
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EBUSY, "native IPv6 is on");
+}
+
+TEST_F(kame_nl, attach_dump_detach)
+{
+	set_native(DUMMY, 1);
+	req_init(&self->r, self->family, KAME_CMD_LINK_ATTACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err) TH_LOG("%s", self->rep.msg);
+
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EEXIST, "already attached");
+
+	req_init(&self->r, self->family, KAME_CMD_LINK_GET, NLM_F_DUMP);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err);
+	ASSERT_EQ(1, self->rep.nmsgs);
+
+	req_init(&self->r, self->family, KAME_CMD_LINK_DETACH, 0);
+	req_u32(&self->r, KAME_LINK_A_IFINDEX, if_nametoindex(DUMMY));
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err) TH_LOG("%s", self->rep.msg);
+
+	req_init(&self->r, self->family, KAME_CMD_LINK_GET, NLM_F_DUMP);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err);
+	ASSERT_EQ(0, self->rep.nmsgs);
+}
+
+TEST_F(kame_nl, detach_not_attached)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_DETACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(ENOENT, "not attached");
+}
+
+TEST_F(kame_nl, get_not_attached)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_GET, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(ENOENT, "not attached");
+}
+
+TEST_F(kame_nl, detach_with_attach_only_attribute)
+{
+	unsigned char one = 1;
+
+	req_init(&self->r, self->family, KAME_CMD_LINK_DETACH, 0);
+	req_str(&self->r, KAME_LINK_A_IFNAME, DUMMY);
+	req_attr(&self->r, KAME_LINK_A_NATIVE_SAVED, &one, 1);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "only valid when attaching");
+}
+
+TEST_F(kame_nl, stats_missing_group)
+{
+	req_init(&self->r, self->family, KAME_CMD_STATS_GET, 0);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "missing KAME_STATS_A_GROUP");
+}
+
+TEST_F(kame_nl, stats_unknown_group)
+{
+	req_init(&self->r, self->family, KAME_CMD_STATS_GET, 0);
+	req_u32(&self->r, KAME_STATS_A_GROUP, 77);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-ERANGE, self->rep.err);
+	ASSERT_NE(0, self->rep.msg[0]);
+}
+
+TEST_F(kame_nl, stats_ip6)
+{
+	req_init(&self->r, self->family, KAME_CMD_STATS_GET, 0);
+	req_u32(&self->r, KAME_STATS_A_GROUP, KAME_STATS_IP6);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err);
+	ASSERT_EQ(1, self->rep.nmsgs);
+}
+
+TEST_F(kame_nl, unknown_command)
+{
+	req_init(&self->r, self->family, 99, 0);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-EOPNOTSUPP, self->rep.err);
+}
+
+TEST_F(kame_nl, reserved_header_field)
+{
+	req_init(&self->r, self->family, KAME_CMD_LINK_GET, NLM_F_DUMP);
+	self->r.gh.reserved = 1;
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-EINVAL, self->rep.err);
+}
+
+/* Run fn in a child; the child's exit status is the test's verdict. */
+static int in_child(int (*fn)(int family, int arg), int family, int arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid)
+		_exit(fn(family, arg));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int attach_ifindex(int family, int ifindex, struct reply *rep)
+{
+	struct req r;
+	int fd = nl_open();
+
+	if (fd < 0)
+		return -1;
+	req_init(&r, family, KAME_CMD_LINK_ATTACH, 0);
+	req_u32(&r, KAME_LINK_A_IFINDEX, ifindex);
+	talk(fd, &r, rep);
+	close(fd);
+	return 0;
+}
+
+static int other_netns(int family, int ifindex)
+{
+	struct reply rep;
+
+	if (unshare(CLONE_NEWNET))
+		return 10;
+	if (attach_ifindex(family, ifindex, &rep))
+		return 11;
+	if (rep.err != -ENODEV || !strstr(rep.msg, "no interface with this index"))
+		return 12;
+	return 0;
+}
+
+TEST_F(kame_nl, interface_of_another_namespace)
+{
+	ASSERT_EQ(0, in_child(other_netns, self->family, if_nametoindex(DUMMY)));
+}
+
+static int no_cap(int family, int ifindex)
+{
+	struct reply rep;
+	struct req r;
+	int fd;
+
+	if (setgid(65534) || setuid(65534))
+		return 10;
+	if (attach_ifindex(family, ifindex, &rep))
+		return 11;
+	if (rep.err != -EPERM || !strstr(rep.msg, "CAP_NET_ADMIN"))
+		return 12;
+	/* reading needs no privilege */
+	fd = nl_open();
+	req_init(&r, family, KAME_CMD_LINK_GET, NLM_F_DUMP);
+	talk(fd, &r, &rep);
+	return rep.err ? 13 : 0;
+}
+
+TEST_F(kame_nl, changes_need_cap_net_admin)
+{
+	set_native(DUMMY, 1);
+	ASSERT_EQ(0, in_child(no_cap, self->family, if_nametoindex(DUMMY)));
+}
+
+static int userns_admin(int family, int unused)
+{
+	struct reply rep;
+
+	if (setgid(65534) || setuid(65534))
+		return 10;
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return 4;	/* unprivileged user namespaces are off */
+	/* CAP_NET_ADMIN in the new user namespace suffices for its netns */
+	if (attach_ifindex(family, 1, &rep))
+		return 11;
+	if (rep.err != -EOPNOTSUPP)
+		return 12;
+	return 0;
+}
+
+TEST_F(kame_nl, cap_net_admin_of_owning_user_namespace)
+{
+	int rc = in_child(userns_admin, self->family, 0);
+
+	if (rc == 4)
+		SKIP(return, "unprivileged user namespaces are disabled");
+	ASSERT_EQ(0, rc);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the shell selftests, on top of the kernel's net/lib.sh
+# (setup_ns, cleanup_ns, busywait, slowwait, log_test), which the setup
+# takes from Debian's linux-source package.
+
+KAME_TOP=${KAME_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# shellcheck source=/dev/null
+source "$KAME_TOP/build/kselftest/net_lib.sh"
+export PATH=$KAME_TOP/build/bin:$PATH
+: "${KAME_KO:=$KAME_TOP/kmod/kame.ko}"
+WAIT_TIMEOUT=20
+BUSYWAIT_TIMEOUT=$((WAIT_TIMEOUT * 1000))
+
+trap cleanup_all_ns EXIT
+
+# Print each command with VERBOSE=1 (make check V=1 sets it).
+[ "${V:-0}" = 1 ] && VERBOSE=1
+
+# check CMD...: run it; on failure mark the test failed and keep the
+# command and its output for the FAIL line.
+check() {
+	local out rc
+	[ -n "${VERBOSE:-}" ] && echo "+ $*"
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		RET=1
+		retmsg="\"$*\" failed (exit $rc): $out"
+	fi
+	return $rc
+}
+
+# check_fail CMD...: the command must fail.
+check_fail() {
+	local out rc
+	[ -n "${VERBOSE:-}" ] && echo "+ ! $*"
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		RET=1
+		retmsg="\"$*\" succeeded but must fail: $out"
+		return 1
+	fi
+	return 0
+}
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" != "$3" ]; then
+		RET=1
+		retmsg="$1: expected \"$2\", got \"$3\""
+		return 1
+	fi
+}
+
+# check_tool_error EXPECTED_SUBSTRING CMD...: the command must exit 1
+# with exactly one line "Error: ..." on stderr containing the substring.
+check_tool_error() {
+	local want=$1 err rc
+	shift
+	[ -n "${VERBOSE:-}" ] && echo "+ ! $*"
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ $rc -ne 1 ] || [ "$(echo "$err" | wc -l)" -ne 1 ] ||
+	   [[ $err != "Error: "*"$want"* ]]; then
+		RET=1
+		retmsg="\"$*\": expected exit 1 and one line \"Error: ...$want...\", got exit $rc: $err"
+		return 1
+	fi
+}
+
+# The value of a counter from `kame -j stats`.
+kame_stat() {	# NS NAME
+	kame -n "$1" -j stats | jq -r ".[0].ip6.$2"
+}

@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the test VM: load the modules from the build tree, run every
+# selftest (kselftest TAP), unload, audit the kernel log, and write
+# "PASS FAIL SKIP" to OUT/summary.
+#   selftests/run.sh OUT [PATTERN]
+set -u
+out=$1
+pattern=${2:-}
+top=$(cd "$(dirname "$0")/.." && pwd)
+export KAME_TOP=$top
+export KAME_KO=$top/kmod/kame.ko
+export PATH=$top/build/bin:$PATH
+pass=0 fail=0 skip=0 n=0
+
+result() {	# result ok|fail|skip DESCRIPTION
+	n=$((n + 1))
+	case $1 in
+	ok) pass=$((pass + 1)); echo "ok $n $2" ;;
+	skip) skip=$((skip + 1)); echo "ok $n $2 # SKIP" ;;
+	*) fail=$((fail + 1)); echo "not ok $n $2" ;;
+	esac
+}
+
+finish() {
+	echo "$pass $fail $skip" >"$out/summary"
+	echo "# Totals: pass:$pass fail:$fail skip:$skip"
+	exit $((fail ? 1 : 0))
+}
+
+# Count the cases of one test's output: shell tests print net/lib.sh
+# "TEST: ... [ OK ]" lines, C tests kselftest_harness TAP lines.
+count_cases() {
+	local log=$1 p f s
+	p=$(grep -cE '^TEST: .*\[ OK \]$|^ok [0-9]+ [^#]*$' "$log")
+	f=$(grep -cE '^TEST: .*\[(FAIL|XFAIL)\]$|^not ok [0-9]+ ' "$log")
+	s=$(grep -cE '^TEST: .*\[SKIP\]$|^ok [0-9]+ .*# SKIP' "$log")
+	echo "$p $f $s"
+}
+
+echo "TAP version 13"
+echo "# kernel $(uname -r)"
+echo "kame-selftests: start" >/dev/kmsg
+dmesg_start=$(dmesg | grep -n 'kame-selftests: start' | tail -n 1 | cut -d: -f1)
+
+if insmod "$KAME_KO" 2>"$out/insmod.err"; then
+	result ok "kame: module loads"
+else
+	echo "# $(cat "$out/insmod.err")"
+	dmesg | tail -n 5 | sed 's/^/# /'
+	result fail "kame: module loads"
+	finish
+fi
+
+tests=$( (cd "$top/selftests" && ls */*.sh) ; (cd "$top/build/selftests" 2>/dev/null && find . -type f -perm -u+x | sed 's|^\./||') )
+for t in $(echo "$tests" | sort); do
+	[ -n "$pattern" ] && [[ $t != *$pattern* ]] && continue
+	if [ -e "$top/selftests/$t" ]; then
+		cmd=(bash "$top/selftests/$t")
+	else
+		cmd=("$top/build/selftests/$t")
+	fi
+	echo "# selftests: kame: $t"
+	log=$(mktemp)
+	(cd "$top/selftests" && timeout 900 "${cmd[@]}") >"$log" 2>&1
+	rc=$?
+	sed 's/^/# /' "$log"
+	read -r p f s < <(count_cases "$log")
+	rm -f "$log"
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then
+		result fail "$t exited $rc"
+	elif [ $((p + f + s)) -eq 0 ]; then
+		result fail "$t reported no test case"
+	fi
+done
+
+if ! [ -d /sys/module/kame ]; then
+	result fail "kame: still loaded at the end of the run"
+elif rmmod kame 2>"$out/rmmod.err" && ! [ -d /sys/module/kame ]; then
+	result ok "kame: rmmod"
+else
+	echo "# $(cat "$out/rmmod.err")"
+	result fail "kame: rmmod"
+fi
+
+# Audit the kernel log of the whole run.
+dmesg | tail -n +"${dmesg_start:-1}" >"$out/dmesg.log"
+if grep -E 'BUG|WARNING|Oops|general protection|refcount|leak|unregister_netdevice: waiting|Call Trace' "$out/dmesg.log" >"$out/dmesg.bad"; then
+	sed 's/^/# /' "$out/dmesg.bad" | head -n 40
+	result fail "kame: kernel log has no BUG, WARNING, Oops, refcount or leak line"
+else
+	result ok "kame: kernel log has no BUG, WARNING, Oops, refcount or leak line"
+fi
+finish

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kame: configure the KAME IPv6 stack.
+ *   kame [ -j ] [ -n NETNS ] OBJECT { COMMAND | help }
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kame.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: kame [ OPTIONS ] OBJECT { COMMAND | help }\n"
+		"where  OBJECT := { link | stats }\n"
+		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
+		"\n"
+		"       kame link attach DEV\n"
+		"       kame link detach DEV\n"
+		"       kame link show [ DEV ]\n"
+		"       kame stats [ ip6 ]\n");
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct knl *k, int argc, char **argv);
+} objects[] = {
+	{ "link", do_link },
+	{ "stats", do_stats },
+};
+
+int main(int argc, char **argv)
+{
+	bool json = false;
+	struct knl k;
+	size_t i;
+	int ret;
+
+	progname = "kame";
+	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		const char *opt = argv[0];
+
+		if (streq(opt, "-j") || streq(opt, "-json")) {
+			json = true;
+		} else if (streq(opt, "-n") || streq(opt, "-netns")) {
+			if (argc < 2)
+				missarg("network namespace name after -n");
+			netns_switch(argv[1]);
+			argc--, argv++;
+		} else if (streq(opt, "-h") || streq(opt, "-help") ||
+			   streq(opt, "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			die("option \"%s\" is unknown, try \"kame -help\"", opt);
+		}
+	}
+	if (argc < 1) {
+		usage(stderr);
+		return 1;
+	}
+	if (streq(argv[0], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+		if (!streq(argv[0], objects[i].name))
+			continue;
+		if (argc > 1 && streq(argv[1], "help")) {
+			usage(stdout);
+			return 0;
+		}
+		knl_open(&k);
+		print_begin(json);
+		ret = objects[i].fn(&k, argc - 1, argv + 1);
+		print_end();
+		knl_close(&k);
+		return ret;
+	}
+	die("object \"%s\" is unknown, try \"kame help\"", argv[0]);
+}

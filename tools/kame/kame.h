@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KAME_TOOL_H
+#define KAME_TOOL_H
+
+#include "../lib/nl.h"
+#include "../lib/print.h"
+#include "../lib/util.h"
+
+/* argv[0] is the object's first argument (the command), argc counts it. */
+int do_link(struct knl *k, int argc, char **argv);
+int do_stats(struct knl *k, int argc, char **argv);
+
+#endif

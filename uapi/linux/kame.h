@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * KAME IPv6 stack for Linux: user-visible ABI.
+ *
+ * The stack registers its own protocol family, AF_KAME, beside Linux's
+ * AF_INET6, and one generic netlink family, "kame", for its whole control
+ * plane. Everything here is per network namespace.
+ *
+ * Protocol family
+ * ---------------
+ * Stock kernels have no free family number below AF_MAX, so the module
+ * takes the number of a family whose implementation was removed from Linux
+ * long ago (AF_ECONET, 19, gone since Linux 3.5). The number is the module
+ * parameter "family"; a program that must follow a non-default choice reads
+ * /sys/module/kame/parameters/family. The load fails, with a kernel log line
+ * naming the parameter, when the number is taken.
+ *
+ * struct sockaddr_kame is laid out like struct sockaddr_in6: code ports by
+ * changing the family. Addresses are always plain (RFC 4291) addresses: the
+ * zone of a link-local or interface-local address travels in sin6_scope_id
+ * (an interface index) and never inside the address bytes. An address whose
+ * bytes 2-3 are non-zero where the kernel would embed a zone is rejected
+ * with EINVAL.
+ *
+ * Sockets (socket(AF_KAME, type, protocol)):
+ *   SOCK_DGRAM, protocol 0 or IPPROTO_UDP   UDP
+ *   SOCK_RAW, protocol 0-255                raw IPv6 (needs CAP_NET_RAW,
+ *                                           else EPERM)
+ *   SOCK_DGRAM with another protocol        EPROTONOSUPPORT
+ *   SOCK_RAW with protocol > 255 or < 0     EPROTONOSUPPORT
+ *   any other type (SOCK_STREAM, ...)       ESOCKTNOSUPPORT
+ * Operations the stack does not implement yet fail with EOPNOTSUPP.
+ *
+ * Generic netlink family "kame"
+ * -----------------------------
+ * Requests are validated strictly: an unknown attribute, a duplicate
+ * attribute, an attribute of the wrong length or out of range, or a missing
+ * one is rejected with an errno and an extended-ack message naming it.
+ * Every command that changes state needs CAP_NET_ADMIN in the user
+ * namespace that owns the request's network namespace (EPERM otherwise,
+ * with an extack message). Every table can be dumped.
+ *
+ * KAME_CMD_LINK_GET (doit, dumpit): one attached interface, or all of them.
+ *   request (doit): KAME_LINK_A_IFINDEX or KAME_LINK_A_IFNAME (exactly one)
+ *   reply, one message per interface:
+ *     KAME_LINK_A_IFINDEX       u32
+ *     KAME_LINK_A_IFNAME        string
+ *     KAME_LINK_A_MTU           u32, the link MTU the stack uses
+ *     KAME_LINK_A_LLADDR        binary, dev->addr_len bytes (absent if none)
+ *     KAME_LINK_A_FLAGS         u32, KAME_LINK_F_* (current state)
+ *     KAME_LINK_A_NATIVE_SAVED  u8, net.ipv6.conf.<dev>.disable_ipv6 before
+ *                               the attach (restored by the tool on detach)
+ *     KAME_LINK_A_RX_PACKETS    u64, IPv6 frames the stack received on it
+ *   errors: ENODEV no such interface in this namespace; ENOENT not attached.
+ *
+ * KAME_CMD_LINK_ATTACH (doit, CAP_NET_ADMIN): run the stack on an interface.
+ *   KAME_LINK_A_IFINDEX or KAME_LINK_A_IFNAME (exactly one)
+ *   KAME_LINK_A_NATIVE_SAVED (optional, default 0): kept and reported.
+ *   The interface must already be taken from Linux's native IPv6
+ *   (net.ipv6.conf.<dev>.disable_ipv6 = 1): the kame tool does this first.
+ *   errors: ENODEV; EEXIST already attached; EBUSY native IPv6 still on;
+ *   EOPNOTSUPP not an Ethernet-like interface; EINVAL MTU below 1280.
+ *
+ * KAME_CMD_LINK_DETACH (doit, CAP_NET_ADMIN): stop the stack on it.
+ *   KAME_LINK_A_IFINDEX or KAME_LINK_A_IFNAME (exactly one)
+ *   errors: ENODEV; ENOENT not attached.
+ *
+ * KAME_CMD_STATS_GET (doit): the statistics of this namespace.
+ *   request: KAME_STATS_A_GROUP u32 (KAME_STATS_IP6, ...)
+ *   reply:   KAME_STATS_A_GROUP u32
+ *            KAME_STATS_A_COUNTERS nest; inside, attribute type N + 1 is a
+ *            u64 holding counter N of the group (enum kame_ip6stat_id for
+ *            KAME_STATS_IP6). Counters are only appended, never renumbered.
+ */
+#ifndef _UAPI_LINUX_KAME_H
+#define _UAPI_LINUX_KAME_H
+
+#include <linux/types.h>
+#include <linux/in6.h>
+
+#define AF_KAME		19	/* default; see "Protocol family" above */
+#define PF_KAME		AF_KAME
+
+struct sockaddr_kame {
+	__u16		sin6_family;	/* AF_KAME */
+	__u16		sin6_port;	/* transport port, network order */
+	__u32		sin6_flowinfo;	/* traffic class and flow label */
+	struct in6_addr	sin6_addr;	/* plain IPv6 address */
+	__u32		sin6_scope_id;	/* zone: interface index, or 0 */
+};
+
+#define KAME_GENL_NAME		"kame"
+#define KAME_GENL_VERSION	1
+
+enum kame_cmd {
+	KAME_CMD_UNSPEC,
+	KAME_CMD_LINK_GET,
+	KAME_CMD_LINK_ATTACH,
+	KAME_CMD_LINK_DETACH,
+	KAME_CMD_STATS_GET,
+	__KAME_CMD_MAX
+};
+#define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
+
+enum kame_link_flags {
+	KAME_LINK_F_UP		= 1U << 0,	/* administratively up */
+	KAME_LINK_F_RUNNING	= 1U << 1,	/* carrier on */
+	__KAME_LINK_F_ALL	= KAME_LINK_F_UP | KAME_LINK_F_RUNNING
+};
+
+enum kame_link_attr {
+	KAME_LINK_A_UNSPEC,
+	KAME_LINK_A_IFINDEX,
+	KAME_LINK_A_IFNAME,
+	KAME_LINK_A_MTU,
+	KAME_LINK_A_LLADDR,
+	KAME_LINK_A_FLAGS,
+	KAME_LINK_A_NATIVE_SAVED,
+	KAME_LINK_A_RX_PACKETS,
+	KAME_LINK_A_PAD,
+	__KAME_LINK_A_MAX
+};
+#define KAME_LINK_A_MAX	(__KAME_LINK_A_MAX - 1)
+
+enum kame_stats_group {
+	KAME_STATS_IP6,
+	__KAME_STATS_MAX
+};
+#define KAME_STATS_MAX	(__KAME_STATS_MAX - 1)
+
+enum kame_stats_attr {
+	KAME_STATS_A_UNSPEC,
+	KAME_STATS_A_GROUP,
+	KAME_STATS_A_COUNTERS,
+	KAME_STATS_A_PAD,
+	__KAME_STATS_A_MAX
+};
+#define KAME_STATS_A_MAX	(__KAME_STATS_A_MAX - 1)
+
+/*
+ * IPv6 statistics, named after KAME's struct ip6stat members. Every
+ * received packet the stack drops increments exactly one of them.
+ */
+enum kame_ip6stat_id {
+	KAME_IP6S_TOTAL,	/* ip6s_total: packets received */
+	KAME_IP6S_TOOSHORT,	/* ip6s_tooshort: payload length > frame */
+	KAME_IP6S_TOOSMALL,	/* ip6s_toosmall: shorter than the header */
+	KAME_IP6S_BADVERS,	/* ip6s_badvers: version is not 6 */
+	KAME_IP6S_CANTFORWARD,	/* ip6s_cantforward: not for us, host */
+	KAME_IP6S_NOMEM,	/* ip6s_nomem: no memory to process */
+	KAME_IP6S_OTHERHOST,	/* ip6s_otherhost: frame for another MAC */
+	__KAME_IP6S_MAX
+};
+
+#endif /* _UAPI_LINUX_KAME_H */

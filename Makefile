@@ -47,7 +47,7 @@ tools:
 	$(Q)$(MAKE) -C tools
 
 selftests: tools
-	$(Q)$(CURDIR)/scripts/kselftest-headers.sh $(BUILD)/kselftest
+	$(Q)$(CURDIR)/scripts/kernel-files.sh $(BUILD)
 	$(Q)$(MAKE) -C selftests KSFT_DIR=$(BUILD)/kselftest
 
 check: all selftests

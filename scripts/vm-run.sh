@@ -25,7 +25,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 case $mode in
-check) guest="bash $top/selftests/run.sh $out '$pattern'" ;;
+check) guest="V=${V:-0} bash $top/selftests/run.sh $out '$pattern'" ;;
 demo) guest="bash $top/scripts/demo.sh" ;;
 *) echo "Error: unknown mode \"$mode\"" >&2; exit 1 ;;
 esac

@@ -42,6 +42,9 @@ test_attach_takes_native_away() {
 		"$(kame -n "$A" -j link show | jq -r '.[].ifname')"
 	check_eq "native IPv6 restored on detach" true \
 		"$(kame -n "$A" -j link show veth0 | jq -r '.[0].native_ipv6_on_detach')"
+	check_eq "link-layer address" \
+		"$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')" \
+		"$(kame -n "$A" -j link show veth0 | jq -r '.[0].address')"
 	kame -n "$A" link show | grep -q '^[0-9]*: veth0: <UP,RUNNING> mtu 1500' ||
 		{ RET=1; retmsg="text output: $(kame -n "$A" link show)"; }
 	log_test "link: attach takes veth from native IPv6 (addresses, neighbours)"

@@ -42,18 +42,21 @@ int main(int argc, char **argv)
 
 		if (streq(opt, "-j") || streq(opt, "-json")) {
 			json = true;
-		} else if (streq(opt, "-n") || streq(opt, "-netns")) {
+			continue;
+		}
+		if (streq(opt, "-n") || streq(opt, "-netns")) {
 			if (argc < 2)
 				missarg("network namespace name after -n");
 			netns_switch(argv[1]);
 			argc--, argv++;
-		} else if (streq(opt, "-h") || streq(opt, "-help") ||
-			   streq(opt, "--help")) {
+			continue;
+		}
+		if (streq(opt, "-h") || streq(opt, "-help") ||
+		    streq(opt, "--help")) {
 			usage(stdout);
 			return 0;
-		} else {
-			die("option \"%s\" is unknown, try \"kame -help\"", opt);
 		}
+		die("option \"%s\" is unknown, try \"kame -help\"", opt);
 	}
 	if (argc < 1) {
 		usage(stderr);
@@ -63,7 +66,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(objects); i++) {
 		if (!streq(argv[0], objects[i].name))
 			continue;
 		if (argc > 1 && streq(argv[1], "help")) {

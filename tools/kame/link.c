@@ -58,7 +58,8 @@ static int print_link(struct nlattr **tb, void *arg)
 		int i, n = nla_len(tb[KAME_LINK_A_LLADDR]);
 
 		for (i = 0; i < n && i < 32; i++)
-			sprintf(mac + 3 * i, "%s%02x", i ? ":" : "", a[i]);
+			sprintf(mac + (i ? 3 * i - 1 : 0), "%s%02x",
+				i ? ":" : "", a[i]);
 		print_str("address", " link/ether %s", mac);
 	}
 	if (tb[KAME_LINK_A_NATIVE_SAVED]) {
@@ -93,9 +94,12 @@ static int link_attach(struct knl *k, const char *dev)
 	/* no file: the kernel runs without native IPv6 on it already */
 	if (sysctl_read_int(path, &saved) < 0)
 		saved = 1;
-	else if (!saved && (err = sysctl_write_int(path, 1)) < 0)
-		die("cannot turn native IPv6 off on \"%s\": %s", dev,
-		    strerror(-err));
+	if (!saved) {
+		err = sysctl_write_int(path, 1);
+		if (err < 0)
+			die("cannot turn native IPv6 off on \"%s\": %s", dev,
+			    strerror(-err));
+	}
 
 	msg = knl_msg(k, KAME_CMD_LINK_ATTACH, 0);
 	nla_put_string(msg, KAME_LINK_A_IFNAME, dev);

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 extern const char *progname;
 
 /* Print "Error: ..." on one line to stderr and exit 1. */

@@ -18,6 +18,8 @@
 
 atomic_t kame_live_ifs = ATOMIC_INIT(0);
 
+static const u8 kame_allnodes_mac[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
+
 struct kame_if *kame_if_find(struct kame_net *kn, const struct net_device *dev)
 {
 	struct kame_if *kif;
@@ -47,6 +49,11 @@ static int kame_if_check(struct kame_net *kn, struct net_device *dev,
 		NL_SET_ERR_MSG_MOD(extack,
 				   "only Ethernet interfaces can be attached");
 		return -EOPNOTSUPP;
+	}
+	if (dev->ifindex > 0xffff) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "interface index does not fit a scope zone id");
+		return -EINVAL;
 	}
 	if (dev->mtu < IPV6_MIN_MTU) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -96,12 +103,25 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kif->native_saved = saved;
 	netdev_hold(dev, &kif->dev_tracker, GFP_KERNEL);
 
+	INIT_LIST_HEAD(&kif->addrs);
+	kif->basereachable = 30000;	/* RFC 4861 REACHABLE_TIME */
+	kif->retrans = 1000;		/* RFC 4861 RETRANS_TIMER */
+	kif->curhlim = 64;
+	kif->dad_transmits = 1;
+
 	kif->pt.type = htons(ETH_P_IPV6);
 	kif->pt.dev = dev;
 	kif->pt.func = kame_ip6_input;
 	list_add_tail_rcu(&kif->list, &kn->ifs);
 	WRITE_ONCE(kn->gen, kn->gen + 1);
 	dev_add_pack(&kif->pt);
+	dev_mc_add(dev, kame_allnodes_mac);
+	err = kame_in6_ifattach_linklocal(kif);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot add the link-local address");
+		kame_in6_ifdetach(kif);
+		return err;
+	}
 	pr_debug("%s: interface attached\n", dev->name);
 	return 0;
 }
@@ -116,6 +136,9 @@ void kame_in6_ifdetach(struct kame_if *kif)
 {
 	ASSERT_RTNL();
 	dev_remove_pack(&kif->pt);
+	kame_ifa_del_all(kif);
+	kame_nd6_purge(kif);
+	dev_mc_del(kif->dev, kame_allnodes_mac);
 	list_del_rcu(&kif->list);
 	WRITE_ONCE(kif->kn->gen, kif->kn->gen + 1);
 	pr_debug("%s: interface detached\n", kif->dev->name);

@@ -19,12 +19,28 @@ static int kame_ip6_drop(struct kame_net *kn, struct sk_buff *skb,
 	return NET_RX_DROP;
 }
 
+/*
+ * Addresses that must never be seen on the wire (KAME notes 1.14): a
+ * multicast source, v4-mapped or loopback addresses, an unspecified
+ * destination.
+ */
+static bool kame_ip6_src_dst_check(const struct ipv6hdr *ip6)
+{
+	return IN6_IS_ADDR_MULTICAST(&ip6->saddr) ||
+	       IN6_IS_ADDR_V4MAPPED(&ip6->saddr) ||
+	       IN6_IS_ADDR_V4MAPPED(&ip6->daddr) ||
+	       IN6_IS_ADDR_LOOPBACK(&ip6->saddr) ||
+	       IN6_IS_ADDR_LOOPBACK(&ip6->daddr) ||
+	       IN6_IS_ADDR_UNSPECIFIED(&ip6->daddr);
+}
+
 int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		   struct packet_type *pt, struct net_device *orig_dev)
 {
 	struct kame_if *kif = container_of(pt, struct kame_if, pt);
 	struct kame_net *kn = kif->kn;
 	const struct ipv6hdr *ip6;
+	struct in6_addr dst;
 
 	if (skb->pkt_type == PACKET_OTHERHOST)
 		return kame_ip6_drop(kn, skb, KAME_IP6S_OTHERHOST);
@@ -45,10 +61,29 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 	if (sizeof(*ip6) + ntohs(ip6->payload_len) > skb->len)
 		return kame_ip6_drop(kn, skb, KAME_IP6S_TOOSHORT);
 
-	/*
-	 * The destination check is a lookup in the stack's routing table.
-	 * This node has no addresses and no routes yet, so nothing is for it
-	 * and, being a host, it forwards nothing.
-	 */
-	return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
+	if (kame_ip6_src_dst_check(ip6))
+		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
+	if (pskb_trim_rcsum(skb, sizeof(*ip6) + ntohs(ip6->payload_len)))
+		return kame_ip6_drop(kn, skb, KAME_IP6S_NOMEM);
+	ip6 = ipv6_hdr(skb);
+
+	/* is it for us? */
+	dst = ip6->daddr;
+	kame_in6_setscope(&dst, dev->ifindex);
+	if (IN6_IS_ADDR_MULTICAST(&dst)) {
+		if (!kame_in6_joined(kif, &dst))
+			return kame_ip6_drop(kn, skb, KAME_IP6S_NOTMEMBER);
+	} else if (!kame_ifa_lookup(kn, &dst)) {
+		/* a host forwards nothing */
+		return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
+	}
+
+	skb_set_transport_header(skb, sizeof(*ip6));
+	switch (ip6->nexthdr) {
+	case IPPROTO_ICMPV6:
+		kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+		return kame_icmp6_input(kif, skb);
+	default:
+		return kame_ip6_drop(kn, skb, KAME_IP6S_NOPROTO);
+	}
 }

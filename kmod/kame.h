@@ -14,11 +14,18 @@
 #include <linux/percpu.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <net/ipv6.h>
 #include <uapi/linux/kame.h>
 
 struct kame_ip6stat {
 	u64 cnt[__KAME_IP6S_MAX];
 };
+
+struct kame_icmp6stat {
+	u64 cnt[__KAME_ICP6S_MAX];
+};
+
+#define KAME_ND_HASH_BITS	12
 
 /* Per network namespace state. */
 struct kame_net {
@@ -26,6 +33,16 @@ struct kame_net {
 	struct list_head ifs;		/* struct kame_if; RTNL, RCU */
 	unsigned int gen;		/* bumped on every change of ifs */
 	struct kame_ip6stat __percpu *ip6stat;
+	struct kame_icmp6stat __percpu *icmp6stat;
+
+	/* neighbor cache (nd6.c) */
+	spinlock_t nd_lock;
+	struct hlist_head nd_hash[1 << KAME_ND_HASH_BITS];
+	unsigned int nd_count;
+	unsigned int nd_max;		/* knob: hard cap of the cache */
+
+	/* ICMPv6 error rate limit (icmp6.c) */
+	unsigned int errppslimit;
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -37,8 +54,78 @@ struct kame_if {
 	struct packet_type pt;		/* our ETH_P_IPV6 handler on dev */
 	u64 __percpu *rx_packets;
 	u8 native_saved;
+	struct list_head addrs;		/* struct kame_ifaddr; RTNL, RCU */
+	/* ND per-interface parameters (KAME's nd_ifinfo) */
+	u32 basereachable;		/* ms */
+	u32 reachable;			/* ms, randomized from basereachable */
+	u32 retrans;			/* ms */
+	u8 curhlim;
+	u8 dad_transmits;
 	struct rcu_head rcu;
 };
+
+/* An address of the stack (KAME's in6_ifaddr). Scoped addresses are kept
+ * in the embedded form (zone in bytes 2-3).
+ */
+struct kame_ifaddr {
+	struct list_head list;
+	struct kame_if *kif;
+	struct in6_addr addr;
+	u8 plen;
+	u32 flags;			/* KAME_ADDR_F_* */
+	struct timer_list dad_timer;
+	u8 dad_ns_left;
+	bool dad_dup;			/* reported once */
+	struct rcu_head rcu;
+};
+
+/* A neighbor cache entry (KAME's llinfo_nd6). */
+struct kame_llinfo {
+	struct hlist_node hnode;	/* kn->nd_hash, under kn->nd_lock */
+	struct kame_if *kif;
+	struct in6_addr addr;		/* embedded form */
+	u8 lladdr[ETH_ALEN];
+	u8 state;			/* KAME_ND_* */
+	u8 asked;			/* solicitations sent in this state */
+	u32 flags;			/* KAME_ND_F_* */
+	bool dead;
+	unsigned long expire;		/* jiffies of the next state change */
+	struct sk_buff_head hold;
+	struct timer_list timer;
+};
+
+/* Scope zones (KAME notes 1.3): link-local unicast and link- and
+ * interface-local multicast carry the zone (ifindex) in bytes 2-3.
+ */
+#define IN6_IS_ADDR_UNSPECIFIED(a)	ipv6_addr_any(a)
+#define IN6_IS_ADDR_MULTICAST(a)	((a)->s6_addr[0] == 0xff)
+#define IN6_IS_ADDR_LINKLOCAL(a)	\
+	((a)->s6_addr[0] == 0xfe && ((a)->s6_addr[1] & 0xc0) == 0x80)
+#define IN6_IS_ADDR_LOOPBACK(a)		ipv6_addr_loopback(a)
+#define IN6_IS_ADDR_V4MAPPED(a)		ipv6_addr_v4mapped(a)
+#define IN6_MC_SCOPE(a)			((a)->s6_addr[1] & 0x0f)
+#define IN6_IS_ADDR_MC_INTFACELOCAL(a)	\
+	(IN6_IS_ADDR_MULTICAST(a) && IN6_MC_SCOPE(a) == 1)
+#define IN6_IS_ADDR_MC_LINKLOCAL(a)	\
+	(IN6_IS_ADDR_MULTICAST(a) && IN6_MC_SCOPE(a) == 2)
+
+static inline bool kame_in6_is_scoped(const struct in6_addr *a)
+{
+	return IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MC_LINKLOCAL(a) ||
+	       IN6_IS_ADDR_MC_INTFACELOCAL(a);
+}
+
+static inline void kame_in6_setscope(struct in6_addr *a, int ifindex)
+{
+	if (kame_in6_is_scoped(a))
+		a->s6_addr16[1] = htons(ifindex);
+}
+
+static inline void kame_in6_clearscope(struct in6_addr *a)
+{
+	if (kame_in6_is_scoped(a))
+		a->s6_addr16[1] = 0;
+}
 
 extern int kame_family;
 extern unsigned int kame_net_id;
@@ -52,6 +139,12 @@ static inline struct kame_net *kame_net(const struct net *net)
 static inline void kame_ip6stat_inc(struct kame_net *kn, enum kame_ip6stat_id i)
 {
 	this_cpu_inc(kn->ip6stat->cnt[i]);
+}
+
+static inline void kame_icmp6stat_inc(struct kame_net *kn,
+				      enum kame_icmp6stat_id i)
+{
+	this_cpu_inc(kn->icmp6stat->cnt[i]);
 }
 
 u64 kame_stat_sum(const u64 __percpu *base, unsigned int idx);
@@ -76,7 +169,61 @@ void kame_ifattach_exit(void);
 int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		   struct packet_type *pt, struct net_device *orig_dev);
 
+/* in6.c */
+struct kame_ifaddr *kame_ifa_find(struct kame_if *kif,
+				  const struct in6_addr *addr);
+struct kame_ifaddr *kame_ifa_lookup(struct kame_net *kn,
+				    const struct in6_addr *addr);
+int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
+		 u32 flags, struct netlink_ext_ack *extack);
+void kame_ifa_del(struct kame_ifaddr *ifa);
+void kame_ifa_del_all(struct kame_if *kif);
+bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp);
+int kame_in6_ifattach_linklocal(struct kame_if *kif);
+const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
+					      const struct in6_addr *dst);
+bool kame_in6_onlink(struct kame_if *kif, const struct in6_addr *dst);
+
+/* ip6_output.c */
+int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
+		    const struct in6_addr *src, const struct in6_addr *dst,
+		    u8 hlim);
+int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
+		     const u8 *lladdr);
+
+/* icmp6.c */
+int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb);
+struct sk_buff *kame_icmp6_alloc(struct kame_if *kif, unsigned int len);
+int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
+		    const struct in6_addr *src, const struct in6_addr *dst,
+		    u8 hlim);
+
+/* nd6.c */
+int kame_nd6_resolve_output(struct kame_if *kif, struct sk_buff *skb,
+			    const struct in6_addr *nexthop);
+void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
+			   const u8 *lladdr, bool solicited, bool override,
+			   bool is_na);
+void kame_nd6_purge(struct kame_if *kif);
+void kame_nd6_init_net(struct kame_net *kn);
+int kame_nd6_dump(struct sk_buff *skb, struct netlink_callback *cb);
+void kame_nd6_timer(struct timer_list *t);
+
+/* nd6_nbr.c */
+void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
+		       unsigned int off, unsigned int len);
+void kame_nd6_na_input(struct kame_if *kif, struct sk_buff *skb,
+		       unsigned int off, unsigned int len);
+void kame_nd6_ns_output(struct kame_if *kif, const struct in6_addr *daddr,
+			const struct in6_addr *target, bool dad);
+void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
+			const struct in6_addr *target, bool override,
+			bool solicited);
+void kame_nd6_dad_start(struct kame_ifaddr *ifa);
+void kame_nd6_dad_timer(struct timer_list *t);
+
 /* netlink.c */
+extern struct genl_family kame_genl_family;
 int kame_genl_init(void);
 void kame_genl_exit(void);
 

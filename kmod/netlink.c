@@ -8,7 +8,6 @@
 #include <net/sock.h>
 #include "kame.h"
 
-static struct genl_family kame_genl_family;
 
 static const struct nla_policy kame_link_policy[KAME_LINK_A_MAX + 1] = {
 	[KAME_LINK_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -28,6 +27,17 @@ static const struct nla_policy kame_stats_policy[KAME_STATS_A_MAX + 1] = {
 	[KAME_STATS_A_GROUP] = NLA_POLICY_MAX(NLA_U32, KAME_STATS_MAX),
 	[KAME_STATS_A_COUNTERS] = { .type = NLA_REJECT,
 				    .reject_message = "read-only attribute" },
+};
+
+static const struct nla_policy kame_addr_policy[KAME_ADDR_A_MAX + 1] = {
+	[KAME_ADDR_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KAME_ADDR_A_ADDRESS] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[KAME_ADDR_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[KAME_ADDR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KAME_ADDR_F_ANYCAST),
+};
+
+static const struct nla_policy kame_nd_policy[KAME_ND_A_MAX + 1] = {
+	[KAME_ND_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /*
@@ -156,6 +166,12 @@ static int kame_nl_link_get(struct sk_buff *skb, struct genl_info *info)
 	err = kame_nl_no_dups(info);
 	if (err)
 		return err;
+	if (info->attrs[KAME_LINK_A_NATIVE_SAVED]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KAME_LINK_A_NATIVE_SAVED],
+				    "attribute only valid when attaching");
+		return -EINVAL;
+	}
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -244,18 +260,25 @@ static int kame_nl_link_detach(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int kame_nl_put_ip6stat(struct sk_buff *msg, struct kame_net *kn)
+static int kame_nl_put_stats(struct sk_buff *msg, struct kame_net *kn,
+			     u32 group)
 {
+	const u64 __percpu *base;
 	struct nlattr *nest;
-	int i;
+	int i, n;
 
+	if (group == KAME_STATS_ICMP6) {
+		base = &kn->icmp6stat->cnt[0];
+		n = __KAME_ICP6S_MAX;
+	} else {
+		base = &kn->ip6stat->cnt[0];
+		n = __KAME_IP6S_MAX;
+	}
 	nest = nla_nest_start(msg, KAME_STATS_A_COUNTERS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < __KAME_IP6S_MAX; i++)
-		if (nla_put_u64_64bit(msg, i + 1,
-				      kame_stat_sum(&kn->ip6stat->cnt[0], i),
-				      KAME_STATS_A_PAD))
+	for (i = 0; i < n; i++)
+		if (nla_put_u64_64bit(msg, i + 1, kame_stat_sum(base, i), 0))
 			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -284,12 +307,157 @@ static int kame_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &kame_genl_family, 0,
 				KAME_CMD_STATS_GET);
 	if (!hdr || nla_put_u32(msg, KAME_STATS_A_GROUP, group) ||
-	    kame_nl_put_ip6stat(msg, kn)) {
+	    kame_nl_put_stats(msg, kn, group)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+/*
+ * A plain address from userland and its interface, turned into the
+ * kernel's embedded form. Bytes 2-3 of a scoped address must be zero.
+ */
+static int kame_nl_addr(struct genl_info *info, struct kame_if **kifp,
+			struct in6_addr *addr)
+{
+	struct nlattr **tb = info->attrs;
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+
+	if (!tb[KAME_ADDR_A_IFINDEX] || !tb[KAME_ADDR_A_ADDRESS]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "KAME_ADDR_A_IFINDEX and KAME_ADDR_A_ADDRESS are required");
+		return -EINVAL;
+	}
+	*addr = nla_get_in6_addr(tb[KAME_ADDR_A_ADDRESS]);
+	if (kame_in6_is_scoped(addr) && addr->s6_addr16[1]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ADDR_A_ADDRESS],
+				    "scoped address with a zone embedded in bytes 2-3: give the plain address");
+		return -EINVAL;
+	}
+	if (IN6_IS_ADDR_MULTICAST(addr) || IN6_IS_ADDR_UNSPECIFIED(addr) ||
+	    IN6_IS_ADDR_LOOPBACK(addr) || IN6_IS_ADDR_V4MAPPED(addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ADDR_A_ADDRESS],
+				    "not a unicast address an interface can have");
+		return -EINVAL;
+	}
+	dev = __dev_get_by_index(net, nla_get_u32(tb[KAME_ADDR_A_IFINDEX]));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ADDR_A_IFINDEX],
+				    "no interface with this index in the network namespace");
+		return -ENODEV;
+	}
+	*kifp = kame_if_find(kame_net(net), dev);
+	if (!*kifp) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ADDR_A_IFINDEX],
+				    "interface is not attached to the KAME stack");
+		return -ENOENT;
+	}
+	kame_in6_setscope(addr, dev->ifindex);
+	return 0;
+}
+
+static int kame_nl_addr_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct kame_if *kif;
+	struct in6_addr addr;
+	u32 flags = 0;
+	u8 plen = 64;
+	int err;
+
+	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
+	if (err)
+		return err;
+	if (tb[KAME_ADDR_A_PREFIXLEN])
+		plen = nla_get_u8(tb[KAME_ADDR_A_PREFIXLEN]);
+	if (tb[KAME_ADDR_A_FLAGS])
+		flags = nla_get_u32(tb[KAME_ADDR_A_FLAGS]);
+	rtnl_lock();
+	err = kame_nl_addr(info, &kif, &addr);
+	if (!err)
+		err = kame_ifa_add(kif, &addr, plen, flags, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int kame_nl_addr_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_ifaddr *ifa;
+	struct kame_if *kif;
+	struct in6_addr addr;
+	int err;
+
+	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
+	if (err)
+		return err;
+	rtnl_lock();
+	err = kame_nl_addr(info, &kif, &addr);
+	if (!err) {
+		ifa = kame_ifa_find(kif, &addr);
+		if (ifa) {
+			kame_ifa_del(ifa);
+		} else {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "no such address on the interface");
+			err = -EADDRNOTAVAIL;
+		}
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static int kame_nl_fill_addr(struct sk_buff *skb, const struct kame_ifaddr *ifa,
+			     struct netlink_callback *cb)
+{
+	struct in6_addr a = ifa->addr;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &kame_genl_family, NLM_F_MULTI, KAME_CMD_ADDR_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	kame_in6_clearscope(&a);
+	if (nla_put_u32(skb, KAME_ADDR_A_IFINDEX, ifa->kif->dev->ifindex) ||
+	    nla_put_in6_addr(skb, KAME_ADDR_A_ADDRESS, &a) ||
+	    nla_put_u8(skb, KAME_ADDR_A_PREFIXLEN, ifa->plen) ||
+	    nla_put_u32(skb, KAME_ADDR_A_FLAGS, READ_ONCE(ifa->flags))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: addresses already sent (a restart skips them). */
+static int kame_nl_addr_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kame_net *kn = kame_net(sock_net(skb->sk));
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	struct nlattr *filter = di->attrs[KAME_ADDR_A_IFINDEX];
+	long idx = 0, start = cb->args[0];
+	struct kame_ifaddr *ifa;
+	struct kame_if *kif;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(kif, &kn->ifs, list) {
+		if (filter && kif->dev->ifindex != nla_get_u32(filter))
+			continue;
+		list_for_each_entry_rcu(ifa, &kif->addrs, list) {
+			if (idx++ < start)
+				continue;
+			if (kame_nl_fill_addr(skb, ifa, cb)) {
+				idx--;
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	cb->args[0] = idx;
+	return skb->len;
 }
 
 static const struct genl_ops kame_genl_ops[] = {
@@ -318,9 +486,33 @@ static const struct genl_ops kame_genl_ops[] = {
 		.policy = kame_stats_policy,
 		.maxattr = KAME_STATS_A_MAX,
 	},
+	{
+		.cmd = KAME_CMD_ADDR_GET,
+		.dumpit = kame_nl_addr_dump,
+		.policy = kame_addr_policy,
+		.maxattr = KAME_ADDR_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ADDR_NEW,
+		.doit = kame_nl_addr_new,
+		.policy = kame_addr_policy,
+		.maxattr = KAME_ADDR_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ADDR_DEL,
+		.doit = kame_nl_addr_del,
+		.policy = kame_addr_policy,
+		.maxattr = KAME_ADDR_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ND_GET,
+		.dumpit = kame_nd6_dump,
+		.policy = kame_nd_policy,
+		.maxattr = KAME_ND_A_MAX,
+	},
 };
 
-static struct genl_family kame_genl_family __ro_after_init = {
+struct genl_family kame_genl_family __ro_after_init = {
 	.name = KAME_GENL_NAME,
 	.version = KAME_GENL_VERSION,
 	.netnsok = true,

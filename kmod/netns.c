@@ -24,8 +24,14 @@ static int __net_init kame_net_init(struct net *net)
 	kn->net = net;
 	INIT_LIST_HEAD(&kn->ifs);
 	kn->ip6stat = alloc_percpu(struct kame_ip6stat);
-	if (!kn->ip6stat)
+	kn->icmp6stat = alloc_percpu(struct kame_icmp6stat);
+	if (!kn->ip6stat || !kn->icmp6stat) {
+		free_percpu(kn->ip6stat);
+		free_percpu(kn->icmp6stat);
 		return -ENOMEM;
+	}
+	kame_nd6_init_net(kn);
+	kn->errppslimit = 200;
 	return 0;
 }
 
@@ -45,6 +51,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	rtnl_unlock();
 	/* detach waited for the data path (dev_remove_pack): nobody counts */
 	free_percpu(kn->ip6stat);
+	free_percpu(kn->icmp6stat);
 }
 
 static struct pernet_operations kame_net_ops = {

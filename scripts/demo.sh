@@ -31,7 +31,6 @@ ip -n "$kame" link add eth0 type veth peer name eth0 netns "$native"
 ip -n "$kame" link set eth0 up
 ip -n "$native" link set eth0 up
 ip -n "$native" -6 addr add 2001:db8::1/64 dev eth0 nodad
-ip -n "$kame" -6 addr add 2001:db8::2/64 dev eth0 nodad
 
 echo "== before: Linux's native IPv6 runs on the KAME namespace's eth0"
 run ip -n "$kame" -6 addr show dev eth0
@@ -39,9 +38,24 @@ run kame -n "$kame" link attach eth0
 echo "== after the attach: native IPv6 is gone from eth0, KAME runs there"
 run ip -n "$kame" -6 addr show dev eth0
 run kame -n "$kame" link show
-echo "== the native host sends to the KAME side; the KAME stack receives it"
-ip netns exec "$native" ping -6 -c 3 -i 0.3 -W 1 2001:db8::2 >/dev/null || true
-run kame -n "$kame" stats ip6
+echo "== KAME addresses: the EUI-64 link-local one, and a global one; DAD runs"
+run kame -n "$kame" addr add 2001:db8::2/64 dev eth0
+run kame -n "$kame" addr show
+for _ in $(seq 100); do
+	kame -n "$kame" addr show | grep -q tentative || break
+	sleep 0.1
+done
+echo "== DAD done:"
+run kame -n "$kame" addr show
+ll=$(kame -n "$kame" -j addr show | jq -r '.[] | select(.flags | index("autoconf")) | .address')
+echo "== the native host pings the KAME host (global, link-local, all-nodes)"
+run ip netns exec "$native" ping -6 -c 3 -i 0.3 2001:db8::2
+run ip netns exec "$native" ping -6 -c 2 -i 0.3 "$ll%eth0"
+run ip netns exec "$native" ping -6 -c 2 -i 0.5 ff02::1%eth0
+echo "== neighbour caches: KAME's own (ndp), and the native one"
+run ip netns exec "$kame" ndp -an
+run ip -n "$native" -6 neigh show
+run kame -n "$kame" stats
 run kame -n "$kame" -j link show
 run kame -n "$kame" link detach eth0
 echo "== after the detach: native IPv6 is back (a new link-local address)"

@@ -75,3 +75,16 @@ check_tool_error() {
 kame_stat() {	# NS NAME
 	kame -n "$1" -j stats | jq -r ".[0].ip6.$2"
 }
+
+# "TOTAL SUM" from one snapshot of the ip6 counters: every received
+# packet is delivered or dropped with exactly one input counter, so the
+# deltas of the two must match.
+kame_ip6_in_sum() {	# NS
+	kame -n "$1" -j stats ip6 | jq -r '.[0].ip6 | "\(.ip6s_total) \(.ip6s_delivered +
+		.ip6s_tooshort + .ip6s_toosmall + .ip6s_badvers + .ip6s_cantforward +
+		.ip6s_nomem + .ip6s_badscope + .ip6s_noproto + .ip6s_notmember)"'
+}
+
+kame_icmp6_stat() {	# NS NAME
+	kame -n "$1" -j stats icmp6 | jq -r ".[0].icmp6.$2"
+}

@@ -51,21 +51,21 @@ test_attach_takes_native_away() {
 }
 
 test_input_counted() {
-	local total0 cant0 rx0 total cant rx
+	local total0 sum0 rx0 total sum rx
 	RET=0
-	total0=$(kame_stat "$A" ip6s_total)
-	cant0=$(kame_stat "$A" ip6s_cantforward)
 	rx0=$(kame -n "$A" -j link show veth0 | jq '.[0].rx_packets')
-	# native Linux no longer answers: the KAME side has no address yet
+	read -r total0 sum0 < <(kame_ip6_in_sum "$A")
+	# native Linux no longer answers for 2001:db8::1 on veth0
 	check_fail ip netns exec "$B" ping -6 -c 3 -i 0.2 -W 1 2001:db8::1
-	total=$(kame_stat "$A" ip6s_total)
-	cant=$(kame_stat "$A" ip6s_cantforward)
+	read -r total sum < <(kame_ip6_in_sum "$A")
 	rx=$(kame -n "$A" -j link show veth0 | jq '.[0].rx_packets')
 	[ $((total - total0)) -ge 3 ] ||
 		{ RET=1; retmsg="ip6s_total grew by $((total - total0)), expected >= 3"; }
-	check_eq "every received packet dropped with exactly one counter" \
-		$((total - total0)) $((cant - cant0))
-	check_eq "link rx_packets delta" $((total - total0)) $((rx - rx0))
+	check_eq "every received packet delivered or dropped with one counter" \
+		$((total - total0)) $((sum - sum0))
+	# the link counter is read around the snapshots: it grew at least as much
+	[ $((rx - rx0)) -ge $((total - total0)) ] ||
+		{ RET=1; retmsg="link rx_packets grew by $((rx - rx0)), ip6s_total by $((total - total0))"; }
 	log_test "link: frames on an attached link enter the KAME input path"
 }
 

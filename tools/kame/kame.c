@@ -12,19 +12,23 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: kame [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { link | stats }\n"
+		"where  OBJECT := { addr | link | stats }\n"
 		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 		"\n"
+		"       kame addr add ADDR[/PLEN] dev DEV [ anycast ]\n"
+		"       kame addr del ADDR dev DEV\n"
+		"       kame addr show [ dev DEV ]\n"
 		"       kame link attach DEV\n"
 		"       kame link detach DEV\n"
 		"       kame link show [ DEV ]\n"
-		"       kame stats [ ip6 ]\n");
+		"       kame stats [ ip6 | icmp6 ]\n");
 }
 
 static const struct {
 	const char *name;
 	int (*fn)(struct knl *k, int argc, char **argv);
 } objects[] = {
+	{ "addr", do_addr },
 	{ "link", do_link },
 	{ "stats", do_stats },
 };

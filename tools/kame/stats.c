@@ -8,11 +8,13 @@
 #include <linux/kame.h>
 #include "kame.h"
 
-/* In enum kame_ip6stat_id order: KAME's name, then netstat's wording. */
-static const struct {
+struct stat_name {
 	const char *name;
 	const char *text;
-} ip6stat_names[__KAME_IP6S_MAX] = {
+};
+
+/* In enum kame_ip6stat_id order: KAME's name, then netstat's wording. */
+static const struct stat_name ip6stat_names[__KAME_IP6S_MAX] = {
 	[KAME_IP6S_TOTAL] = { "ip6s_total", "total packets received" },
 	[KAME_IP6S_TOOSHORT] = { "ip6s_tooshort", "with data size < data length" },
 	[KAME_IP6S_TOOSMALL] = { "ip6s_toosmall", "with size smaller than minimum" },
@@ -20,30 +22,73 @@ static const struct {
 	[KAME_IP6S_CANTFORWARD] = { "ip6s_cantforward", "packets not forwardable" },
 	[KAME_IP6S_NOMEM] = { "ip6s_nomem", "dropped for lack of memory" },
 	[KAME_IP6S_OTHERHOST] = { "ip6s_otherhost", "frames for another link-layer address" },
+	[KAME_IP6S_DELIVERED] = { "ip6s_delivered", "packets for this host" },
+	[KAME_IP6S_LOCALOUT] = { "ip6s_localout", "packets sent from this host" },
+	[KAME_IP6S_NOROUTE] = { "ip6s_noroute", "output packets discarded due to no route" },
+	[KAME_IP6S_BADSCOPE] = { "ip6s_badscope", "packets violating scope rules" },
+	[KAME_IP6S_NOPROTO] = { "ip6s_noproto", "packets for an unknown next header" },
+	[KAME_IP6S_ODROPPED] = { "ip6s_odropped", "output packets dropped" },
+	[KAME_IP6S_NOTMEMBER] = { "ip6s_notmember", "multicast packets which we don't join" },
 };
 
-static int print_ip6(struct nlattr **tb, void *arg)
+static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
+	[KAME_ICP6S_ERROR] = { "icp6s_error", "calls to icmp6_error" },
+	[KAME_ICP6S_TOOSHORT] = { "icp6s_tooshort", "messages < minimum length" },
+	[KAME_ICP6S_CHECKSUM] = { "icp6s_checksum", "bad checksums" },
+	[KAME_ICP6S_BADCODE] = { "icp6s_badcode", "messages with bad code fields" },
+	[KAME_ICP6S_BADLEN] = { "icp6s_badlen", "messages with bad length" },
+	[KAME_ICP6S_BADNS] = { "icp6s_badns", "bad neighbor solicitation messages" },
+	[KAME_ICP6S_BADNA] = { "icp6s_badna", "bad neighbor advertisement messages" },
+	[KAME_ICP6S_NOSOCK] = { "icp6s_nosock", "messages no socket took" },
+	[KAME_ICP6S_IN_ECHO] = { "icp6s_inhist_echo", "input echo request" },
+	[KAME_ICP6S_IN_ECHOREPLY] = { "icp6s_inhist_echoreply", "input echo reply" },
+	[KAME_ICP6S_IN_NS] = { "icp6s_inhist_ns", "input neighbor solicitation" },
+	[KAME_ICP6S_IN_NA] = { "icp6s_inhist_na", "input neighbor advertisement" },
+	[KAME_ICP6S_IN_OTHER] = { "icp6s_inhist_other", "input other types" },
+	[KAME_ICP6S_OUT_ECHO] = { "icp6s_outhist_echo", "output echo request" },
+	[KAME_ICP6S_OUT_ECHOREPLY] = { "icp6s_outhist_echoreply", "output echo reply" },
+	[KAME_ICP6S_OUT_NS] = { "icp6s_outhist_ns", "output neighbor solicitation" },
+	[KAME_ICP6S_OUT_NA] = { "icp6s_outhist_na", "output neighbor advertisement" },
+	[KAME_ICP6S_ND_TOOMANYOPTS] = { "icp6s_nd_toomanyopt", "ND options beyond the limit ignored" },
+	[KAME_ICP6S_DAD_DUP] = { "icp6s_dad_dup", "duplicate addresses detected" },
+	[KAME_ICP6S_ND_HOLDDROP] = { "icp6s_nd_holddrop", "packets dropped from ND hold queues" },
+	[KAME_ICP6S_ND_RESFAIL] = { "icp6s_nd_resfail", "address resolution failures" },
+};
+
+struct group {
+	const char *name;
+	int id;
+	const struct stat_name *names;
+	int n;
+};
+
+static const struct group groups[] = {
+	{ "ip6", KAME_STATS_IP6, ip6stat_names, __KAME_IP6S_MAX },
+	{ "icmp6", KAME_STATS_ICMP6, icmp6stat_names, __KAME_ICP6S_MAX },
+};
+
+static int print_group(struct nlattr **tb, void *arg)
 {
+	const struct group *g = arg;
 	struct nlattr *a;
 	int rem;
 
-	(void)arg;
 	if (!tb[KAME_STATS_A_COUNTERS])
 		return -EPROTO;
-	print_open_obj(NULL);
-	print_text("ip6:\n");
-	print_open_obj("ip6");
+	print_text(g->name);
+	print_text(":\n");
+	print_open_obj(g->name);
 	nla_for_each_nested(a, tb[KAME_STATS_A_COUNTERS], rem) {
 		int i = nla_type(a) - 1;
 		char fmt[96];
 
-		if (i < 0 || i >= __KAME_IP6S_MAX || !ip6stat_names[i].name)
+		if (i < 0 || i >= g->n || !g->names[i].name ||
+		    nla_len(a) != sizeof(uint64_t))
 			continue;	/* newer kernel: counter we cannot name */
 		snprintf(fmt, sizeof(fmt), "\t%%" PRIu64 " %s\n",
-			 ip6stat_names[i].text);
-		print_u64(ip6stat_names[i].name, fmt, nla_get_u64(a));
+			 g->names[i].text);
+		print_u64(g->names[i].name, fmt, nla_get_u64(a));
 	}
-	print_close_obj();
 	print_close_obj();
 	return 0;
 }
@@ -51,13 +96,23 @@ static int print_ip6(struct nlattr **tb, void *arg)
 int do_stats(struct knl *k, int argc, char **argv)
 {
 	struct nl_msg *msg;
+	size_t i;
+	bool any = false;
 
-	if (argc > 0 && !streq(argv[0], "ip6"))
-		invarg("unknown statistics group (known: ip6)", argv[0]);
 	if (argc > 1)
 		die("unexpected argument \"%s\"", argv[1]);
-	msg = knl_msg(k, KAME_CMD_STATS_GET, 0);
-	nla_put_u32(msg, KAME_STATS_A_GROUP, KAME_STATS_IP6);
-	knl_talk_or_die(k, msg, KAME_STATS_A_MAX, print_ip6, NULL);
+	print_open_obj(NULL);
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		if (argc > 0 && !streq(argv[0], groups[i].name))
+			continue;
+		any = true;
+		msg = knl_msg(k, KAME_CMD_STATS_GET, 0);
+		nla_put_u32(msg, KAME_STATS_A_GROUP, groups[i].id);
+		knl_talk_or_die(k, msg, KAME_STATS_A_MAX, print_group,
+				(void *)&groups[i]);
+	}
+	if (!any)
+		invarg("unknown statistics group (known: ip6, icmp6)", argv[0]);
+	print_close_obj();
 	return 0;
 }

@@ -6,6 +6,7 @@
 bool print_json;
 static int depth;
 static bool need_comma[32];
+static char closer[32];
 
 static void json_sep(const char *key)
 {
@@ -45,6 +46,7 @@ static void json_open(const char *key, char c)
 	if (depth < 31)
 		depth++;
 	need_comma[depth] = false;
+	closer[depth] = c == '{' ? '}' : ']';
 }
 
 void print_begin(bool json)
@@ -127,4 +129,15 @@ void print_text(const char *s)
 {
 	if (!print_json)
 		fputs(s, stdout);
+}
+
+void print_abort(void)
+{
+	if (!print_json)
+		return;
+	/* close what is open so that stdout stays valid JSON */
+	for (; depth > 0; depth--)
+		putchar(closer[depth]);
+	putchar('\n');
+	print_json = false;
 }

@@ -16,6 +16,8 @@ extern bool print_json;
 
 void print_begin(bool json);	/* JSON: opens the top-level array */
 void print_end(void);		/* JSON: closes it and ends the line */
+/* On an error: close open JSON so that what was printed stays valid. */
+void print_abort(void);
 void print_open_obj(const char *key);
 void print_close_obj(void);
 void print_open_arr(const char *key);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/kame.h>
+#include "print.h"
 #include "util.h"
 
 const char *progname = "kame";
@@ -17,6 +18,7 @@ void die(const char *fmt, ...)
 {
 	va_list ap;
 
+	print_abort();
 	fflush(stdout);
 	fputs("Error: ", stderr);
 	va_start(ap, fmt);

@@ -41,7 +41,8 @@
  * with an extack message). Every table can be dumped.
  *
  * KAME_CMD_LINK_GET (doit, dumpit): one attached interface, or all of them.
- *   request (doit): KAME_LINK_A_IFINDEX or KAME_LINK_A_IFNAME (exactly one)
+ *   request (doit): KAME_LINK_A_IFINDEX or KAME_LINK_A_IFNAME (exactly one);
+ *   a dump takes no filter.
  *   reply, one message per interface:
  *     KAME_LINK_A_IFINDEX       u32
  *     KAME_LINK_A_IFNAME        string
@@ -59,7 +60,9 @@
  *   The interface must already be taken from Linux's native IPv6
  *   (net.ipv6.conf.<dev>.disable_ipv6 = 1): the kame tool does this first.
  *   errors: ENODEV; EEXIST already attached; EBUSY native IPv6 still on;
- *   EOPNOTSUPP not an Ethernet-like interface; EINVAL MTU below 1280.
+ *   EOPNOTSUPP not an Ethernet-like interface; EINVAL MTU below 1280 or
+ *   interface index above 65535 (it must fit a scope zone id).
+ *   Attaching creates the EUI-64 link-local address and starts DAD on it.
  *
  * KAME_CMD_LINK_DETACH (doit, CAP_NET_ADMIN): stop the stack on it.
  *   KAME_LINK_A_IFINDEX or KAME_LINK_A_IFNAME (exactly one)
@@ -69,8 +72,10 @@
  *   request: KAME_STATS_A_GROUP u32 (KAME_STATS_IP6, ...)
  *   reply:   KAME_STATS_A_GROUP u32
  *            KAME_STATS_A_COUNTERS nest; inside, attribute type N + 1 is a
- *            u64 holding counter N of the group (enum kame_ip6stat_id for
- *            KAME_STATS_IP6). Counters are only appended, never renumbered.
+ *            u64 holding counter N of the group (type 0 is alignment
+ *            padding, to be skipped) (enum kame_ip6stat_id for
+ *            KAME_STATS_IP6, enum kame_icmp6stat_id for KAME_STATS_ICMP6).
+ *            Counters are only appended, never renumbered.
  */
 #ifndef _UAPI_LINUX_KAME_H
 #define _UAPI_LINUX_KAME_H
@@ -98,6 +103,10 @@ enum kame_cmd {
 	KAME_CMD_LINK_ATTACH,
 	KAME_CMD_LINK_DETACH,
 	KAME_CMD_STATS_GET,
+	KAME_CMD_ADDR_GET,
+	KAME_CMD_ADDR_NEW,
+	KAME_CMD_ADDR_DEL,
+	KAME_CMD_ND_GET,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -124,6 +133,7 @@ enum kame_link_attr {
 
 enum kame_stats_group {
 	KAME_STATS_IP6,
+	KAME_STATS_ICMP6,
 	__KAME_STATS_MAX
 };
 #define KAME_STATS_MAX	(__KAME_STATS_MAX - 1)
@@ -149,7 +159,105 @@ enum kame_ip6stat_id {
 	KAME_IP6S_CANTFORWARD,	/* ip6s_cantforward: not for us, host */
 	KAME_IP6S_NOMEM,	/* ip6s_nomem: no memory to process */
 	KAME_IP6S_OTHERHOST,	/* ip6s_otherhost: frame for another MAC */
+	KAME_IP6S_DELIVERED,	/* ip6s_delivered: to an upper layer */
+	KAME_IP6S_LOCALOUT,	/* ip6s_localout: packets sent */
+	KAME_IP6S_NOROUTE,	/* ip6s_noroute: no route on output */
+	KAME_IP6S_BADSCOPE,	/* ip6s_badscope: invalid source/dest */
+	KAME_IP6S_NOPROTO,	/* ip6s_noproto: unknown next header */
+	KAME_IP6S_ODROPPED,	/* ip6s_odropped: output dropped */
+	KAME_IP6S_NOTMEMBER,	/* ip6s_notmember: group not joined */
 	__KAME_IP6S_MAX
 };
+
+/* ICMPv6 statistics, after KAME's struct icmp6stat. */
+enum kame_icmp6stat_id {
+	KAME_ICP6S_ERROR,	/* icp6s_error: errors generated */
+	KAME_ICP6S_TOOSHORT,	/* icp6s_tooshort: shorter than header */
+	KAME_ICP6S_CHECKSUM,	/* icp6s_checksum: bad checksum */
+	KAME_ICP6S_BADCODE,	/* icp6s_badcode: bad code */
+	KAME_ICP6S_BADLEN,	/* icp6s_badlen: bad length for type */
+	KAME_ICP6S_BADNS,	/* icp6s_badns: invalid neighbor solicitation */
+	KAME_ICP6S_BADNA,	/* icp6s_badna: invalid neighbor advertisement */
+	KAME_ICP6S_NOSOCK,	/* icp6s_nosock: type nobody takes */
+	KAME_ICP6S_IN_ECHO,	/* icp6s_inhist[echo request] */
+	KAME_ICP6S_IN_ECHOREPLY,
+	KAME_ICP6S_IN_NS,
+	KAME_ICP6S_IN_NA,
+	KAME_ICP6S_IN_OTHER,
+	KAME_ICP6S_OUT_ECHO,
+	KAME_ICP6S_OUT_ECHOREPLY,
+	KAME_ICP6S_OUT_NS,
+	KAME_ICP6S_OUT_NA,
+	KAME_ICP6S_ND_TOOMANYOPTS, /* icp6s_nd_toomanyopt: options ignored */
+	KAME_ICP6S_DAD_DUP,	/* duplicates detected by DAD */
+	KAME_ICP6S_ND_HOLDDROP,	/* packets dropped from an ND hold queue */
+	KAME_ICP6S_ND_RESFAIL,	/* address resolution failures */
+	__KAME_ICP6S_MAX
+};
+
+/*
+ * KAME_CMD_ADDR_GET (dumpit), KAME_CMD_ADDR_NEW, KAME_CMD_ADDR_DEL
+ * (doit, CAP_NET_ADMIN): the stack's addresses (KAME's in6_ifaddr).
+ *   KAME_ADDR_A_IFINDEX    u32, the interface (dump: optional filter)
+ *   KAME_ADDR_A_ADDRESS    binary, 16 bytes, a plain address: bytes 2-3 of
+ *                          a link-local address must be zero (EINVAL)
+ *   KAME_ADDR_A_PREFIXLEN  u8, 0-128 (NEW; default 64)
+ *   KAME_ADDR_A_FLAGS      u32, KAME_ADDR_F_*; in NEW only ANYCAST may
+ *                          be given, the others are state
+ *   errors: EEXIST the address is there already; EADDRNOTAVAIL (DEL) it
+ *   is not; ENOENT the interface is not attached; EINVAL multicast,
+ *   unspecified, loopback or v4-mapped address.
+ *
+ * KAME_CMD_ND_GET (dumpit): the neighbor cache (KAME's llinfo_nd6).
+ *   KAME_ND_A_IFINDEX u32, KAME_ND_A_ADDRESS 16 bytes (plain),
+ *   KAME_ND_A_LLADDR binary (absent while INCOMPLETE), KAME_ND_A_STATE u8
+ *   (KAME_ND_*), KAME_ND_A_FLAGS u32 (KAME_ND_F_*), KAME_ND_A_EXPIRE u32
+ *   (seconds to the next state change, 0 for none).
+ */
+enum kame_addr_flags {
+	KAME_ADDR_F_TENTATIVE	= 1U << 0,
+	KAME_ADDR_F_DUPLICATED	= 1U << 1,
+	KAME_ADDR_F_DEPRECATED	= 1U << 2,
+	KAME_ADDR_F_ANYCAST	= 1U << 3,
+	KAME_ADDR_F_AUTOCONF	= 1U << 4,	/* created by the stack */
+	__KAME_ADDR_F_ALL	= (1U << 5) - 1
+};
+
+enum kame_addr_attr {
+	KAME_ADDR_A_UNSPEC,
+	KAME_ADDR_A_IFINDEX,
+	KAME_ADDR_A_ADDRESS,
+	KAME_ADDR_A_PREFIXLEN,
+	KAME_ADDR_A_FLAGS,
+	__KAME_ADDR_A_MAX
+};
+#define KAME_ADDR_A_MAX	(__KAME_ADDR_A_MAX - 1)
+
+enum kame_nd_state {
+	KAME_ND_NOSTATE,
+	KAME_ND_INCOMPLETE,
+	KAME_ND_REACHABLE,
+	KAME_ND_STALE,
+	KAME_ND_DELAY,
+	KAME_ND_PROBE,
+};
+
+enum kame_nd_flags {
+	KAME_ND_F_ROUTER	= 1U << 0,
+	KAME_ND_F_STATIC	= 1U << 1,
+	KAME_ND_F_PROXY		= 1U << 2,
+};
+
+enum kame_nd_attr {
+	KAME_ND_A_UNSPEC,
+	KAME_ND_A_IFINDEX,
+	KAME_ND_A_ADDRESS,
+	KAME_ND_A_LLADDR,
+	KAME_ND_A_STATE,
+	KAME_ND_A_FLAGS,
+	KAME_ND_A_EXPIRE,
+	__KAME_ND_A_MAX
+};
+#define KAME_ND_A_MAX	(__KAME_ND_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KAME_H */

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stack's addresses (KAME's in6.c / in6_ifattach.c): the address list
+ * of each attached interface, the link-local address made at attach time,
+ * link-layer multicast membership and source address selection.
+ *
+ * Lists are changed under RTNL and read under RCU. Address flags change in
+ * softirq context (DAD) and are read with READ_ONCE.
+ */
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include "kame.h"
+
+/* The link-layer group of an IPv6 multicast address (RFC 2464 7). */
+static void kame_mc_mac(const struct in6_addr *grp, u8 *mac)
+{
+	mac[0] = 0x33;
+	mac[1] = 0x33;
+	memcpy(mac + 2, &grp->s6_addr[12], 4);
+}
+
+static void kame_solicited_node(const struct in6_addr *a, struct in6_addr *sn)
+{
+	ipv6_addr_set(sn, htonl(0xff020000), 0, htonl(1),
+		      htonl(0xff000000) | a->s6_addr32[3]);
+}
+
+struct kame_ifaddr *kame_ifa_find(struct kame_if *kif,
+				  const struct in6_addr *addr)
+{
+	struct kame_ifaddr *ifa;
+
+	list_for_each_entry_rcu(ifa, &kif->addrs, list, lockdep_rtnl_is_held())
+		if (ipv6_addr_equal(&ifa->addr, addr))
+			return ifa;
+	return NULL;
+}
+
+/* Any address of the namespace; the zone of a scoped one picks its link. */
+struct kame_ifaddr *kame_ifa_lookup(struct kame_net *kn,
+				    const struct in6_addr *addr)
+{
+	struct kame_ifaddr *ifa;
+	struct kame_if *kif;
+
+	list_for_each_entry_rcu(kif, &kn->ifs, list, lockdep_rtnl_is_held()) {
+		ifa = kame_ifa_find(kif, addr);
+		if (ifa)
+			return ifa;
+	}
+	return NULL;
+}
+
+/* Is grp (embedded form) a group this node listens to on kif? */
+bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp)
+{
+	struct kame_ifaddr *ifa;
+	struct in6_addr g = *grp;
+
+	kame_in6_clearscope(&g);
+	if (g.s6_addr32[0] == htonl(0xff020000) && !g.s6_addr32[1] &&
+	    !g.s6_addr32[2] && g.s6_addr32[3] == htonl(1))
+		return true;	/* all-nodes */
+	if (!(g.s6_addr32[0] == htonl(0xff020000) && !g.s6_addr32[1] &&
+	      g.s6_addr32[2] == htonl(1) && g.s6_addr[12] == 0xff))
+		return false;
+	list_for_each_entry_rcu(ifa, &kif->addrs, list)
+		if (!memcmp(&ifa->addr.s6_addr[13], &g.s6_addr[13], 3))
+			return true;
+	return false;
+}
+
+int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
+		 u32 flags, struct netlink_ext_ack *extack)
+{
+	struct kame_ifaddr *ifa;
+	struct in6_addr sn;
+	u8 mac[ETH_ALEN];
+	int err;
+
+	ASSERT_RTNL();
+	if (kame_ifa_find(kif, addr)) {
+		NL_SET_ERR_MSG_MOD(extack, "address is already configured");
+		return -EEXIST;
+	}
+	ifa = kzalloc(sizeof(*ifa), GFP_KERNEL);
+	if (!ifa)
+		return -ENOMEM;
+	ifa->kif = kif;
+	ifa->addr = *addr;
+	ifa->plen = plen;
+	ifa->flags = flags;
+	timer_setup(&ifa->dad_timer, kame_nd6_dad_timer, 0);
+
+	kame_solicited_node(addr, &sn);
+	kame_mc_mac(&sn, mac);
+	err = dev_mc_add(kif->dev, mac);
+	if (err) {
+		kfree(ifa);
+		return err;
+	}
+	list_add_tail_rcu(&ifa->list, &kif->addrs);
+	kame_nd6_dad_start(ifa);
+	pr_debug("%s: address %pI6c/%u added\n", kif->dev->name, addr, plen);
+	return 0;
+}
+
+void kame_ifa_del(struct kame_ifaddr *ifa)
+{
+	struct kame_if *kif = ifa->kif;
+	struct in6_addr sn;
+	u8 mac[ETH_ALEN];
+
+	ASSERT_RTNL();
+	list_del_rcu(&ifa->list);
+	del_timer_sync(&ifa->dad_timer);
+	kame_solicited_node(&ifa->addr, &sn);
+	kame_mc_mac(&sn, mac);
+	dev_mc_del(kif->dev, mac);
+	pr_debug("%s: address %pI6c removed\n", kif->dev->name, &ifa->addr);
+	kfree_rcu(ifa, rcu);
+}
+
+void kame_ifa_del_all(struct kame_if *kif)
+{
+	struct kame_ifaddr *ifa, *tmp;
+
+	list_for_each_entry_safe(ifa, tmp, &kif->addrs, list)
+		kame_ifa_del(ifa);
+}
+
+/*
+ * The link-local address of an attached interface: fe80::/64 with the
+ * modified EUI-64 interface identifier of the MAC (RFC 4291 2.5.1).
+ */
+int kame_in6_ifattach_linklocal(struct kame_if *kif)
+{
+	const u8 *mac = kif->dev->dev_addr;
+	struct in6_addr ll = { };
+
+	ll.s6_addr[0] = 0xfe;
+	ll.s6_addr[1] = 0x80;
+	ll.s6_addr[8] = mac[0] ^ 0x02;
+	ll.s6_addr[9] = mac[1];
+	ll.s6_addr[10] = mac[2];
+	ll.s6_addr[11] = 0xff;
+	ll.s6_addr[12] = 0xfe;
+	ll.s6_addr[13] = mac[3];
+	ll.s6_addr[14] = mac[4];
+	ll.s6_addr[15] = mac[5];
+	kame_in6_setscope(&ll, kif->dev->ifindex);
+	return kame_ifa_add(kif, &ll, 64, KAME_ADDR_F_AUTOCONF, NULL);
+}
+
+static bool kame_ifa_usable(const struct kame_ifaddr *ifa)
+{
+	return !(READ_ONCE(ifa->flags) & (KAME_ADDR_F_TENTATIVE |
+					  KAME_ADDR_F_DUPLICATED |
+					  KAME_ADDR_F_ANYCAST));
+}
+
+static bool kame_prefix_match(const struct in6_addr *a,
+			      const struct in6_addr *b, unsigned int plen)
+{
+	unsigned int bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(a, b, bytes))
+		return false;
+	return !bits || !((a->s6_addr[bytes] ^ b->s6_addr[bytes]) &
+			  (0xff00 >> bits));
+}
+
+/*
+ * Source address for dst out of kif: same scope, usable (not tentative,
+ * duplicated or anycast), not deprecated when avoidable, longest match.
+ * Caller holds RCU or RTNL.
+ */
+const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
+					      const struct in6_addr *dst)
+{
+	bool want_ll = IN6_IS_ADDR_LINKLOCAL(dst) ||
+		       IN6_IS_ADDR_MC_LINKLOCAL(dst) ||
+		       IN6_IS_ADDR_MC_INTFACELOCAL(dst);
+	const struct kame_ifaddr *ifa, *best = NULL;
+
+	list_for_each_entry_rcu(ifa, &kif->addrs, list, lockdep_rtnl_is_held()) {
+		if (!kame_ifa_usable(ifa) ||
+		    IN6_IS_ADDR_LINKLOCAL(&ifa->addr) != want_ll)
+			continue;
+		if (!best ||
+		    ((READ_ONCE(best->flags) & KAME_ADDR_F_DEPRECATED) &&
+		     !(READ_ONCE(ifa->flags) & KAME_ADDR_F_DEPRECATED)) ||
+		    (kame_prefix_match(&ifa->addr, dst, ifa->plen) &&
+		     !kame_prefix_match(&best->addr, dst, best->plen)))
+			best = ifa;
+	}
+	if (!best && !want_ll)	/* a link-local source still reaches on-link */
+		list_for_each_entry_rcu(ifa, &kif->addrs, list,
+					lockdep_rtnl_is_held())
+			if (kame_ifa_usable(ifa))
+				return ifa;
+	return best;
+}
+
+/* Is dst on the link of kif: link-local, or in a prefix of an address. */
+bool kame_in6_onlink(struct kame_if *kif, const struct in6_addr *dst)
+{
+	const struct kame_ifaddr *ifa;
+
+	if (IN6_IS_ADDR_LINKLOCAL(dst))
+		return true;
+	list_for_each_entry_rcu(ifa, &kif->addrs, list, lockdep_rtnl_is_held())
+		if (!IN6_IS_ADDR_LINKLOCAL(&ifa->addr) &&
+		    kame_prefix_match(&ifa->addr, dst, ifa->plen))
+			return true;
+	return false;
+}

@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A KAME host and a stock Linux host on one link: addresses, DAD, Neighbor
+# Discovery and ICMPv6 echo, checked from the native side.
+#
+#   +----- $A (KAME) -----+        +-- $B (native Linux) --+
+#   |  veth0 2001:db8::1  |--------|  veth1 2001:db8::2     |
+#   +---------------------+        +------------------------+
+source "$(dirname "$0")/../lib.sh"
+
+setup() {
+	setup_ns A B
+	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	ip -n "$A" link add veth0 type veth peer name veth1 netns "$B"
+	ip -n "$A" link set veth0 up
+	ip -n "$B" link set veth1 up
+	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
+	kame -n "$A" link attach veth0
+	kame -n "$A" addr add 2001:db8::1/64 dev veth0
+	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
+	MAC_B=$(ip -n "$B" -j link show veth1 | jq -r '.[0].address')
+	LL_B=$(ip -n "$B" -6 -o addr show dev veth1 scope link | awk '{print $4}' | cut -d/ -f1)
+}
+
+# EUI-64 link-local address of a MAC (RFC 4291 2.5.1)
+eui64_ll() {
+	local m
+	IFS=: read -ra m <<<"$1"
+	printf 'fe80::%x:%x:%x:%x\n' $(( (0x${m[0]} ^ 2) << 8 | 0x${m[1]} )) \
+		$(( 0x${m[2]} << 8 | 0xff )) $(( 0xfe << 8 | 0x${m[3]} )) \
+		$(( 0x${m[4]} << 8 | 0x${m[5]} ))
+}
+
+addr_flags() {	# NS ADDR
+	kame -n "$1" -j addr show | jq -r ".[] | select(.address == \"$2\") | .flags | join(\",\")"
+}
+
+test_addresses_and_dad() {
+	RET=0
+	LL_A=$(eui64_ll "$MAC_A")
+	check_eq "link-local address from EUI-64" "$LL_A" \
+		"$(kame -n "$A" -j addr show dev veth0 | jq -r '.[] | select(.flags | index("autoconf")) | .address')"
+	check slowwait 10000 sh -c "[ -z \"\$(kame -n $A -j addr show | jq -r '.[].flags[]' | grep tentative)\" ]"
+	check_eq "global address flags after DAD" "" "$(addr_flags "$A" 2001:db8::1)"
+	check_eq "plain text form" "veth0: inet6 2001:db8::1/64" \
+		"$(kame -n "$A" addr show dev veth0 | grep 2001:db8::1)"
+	log_test "addr: link-local from EUI-64, DAD completes, addresses usable"
+}
+
+test_ping_from_native() {
+	local rep0 rep
+	RET=0
+	rep0=$(kame_icmp6_stat "$A" icp6s_outhist_echoreply)
+	check ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 5 2001:db8::1
+	check ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 "$LL_A%veth1"
+	rep=$(kame_icmp6_stat "$A" icp6s_outhist_echoreply)
+	check_eq "echo replies sent" $((rep0 + 5)) "$rep"
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.5 -W 2 ff02::1%veth1 2>&1)
+	echo "$out" | grep -q "from $LL_A" ||
+		{ RET=1; retmsg="no reply from $LL_A to ff02::1: $out"; }
+	log_test "icmp6: native host pings global, link-local and ff02::1"
+}
+
+test_neighbor_caches() {
+	local line
+	RET=0
+	line=$(ip netns exec "$A" ndp -an | grep '^2001:db8::2 ')
+	[[ $line == "2001:db8::2"*"$MAC_B"*"veth0"* ]] ||
+		{ RET=1; retmsg="ndp -an has no 2001:db8::2 with $MAC_B: $(ip netns exec "$A" ndp -an)"; }
+	check_eq "ndp -j state of the native neighbour" true \
+		"$(ip netns exec "$A" ndp -anj | jq '[.[] | select(.neighbor == "2001:db8::2")][0].state | IN("reachable","stale","delay","probe")')"
+	check_eq "native neighbour cache learnt the KAME MAC" "$MAC_A" \
+		"$(ip -n "$B" -j -6 neigh show 2001:db8::1 | jq -r '.[0].lladdr')"
+	ip netns exec "$A" ndp -an | grep -q "^$LL_B%veth0 " ||
+		{ RET=1; retmsg="link-local neighbour not shown as $LL_B%veth0: $(ip netns exec "$A" ndp -an)"; }
+	log_test "nd6: both neighbour caches resolve each other (ndp -an)"
+}
+
+test_dad_duplicate() {
+	local dup0
+	RET=0
+	dup0=$(kame_icmp6_stat "$A" icp6s_dad_dup)
+	check kame -n "$A" addr add 2001:db8::2/64 dev veth0
+	check slowwait 10000 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::2\") | .flags | index(\"duplicated\")' >/dev/null"
+	check_eq "flags" duplicated "$(addr_flags "$A" 2001:db8::2)"
+	check_eq "icp6s_dad_dup" $((dup0 + 1)) "$(kame_icmp6_stat "$A" icp6s_dad_dup)"
+	kame -n "$A" addr show | grep -q '2001:db8::2/64 duplicated' ||
+		{ RET=1; retmsg="text: $(kame -n "$A" addr show)"; }
+	check kame -n "$A" addr del 2001:db8::2 dev veth0
+	log_test "nd6: DAD marks an address the native host owns as duplicated"
+}
+
+test_scope_embedded_refused() {
+	RET=0
+	check_tool_error "embedded" kame -n "$A" addr add fe80:1::5/64 dev veth0
+	check kame -n "$A" addr add fe80::5/64 dev veth0
+	check_eq "plain link-local shown" "fe80::5" \
+		"$(kame -n "$A" -j addr show | jq -r '.[] | select(.address == "fe80::5") | .address')"
+	check_tool_error "already configured" kame -n "$A" addr add fe80::5/64 dev veth0
+	check kame -n "$A" addr del fe80::5 dev veth0
+	check_tool_error "no such address" kame -n "$A" addr del fe80::5 dev veth0
+	check_tool_error "not a unicast address" kame -n "$A" addr add ff02::5 dev veth0
+	log_test "addr: embedded scope form refused, plain link-local accepted"
+}
+
+setup
+test_addresses_and_dad
+test_ping_from_native
+test_neighbor_caches
+test_dad_duplicate
+test_scope_embedded_refused
+exit "$EXIT_STATUS"

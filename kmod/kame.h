@@ -13,6 +13,7 @@
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <net/net_namespace.h>
+#include <net/genetlink.h>
 #include <net/netns/generic.h>
 #include <net/ipv6.h>
 #include <uapi/linux/kame.h>
@@ -39,10 +40,10 @@ struct kame_net {
 	spinlock_t nd_lock;
 	struct hlist_head nd_hash[1 << KAME_ND_HASH_BITS];
 	unsigned int nd_count;
-	unsigned int nd_max;		/* knob: hard cap of the cache */
 
-	/* ICMPv6 error rate limit (icmp6.c) */
-	unsigned int errppslimit;
+	/* knobs (sysctl.c): u32 each */
+	u32 nd_max;			/* hard cap of the neighbor cache */
+	u32 errppslimit;		/* ICMPv6 errors per second */
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -224,6 +225,13 @@ void kame_nd6_dad_timer(struct timer_list *t);
 
 /* netlink.c */
 extern struct genl_family kame_genl_family;
+int kame_nl_no_dups(struct genl_info *info);
+int kame_nl_admin(struct sk_buff *skb, struct genl_info *info);
+
+/* sysctl.c */
+int kame_nl_sysctl_get(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_sysctl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kame_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info);
 int kame_genl_init(void);
 void kame_genl_exit(void);
 

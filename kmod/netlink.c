@@ -36,6 +36,15 @@ static const struct nla_policy kame_addr_policy[KAME_ADDR_A_MAX + 1] = {
 	[KAME_ADDR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KAME_ADDR_F_ANYCAST),
 };
 
+static const struct nla_policy kame_sysctl_policy[KAME_SYSCTL_A_MAX_ATTR + 1] = {
+	[KAME_SYSCTL_A_NAME] = { .type = NLA_NUL_STRING, .len = 63 },
+	[KAME_SYSCTL_A_VALUE] = { .type = NLA_U32 },
+	[KAME_SYSCTL_A_MIN] = { .type = NLA_REJECT,
+				.reject_message = "read-only attribute" },
+	[KAME_SYSCTL_A_MAX] = { .type = NLA_REJECT,
+				.reject_message = "read-only attribute" },
+};
+
 static const struct nla_policy kame_nd_policy[KAME_ND_A_MAX + 1] = {
 	[KAME_ND_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
@@ -44,7 +53,7 @@ static const struct nla_policy kame_nd_policy[KAME_ND_A_MAX + 1] = {
  * The policy checks reject unknown and malformed attributes; a repeated
  * attribute would silently win over the first, so refuse it here.
  */
-static int kame_nl_no_dups(struct genl_info *info)
+int kame_nl_no_dups(struct genl_info *info)
 {
 	const struct nlattr *nla;
 	unsigned long seen[BITS_TO_LONGS(64)] = { 0 };
@@ -65,7 +74,7 @@ static int kame_nl_no_dups(struct genl_info *info)
 	return 0;
 }
 
-static int kame_nl_admin(struct sk_buff *skb, struct genl_info *info)
+int kame_nl_admin(struct sk_buff *skb, struct genl_info *info)
 {
 	if (!netlink_ns_capable(skb, genl_info_net(info)->user_ns,
 				CAP_NET_ADMIN)) {
@@ -509,6 +518,19 @@ static const struct genl_ops kame_genl_ops[] = {
 		.dumpit = kame_nd6_dump,
 		.policy = kame_nd_policy,
 		.maxattr = KAME_ND_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_SYSCTL_GET,
+		.doit = kame_nl_sysctl_get,
+		.dumpit = kame_nl_sysctl_dump,
+		.policy = kame_sysctl_policy,
+		.maxattr = KAME_SYSCTL_A_MAX_ATTR,
+	},
+	{
+		.cmd = KAME_CMD_SYSCTL_SET,
+		.doit = kame_nl_sysctl_set,
+		.policy = kame_sysctl_policy,
+		.maxattr = KAME_SYSCTL_A_MAX_ATTR,
 	},
 };
 

@@ -12,7 +12,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: kame [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { addr | link | stats }\n"
+		"where  OBJECT := { addr | link | stats | sysctl }\n"
 		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 		"\n"
 		"       kame addr add ADDR[/PLEN] dev DEV [ anycast ]\n"
@@ -21,7 +21,8 @@ static void usage(FILE *f)
 		"       kame link attach DEV\n"
 		"       kame link detach DEV\n"
 		"       kame link show [ DEV ]\n"
-		"       kame stats [ ip6 | icmp6 ]\n");
+		"       kame stats [ ip6 | icmp6 ]\n"
+		"       kame sysctl [ NAME [ VALUE ] ]\n");
 }
 
 static const struct {
@@ -31,6 +32,7 @@ static const struct {
 	{ "addr", do_addr },
 	{ "link", do_link },
 	{ "stats", do_stats },
+	{ "sysctl", do_sysctl },
 };
 
 int main(int argc, char **argv)

@@ -107,6 +107,8 @@ enum kame_cmd {
 	KAME_CMD_ADDR_NEW,
 	KAME_CMD_ADDR_DEL,
 	KAME_CMD_ND_GET,
+	KAME_CMD_SYSCTL_GET,
+	KAME_CMD_SYSCTL_SET,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -259,5 +261,24 @@ enum kame_nd_attr {
 	__KAME_ND_A_MAX
 };
 #define KAME_ND_A_MAX	(__KAME_ND_A_MAX - 1)
+
+/*
+ * KAME_CMD_SYSCTL_GET (doit: one knob by name; dumpit: all),
+ * KAME_CMD_SYSCTL_SET (doit, CAP_NET_ADMIN): the stack's knobs, per
+ * network namespace, named as KAME's net.inet6.* sysctls where one exists.
+ *   KAME_SYSCTL_A_NAME   string, e.g. "net.inet6.ip6.hdrnestlimit"
+ *   KAME_SYSCTL_A_VALUE  u32 (SET: required)
+ *   KAME_SYSCTL_A_MIN, KAME_SYSCTL_A_MAX  u32, read-only: the valid range
+ *   errors: ENOENT unknown name; ERANGE value outside MIN..MAX.
+ */
+enum kame_sysctl_attr {
+	KAME_SYSCTL_A_UNSPEC,
+	KAME_SYSCTL_A_NAME,
+	KAME_SYSCTL_A_VALUE,
+	KAME_SYSCTL_A_MIN,
+	KAME_SYSCTL_A_MAX,
+	__KAME_SYSCTL_A_MAX
+};
+#define KAME_SYSCTL_A_MAX_ATTR	(__KAME_SYSCTL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KAME_H */

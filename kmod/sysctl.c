@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stack's knobs (KAME's net.inet6.* sysctls), per network namespace,
+ * read and set over netlink. Each knob is a u32 in struct kame_net with a
+ * valid range; every limit of the stack is one of them.
+ */
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include "kame.h"
+
+struct kame_sysctl {
+	const char *name;
+	size_t off;		/* of the u32 in struct kame_net */
+	u32 min, max;
+};
+
+#define KNOB(_name, _field, _min, _max) \
+	{ _name, offsetof(struct kame_net, _field), _min, _max }
+
+static const struct kame_sysctl kame_sysctls[] = {
+	KNOB("net.inet6.icmp6.errppslimit", errppslimit, 0, 1000000),
+	KNOB("net.inet6.icmp6.nd6_maxcache", nd_max, 16, 1048576),
+};
+
+static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)
+{
+	return (u32 *)((char *)kn + k->off);
+}
+
+static const struct kame_sysctl *knob_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kame_sysctls); i++)
+		if (!strcmp(kame_sysctls[i].name, name))
+			return &kame_sysctls[i];
+	return NULL;
+}
+
+static int knob_fill(struct sk_buff *skb, struct kame_net *kn,
+		     const struct kame_sysctl *k, u32 portid, u32 seq,
+		     int flags)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &kame_genl_family, flags,
+				KAME_CMD_SYSCTL_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, KAME_SYSCTL_A_NAME, k->name) ||
+	    nla_put_u32(skb, KAME_SYSCTL_A_VALUE, READ_ONCE(*knob_ptr(kn, k))) ||
+	    nla_put_u32(skb, KAME_SYSCTL_A_MIN, k->min) ||
+	    nla_put_u32(skb, KAME_SYSCTL_A_MAX, k->max)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static const struct kame_sysctl *knob_from_info(struct genl_info *info)
+{
+	const struct kame_sysctl *k;
+
+	if (!info->attrs[KAME_SYSCTL_A_NAME]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing KAME_SYSCTL_A_NAME");
+		return ERR_PTR(-EINVAL);
+	}
+	k = knob_find(nla_data(info->attrs[KAME_SYSCTL_A_NAME]));
+	if (!k) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KAME_SYSCTL_A_NAME],
+				    "unknown knob");
+		return ERR_PTR(-ENOENT);
+	}
+	return k;
+}
+
+int kame_nl_sysctl_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	const struct kame_sysctl *k;
+	struct sk_buff *msg;
+	int err;
+
+	err = kame_nl_no_dups(info);
+	if (err)
+		return err;
+	k = knob_from_info(info);
+	if (IS_ERR(k))
+		return PTR_ERR(k);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = knob_fill(msg, kn, k, info->snd_portid, info->snd_seq, 0);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int kame_nl_sysctl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kame_net *kn = kame_net(sock_net(skb->sk));
+	unsigned long i;
+
+	for (i = cb->args[0]; i < ARRAY_SIZE(kame_sysctls); i++)
+		if (knob_fill(skb, kn, &kame_sysctls[i],
+			      NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			      NLM_F_MULTI))
+			break;
+	cb->args[0] = i;
+	return skb->len;
+}
+
+int kame_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	const struct kame_sysctl *k;
+	u32 val;
+	int err;
+
+	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
+	if (err)
+		return err;
+	k = knob_from_info(info);
+	if (IS_ERR(k))
+		return PTR_ERR(k);
+	if (!info->attrs[KAME_SYSCTL_A_VALUE]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing KAME_SYSCTL_A_VALUE");
+		return -EINVAL;
+	}
+	val = nla_get_u32(info->attrs[KAME_SYSCTL_A_VALUE]);
+	if (val < k->min || val > k->max) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KAME_SYSCTL_A_VALUE],
+				    "value outside the knob's range");
+		return -ERANGE;
+	}
+	WRITE_ONCE(*knob_ptr(kn, k), val);
+	return 0;
+}

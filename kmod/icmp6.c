@@ -88,6 +88,132 @@ static void icmp6_echo_reply(struct kame_if *kif, struct sk_buff *skb,
 }
 
 /*
+ * Is skb an ICMPv6 error message or a redirect? Walks the header chain
+ * (a bounded number of headers); a non-first fragment does not tell.
+ */
+static bool icmp6_is_error_or_redirect(const struct sk_buff *skb)
+{
+	unsigned int off = sizeof(struct ipv6hdr), n;
+	u8 nxt = ipv6_hdr(skb)->nexthdr, buf[4];
+	const u8 *b;
+
+	for (n = 0; n < 64; n++) {
+		b = skb_header_pointer(skb, off, sizeof(buf), buf);
+		if (!b)
+			return false;
+		switch (nxt) {
+		case NEXTHDR_HOP:
+		case NEXTHDR_DEST:
+		case NEXTHDR_ROUTING:
+			nxt = b[0];
+			off += (b[1] + 1) * 8;
+			break;
+		case NEXTHDR_FRAGMENT:
+			if ((b[2] << 8 | b[3]) & ~7)
+				return false;
+			nxt = b[0];
+			off += sizeof(struct frag_hdr);
+			break;
+		case IPPROTO_ICMPV6:
+			return b[0] < 128 || b[0] == NDISC_REDIRECT;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+/* errppslimit errors per second per namespace (KAME notes 1.9). */
+static bool icmp6_ratelimited(struct kame_net *kn)
+{
+	bool limited;
+
+	spin_lock_bh(&kn->err_lock);
+	if (time_after(jiffies, kn->err_window + HZ)) {
+		kn->err_window = jiffies;
+		kn->err_count = 0;
+	}
+	limited = kn->err_count >= READ_ONCE(kn->errppslimit);
+	if (!limited)
+		kn->err_count++;
+	spin_unlock_bh(&kn->err_lock);
+	return limited;
+}
+
+static const u8 icmp6_out_counter[] = {
+	[ICMPV6_DEST_UNREACH] = KAME_ICP6S_OUT_DSTUNREACH,
+	[ICMPV6_PKT_TOOBIG] = KAME_ICP6S_OUT_PKTTOOBIG,
+	[ICMPV6_TIME_EXCEED] = KAME_ICP6S_OUT_TIMEEXCEED,
+	[ICMPV6_PARAMPROB] = KAME_ICP6S_OUT_PARAMPROB,
+};
+
+/*
+ * KAME's icmp6_error(): answer the offending packet skb (IPv6 header at
+ * skb->data, unchanged from the wire) with an error quoting as much of it
+ * as fits in 1280 bytes (RFC 4443 2.4). Consumes skb.
+ */
+void kame_icmp6_error(struct kame_if *kif, struct sk_buff *skb, u8 type,
+		      u8 code, u32 param)
+{
+	const unsigned int room = IPV6_MIN_MTU - sizeof(struct ipv6hdr) -
+				  sizeof(struct icmp6hdr);
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	struct kame_net *kn = kif->kn;
+	struct in6_addr src = ip6->daddr, dst = ip6->saddr;
+	const struct kame_ifaddr *ifa;
+	bool mcast_ok = type == ICMPV6_PKT_TOOBIG ||
+			(type == ICMPV6_PARAMPROB && code == ICMPV6_UNK_OPTION);
+	struct icmp6hdr *h;
+	unsigned int len;
+	struct sk_buff *r;
+
+	kame_icmp6stat_inc(kn, KAME_ICP6S_ERROR);
+	if (icmp6_is_error_or_redirect(skb) ||
+	    ((IN6_IS_ADDR_MULTICAST(&ip6->daddr) ||
+	      skb->pkt_type != PACKET_HOST) && !mcast_ok) ||
+	    ipv6_addr_any(&ip6->saddr) || IN6_IS_ADDR_MULTICAST(&ip6->saddr)) {
+		kame_icmp6stat_inc(kn, KAME_ICP6S_CANTERROR);
+		goto out;
+	}
+	if (icmp6_ratelimited(kn)) {
+		kame_icmp6stat_inc(kn, KAME_ICP6S_TOOFREQ);
+		goto out;
+	}
+	kame_in6_setscope(&src, kif->dev->ifindex);
+	kame_in6_setscope(&dst, kif->dev->ifindex);
+	rcu_read_lock();
+	ifa = kame_ifa_lookup(kn, &src);
+	if (!ifa || (READ_ONCE(ifa->flags) & KAME_ADDR_F_ANYCAST))
+		ifa = kame_in6_select_src(kif, &dst);
+	if (ifa)
+		src = ifa->addr;
+	rcu_read_unlock();
+	if (!ifa) {
+		kame_icmp6stat_inc(kn, KAME_ICP6S_CANTERROR);
+		goto out;
+	}
+
+	len = min(skb->len, room);
+	r = kame_icmp6_alloc(kif, sizeof(*h) + len);
+	if (!r)
+		goto out;
+	h = skb_put(r, sizeof(*h) + len);
+	h->icmp6_type = type;
+	h->icmp6_code = code;
+	h->icmp6_cksum = 0;
+	h->icmp6_dataun.un_data32[0] = htonl(param);
+	if (skb_copy_bits(skb, 0, h + 1, len)) {
+		kfree_skb(r);
+		goto out;
+	}
+	if (type < ARRAY_SIZE(icmp6_out_counter) && icmp6_out_counter[type])
+		kame_icmp6stat_inc(kn, icmp6_out_counter[type]);
+	kame_icmp6_send(kif, r, &src, &dst, kif->curhlim);
+out:
+	kfree_skb(skb);
+}
+
+/*
  * The ICMPv6 message starts at the transport header and runs to the end of
  * the IPv6 payload. Consumes skb.
  */
@@ -137,7 +263,8 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 		}
 		return 0;
 	default:
-		kame_icmp6stat_inc(kn, KAME_ICP6S_IN_OTHER);
+		kame_icmp6stat_inc(kn, icmp->icmp6_type < 128 ?
+				   KAME_ICP6S_IN_ERROR : KAME_ICP6S_IN_OTHER);
 		goto nosock;
 	}
 nosock:

@@ -138,6 +138,7 @@ void kame_in6_ifdetach(struct kame_if *kif)
 	dev_remove_pack(&kif->pt);
 	kame_ifa_del_all(kif);
 	kame_nd6_purge(kif);
+	kame_frag6_purge(kif->kn, kif);
 	dev_mc_del(kif->dev, kame_allnodes_mac);
 	list_del_rcu(&kif->list);
 	WRITE_ONCE(kif->kn->gen, kif->kn->gen + 1);

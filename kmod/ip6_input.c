@@ -34,10 +34,91 @@ static bool kame_ip6_src_dst_check(const struct ipv6hdr *ip6)
 	       IN6_IS_ADDR_UNSPECIFIED(&ip6->daddr);
 }
 
+/* The upper-layer dispatch of one packet (KAME's protocol switch). */
+static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
+			  struct kame_ip6ctx *c)
+{
+	struct kame_net *kn = kif->kn;
+	unsigned int nest = 0, limit = READ_ONCE(kn->hdrnestlimit);
+	int err = 0;
+
+	for (;;) {
+		if (limit && ++nest > limit)
+			return kame_ip6_drop(kn, skb, KAME_IP6S_TOOMANYHDR);
+		switch (c->nxt) {
+		case NEXTHDR_HOP:
+			/* only right after the IPv6 header (RFC 8200 4.1) */
+			kame_ip6stat_inc(kn, KAME_IP6S_BADOPTIONS);
+			kame_icmp6_error(kif, skb, ICMPV6_PARAMPROB,
+					 ICMPV6_UNK_NEXTHDR, c->nhoff);
+			return NET_RX_DROP;
+		case NEXTHDR_DEST:
+			err = kame_dest6_input(kif, &skb, c);
+			break;
+		case NEXTHDR_ROUTING:
+			err = kame_route6_input(kif, &skb, c);
+			break;
+		case NEXTHDR_FRAGMENT:
+			err = kame_frag6_input(kif, &skb, c);
+			break;
+		case IPPROTO_ICMPV6:
+			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+			skb_set_transport_header(skb, c->off);
+			return kame_icmp6_input(kif, skb);
+		case NEXTHDR_NONE:
+			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+			consume_skb(skb);
+			return NET_RX_SUCCESS;
+		default:
+			/* raw sockets will take any protocol; until then */
+			kame_ip6stat_inc(kn, KAME_IP6S_NOPROTO);
+			kame_icmp6_error(kif, skb, ICMPV6_PARAMPROB,
+					 ICMPV6_UNK_NEXTHDR, c->nhoff);
+			return NET_RX_DROP;
+		}
+		if (err)
+			return NET_RX_DROP;
+	}
+}
+
+/* The payload length, jumbo payloads included (RFC 2675, notes 1.7). */
+static int kame_ip6_plen(struct kame_if *kif, struct sk_buff *skb,
+			 struct kame_ip6ctx *c)
+{
+	struct kame_net *kn = kif->kn;
+	u32 plen = ntohs(ipv6_hdr(skb)->payload_len);
+
+	if (ipv6_hdr(skb)->nexthdr == NEXTHDR_HOP) {
+		if (kame_ip6_hopopts_input(kif, skb, c))
+			return -1;
+		if (!plen && !c->jumbo) {
+			/* a zero payload length needs the jumbo option */
+			kame_ip6stat_inc(kn, KAME_IP6S_BADOPTIONS);
+			kame_icmp6_error(kif, skb, ICMPV6_PARAMPROB,
+					 ICMPV6_HDR_FIELD,
+					 offsetof(struct ipv6hdr, payload_len));
+			return -1;
+		}
+		if (c->jumbo)
+			plen = c->jumbo;
+	}
+	if (sizeof(struct ipv6hdr) + plen > skb->len) {
+		kame_ip6_drop(kn, skb, KAME_IP6S_TOOSHORT);
+		return -1;
+	}
+	if (pskb_trim_rcsum(skb, sizeof(struct ipv6hdr) + plen)) {
+		kame_ip6_drop(kn, skb, KAME_IP6S_NOMEM);
+		return -1;
+	}
+	return 0;
+}
+
 int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		   struct packet_type *pt, struct net_device *orig_dev)
 {
 	struct kame_if *kif = container_of(pt, struct kame_if, pt);
+	struct kame_ip6ctx c = { .off = sizeof(struct ipv6hdr),
+				 .nhoff = offsetof(struct ipv6hdr, nexthdr) };
 	struct kame_net *kn = kif->kn;
 	const struct ipv6hdr *ip6;
 	struct in6_addr dst;
@@ -60,14 +141,10 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADVERS);
 	if (sizeof(*ip6) + ntohs(ip6->payload_len) > skb->len)
 		return kame_ip6_drop(kn, skb, KAME_IP6S_TOOSHORT);
-
 	if (kame_ip6_src_dst_check(ip6))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
-	if (pskb_trim_rcsum(skb, sizeof(*ip6) + ntohs(ip6->payload_len)))
-		return kame_ip6_drop(kn, skb, KAME_IP6S_NOMEM);
-	ip6 = ipv6_hdr(skb);
 
-	/* is it for us? */
+	/* is it for us? (a route lookup once the routing table exists) */
 	dst = ip6->daddr;
 	kame_in6_setscope(&dst, dev->ifindex);
 	if (IN6_IS_ADDR_MULTICAST(&dst)) {
@@ -77,13 +154,12 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		/* a host forwards nothing */
 		return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
 	}
+	/* the unspecified source is only for ND (DAD), and MLD later */
+	if (ipv6_addr_any(&ip6->saddr) && ip6->nexthdr != IPPROTO_ICMPV6)
+		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
 
-	skb_set_transport_header(skb, sizeof(*ip6));
-	switch (ip6->nexthdr) {
-	case IPPROTO_ICMPV6:
-		kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
-		return kame_icmp6_input(kif, skb);
-	default:
-		return kame_ip6_drop(kn, skb, KAME_IP6S_NOPROTO);
-	}
+	c.nxt = ip6->nexthdr;
+	if (kame_ip6_plen(kif, skb, &c))
+		return NET_RX_DROP;
+	return kame_ip6_demux(kif, skb, &c);
 }

@@ -7,6 +7,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/ipv6.h>
+#include <net/ipv6.h>
 #include "kame.h"
 
 int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
@@ -25,25 +26,16 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 	return dev_queue_xmit(skb);
 }
 
-/*
- * skb->data holds the transport header and payload, with headroom for the
- * IPv6 and link-layer headers. src and dst are in the embedded form.
- */
-int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
-		    const struct in6_addr *src, const struct in6_addr *dst,
-		    u8 hlim)
+/* Put the IPv6 header on skb and send it towards dst. */
+static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
+			   const struct in6_addr *src,
+			   const struct in6_addr *dst, u8 hlim)
 {
 	struct kame_net *kn = kif->kn;
 	unsigned int plen = skb->len;
 	struct ipv6hdr *ip6;
 	u8 mac[ETH_ALEN];
 
-	if (plen + sizeof(*ip6) > READ_ONCE(kif->dev->mtu) ||
-	    plen > IPV6_MAXPLEN) {
-		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
-		kfree_skb(skb);
-		return -EMSGSIZE;
-	}
 	ip6 = skb_push(skb, sizeof(*ip6));
 	skb_reset_network_header(skb);
 	ip6_flow_hdr(ip6, 0, 0);
@@ -54,7 +46,6 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 	ip6->daddr = *dst;
 	kame_in6_clearscope(&ip6->saddr);
 	kame_in6_clearscope(&ip6->daddr);
-	kame_ip6stat_inc(kn, KAME_IP6S_LOCALOUT);
 
 	if (IN6_IS_ADDR_MULTICAST(dst)) {
 		mac[0] = 0x33;
@@ -68,4 +59,70 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 		return -ENETUNREACH;
 	}
 	return kame_nd6_resolve_output(kif, skb, dst);
+}
+
+/*
+ * KAME's ip6_fragment(): send the payload of skb in fragments that fit
+ * the link MTU (RFC 8200 4.5), all with one new identification.
+ */
+static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
+			     u8 proto, const struct in6_addr *src,
+			     const struct in6_addr *dst, u8 hlim,
+			     unsigned int mtu)
+{
+	struct kame_net *kn = kif->kn;
+	unsigned int chunk = (mtu - sizeof(struct ipv6hdr) -
+			      sizeof(struct frag_hdr)) & ~7;
+	unsigned int head = LL_RESERVED_SPACE(kif->dev) +
+			    sizeof(struct ipv6hdr);
+	__be32 id = htonl(atomic_inc_return(&kn->frag_id));
+	unsigned int off;
+	int err = 0;
+
+	kame_ip6stat_inc(kn, KAME_IP6S_FRAGMENTED);
+	for (off = 0; off < skb->len && !err; off += chunk) {
+		unsigned int n = min(chunk, skb->len - off);
+		struct frag_hdr *fh;
+		struct sk_buff *f;
+
+		f = alloc_skb(head + sizeof(*fh) + n, GFP_ATOMIC);
+		if (!f) {
+			kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
+			err = -ENOBUFS;
+			break;
+		}
+		skb_reserve(f, head);
+		fh = skb_put(f, sizeof(*fh));
+		fh->nexthdr = proto;
+		fh->reserved = 0;
+		fh->frag_off = htons(off | (off + n < skb->len ? IP6_MF : 0));
+		fh->identification = id;
+		skb_copy_bits(skb, off, skb_put(f, n), n);
+		kame_ip6stat_inc(kn, KAME_IP6S_OFRAGMENTS);
+		err = kame_ip6_finish(kif, f, NEXTHDR_FRAGMENT, src, dst, hlim);
+	}
+	consume_skb(skb);
+	return err;
+}
+
+/*
+ * skb->data holds the transport header and payload, with headroom for the
+ * IPv6 and link-layer headers. src and dst are in the embedded form.
+ */
+int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
+		    const struct in6_addr *src, const struct in6_addr *dst,
+		    u8 hlim)
+{
+	struct kame_net *kn = kif->kn;
+	unsigned int mtu = READ_ONCE(kif->dev->mtu);
+
+	if (skb->len > IPV6_MAXPLEN) {
+		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+	kame_ip6stat_inc(kn, KAME_IP6S_LOCALOUT);
+	if (skb->len + sizeof(struct ipv6hdr) > mtu)
+		return kame_ip6_fragment(kif, skb, proto, src, dst, hlim, mtu);
+	return kame_ip6_finish(kif, skb, proto, src, dst, hlim);
 }

@@ -27,6 +27,15 @@ struct kame_icmp6stat {
 };
 
 #define KAME_ND_HASH_BITS	12
+#define KAME_FRAG_HASH_SIZE	64
+
+/* Where the input routine is in the header chain of a packet. */
+struct kame_ip6ctx {
+	unsigned int off;	/* the header being processed */
+	unsigned int nhoff;	/* the next-header byte that named it */
+	u8 nxt;			/* its protocol number */
+	u32 jumbo;		/* jumbo payload length, or 0 */
+};
 
 /* Per network namespace state. */
 struct kame_net {
@@ -41,9 +50,25 @@ struct kame_net {
 	struct hlist_head nd_hash[1 << KAME_ND_HASH_BITS];
 	unsigned int nd_count;
 
+	/* fragment reassembly (frag6.c) */
+	spinlock_t frag_lock;
+	struct hlist_head frag_hash[KAME_FRAG_HASH_SIZE];
+	unsigned int frag_nq, frag_nfrags;
+	atomic_t frag_id;		/* identification of sent fragments */
+
+	/* ICMPv6 error rate limit (icmp6.c) */
+	spinlock_t err_lock;
+	unsigned long err_window;	/* jiffies the current second began */
+	u32 err_count;
+
 	/* knobs (sysctl.c): u32 each */
 	u32 nd_max;			/* hard cap of the neighbor cache */
 	u32 errppslimit;		/* ICMPv6 errors per second */
+	u32 hdrnestlimit;		/* extension headers per packet, 0: any */
+	u32 maxfragpackets;		/* datagrams being reassembled */
+	u32 maxfrags;			/* fragments held in all */
+	u32 maxfragsperpacket;		/* fragments held per datagram */
+	u32 fragttl;			/* seconds to complete a datagram */
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -166,6 +191,19 @@ void kame_in6_ifdetach(struct kame_if *kif);
 int kame_ifattach_init(void);
 void kame_ifattach_exit(void);
 
+/* dest6.c */
+int kame_ip6_hopopts_input(struct kame_if *kif, struct sk_buff *skb,
+			   struct kame_ip6ctx *c);
+int kame_dest6_input(struct kame_if *kif, struct sk_buff **skbp,
+		     struct kame_ip6ctx *c);
+int kame_route6_input(struct kame_if *kif, struct sk_buff **skbp,
+		      struct kame_ip6ctx *c);
+
+/* frag6.c */
+int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
+		     struct kame_ip6ctx *c);
+void kame_frag6_purge(struct kame_net *kn, struct kame_if *kif);
+
 /* ip6_input.c */
 int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		   struct packet_type *pt, struct net_device *orig_dev);
@@ -194,6 +232,8 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 
 /* icmp6.c */
 int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb);
+void kame_icmp6_error(struct kame_if *kif, struct sk_buff *skb, u8 type,
+		      u8 code, u32 param);
 struct sk_buff *kame_icmp6_alloc(struct kame_if *kif, unsigned int len);
 int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,

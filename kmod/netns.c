@@ -2,6 +2,7 @@
 /*
  * Per network namespace state of the stack.
  */
+#include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include "kame.h"
 
@@ -31,7 +32,15 @@ static int __net_init kame_net_init(struct net *net)
 		return -ENOMEM;
 	}
 	kame_nd6_init_net(kn);
-	kn->errppslimit = 200;
+	spin_lock_init(&kn->frag_lock);
+	spin_lock_init(&kn->err_lock);
+	atomic_set(&kn->frag_id, get_random_u32());
+	kn->errppslimit = 200;		/* KAME notes 1.9 */
+	kn->hdrnestlimit = 50;		/* KAME notes 1.8 */
+	kn->maxfragpackets = 1024;
+	kn->maxfrags = 4096;
+	kn->maxfragsperpacket = 64;
+	kn->fragttl = 60;		/* RFC 8200 4.5 */
 	return 0;
 }
 
@@ -49,6 +58,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)
 		kame_in6_ifdetach(kif);
 	rtnl_unlock();
+	kame_frag6_purge(kn, NULL);
 	/* detach waited for the data path (dev_remove_pack): nobody counts */
 	free_percpu(kn->ip6stat);
 	free_percpu(kn->icmp6stat);

@@ -20,6 +20,11 @@ struct kame_sysctl {
 static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.icmp6.errppslimit", errppslimit, 0, 1000000),
 	KNOB("net.inet6.icmp6.nd6_maxcache", nd_max, 16, 1048576),
+	KNOB("net.inet6.ip6.hdrnestlimit", hdrnestlimit, 0, 10000),
+	KNOB("net.inet6.ip6.maxfragpackets", maxfragpackets, 0, 1048576),
+	KNOB("net.inet6.ip6.maxfrags", maxfrags, 0, 1048576),
+	KNOB("net.inet6.ip6.maxfragsperpacket", maxfragsperpacket, 1, 8192),
+	KNOB("net.inet6.ip6.fragttl", fragttl, 1, 3600),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

@@ -50,7 +50,7 @@ check_fail() {
 check_eq() {
 	if [ "$2" != "$3" ]; then
 		RET=1
-		retmsg="$1: expected \"$2\", got \"$3\""
+		retmsg="${retmsg:+$retmsg; }$1: expected \"$2\", got \"$3\""
 		return 1
 	fi
 }
@@ -77,14 +77,27 @@ kame_stat() {	# NS NAME
 }
 
 # "TOTAL SUM" from one snapshot of the ip6 counters: every received
-# packet is delivered or dropped with exactly one input counter, so the
-# deltas of the two must match.
+# packet is delivered, dropped with exactly one input counter, or taken
+# into reassembly (ip6s_fragments); every reassembled datagram is then
+# delivered or dropped once more. So the deltas of the two must match.
 kame_ip6_in_sum() {	# NS
 	kame -n "$1" -j stats ip6 | jq -r '.[0].ip6 | "\(.ip6s_total) \(.ip6s_delivered +
 		.ip6s_tooshort + .ip6s_toosmall + .ip6s_badvers + .ip6s_cantforward +
-		.ip6s_nomem + .ip6s_badscope + .ip6s_noproto + .ip6s_notmember)"'
+		.ip6s_nomem + .ip6s_badscope + .ip6s_noproto + .ip6s_notmember +
+		.ip6s_badoptions + .ip6s_toomanyhdr + .ip6s_badfrags +
+		.ip6s_fragments - .ip6s_reassembled)"'
 }
 
 kame_icmp6_stat() {	# NS NAME
 	kame -n "$1" -j stats icmp6 | jq -r ".[0].icmp6.$2"
+}
+
+# net/lib.sh's log_test, and a clean failure message for the next test.
+eval "$(declare -f log_test | sed '1s/^log_test/__net_log_test/')"
+log_test() {
+	local rc
+	__net_log_test "$@"
+	rc=$?
+	retmsg=
+	return $rc
 }

@@ -29,6 +29,17 @@ static const struct stat_name ip6stat_names[__KAME_IP6S_MAX] = {
 	[KAME_IP6S_NOPROTO] = { "ip6s_noproto", "packets for an unknown next header" },
 	[KAME_IP6S_ODROPPED] = { "ip6s_odropped", "output packets dropped" },
 	[KAME_IP6S_NOTMEMBER] = { "ip6s_notmember", "multicast packets which we don't join" },
+	[KAME_IP6S_BADOPTIONS] = { "ip6s_badoptions", "packets with bad options or headers" },
+	[KAME_IP6S_TOOMANYHDR] = { "ip6s_toomanyhdr", "packets with too many extension headers" },
+	[KAME_IP6S_FRAGMENTS] = { "ip6s_fragments", "fragments received" },
+	[KAME_IP6S_FRAGDROPPED] = { "ip6s_fragdropped", "datagrams dropped (overlap, inconsistent)" },
+	[KAME_IP6S_FRAGTIMEOUT] = { "ip6s_fragtimeout", "datagrams dropped after timeout" },
+	[KAME_IP6S_FRAGOVERFLOW] = { "ip6s_fragoverflow", "fragments dropped over the limits" },
+	[KAME_IP6S_REASSEMBLED] = { "ip6s_reassembled", "packets reassembled ok" },
+	[KAME_IP6S_ATOMICFRAGS] = { "ip6s_atomicfrags", "atomic fragments" },
+	[KAME_IP6S_BADFRAGS] = { "ip6s_badfrags", "malformed fragments" },
+	[KAME_IP6S_FRAGMENTED] = { "ip6s_fragmented", "output datagrams fragmented" },
+	[KAME_IP6S_OFRAGMENTS] = { "ip6s_ofragments", "fragments created" },
 };
 
 static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
@@ -53,6 +64,13 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_DAD_DUP] = { "icp6s_dad_dup", "duplicate addresses detected" },
 	[KAME_ICP6S_ND_HOLDDROP] = { "icp6s_nd_holddrop", "packets dropped from ND hold queues" },
 	[KAME_ICP6S_ND_RESFAIL] = { "icp6s_nd_resfail", "address resolution failures" },
+	[KAME_ICP6S_CANTERROR] = { "icp6s_canterror", "errors not generated because old message was icmp error or so" },
+	[KAME_ICP6S_TOOFREQ] = { "icp6s_toofreq", "errors not generated because of rate limitation" },
+	[KAME_ICP6S_OUT_DSTUNREACH] = { "icp6s_outhist_unreach", "output destination unreachable" },
+	[KAME_ICP6S_OUT_PKTTOOBIG] = { "icp6s_outhist_packet_too_big", "output packet too big" },
+	[KAME_ICP6S_OUT_TIMEEXCEED] = { "icp6s_outhist_time_exceed", "output time exceeded" },
+	[KAME_ICP6S_OUT_PARAMPROB] = { "icp6s_outhist_param_prob", "output parameter problem" },
+	[KAME_ICP6S_IN_ERROR] = { "icp6s_inhist_error", "input error messages" },
 };
 
 struct group {

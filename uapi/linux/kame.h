@@ -168,6 +168,17 @@ enum kame_ip6stat_id {
 	KAME_IP6S_NOPROTO,	/* ip6s_noproto: unknown next header */
 	KAME_IP6S_ODROPPED,	/* ip6s_odropped: output dropped */
 	KAME_IP6S_NOTMEMBER,	/* ip6s_notmember: group not joined */
+	KAME_IP6S_BADOPTIONS,	/* ip6s_badoptions: bad option/header */
+	KAME_IP6S_TOOMANYHDR,	/* ip6s_toomanyhdr: > hdrnestlimit headers */
+	KAME_IP6S_FRAGMENTS,	/* ip6s_fragments: fragments received */
+	KAME_IP6S_FRAGDROPPED,	/* ip6s_fragdropped: datagrams dropped */
+	KAME_IP6S_FRAGTIMEOUT,	/* ip6s_fragtimeout: datagrams timed out */
+	KAME_IP6S_FRAGOVERFLOW,	/* ip6s_fragoverflow: over the limits */
+	KAME_IP6S_REASSEMBLED,	/* ip6s_reassembled: datagrams rebuilt */
+	KAME_IP6S_ATOMICFRAGS,	/* ip6s_atomicfrags: offset 0, no M flag */
+	KAME_IP6S_BADFRAGS,	/* ip6s_badfrags: malformed fragments */
+	KAME_IP6S_FRAGMENTED,	/* ip6s_fragmented: datagrams fragmented */
+	KAME_IP6S_OFRAGMENTS,	/* ip6s_ofragments: fragments sent */
 	__KAME_IP6S_MAX
 };
 
@@ -194,6 +205,13 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_DAD_DUP,	/* duplicates detected by DAD */
 	KAME_ICP6S_ND_HOLDDROP,	/* packets dropped from an ND hold queue */
 	KAME_ICP6S_ND_RESFAIL,	/* address resolution failures */
+	KAME_ICP6S_CANTERROR,	/* icp6s_canterror: error not allowed */
+	KAME_ICP6S_TOOFREQ,	/* icp6s_toofreq: over errppslimit */
+	KAME_ICP6S_OUT_DSTUNREACH,
+	KAME_ICP6S_OUT_PKTTOOBIG,
+	KAME_ICP6S_OUT_TIMEEXCEED,
+	KAME_ICP6S_OUT_PARAMPROB,
+	KAME_ICP6S_IN_ERROR,	/* error messages received */
 	__KAME_ICP6S_MAX
 };
 

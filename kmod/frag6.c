@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fragment reassembly (KAME's frag6.c; RFC 8200 4.5, RFC 5722, RFC 6946).
+ *
+ * Fragments are kept per (source, destination, identification) in a
+ * bounded per-namespace table: at most maxfragpackets datagrams, maxfrags
+ * fragments in all and maxfragsperpacket per datagram (knobs). A datagram
+ * with overlapping fragments is dropped whole. One that is not complete
+ * within fragttl seconds is dropped, with a Time Exceeded message when
+ * its first fragment had arrived.
+ *
+ * Locking: kn->frag_lock (BH) protects the table and every queue. A queue
+ * is freed by its own timer, by reassembly, or by kame_frag6_purge().
+ */
+#include <linux/jhash.h>
+#include <linux/ipv6.h>
+#include <net/ipv6.h>
+#include "kame.h"
+
+struct kame_frag6q {
+	struct hlist_node node;
+	struct kame_if *kif;
+	struct in6_addr src, dst;	/* embedded form */
+	__be32 id;
+	struct sk_buff_head frags;	/* sorted by offset */
+	u32 total;			/* payload length, once known */
+	u32 have;			/* bytes received */
+	bool dead;
+	struct timer_list timer;
+};
+
+/* Per fragment, in skb->cb. */
+struct kame_frag6cb {
+	u32 off;		/* offset in the fragmentable part */
+	u32 len;		/* fragment data length */
+	u16 hdroff;		/* offset of the fragment header */
+	u16 nhoff;		/* offset of the next-header byte naming it */
+};
+
+#define FRAG6_CB(skb) ((struct kame_frag6cb *)(skb)->cb)
+
+static struct hlist_head *frag_bucket(struct kame_net *kn,
+				      const struct in6_addr *src,
+				      const struct in6_addr *dst, __be32 id)
+{
+	u32 h = jhash_3words(jhash2(src->s6_addr32, 4, 0),
+			     jhash2(dst->s6_addr32, 4, 0), (__force u32)id, 0);
+
+	return &kn->frag_hash[h & (KAME_FRAG_HASH_SIZE - 1)];
+}
+
+/* Unhash and count; caller frees (unless it is the timer, see below). */
+static void frag_unlink(struct kame_net *kn, struct kame_frag6q *q)
+{
+	hlist_del(&q->node);
+	q->dead = true;
+	kn->frag_nq--;
+	kn->frag_nfrags -= skb_queue_len(&q->frags);
+}
+
+static void frag_free(struct kame_frag6q *q)
+{
+	skb_queue_purge(&q->frags);
+	kfree(q);
+}
+
+static void kame_frag6_timer(struct timer_list *t)
+{
+	struct kame_frag6q *q = from_timer(q, t, timer);
+	struct kame_net *kn = q->kif->kn;
+	struct sk_buff *first = NULL;
+
+	spin_lock_bh(&kn->frag_lock);
+	if (q->dead) {
+		spin_unlock_bh(&kn->frag_lock);
+		return;
+	}
+	frag_unlink(kn, q);
+	kame_ip6stat_inc(kn, KAME_IP6S_FRAGTIMEOUT);
+	if (!skb_queue_empty(&q->frags) &&
+	    FRAG6_CB(skb_peek(&q->frags))->off == 0)
+		first = __skb_dequeue(&q->frags);
+	spin_unlock_bh(&kn->frag_lock);
+
+	/* RFC 8200 4.5: Time Exceeded, code 1, quoting the first fragment */
+	if (first)
+		kame_icmp6_error(q->kif, first, ICMPV6_TIME_EXCEED,
+				 ICMPV6_EXC_FRAGTIME, 0);
+	frag_free(q);
+}
+
+static struct kame_frag6q *frag_find(struct kame_net *kn, struct kame_if *kif,
+				     const struct in6_addr *src,
+				     const struct in6_addr *dst, __be32 id)
+{
+	struct hlist_head *b = frag_bucket(kn, src, dst, id);
+	struct kame_frag6q *q;
+
+	hlist_for_each_entry(q, b, node)
+		if (q->id == id && ipv6_addr_equal(&q->src, src) &&
+		    ipv6_addr_equal(&q->dst, dst))
+			return q;
+	if (kn->frag_nq >= READ_ONCE(kn->maxfragpackets))
+		return NULL;
+	q = kzalloc(sizeof(*q), GFP_ATOMIC);
+	if (!q)
+		return NULL;
+	q->kif = kif;
+	q->src = *src;
+	q->dst = *dst;
+	q->id = id;
+	skb_queue_head_init(&q->frags);
+	timer_setup(&q->timer, kame_frag6_timer, 0);
+	mod_timer(&q->timer, jiffies + READ_ONCE(kn->fragttl) * HZ);
+	hlist_add_head(&q->node, b);
+	kn->frag_nq++;
+	return q;
+}
+
+/* Insert in offset order; false on overlap with a neighbour (RFC 5722). */
+static bool frag_insert(struct kame_frag6q *q, struct sk_buff *skb)
+{
+	struct kame_frag6cb *cb = FRAG6_CB(skb);
+	struct sk_buff *next;
+
+	skb_queue_walk(&q->frags, next) {
+		if (FRAG6_CB(next)->off >= cb->off)
+			break;
+	}
+	if (next != (struct sk_buff *)&q->frags) {
+		if (cb->off + cb->len > FRAG6_CB(next)->off)
+			return false;
+	}
+	if (next->prev != (struct sk_buff *)&q->frags) {
+		struct kame_frag6cb *p = FRAG6_CB(next->prev);
+
+		if (p->off + p->len > cb->off)
+			return false;
+	}
+	__skb_queue_before(&q->frags, next, skb);
+	q->have += cb->len;
+	return true;
+}
+
+/* Build the datagram from the complete queue q (unhashed by the caller). */
+static struct sk_buff *frag_reassemble(struct kame_frag6q *q, u8 *nxt,
+				       struct kame_ip6ctx *c)
+{
+	struct sk_buff *first = skb_peek(&q->frags), *f, *skb;
+	unsigned int unfrag = FRAG6_CB(first)->hdroff;
+	struct net_device *dev = q->kif->dev;
+	u8 *d;
+
+	if (unfrag - sizeof(struct ipv6hdr) + q->total > IPV6_MAXPLEN)
+		return NULL;
+	skb = alloc_skb(LL_RESERVED_SPACE(dev) + unfrag + q->total, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_RESERVED_SPACE(dev));
+	d = skb_put(skb, unfrag + q->total);
+	if (skb_copy_bits(first, 0, d, unfrag))
+		goto fail;
+	*nxt = first->data[unfrag];	/* the fragment header's next header */
+	d[FRAG6_CB(first)->nhoff] = *nxt;
+	skb_queue_walk(&q->frags, f) {
+		struct kame_frag6cb *cb = FRAG6_CB(f);
+
+		if (skb_copy_bits(f, cb->hdroff + sizeof(struct frag_hdr),
+				  d + unfrag + cb->off, cb->len))
+			goto fail;
+	}
+	skb_reset_network_header(skb);
+	ipv6_hdr(skb)->payload_len = htons(unfrag - sizeof(struct ipv6hdr) +
+					   q->total);
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->pkt_type = first->pkt_type;
+	c->nhoff = FRAG6_CB(first)->nhoff;
+	c->off = unfrag;
+	return skb;
+fail:
+	kfree_skb(skb);
+	return NULL;
+}
+
+static int frag6_param_prob(struct kame_if *kif, struct sk_buff *skb,
+			    unsigned int ptr)
+{
+	kame_ip6stat_inc(kif->kn, KAME_IP6S_BADFRAGS);
+	kame_icmp6_error(kif, skb, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD, ptr);
+	return -1;
+}
+
+/* KAME's frag6_input(). Returns 0 with the whole datagram in *skbp. */
+int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
+		     struct kame_ip6ctx *c)
+{
+	struct kame_net *kn = kif->kn;
+	struct sk_buff *skb = *skbp, *whole = NULL;
+	struct in6_addr src, dst;
+	struct kame_frag6cb *cb;
+	struct kame_frag6q *q;
+	const struct frag_hdr *fh;
+	u16 offm;
+	u8 nxt;
+
+	if (!pskb_may_pull(skb, c->off + sizeof(*fh))) {
+		kame_ip6stat_inc(kn, KAME_IP6S_TOOSHORT);
+		kfree_skb(skb);
+		return -1;
+	}
+	if (c->jumbo)	/* RFC 2675 3: no fragment header in a jumbogram */
+		return frag6_param_prob(kif, skb, c->off);
+	fh = (const struct frag_hdr *)(skb->data + c->off);
+	offm = ntohs(fh->frag_off);
+	cb = FRAG6_CB(skb);
+	cb->off = offm & ~7;
+	cb->len = skb->len - c->off - sizeof(*fh);
+	cb->hdroff = c->off;
+	cb->nhoff = c->nhoff;
+
+	if (!(offm & ~6)) {		/* atomic fragment (RFC 6946) */
+		kame_ip6stat_inc(kn, KAME_IP6S_ATOMICFRAGS);
+		c->nhoff = c->off;
+		c->nxt = fh->nexthdr;
+		c->off += sizeof(*fh);
+		return 0;
+	}
+	if ((offm & IP6_MF) && (cb->len & 7))
+		return frag6_param_prob(kif, skb,
+					offsetof(struct ipv6hdr, payload_len));
+	if (cb->off + cb->len > IPV6_MAXPLEN)
+		return frag6_param_prob(kif, skb, c->off + 2);
+
+	kame_ip6stat_inc(kn, KAME_IP6S_FRAGMENTS);
+	src = ipv6_hdr(skb)->saddr;
+	dst = ipv6_hdr(skb)->daddr;
+	kame_in6_setscope(&src, kif->dev->ifindex);
+	kame_in6_setscope(&dst, kif->dev->ifindex);
+
+	spin_lock_bh(&kn->frag_lock);
+	q = frag_find(kn, kif, &src, &dst, fh->identification);
+	if (!q || kn->frag_nfrags >= READ_ONCE(kn->maxfrags) ||
+	    skb_queue_len(&q->frags) >= READ_ONCE(kn->maxfragsperpacket)) {
+		spin_unlock_bh(&kn->frag_lock);
+		kame_ip6stat_inc(kn, KAME_IP6S_FRAGOVERFLOW);
+		kfree_skb(skb);
+		return -1;
+	}
+	if ((!(offm & IP6_MF) && q->total) ||
+	    (q->total && cb->off + cb->len > q->total) ||
+	    (!(offm & IP6_MF) && q->have > cb->off + cb->len) ||
+	    !frag_insert(q, skb)) {
+		/* overlap or inconsistent end: drop it all (RFC 5722) */
+		frag_unlink(kn, q);
+		spin_unlock_bh(&kn->frag_lock);
+		kame_ip6stat_inc(kn, KAME_IP6S_FRAGDROPPED);
+		del_timer_sync(&q->timer);
+		frag_free(q);
+		kfree_skb(skb);
+		return -1;
+	}
+	kn->frag_nfrags++;
+	if (!(offm & IP6_MF))
+		q->total = cb->off + cb->len;
+	if (!q->total || q->have != q->total) {
+		spin_unlock_bh(&kn->frag_lock);
+		return -1;	/* queued */
+	}
+	frag_unlink(kn, q);
+	spin_unlock_bh(&kn->frag_lock);
+
+	del_timer_sync(&q->timer);
+	whole = frag_reassemble(q, &nxt, c);
+	frag_free(q);
+	if (!whole) {
+		kame_ip6stat_inc(kn, KAME_IP6S_FRAGDROPPED);
+		return -1;
+	}
+	kame_ip6stat_inc(kn, KAME_IP6S_REASSEMBLED);
+	c->nxt = nxt;
+	*skbp = whole;
+	return 0;
+}
+
+/* Drop the queues of kif (detach) or of every interface (kif NULL). */
+void kame_frag6_purge(struct kame_net *kn, struct kame_if *kif)
+{
+	struct kame_frag6q *q;
+	struct hlist_node *tmp;
+	HLIST_HEAD(dead);
+	unsigned int i;
+
+	spin_lock_bh(&kn->frag_lock);
+	for (i = 0; i < KAME_FRAG_HASH_SIZE; i++)
+		hlist_for_each_entry_safe(q, tmp, &kn->frag_hash[i], node)
+			if (!kif || q->kif == kif) {
+				frag_unlink(kn, q);
+				hlist_add_head(&q->node, &dead);
+			}
+	spin_unlock_bh(&kn->frag_lock);
+	hlist_for_each_entry_safe(q, tmp, &dead, node) {
+		del_timer_sync(&q->timer);
+		frag_free(q);
+	}
+}

@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Extension headers, fragments and ICMPv6 errors, with packets crafted by
+# scapy and 4000-byte pings from a stock Linux host; answers checked on
+# the wire, drops checked on the KAME counters.
+#
+#   +----- $A (KAME) -----+        +-- $B (native Linux, scapy) --+
+#   |  veth0 2001:db8::1  |--------|  veth1 2001:db8::2            |
+#   +---------------------+        +-------------------------------+
+source "$(dirname "$0")/../lib.sh"
+
+setup() {
+	setup_ns A B
+	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	ip -n "$A" link add veth0 type veth peer name veth1 netns "$B"
+	ip -n "$A" link set veth0 up
+	ip -n "$B" link set veth1 up
+	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
+	kame -n "$A" link attach veth0
+	kame -n "$A" addr add 2001:db8::1/64 dev veth0
+	slowwait 10000 sh -c "! kame -n $A addr show | grep -q tentative"
+	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
+	MAC_B=$(ip -n "$B" -j link show veth1 | jq -r '.[0].address')
+	# the native host learns our MAC once
+	ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1 >/dev/null
+}
+
+# jq query on the probe results
+res() {
+	jq -c "$1" <<<"$PROBE"
+}
+
+test_fragmented_ping() {
+	local reas0 ofr0 reas ofr
+	RET=0
+	reas0=$(kame_stat "$A" ip6s_reassembled)
+	ofr0=$(kame_stat "$A" ip6s_ofragments)
+	check ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 5 -s 4000 2001:db8::1
+	reas=$(kame_stat "$A" ip6s_reassembled)
+	ofr=$(kame_stat "$A" ip6s_ofragments)
+	check_eq "datagrams reassembled" $((reas0 + 3)) "$reas"
+	check_eq "fragments sent (3 replies of 4048 bytes, MTU 1500)" \
+		$((ofr0 + 9)) "$ofr"
+	log_test "frag6: 4000-byte pings reassembled, replies fragmented"
+}
+
+test_probes() {
+	local d0 d1 in0 in1 dm0 dm1 c
+	RET=0
+	kame -n "$A" sysctl net.inet6.ip6.fragttl 2 >/dev/null
+	kame -n "$A" sysctl net.inet6.icmp6.errppslimit 10 >/dev/null
+	read -r in0 d0 < <(kame_ip6_in_sum "$A")
+	c0=$(kame -n "$A" -j stats | jq -c '.[0].ip6')
+	i0=$(kame -n "$A" -j stats | jq -c '.[0].icmp6')
+	dm0=$(dmesg | grep -vc "promiscuous mode")
+	PROBE=$(ip netns exec "$B" python3 "$(dirname "$0")/probe.py" veth1 \
+		"$MAC_B" "$MAC_A" 2001:db8::2 2001:db8::1 2>&1)
+	if ! jq -e . >/dev/null 2>&1 <<<"$PROBE"; then
+		RET=1
+		retmsg="probe.py failed: $PROBE"
+		log_test "icmp6: crafted packets get the right answers"
+		return
+	fi
+	c1=$(kame -n "$A" -j stats | jq -c '.[0].ip6')
+	i1=$(kame -n "$A" -j stats | jq -c '.[0].icmp6')
+	read -r in1 d1 < <(kame_ip6_in_sum "$A")
+	dm1=$(dmesg | grep -vc "promiscuous mode")
+	delta() {	# COUNTER: its growth over the probes
+		echo $(( $(jq -s "add | .$1" <<<"$c1$i1") - $(jq -s "add | .$1" <<<"$c0$i0") ))
+	}
+
+	check_eq "unknown next header" '[{"code":1,"ptr":6,"quote_ok":true,"type":4}]' \
+		"$(res .unknown_nh)"
+	check_eq "unknown next header after a destination options header" \
+		'[{"code":1,"ptr":40,"quote_ok":true,"type":4}]' \
+		"$(res .unknown_nh_after_dstopt)"
+	check_eq "unknown option, high bits 10" \
+		'[{"code":2,"ptr":42,"quote_ok":true,"type":4}]' "$(res .dstopt_unknown_10)"
+	check_eq "unknown option, high bits 00: skipped" '[{"type":129}]' \
+		"$(res .dstopt_unknown_00)"
+	check_eq "routing header type 0, segments left 1" \
+		'[{"code":0,"ptr":42,"quote_ok":true,"type":4}]' "$(res .rh0_segleft)"
+	check_eq "routing header type 0, segments left 0: ignored" '[{"type":129}]' \
+		"$(res .rh0_segleft0)"
+	check_eq "jumbo option with a payload length" \
+		'[{"code":0,"ptr":42,"quote_ok":true,"type":4}]' "$(res .jumbo_with_plen)"
+	check_eq "60 chained headers: dropped silently" '[]' "$(res .nest60)"
+	check_eq "overlapping fragments: dropped silently" '[]' "$(res .overlap)"
+	check_eq "incomplete datagram: time exceeded" \
+		'[{"code":1,"ptr":null,"quote_ok":true,"type":3}]' "$(res .frag_timeout)"
+	check_eq "atomic fragment answered" '[{"type":129}]' "$(res .atomic)"
+	check_eq "no error about a multicast destination" '[]' "$(res .mcast_unknown_nh)"
+	check_eq "fragment length not a multiple of 8" \
+		'[{"code":0,"ptr":4,"quote_ok":true,"type":4}]' "$(res .badlen_frag)"
+	n=$(res '.burst | length')
+	[ "$n" -ge 1 ] && [ "$n" -le 20 ] ||
+		{ RET=1; retmsg="burst of 40 with errppslimit 10: $n errors on the wire"; }
+
+	check_eq "ip6s_toomanyhdr" 1 "$(delta ip6s_toomanyhdr)"
+	check_eq "ip6s_fragdropped" 1 "$(delta ip6s_fragdropped)"
+	check_eq "ip6s_fragtimeout" 1 "$(delta ip6s_fragtimeout)"
+	check_eq "ip6s_atomicfrags" 1 "$(delta ip6s_atomicfrags)"
+	check_eq "ip6s_badfrags" 1 "$(delta ip6s_badfrags)"
+	check_eq "ip6s_noproto (3 + burst of 40)" 43 "$(delta ip6s_noproto)"
+	check_eq "ip6s_badoptions" 3 "$(delta ip6s_badoptions)"
+	check_eq "icp6s_canterror" 1 "$(delta icp6s_canterror)"
+	check_eq "icp6s_toofreq + errors sent for the burst" 40 \
+		$(( $(delta icp6s_toofreq) + n ))
+	check_eq "every error attempt sent, refused or rate-limited" \
+		"$(delta icp6s_error)" $(( $(delta icp6s_outhist_param_prob) +
+		$(delta icp6s_outhist_time_exceed) + $(delta icp6s_canterror) +
+		$(delta icp6s_toofreq) ))
+	check_eq "every packet counted once" $((in1 - in0)) $((d1 - d0))
+	check_eq "kernel log lines (scapy's promiscuous mode aside)" "$dm0" "$dm1"
+	kame -n "$A" sysctl net.inet6.ip6.fragttl 60 >/dev/null
+	kame -n "$A" sysctl net.inet6.icmp6.errppslimit 200 >/dev/null
+	log_test "icmp6: crafted packets get the right answers and counters"
+}
+
+test_bad_headers() {
+	local c0 c1
+	RET=0
+	c0=$(kame -n "$A" -j stats | jq -c '.[0].ip6')
+	ip netns exec "$B" python3 - veth1 "$MAC_B" "$MAC_A" <<'PY'
+import sys
+from scapy.all import Ether, IPv6, Raw, sendp, conf
+from scapy.layers.inet6 import ICMPv6EchoRequest
+conf.verb = 0
+i, s, d = sys.argv[1:4]
+L2 = Ether(src=s, dst=d, type=0x86dd)
+sendp([
+    L2 / Raw(bytes(IPv6(src="2001:db8::2", dst="2001:db8::1"))[:20]),
+    L2 / IPv6(src="2001:db8::2", dst="2001:db8::1", plen=500) / ICMPv6EchoRequest(),
+    L2 / IPv6(src="::ffff:10.0.0.1", dst="2001:db8::1") / ICMPv6EchoRequest(),
+    L2 / IPv6(src="ff02::1", dst="2001:db8::1") / ICMPv6EchoRequest(),
+    L2 / IPv6(src="2001:db8::2", dst="::1") / ICMPv6EchoRequest(),
+    L2 / Raw(b"\x40" + bytes(IPv6(src="2001:db8::2", dst="2001:db8::1") / ICMPv6EchoRequest())[1:]),
+], iface=i)
+PY
+	c1=$(kame -n "$A" -j stats | jq -c '.[0].ip6')
+	for k in ip6s_toosmall:1 ip6s_tooshort:1 ip6s_badscope:3 ip6s_badvers:1; do
+		check_eq "${k%%:*}" "${k##*:}" \
+			$(( $(jq ".${k%%:*}" <<<"$c1") - $(jq ".${k%%:*}" <<<"$c0") ))
+	done
+	log_test "ip6: truncated, too short, bad scope, bad version dropped and counted"
+}
+
+setup
+test_fragmented_ping
+test_probes
+test_bad_headers
+exit "$EXIT_STATUS"

@@ -70,8 +70,61 @@ bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp)
 	return false;
 }
 
+static unsigned long lft_until(u32 secs)
+{
+	return secs == KAME_LFT_INFINITY ? 0 : jiffies + secs * HZ + !secs;
+}
+
+/* Seconds left of a lifetime, for dumps. */
+u32 kame_ifa_lft_left(unsigned long until)
+{
+	if (!until)
+		return KAME_LFT_INFINITY;
+	if (time_after_eq(jiffies, until))
+		return 0;
+	return DIV_ROUND_UP(until - jiffies, HZ);
+}
+
+/*
+ * Once a second while some address has a finite lifetime: deprecate the
+ * addresses past their preferred lifetime and remove those past their
+ * valid one (RFC 4862 5.5.4).
+ */
+void kame_in6_lft_work(struct work_struct *work)
+{
+	struct kame_net *kn = container_of(to_delayed_work(work),
+					   struct kame_net, lft_work);
+	struct kame_ifaddr *ifa, *tmp;
+	struct kame_if *kif;
+	bool more = false;
+
+	rtnl_lock();
+	list_for_each_entry(kif, &kn->ifs, list) {
+		list_for_each_entry_safe(ifa, tmp, &kif->addrs, list) {
+			if (ifa->valid_until &&
+			    time_after_eq(jiffies, ifa->valid_until)) {
+				kame_ifa_del(ifa);
+				continue;
+			}
+			if (ifa->preferred_until &&
+			    time_after_eq(jiffies, ifa->preferred_until))
+				WRITE_ONCE(ifa->flags,
+					   READ_ONCE(ifa->flags) |
+					   KAME_ADDR_F_DEPRECATED);
+			else if (ifa->preferred_until)
+				more = true;
+			if (ifa->valid_until)
+				more = true;
+		}
+	}
+	if (more)
+		schedule_delayed_work(&kn->lft_work, HZ);
+	rtnl_unlock();
+}
+
 int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
-		 u32 flags, struct netlink_ext_ack *extack)
+		 u32 flags, u32 valid, u32 preferred,
+		 struct netlink_ext_ack *extack)
 {
 	struct kame_ifaddr *ifa;
 	struct in6_addr sn;
@@ -90,6 +143,10 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 	ifa->addr = *addr;
 	ifa->plen = plen;
 	ifa->flags = flags;
+	ifa->valid_until = lft_until(valid);
+	ifa->preferred_until = lft_until(preferred);
+	if (!preferred)
+		ifa->flags |= KAME_ADDR_F_DEPRECATED;
 	timer_setup(&ifa->dad_timer, kame_nd6_dad_timer, 0);
 
 	kame_solicited_node(addr, &sn);
@@ -101,6 +158,8 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 	}
 	list_add_tail_rcu(&ifa->list, &kif->addrs);
 	kame_nd6_dad_start(ifa);
+	if (ifa->valid_until || ifa->preferred_until)
+		mod_delayed_work(system_wq, &kif->kn->lft_work, HZ);
 	pr_debug("%s: address %pI6c/%u added\n", kif->dev->name, addr, plen);
 	return 0;
 }
@@ -149,7 +208,8 @@ int kame_in6_ifattach_linklocal(struct kame_if *kif)
 	ll.s6_addr[14] = mac[4];
 	ll.s6_addr[15] = mac[5];
 	kame_in6_setscope(&ll, kif->dev->ifindex);
-	return kame_ifa_add(kif, &ll, 64, KAME_ADDR_F_AUTOCONF, NULL);
+	return kame_ifa_add(kif, &ll, 64, KAME_ADDR_F_AUTOCONF, KAME_LFT_INFINITY,
+			    KAME_LFT_INFINITY, NULL);
 }
 
 static bool kame_ifa_usable(const struct kame_ifaddr *ifa)

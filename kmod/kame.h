@@ -56,6 +56,9 @@ struct kame_net {
 	unsigned int frag_nq, frag_nfrags;
 	atomic_t frag_id;		/* identification of sent fragments */
 
+	/* address lifetimes (in6.c) */
+	struct delayed_work lft_work;
+
 	/* ICMPv6 error rate limit (icmp6.c) */
 	spinlock_t err_lock;
 	unsigned long err_window;	/* jiffies the current second began */
@@ -102,6 +105,8 @@ struct kame_ifaddr {
 	struct timer_list dad_timer;
 	u8 dad_ns_left;
 	bool dad_dup;			/* reported once */
+	unsigned long valid_until;	/* jiffies; 0: forever */
+	unsigned long preferred_until;	/* jiffies; 0: forever */
 	struct rcu_head rcu;
 };
 
@@ -214,7 +219,10 @@ struct kame_ifaddr *kame_ifa_find(struct kame_if *kif,
 struct kame_ifaddr *kame_ifa_lookup(struct kame_net *kn,
 				    const struct in6_addr *addr);
 int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
-		 u32 flags, struct netlink_ext_ack *extack);
+		 u32 flags, u32 valid, u32 preferred,
+		 struct netlink_ext_ack *extack);
+void kame_in6_lft_work(struct work_struct *work);
+u32 kame_ifa_lft_left(unsigned long until);
 void kame_ifa_del(struct kame_ifaddr *ifa);
 void kame_ifa_del_all(struct kame_if *kif);
 bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp);

@@ -34,6 +34,8 @@ static const struct nla_policy kame_addr_policy[KAME_ADDR_A_MAX + 1] = {
 	[KAME_ADDR_A_ADDRESS] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[KAME_ADDR_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 	[KAME_ADDR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KAME_ADDR_F_ANYCAST),
+	[KAME_ADDR_A_VALID_LFT] = { .type = NLA_U32 },
+	[KAME_ADDR_A_PREFERRED_LFT] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy kame_sysctl_policy[KAME_SYSCTL_A_MAX_ATTR + 1] = {
@@ -371,6 +373,7 @@ static int kame_nl_addr(struct genl_info *info, struct kame_if **kifp,
 static int kame_nl_addr_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
+	u32 valid = KAME_LFT_INFINITY, preferred = KAME_LFT_INFINITY;
 	struct kame_if *kif;
 	struct in6_addr addr;
 	u32 flags = 0;
@@ -380,6 +383,20 @@ static int kame_nl_addr_new(struct sk_buff *skb, struct genl_info *info)
 	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
 	if (err)
 		return err;
+	if (tb[KAME_ADDR_A_VALID_LFT])
+		valid = nla_get_u32(tb[KAME_ADDR_A_VALID_LFT]);
+	if (tb[KAME_ADDR_A_PREFERRED_LFT])
+		preferred = nla_get_u32(tb[KAME_ADDR_A_PREFERRED_LFT]);
+	if (preferred > valid) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ADDR_A_PREFERRED_LFT],
+				    "preferred lifetime is longer than the valid lifetime");
+		return -EINVAL;
+	}
+	if (!valid) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ADDR_A_VALID_LFT],
+				    "valid lifetime must not be 0");
+		return -EINVAL;
+	}
 	if (tb[KAME_ADDR_A_PREFIXLEN])
 		plen = nla_get_u8(tb[KAME_ADDR_A_PREFIXLEN]);
 	if (tb[KAME_ADDR_A_FLAGS])
@@ -387,7 +404,8 @@ static int kame_nl_addr_new(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	err = kame_nl_addr(info, &kif, &addr);
 	if (!err)
-		err = kame_ifa_add(kif, &addr, plen, flags, info->extack);
+		err = kame_ifa_add(kif, &addr, plen, flags, valid, preferred,
+				   info->extack);
 	rtnl_unlock();
 	return err;
 }
@@ -432,7 +450,11 @@ static int kame_nl_fill_addr(struct sk_buff *skb, const struct kame_ifaddr *ifa,
 	if (nla_put_u32(skb, KAME_ADDR_A_IFINDEX, ifa->kif->dev->ifindex) ||
 	    nla_put_in6_addr(skb, KAME_ADDR_A_ADDRESS, &a) ||
 	    nla_put_u8(skb, KAME_ADDR_A_PREFIXLEN, ifa->plen) ||
-	    nla_put_u32(skb, KAME_ADDR_A_FLAGS, READ_ONCE(ifa->flags))) {
+	    nla_put_u32(skb, KAME_ADDR_A_FLAGS, READ_ONCE(ifa->flags)) ||
+	    nla_put_u32(skb, KAME_ADDR_A_VALID_LFT,
+			kame_ifa_lft_left(ifa->valid_until)) ||
+	    nla_put_u32(skb, KAME_ADDR_A_PREFERRED_LFT,
+			kame_ifa_lft_left(ifa->preferred_until))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -32,6 +32,7 @@ static int __net_init kame_net_init(struct net *net)
 		return -ENOMEM;
 	}
 	kame_nd6_init_net(kn);
+	INIT_DELAYED_WORK(&kn->lft_work, kame_in6_lft_work);
 	spin_lock_init(&kn->frag_lock);
 	spin_lock_init(&kn->err_lock);
 	atomic_set(&kn->frag_id, get_random_u32());
@@ -54,6 +55,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	struct kame_net *kn = kame_net(net);
 	struct kame_if *kif, *tmp;
 
+	cancel_delayed_work_sync(&kn->lft_work);
 	rtnl_lock();
 	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)
 		kame_in6_ifdetach(kif);

@@ -43,7 +43,8 @@ test_addresses_and_dad() {
 		"$(kame -n "$A" -j addr show dev veth0 | jq -r '.[] | select(.flags | index("autoconf")) | .address')"
 	check slowwait 10000 sh -c "[ -z \"\$(kame -n $A -j addr show | jq -r '.[].flags[]' | grep tentative)\" ]"
 	check_eq "global address flags after DAD" "" "$(addr_flags "$A" 2001:db8::1)"
-	check_eq "plain text form" "veth0: inet6 2001:db8::1/64" \
+	check_eq "plain text form" \
+		"veth0: inet6 2001:db8::1/64 valid_lft forever preferred_lft forever" \
 		"$(kame -n "$A" addr show dev veth0 | grep 2001:db8::1)"
 	log_test "addr: link-local from EUI-64, DAD completes, addresses usable"
 }
@@ -104,8 +105,25 @@ test_scope_embedded_refused() {
 	log_test "addr: embedded scope form refused, plain link-local accepted"
 }
 
+test_lifetimes() {
+	local v
+	RET=0
+	check kame -n "$A" addr add 2001:db8::10/64 dev veth0 valid_lft 6 preferred_lft 3
+	v=$(kame -n "$A" -j addr show | jq '.[] | select(.address == "2001:db8::10") | .valid_lft')
+	[ -n "$v" ] && [ "$v" -le 6 ] && [ "$v" -ge 1 ] ||
+		{ RET=1; retmsg="valid_lft shown as \"$v\""; }
+	check slowwait 10000 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::10\") | .flags | index(\"deprecated\")' >/dev/null"
+	check slowwait 10000 sh -c "! kame -n $A addr show | grep -q 2001:db8::10/"
+	check_tool_error "preferred lifetime is longer" \
+		kame -n "$A" addr add 2001:db8::11/64 dev veth0 valid_lft 5 preferred_lft 9
+	check_tool_error "lifetime must be" \
+		kame -n "$A" addr add 2001:db8::11/64 dev veth0 valid_lft soon
+	log_test "addr: preferred lifetime deprecates, valid lifetime removes"
+}
+
 setup
 test_addresses_and_dad
+test_lifetimes
 test_ping_from_native
 test_neighbor_caches
 test_dad_duplicate

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kame addr { add | del } ADDR[/PLEN] dev DEV [ anycast ]
+ * kame addr add ADDR[/PLEN] dev DEV [ anycast ] [ valid_lft LFT ]
+ *                                    [ preferred_lft LFT ]
+ * kame addr del ADDR dev DEV
  * kame addr show [ dev DEV ]
  */
 #include <arpa/inet.h>
@@ -40,6 +42,38 @@ static void parse_prefix(const char *arg, struct in6_addr *a, int *plen)
 		invarg("not an IPv6 address", arg);
 }
 
+/* LFT := { SECONDS | forever } */
+static uint32_t parse_lft(const char *arg)
+{
+	unsigned long v;
+	char *end;
+
+	if (streq(arg, "forever") || streq(arg, "infinity"))
+		return KAME_LFT_INFINITY;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *end || v >= KAME_LFT_INFINITY)
+		invarg("lifetime must be a number of seconds or \"forever\"",
+		       arg);
+	return v;
+}
+
+static void print_lft(const char *key, const char *txt, struct nlattr *a)
+{
+	char fmt[48];
+	uint32_t v;
+
+	if (!a)
+		return;
+	v = nla_get_u32(a);
+	if (v == KAME_LFT_INFINITY) {
+		snprintf(fmt, sizeof(fmt), " %s %%s", txt);
+		print_str(key, fmt, "forever");
+	} else {
+		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64 "sec", txt);
+		print_u64(key, fmt, v);
+	}
+}
+
 static int print_addr(struct nlattr **tb, void *arg)
 {
 	char abuf[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE] = "?";
@@ -65,6 +99,9 @@ static int print_addr(struct nlattr **tb, void *arg)
 		if (flags & addr_flags[i].flag)
 			print_str(NULL, " %s", addr_flags[i].name);
 	print_close_arr();
+	print_lft("valid_lft", "valid_lft", tb[KAME_ADDR_A_VALID_LFT]);
+	print_lft("preferred_lft", "preferred_lft",
+		  tb[KAME_ADDR_A_PREFERRED_LFT]);
 	print_text("\n");
 	print_close_obj();
 	return 0;
@@ -73,7 +110,8 @@ static int print_addr(struct nlattr **tb, void *arg)
 static int addr_change(struct knl *k, int cmd, int argc, char **argv)
 {
 	const char *dev = NULL, *pfx = NULL;
-	uint32_t flags = 0;
+	uint32_t flags = 0, valid = KAME_LFT_INFINITY;
+	uint32_t preferred = KAME_LFT_INFINITY;
 	struct in6_addr a;
 	struct nl_msg *msg;
 	int plen = 64, i;
@@ -86,6 +124,16 @@ static int addr_change(struct knl *k, int cmd, int argc, char **argv)
 			dev = argv[i];
 		} else if (streq(argv[i], "anycast") && cmd == KAME_CMD_ADDR_NEW) {
 			flags |= KAME_ADDR_F_ANYCAST;
+		} else if ((streq(argv[i], "valid_lft") ||
+			    streq(argv[i], "preferred_lft")) &&
+			   cmd == KAME_CMD_ADDR_NEW) {
+			if (i + 1 >= argc)
+				missarg("lifetime");
+			if (argv[i][0] == 'v')
+				valid = parse_lft(argv[i + 1]);
+			else
+				preferred = parse_lft(argv[i + 1]);
+			i++;
 		} else if (!pfx) {
 			pfx = argv[i];
 		} else {
@@ -108,6 +156,8 @@ static int addr_change(struct knl *k, int cmd, int argc, char **argv)
 		nla_put_u8(msg, KAME_ADDR_A_PREFIXLEN, plen);
 		if (flags)
 			nla_put_u32(msg, KAME_ADDR_A_FLAGS, flags);
+		nla_put_u32(msg, KAME_ADDR_A_VALID_LFT, valid);
+		nla_put_u32(msg, KAME_ADDR_A_PREFERRED_LFT, preferred);
 	}
 	knl_talk_or_die(k, msg, KAME_ADDR_A_MAX, NULL, NULL);
 	return 0;

@@ -16,6 +16,7 @@ static void usage(FILE *f)
 		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 		"\n"
 		"       kame addr add ADDR[/PLEN] dev DEV [ anycast ]\n"
+		"                [ valid_lft LFT ] [ preferred_lft LFT ]\n"
 		"       kame addr del ADDR dev DEV\n"
 		"       kame addr show [ dev DEV ]\n"
 		"       kame link attach DEV\n"

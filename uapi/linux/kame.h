@@ -224,6 +224,12 @@ enum kame_icmp6stat_id {
  *   KAME_ADDR_A_PREFIXLEN  u8, 0-128 (NEW; default 64)
  *   KAME_ADDR_A_FLAGS      u32, KAME_ADDR_F_*; in NEW only ANYCAST may
  *                          be given, the others are state
+ *   KAME_ADDR_A_VALID_LFT, KAME_ADDR_A_PREFERRED_LFT
+ *                          u32 seconds, KAME_LFT_INFINITY for none (the
+ *                          default); in dumps the time left. When the
+ *                          preferred lifetime ends the address becomes
+ *                          DEPRECATED, when the valid one ends it is
+ *                          removed. NEW: preferred must not exceed valid.
  *   errors: EEXIST the address is there already; EADDRNOTAVAIL (DEL) it
  *   is not; ENOENT the interface is not attached; EINVAL multicast,
  *   unspecified, loopback or v4-mapped address.
@@ -234,6 +240,8 @@ enum kame_icmp6stat_id {
  *   (KAME_ND_*), KAME_ND_A_FLAGS u32 (KAME_ND_F_*), KAME_ND_A_EXPIRE u32
  *   (seconds to the next state change, 0 for none).
  */
+#define KAME_LFT_INFINITY	0xffffffffU
+
 enum kame_addr_flags {
 	KAME_ADDR_F_TENTATIVE	= 1U << 0,
 	KAME_ADDR_F_DUPLICATED	= 1U << 1,
@@ -249,6 +257,8 @@ enum kame_addr_attr {
 	KAME_ADDR_A_ADDRESS,
 	KAME_ADDR_A_PREFIXLEN,
 	KAME_ADDR_A_FLAGS,
+	KAME_ADDR_A_VALID_LFT,
+	KAME_ADDR_A_PREFERRED_LFT,
 	__KAME_ADDR_A_MAX
 };
 #define KAME_ADDR_A_MAX	(__KAME_ADDR_A_MAX - 1)

@@ -2,10 +2,10 @@
 /*
  * The AF_KAME protocol family: socket creation and the protocol switch.
  *
- * Like KAME's inet6sw[], a table maps (type, protocol) to a protocol. The
- * socket operations beyond creation, naming and closing are filled in by
- * the transport protocols; until a protocol implements one it fails with
- * EOPNOTSUPP.
+ * Like KAME's inet6sw[], a table maps (type, protocol) to a protocol. UDP
+ * has its own operations (udp6.c); raw sockets can be created, and their
+ * operations beyond naming and closing fail with EOPNOTSUPP until the raw
+ * socket code exists.
  */
 #include <linux/module.h>
 #include <linux/net.h>
@@ -16,11 +16,6 @@
 int kame_family = AF_KAME;
 module_param_named(family, kame_family, int, 0444);
 MODULE_PARM_DESC(family, "protocol family number of AF_KAME (default 19)");
-
-struct kame_sock {
-	struct sock sk;
-	/* transport state is added by the protocols */
-};
 
 static struct proto kame_udp_prot = {
 	.name = "KAME-UDP",
@@ -122,10 +117,12 @@ static int kame_create(struct net *net, struct socket *sock, int protocol,
 	sk = sk_alloc(net, kame_family, GFP_KERNEL, sw->prot, kern);
 	if (!sk)
 		return -ENOBUFS;
-	sock->ops = &kame_dgram_ops;
+	sock->ops = sw->raw ? &kame_dgram_ops : &kame_udp_ops;
 	sock->state = SS_UNCONNECTED;
 	sock_init_data(sock, sk);
 	sk->sk_protocol = sw->raw ? protocol : IPPROTO_UDP;
+	if (!sw->raw)
+		kame_udp6_init_sock(sk);
 	return 0;
 }
 
@@ -143,6 +140,7 @@ int kame_af_init(void)
 		return -EINVAL;
 	}
 	kame_dgram_ops.family = kame_family;
+	kame_udp_ops.family = kame_family;
 	kame_family_ops.family = kame_family;
 
 	err = proto_register(&kame_udp_prot, 1);

@@ -65,6 +65,9 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			skb_set_transport_header(skb, c->off);
 			return kame_icmp6_input(kif, skb);
+		case IPPROTO_UDP:
+			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+			return kame_udp6_input(kif, skb, c->off);
 		case NEXTHDR_NONE:
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			consume_skb(skb);

@@ -28,6 +28,30 @@ struct kame_icmp6stat {
 
 #define KAME_ND_HASH_BITS	12
 #define KAME_FRAG_HASH_SIZE	64
+#define KAME_UDP_HASH_SIZE	256
+
+struct kame_udp6stat {
+	u64 cnt[__KAME_UDP6S_MAX];
+};
+
+/* A socket of the stack (KAME's in6pcb, for UDP). */
+struct kame_sock {
+	struct sock sk;
+	struct hlist_node node;		/* kn->udp_hash, under kn->udp_lock */
+	bool hashed;
+	bool connected;
+	struct in6_addr laddr;		/* embedded form */
+	struct in6_addr faddr;		/* embedded form */
+	__be16 lport, fport;
+	int bound_if;			/* zone of a scoped local address */
+	int hops;			/* IPV6_UNICAST_HOPS, -1: default */
+	int mcast_hops;			/* IPV6_MULTICAST_HOPS, -1: 1 */
+};
+
+static inline struct kame_sock *kame_sk(const struct sock *sk)
+{
+	return container_of(sk, struct kame_sock, sk);
+}
 
 /* Where the input routine is in the header chain of a packet. */
 struct kame_ip6ctx {
@@ -44,6 +68,11 @@ struct kame_net {
 	unsigned int gen;		/* bumped on every change of ifs */
 	struct kame_ip6stat __percpu *ip6stat;
 	struct kame_icmp6stat __percpu *icmp6stat;
+	struct kame_udp6stat __percpu *udp6stat;
+
+	/* UDP sockets (udp6.c) */
+	spinlock_t udp_lock;
+	struct hlist_head udp_hash[KAME_UDP_HASH_SIZE];
 
 	/* neighbor cache (nd6.c) */
 	spinlock_t nd_lock;
@@ -183,6 +212,18 @@ u64 kame_stat_sum(const u64 __percpu *base, unsigned int idx);
 /* netns.c */
 int kame_netns_init(void);
 void kame_netns_exit(void);
+
+/* udp6.c */
+extern struct proto_ops kame_udp_ops;
+int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
+		    unsigned int off);
+void kame_udp6_init_sock(struct sock *sk);
+int kame_sockaddr_in(const struct sockaddr *uaddr, int len,
+		     struct in6_addr *addr, u32 *scope, __be16 *port);
+void kame_sockaddr_out(struct sockaddr_kame *sa, const struct in6_addr *addr,
+		       __be16 port);
+struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
+			      u32 scope, int bound_if, int *err);
 
 /* af_kame.c */
 int kame_af_init(void);

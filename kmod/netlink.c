@@ -281,6 +281,9 @@ static int kame_nl_put_stats(struct sk_buff *msg, struct kame_net *kn,
 	if (group == KAME_STATS_ICMP6) {
 		base = &kn->icmp6stat->cnt[0];
 		n = __KAME_ICP6S_MAX;
+	} else if (group == KAME_STATS_UDP6) {
+		base = &kn->udp6stat->cnt[0];
+		n = __KAME_UDP6S_MAX;
 	} else {
 		base = &kn->ip6stat->cnt[0];
 		n = __KAME_IP6S_MAX;

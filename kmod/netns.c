@@ -26,11 +26,14 @@ static int __net_init kame_net_init(struct net *net)
 	INIT_LIST_HEAD(&kn->ifs);
 	kn->ip6stat = alloc_percpu(struct kame_ip6stat);
 	kn->icmp6stat = alloc_percpu(struct kame_icmp6stat);
-	if (!kn->ip6stat || !kn->icmp6stat) {
+	kn->udp6stat = alloc_percpu(struct kame_udp6stat);
+	if (!kn->ip6stat || !kn->icmp6stat || !kn->udp6stat) {
 		free_percpu(kn->ip6stat);
 		free_percpu(kn->icmp6stat);
+		free_percpu(kn->udp6stat);
 		return -ENOMEM;
 	}
+	spin_lock_init(&kn->udp_lock);
 	kame_nd6_init_net(kn);
 	INIT_DELAYED_WORK(&kn->lft_work, kame_in6_lft_work);
 	spin_lock_init(&kn->frag_lock);
@@ -64,6 +67,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	/* detach waited for the data path (dev_remove_pack): nobody counts */
 	free_percpu(kn->ip6stat);
 	free_percpu(kn->icmp6stat);
+	free_percpu(kn->udp6stat);
 }
 
 static struct pernet_operations kame_net_ops = {

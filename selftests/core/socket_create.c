@@ -123,10 +123,10 @@ TEST(getsockname_reports_af_kame)
 	close(fd);
 }
 
-TEST(unimplemented_operations_eopnotsupp)
+TEST(raw_operations_not_yet_eopnotsupp)
 {
 	struct sockaddr_kame sa = { .sin6_family = kame_af() };
-	int fd = socket(kame_af(), SOCK_DGRAM, 0);
+	int fd = socket(kame_af(), SOCK_RAW, IPPROTO_ICMPV6);
 	char b = 0;
 
 	ASSERT_GE(fd, 0);

@@ -73,6 +73,18 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_IN_ERROR] = { "icp6s_inhist_error", "input error messages" },
 };
 
+static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {
+	[KAME_UDP6S_IPACKETS] = { "udp6s_ipackets", "datagrams received" },
+	[KAME_UDP6S_HDROPS] = { "udp6s_hdrops", "with incomplete header" },
+	[KAME_UDP6S_BADLEN] = { "udp6s_badlen", "with bad data length field" },
+	[KAME_UDP6S_BADSUM] = { "udp6s_badsum", "with bad checksum" },
+	[KAME_UDP6S_NOSUM] = { "udp6s_nosum", "with no checksum" },
+	[KAME_UDP6S_NOPORT] = { "udp6s_noport", "dropped due to no socket" },
+	[KAME_UDP6S_NOPORTMCAST] = { "udp6s_noportmcast", "multicast datagrams dropped due to no socket" },
+	[KAME_UDP6S_FULLSOCK] = { "udp6s_fullsock", "dropped due to full socket buffers" },
+	[KAME_UDP6S_OPACKETS] = { "udp6s_opackets", "datagrams output" },
+};
+
 struct group {
 	const char *name;
 	int id;
@@ -83,6 +95,7 @@ struct group {
 static const struct group groups[] = {
 	{ "ip6", KAME_STATS_IP6, ip6stat_names, __KAME_IP6S_MAX },
 	{ "icmp6", KAME_STATS_ICMP6, icmp6stat_names, __KAME_ICP6S_MAX },
+	{ "udp6", KAME_STATS_UDP6, udp6stat_names, __KAME_UDP6S_MAX },
 };
 
 static int print_group(struct nlattr **tb, void *arg)
@@ -130,7 +143,7 @@ int do_stats(struct knl *k, int argc, char **argv)
 				(void *)&groups[i]);
 	}
 	if (!any)
-		invarg("unknown statistics group (known: ip6, icmp6)", argv[0]);
+		invarg("unknown statistics group (known: ip6, icmp6, udp6)", argv[0]);
 	print_close_obj();
 	return 0;
 }

@@ -29,7 +29,22 @@
  *   SOCK_DGRAM with another protocol        EPROTONOSUPPORT
  *   SOCK_RAW with protocol > 255 or < 0     EPROTONOSUPPORT
  *   any other type (SOCK_STREAM, ...)       ESOCKTNOSUPPORT
- * Operations the stack does not implement yet fail with EOPNOTSUPP.
+ * UDP sockets bind, connect (AF_UNSPEC disconnects), send and receive,
+ * with getsockname/getpeername and poll. Binding: EINVAL when already
+ * bound or for a short address or a scoped address with a zone in bytes
+ * 2-3; EAFNOSUPPORT for another family; EADDRNOTAVAIL for an address that
+ * is not the node's; EADDRINUSE for a taken port unless both sockets set
+ * SO_REUSEADDR, or both SO_REUSEPORT with the same owner (kernels whose
+ * core accepts SO_REUSEPORT for inet sockets only refuse it with
+ * EOPNOTSUPP, as Debian's 6.1 does). Port 0 picks an
+ * ephemeral port in 49152-65535. Sending to a link-local destination
+ * without a scope id when more than one interface is attached: EINVAL; to
+ * a destination that is on no attached link: ENETUNREACH (there is no
+ * routing table yet). Socket options at level SOL_IPV6: IPV6_UNICAST_HOPS,
+ * IPV6_MULTICAST_HOPS, IPV6_V6ONLY (always 1; setting 0 gives EINVAL);
+ * others give ENOPROTOOPT.
+ * Operations the stack does not implement yet (raw sockets beyond
+ * creation) fail with EOPNOTSUPP.
  *
  * Generic netlink family "kame"
  * -----------------------------
@@ -136,6 +151,7 @@ enum kame_link_attr {
 enum kame_stats_group {
 	KAME_STATS_IP6,
 	KAME_STATS_ICMP6,
+	KAME_STATS_UDP6,
 	__KAME_STATS_MAX
 };
 #define KAME_STATS_MAX	(__KAME_STATS_MAX - 1)
@@ -213,6 +229,20 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_OUT_PARAMPROB,
 	KAME_ICP6S_IN_ERROR,	/* error messages received */
 	__KAME_ICP6S_MAX
+};
+
+/* UDP statistics, after KAME's struct udpstat (udp6s_ names). */
+enum kame_udp6stat_id {
+	KAME_UDP6S_IPACKETS,	/* udp6s_ipackets: datagrams received */
+	KAME_UDP6S_HDROPS,	/* udp6s_hdrops: shorter than the header */
+	KAME_UDP6S_BADLEN,	/* udp6s_badlen: bad length field */
+	KAME_UDP6S_BADSUM,	/* udp6s_badsum: bad checksum */
+	KAME_UDP6S_NOSUM,	/* udp6s_nosum: zero checksum (mandatory) */
+	KAME_UDP6S_NOPORT,	/* udp6s_noport: no socket on the port */
+	KAME_UDP6S_NOPORTMCAST,	/* udp6s_noportmcast: same, multicast */
+	KAME_UDP6S_FULLSOCK,	/* udp6s_fullsock: receive buffer full */
+	KAME_UDP6S_OPACKETS,	/* udp6s_opackets: datagrams sent */
+	__KAME_UDP6S_MAX
 };
 
 /*

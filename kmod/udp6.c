@@ -1,0 +1,723 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * UDP over the KAME stack (KAME's udp6_usrreq.c / in6_pcb.c): a per
+ * namespace table of bound sockets, bind/connect/send/receive, and input
+ * demultiplexing. RFC 8200 8.1: the checksum is mandatory.
+ *
+ * Locking: kn->udp_lock (BH) protects the table and the addresses and
+ * ports of every hashed socket; the socket lock serializes a socket's own
+ * calls.
+ */
+#include <linux/random.h>
+#include <linux/udp.h>
+#include <net/ip6_checksum.h>
+#include <net/sock.h>
+#include "kame.h"
+
+#define UDP6_PORT_FIRST	49152
+#define UDP6_PORT_LAST	65535
+
+static inline void udp6stat_inc(struct kame_net *kn, enum kame_udp6stat_id i)
+{
+	this_cpu_inc(kn->udp6stat->cnt[i]);
+}
+
+static struct hlist_head *udp6_bucket(struct kame_net *kn, u16 port)
+{
+	return &kn->udp_hash[port & (KAME_UDP_HASH_SIZE - 1)];
+}
+
+/* Parse and check a socket address from userland (plain form). */
+int kame_sockaddr_in(const struct sockaddr *uaddr, int len,
+		     struct in6_addr *addr, u32 *scope, __be16 *port)
+{
+	const struct sockaddr_kame *sa = (const struct sockaddr_kame *)uaddr;
+
+	if (len < (int)sizeof(*sa))
+		return -EINVAL;
+	if (sa->sin6_family != kame_family)
+		return -EAFNOSUPPORT;
+	*addr = sa->sin6_addr;
+	if (kame_in6_is_scoped(addr) && addr->s6_addr16[1])
+		return -EINVAL;	/* the embedded form never comes in */
+	*scope = kame_in6_is_scoped(addr) ? sa->sin6_scope_id : 0;
+	*port = sa->sin6_port;
+	return 0;
+}
+
+/* Fill a socket address for userland from an embedded-form address. */
+void kame_sockaddr_out(struct sockaddr_kame *sa, const struct in6_addr *addr,
+		       __be16 port)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin6_family = kame_family;
+	sa->sin6_port = port;
+	sa->sin6_addr = *addr;
+	if (kame_in6_is_scoped(addr)) {
+		sa->sin6_scope_id = ntohs(addr->s6_addr16[1]);
+		sa->sin6_addr.s6_addr16[1] = 0;
+	}
+}
+
+/* The interface for a scoped address: scope id, bound one, the only one. */
+static struct kame_if *kame_zone_if(struct kame_net *kn, u32 scope,
+				    int bound_if)
+{
+	struct kame_if *kif, *only = NULL;
+	int n = 0;
+
+	list_for_each_entry_rcu(kif, &kn->ifs, list) {
+		if (scope || bound_if) {
+			if (kif->dev->ifindex == (scope ?: bound_if))
+				return kif;
+			continue;
+		}
+		only = kif;
+		n++;
+	}
+	return n == 1 ? only : NULL;
+}
+
+/*
+ * Output interface for dst (embedded form on return). Caller holds RCU.
+ * Without a routing table yet: scoped destinations go to their zone,
+ * others to the link that has them on-link.
+ */
+struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
+			      u32 scope, int bound_if, int *err)
+{
+	struct kame_if *kif;
+
+	if (kame_in6_is_scoped(dst) || IN6_IS_ADDR_MULTICAST(dst)) {
+		kif = kame_zone_if(kn, scope, bound_if);
+		if (!kif) {
+			*err = scope || bound_if ? -ENETUNREACH : -EINVAL;
+			return NULL;
+		}
+		kame_in6_setscope(dst, kif->dev->ifindex);
+		return kif;
+	}
+	list_for_each_entry_rcu(kif, &kn->ifs, list)
+		if ((!bound_if || kif->dev->ifindex == bound_if) &&
+		    kame_in6_onlink(kif, dst))
+			return kif;
+	*err = -ENETUNREACH;
+	return NULL;
+}
+
+static bool udp6_addr_overlap(const struct kame_sock *a,
+			      const struct kame_sock *b)
+{
+	return ipv6_addr_any(&a->laddr) || ipv6_addr_any(&b->laddr) ||
+	       ipv6_addr_equal(&a->laddr, &b->laddr);
+}
+
+/* Can ks take port next to the sockets already on it? Under udp_lock. */
+static bool udp6_port_free(struct kame_net *kn, struct kame_sock *ks,
+			   u16 port)
+{
+	struct kame_sock *o;
+
+	hlist_for_each_entry(o, udp6_bucket(kn, port), node) {
+		if (ntohs(o->lport) != port || !udp6_addr_overlap(o, ks))
+			continue;
+		if (o->sk.sk_reuse && ks->sk.sk_reuse)
+			continue;
+		if (o->sk.sk_reuseport && ks->sk.sk_reuseport &&
+		    uid_eq(sock_i_uid(&o->sk), sock_i_uid(&ks->sk)))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/* Hash ks on port (0: an ephemeral one). Returns 0 or -EADDRINUSE. */
+static int udp6_hash(struct kame_net *kn, struct kame_sock *ks, u16 port)
+{
+	u32 n = UDP6_PORT_LAST - UDP6_PORT_FIRST + 1, i, start;
+	int err = 0;
+
+	spin_lock_bh(&kn->udp_lock);
+	if (port) {
+		if (!udp6_port_free(kn, ks, port))
+			err = -EADDRINUSE;
+	} else {
+		start = get_random_u32_below(n);
+		for (i = 0; i < n; i++) {
+			port = UDP6_PORT_FIRST + (start + i) % n;
+			if (udp6_port_free(kn, ks, port))
+				break;
+		}
+		if (i == n)
+			err = -EADDRINUSE;
+	}
+	if (!err) {
+		ks->lport = htons(port);
+		hlist_add_head(&ks->node, udp6_bucket(kn, port));
+		ks->hashed = true;
+	}
+	spin_unlock_bh(&kn->udp_lock);
+	return err;
+}
+
+static int kame_udp_bind(struct socket *sock, struct sockaddr *uaddr,
+			 int len)
+{
+	struct sock *sk = sock->sk;
+	struct kame_sock *ks = kame_sk(sk);
+	struct kame_net *kn = kame_net(sock_net(sk));
+	struct in6_addr addr;
+	struct kame_if *kif;
+	__be16 port;
+	u32 scope;
+	int err;
+
+	err = kame_sockaddr_in(uaddr, len, &addr, &scope, &port);
+	if (err)
+		return err;
+	lock_sock(sk);
+	if (ks->hashed) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (!ipv6_addr_any(&addr)) {
+		rcu_read_lock();
+		err = 0;
+		if (kame_in6_is_scoped(&addr)) {
+			kif = kame_zone_if(kn, scope, 0);
+			if (!kif)
+				err = -EINVAL;
+			else
+				kame_in6_setscope(&addr, kif->dev->ifindex);
+		}
+		if (!err && !IN6_IS_ADDR_MULTICAST(&addr) &&
+		    !kame_ifa_lookup(kn, &addr))
+			err = -EADDRNOTAVAIL;
+		rcu_read_unlock();
+		if (err)
+			goto out;
+		if (kame_in6_is_scoped(&addr))
+			ks->bound_if = ntohs(addr.s6_addr16[1]);
+	}
+	ks->laddr = addr;
+	err = udp6_hash(kn, ks, ntohs(port));
+	if (err)
+		ks->laddr = in6addr_any;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
+			    int len, int flags)
+{
+	struct sock *sk = sock->sk;
+	struct kame_sock *ks = kame_sk(sk);
+	struct kame_net *kn = kame_net(sock_net(sk));
+	struct in6_addr dst;
+	struct kame_if *kif;
+	__be16 port;
+	u32 scope;
+	int err;
+
+	if (len >= (int)sizeof(sa_family_t) && uaddr->sa_family == AF_UNSPEC) {
+		lock_sock(sk);
+		ks->connected = false;
+		ks->faddr = in6addr_any;
+		ks->fport = 0;
+		sock->state = SS_UNCONNECTED;
+		release_sock(sk);
+		return 0;
+	}
+	err = kame_sockaddr_in(uaddr, len, &dst, &scope, &port);
+	if (err)
+		return err;
+	if (!port)
+		return -EINVAL;
+	lock_sock(sk);
+	if (!ks->hashed) {
+		err = udp6_hash(kn, ks, 0);
+		if (err)
+			goto out;
+	}
+	rcu_read_lock();
+	kif = kame_route_if(kn, &dst, scope, ks->bound_if, &err);
+	rcu_read_unlock();
+	if (!kif)
+		goto out;
+	spin_lock_bh(&kn->udp_lock);
+	ks->faddr = dst;
+	ks->fport = port;
+	ks->connected = true;
+	spin_unlock_bh(&kn->udp_lock);
+	sock->state = SS_CONNECTED;
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int kame_udp_getname(struct socket *sock, struct sockaddr *uaddr,
+			    int peer)
+{
+	struct kame_sock *ks = kame_sk(sock->sk);
+	struct sockaddr_kame *sa = (struct sockaddr_kame *)uaddr;
+
+	if (peer) {
+		if (!ks->connected)
+			return -ENOTCONN;
+		kame_sockaddr_out(sa, &ks->faddr, ks->fport);
+	} else {
+		kame_sockaddr_out(sa, &ks->laddr, ks->lport);
+	}
+	return sizeof(*sa);
+}
+
+/* Allocate and fill the datagram; the header is finished by udp6_seal. */
+static int udp6_alloc(struct sock *sk, struct msghdr *msg, size_t len,
+		      struct sk_buff **skbp)
+{
+	unsigned int head = MAX_HEADER + sizeof(struct ipv6hdr);
+	struct sk_buff *skb;
+	int err;
+
+	skb = sock_alloc_send_skb(sk, head + sizeof(struct udphdr) + len,
+				  msg->msg_flags & MSG_DONTWAIT, &err);
+	if (!skb)
+		return err;
+	skb_reserve(skb, head);
+	skb_reset_transport_header(skb);
+	skb_put(skb, sizeof(struct udphdr));
+	err = memcpy_from_msg(skb_put(skb, len), msg, len);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	*skbp = skb;
+	return 0;
+}
+
+static void udp6_seal(struct sk_buff *skb, __be16 sport, __be16 dport,
+		      const struct in6_addr *src, const struct in6_addr *dst)
+{
+	struct udphdr *uh = udp_hdr(skb);
+	struct in6_addr s = *src, d = *dst;
+
+	uh->source = sport;
+	uh->dest = dport;
+	uh->len = htons(skb->len);
+	uh->check = 0;
+	kame_in6_clearscope(&s);
+	kame_in6_clearscope(&d);
+	uh->check = csum_ipv6_magic(&s, &d, skb->len, IPPROTO_UDP,
+				    csum_partial(uh, skb->len, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+}
+
+/* The destination of a send: msg_name, or the connected peer. */
+static int udp6_dest(struct kame_sock *ks, struct msghdr *msg,
+		     struct in6_addr *dst, u32 *scope, __be16 *port)
+{
+	int err;
+
+	if (msg->msg_name) {
+		err = kame_sockaddr_in(msg->msg_name, msg->msg_namelen, dst,
+				       scope, port);
+		if (err)
+			return err;
+		return *port ? 0 : -EINVAL;
+	}
+	if (!ks->connected)
+		return -EDESTADDRREQ;
+	*dst = ks->faddr;
+	*port = ks->fport;
+	*scope = kame_in6_is_scoped(dst) ? ntohs(dst->s6_addr16[1]) : 0;
+	kame_in6_clearscope(dst);
+	return 0;
+}
+
+static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
+			    size_t len)
+{
+	struct sock *sk = sock->sk;
+	struct kame_sock *ks = kame_sk(sk);
+	struct kame_net *kn = kame_net(sock_net(sk));
+	const struct kame_ifaddr *ifa;
+	struct in6_addr dst, src;
+	struct sk_buff *skb = NULL;
+	struct kame_if *kif;
+	__be16 port;
+	u32 scope = 0;
+	int err, hlim;
+
+	if (len > IPV6_MAXPLEN - sizeof(struct udphdr))
+		return -EMSGSIZE;
+	if (msg->msg_flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	lock_sock(sk);
+	err = udp6_dest(ks, msg, &dst, &scope, &port);
+	if (!err && !ks->hashed)
+		err = udp6_hash(kn, ks, 0);
+	if (!err)
+		err = udp6_alloc(sk, msg, len, &skb);
+	if (err)
+		goto out;
+
+	rcu_read_lock();
+	kif = kame_route_if(kn, &dst, scope, ks->bound_if, &err);
+	if (!kif)
+		goto out_rcu;
+	if (!ipv6_addr_any(&ks->laddr) && !IN6_IS_ADDR_MULTICAST(&ks->laddr)) {
+		src = ks->laddr;
+	} else {
+		ifa = kame_in6_select_src(kif, &dst);
+		if (!ifa) {
+			err = -EADDRNOTAVAIL;
+			goto out_rcu;
+		}
+		src = ifa->addr;
+	}
+	if (IN6_IS_ADDR_MULTICAST(&dst))
+		hlim = ks->mcast_hops >= 0 ? ks->mcast_hops : 1;
+	else
+		hlim = ks->hops >= 0 ? ks->hops : kif->curhlim;
+	udp6_seal(skb, ks->lport, port, &src, &dst);
+	udp6stat_inc(kn, KAME_UDP6S_OPACKETS);
+	err = kame_ip6_output(kif, skb, IPPROTO_UDP, &src, &dst, hlim);
+	skb = NULL;
+	if (err != -EMSGSIZE && err != -ENETUNREACH)
+		err = 0;
+out_rcu:
+	rcu_read_unlock();
+out:
+	release_sock(sk);
+	kfree_skb(skb);
+	return err ?: len;
+}
+
+struct udp6_cb {
+	__be16 sport;
+};
+
+#define UDP6_CB(skb) ((struct udp6_cb *)(skb)->cb)
+
+static int kame_udp_recvmsg(struct socket *sock, struct msghdr *msg,
+			    size_t len, int flags)
+{
+	struct sock *sk = sock->sk;
+	DECLARE_SOCKADDR(struct sockaddr_kame *, sa, msg->msg_name);
+	struct sk_buff *skb;
+	struct in6_addr from;
+	size_t copied;
+	int err;
+
+	if (flags & (MSG_OOB | MSG_ERRQUEUE))
+		return -EOPNOTSUPP;
+	skb = skb_recv_datagram(sk, flags, &err);
+	if (!skb)
+		return err;
+	copied = min_t(size_t, len, skb->len);
+	if (copied < skb->len)
+		msg->msg_flags |= MSG_TRUNC;
+	err = skb_copy_datagram_msg(skb, 0, msg, copied);
+	if (!err && sa) {
+		from = ipv6_hdr(skb)->saddr;
+		kame_in6_setscope(&from, skb->skb_iif);
+		kame_sockaddr_out(sa, &from, UDP6_CB(skb)->sport);
+		msg->msg_namelen = sizeof(*sa);
+	}
+	if (!err)
+		err = flags & MSG_TRUNC ? skb->len : copied;
+	skb_free_datagram(sk, skb);
+	return err;
+}
+
+/* Best socket for a unicast datagram (KAME's in6_pcblookup). */
+static struct kame_sock *udp6_lookup(struct kame_net *kn, struct kame_if *kif,
+				     const struct in6_addr *src, __be16 sport,
+				     const struct in6_addr *dst, __be16 dport)
+{
+	struct kame_sock *ks, *best = NULL;
+	int score, best_score = -1;
+
+	hlist_for_each_entry(ks, udp6_bucket(kn, ntohs(dport)), node) {
+		if (ks->lport != dport)
+			continue;
+		if (ks->bound_if && ks->bound_if != kif->dev->ifindex)
+			continue;
+		score = 0;
+		if (!ipv6_addr_any(&ks->laddr)) {
+			if (!ipv6_addr_equal(&ks->laddr, dst))
+				continue;
+			score += 2;
+		}
+		if (ks->connected) {
+			if (ks->fport != sport ||
+			    !ipv6_addr_equal(&ks->faddr, src))
+				continue;
+			score += 4;
+		}
+		if (score > best_score) {
+			best = ks;
+			best_score = score;
+		}
+	}
+	if (best)
+		sock_hold(&best->sk);
+	return best;
+}
+
+static void udp6_deliver(struct kame_net *kn, struct kame_sock *ks,
+			 struct sk_buff *skb)
+{
+	if (sock_queue_rcv_skb(&ks->sk, skb) < 0) {
+		udp6stat_inc(kn, KAME_UDP6S_FULLSOCK);
+		kfree_skb(skb);
+	}
+}
+
+/* Every socket on the port gets a copy of a multicast datagram. */
+static void udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
+			     struct sk_buff *skb, const struct in6_addr *dst,
+			     __be16 dport)
+{
+	struct kame_sock *ks;
+	struct sk_buff *c;
+	bool found = false;
+
+	spin_lock_bh(&kn->udp_lock);
+	hlist_for_each_entry(ks, udp6_bucket(kn, ntohs(dport)), node) {
+		if (ks->lport != dport ||
+		    (ks->bound_if && ks->bound_if != kif->dev->ifindex) ||
+		    (!ipv6_addr_any(&ks->laddr) &&
+		     !ipv6_addr_equal(&ks->laddr, dst)))
+			continue;
+		c = skb_clone(skb, GFP_ATOMIC);
+		found = true;
+		if (c)
+			udp6_deliver(kn, ks, c);
+	}
+	spin_unlock_bh(&kn->udp_lock);
+	if (!found)
+		udp6stat_inc(kn, KAME_UDP6S_NOPORTMCAST);
+	consume_skb(skb);
+}
+
+/* KAME's udp6_input(). skb->data is the IPv6 header; consumes skb. */
+int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
+		    unsigned int off)
+{
+	struct kame_net *kn = kif->kn;
+	const struct ipv6hdr *ip6;
+	struct in6_addr src, dst;
+	struct kame_sock *ks;
+	struct udphdr *uh;
+	unsigned int ulen;
+
+	if (!pskb_may_pull(skb, off + sizeof(*uh))) {
+		udp6stat_inc(kn, KAME_UDP6S_HDROPS);
+		goto drop;
+	}
+	uh = (struct udphdr *)(skb->data + off);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || ulen > skb->len - off) {
+		udp6stat_inc(kn, KAME_UDP6S_BADLEN);
+		goto drop;
+	}
+	if (pskb_trim_rcsum(skb, off + ulen))
+		goto drop_nomem;
+	ip6 = ipv6_hdr(skb);
+	uh = (struct udphdr *)(skb->data + off);
+	if (!uh->check) {
+		udp6stat_inc(kn, KAME_UDP6S_NOSUM);
+		goto drop;
+	}
+	if (!skb_csum_unnecessary(skb) &&
+	    csum_ipv6_magic(&ip6->saddr, &ip6->daddr, ulen, IPPROTO_UDP,
+			    skb_checksum(skb, off, ulen, 0))) {
+		udp6stat_inc(kn, KAME_UDP6S_BADSUM);
+		goto drop;
+	}
+	udp6stat_inc(kn, KAME_UDP6S_IPACKETS);
+	src = ip6->saddr;
+	dst = ip6->daddr;
+	kame_in6_setscope(&src, kif->dev->ifindex);
+	kame_in6_setscope(&dst, kif->dev->ifindex);
+	skb->skb_iif = kif->dev->ifindex;
+	UDP6_CB(skb)->sport = uh->source;
+
+	if (IN6_IS_ADDR_MULTICAST(&dst)) {
+		__be16 dport = uh->dest;
+
+		skb_set_transport_header(skb, off);
+		__skb_pull(skb, off + sizeof(*uh));
+		udp6_mcast_input(kn, kif, skb, &dst, dport);
+		return 0;
+	}
+	spin_lock_bh(&kn->udp_lock);
+	ks = udp6_lookup(kn, kif, &src, uh->source, &dst, uh->dest);
+	spin_unlock_bh(&kn->udp_lock);
+	if (!ks) {
+		udp6stat_inc(kn, KAME_UDP6S_NOPORT);
+		kame_icmp6_error(kif, skb, ICMPV6_DEST_UNREACH,
+				 ICMPV6_PORT_UNREACH, 0);
+		return 0;
+	}
+	skb_set_transport_header(skb, off);
+	__skb_pull(skb, off + sizeof(*uh));
+	udp6_deliver(kn, ks, skb);
+	sock_put(&ks->sk);
+	return 0;
+
+drop_nomem:
+	kame_ip6stat_inc(kn, KAME_IP6S_NOMEM);
+drop:
+	kfree_skb(skb);
+	return 0;
+}
+
+static int kame_udp_setsockopt(struct socket *sock, int level, int optname,
+			       sockptr_t optval, unsigned int optlen)
+{
+	struct kame_sock *ks = kame_sk(sock->sk);
+	int val;
+
+	if (level == SOL_SOCKET && optname != SO_REUSEPORT)
+		return sock_setsockopt(sock, level, optname, optval, optlen);
+	if (level != SOL_IPV6 && level != SOL_SOCKET)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+	if (level == SOL_SOCKET) {
+		/*
+		 * The core takes SO_REUSEPORT for inet sockets only; where
+		 * it lets a family see SOL_SOCKET options we take it here.
+		 */
+		lock_sock(sock->sk);
+		sock->sk->sk_reuseport = !!val;
+		release_sock(sock->sk);
+		return 0;
+	}
+	switch (optname) {
+	case IPV6_UNICAST_HOPS:
+	case IPV6_MULTICAST_HOPS:
+		if (val < -1 || val > 255)
+			return -EINVAL;
+		if (optname == IPV6_UNICAST_HOPS)
+			WRITE_ONCE(ks->hops, val);
+		else
+			WRITE_ONCE(ks->mcast_hops, val);
+		return 0;
+	case IPV6_V6ONLY:
+		/* there is no IPv4 behind this stack */
+		return val ? 0 : -EINVAL;
+	}
+	return -ENOPROTOOPT;
+}
+
+static int kame_udp_getsockopt(struct socket *sock, int level, int optname,
+			       char __user *optval, int __user *optlen)
+{
+	struct kame_sock *ks = kame_sk(sock->sk);
+	int val, len;
+
+	if (level != SOL_IPV6)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < (int)sizeof(int))
+		return -EINVAL;
+	switch (optname) {
+	case IPV6_UNICAST_HOPS:
+		val = READ_ONCE(ks->hops);
+		break;
+	case IPV6_MULTICAST_HOPS:
+		val = READ_ONCE(ks->mcast_hops);
+		break;
+	case IPV6_V6ONLY:
+		val = 1;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	len = sizeof(int);
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
+}
+
+static int kame_udp_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+	struct kame_net *kn;
+	struct kame_sock *ks;
+
+	if (!sk)
+		return 0;
+	ks = kame_sk(sk);
+	kn = kame_net(sock_net(sk));
+	spin_lock_bh(&kn->udp_lock);
+	if (ks->hashed) {
+		hlist_del(&ks->node);
+		ks->hashed = false;
+	}
+	spin_unlock_bh(&kn->udp_lock);
+	sock_orphan(sk);
+	sock->sk = NULL;
+	skb_queue_purge(&sk->sk_receive_queue);
+	sock_put(sk);
+	return 0;
+}
+
+static int kame_udp_shutdown(struct socket *sock, int how)
+{
+	struct sock *sk = sock->sk;
+
+	how++;	/* SHUT_RD (0) -> RCV_SHUTDOWN (1), ... */
+	if (how <= 0 || how > SHUTDOWN_MASK)
+		return -EINVAL;
+	lock_sock(sk);
+	if (sock->state != SS_CONNECTED) {
+		release_sock(sk);
+		return -ENOTCONN;
+	}
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
+	sk->sk_state_change(sk);
+	release_sock(sk);
+	return 0;
+}
+
+/* .family is set at load time from the module parameter */
+struct proto_ops kame_udp_ops __ro_after_init = {
+	.owner = THIS_MODULE,
+	.release = kame_udp_release,
+	.bind = kame_udp_bind,
+	.connect = kame_udp_connect,
+	.socketpair = sock_no_socketpair,
+	.accept = sock_no_accept,
+	.getname = kame_udp_getname,
+	.poll = datagram_poll,
+	.ioctl = sock_no_ioctl,
+	.listen = sock_no_listen,
+	.shutdown = kame_udp_shutdown,
+	.setsockopt = kame_udp_setsockopt,
+	.getsockopt = kame_udp_getsockopt,
+	.sendmsg = kame_udp_sendmsg,
+	.recvmsg = kame_udp_recvmsg,
+	.mmap = sock_no_mmap,
+};
+
+void kame_udp6_init_sock(struct sock *sk)
+{
+	struct kame_sock *ks = kame_sk(sk);
+
+	ks->hops = -1;
+	ks->mcast_hops = -1;
+#ifdef SOCK_CUSTOM_SOCKOPT
+	/* SOL_SOCKET options come to kame_udp_setsockopt (SO_REUSEPORT) */
+	set_bit(SOCK_CUSTOM_SOCKOPT, &sk->sk_socket->flags);
+#endif
+}

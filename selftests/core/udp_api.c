@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The UDP socket API of AF_KAME: binding rules, ephemeral ports, connect,
+ * names, options and the errno of every refusal (uapi/linux/kame.h). Each
+ * test runs in a namespace of its own with two attached dummy interfaces.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <linux/kame.h>
+#include "kselftest_harness.h"
+
+static int af(void)
+{
+	FILE *f = fopen("/sys/module/kame/parameters/family", "r");
+	int v = AF_KAME;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = AF_KAME;
+		fclose(f);
+	}
+	return v;
+}
+
+static struct sockaddr_kame sa(const char *addr, int port, int scope)
+{
+	struct sockaddr_kame s = { .sin6_family = af(),
+				   .sin6_port = htons(port),
+				   .sin6_scope_id = scope };
+
+	inet_pton(AF_INET6, addr, &s.sin6_addr);
+	return s;
+}
+
+#define SA(x) ((struct sockaddr *)&(x))
+
+static int udp(void)
+{
+	return socket(af(), SOCK_DGRAM, 0);
+}
+
+static int try_bind(int fd, struct sockaddr_kame s)
+{
+	return bind(fd, SA(s), sizeof(s)) ? -errno : 0;
+}
+
+FIXTURE(ns) {
+	int if1;
+};
+
+FIXTURE_SETUP(ns)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, system("ip link set lo up && "
+			    "ip link add kd1 type dummy && ip link add kd2 type dummy && "
+			    "ip link set kd1 up && ip link set kd2 up && "
+			    "kame sysctl net.inet6.icmp6.errppslimit 200 >/dev/null && "
+			    "kame link attach kd1 && kame link attach kd2 && "
+			    "kame addr add 2001:db8:1::1/64 dev kd1"));
+	self->if1 = if_nametoindex("kd1");
+	/* wait for DAD */
+	for (int i = 0; i < 100 && system("kame addr show | grep -q tentative") == 0; i++)
+		usleep(100000);
+}
+
+FIXTURE_TEARDOWN(ns)
+{
+}
+
+TEST_F(ns, ephemeral_ports_unique)
+{
+	static int fds[1000];
+	static unsigned char seen[65536];
+	struct sockaddr_kame s;
+	socklen_t len;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		fds[i] = udp();
+		ASSERT_GE(fds[i], 0);
+		ASSERT_EQ(0, try_bind(fds[i], sa("::", 0, 0)));
+		len = sizeof(s);
+		ASSERT_EQ(0, getsockname(fds[i], SA(s), &len));
+		ASSERT_GE(ntohs(s.sin6_port), 49152);
+		ASSERT_EQ(0, seen[ntohs(s.sin6_port)]);
+		seen[ntohs(s.sin6_port)] = 1;
+	}
+	for (i = 0; i < 1000; i++)
+		close(fds[i]);
+}
+
+TEST_F(ns, port_collisions)
+{
+	int a = udp(), b = udp(), c = udp(), one = 1;
+
+	ASSERT_EQ(0, try_bind(a, sa("::", 7000, 0)));
+	ASSERT_EQ(-EADDRINUSE, try_bind(b, sa("::", 7000, 0)));
+	ASSERT_EQ(-EADDRINUSE, try_bind(b, sa("2001:db8:1::1", 7000, 0)));
+	ASSERT_EQ(0, try_bind(b, sa("2001:db8:1::1", 7001, 0)));
+	ASSERT_EQ(-EINVAL, try_bind(b, sa("::", 7002, 0)));	/* bound */
+	/* SO_REUSEADDR on both sides shares a port */
+	close(a);
+	a = udp();
+	ASSERT_EQ(0, setsockopt(a, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	ASSERT_EQ(0, try_bind(a, sa("::", 7003, 0)));
+	ASSERT_EQ(0, try_bind(c, sa("::", 7003, 0)));
+	close(a);
+	close(c);
+	/*
+	 * and SO_REUSEPORT on both, where the kernel lets a non-inet family
+	 * have it (6.1 stable refuses it in sock_setsockopt: EOPNOTSUPP)
+	 */
+	a = udp();
+	c = udp();
+	if (setsockopt(a, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) {
+		ASSERT_EQ(EOPNOTSUPP, errno);
+		close(a);
+		close(b);
+		close(c);
+		return;
+	}
+	ASSERT_EQ(0, try_bind(a, sa("::", 7004, 0)));
+	ASSERT_EQ(-EADDRINUSE, try_bind(c, sa("::", 7004, 0)));
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)));
+	ASSERT_EQ(0, try_bind(c, sa("::", 7004, 0)));
+	close(a);
+	close(b);
+	close(c);
+}
+
+TEST_F(ns, bad_addresses)
+{
+	struct sockaddr_kame s = sa("::", 7100, 0);
+	int fd = udp();
+
+	ASSERT_EQ(-EINVAL, bind(fd, SA(s), sizeof(s) - 1) ? -errno : 0);
+	s.sin6_family = AF_INET6;
+	ASSERT_EQ(-EAFNOSUPPORT, try_bind(fd, s));
+	ASSERT_EQ(-EINVAL, try_bind(fd, sa("fe80:7::1", 7100, 0)));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:99::1", 7100, 0)));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("fe80::99", 7100, self->if1)));
+	ASSERT_EQ(0, try_bind(fd, sa("2001:db8:1::1", 7100, 0)));
+	close(fd);
+}
+
+TEST_F(ns, connect_names_disconnect)
+{
+	struct sockaddr_kame s, peer = sa("2001:db8:1::2", 53, 0);
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	socklen_t len = sizeof(s);
+	int fd = udp();
+
+	ASSERT_EQ(-1, getpeername(fd, SA(s), &len));
+	ASSERT_EQ(ENOTCONN, errno);
+	ASSERT_EQ(0, connect(fd, SA(peer), sizeof(peer)));
+	len = sizeof(s);
+	ASSERT_EQ(0, getpeername(fd, SA(s), &len));
+	ASSERT_EQ(0, memcmp(&s.sin6_addr, &peer.sin6_addr, 16));
+	ASSERT_EQ(htons(53), s.sin6_port);
+	len = sizeof(s);
+	ASSERT_EQ(0, getsockname(fd, SA(s), &len));
+	ASSERT_NE(0, s.sin6_port);		/* autobound */
+	ASSERT_EQ(4, send(fd, "ping", 4, 0));
+	ASSERT_EQ(0, connect(fd, &unspec, sizeof(unspec)));
+	len = sizeof(s);
+	ASSERT_EQ(-1, getpeername(fd, SA(s), &len));
+	ASSERT_EQ(ENOTCONN, errno);
+	ASSERT_EQ(-1, send(fd, "ping", 4, 0));
+	ASSERT_EQ(EDESTADDRREQ, errno);
+	close(fd);
+}
+
+TEST_F(ns, send_errors)
+{
+	struct sockaddr_kame ll = sa("fe80::2", 53, 0);
+	struct sockaddr_kame far = sa("2001:db8:77::2", 53, 0);
+	struct sockaddr_kame llz = sa("fe80::2", 53, self->if1);
+	int fd = udp();
+
+	/* two attached links: a link-local destination needs its zone */
+	ASSERT_EQ(-1, sendto(fd, "x", 1, 0, SA(ll), sizeof(ll)));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(1, sendto(fd, "x", 1, 0, SA(llz), sizeof(llz)));
+	ASSERT_EQ(-1, sendto(fd, "x", 1, 0, SA(far), sizeof(far)));
+	ASSERT_EQ(ENETUNREACH, errno);
+	llz.sin6_port = 0;
+	ASSERT_EQ(-1, sendto(fd, "x", 1, 0, SA(llz), sizeof(llz)));
+	ASSERT_EQ(EINVAL, errno);
+	close(fd);
+}
+
+TEST_F(ns, options)
+{
+	int fd = udp(), v = 0;
+	socklen_t len = sizeof(v);
+
+	ASSERT_EQ(0, getsockopt(fd, SOL_IPV6, IPV6_V6ONLY, &v, &len));
+	ASSERT_EQ(1, v);
+	v = 0;
+	ASSERT_EQ(-1, setsockopt(fd, SOL_IPV6, IPV6_V6ONLY, &v, sizeof(v)));
+	ASSERT_EQ(EINVAL, errno);
+	v = 7;
+	ASSERT_EQ(0, setsockopt(fd, SOL_IPV6, IPV6_UNICAST_HOPS, &v, sizeof(v)));
+	v = 0;
+	len = sizeof(v);
+	ASSERT_EQ(0, getsockopt(fd, SOL_IPV6, IPV6_UNICAST_HOPS, &v, &len));
+	ASSERT_EQ(7, v);
+	v = 300;
+	ASSERT_EQ(-1, setsockopt(fd, SOL_IPV6, IPV6_UNICAST_HOPS, &v, sizeof(v)));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(-1, setsockopt(fd, SOL_IPV6, 9999, &v, sizeof(v)));
+	ASSERT_EQ(ENOPROTOOPT, errno);
+	close(fd);
+}
+
+TEST_F(ns, nonblocking_and_poll)
+{
+	struct pollfd p;
+	char b;
+	int fd = udp();
+
+	ASSERT_EQ(0, try_bind(fd, sa("::", 7200, 0)));
+	ASSERT_EQ(-1, recv(fd, &b, 1, MSG_DONTWAIT));
+	ASSERT_EQ(EAGAIN, errno);
+	p.fd = fd;
+	p.events = POLLIN | POLLOUT;
+	ASSERT_EQ(1, poll(&p, 1, 0));
+	ASSERT_EQ(POLLOUT, p.revents & (POLLIN | POLLOUT));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,139 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# UDP over AF_KAME sockets against socat on a stock Linux host.
+#
+#   +----- $A (KAME, kame-udp) -----+        +-- $B (native, socat) --+
+#   |  veth0 2001:db8::1            |--------|  veth1 2001:db8::2      |
+#   +-------------------------------+        +-------------------------+
+source "$(dirname "$0")/../lib.sh"
+
+setup() {
+	setup_ns A B
+	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	ip -n "$A" link add veth0 type veth peer name veth1 netns "$B"
+	ip -n "$A" link set veth0 up
+	ip -n "$B" link set veth1 up
+	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
+	kame -n "$A" link attach veth0
+	kame -n "$A" addr add 2001:db8::1/64 dev veth0
+	slowwait 10000 sh -c "! kame -n $A addr show | grep -q tentative"
+	LL_B=$(ip -n "$B" -6 -o addr show dev veth1 scope link | awk '{print $4}' | cut -d/ -f1)
+	TMP=$(mktemp -d)
+	defer_pids=()
+}
+
+cleanup_test() {
+	local p
+	for p in "${defer_pids[@]}"; do kill "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+	cleanup_all_ns
+}
+trap cleanup_test EXIT
+
+udp_stat() {	# NAME
+	kame -n "$A" -j stats udp6 | jq ".[0].udp6.$1"
+}
+
+# start a kame-udp server in A, wait for its "ready"
+kame_server() {	# LOG ARGS...
+	local log=$1
+	shift
+	ip netns exec "$A" kame-udp "$@" >"$log" 2>&1 &
+	defer_pids+=($!)
+	slowwait 10000 grep -q ready "$log"
+}
+
+test_native_to_kame() {
+	local out
+	RET=0
+	check kame_server "$TMP/echo1" echo -n 2 7000
+	out=$(echo hello-kame | ip netns exec "$B" socat -t 5 - UDP6:[2001:db8::1]:7000)
+	check_eq "echo from the KAME socket" hello-kame "$out"
+	head -c 8000 /dev/urandom >"$TMP/big"
+	ip netns exec "$B" socat -b 9000 -t 5 - UDP6:[2001:db8::1]:7000 <"$TMP/big" >"$TMP/big.out"
+	cmp -s "$TMP/big" "$TMP/big.out" ||
+		{ RET=1; retmsg="8000-byte echo differs ($(stat -c %s "$TMP/big.out") bytes back)"; }
+	grep -q "from \[2001:db8::2\]:[0-9]* 8000 bytes" "$TMP/echo1" ||
+		{ RET=1; retmsg="server saw: $(cat "$TMP/echo1")"; }
+	log_test "udp: native socat to a KAME socket (11 and 8000 bytes, fragmented)"
+}
+
+test_kame_to_native() {
+	local out
+	RET=0
+	ip netns exec "$B" socat UDP6-RECVFROM:7001,reuseaddr,fork EXEC:cat &
+	defer_pids+=($!)
+	slowwait 10000 sh -c "ip netns exec $B ss -uln | grep -q ':7001 '"
+	out=$(ip netns exec "$A" kame-udp send 2001:db8::2 7001 hi-native)
+	check_eq "global" "from [2001:db8::2]:7001 9 bytes: hi-native" "$out"
+	out=$(ip netns exec "$A" kame-udp send "$LL_B%veth0" 7001 hi-ll)
+	[[ $out == "from [$LL_B%"*"]:7001 5 bytes: hi-ll" ]] ||
+		{ RET=1; retmsg="link-local: $out"; }
+	out=$(ip netns exec "$A" kame-udp send -s 8000 2001:db8::2 7001)
+	check_eq "8000 bytes" "from [2001:db8::2]:7001 8000 bytes" "$out"
+	log_test "udp: KAME socket to native socat (global, link-local, 8000 bytes)"
+}
+
+test_port_unreachable() {
+	local np0 un0 out
+	RET=0
+	np0=$(udp_stat udp6s_noport)
+	un0=$(kame_icmp6_stat "$A" icp6s_outhist_unreach)
+	out=$(echo x | ip netns exec "$B" socat -t 2 - UDP6:[2001:db8::1]:7999 2>&1)
+	[[ $out == *"Connection refused"* ]] ||
+		{ RET=1; retmsg="socat did not see port unreachable: $out"; }
+	check_eq "udp6s_noport" $((np0 + 1)) "$(udp_stat udp6s_noport)"
+	check_eq "icp6s_outhist_unreach" $((un0 + 1)) \
+		"$(kame_icmp6_stat "$A" icp6s_outhist_unreach)"
+	log_test "udp: port unreachable seen by the native socat"
+}
+
+test_checksums() {
+	local ns0 bs0
+	RET=0
+	ns0=$(udp_stat udp6s_nosum)
+	bs0=$(udp_stat udp6s_badsum)
+	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
+	ip netns exec "$B" python3 - veth1 "$MAC_A" <<'PY'
+import sys
+from scapy.all import Ether, IPv6, UDP, Raw, sendp, conf
+conf.verb = 0
+i, d = sys.argv[1:3]
+p = Ether(dst=d) / IPv6(src="2001:db8::2", dst="2001:db8::1")
+sendp([p / UDP(sport=5, dport=7999, chksum=0) / Raw(b"zero"),
+       p / UDP(sport=5, dport=7999, chksum=0x1234) / Raw(b"bad!")], iface=i)
+PY
+	check_eq "udp6s_nosum" $((ns0 + 1)) "$(udp_stat udp6s_nosum)"
+	check_eq "udp6s_badsum" $((bs0 + 1)) "$(udp_stat udp6s_badsum)"
+	log_test "udp: zero and wrong checksums dropped and counted"
+}
+
+test_rcvbuf_flood() {
+	local fs0 ip0 got fs ipk
+	RET=0
+	fs0=$(udp_stat udp6s_fullsock)
+	ip0=$(udp_stat udp6s_ipackets)
+	check kame_server "$TMP/sink" sink -r 4096 7002 4
+	ip netns exec "$B" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for i in range(300):
+    s.sendto(b"x" * 1000, ("2001:db8::1", 7002))'
+	check slowwait 20000 grep -q received "$TMP/sink"
+	got=$(awk '/received/ {print $2}' "$TMP/sink")
+	fs=$(udp_stat udp6s_fullsock)
+	ipk=$(udp_stat udp6s_ipackets)
+	[ $((fs - fs0)) -gt 0 ] ||
+		{ RET=1; retmsg="no udp6s_fullsock drops for 300 datagrams into 4 KB"; }
+	check_eq "every datagram delivered or counted" $((ipk - ip0)) $((got + fs - fs0))
+	log_test "udp: a flood beyond SO_RCVBUF is dropped and counted"
+}
+
+setup
+test_native_to_kame
+test_kame_to_native
+test_port_unreachable
+test_checksums
+test_rcvbuf_flood
+exit "$EXIT_STATUS"

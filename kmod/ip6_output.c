@@ -38,6 +38,11 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 	struct ipv6hdr *ip6;
 	u8 mac[ETH_ALEN];
 
+	if (kame_if_disabled(kif)) {	/* ND6_IFF_IFDISABLED */
+		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
+		kfree_skb(skb);
+		return -ENETDOWN;
+	}
 	if (plen + sizeof(*ip6) > READ_ONCE(kif->dev->mtu) ||
 	    plen > IPV6_MAXPLEN) {
 		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);

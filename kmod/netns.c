@@ -30,8 +30,12 @@ static int __net_init kame_net_init(struct net *net)
 		free_percpu(kn->icmp6stat);
 		return -ENOMEM;
 	}
-	kame_nd6_init_net(kn);
 	kn->errppslimit = 200;
+	if (kame_nd6_init_net(kn)) {
+		free_percpu(kn->ip6stat);
+		free_percpu(kn->icmp6stat);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -49,6 +53,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)
 		kame_in6_ifdetach(kif);
 	rtnl_unlock();
+	kame_nd6_exit_net(kn);
 	/* detach waited for the data path (dev_remove_pack): nobody counts */
 	free_percpu(kn->ip6stat);
 	free_percpu(kn->icmp6stat);

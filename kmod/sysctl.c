@@ -20,6 +20,14 @@ struct kame_sysctl {
 static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.icmp6.errppslimit", errppslimit, 0, 1000000),
 	KNOB("net.inet6.icmp6.nd6_maxcache", nd_max, 16, 1048576),
+	KNOB("net.inet6.icmp6.nd6_gctimer", nd_gctimer, 1, 31536000),
+	KNOB("net.inet6.icmp6.nd6_prune", nd_prune, 1, 3600),
+	KNOB("net.inet6.icmp6.nd6_maxndopt", nd_maxndopt, 1, 1000),
+	KNOB("net.inet6.icmp6.nd6_maxqueuelen", nd_maxqueuelen, 1, 1000),
+	KNOB("net.inet6.icmp6.nd6_delay", nd_delay, 1, 3600),
+	KNOB("net.inet6.icmp6.nd6_umaxtries", nd_umaxtries, 1, 100),
+	KNOB("net.inet6.icmp6.nd6_mmaxtries", nd_mmaxtries, 1, 100),
+	KNOB("net.inet6.icmp6.nd6_defifindex", nd_defifindex, 0, 65535),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

@@ -221,6 +221,7 @@ void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
 			   bool is_na, int is_router);
 bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
 			   u8 *lladdr);
+bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g);
 void kame_nd6_purge(struct kame_if *kif);
 void kame_nd6_ifinfo_init(struct kame_if *kif);
 void kame_ndif_update(struct kame_if *kif, u32 mask, u32 val);

@@ -112,6 +112,22 @@ static void nd_set_reachable(struct kame_llinfo *ln)
 }
 
 /*
+ * The link-layer group of the solicited-node group of a proxied address:
+ * its NS must reach us (RFC 4861 7.2.8). Atomic context is fine.
+ */
+static void nd_proxy_group(struct kame_llinfo *ln, bool join)
+{
+	const struct in6_addr *a = &ln->key.addr;
+	u8 mac[ETH_ALEN] = { 0x33, 0x33, 0xff };
+
+	memcpy(mac + 3, &a->s6_addr[13], 3);
+	if (join)
+		dev_mc_add(ln->key.kif->dev, mac);
+	else
+		dev_mc_del(ln->key.kif->dev, mac);
+}
+
+/*
  * Take ln out of the table and lists and drop the table's reference. Its
  * held packets are dropped. A running timer callback holds its own
  * reference and sees ln->dead.
@@ -122,6 +138,8 @@ static void nd_unlink(struct kame_net *kn, struct kame_llinfo *ln)
 
 	rhashtable_remove_fast(&kn->nd_table, &ln->node, kame_nd_params);
 	list_del_init(&ln->lru);
+	if (ln->flags & KAME_ND_F_PROXY)
+		nd_proxy_group(ln, false);
 	ln->dead = true;
 	kn->nd_count--;
 	this_cpu_dec(kn->nd6stat->cnt[KAME_ND6S_ENTRIES]);
@@ -465,10 +483,30 @@ int kame_nd6_add_manual(struct kame_if *kif, const struct in6_addr *addr,
 	ether_addr_copy(ln->lladdr, lladdr);
 	if (flags & KAME_ND_F_TEMP)
 		nd_set_timer(ln, (unsigned long)lifetime * HZ);
+	if (flags & KAME_ND_F_PROXY)
+		nd_proxy_group(ln, true);
 	spin_unlock_bh(&kn->nd_lock);
 	while ((skb = __skb_dequeue(&q)))
 		kame_ip6_xmit_ll(kif, skb, lladdr);
 	return 0;
+}
+
+/* Is g (a solicited-node group) the group of a proxied address on kif? */
+bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_llinfo *ln;
+	bool joined = false;
+
+	spin_lock_bh(&kn->nd_lock);
+	list_for_each_entry(ln, &kn->nd_manual, lru)
+		if (ln->key.kif == kif && (ln->flags & KAME_ND_F_PROXY) &&
+		    !memcmp(&ln->key.addr.s6_addr[13], &g->s6_addr[13], 3)) {
+			joined = true;
+			break;
+		}
+	spin_unlock_bh(&kn->nd_lock);
+	return joined;
 }
 
 int kame_nd6_del(struct kame_if *kif, const struct in6_addr *addr)

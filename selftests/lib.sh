@@ -82,7 +82,8 @@ kame_stat() {	# NS NAME
 kame_ip6_in_sum() {	# NS
 	kame -n "$1" -j stats ip6 | jq -r '.[0].ip6 | "\(.ip6s_total) \(.ip6s_delivered +
 		.ip6s_tooshort + .ip6s_toosmall + .ip6s_badvers + .ip6s_cantforward +
-		.ip6s_nomem + .ip6s_badscope + .ip6s_noproto + .ip6s_notmember)"'
+		.ip6s_nomem + .ip6s_badscope + .ip6s_noproto + .ip6s_notmember +
+		.ip6s_ifdisabled)"'
 }
 
 kame_icmp6_stat() {	# NS NAME

@@ -262,6 +262,15 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 			kame_nd6_na_input(kif, skb, off, len);
 		}
 		return 0;
+	case NDISC_ROUTER_SOLICITATION:
+		kame_nd6_rs_input(kif, skb, off, len);
+		return 0;
+	case NDISC_ROUTER_ADVERTISEMENT:
+		kame_nd6_ra_input(kif, skb, off, len);
+		return 0;
+	case NDISC_REDIRECT:
+		kame_nd6_redirect_input(kif, skb, off, len);
+		return 0;
 	default:
 		kame_icmp6stat_inc(kn, icmp->icmp6_type < 128 ?
 				   KAME_ICP6S_IN_ERROR : KAME_ICP6S_IN_OTHER);

@@ -67,7 +67,7 @@ bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp)
 	list_for_each_entry_rcu(ifa, &kif->addrs, list)
 		if (!memcmp(&ifa->addr.s6_addr[13], &g.s6_addr[13], 3))
 			return true;
-	return false;
+	return kame_nd6_proxy_joined(kif, &g);	/* proxy ND */
 }
 
 static unsigned long lft_until(u32 secs)

@@ -108,6 +108,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kif->retrans = 1000;		/* RFC 4861 RETRANS_TIMER */
 	kif->curhlim = 64;
 	kif->dad_transmits = 1;
+	kame_nd6_ifinfo_init(kif);
 
 	kif->pt.type = htons(ETH_P_IPV6);
 	kif->pt.dev = dev;

@@ -131,6 +131,8 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 
 	this_cpu_inc(*kif->rx_packets);
 	kame_ip6stat_inc(kn, KAME_IP6S_TOTAL);
+	if (kame_if_disabled(kif))
+		return kame_ip6_drop(kn, skb, KAME_IP6S_IFDISABLED);
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb) {

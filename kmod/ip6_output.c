@@ -116,6 +116,11 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 	struct kame_net *kn = kif->kn;
 	unsigned int mtu = READ_ONCE(kif->dev->mtu);
 
+	if (kame_if_disabled(kif)) {	/* ND6_IFF_IFDISABLED */
+		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
+		kfree_skb(skb);
+		return -ENETDOWN;
+	}
 	if (skb->len > IPV6_MAXPLEN) {
 		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
 		kfree_skb(skb);

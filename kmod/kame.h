@@ -12,6 +12,8 @@
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
@@ -26,7 +28,6 @@ struct kame_icmp6stat {
 	u64 cnt[__KAME_ICP6S_MAX];
 };
 
-#define KAME_ND_HASH_BITS	12
 #define KAME_FRAG_HASH_SIZE	64
 #define KAME_UDP_HASH_SIZE	256
 
@@ -61,6 +62,10 @@ struct kame_ip6ctx {
 	u32 jumbo;		/* jumbo payload length, or 0 */
 };
 
+struct kame_nd6stat {
+	u64 cnt[__KAME_ND6S_MAX];
+};
+
 /* Per network namespace state. */
 struct kame_net {
 	struct net *net;
@@ -76,8 +81,12 @@ struct kame_net {
 
 	/* neighbor cache (nd6.c) */
 	spinlock_t nd_lock;
-	struct hlist_head nd_hash[1 << KAME_ND_HASH_BITS];
+	struct rhashtable nd_table;	/* struct kame_llinfo */
+	struct list_head nd_lru;	/* dynamic entries, oldest use first */
+	struct list_head nd_manual;	/* static, temporary, proxy entries */
 	unsigned int nd_count;
+	struct delayed_work nd_gc_work;
+	struct kame_nd6stat __percpu *nd6stat;
 
 	/* fragment reassembly (frag6.c) */
 	spinlock_t frag_lock;
@@ -101,6 +110,14 @@ struct kame_net {
 	u32 maxfrags;			/* fragments held in all */
 	u32 maxfragsperpacket;		/* fragments held per datagram */
 	u32 fragttl;			/* seconds to complete a datagram */
+	u32 nd_gctimer;			/* s: STALE entries unused this long go */
+	u32 nd_prune;			/* s: period of the neighbor cache GC */
+	u32 nd_maxndopt;		/* ND options looked at per message */
+	u32 nd_maxqueuelen;		/* packets held per INCOMPLETE entry */
+	u32 nd_delay;			/* s: DELAY_FIRST_PROBE_TIME */
+	u32 nd_umaxtries;		/* MAX_UNICAST_SOLICIT */
+	u32 nd_mmaxtries;		/* MAX_MULTICAST_SOLICIT */
+	u32 nd_defifindex;		/* ndp -I: default interface, 0 none */
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -120,6 +137,7 @@ struct kame_if {
 	u8 curhlim;
 	u8 dad_transmits;
 	struct rcu_head rcu;
+	u32 nd_flags;			/* KAME_NDIF_F_* */
 };
 
 /* An address of the stack (KAME's in6_ifaddr). Scoped addresses are kept
@@ -137,21 +155,6 @@ struct kame_ifaddr {
 	unsigned long valid_until;	/* jiffies; 0: forever */
 	unsigned long preferred_until;	/* jiffies; 0: forever */
 	struct rcu_head rcu;
-};
-
-/* A neighbor cache entry (KAME's llinfo_nd6). */
-struct kame_llinfo {
-	struct hlist_node hnode;	/* kn->nd_hash, under kn->nd_lock */
-	struct kame_if *kif;
-	struct in6_addr addr;		/* embedded form */
-	u8 lladdr[ETH_ALEN];
-	u8 state;			/* KAME_ND_* */
-	u8 asked;			/* solicitations sent in this state */
-	u32 flags;			/* KAME_ND_F_* */
-	bool dead;
-	unsigned long expire;		/* jiffies of the next state change */
-	struct sk_buff_head hold;
-	struct timer_list timer;
 };
 
 /* Scope zones (KAME notes 1.3): link-local unicast and link- and
@@ -199,6 +202,17 @@ static inline struct kame_net *kame_net(const struct net *net)
 static inline void kame_ip6stat_inc(struct kame_net *kn, enum kame_ip6stat_id i)
 {
 	this_cpu_inc(kn->ip6stat->cnt[i]);
+}
+
+static inline void kame_nd6stat_inc(struct kame_net *kn,
+				    enum kame_nd6stat_id i)
+{
+	this_cpu_inc(kn->nd6stat->cnt[i]);
+}
+
+static inline bool kame_if_disabled(const struct kame_if *kif)
+{
+	return READ_ONCE(kif->nd_flags) & KAME_NDIF_F_DISABLED;
 }
 
 static inline void kame_icmp6stat_inc(struct kame_net *kn,
@@ -288,18 +302,54 @@ int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    u8 hlim);
 
-/* nd6.c */
+/* nd6.c (the neighbor cache; internals in nd6.h) */
+#define KAME_ND_ROUTER_KEEP	(-1)	/* is_router: no information */
 int kame_nd6_resolve_output(struct kame_if *kif, struct sk_buff *skb,
 			    const struct in6_addr *nexthop);
 void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
 			   const u8 *lladdr, bool solicited, bool override,
-			   bool is_na);
+			   bool is_na, int is_router);
+bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
+			   u8 *lladdr);
+bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g);
 void kame_nd6_purge(struct kame_if *kif);
-void kame_nd6_init_net(struct kame_net *kn);
+void kame_nd6_ifinfo_init(struct kame_if *kif);
+void kame_ndif_update(struct kame_if *kif, u32 mask, u32 val);
+u32 kame_nd6_compute_rtime(u32 base);
+int kame_nd6_init_net(struct kame_net *kn);
+void kame_nd6_exit_net(struct kame_net *kn);
+int kame_nd6_init(void);
+void kame_nd6_exit(void);
+
+/* nd6_nl.c: netlink of the neighbor cache and of nd_ifinfo */
+extern const struct nla_policy kame_ndif_policy[KAME_NDIF_A_MAX + 1];
+int kame_nd6_dump_start(struct netlink_callback *cb);
 int kame_nd6_dump(struct sk_buff *skb, struct netlink_callback *cb);
-void kame_nd6_timer(struct timer_list *t);
+int kame_nd6_dump_done(struct netlink_callback *cb);
+int kame_nl_nd_new(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_nd_del(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_nd_flush(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_ndif_get(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_ndif_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kame_nl_ndif_set(struct sk_buff *skb, struct genl_info *info);
+
+/* nd6_rtr.c: router solicitation/advertisement and redirect input */
+void kame_nd6_rs_input(struct kame_if *kif, struct sk_buff *skb,
+		       unsigned int off, unsigned int len);
+void kame_nd6_ra_input(struct kame_if *kif, struct sk_buff *skb,
+		       unsigned int off, unsigned int len);
+void kame_nd6_redirect_input(struct kame_if *kif, struct sk_buff *skb,
+			     unsigned int off, unsigned int len);
 
 /* nd6_nbr.c */
+struct kame_nd_opts {
+	const u8 *src_lladdr;
+	const u8 *tgt_lladdr;
+	unsigned int mtu_opts, pi_opts;	/* counted, not kept yet */
+};
+
+int kame_nd6_options(struct kame_net *kn, const u8 *p, int len,
+		     struct kame_nd_opts *o);
 void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
 		       unsigned int off, unsigned int len);
 void kame_nd6_na_input(struct kame_if *kif, struct sk_buff *skb,
@@ -308,7 +358,7 @@ void kame_nd6_ns_output(struct kame_if *kif, const struct in6_addr *daddr,
 			const struct in6_addr *target, bool dad);
 void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 			const struct in6_addr *target, bool override,
-			bool solicited);
+			bool solicited, const u8 *tlla);
 void kame_nd6_dad_start(struct kame_ifaddr *ifa);
 void kame_nd6_dad_timer(struct timer_list *t);
 

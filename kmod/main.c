@@ -11,9 +11,12 @@ static int __init kame_mod_init(void)
 {
 	int err;
 
-	err = kame_netns_init();
+	err = kame_nd6_init();
 	if (err)
 		return err;
+	err = kame_netns_init();
+	if (err)
+		goto err_nd6;
 	err = kame_ifattach_init();
 	if (err)
 		goto err_netns;
@@ -32,6 +35,8 @@ err_ifattach:
 	kame_ifattach_exit();
 err_netns:
 	kame_netns_exit();
+err_nd6:
+	kame_nd6_exit();
 	return err;
 }
 
@@ -41,6 +46,7 @@ static void __exit kame_mod_exit(void)
 	kame_af_exit();
 	kame_ifattach_exit();
 	kame_netns_exit();
+	kame_nd6_exit();
 	if (atomic_read(&kame_live_ifs))
 		pr_err("leak: %d interface records left at unload\n",
 		       atomic_read(&kame_live_ifs));

@@ -4,147 +4,305 @@
  * keyed by (interface, address), with the NUD state machine of RFC 4861 7.3
  * and a bounded hold queue per INCOMPLETE entry.
  *
- * Locking: kn->nd_lock (BH) protects the hash table and every entry. An
- * entry's timer runs its state machine; an entry is freed either by its
- * own timer or by kame_nd6_purge() after del_timer_sync().
+ * The table is a resizable hash (rhashtable), so lookups stay O(1) at any
+ * size. It is bounded by net.inet6.icmp6.nd6_maxcache: when it is full a
+ * new entry takes the place of the least recently used STALE (else
+ * INCOMPLETE) dynamic entry, and is refused only when there is none near
+ * the old end of the LRU list. A per-namespace GC, every nd6_prune
+ * seconds, removes the STALE entries unused for nd6_gctimer seconds.
+ * Static, temporary and proxy entries (manual ones) are on their own list
+ * and never collected or evicted.
+ *
+ * Locking: kn->nd_lock (BH) protects the table's membership, the lists,
+ * the count and every entry. An entry's timer runs its state machine.
  */
 #include <linux/etherdevice.h>
-#include <linux/jhash.h>
 #include <linux/random.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
-#include "kame.h"
+#include "nd6.h"
 
-#define ND6_MAX_MULTICAST_SOLICIT	3
-#define ND6_MAX_UNICAST_SOLICIT		3
-#define ND6_DELAY_FIRST_PROBE_TIME	(5 * HZ)
-#define ND6_MAXQUEUELEN			3	/* hold queue per entry */
-#define ND6_DEFAULT_MAX			16384	/* knob: nd_max */
+#define ND6_DEFAULT_MAX		16384	/* knob: nd6_maxcache */
+#define ND6_EVICT_SCAN		64	/* LRU entries looked at to evict */
+#define ND6_GC_BATCH		1024	/* entries per GC lock hold */
 
-static struct hlist_head *nd_bucket(struct kame_net *kn, struct kame_if *kif,
-				    const struct in6_addr *a)
+static struct kmem_cache *kame_nd_cachep;
+static atomic_t kame_nd_live = ATOMIC_INIT(0);
+
+const struct rhashtable_params kame_nd_params = {
+	.key_len = sizeof(struct kame_nd_key),
+	.key_offset = offsetof(struct kame_llinfo, key),
+	.head_offset = offsetof(struct kame_llinfo, node),
+	.automatic_shrinking = true,
+};
+
+static void nd_key(struct kame_nd_key *k, struct kame_if *kif,
+		   const struct in6_addr *a)
 {
-	u32 h = jhash2(a->s6_addr32, 4, kif->dev->ifindex);
-
-	return &kn->nd_hash[h >> (32 - KAME_ND_HASH_BITS)];
+	memset(k, 0, sizeof(*k));
+	k->kif = kif;
+	k->addr = *a;
 }
 
 static struct kame_llinfo *nd_lookup(struct kame_net *kn, struct kame_if *kif,
 				     const struct in6_addr *a)
 {
-	struct kame_llinfo *ln;
+	struct kame_nd_key k;
 
-	hlist_for_each_entry(ln, nd_bucket(kn, kif, a), hnode)
-		if (ln->kif == kif && ipv6_addr_equal(&ln->addr, a))
-			return ln;
-	return NULL;
+	nd_key(&k, kif, a);
+	return rhashtable_lookup_fast(&kn->nd_table, &k, kame_nd_params);
+}
+
+static void nd_free_rcu(struct rcu_head *head)
+{
+	struct kame_llinfo *ln = container_of(head, struct kame_llinfo, rcu);
+
+	kmem_cache_free(kame_nd_cachep, ln);
+	atomic_dec(&kame_nd_live);
+}
+
+static void nd_put(struct kame_llinfo *ln)
+{
+	if (refcount_dec_and_test(&ln->ref))
+		call_rcu(&ln->rcu, nd_free_rcu);
 }
 
 static void nd_set_timer(struct kame_llinfo *ln, unsigned long delay)
 {
-	ln->expire = jiffies + delay;
-	mod_timer(&ln->timer, ln->expire);
+	ln->expire = (jiffies + delay) ?: 1;
+	if (!mod_timer(&ln->timer, ln->expire))
+		refcount_inc(&ln->ref);
 }
 
+static void nd_stop_timer(struct kame_llinfo *ln)
+{
+	ln->expire = 0;
+	if (del_timer(&ln->timer))
+		nd_put(ln);	/* never the last: the caller holds one */
+}
+
+static void nd_touch(struct kame_net *kn, struct kame_llinfo *ln)
+{
+	ln->used = jiffies;
+	if (!(ln->flags & KAME_ND_F_MANUAL))
+		list_move_tail(&ln->lru, &kn->nd_lru);
+}
+
+static bool nd_nud(const struct kame_if *kif)
+{
+	return READ_ONCE(kif->nd_flags) & KAME_NDIF_F_NUD;
+}
+
+static void nd_set_stale(struct kame_llinfo *ln)
+{
+	ln->state = KAME_ND_STALE;
+	nd_stop_timer(ln);
+}
+
+static void nd_set_reachable(struct kame_llinfo *ln)
+{
+	struct kame_if *kif = ln->key.kif;
+
+	ln->state = KAME_ND_REACHABLE;
+	ln->asked = 0;
+	if (nd_nud(kif))
+		nd_set_timer(ln, msecs_to_jiffies(READ_ONCE(kif->reachable)));
+	else
+		nd_stop_timer(ln);
+}
+
+/*
+ * The link-layer group of the solicited-node group of a proxied address:
+ * its NS must reach us (RFC 4861 7.2.8). Atomic context is fine.
+ */
+static void nd_proxy_group(struct kame_llinfo *ln, bool join)
+{
+	const struct in6_addr *a = &ln->key.addr;
+	u8 mac[ETH_ALEN] = { 0x33, 0x33, 0xff };
+
+	memcpy(mac + 3, &a->s6_addr[13], 3);
+	if (join)
+		dev_mc_add(ln->key.kif->dev, mac);
+	else
+		dev_mc_del(ln->key.kif->dev, mac);
+}
+
+/*
+ * Take ln out of the table and lists and drop the table's reference. Its
+ * held packets are dropped. A running timer callback holds its own
+ * reference and sees ln->dead.
+ */
+static void nd_unlink(struct kame_net *kn, struct kame_llinfo *ln)
+{
+	unsigned int n = skb_queue_len(&ln->hold);
+
+	rhashtable_remove_fast(&kn->nd_table, &ln->node, kame_nd_params);
+	list_del_init(&ln->lru);
+	if (ln->flags & KAME_ND_F_PROXY)
+		nd_proxy_group(ln, false);
+	ln->dead = true;
+	kn->nd_count--;
+	this_cpu_dec(kn->nd6stat->cnt[KAME_ND6S_ENTRIES]);
+	while (n--)
+		kame_icmp6stat_inc(kn, KAME_ICP6S_ND_HOLDDROP);
+	skb_queue_purge(&ln->hold);
+	nd_stop_timer(ln);
+	nd_put(ln);
+}
+
+/*
+ * Make room in a full cache: the least recently used STALE entry near the
+ * old end of the LRU list, else the oldest INCOMPLETE one there.
+ */
+static bool nd_evict(struct kame_net *kn)
+{
+	struct kame_llinfo *ln, *victim = NULL;
+	int n = 0;
+
+	list_for_each_entry(ln, &kn->nd_lru, lru) {
+		if (++n > ND6_EVICT_SCAN)
+			break;
+		if (ln->state == KAME_ND_STALE) {
+			victim = ln;
+			break;
+		}
+		if (!victim && ln->state <= KAME_ND_INCOMPLETE)
+			victim = ln;
+	}
+	if (!victim)
+		return false;
+	nd_unlink(kn, victim);
+	kame_nd6stat_inc(kn, KAME_ND6S_EVICT);
+	return true;
+}
+
+static void kame_nd6_timer(struct timer_list *t);
+
+/* A new NOSTATE entry on the LRU list, or NULL (counted). nd_lock held. */
 static struct kame_llinfo *nd_create(struct kame_net *kn, struct kame_if *kif,
 				     const struct in6_addr *a)
 {
 	struct kame_llinfo *ln;
 
-	if (kn->nd_count >= kn->nd_max)
+	if (kn->nd_count >= READ_ONCE(kn->nd_max) && !nd_evict(kn)) {
+		kame_nd6stat_inc(kn, KAME_ND6S_CACHE_FULL);
 		return NULL;
-	ln = kzalloc(sizeof(*ln), GFP_ATOMIC);
+	}
+	ln = kmem_cache_zalloc(kame_nd_cachep, GFP_ATOMIC);
 	if (!ln)
-		return NULL;
-	ln->kif = kif;
-	ln->addr = *a;
+		goto nomem;
+	nd_key(&ln->key, kif, a);
+	refcount_set(&ln->ref, 1);
 	ln->state = KAME_ND_NOSTATE;
 	skb_queue_head_init(&ln->hold);
 	timer_setup(&ln->timer, kame_nd6_timer, 0);
-	hlist_add_head(&ln->hnode, nd_bucket(kn, kif, a));
+	if (rhashtable_insert_fast(&kn->nd_table, &ln->node, kame_nd_params)) {
+		kmem_cache_free(kame_nd_cachep, ln);
+		goto nomem;
+	}
+	atomic_inc(&kame_nd_live);
+	ln->used = jiffies;
+	list_add_tail(&ln->lru, &kn->nd_lru);
 	kn->nd_count++;
+	this_cpu_inc(kn->nd6stat->cnt[KAME_ND6S_ENTRIES]);
+	kame_nd6stat_inc(kn, KAME_ND6S_CREATED);
 	return ln;
+nomem:
+	kame_nd6stat_inc(kn, KAME_ND6S_NOMEM);
+	return NULL;
 }
 
-/* Unhash; the caller frees it (after the timer is known not to run). */
-static void nd_unlink(struct kame_net *kn, struct kame_llinfo *ln)
+/* RFC 4861 6.3.2: uniformly between 0.5 and 1.5 BaseReachableTime. */
+u32 kame_nd6_compute_rtime(u32 base)
 {
-	hlist_del(&ln->hnode);
-	ln->dead = true;
-	kn->nd_count--;
-}
-
-static void nd_free(struct kame_net *kn, struct kame_llinfo *ln)
-{
-	unsigned int n = skb_queue_len(&ln->hold);
-
-	while (n--)
-		kame_icmp6stat_inc(kn, KAME_ICP6S_ND_HOLDDROP);
-	skb_queue_purge(&ln->hold);
-	kfree(ln);
-}
-
-static u32 nd_reachable(struct kame_if *kif)
-{
-	/* RFC 4861 6.3.2: uniformly between 0.5 and 1.5 BaseReachableTime */
-	u32 base = READ_ONCE(kif->basereachable);
-
 	return base / 2 + get_random_u32_below(base + 1);
 }
 
-/* State machine on timer expiry (KAME's nd6_llinfo_timer). */
-void kame_nd6_timer(struct timer_list *t)
+/* Change nd_flags bits atomically (softirq DAD against netlink). */
+void kame_ndif_update(struct kame_if *kif, u32 mask, u32 val)
 {
-	struct kame_llinfo *ln = from_timer(ln, t, timer);
-	struct kame_if *kif = ln->kif;
-	struct kame_net *kn = kif->kn;
-	struct in6_addr target = ln->addr;
-	bool probe = false, mcast = false, drop = false;
+	u32 old, new;
 
-	spin_lock_bh(&kn->nd_lock);
-	if (ln->dead) {
-		spin_unlock_bh(&kn->nd_lock);
-		return;
-	}
+	do {
+		old = READ_ONCE(kif->nd_flags);
+		new = (old & ~mask) | (val & mask);
+	} while (cmpxchg(&kif->nd_flags, old, new) != old);
+}
+
+/* Per-interface defaults (KAME's nd6_ifattach). Caller holds RTNL. */
+void kame_nd6_ifinfo_init(struct kame_if *kif)
+{
+	kif->nd_flags = KAME_NDIF_F_NUD | KAME_NDIF_F_ACCEPT_RTADV |
+			KAME_NDIF_F_AUTO_LINKLOCAL;
+	kif->reachable = kame_nd6_compute_rtime(kif->basereachable);
+}
+
+/* One step of the state machine; returns what to send. nd_lock held. */
+static int nd_timer_step(struct kame_net *kn, struct kame_llinfo *ln)
+{
+	struct kame_if *kif = ln->key.kif;
+	unsigned long retrans = msecs_to_jiffies(READ_ONCE(kif->retrans));
+
+	if (ln->flags & KAME_ND_F_TEMP)
+		goto expired;
 	switch (ln->state) {
 	case KAME_ND_INCOMPLETE:
-		if (ln->asked < ND6_MAX_MULTICAST_SOLICIT) {
+		if (ln->asked < READ_ONCE(kn->nd_mmaxtries)) {
 			ln->asked++;
-			nd_set_timer(ln, msecs_to_jiffies(kif->retrans));
-			probe = mcast = true;
-		} else {
-			kame_icmp6stat_inc(kn, KAME_ICP6S_ND_RESFAIL);
-			drop = true;
+			nd_set_timer(ln, retrans);
+			return 2;	/* multicast solicitation */
 		}
-		break;
+		kame_icmp6stat_inc(kn, KAME_ICP6S_ND_RESFAIL);
+		goto expired;
 	case KAME_ND_REACHABLE:
-		ln->state = KAME_ND_STALE;
-		ln->expire = 0;
-		break;
+		if (nd_nud(kif))
+			nd_set_stale(ln);
+		else
+			ln->expire = 0;
+		return 0;
 	case KAME_ND_DELAY:
+		if (!nd_nud(kif)) {
+			nd_set_stale(ln);
+			return 0;
+		}
 		ln->state = KAME_ND_PROBE;
 		ln->asked = 1;
-		nd_set_timer(ln, msecs_to_jiffies(kif->retrans));
-		probe = true;
-		break;
+		nd_set_timer(ln, retrans);
+		return 1;		/* unicast probe */
 	case KAME_ND_PROBE:
-		if (ln->asked < ND6_MAX_UNICAST_SOLICIT) {
+		if (ln->asked < READ_ONCE(kn->nd_umaxtries)) {
 			ln->asked++;
-			nd_set_timer(ln, msecs_to_jiffies(kif->retrans));
-			probe = true;
-		} else {
-			drop = true;
+			nd_set_timer(ln, retrans);
+			return 1;
 		}
-		break;
+		goto expired;
 	}
-	if (drop)
-		nd_unlink(kn, ln);
+	return 0;
+expired:
+	nd_unlink(kn, ln);
+	kame_nd6stat_inc(kn, KAME_ND6S_EXPIRED);
+	return 0;
+}
+
+/* State machine on timer expiry (KAME's nd6_llinfo_timer). */
+static void kame_nd6_timer(struct timer_list *t)
+{
+	struct kame_llinfo *ln = from_timer(ln, t, timer);
+	struct kame_if *kif = ln->key.kif;
+	struct kame_net *kn = kif->kn;
+	struct in6_addr target = ln->key.addr;
+	int send = 0;
+
+	spin_lock_bh(&kn->nd_lock);
+	/* unlinked, or re-armed after this run was due */
+	if (!ln->dead && !timer_pending(&ln->timer))
+		send = nd_timer_step(kn, ln);
 	spin_unlock_bh(&kn->nd_lock);
 
-	if (drop)
-		nd_free(kn, ln);	/* our own timer: safe to free here */
-	else if (probe)
-		kame_nd6_ns_output(kif, mcast ? NULL : &target, &target, false);
+	if (send)
+		kame_nd6_ns_output(kif, send == 2 ? NULL : &target, &target,
+				   false);
+	nd_put(ln);			/* the pending timer's reference */
 }
 
 /* Send skb (IPv6 header in place) to nexthop, resolving it first. */
@@ -167,15 +325,16 @@ int kame_nd6_resolve_output(struct kame_if *kif, struct sk_buff *skb,
 			return -ENOBUFS;
 		}
 	}
+	nd_touch(kn, ln);
 	switch (ln->state) {
 	case KAME_ND_NOSTATE:
 		ln->state = KAME_ND_INCOMPLETE;
 		ln->asked = 1;
-		nd_set_timer(ln, msecs_to_jiffies(kif->retrans));
+		nd_set_timer(ln, msecs_to_jiffies(READ_ONCE(kif->retrans)));
 		solicit = true;
 		fallthrough;
 	case KAME_ND_INCOMPLETE:
-		if (skb_queue_len(&ln->hold) >= ND6_MAXQUEUELEN) {
+		if (skb_queue_len(&ln->hold) >= READ_ONCE(kn->nd_maxqueuelen)) {
 			kfree_skb(__skb_dequeue(&ln->hold));
 			kame_icmp6stat_inc(kn, KAME_ICP6S_ND_HOLDDROP);
 		}
@@ -185,9 +344,11 @@ int kame_nd6_resolve_output(struct kame_if *kif, struct sk_buff *skb,
 			kame_nd6_ns_output(kif, NULL, nexthop, false);
 		return 0;
 	case KAME_ND_STALE:
+		if (ln->flags & KAME_ND_F_MANUAL || !nd_nud(kif))
+			break;
 		ln->state = KAME_ND_DELAY;
 		ln->asked = 0;
-		nd_set_timer(ln, ND6_DELAY_FIRST_PROBE_TIME);
+		nd_set_timer(ln, READ_ONCE(kn->nd_delay) * HZ);
 		break;
 	}
 	ether_addr_copy(mac, ln->lladdr);
@@ -195,21 +356,41 @@ int kame_nd6_resolve_output(struct kame_if *kif, struct sk_buff *skb,
 	return kame_ip6_xmit_ll(kif, skb, mac);
 }
 
+/* Update an entry that has an address already (7.2.3, 7.2.5). */
+static void nd_update(struct kame_llinfo *ln, const u8 *lladdr,
+		      bool solicited, bool override, bool is_na)
+{
+	bool changed = lladdr && !ether_addr_equal(ln->lladdr, lladdr);
+
+	if (is_na && !override && changed) {
+		/* keep the address we have; a REACHABLE one is suspect */
+		if (ln->state == KAME_ND_REACHABLE)
+			nd_set_stale(ln);
+		return;
+	}
+	if (changed)
+		ether_addr_copy(ln->lladdr, lladdr);
+	if (is_na && solicited)
+		nd_set_reachable(ln);
+	else if (changed)
+		nd_set_stale(ln);
+}
+
 /*
  * Update the cache from a link-layer address option (RFC 4861 7.2.3 for
  * NS, 7.2.5 for NA; KAME's nd6_cache_lladdr and nd6_na_input). Packets
- * held for the entry leave once it has an address.
+ * held for the entry leave once it has an address. is_router: the R flag
+ * of an NA, or KAME_ND_ROUTER_KEEP.
  */
 void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
 			   const u8 *lladdr, bool solicited, bool override,
-			   bool is_na)
+			   bool is_na, int is_router)
 {
 	struct kame_net *kn = kif->kn;
 	struct sk_buff_head q;
 	struct kame_llinfo *ln;
 	struct sk_buff *skb;
 	u8 mac[ETH_ALEN] = { };
-	bool changed;
 
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&kn->nd_lock);
@@ -221,42 +402,29 @@ void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
 		if (!ln)
 			goto out;
 	}
-	if (ln->flags & KAME_ND_F_STATIC)
+	if (ln->flags & KAME_ND_F_MANUAL)
 		goto out;
-	changed = lladdr && (ln->state <= KAME_ND_INCOMPLETE ||
-			     !ether_addr_equal(ln->lladdr, lladdr));
+	nd_touch(kn, ln);
 	if (ln->state <= KAME_ND_INCOMPLETE) {
 		if (!lladdr)
 			goto out;
 		ether_addr_copy(ln->lladdr, lladdr);
 		ln->asked = 0;
-		if (is_na && solicited) {
-			ln->state = KAME_ND_REACHABLE;
-			nd_set_timer(ln, msecs_to_jiffies(nd_reachable(kif)));
-		} else {
-			ln->state = KAME_ND_STALE;
-			del_timer(&ln->timer);
-			ln->expire = 0;
-		}
+		if (is_na && solicited)
+			nd_set_reachable(ln);
+		else
+			nd_set_stale(ln);
 		skb_queue_splice_init(&ln->hold, &q);
-	} else if (is_na && !override && changed) {
-		if (ln->state == KAME_ND_REACHABLE) {
-			ln->state = KAME_ND_STALE;
-			del_timer(&ln->timer);
-			ln->expire = 0;
-		}
 	} else {
-		if (changed)
-			ether_addr_copy(ln->lladdr, lladdr);
-		if (is_na && solicited) {
-			ln->state = KAME_ND_REACHABLE;
-			ln->asked = 0;
-			nd_set_timer(ln, msecs_to_jiffies(nd_reachable(kif)));
-		} else if (changed) {
-			ln->state = KAME_ND_STALE;
-			del_timer(&ln->timer);
-			ln->expire = 0;
-		}
+		nd_update(ln, lladdr, solicited, override, is_na);
+	}
+	if (is_router != KAME_ND_ROUTER_KEEP && (!lladdr || override ||
+	    ether_addr_equal(ln->lladdr, lladdr))) {
+		/* RFC 4861 7.2.5: the R flag updates IsRouter */
+		if (is_router)
+			ln->flags |= KAME_ND_F_ROUTER;
+		else
+			ln->flags &= ~KAME_ND_F_ROUTER;
 	}
 	ether_addr_copy(mac, ln->lladdr);
 out:
@@ -265,85 +433,238 @@ out:
 		kame_ip6_xmit_ll(kif, skb, mac);
 }
 
+/* Is there a proxy entry for ip on kif? Its link-layer address, if so. */
+bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
+			   u8 *lladdr)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_llinfo *ln;
+	bool proxy = false;
+
+	spin_lock_bh(&kn->nd_lock);
+	ln = nd_lookup(kn, kif, ip);
+	if (ln && (ln->flags & KAME_ND_F_PROXY)) {
+		ether_addr_copy(lladdr, ln->lladdr);
+		proxy = true;
+	}
+	spin_unlock_bh(&kn->nd_lock);
+	return proxy;
+}
+
+/*
+ * Add a manual entry (ndp -s), replacing any entry for the address:
+ * packets it held leave with the new link-layer address. lifetime: seconds
+ * for a KAME_ND_F_TEMP entry.
+ */
+int kame_nd6_add_manual(struct kame_if *kif, const struct in6_addr *addr,
+			const u8 *lladdr, u32 flags, u32 lifetime)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_llinfo *ln;
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	__skb_queue_head_init(&q);
+	spin_lock_bh(&kn->nd_lock);
+	ln = nd_lookup(kn, kif, addr);
+	if (ln) {
+		skb_queue_splice_init(&ln->hold, &q);
+		nd_unlink(kn, ln);
+	}
+	ln = nd_create(kn, kif, addr);
+	if (!ln) {
+		spin_unlock_bh(&kn->nd_lock);
+		__skb_queue_purge(&q);
+		return -ENOBUFS;
+	}
+	list_move_tail(&ln->lru, &kn->nd_manual);
+	ln->flags = flags;
+	ln->state = KAME_ND_REACHABLE;
+	ether_addr_copy(ln->lladdr, lladdr);
+	if (flags & KAME_ND_F_TEMP)
+		nd_set_timer(ln, (unsigned long)lifetime * HZ);
+	if (flags & KAME_ND_F_PROXY)
+		nd_proxy_group(ln, true);
+	spin_unlock_bh(&kn->nd_lock);
+	while ((skb = __skb_dequeue(&q)))
+		kame_ip6_xmit_ll(kif, skb, lladdr);
+	return 0;
+}
+
+/* Is g (a solicited-node group) the group of a proxied address on kif? */
+bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_llinfo *ln;
+	bool joined = false;
+
+	spin_lock_bh(&kn->nd_lock);
+	list_for_each_entry(ln, &kn->nd_manual, lru)
+		if (ln->key.kif == kif && (ln->flags & KAME_ND_F_PROXY) &&
+		    !memcmp(&ln->key.addr.s6_addr[13], &g->s6_addr[13], 3)) {
+			joined = true;
+			break;
+		}
+	spin_unlock_bh(&kn->nd_lock);
+	return joined;
+}
+
+int kame_nd6_del(struct kame_if *kif, const struct in6_addr *addr)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_llinfo *ln;
+
+	spin_lock_bh(&kn->nd_lock);
+	ln = nd_lookup(kn, kif, addr);
+	if (ln)
+		nd_unlink(kn, ln);
+	spin_unlock_bh(&kn->nd_lock);
+	return ln ? 0 : -ENOENT;
+}
+
+/* Unlink up to ND6_GC_BATCH entries of list (of kif) onto dead. */
+static bool nd_collect(struct kame_net *kn, struct list_head *list,
+		       struct kame_if *kif, struct list_head *dead)
+{
+	struct kame_llinfo *ln, *tmp;
+	int n = 0;
+
+	list_for_each_entry_safe(ln, tmp, list, lru) {
+		if (kif && ln->key.kif != kif)
+			continue;
+		if (++n > ND6_GC_BATCH)
+			return true;
+		refcount_inc(&ln->ref);
+		nd_unlink(kn, ln);
+		list_add(&ln->lru, dead);
+	}
+	return false;
+}
+
+/*
+ * Remove the dynamic entries (and the manual ones too if manual) of kif,
+ * or of every interface. Process context: waits for running timers, so
+ * that nothing touches the namespace's state afterwards.
+ */
+void kame_nd6_flush(struct kame_net *kn, struct kame_if *kif, bool manual)
+{
+	struct kame_llinfo *ln, *tmp;
+	LIST_HEAD(dead);
+	bool more;
+
+	do {
+		spin_lock_bh(&kn->nd_lock);
+		more = nd_collect(kn, &kn->nd_lru, kif, &dead);
+		if (!more && manual)
+			more = nd_collect(kn, &kn->nd_manual, kif, &dead);
+		spin_unlock_bh(&kn->nd_lock);
+		list_for_each_entry_safe(ln, tmp, &dead, lru) {
+			del_timer_sync(&ln->timer);
+			list_del(&ln->lru);
+			nd_put(ln);
+		}
+		cond_resched();
+	} while (more);
+}
+
 /* Remove every entry of kif (detach). Caller holds RTNL. */
 void kame_nd6_purge(struct kame_if *kif)
 {
 	struct kame_net *kn = kif->kn;
-	struct kame_llinfo *ln;
-	struct hlist_node *tmp;
-	HLIST_HEAD(dead);
-	unsigned int i;
 
-	spin_lock_bh(&kn->nd_lock);
-	for (i = 0; i < ARRAY_SIZE(kn->nd_hash); i++)
-		hlist_for_each_entry_safe(ln, tmp, &kn->nd_hash[i], hnode)
-			if (ln->kif == kif) {
-				nd_unlink(kn, ln);
-				hlist_add_head(&ln->hnode, &dead);
+	kame_nd6_flush(kn, kif, true);
+	if (READ_ONCE(kn->nd_defifindex) == kif->dev->ifindex)
+		WRITE_ONCE(kn->nd_defifindex, 0);
+}
+
+/*
+ * The GC (FreeBSD's nd6_gctimer): STALE dynamic entries unused for
+ * nd6_gctimer seconds go. The LRU list is in order of last use, so the
+ * walk stops at the first entry used recently.
+ */
+static void kame_nd6_gc(struct work_struct *work)
+{
+	struct kame_net *kn = container_of(to_delayed_work(work),
+					   struct kame_net, nd_gc_work);
+	unsigned long age = (unsigned long)READ_ONCE(kn->nd_gctimer) * HZ;
+	struct kame_llinfo *ln, *tmp;
+	bool more = true;
+	int n;
+
+	while (more) {
+		more = false;
+		n = 0;
+		spin_lock_bh(&kn->nd_lock);
+		list_for_each_entry_safe(ln, tmp, &kn->nd_lru, lru) {
+			if (time_before(jiffies, ln->used + age))
+				break;
+			if (++n > ND6_GC_BATCH) {
+				more = true;
+				break;
 			}
-	spin_unlock_bh(&kn->nd_lock);
-	hlist_for_each_entry_safe(ln, tmp, &dead, hnode) {
-		del_timer_sync(&ln->timer);
-		nd_free(kn, ln);
+			if (ln->state != KAME_ND_STALE)
+				continue;
+			nd_unlink(kn, ln);
+			kame_nd6stat_inc(kn, KAME_ND6S_GC);
+		}
+		spin_unlock_bh(&kn->nd_lock);
+		cond_resched();
 	}
+	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work,
+			   (unsigned long)READ_ONCE(kn->nd_prune) * HZ);
 }
 
-void kame_nd6_init_net(struct kame_net *kn)
+int kame_nd6_init_net(struct kame_net *kn)
 {
+	int err;
+
 	spin_lock_init(&kn->nd_lock);
+	INIT_LIST_HEAD(&kn->nd_lru);
+	INIT_LIST_HEAD(&kn->nd_manual);
 	kn->nd_max = ND6_DEFAULT_MAX;
-}
-
-static int nd_fill(struct sk_buff *skb, struct kame_llinfo *ln,
-		   struct netlink_callback *cb)
-{
-	struct in6_addr a = ln->addr;
-	u32 expire = 0;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &kame_genl_family, NLM_F_MULTI, KAME_CMD_ND_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	kame_in6_clearscope(&a);
-	if (ln->expire && time_after(ln->expire, jiffies))
-		expire = DIV_ROUND_UP(ln->expire - jiffies, HZ);
-	if (nla_put_u32(skb, KAME_ND_A_IFINDEX, ln->kif->dev->ifindex) ||
-	    nla_put_in6_addr(skb, KAME_ND_A_ADDRESS, &a) ||
-	    nla_put_u8(skb, KAME_ND_A_STATE, ln->state) ||
-	    nla_put_u32(skb, KAME_ND_A_FLAGS, ln->flags) ||
-	    nla_put_u32(skb, KAME_ND_A_EXPIRE, expire) ||
-	    (ln->state > KAME_ND_INCOMPLETE &&
-	     nla_put(skb, KAME_ND_A_LLADDR, ETH_ALEN, ln->lladdr))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
+	kn->nd_gctimer = 86400;		/* FreeBSD's nd6_gctimer */
+	kn->nd_prune = 1;		/* KAME's nd6_prune */
+	kn->nd_maxndopt = 10;		/* KAME's nd6_maxndopt */
+	kn->nd_maxqueuelen = 1;		/* KAME's nd6_maxqueuelen */
+	kn->nd_delay = 5;		/* DELAY_FIRST_PROBE_TIME */
+	kn->nd_umaxtries = 3;		/* MAX_UNICAST_SOLICIT */
+	kn->nd_mmaxtries = 3;		/* MAX_MULTICAST_SOLICIT */
+	kn->nd6stat = alloc_percpu(struct kame_nd6stat);
+	if (!kn->nd6stat)
+		return -ENOMEM;
+	err = rhashtable_init(&kn->nd_table, &kame_nd_params);
+	if (err) {
+		free_percpu(kn->nd6stat);
+		return err;
 	}
-	genlmsg_end(skb, hdr);
+	INIT_DELAYED_WORK(&kn->nd_gc_work, kame_nd6_gc);
+	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work, HZ);
 	return 0;
 }
 
-/* Dump the cache; cb->args: bucket, index in bucket. */
-int kame_nd6_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/* After every interface of the namespace was detached (purged). */
+void kame_nd6_exit_net(struct kame_net *kn)
 {
-	struct kame_net *kn = kame_net(sock_net(skb->sk));
-	unsigned long b, i;
-	struct kame_llinfo *ln;
+	cancel_delayed_work_sync(&kn->nd_gc_work);
+	/* timer callbacks of entries unlinked from softirq may still run */
+	synchronize_rcu();
+	kame_nd6_flush(kn, NULL, true);	/* nothing should be left */
+	rhashtable_destroy(&kn->nd_table);
+	free_percpu(kn->nd6stat);
+}
 
-	spin_lock_bh(&kn->nd_lock);
-	for (b = cb->args[0]; b < ARRAY_SIZE(kn->nd_hash); b++, cb->args[1] = 0) {
-		i = 0;
-		hlist_for_each_entry(ln, &kn->nd_hash[b], hnode) {
-			if (i++ < cb->args[1])
-				continue;
-			if (nd_fill(skb, ln, cb)) {
-				cb->args[0] = b;
-				cb->args[1] = i - 1;
-				goto out;
-			}
-		}
-	}
-	cb->args[0] = b;
-out:
-	spin_unlock_bh(&kn->nd_lock);
-	return skb->len;
+int kame_nd6_init(void)
+{
+	kame_nd_cachep = kmem_cache_create("kame_nd6", sizeof(struct kame_llinfo),
+					   0, SLAB_HWCACHE_ALIGN, NULL);
+	return kame_nd_cachep ? 0 : -ENOMEM;
+}
+
+void kame_nd6_exit(void)
+{
+	rcu_barrier();		/* pending nd_free_rcu() */
+	if (atomic_read(&kame_nd_live))
+		pr_err("leak: %d neighbor cache entries left at unload\n",
+		       atomic_read(&kame_nd_live));
+	kmem_cache_destroy(kame_nd_cachep);
 }

@@ -9,32 +9,28 @@
 #include <net/ndisc.h>
 #include "kame.h"
 
-#define ND6_MAXNDOPT	10	/* options looked at per message (notes) */
-
-struct nd_opts {
-	const u8 *src_lladdr;
-	const u8 *tgt_lladdr;
-};
-
 /*
  * Walk the options (KAME's nd6_options): every option must have a non-zero
- * length and fit; options beyond ND6_MAXNDOPT are counted and ignored.
+ * length and fit, else the message is dropped and counted in
+ * icp6s_nd_badopt here; options beyond net.inet6.icmp6.nd6_maxndopt are
+ * counted (icp6s_nd_toomanyopt) and ignored.
  */
-static int nd_parse_opts(struct kame_net *kn, const u8 *p, int len,
-			 struct nd_opts *o)
+int kame_nd6_options(struct kame_net *kn, const u8 *p, int len,
+		     struct kame_nd_opts *o)
 {
-	int n = 0;
+	u32 max = READ_ONCE(kn->nd_maxndopt);
+	u32 n = 0;
 
 	memset(o, 0, sizeof(*o));
 	while (len > 0) {
 		int olen;
 
-		if (len < 2 || !p[1])
+		if (len < 2 || !p[1] || p[1] * 8 > len) {
+			kame_icmp6stat_inc(kn, KAME_ICP6S_ND_BADOPT);
 			return -EINVAL;
+		}
 		olen = p[1] * 8;
-		if (olen > len)
-			return -EINVAL;
-		if (++n > ND6_MAXNDOPT) {
+		if (++n > max) {
 			kame_icmp6stat_inc(kn, KAME_ICP6S_ND_TOOMANYOPTS);
 			break;
 		}
@@ -43,6 +39,10 @@ static int nd_parse_opts(struct kame_net *kn, const u8 *p, int len,
 		else if (p[0] == ND_OPT_TARGET_LL_ADDR && olen == 8 &&
 			 !o->tgt_lladdr)
 			o->tgt_lladdr = p + 2;
+		else if (p[0] == ND_OPT_MTU)
+			o->mtu_opts++;
+		else if (p[0] == ND_OPT_PREFIX_INFO)
+			o->pi_opts++;
 		p += olen;
 		len -= olen;
 	}
@@ -66,11 +66,38 @@ static void nd6_dad_duplicated(struct kame_ifaddr *ifa)
 	WRITE_ONCE(ifa->flags, (f & ~KAME_ADDR_F_TENTATIVE) |
 		   KAME_ADDR_F_DUPLICATED);
 	kame_icmp6stat_inc(ifa->kif->kn, KAME_ICP6S_DAD_DUP);
+	/*
+	 * RFC 4862 5.4.5: the link-local address made from the MAC is
+	 * duplicated, so the MAC is likely not unique: stop IPv6 on the link
+	 * (KAME's ND6_IFF_IFDISABLED).
+	 */
+	if (IN6_IS_ADDR_LINKLOCAL(&ifa->addr) && (f & KAME_ADDR_F_AUTOCONF))
+		kame_ndif_update(ifa->kif, KAME_NDIF_F_DISABLED,
+				 KAME_NDIF_F_DISABLED);
 	if (!ifa->dad_dup) {
 		ifa->dad_dup = true;
-		net_info_ratelimited("%s: DAD detected duplicate IPv6 address %pI6c: address marked duplicated\n",
-				     ifa->kif->dev->name, &ifa->addr);
+		net_info_ratelimited("%s: DAD detected duplicate IPv6 address %pI6c: address marked duplicated%s\n",
+				     ifa->kif->dev->name, &ifa->addr,
+				     kame_if_disabled(ifa->kif) ?
+				     ", IPv6 disabled on the interface" : "");
 	}
+}
+
+/* An NS for a proxy entry (RFC 4861 7.2.8): answer with override clear. */
+static bool nd6_ns_proxy(struct kame_if *kif, const struct in6_addr *saddr,
+			 const struct in6_addr *taddr, bool dad,
+			 const struct kame_nd_opts *o)
+{
+	u8 mac[ETH_ALEN];
+
+	if (!kame_nd6_proxy_lookup(kif, taddr, mac))
+		return false;
+	if (!dad && o->src_lladdr)
+		kame_nd6_cache_lladdr(kif, saddr, o->src_lladdr, false, false,
+				      false, KAME_ND_ROUTER_KEEP);
+	kame_nd6stat_inc(kif->kn, KAME_ND6S_PROXY_NA);
+	kame_nd6_na_output(kif, dad ? NULL : saddr, taddr, false, !dad, mac);
+	return true;
 }
 
 void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
@@ -82,20 +109,24 @@ void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
 	struct in6_addr saddr = ip6->saddr, taddr = ns->target;
 	struct kame_ifaddr *ifa;
 	bool dad = ipv6_addr_any(&saddr);
-	struct nd_opts o;
+	struct kame_nd_opts o;
 	u32 flags;
 
 	if (ip6->hop_limit != 255 || len < sizeof(*ns) ||
-	    IN6_IS_ADDR_MULTICAST(&taddr) ||
-	    nd_parse_opts(kn, ns->opt, len - sizeof(*ns), &o) ||
-	    (dad && (o.src_lladdr || !kame_in6_joined(kif, &ip6->daddr))))
+	    IN6_IS_ADDR_MULTICAST(&taddr))
+		goto bad;
+	if (kame_nd6_options(kn, ns->opt, len - sizeof(*ns), &o))
+		goto drop;	/* counted there */
+	if (dad && (o.src_lladdr || !kame_in6_joined(kif, &ip6->daddr)))
 		goto bad;
 	kame_in6_setscope(&saddr, kif->dev->ifindex);
 	kame_in6_setscope(&taddr, kif->dev->ifindex);
 
 	ifa = kame_ifa_find(kif, &taddr);
-	if (!ifa)
-		goto drop;	/* proxy ND comes with the proxy entries */
+	if (!ifa) {
+		nd6_ns_proxy(kif, &saddr, &taddr, dad, &o);
+		goto drop;
+	}
 	flags = READ_ONCE(ifa->flags);
 	if (flags & KAME_ADDR_F_DUPLICATED)
 		goto drop;
@@ -106,9 +137,9 @@ void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
 	}
 	if (!dad && o.src_lladdr)
 		kame_nd6_cache_lladdr(kif, &saddr, o.src_lladdr, false, false,
-				      false);
+				      false, KAME_ND_ROUTER_KEEP);
 	kame_nd6_na_output(kif, dad ? NULL : &saddr, &taddr,
-			   !(flags & KAME_ADDR_F_ANYCAST), !dad);
+			   !(flags & KAME_ADDR_F_ANYCAST), !dad, NULL);
 drop:
 	kfree_skb(skb);
 	return;
@@ -125,14 +156,15 @@ void kame_nd6_na_input(struct kame_if *kif, struct sk_buff *skb,
 	struct kame_net *kn = kif->kn;
 	struct in6_addr taddr = na->target;
 	struct kame_ifaddr *ifa;
-	struct nd_opts o;
+	struct kame_nd_opts o;
 	bool solicited = na->icmph.icmp6_solicited;
 
 	if (ip6->hop_limit != 255 || len < sizeof(*na) ||
 	    IN6_IS_ADDR_MULTICAST(&taddr) ||
-	    (solicited && IN6_IS_ADDR_MULTICAST(&ip6->daddr)) ||
-	    nd_parse_opts(kn, na->opt, len - sizeof(*na), &o))
+	    (solicited && IN6_IS_ADDR_MULTICAST(&ip6->daddr)))
 		goto bad;
+	if (kame_nd6_options(kn, na->opt, len - sizeof(*na), &o))
+		goto drop;	/* counted there */
 	kame_in6_setscope(&taddr, kif->dev->ifindex);
 
 	ifa = kame_ifa_find(kif, &taddr);
@@ -142,7 +174,8 @@ void kame_nd6_na_input(struct kame_if *kif, struct sk_buff *skb,
 		goto drop;
 	}
 	kame_nd6_cache_lladdr(kif, &taddr, o.tgt_lladdr, solicited,
-			      na->icmph.icmp6_override, true);
+			      na->icmph.icmp6_override, true,
+			      na->icmph.icmp6_router);
 drop:
 	kfree_skb(skb);
 	return;
@@ -195,13 +228,17 @@ void kame_nd6_ns_output(struct kame_if *kif, const struct in6_addr *daddr,
 	kame_icmp6_send(kif, skb, &saddr, &dst, 255);
 }
 
-/* Send an NA for target; daddr NULL: to all-nodes (answer to DAD). */
+/*
+ * Send an NA for target; daddr NULL: to all-nodes (answer to DAD). tlla:
+ * the target link-layer address of a proxy answer (NULL: ours), whose
+ * source is then one of our addresses, not the target.
+ */
 void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 			const struct in6_addr *target, bool override,
-			bool solicited)
+			bool solicited, const u8 *tlla)
 {
 	unsigned int len = sizeof(struct nd_msg) + 8;
-	struct in6_addr dst;
+	struct in6_addr dst, src = *target;
 	struct nd_msg *na;
 	struct sk_buff *skb;
 
@@ -210,6 +247,17 @@ void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 	} else {
 		ipv6_addr_set(&dst, htonl(0xff020000), 0, 0, htonl(1));
 		kame_in6_setscope(&dst, kif->dev->ifindex);
+	}
+	if (tlla) {
+		const struct kame_ifaddr *ifa;
+
+		rcu_read_lock();
+		ifa = kame_in6_select_src(kif, &dst);
+		if (ifa)
+			src = ifa->addr;
+		rcu_read_unlock();
+		if (!ifa)
+			return;
 	}
 	skb = kame_icmp6_alloc(kif, len);
 	if (!skb)
@@ -220,9 +268,9 @@ void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 	na->icmph.icmp6_override = override;
 	na->target = *target;
 	kame_in6_clearscope(&na->target);
-	nd_ll_opt(na->opt, ND_OPT_TARGET_LL_ADDR, kif->dev->dev_addr);
+	nd_ll_opt(na->opt, ND_OPT_TARGET_LL_ADDR, tlla ?: kif->dev->dev_addr);
 	kame_icmp6stat_inc(kif->kn, KAME_ICP6S_OUT_NA);
-	kame_icmp6_send(kif, skb, target, &dst, 255);
+	kame_icmp6_send(kif, skb, &src, &dst, 255);
 }
 
 /* Start DAD on a new address (RFC 4862 5.4). */

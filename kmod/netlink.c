@@ -47,8 +47,21 @@ static const struct nla_policy kame_sysctl_policy[KAME_SYSCTL_A_MAX_ATTR + 1] = 
 				.reject_message = "read-only attribute" },
 };
 
+static struct netlink_range_validation kame_nd_lifetime = {
+	.min = 1, .max = 86400 * 365,
+};
+
 static const struct nla_policy kame_nd_policy[KAME_ND_A_MAX + 1] = {
 	[KAME_ND_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KAME_ND_A_ADDRESS] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[KAME_ND_A_LLADDR] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[KAME_ND_A_STATE] = { .type = NLA_REJECT,
+			      .reject_message = "read-only attribute" },
+	[KAME_ND_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KAME_ND_F_STATIC |
+					    KAME_ND_F_PROXY | KAME_ND_F_TEMP),
+	[KAME_ND_A_EXPIRE] = NLA_POLICY_FULL_RANGE(NLA_U32, &kame_nd_lifetime),
+	[KAME_ND_A_ASKED] = { .type = NLA_REJECT,
+			      .reject_message = "read-only attribute" },
 };
 
 /*
@@ -284,6 +297,9 @@ static int kame_nl_put_stats(struct sk_buff *msg, struct kame_net *kn,
 	} else if (group == KAME_STATS_UDP6) {
 		base = &kn->udp6stat->cnt[0];
 		n = __KAME_UDP6S_MAX;
+	} else if (group == KAME_STATS_ND6) {
+		base = &kn->nd6stat->cnt[0];
+		n = __KAME_ND6S_MAX;
 	} else {
 		base = &kn->ip6stat->cnt[0];
 		n = __KAME_IP6S_MAX;
@@ -540,7 +556,9 @@ static const struct genl_ops kame_genl_ops[] = {
 	},
 	{
 		.cmd = KAME_CMD_ND_GET,
+		.start = kame_nd6_dump_start,
 		.dumpit = kame_nd6_dump,
+		.done = kame_nd6_dump_done,
 		.policy = kame_nd_policy,
 		.maxattr = KAME_ND_A_MAX,
 	},
@@ -556,6 +574,37 @@ static const struct genl_ops kame_genl_ops[] = {
 		.doit = kame_nl_sysctl_set,
 		.policy = kame_sysctl_policy,
 		.maxattr = KAME_SYSCTL_A_MAX_ATTR,
+	},
+	{
+		.cmd = KAME_CMD_ND_NEW,
+		.doit = kame_nl_nd_new,
+		.policy = kame_nd_policy,
+		.maxattr = KAME_ND_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ND_DEL,
+		.doit = kame_nl_nd_del,
+		.policy = kame_nd_policy,
+		.maxattr = KAME_ND_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ND_FLUSH,
+		.doit = kame_nl_nd_flush,
+		.policy = kame_nd_policy,
+		.maxattr = KAME_ND_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_NDIF_GET,
+		.doit = kame_nl_ndif_get,
+		.dumpit = kame_nl_ndif_dump,
+		.policy = kame_ndif_policy,
+		.maxattr = KAME_NDIF_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_NDIF_SET,
+		.doit = kame_nl_ndif_set,
+		.policy = kame_ndif_policy,
+		.maxattr = KAME_NDIF_A_MAX,
 	},
 };
 

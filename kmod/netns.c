@@ -34,7 +34,12 @@ static int __net_init kame_net_init(struct net *net)
 		return -ENOMEM;
 	}
 	spin_lock_init(&kn->udp_lock);
-	kame_nd6_init_net(kn);
+	if (kame_nd6_init_net(kn)) {
+		free_percpu(kn->ip6stat);
+		free_percpu(kn->icmp6stat);
+		free_percpu(kn->udp6stat);
+		return -ENOMEM;
+	}
 	INIT_DELAYED_WORK(&kn->lft_work, kame_in6_lft_work);
 	spin_lock_init(&kn->frag_lock);
 	spin_lock_init(&kn->err_lock);
@@ -64,6 +69,7 @@ static void __net_exit kame_net_exit(struct net *net)
 		kame_in6_ifdetach(kif);
 	rtnl_unlock();
 	kame_frag6_purge(kn, NULL);
+	kame_nd6_exit_net(kn);
 	/* detach waited for the data path (dev_remove_pack): nobody counts */
 	free_percpu(kn->ip6stat);
 	free_percpu(kn->icmp6stat);

@@ -25,6 +25,14 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.ip6.maxfrags", maxfrags, 0, 1048576),
 	KNOB("net.inet6.ip6.maxfragsperpacket", maxfragsperpacket, 1, 8192),
 	KNOB("net.inet6.ip6.fragttl", fragttl, 1, 3600),
+	KNOB("net.inet6.icmp6.nd6_gctimer", nd_gctimer, 1, 31536000),
+	KNOB("net.inet6.icmp6.nd6_prune", nd_prune, 1, 3600),
+	KNOB("net.inet6.icmp6.nd6_maxndopt", nd_maxndopt, 1, 1000),
+	KNOB("net.inet6.icmp6.nd6_maxqueuelen", nd_maxqueuelen, 1, 1000),
+	KNOB("net.inet6.icmp6.nd6_delay", nd_delay, 1, 3600),
+	KNOB("net.inet6.icmp6.nd6_umaxtries", nd_umaxtries, 1, 100),
+	KNOB("net.inet6.icmp6.nd6_mmaxtries", nd_mmaxtries, 1, 100),
+	KNOB("net.inet6.icmp6.nd6_defifindex", nd_defifindex, 0, 65535),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers for the shell selftests, on top of the kernel's net/lib.sh
-# (setup_ns, cleanup_ns, busywait, slowwait, log_test), which the setup
+# (setup_ns, cleanup_ns, busywait MS, slowwait SECONDS, log_test), which the setup
 # takes from Debian's linux-source package.
 
 KAME_TOP=${KAME_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -85,7 +85,7 @@ kame_ip6_in_sum() {	# NS
 		.ip6s_tooshort + .ip6s_toosmall + .ip6s_badvers + .ip6s_cantforward +
 		.ip6s_nomem + .ip6s_badscope + .ip6s_noproto + .ip6s_notmember +
 		.ip6s_badoptions + .ip6s_toomanyhdr + .ip6s_badfrags +
-		.ip6s_fragments - .ip6s_reassembled)"'
+		.ip6s_ifdisabled + .ip6s_fragments - .ip6s_reassembled)"'
 }
 
 kame_icmp6_stat() {	# NS NAME

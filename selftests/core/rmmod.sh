@@ -27,7 +27,7 @@ test_rmmod_under_traffic() {
 	check kame -n "$A" link attach dm0
 	ip netns exec "$B" ping -6 -q -i 0.002 -s 1000 ff02::1%veth1 >/dev/null 2>&1 &
 	pid=$!
-	check slowwait 30000 sh -c "[ \$(kame -n $A -j link show veth0 | jq '.[0].rx_packets') -gt 10 ]"
+	check slowwait 30 sh -c "[ \$(kame -n $A -j link show veth0 | jq '.[0].rx_packets') -gt 10 ]"
 	check rmmod kame
 	check_eq "module gone" "" "$(ls -d /sys/module/kame 2>/dev/null)"
 	check_eq "veth0 still there" veth0 \
@@ -49,7 +49,7 @@ s = socket.socket(int(open("/sys/module/kame/parameters/family").read()), socket
 print("open", flush=True)
 time.sleep(300)' >/tmp/kame-sock.$$ &
 	pid=$!
-	check slowwait 30000 grep -q open /tmp/kame-sock.$$
+	check slowwait 30 grep -q open /tmp/kame-sock.$$
 	check_fail rmmod kame
 	kill "$pid"
 	wait "$pid" 2>/dev/null

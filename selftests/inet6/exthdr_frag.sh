@@ -19,7 +19,7 @@ setup() {
 	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
 	kame -n "$A" link attach veth0
 	kame -n "$A" addr add 2001:db8::1/64 dev veth0
-	slowwait 10000 sh -c "! kame -n $A addr show | grep -q tentative"
+	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
 	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
 	MAC_B=$(ip -n "$B" -j link show veth1 | jq -r '.[0].address')
 	# the native host learns our MAC once

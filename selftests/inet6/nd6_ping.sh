@@ -41,7 +41,7 @@ test_addresses_and_dad() {
 	LL_A=$(eui64_ll "$MAC_A")
 	check_eq "link-local address from EUI-64" "$LL_A" \
 		"$(kame -n "$A" -j addr show dev veth0 | jq -r '.[] | select(.flags | index("autoconf")) | .address')"
-	check slowwait 10000 sh -c "[ -z \"\$(kame -n $A -j addr show | jq -r '.[].flags[]' | grep tentative)\" ]"
+	check slowwait 10 sh -c "[ -z \"\$(kame -n $A -j addr show | jq -r '.[].flags[]' | grep tentative)\" ]"
 	check_eq "global address flags after DAD" "" "$(addr_flags "$A" 2001:db8::1)"
 	check_eq "plain text form" \
 		"veth0: inet6 2001:db8::1/64 valid_lft forever preferred_lft forever" \
@@ -83,7 +83,7 @@ test_dad_duplicate() {
 	RET=0
 	dup0=$(kame_icmp6_stat "$A" icp6s_dad_dup)
 	check kame -n "$A" addr add 2001:db8::2/64 dev veth0
-	check slowwait 10000 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::2\") | .flags | index(\"duplicated\")' >/dev/null"
+	check slowwait 10 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::2\") | .flags | index(\"duplicated\")' >/dev/null"
 	check_eq "flags" duplicated "$(addr_flags "$A" 2001:db8::2)"
 	check_eq "icp6s_dad_dup" $((dup0 + 1)) "$(kame_icmp6_stat "$A" icp6s_dad_dup)"
 	kame -n "$A" addr show | grep -q '2001:db8::2/64 duplicated' ||
@@ -112,8 +112,8 @@ test_lifetimes() {
 	v=$(kame -n "$A" -j addr show | jq '.[] | select(.address == "2001:db8::10") | .valid_lft')
 	[ -n "$v" ] && [ "$v" -le 6 ] && [ "$v" -ge 1 ] ||
 		{ RET=1; retmsg="valid_lft shown as \"$v\""; }
-	check slowwait 10000 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::10\") | .flags | index(\"deprecated\")' >/dev/null"
-	check slowwait 10000 sh -c "! kame -n $A addr show | grep -q 2001:db8::10/"
+	check slowwait 10 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::10\") | .flags | index(\"deprecated\")' >/dev/null"
+	check slowwait 10 sh -c "! kame -n $A addr show | grep -q 2001:db8::10/"
 	check_tool_error "preferred lifetime is longer" \
 		kame -n "$A" addr add 2001:db8::11/64 dev veth0 valid_lft 5 preferred_lft 9
 	check_tool_error "lifetime must be" \

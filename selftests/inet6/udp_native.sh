@@ -17,7 +17,7 @@ setup() {
 	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
 	kame -n "$A" link attach veth0
 	kame -n "$A" addr add 2001:db8::1/64 dev veth0
-	slowwait 10000 sh -c "! kame -n $A addr show | grep -q tentative"
+	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
 	LL_B=$(ip -n "$B" -6 -o addr show dev veth1 scope link | awk '{print $4}' | cut -d/ -f1)
 	TMP=$(mktemp -d)
 	defer_pids=()
@@ -41,7 +41,7 @@ kame_server() {	# LOG ARGS...
 	shift
 	ip netns exec "$A" kame-udp "$@" >"$log" 2>&1 &
 	defer_pids+=($!)
-	slowwait 10000 grep -q ready "$log"
+	slowwait 10 grep -q ready "$log"
 }
 
 test_native_to_kame() {
@@ -64,7 +64,7 @@ test_kame_to_native() {
 	RET=0
 	ip netns exec "$B" socat UDP6-RECVFROM:7001,reuseaddr,fork EXEC:cat &
 	defer_pids+=($!)
-	slowwait 10000 sh -c "ip netns exec $B ss -uln | grep -q ':7001 '"
+	slowwait 10 sh -c "ip netns exec $B ss -uln | grep -q ':7001 '"
 	out=$(ip netns exec "$A" kame-udp send 2001:db8::2 7001 hi-native)
 	check_eq "global" "from [2001:db8::2]:7001 9 bytes: hi-native" "$out"
 	out=$(ip netns exec "$A" kame-udp send "$LL_B%veth0" 7001 hi-ll)
@@ -120,7 +120,7 @@ import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 for i in range(300):
     s.sendto(b"x" * 1000, ("2001:db8::1", 7002))'
-	check slowwait 20000 grep -q received "$TMP/sink"
+	check slowwait 20 grep -q received "$TMP/sink"
 	got=$(awk '/received/ {print $2}' "$TMP/sink")
 	fs=$(udp_stat udp6s_fullsock)
 	ipk=$(udp_stat udp6s_ipackets)

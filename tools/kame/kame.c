@@ -22,7 +22,7 @@ static void usage(FILE *f)
 		"       kame link attach DEV\n"
 		"       kame link detach DEV\n"
 		"       kame link show [ DEV ]\n"
-		"       kame stats [ ip6 | icmp6 | udp6 ]\n"
+		"       kame stats [ ip6 | icmp6 | udp6 | nd6 ]\n"
 		"       kame sysctl [ NAME [ VALUE ] ]\n");
 }
 

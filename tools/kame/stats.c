@@ -40,6 +40,7 @@ static const struct stat_name ip6stat_names[__KAME_IP6S_MAX] = {
 	[KAME_IP6S_BADFRAGS] = { "ip6s_badfrags", "malformed fragments" },
 	[KAME_IP6S_FRAGMENTED] = { "ip6s_fragmented", "output datagrams fragmented" },
 	[KAME_IP6S_OFRAGMENTS] = { "ip6s_ofragments", "fragments created" },
+	[KAME_IP6S_IFDISABLED] = { "ip6s_ifdisabled", "packets dropped on an interface with IPv6 disabled" },
 };
 
 static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
@@ -71,6 +72,13 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_OUT_TIMEEXCEED] = { "icp6s_outhist_time_exceed", "output time exceeded" },
 	[KAME_ICP6S_OUT_PARAMPROB] = { "icp6s_outhist_param_prob", "output parameter problem" },
 	[KAME_ICP6S_IN_ERROR] = { "icp6s_inhist_error", "input error messages" },
+	[KAME_ICP6S_ND_BADOPT] = { "icp6s_nd_badopt", "bad neighbor discovery options" },
+	[KAME_ICP6S_BADRS] = { "icp6s_badrs", "bad router solicitation messages" },
+	[KAME_ICP6S_BADRA] = { "icp6s_badra", "bad router advertisement messages" },
+	[KAME_ICP6S_BADREDIRECT] = { "icp6s_badredirect", "bad redirect messages" },
+	[KAME_ICP6S_IN_RS] = { "icp6s_inhist_routersol", "input router solicitation" },
+	[KAME_ICP6S_IN_RA] = { "icp6s_inhist_routeradv", "input router advertisement" },
+	[KAME_ICP6S_IN_REDIRECT] = { "icp6s_inhist_redirect", "input redirect" },
 };
 
 static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {
@@ -85,6 +93,17 @@ static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {
 	[KAME_UDP6S_OPACKETS] = { "udp6s_opackets", "datagrams output" },
 };
 
+static const struct stat_name nd6stat_names[__KAME_ND6S_MAX] = {
+	[KAME_ND6S_ENTRIES] = { "nd6_entries", "neighbor cache entries now" },
+	[KAME_ND6S_CREATED] = { "nd6_created", "neighbor cache entries created" },
+	[KAME_ND6S_GC] = { "nd6_gc", "stale entries garbage-collected" },
+	[KAME_ND6S_EVICT] = { "nd6_evict", "entries evicted from a full cache" },
+	[KAME_ND6S_CACHE_FULL] = { "nd6_cache_full", "entries not created: cache full" },
+	[KAME_ND6S_NOMEM] = { "nd6_nomem", "entries not created: no memory" },
+	[KAME_ND6S_EXPIRED] = { "nd6_expired", "entries removed by their timer" },
+	[KAME_ND6S_PROXY_NA] = { "nd6_proxy_na", "advertisements sent for proxy entries" },
+};
+
 struct group {
 	const char *name;
 	int id;
@@ -96,6 +115,7 @@ static const struct group groups[] = {
 	{ "ip6", KAME_STATS_IP6, ip6stat_names, __KAME_IP6S_MAX },
 	{ "icmp6", KAME_STATS_ICMP6, icmp6stat_names, __KAME_ICP6S_MAX },
 	{ "udp6", KAME_STATS_UDP6, udp6stat_names, __KAME_UDP6S_MAX },
+	{ "nd6", KAME_STATS_ND6, nd6stat_names, __KAME_ND6S_MAX },
 };
 
 static int print_group(struct nlattr **tb, void *arg)
@@ -143,7 +163,8 @@ int do_stats(struct knl *k, int argc, char **argv)
 				(void *)&groups[i]);
 	}
 	if (!any)
-		invarg("unknown statistics group (known: ip6, icmp6, udp6)", argv[0]);
+		invarg("unknown statistics group (known: ip6, icmp6, udp6, nd6)",
+		       argv[0]);
 	print_close_obj();
 	return 0;
 }

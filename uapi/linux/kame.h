@@ -124,6 +124,11 @@ enum kame_cmd {
 	KAME_CMD_ND_GET,
 	KAME_CMD_SYSCTL_GET,
 	KAME_CMD_SYSCTL_SET,
+	KAME_CMD_ND_NEW,
+	KAME_CMD_ND_DEL,
+	KAME_CMD_ND_FLUSH,
+	KAME_CMD_NDIF_GET,
+	KAME_CMD_NDIF_SET,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -152,6 +157,7 @@ enum kame_stats_group {
 	KAME_STATS_IP6,
 	KAME_STATS_ICMP6,
 	KAME_STATS_UDP6,
+	KAME_STATS_ND6,
 	__KAME_STATS_MAX
 };
 #define KAME_STATS_MAX	(__KAME_STATS_MAX - 1)
@@ -195,6 +201,7 @@ enum kame_ip6stat_id {
 	KAME_IP6S_BADFRAGS,	/* ip6s_badfrags: malformed fragments */
 	KAME_IP6S_FRAGMENTED,	/* ip6s_fragmented: datagrams fragmented */
 	KAME_IP6S_OFRAGMENTS,	/* ip6s_ofragments: fragments sent */
+	KAME_IP6S_IFDISABLED,	/* ip6s_ifdisabled: interface disabled (ND) */
 	__KAME_IP6S_MAX
 };
 
@@ -228,6 +235,13 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_OUT_TIMEEXCEED,
 	KAME_ICP6S_OUT_PARAMPROB,
 	KAME_ICP6S_IN_ERROR,	/* error messages received */
+	KAME_ICP6S_ND_BADOPT,	/* icp6s_nd_badopt: bad ND options (dropped) */
+	KAME_ICP6S_BADRS,	/* icp6s_badrs: invalid router solicitation */
+	KAME_ICP6S_BADRA,	/* icp6s_badra: invalid router advertisement */
+	KAME_ICP6S_BADREDIRECT,	/* icp6s_badredirect: invalid redirect */
+	KAME_ICP6S_IN_RS,	/* icp6s_inhist[router solicitation] */
+	KAME_ICP6S_IN_RA,
+	KAME_ICP6S_IN_REDIRECT,
 	__KAME_ICP6S_MAX
 };
 
@@ -243,6 +257,22 @@ enum kame_udp6stat_id {
 	KAME_UDP6S_FULLSOCK,	/* udp6s_fullsock: receive buffer full */
 	KAME_UDP6S_OPACKETS,	/* udp6s_opackets: datagrams sent */
 	__KAME_UDP6S_MAX
+};
+
+/*
+ * Neighbor cache statistics (KAME_STATS_ND6). nd6_entries is a gauge (the
+ * entries in the cache now); the others count events.
+ */
+enum kame_nd6stat_id {
+	KAME_ND6S_ENTRIES,	/* nd6_entries: entries now (gauge) */
+	KAME_ND6S_CREATED,	/* nd6_created: entries created */
+	KAME_ND6S_GC,		/* nd6_gc: STALE entries removed by the GC */
+	KAME_ND6S_EVICT,	/* nd6_evict: removed to make room (cache full) */
+	KAME_ND6S_CACHE_FULL,	/* nd6_cache_full: not created, cache full */
+	KAME_ND6S_NOMEM,	/* nd6_nomem: not created, no memory */
+	KAME_ND6S_EXPIRED,	/* nd6_expired: removed by their timer */
+	KAME_ND6S_PROXY_NA,	/* nd6_proxy_na: NAs sent for proxy entries */
+	__KAME_ND6S_MAX
 };
 
 /*
@@ -268,7 +298,63 @@ enum kame_udp6stat_id {
  *   KAME_ND_A_IFINDEX u32, KAME_ND_A_ADDRESS 16 bytes (plain),
  *   KAME_ND_A_LLADDR binary (absent while INCOMPLETE), KAME_ND_A_STATE u8
  *   (KAME_ND_*), KAME_ND_A_FLAGS u32 (KAME_ND_F_*), KAME_ND_A_EXPIRE u32
- *   (seconds to the next state change, 0 for none).
+ *   (seconds to the next state change or to the removal of a temporary
+ *   entry, 0 for none), KAME_ND_A_ASKED u8 (solicitations sent in this
+ *   state). The cache is a resizable hash table: a dump that races a
+ *   resize may show an entry twice.
+ *   A dump takes an optional KAME_ND_A_IFINDEX filter.
+ *
+ * KAME_CMD_ND_NEW (doit, CAP_NET_ADMIN): add a manual entry (ndp -s),
+ *   replacing any entry for the same interface and address.
+ *   KAME_ND_A_ADDRESS (required) a plain address: bytes 2-3 of a
+ *                     link-local address must be zero (EINVAL);
+ *   KAME_ND_A_IFINDEX (required for a link-local address; else optional:
+ *                     the attached interface the address is on-link on);
+ *   KAME_ND_A_LLADDR  6 bytes (required, except for a proxy entry: our
+ *                     own MAC then);
+ *   KAME_ND_A_FLAGS   KAME_ND_F_STATIC (permanent), KAME_ND_F_TEMP
+ *                     (removed after KAME_ND_A_EXPIRE seconds, default
+ *                     1200 = 20 minutes), KAME_ND_F_PROXY (answer NS for
+ *                     the address, RFC 4861 7.2.8, with the entry's
+ *                     link-layer address and the override flag clear).
+ *                     Exactly one of STATIC and TEMP.
+ *   Manual entries are not subject to NUD, GC or eviction; they count
+ *   against net.inet6.icmp6.nd6_maxcache.
+ *   errors: EINVAL bad address or flags; ENETUNREACH the address is not
+ *   on-link on the interface (or on any attached one); ENOENT interface
+ *   not attached; ENOBUFS cache full.
+ *
+ * KAME_CMD_ND_DEL (doit, CAP_NET_ADMIN): remove one entry, of any kind.
+ *   KAME_ND_A_ADDRESS (required), KAME_ND_A_IFINDEX (required for a
+ *   link-local address; else the first interface with such an entry).
+ *   errors: ENOENT no such entry.
+ *
+ * KAME_CMD_ND_FLUSH (doit, CAP_NET_ADMIN): remove the dynamic entries
+ *   (not static, temporary or proxy ones), of KAME_ND_A_IFINDEX if given.
+ *
+ * KAME_CMD_NDIF_GET (doit: KAME_NDIF_A_IFINDEX; dumpit: all attached),
+ * KAME_CMD_NDIF_SET (doit, CAP_NET_ADMIN): per-interface ND parameters
+ *   (KAME's nd_ifinfo, ndp -i).
+ *   KAME_NDIF_A_IFINDEX       u32 (required in doit)
+ *   KAME_NDIF_A_FLAGS         u32, KAME_NDIF_F_*
+ *   KAME_NDIF_A_FLAGS_MASK    u32 (SET only): the flags to change; each
+ *                             bit set here takes its value from FLAGS
+ *   KAME_NDIF_A_BASEREACHABLE u32 ms, 1-3600000 (BaseReachableTime;
+ *                             setting it re-randomizes REACHABLE)
+ *   KAME_NDIF_A_REACHABLE     u32 ms, read-only (ReachableTime, random in
+ *                             0.5-1.5 x BaseReachableTime)
+ *   KAME_NDIF_A_RETRANS       u32 ms, 1-3600000 (RetransTimer)
+ *   KAME_NDIF_A_CURHLIM       u8, 1-255 (hop limit of our packets)
+ *   KAME_NDIF_A_DAD_TRANSMITS u8, 0-10 (DupAddrDetectTransmits)
+ *   KAME_NDIF_A_LINKMTU, KAME_NDIF_A_MAXMTU  u32, read-only
+ *   Flags: NUD off: entries never leave REACHABLE by timeout and STALE
+ *   entries are used without probing. ACCEPT_RTADV, AUTO_LINKLOCAL: kept
+ *   (router advertisements are not processed yet; the link-local address
+ *   is made at attach time). DISABLED: the stack drops every IPv6 packet
+ *   on the interface (ip6s_ifdisabled) and sends nothing; the kernel sets
+ *   it when DAD finds the link-local address made from the MAC duplicated
+ *   (RFC 4862 5.4.5); clearing it restarts DAD on duplicated addresses.
+ *   errors: ENODEV; ENOENT not attached; ERANGE value out of range.
  */
 #define KAME_LFT_INFINITY	0xffffffffU
 
@@ -306,6 +392,7 @@ enum kame_nd_flags {
 	KAME_ND_F_ROUTER	= 1U << 0,
 	KAME_ND_F_STATIC	= 1U << 1,
 	KAME_ND_F_PROXY		= 1U << 2,
+	KAME_ND_F_TEMP		= 1U << 3,	/* manual, expires */
 };
 
 enum kame_nd_attr {
@@ -316,6 +403,7 @@ enum kame_nd_attr {
 	KAME_ND_A_STATE,
 	KAME_ND_A_FLAGS,
 	KAME_ND_A_EXPIRE,
+	KAME_ND_A_ASKED,
 	__KAME_ND_A_MAX
 };
 #define KAME_ND_A_MAX	(__KAME_ND_A_MAX - 1)
@@ -338,5 +426,33 @@ enum kame_sysctl_attr {
 	__KAME_SYSCTL_A_MAX
 };
 #define KAME_SYSCTL_A_MAX_ATTR	(__KAME_SYSCTL_A_MAX - 1)
+
+/* Per-interface ND flags (KAME's ND6_IFF_*, same bit values). */
+enum kame_ndif_flags {
+	KAME_NDIF_F_NUD			= 1U << 0,	/* PERFORMNUD */
+	KAME_NDIF_F_ACCEPT_RTADV	= 1U << 1,
+	KAME_NDIF_F_DISABLED		= 1U << 3,	/* IFDISABLED */
+	KAME_NDIF_F_AUTO_LINKLOCAL	= 1U << 5,
+	__KAME_NDIF_F_ALL		= KAME_NDIF_F_NUD |
+					  KAME_NDIF_F_ACCEPT_RTADV |
+					  KAME_NDIF_F_DISABLED |
+					  KAME_NDIF_F_AUTO_LINKLOCAL
+};
+
+enum kame_ndif_attr {
+	KAME_NDIF_A_UNSPEC,
+	KAME_NDIF_A_IFINDEX,
+	KAME_NDIF_A_FLAGS,
+	KAME_NDIF_A_FLAGS_MASK,
+	KAME_NDIF_A_BASEREACHABLE,
+	KAME_NDIF_A_REACHABLE,
+	KAME_NDIF_A_RETRANS,
+	KAME_NDIF_A_CURHLIM,
+	KAME_NDIF_A_DAD_TRANSMITS,
+	KAME_NDIF_A_LINKMTU,
+	KAME_NDIF_A_MAXMTU,
+	__KAME_NDIF_A_MAX
+};
+#define KAME_NDIF_A_MAX	(__KAME_NDIF_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KAME_H */

@@ -1,0 +1,166 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Proxy ND, the IsRouter flag, and the validity checks of ND messages
+# (RFC 4861 6.1, 7.1, 8.1): malformed messages crafted with scapy on the
+# native side are dropped, each counted once in its own counter.
+#
+#   +----- $A (KAME) -----+        +-- $B (native Linux) --+
+#   |  veth0 2001:db8::1  |--------|  veth1 2001:db8::2     |
+#   +---------------------+        +------------------------+
+source "$(dirname "$0")/../lib.sh"
+
+setup() {
+	setup_ns A B
+	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	ip -n "$A" link add veth0 type veth peer name veth1 netns "$B"
+	ip -n "$A" link set veth0 up
+	ip -n "$B" link set veth1 up
+	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
+	kame -n "$A" link attach veth0
+	kame -n "$A" addr add 2001:db8::1/64 dev veth0
+	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
+	MAC_B=$(ip -n "$B" -j link show veth1 | jq -r '.[0].address')
+	LL_B=$(ip -n "$B" -6 -o addr show dev veth1 scope link | awk '{print $4}' | cut -d/ -f1)
+	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
+	ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1 >/dev/null
+}
+
+nd6_stat() {
+	kame -n "$A" -j stats nd6 | jq -r ".[0].nd6.$1"
+}
+
+test_proxy() {
+	local na0 cap out
+	RET=0
+	na0=$(nd6_stat nd6_proxy_na)
+	check ip netns exec "$A" ndp -s 2001:db8::100 "$MAC_A" proxy
+	check_eq "proxy flag shown" "p" \
+		"$(ip netns exec "$A" ndp -an | awk '$1 == "2001:db8::100" {print $6}')"
+	cap=$(mktemp)
+	ip netns exec "$B" timeout 15 tcpdump -l -n -v -i veth1 -c 1 \
+		"ether src $MAC_A and icmp6 and ip6[40] == 136" >"$cap" 2>/dev/null &
+	sleep 2
+	ip netns exec "$B" ping -6 -c 1 -W 2 2001:db8::100 >/dev/null 2>&1
+	wait
+	grep -q "tgt is 2001:db8::100" "$cap" ||
+		{ RET=1; retmsg="no NA captured: $(cat "$cap")"; }
+	grep -q "Flags \[solicited\]" "$cap" ||
+		{ RET=1; retmsg="NA flags must be solicited only (override clear): $(cat "$cap")"; }
+	rm -f "$cap"
+	check_eq "native host resolved the proxied address" "$MAC_A" \
+		"$(ip -n "$B" -j -6 neigh show 2001:db8::100 | jq -r '.[0].lladdr')"
+	[ "$(nd6_stat nd6_proxy_na)" -gt "$na0" ] ||
+		{ RET=1; retmsg="nd6_proxy_na did not move"; }
+	check ip netns exec "$A" ndp -d 2001:db8::100
+	ip -n "$B" -6 neigh del 2001:db8::100 dev veth1
+	ip netns exec "$B" ping -6 -c 1 -W 4 2001:db8::100 >/dev/null 2>&1
+	out=$(ip -n "$B" -j -6 neigh show 2001:db8::100 | jq -r '.[0].lladdr // "none"')
+	check_eq "no answer after the proxy entry was deleted" none "$out"
+	log_test "nd6: proxy entry answers NS with our MAC, override clear"
+}
+
+SCAPY_SEND='
+import os, sys
+from scapy.all import Ether, IPv6, Raw, sendp, conf
+from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RS,
+    ICMPv6ND_RA, ICMPv6ND_Redirect, ICMPv6NDOptSrcLLAddr,
+    ICMPv6NDOptDstLLAddr, ICMPv6NDOptPrefixInfo)
+conf.verb = 0
+e = os.environ
+a, b, llb = e["MAC_A"], e["MAC_B"], e["LL_B"]
+unk = Raw(b"\xc8\x01" + b"\x00" * 6)
+pkts = {
+ "ns_hlim64": IPv6(src="2001:db8::2", dst="2001:db8::1", hlim=64) /
+    ICMPv6ND_NS(tgt="2001:db8::1") / ICMPv6NDOptSrcLLAddr(lladdr=b),
+ "na_20opts": IPv6(src="2001:db8::2", dst="ff02::1", hlim=255) /
+    ICMPv6ND_NA(tgt="2001:db8::2", R=0, S=0, O=1) / Raw(bytes(unk) * 14) /
+    ICMPv6NDOptDstLLAddr(lladdr="02:00:00:00:00:99") / Raw(bytes(unk) * 5),
+ "na_optlen0": IPv6(src="2001:db8::2", dst="ff02::1", hlim=255) /
+    ICMPv6ND_NA(tgt="2001:db8::2", R=0, S=0, O=1) /
+    Raw(b"\xc8\x00" + b"\x00" * 6),
+ "rs_hlim64": IPv6(src=llb, dst="ff02::1", hlim=64) / ICMPv6ND_RS(),
+ "rs_ok": IPv6(src="::", dst="ff02::1", hlim=255) / ICMPv6ND_RS(),
+ "ra_global": IPv6(src="2001:db8::2", dst="ff02::1", hlim=255) / ICMPv6ND_RA(),
+ "ra_ok": IPv6(src=llb, dst="ff02::1", hlim=255) / ICMPv6ND_RA() /
+    ICMPv6NDOptPrefixInfo(prefix="2001:db8:1::", prefixlen=64),
+ "redirect_code1": IPv6(src=llb, dst="2001:db8::1", hlim=255) /
+    ICMPv6ND_Redirect(code=1, tgt=llb, dst="2001:db8::5"),
+ "redirect_ok": IPv6(src=llb, dst="2001:db8::1", hlim=255) /
+    ICMPv6ND_Redirect(tgt=llb, dst="2001:db8::5"),
+ "na_router": IPv6(src="2001:db8::2", dst="ff02::1", hlim=255) /
+    ICMPv6ND_NA(tgt="2001:db8::2", R=1, S=0, O=1) /
+    ICMPv6NDOptDstLLAddr(lladdr=b),
+}
+for name in sys.argv[1:]:
+    p = pkts[name]
+    dst = "33:33:00:00:00:01" if p[IPv6].dst == "ff02::1" else a
+    sendp(Ether(src=b, dst=dst) / p, iface="veth1")
+'
+
+scapy_send() {
+	ip netns exec "$B" env MAC_A="$MAC_A" MAC_B="$MAC_B" LL_B="$LL_B" \
+		/usr/bin/python3 -c "$SCAPY_SEND" "$@"
+}
+
+# counter deltas of a set of icmp6 counters around a command
+declare -A C0
+snap() {
+	local n
+	for n in "$@"; do C0[$n]=$(kame_icmp6_stat "$A" "$n"); done
+}
+delta() {
+	echo $(( $(kame_icmp6_stat "$A" "$1") - ${C0[$1]} ))
+}
+
+test_bad_messages() {
+	local cs=(icp6s_badns icp6s_badna icp6s_nd_toomanyopt icp6s_nd_badopt
+		  icp6s_badrs icp6s_badra icp6s_badredirect icp6s_nosock
+		  icp6s_inhist_routersol icp6s_inhist_routeradv
+		  icp6s_inhist_redirect)
+	local t0 d0 t d
+	RET=0
+	snap "${cs[@]}"
+	read -r t0 d0 < <(kame_ip6_in_sum "$A")
+	check scapy_send ns_hlim64 na_20opts na_optlen0 rs_hlim64 rs_ok \
+		ra_global ra_ok redirect_code1 redirect_ok na_router
+	sleep 1
+	check_eq "icp6s_badns (NS with hop limit 64)" 1 "$(delta icp6s_badns)"
+	check_eq "icp6s_nd_toomanyopt (NA with 20 options)" 1 "$(delta icp6s_nd_toomanyopt)"
+	check_eq "icp6s_nd_badopt (option of length 0)" 1 "$(delta icp6s_nd_badopt)"
+	check_eq "icp6s_badna" 0 "$(delta icp6s_badna)"
+	check_eq "icp6s_badrs (hop limit 64)" 1 "$(delta icp6s_badrs)"
+	check_eq "icp6s_badra (global source)" 1 "$(delta icp6s_badra)"
+	check_eq "icp6s_badredirect (code 1)" 1 "$(delta icp6s_badredirect)"
+	check_eq "inhist routersol" 2 "$(delta icp6s_inhist_routersol)"
+	check_eq "inhist routeradv" 2 "$(delta icp6s_inhist_routeradv)"
+	check_eq "inhist redirect" 2 "$(delta icp6s_inhist_redirect)"
+	check_eq "valid RS, RA, redirect dropped as icp6s_nosock" 3 "$(delta icp6s_nosock)"
+	read -r t d < <(kame_ip6_in_sum "$A")
+	check_eq "every packet delivered or dropped once" $((t - t0)) $((d - d0))
+	check_eq "the 15th option (a TLLA) was ignored" "$MAC_B" \
+		"$(ip netns exec "$A" ndp -anj | jq -r '.[] | select(.neighbor == "2001:db8::2") | .lladdr')"
+	check_eq "NA with R set: IsRouter" true \
+		"$(ip netns exec "$A" ndp -anj | jq '.[] | select(.neighbor == "2001:db8::2") | .router')"
+	ip netns exec "$A" ndp -an | grep -Eq '^2001:db8::2 .* R( [0-9]+)?$' ||
+		{ RET=1; retmsg="R flag not shown: $(ip netns exec "$A" ndp -an)"; }
+	check_eq "no router or prefix list yet" "" \
+		"$(ip netns exec "$A" ndp -r; ip netns exec "$A" ndp -p)"
+	log_test "nd6: invalid NS/NA/RS/RA/redirect dropped, each in its own counter"
+}
+
+test_router_flag_cleared() {
+	RET=0
+	# our probe is answered by the native host, a host: R clear
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_delay 1
+	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
+	slowwait 10 sh -c "[ \"\$(ip netns exec $A ndp -anj | jq '.[] | select(.neighbor == \"2001:db8::2\") | .router')\" = false ]" ||
+		{ RET=1; retmsg="IsRouter still set: $(ip netns exec "$A" ndp -an)"; }
+	log_test "nd6: an NA with R clear clears IsRouter"
+}
+
+setup
+test_proxy
+test_bad_messages
+test_router_flag_cleared
+exit "$EXIT_STATUS"

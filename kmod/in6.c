@@ -108,9 +108,8 @@ void kame_in6_lft_work(struct work_struct *work)
 			}
 			if (ifa->preferred_until &&
 			    time_after_eq(jiffies, ifa->preferred_until))
-				WRITE_ONCE(ifa->flags,
-					   READ_ONCE(ifa->flags) |
-					   KAME_ADDR_F_DEPRECATED);
+				kame_ifa_flags_mod(ifa, 0,
+						   KAME_ADDR_F_DEPRECATED);
 			else if (ifa->preferred_until)
 				more = true;
 			if (ifa->valid_until)
@@ -147,6 +146,9 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 	ifa->preferred_until = lft_until(preferred);
 	if (!preferred)
 		ifa->flags |= KAME_ADDR_F_DEPRECATED;
+	/* tentative from the start: never usable before DAD (RFC 4862 5.4) */
+	if (kif->dad_transmits && !(flags & KAME_ADDR_F_ANYCAST))
+		ifa->flags |= KAME_ADDR_F_TENTATIVE;
 	timer_setup(&ifa->dad_timer, kame_nd6_dad_timer, 0);
 
 	kame_solicited_node(addr, &sn);

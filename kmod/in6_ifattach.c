@@ -129,20 +129,25 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 
 /*
  * KAME's in6_ifdetach(): stop the stack on an interface. dev_remove_pack()
- * waits until no CPU runs our handler for it any more; readers of the list
- * are covered by the RCU grace period before the record is freed. Caller
- * holds RTNL.
+ * waits until no CPU runs our handler for it any more, and a grace period
+ * after unlisting it until no sender uses it; only then its addresses,
+ * neighbors and fragments go. Caller holds RTNL.
  */
 void kame_in6_ifdetach(struct kame_if *kif)
 {
 	ASSERT_RTNL();
 	dev_remove_pack(&kif->pt);
+	list_del_rcu(&kif->list);
+	WRITE_ONCE(kif->kn->gen, kif->kn->gen + 1);
+	/*
+	 * Senders found kif on the list under RCU: once they are done none
+	 * can add a neighbor entry or a fragment queue for it any more.
+	 */
+	synchronize_net();
 	kame_ifa_del_all(kif);
 	kame_nd6_purge(kif);
 	kame_frag6_purge(kif->kn, kif);
 	dev_mc_del(kif->dev, kame_allnodes_mac);
-	list_del_rcu(&kif->list);
-	WRITE_ONCE(kif->kn->gen, kif->kn->gen + 1);
 	pr_debug("%s: interface detached\n", kif->dev->name);
 	netdev_put(kif->dev, &kif->dev_tracker);
 	call_rcu(&kif->rcu, kame_if_free_rcu);

@@ -22,11 +22,14 @@ static int kame_ip6_drop(struct kame_net *kn, struct sk_buff *skb,
 /*
  * Addresses that must never be seen on the wire (KAME notes 1.14): a
  * multicast source, v4-mapped or loopback addresses, an unspecified
- * destination.
+ * destination, and a scoped address with something in bytes 2-3 (where
+ * the kernel keeps the zone).
  */
 static bool kame_ip6_src_dst_check(const struct ipv6hdr *ip6)
 {
 	return IN6_IS_ADDR_MULTICAST(&ip6->saddr) ||
+	       (kame_in6_is_scoped(&ip6->saddr) && ip6->saddr.s6_addr16[1]) ||
+	       (kame_in6_is_scoped(&ip6->daddr) && ip6->daddr.s6_addr16[1]) ||
 	       IN6_IS_ADDR_V4MAPPED(&ip6->saddr) ||
 	       IN6_IS_ADDR_V4MAPPED(&ip6->daddr) ||
 	       IN6_IS_ADDR_LOOPBACK(&ip6->saddr) ||
@@ -155,9 +158,16 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 	if (IN6_IS_ADDR_MULTICAST(&dst)) {
 		if (!kame_in6_joined(kif, &dst))
 			return kame_ip6_drop(kn, skb, KAME_IP6S_NOTMEMBER);
-	} else if (!kame_ifa_lookup(kn, &dst)) {
-		/* a host forwards nothing */
-		return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
+	} else {
+		const struct kame_ifaddr *ifa = kame_ifa_lookup(kn, &dst);
+
+		/*
+		 * A host forwards nothing; a tentative or duplicated address
+		 * is not ours yet (RFC 4862 5.4).
+		 */
+		if (!ifa || (READ_ONCE(ifa->flags) & (KAME_ADDR_F_TENTATIVE |
+						      KAME_ADDR_F_DUPLICATED)))
+			return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
 	}
 	/* the unspecified source is only for ND (DAD), and MLD later */
 	if (ipv6_addr_any(&ip6->saddr) && ip6->nexthdr != IPPROTO_ICMPV6)

@@ -157,6 +157,21 @@ struct kame_ifaddr {
 	struct rcu_head rcu;
 };
 
+/*
+ * Change the flags of an address in one step: DAD runs in softirq
+ * context while netlink and the lifetime work run in process context.
+ * Returns the flags before the change.
+ */
+static inline u32 kame_ifa_flags_mod(struct kame_ifaddr *ifa, u32 clear,
+				     u32 set)
+{
+	u32 old = READ_ONCE(ifa->flags);
+
+	while (!try_cmpxchg(&ifa->flags, &old, (old & ~clear) | set))
+		;
+	return old;
+}
+
 /* Scope zones (KAME notes 1.3): link-local unicast and link- and
  * interface-local multicast carry the zone (ifindex) in bytes 2-3.
  */

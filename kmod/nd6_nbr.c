@@ -61,10 +61,12 @@ static void nd6_dad_duplicated(struct kame_ifaddr *ifa)
 {
 	u32 f = READ_ONCE(ifa->flags);
 
-	if (!(f & KAME_ADDR_F_TENTATIVE))
-		return;
-	WRITE_ONCE(ifa->flags, (f & ~KAME_ADDR_F_TENTATIVE) |
-		   KAME_ADDR_F_DUPLICATED);
+	do {
+		if (!(f & KAME_ADDR_F_TENTATIVE))
+			return;
+	} while (!try_cmpxchg(&ifa->flags, &f,
+			      (f & ~KAME_ADDR_F_TENTATIVE) |
+			      KAME_ADDR_F_DUPLICATED));
 	kame_icmp6stat_inc(ifa->kif->kn, KAME_ICP6S_DAD_DUP);
 	/*
 	 * RFC 4862 5.4.5: the link-local address made from the MAC is
@@ -279,10 +281,10 @@ void kame_nd6_dad_start(struct kame_ifaddr *ifa)
 	struct kame_if *kif = ifa->kif;
 
 	if (!kif->dad_transmits || (ifa->flags & KAME_ADDR_F_ANYCAST)) {
-		ifa->flags &= ~KAME_ADDR_F_TENTATIVE;
+		kame_ifa_flags_mod(ifa, KAME_ADDR_F_TENTATIVE, 0);
 		return;
 	}
-	ifa->flags |= KAME_ADDR_F_TENTATIVE;
+	kame_ifa_flags_mod(ifa, 0, KAME_ADDR_F_TENTATIVE);
 	ifa->dad_ns_left = kif->dad_transmits;
 	/* a short random delay spreads simultaneous starts (5.4.2) */
 	mod_timer(&ifa->dad_timer, jiffies + 1 + get_random_u32_below(HZ / 10));
@@ -303,6 +305,9 @@ void kame_nd6_dad_timer(struct timer_list *t)
 			  jiffies + msecs_to_jiffies(kif->retrans));
 		return;
 	}
-	WRITE_ONCE(ifa->flags, f & ~KAME_ADDR_F_TENTATIVE);
+	do {
+		if (!(f & KAME_ADDR_F_TENTATIVE))
+			return;		/* duplicated meanwhile */
+	} while (!try_cmpxchg(&ifa->flags, &f, f & ~KAME_ADDR_F_TENTATIVE));
 	pr_debug("%s: DAD done for %pI6c\n", kif->dev->name, &ifa->addr);
 }

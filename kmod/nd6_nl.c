@@ -402,7 +402,7 @@ static void ndif_enable(struct kame_if *kif)
 		if (!(f & KAME_ADDR_F_DUPLICATED))
 			continue;
 		del_timer_sync(&ifa->dad_timer);
-		WRITE_ONCE(ifa->flags, f & ~KAME_ADDR_F_DUPLICATED);
+		kame_ifa_flags_mod(ifa, KAME_ADDR_F_DUPLICATED, 0);
 		ifa->dad_dup = false;
 		kame_nd6_dad_start(ifa);
 	}

@@ -525,8 +525,10 @@ int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 		udp6stat_inc(kn, KAME_UDP6S_BADLEN);
 		goto drop;
 	}
-	if (pskb_trim_rcsum(skb, off + ulen))
-		goto drop_nomem;
+	if (pskb_trim_rcsum(skb, off + ulen)) {
+		udp6stat_inc(kn, KAME_UDP6S_HDROPS);
+		goto drop;
+	}
 	ip6 = ipv6_hdr(skb);
 	uh = (struct udphdr *)(skb->data + off);
 	if (!uh->check) {
@@ -570,8 +572,6 @@ int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 	sock_put(&ks->sk);
 	return 0;
 
-drop_nomem:
-	kame_ip6stat_inc(kn, KAME_IP6S_NOMEM);
 drop:
 	kfree_skb(skb);
 	return 0;

@@ -78,22 +78,24 @@ unblock_ns() {
 test_nud_states() {
 	local ns0
 	RET=0
-	check ndp_a -i veth0 basereachable=1500 retrans=700
-	check kame -n "$A" sysctl net.inet6.icmp6.nd6_delay 1
+	# timers long enough to see each state under qemu emulation:
+	# REACHABLE lasts 2.5-7.5 s, DELAY 3 s
+	check ndp_a -i veth0 basereachable=5000 retrans=700
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_delay 3
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_umaxtries 10
 	ndp_a -c >/dev/null
 	ns0=$(kame_icmp6_stat "$A" icp6s_outhist_ns)
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
 	# the NS made a STALE entry, our echo reply made it DELAY
 	check_eq "state after the reply" delay "$(nd_state 2001:db8::2)"
-	wait_state 2001:db8::2 reachable 10
+	wait_state 2001:db8::2 reachable 15
 	[ "$(kame_icmp6_stat "$A" icp6s_outhist_ns)" -gt "$ns0" ] ||
 		{ RET=1; retmsg="no unicast probe was sent"; }
-	wait_state 2001:db8::2 stale 10
+	wait_state 2001:db8::2 stale 15
 	block_ns
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
 	check_eq "state after traffic" delay "$(nd_state 2001:db8::2)"
-	wait_state 2001:db8::2 probe 10
+	wait_state 2001:db8::2 probe 15
 	ndp_a -an | grep -q "^2001:db8::2 .* P  [1-9]" ||
 		{ RET=1; retmsg="probe count not shown: $(ndp_a -an)"; }
 	unblock_ns

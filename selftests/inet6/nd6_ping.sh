@@ -88,6 +88,22 @@ test_dad_duplicate() {
 	check_eq "icp6s_dad_dup" $((dup0 + 1)) "$(kame_icmp6_stat "$A" icp6s_dad_dup)"
 	kame -n "$A" addr show | grep -q '2001:db8::2/64 duplicated' ||
 		{ RET=1; retmsg="text: $(kame -n "$A" addr show)"; }
+	# never a source: what the KAME host sends to the link comes from ::1
+	ip netns exec "$B" tcpdump -i veth1 -n -U -w /tmp/dad-$$.pcap \
+		"ether src $MAC_A and ip6" 2>/tmp/dad-$$.err &
+	local pid=$!
+	slowwait 10 grep -q listening /tmp/dad-$$.err
+	for i in 1 2 3; do
+		ip netns exec "$A" kame-udp send -t 1 2001:db8::2 9 probe >/dev/null 2>&1
+	done
+	ip netns exec "$B" ping -6 -c 1 -W 2 ff02::1%veth1 >/dev/null 2>&1
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	check_eq "packets from the duplicated address" 0 \
+		"$(tcpdump -n -r /tmp/dad-$$.pcap 'src 2001:db8::2' 2>/dev/null | wc -l)"
+	[ "$(tcpdump -n -r /tmp/dad-$$.pcap 'udp and src 2001:db8::1' 2>/dev/null | wc -l)" -ge 1 ] ||
+		{ RET=1; retmsg="datagrams not sent from 2001:db8::1: $(tcpdump -n -r /tmp/dad-$$.pcap 2>/dev/null)"; }
+	rm -f /tmp/dad-$$.pcap /tmp/dad-$$.err
 	check kame -n "$A" addr del 2001:db8::2 dev veth0
 	log_test "nd6: DAD marks an address the native host owns as duplicated"
 }

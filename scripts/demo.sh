@@ -52,6 +52,20 @@ echo "== the native host pings the KAME host (global, link-local, all-nodes)"
 run ip netns exec "$native" ping -6 -c 3 -i 0.3 2001:db8::2
 run ip netns exec "$native" ping -6 -c 2 -i 0.3 "$ll%eth0"
 run ip netns exec "$native" ping -6 -c 2 -i 0.5 ff02::1%eth0
+echo "== UDP: socat on the native host asks, an AF_KAME program (kame-udp) answers"
+ip netns exec "$kame" kame-udp echo 7000 >/tmp/demo-udp.log 2>&1 &
+for _ in $(seq 50); do grep -q ready /tmp/demo-udp.log 2>/dev/null && break; sleep 0.1; done
+echo "\$ echo hello-kame | ip netns exec $native socat -t 5 - UDP6:[2001:db8::2]:7000"
+echo hello-kame | ip netns exec "$native" socat -t 5 - UDP6:[2001:db8::2]:7000
+wait
+cat /tmp/demo-udp.log
+echo
+echo "== and the other way: kame-udp asks socat (an echo server) on the native host"
+ip netns exec "$native" socat UDP6-RECVFROM:7001,fork EXEC:cat &
+sp=$!
+for _ in $(seq 50); do ip netns exec "$native" ss -uln | grep -q ':7001 ' && break; sleep 0.1; done
+run ip netns exec "$kame" kame-udp send 2001:db8::1 7001 hello-native
+kill "$sp"
 echo "== neighbour caches: KAME's own (ndp), and the native one"
 run ip netns exec "$kame" ndp -an
 run ip -n "$native" -6 neigh show

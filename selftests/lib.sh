@@ -92,6 +92,28 @@ kame_icmp6_stat() {	# NS NAME
 	kame -n "$1" -j stats icmp6 | jq -r ".[0].icmp6.$2"
 }
 
+# The topology most tests use, DAD on the KAME side done:
+#
+#   +----- $A (KAME) -----+        +-- $B (native Linux) --+
+#   |  veth0 2001:db8::1  |--------|  veth1 2001:db8::2     |
+#   +---------------------+        +------------------------+
+#
+# Sets A, B, MAC_A, MAC_B and LL_B (the native link-local address).
+kame_native_pair() {
+	setup_ns A B
+	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	ip -n "$A" link add veth0 type veth peer name veth1 netns "$B"
+	ip -n "$A" link set veth0 up
+	ip -n "$B" link set veth1 up
+	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
+	kame -n "$A" link attach veth0
+	kame -n "$A" addr add 2001:db8::1/64 dev veth0
+	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
+	MAC_B=$(ip -n "$B" -j link show veth1 | jq -r '.[0].address')
+	LL_B=$(ip -n "$B" -6 -o addr show dev veth1 scope link | awk '{print $4}' | cut -d/ -f1)
+	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
+}
+
 # net/lib.sh's log_test, and a clean failure message for the next test.
 eval "$(declare -f log_test | sed '1s/^log_test/__net_log_test/')"
 log_test() {

@@ -18,21 +18,10 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <linux/kame.h>
+#include "kame_af.h"
 
 static char buf[65536];
 
-static int af(void)
-{
-	FILE *f = fopen("/sys/module/kame/parameters/family", "r");
-	int v = AF_KAME;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = AF_KAME;
-		fclose(f);
-	}
-	return v;
-}
 
 static void fail(const char *what)
 {
@@ -52,7 +41,7 @@ static void addr_parse(const char *s, int port, struct sockaddr_kame *sa)
 	}
 	in6 = (const struct sockaddr_in6 *)ai->ai_addr;
 	memset(sa, 0, sizeof(*sa));
-	sa->sin6_family = af();
+	sa->sin6_family = kame_af();
 	sa->sin6_port = htons(port);
 	memcpy(&sa->sin6_addr, &in6->sin6_addr, 16);
 	sa->sin6_scope_id = in6->sin6_scope_id;
@@ -75,9 +64,9 @@ static const char *addr_str(const struct sockaddr_kame *sa)
 
 static int bound_socket(int port, int rcvbuf)
 {
-	struct sockaddr_kame sa = { .sin6_family = af(),
+	struct sockaddr_kame sa = { .sin6_family = kame_af(),
 				    .sin6_port = htons(port) };
-	int fd = socket(af(), SOCK_DGRAM, 0);
+	int fd = socket(kame_af(), SOCK_DGRAM, 0);
 
 	if (fd < 0)
 		fail("socket");
@@ -143,7 +132,7 @@ static int do_send(int argc, char **argv)
 		len = snprintf(buf, sizeof(buf), "%s",
 			       argc - optind > 2 ? argv[optind + 2] : "hello");
 	}
-	fd = socket(af(), SOCK_DGRAM, 0);
+	fd = socket(kame_af(), SOCK_DGRAM, 0);
 	if (fd < 0)
 		fail("socket");
 	if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) !=

@@ -114,6 +114,15 @@ kame_native_pair() {
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
 }
 
+# EUI-64 link-local address of a MAC (RFC 4291 2.5.1)
+eui64_ll() {
+	local m
+	IFS=: read -ra m <<<"$1"
+	printf 'fe80::%x:%x:%x:%x\n' $(( (0x${m[0]} ^ 2) << 8 | 0x${m[1]} )) \
+		$(( 0x${m[2]} << 8 | 0xff )) $(( 0xfe << 8 | 0x${m[3]} )) \
+		$(( 0x${m[4]} << 8 | 0x${m[5]} ))
+}
+
 # net/lib.sh's log_test, and a clean failure message for the next test.
 eval "$(declare -f log_test | sed '1s/^log_test/__net_log_test/')"
 log_test() {

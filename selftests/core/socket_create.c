@@ -12,20 +12,9 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/kame.h>
+#include "../kame_af.h"
 #include "kselftest_harness.h"
 
-static int kame_af(void)
-{
-	FILE *f = fopen("/sys/module/kame/parameters/family", "r");
-	int af = AF_KAME;
-
-	if (f) {
-		if (fscanf(f, "%d", &af) != 1)
-			af = AF_KAME;
-		fclose(f);
-	}
-	return af;
-}
 
 static int try_socket(int type, int proto)
 {

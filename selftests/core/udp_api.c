@@ -17,24 +17,13 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/kame.h>
+#include "../kame_af.h"
 #include "kselftest_harness.h"
 
-static int af(void)
-{
-	FILE *f = fopen("/sys/module/kame/parameters/family", "r");
-	int v = AF_KAME;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = AF_KAME;
-		fclose(f);
-	}
-	return v;
-}
 
 static struct sockaddr_kame sa(const char *addr, int port, int scope)
 {
-	struct sockaddr_kame s = { .sin6_family = af(),
+	struct sockaddr_kame s = { .sin6_family = kame_af(),
 				   .sin6_port = htons(port),
 				   .sin6_scope_id = scope };
 
@@ -46,7 +35,7 @@ static struct sockaddr_kame sa(const char *addr, int port, int scope)
 
 static int udp(void)
 {
-	return socket(af(), SOCK_DGRAM, 0);
+	return socket(kame_af(), SOCK_DGRAM, 0);
 }
 
 static int try_bind(int fd, struct sockaddr_kame s)

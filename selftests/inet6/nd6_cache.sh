@@ -40,14 +40,6 @@ setup() {
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
 }
 
-eui64_ll() {
-	local m
-	IFS=: read -ra m <<<"$1"
-	printf 'fe80::%x:%x:%x:%x\n' $(( (0x${m[0]} ^ 2) << 8 | 0x${m[1]} )) \
-		$(( 0x${m[2]} << 8 | 0xff )) $(( 0xfe << 8 | 0x${m[3]} )) \
-		$(( 0x${m[4]} << 8 | 0x${m[5]} ))
-}
-
 ndp_a() { ip netns exec "$A" ndp "$@"; }
 
 # state of the entry for $1 (numeric form as ndp -n prints it)

@@ -11,14 +11,6 @@
 #   +---------------------+        +----------------------------+
 source "$(dirname "$0")/../lib.sh"
 
-eui64_ll() {
-	local m
-	IFS=: read -ra m <<<"$1"
-	printf 'fe80::%x:%x:%x:%x\n' $(( (0x${m[0]} ^ 2) << 8 | 0x${m[1]} )) \
-		$(( 0x${m[2]} << 8 | 0xff )) $(( 0xfe << 8 | 0x${m[3]} )) \
-		$(( 0x${m[4]} << 8 | 0x${m[5]} ))
-}
-
 test_dad_disables() {
 	local mac ll dis0 out
 	RET=0

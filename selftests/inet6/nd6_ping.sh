@@ -13,15 +13,6 @@ setup() {
 	kame_native_pair
 }
 
-# EUI-64 link-local address of a MAC (RFC 4291 2.5.1)
-eui64_ll() {
-	local m
-	IFS=: read -ra m <<<"$1"
-	printf 'fe80::%x:%x:%x:%x\n' $(( (0x${m[0]} ^ 2) << 8 | 0x${m[1]} )) \
-		$(( 0x${m[2]} << 8 | 0xff )) $(( 0xfe << 8 | 0x${m[3]} )) \
-		$(( 0x${m[4]} << 8 | 0x${m[5]} ))
-}
-
 addr_flags() {	# NS ADDR
 	kame -n "$1" -j addr show | jq -r ".[] | select(.address == \"$2\") | .flags | join(\",\")"
 }

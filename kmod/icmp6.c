@@ -27,6 +27,7 @@ int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    u8 hlim)
 {
+	struct kame_ip6_txopts tx = { .proto = IPPROTO_ICMPV6, .hlim = hlim };
 	struct icmp6hdr *icmp = (struct icmp6hdr *)skb->data;
 	struct in6_addr s = *src, d = *dst;
 
@@ -36,7 +37,7 @@ int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 	icmp->icmp6_cksum = csum_ipv6_magic(&s, &d, skb->len, IPPROTO_ICMPV6,
 					    csum_partial(skb->data, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
-	return kame_ip6_output(kif, skb, IPPROTO_ICMPV6, src, dst, hlim);
+	return kame_ip6_output(kif, skb, src, dst, &tx);
 }
 
 static bool icmp6_csum_ok(struct sk_buff *skb, unsigned int off,

@@ -29,7 +29,8 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 /* Put the IPv6 header on skb and send it towards dst. */
 static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 			   const struct in6_addr *src,
-			   const struct in6_addr *dst, u8 hlim)
+			   const struct in6_addr *dst,
+			   const struct kame_ip6_txopts *tx)
 {
 	struct kame_net *kn = kif->kn;
 	unsigned int plen = skb->len;
@@ -38,10 +39,10 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 
 	ip6 = skb_push(skb, sizeof(*ip6));
 	skb_reset_network_header(skb);
-	ip6_flow_hdr(ip6, 0, 0);
+	ip6_flow_hdr(ip6, tx->tclass, 0);
 	ip6->payload_len = htons(plen);
 	ip6->nexthdr = proto;
-	ip6->hop_limit = hlim;
+	ip6->hop_limit = tx->hlim;
 	ip6->saddr = *src;
 	ip6->daddr = *dst;
 	kame_in6_clearscope(&ip6->saddr);
@@ -66,9 +67,9 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
  * the link MTU (RFC 8200 4.5), all with one new identification.
  */
 static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
-			     u8 proto, const struct in6_addr *src,
-			     const struct in6_addr *dst, u8 hlim,
-			     unsigned int mtu)
+			     const struct in6_addr *src,
+			     const struct in6_addr *dst,
+			     const struct kame_ip6_txopts *tx, unsigned int mtu)
 {
 	struct kame_net *kn = kif->kn;
 	unsigned int chunk = (mtu - sizeof(struct ipv6hdr) -
@@ -93,13 +94,13 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 		}
 		skb_reserve(f, head);
 		fh = skb_put(f, sizeof(*fh));
-		fh->nexthdr = proto;
+		fh->nexthdr = tx->proto;
 		fh->reserved = 0;
 		fh->frag_off = htons(off | (off + n < skb->len ? IP6_MF : 0));
 		fh->identification = id;
 		skb_copy_bits(skb, off, skb_put(f, n), n);
 		kame_ip6stat_inc(kn, KAME_IP6S_OFRAGMENTS);
-		err = kame_ip6_finish(kif, f, NEXTHDR_FRAGMENT, src, dst, hlim);
+		err = kame_ip6_finish(kif, f, NEXTHDR_FRAGMENT, src, dst, tx);
 	}
 	consume_skb(skb);
 	return err;
@@ -109,9 +110,9 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
  * skb->data holds the transport header and payload, with headroom for the
  * IPv6 and link-layer headers. src and dst are in the embedded form.
  */
-int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
+int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
-		    u8 hlim)
+		    const struct kame_ip6_txopts *tx)
 {
 	struct kame_net *kn = kif->kn;
 	unsigned int mtu = READ_ONCE(kif->dev->mtu);
@@ -127,7 +128,13 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 		return -EMSGSIZE;
 	}
 	kame_ip6stat_inc(kn, KAME_IP6S_LOCALOUT);
-	if (skb->len + sizeof(struct ipv6hdr) > mtu)
-		return kame_ip6_fragment(kif, skb, proto, src, dst, hlim, mtu);
-	return kame_ip6_finish(kif, skb, proto, src, dst, hlim);
+	if (skb->len + sizeof(struct ipv6hdr) > mtu) {
+		if (tx->dontfrag) {
+			kame_ip6stat_inc(kn, KAME_IP6S_CANTFRAG);
+			kfree_skb(skb);
+			return -EMSGSIZE;
+		}
+		return kame_ip6_fragment(kif, skb, src, dst, tx, mtu);
+	}
+	return kame_ip6_finish(kif, skb, tx->proto, src, dst, tx);
 }

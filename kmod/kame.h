@@ -247,12 +247,24 @@ extern struct proto_ops kame_udp_ops;
 int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 		    unsigned int off);
 void kame_udp6_init_sock(struct sock *sk);
+
+/* in6_pcb.c */
 int kame_sockaddr_in(const struct sockaddr *uaddr, int len,
 		     struct in6_addr *addr, u32 *scope, __be16 *port);
 void kame_sockaddr_out(struct sockaddr_kame *sa, const struct in6_addr *addr,
 		       __be16 port);
+struct kame_if *kame_zone_if(struct kame_net *kn, u32 scope, int bound_if);
 struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
 			      u32 scope, int bound_if, int *err);
+
+/* ip6_sockopt.c */
+void kame_ip6_sock_init(struct kame_sock *ks);
+int kame_ip6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			unsigned int optlen);
+int kame_ip6_getsockopt(struct sock *sk, int optname, char __user *optval,
+			int __user *optlen);
+u8 kame_ip6_sock_hlim(const struct kame_sock *ks, const struct kame_if *kif,
+		      const struct in6_addr *dst);
 
 /* af_kame.c */
 int kame_af_init(void);
@@ -302,9 +314,17 @@ const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
 bool kame_in6_onlink(struct kame_if *kif, const struct in6_addr *dst);
 
 /* ip6_output.c */
-int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb, u8 proto,
+/* What an upper layer asks of one output packet (KAME's ip6_pktopts). */
+struct kame_ip6_txopts {
+	u8 proto;	/* the next header of the payload */
+	u8 hlim;
+	u8 tclass;	/* IPV6_TCLASS */
+	bool dontfrag;	/* IPV6_DONTFRAG: -EMSGSIZE instead of fragments */
+};
+
+int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
-		    u8 hlim);
+		    const struct kame_ip6_txopts *tx);
 int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 		     const u8 *lladdr);
 

@@ -27,84 +27,6 @@ static struct hlist_head *udp6_bucket(struct kame_net *kn, u16 port)
 	return &kn->udp_hash[port & (KAME_UDP_HASH_SIZE - 1)];
 }
 
-/* Parse and check a socket address from userland (plain form). */
-int kame_sockaddr_in(const struct sockaddr *uaddr, int len,
-		     struct in6_addr *addr, u32 *scope, __be16 *port)
-{
-	const struct sockaddr_kame *sa = (const struct sockaddr_kame *)uaddr;
-
-	if (len < (int)sizeof(*sa))
-		return -EINVAL;
-	if (sa->sin6_family != kame_family)
-		return -EAFNOSUPPORT;
-	*addr = sa->sin6_addr;
-	if (kame_in6_is_scoped(addr) && addr->s6_addr16[1])
-		return -EINVAL;	/* the embedded form never comes in */
-	*scope = kame_in6_is_scoped(addr) ? sa->sin6_scope_id : 0;
-	*port = sa->sin6_port;
-	return 0;
-}
-
-/* Fill a socket address for userland from an embedded-form address. */
-void kame_sockaddr_out(struct sockaddr_kame *sa, const struct in6_addr *addr,
-		       __be16 port)
-{
-	memset(sa, 0, sizeof(*sa));
-	sa->sin6_family = kame_family;
-	sa->sin6_port = port;
-	sa->sin6_addr = *addr;
-	if (kame_in6_is_scoped(addr)) {
-		sa->sin6_scope_id = ntohs(addr->s6_addr16[1]);
-		sa->sin6_addr.s6_addr16[1] = 0;
-	}
-}
-
-/* The interface for a scoped address: scope id, bound one, the only one. */
-static struct kame_if *kame_zone_if(struct kame_net *kn, u32 scope,
-				    int bound_if)
-{
-	struct kame_if *kif, *only = NULL;
-	int n = 0;
-
-	list_for_each_entry_rcu(kif, &kn->ifs, list) {
-		if (scope || bound_if) {
-			if (kif->dev->ifindex == (scope ?: bound_if))
-				return kif;
-			continue;
-		}
-		only = kif;
-		n++;
-	}
-	return n == 1 ? only : NULL;
-}
-
-/*
- * Output interface for dst (embedded form on return). Caller holds RCU.
- * Without a routing table yet: scoped destinations go to their zone,
- * others to the link that has them on-link.
- */
-struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
-			      u32 scope, int bound_if, int *err)
-{
-	struct kame_if *kif;
-
-	if (kame_in6_is_scoped(dst) || IN6_IS_ADDR_MULTICAST(dst)) {
-		kif = kame_zone_if(kn, scope, bound_if);
-		if (!kif) {
-			*err = scope || bound_if ? -ENETUNREACH : -EINVAL;
-			return NULL;
-		}
-		kame_in6_setscope(dst, kif->dev->ifindex);
-		return kif;
-	}
-	list_for_each_entry_rcu(kif, &kn->ifs, list)
-		if ((!bound_if || kif->dev->ifindex == bound_if) &&
-		    kame_in6_onlink(kif, dst))
-			return kif;
-	*err = -ENETUNREACH;
-	return NULL;
-}
-
 static bool udp6_addr_overlap(const struct kame_sock *a,
 			      const struct kame_sock *b)
 {
@@ -347,9 +269,10 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	struct in6_addr dst, src;
 	struct sk_buff *skb = NULL;
 	struct kame_if *kif;
+	struct kame_ip6_txopts tx = { .proto = IPPROTO_UDP };
 	__be16 port;
 	u32 scope = 0;
-	int err, hlim;
+	int err;
 
 	if (len > IPV6_MAXPLEN - sizeof(struct udphdr))
 		return -EMSGSIZE;
@@ -378,13 +301,10 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 		}
 		src = ifa->addr;
 	}
-	if (IN6_IS_ADDR_MULTICAST(&dst))
-		hlim = ks->mcast_hops >= 0 ? ks->mcast_hops : 1;
-	else
-		hlim = ks->hops >= 0 ? ks->hops : kif->curhlim;
+	tx.hlim = kame_ip6_sock_hlim(ks, kif, &dst);
 	udp6_seal(skb, ks->lport, port, &src, &dst);
 	udp6stat_inc(kn, KAME_UDP6S_OPACKETS);
-	err = kame_ip6_output(kif, skb, IPPROTO_UDP, &src, &dst, hlim);
+	err = kame_ip6_output(kif, skb, &src, &dst, &tx);
 	skb = NULL;
 	if (err != -EMSGSIZE && err != -ENETUNREACH)
 		err = 0;
@@ -580,73 +500,34 @@ drop:
 static int kame_udp_setsockopt(struct socket *sock, int level, int optname,
 			       sockptr_t optval, unsigned int optlen)
 {
-	struct kame_sock *ks = kame_sk(sock->sk);
 	int val;
 
 	if (level == SOL_SOCKET && optname != SO_REUSEPORT)
 		return sock_setsockopt(sock, level, optname, optval, optlen);
-	if (level != SOL_IPV6 && level != SOL_SOCKET)
+	if (level == SOL_IPV6)
+		return kame_ip6_setsockopt(sock->sk, optname, optval, optlen);
+	if (level != SOL_SOCKET)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
-	if (level == SOL_SOCKET) {
-		/*
-		 * The core takes SO_REUSEPORT for inet sockets only; where
-		 * it lets a family see SOL_SOCKET options we take it here.
-		 */
-		lock_sock(sock->sk);
-		sock->sk->sk_reuseport = !!val;
-		release_sock(sock->sk);
-		return 0;
-	}
-	switch (optname) {
-	case IPV6_UNICAST_HOPS:
-	case IPV6_MULTICAST_HOPS:
-		if (val < -1 || val > 255)
-			return -EINVAL;
-		if (optname == IPV6_UNICAST_HOPS)
-			WRITE_ONCE(ks->hops, val);
-		else
-			WRITE_ONCE(ks->mcast_hops, val);
-		return 0;
-	case IPV6_V6ONLY:
-		/* there is no IPv4 behind this stack */
-		return val ? 0 : -EINVAL;
-	}
-	return -ENOPROTOOPT;
+	/*
+	 * The core takes SO_REUSEPORT for inet sockets only; where it lets
+	 * a family see SOL_SOCKET options we take it here.
+	 */
+	lock_sock(sock->sk);
+	sock->sk->sk_reuseport = !!val;
+	release_sock(sock->sk);
+	return 0;
 }
 
 static int kame_udp_getsockopt(struct socket *sock, int level, int optname,
 			       char __user *optval, int __user *optlen)
 {
-	struct kame_sock *ks = kame_sk(sock->sk);
-	int val, len;
-
 	if (level != SOL_IPV6)
 		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < (int)sizeof(int))
-		return -EINVAL;
-	switch (optname) {
-	case IPV6_UNICAST_HOPS:
-		val = READ_ONCE(ks->hops);
-		break;
-	case IPV6_MULTICAST_HOPS:
-		val = READ_ONCE(ks->mcast_hops);
-		break;
-	case IPV6_V6ONLY:
-		val = 1;
-		break;
-	default:
-		return -ENOPROTOOPT;
-	}
-	len = sizeof(int);
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return kame_ip6_getsockopt(sock->sk, optname, optval, optlen);
 }
 
 static int kame_udp_release(struct socket *sock)
@@ -714,8 +595,7 @@ void kame_udp6_init_sock(struct sock *sk)
 {
 	struct kame_sock *ks = kame_sk(sk);
 
-	ks->hops = -1;
-	ks->mcast_hops = -1;
+	kame_ip6_sock_init(ks);
 #ifdef SOCK_CUSTOM_SOCKOPT
 	/* SOL_SOCKET options come to kame_udp_setsockopt (SO_REUSEPORT) */
 	set_bit(SOCK_CUSTOM_SOCKOPT, &sk->sk_socket->flags);

@@ -202,6 +202,7 @@ enum kame_ip6stat_id {
 	KAME_IP6S_FRAGMENTED,	/* ip6s_fragmented: datagrams fragmented */
 	KAME_IP6S_OFRAGMENTS,	/* ip6s_ofragments: fragments sent */
 	KAME_IP6S_IFDISABLED,	/* ip6s_ifdisabled: interface disabled (ND) */
+	KAME_IP6S_CANTFRAG,	/* ip6s_cantfrag: too big, IPV6_DONTFRAG */
 	__KAME_IP6S_MAX
 };
 

@@ -23,11 +23,10 @@ struct sk_buff *kame_icmp6_alloc(struct kame_if *kif, unsigned int len)
 }
 
 /* Checksum the ICMPv6 message at skb->data and send it. */
-int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
-		    const struct in6_addr *src, const struct in6_addr *dst,
-		    u8 hlim)
+int kame_icmp6_send_tx(struct kame_if *kif, struct sk_buff *skb,
+		       const struct in6_addr *src, const struct in6_addr *dst,
+		       const struct kame_ip6_txopts *tx)
 {
-	struct kame_ip6_txopts tx = { .proto = IPPROTO_ICMPV6, .hlim = hlim };
 	struct icmp6hdr *icmp = (struct icmp6hdr *)skb->data;
 	struct in6_addr s = *src, d = *dst;
 
@@ -37,7 +36,16 @@ int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 	icmp->icmp6_cksum = csum_ipv6_magic(&s, &d, skb->len, IPPROTO_ICMPV6,
 					    csum_partial(skb->data, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
-	return kame_ip6_output(kif, skb, src, dst, &tx);
+	return kame_ip6_output(kif, skb, src, dst, tx);
+}
+
+int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
+		    const struct in6_addr *src, const struct in6_addr *dst,
+		    u8 hlim)
+{
+	struct kame_ip6_txopts tx = { .proto = IPPROTO_ICMPV6, .hlim = hlim };
+
+	return kame_icmp6_send_tx(kif, skb, src, dst, &tx);
 }
 
 static bool icmp6_csum_ok(struct sk_buff *skb, unsigned int off,
@@ -148,6 +156,13 @@ static const u8 icmp6_out_counter[] = {
 	[ICMPV6_PARAMPROB] = KAME_ICP6S_OUT_PARAMPROB,
 };
 
+/* KAME's icmp6errstat: Destination Unreachable by code */
+static const u8 icmp6_unreach_counter[] = {
+	[ICMPV6_NOROUTE] = KAME_ICP6S_ODST_UNREACH_NOROUTE,
+	[ICMPV6_ADDR_UNREACH] = KAME_ICP6S_ODST_UNREACH_ADDR,
+	[ICMPV6_PORT_UNREACH] = KAME_ICP6S_ODST_UNREACH_NOPORT,
+};
+
 /*
  * KAME's icmp6_error(): answer the offending packet skb (IPv6 header at
  * skb->data, unchanged from the wire) with an error quoting as much of it
@@ -209,6 +224,9 @@ void kame_icmp6_error(struct kame_if *kif, struct sk_buff *skb, u8 type,
 	}
 	if (type < ARRAY_SIZE(icmp6_out_counter) && icmp6_out_counter[type])
 		kame_icmp6stat_inc(kn, icmp6_out_counter[type]);
+	if (type == ICMPV6_DEST_UNREACH && code < ARRAY_SIZE(icmp6_unreach_counter) &&
+	    icmp6_unreach_counter[code])
+		kame_icmp6stat_inc(kn, icmp6_unreach_counter[code]);
 	kame_icmp6_send(kif, r, &src, &dst, kif->curhlim);
 out:
 	kfree_skb(skb);

@@ -36,19 +36,15 @@ struct kame_ifaddr *kame_ifa_find(struct kame_if *kif,
 	return NULL;
 }
 
-/* Any address of the namespace; the zone of a scoped one picks its link. */
+/*
+ * Any address of the namespace; the zone of a scoped one picks its link.
+ * A lookup of its local route in the routing table. Caller holds RCU or
+ * RTNL.
+ */
 struct kame_ifaddr *kame_ifa_lookup(struct kame_net *kn,
 				    const struct in6_addr *addr)
 {
-	struct kame_ifaddr *ifa;
-	struct kame_if *kif;
-
-	list_for_each_entry_rcu(kif, &kn->ifs, list, lockdep_rtnl_is_held()) {
-		ifa = kame_ifa_find(kif, addr);
-		if (ifa)
-			return ifa;
-	}
-	return NULL;
+	return kame_rt_local_ifa(kn, addr);
 }
 
 /* Is grp (embedded form) a group this node listens to on kif? */
@@ -158,6 +154,12 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 		kfree(ifa);
 		return err;
 	}
+	err = kame_rt_ifa_add(ifa, extack);	/* local and connected routes */
+	if (err) {
+		dev_mc_del(kif->dev, mac);
+		kfree(ifa);
+		return err;
+	}
 	list_add_tail_rcu(&ifa->list, &kif->addrs);
 	kame_nd6_dad_start(ifa);
 	if (ifa->valid_until || ifa->preferred_until)
@@ -174,6 +176,7 @@ void kame_ifa_del(struct kame_ifaddr *ifa)
 
 	ASSERT_RTNL();
 	list_del_rcu(&ifa->list);
+	kame_rt_ifa_del(ifa);
 	del_timer_sync(&ifa->dad_timer);
 	kame_solicited_node(&ifa->addr, &sn);
 	kame_mc_mac(&sn, mac);
@@ -264,16 +267,40 @@ const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
 	return best;
 }
 
-/* Is dst on the link of kif: link-local, or in a prefix of an address. */
+/*
+ * Is dst (embedded form) on the link of kif: does kif have a route for it
+ * without a gateway (a connected or interface route, or a local one)?
+ */
 bool kame_in6_onlink(struct kame_if *kif, const struct in6_addr *dst)
 {
-	const struct kame_ifaddr *ifa;
+	const struct kame_rt *rt;
+	bool onlink;
 
-	if (IN6_IS_ADDR_LINKLOCAL(dst))
-		return true;
-	list_for_each_entry_rcu(ifa, &kif->addrs, list, lockdep_rtnl_is_held())
-		if (!IN6_IS_ADDR_LINKLOCAL(&ifa->addr) &&
-		    kame_prefix_match(&ifa->addr, dst, ifa->plen))
-			return true;
-	return false;
+	rcu_read_lock();
+	rt = kame_rt_lookup(kif->kn, dst, kif);
+	onlink = rt && !(rt->flags & (KAME_RTF_GATEWAY | KAME_RTF_REJECT |
+				      KAME_RTF_BLACKHOLE));
+	rcu_read_unlock();
+	return onlink;
+}
+
+/*
+ * Run DAD again on every address of kif, duplicated ones included (KAME's
+ * in6_if_up): the interface came up, or its MTU is back at 1280 or more,
+ * so the link may hold other nodes now. Caller holds RTNL.
+ */
+void kame_in6_dad_restart(struct kame_if *kif)
+{
+	struct kame_ifaddr *ifa;
+
+	ASSERT_RTNL();
+	list_for_each_entry(ifa, &kif->addrs, list) {
+		if (READ_ONCE(ifa->flags) & KAME_ADDR_F_ANYCAST)
+			continue;
+		del_timer_sync(&ifa->dad_timer);
+		kame_ifa_flags_mod(ifa, KAME_ADDR_F_DUPLICATED, 0);
+		ifa->dad_dup = false;
+		kame_nd6_dad_start(ifa);
+		kame_nd6stat_inc(kif->kn, KAME_ND6S_DAD_RESTART);
+	}
 }

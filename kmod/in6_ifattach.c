@@ -109,6 +109,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kif->curhlim = 64;
 	kif->dad_transmits = 1;
 	kame_nd6_ifinfo_init(kif);
+	INIT_DELAYED_WORK(&kif->unsol_na_work, kame_nd6_unsol_na_work);
 
 	kif->pt.type = htons(ETH_P_IPV6);
 	kif->pt.dev = dev;
@@ -117,6 +118,13 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	WRITE_ONCE(kn->gen, kn->gen + 1);
 	dev_add_pack(&kif->pt);
 	dev_mc_add(dev, kame_allnodes_mac);
+	err = kame_rt_ifattach(kif);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "cannot add the multicast routes: routing table full (net.inet6.ip6.rt_max)?");
+		kame_in6_ifdetach(kif);
+		return err;
+	}
 	err = kame_in6_ifattach_linklocal(kif);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot add the link-local address");
@@ -129,9 +137,10 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 
 /*
  * KAME's in6_ifdetach(): stop the stack on an interface. dev_remove_pack()
- * waits until no CPU runs our handler for it any more, and a grace period
- * after unlisting it until no sender uses it; only then its addresses,
- * neighbors and fragments go. Caller holds RTNL.
+ * waits until no CPU runs our handler for it any more; the routes through
+ * it go, and a grace period after unlisting it no sender uses it; only
+ * then its addresses, neighbors, fragments and looped packets go. Caller
+ * holds RTNL.
  */
 void kame_in6_ifdetach(struct kame_if *kif)
 {
@@ -139,31 +148,80 @@ void kame_in6_ifdetach(struct kame_if *kif)
 	dev_remove_pack(&kif->pt);
 	list_del_rcu(&kif->list);
 	WRITE_ONCE(kif->kn->gen, kif->kn->gen + 1);
+	kame_rt_ifdetach(kif);
+	cancel_delayed_work_sync(&kif->unsol_na_work);
 	/*
-	 * Senders found kif on the list under RCU: once they are done none
-	 * can add a neighbor entry or a fragment queue for it any more.
+	 * Senders found kif on the list or in a route under RCU: once they
+	 * are done none can add a neighbor entry, a fragment queue or a
+	 * looped packet for it any more.
 	 */
 	synchronize_net();
 	kame_ifa_del_all(kif);
 	kame_nd6_purge(kif);
 	kame_frag6_purge(kif->kn, kif);
+	kame_rt_lo_purge(kif);
 	dev_mc_del(kif->dev, kame_allnodes_mac);
 	pr_debug("%s: interface detached\n", kif->dev->name);
 	netdev_put(kif->dev, &kif->dev_tracker);
 	call_rcu(&kif->rcu, kame_if_free_rcu);
 }
 
+/*
+ * The device MTU is the link MTU (read on every packet). Below the IPv6
+ * minimum the stack stops on the interface, as if ND6_IFF_IFDISABLED were
+ * set (KAME only logs; Linux disables IPv6 there too), and starts again,
+ * with DAD, once the MTU is back at 1280 or more.
+ */
+static void kame_if_mtu(struct kame_if *kif)
+{
+	struct net_device *dev = kif->dev;
+	bool small = READ_ONCE(dev->mtu) < IPV6_MIN_MTU;
+
+	if (small == kif->mtu_small)
+		return;
+	WRITE_ONCE(kif->mtu_small, small);
+	if (small) {
+		pr_info("%s: MTU %u is below 1280: IPv6 stopped on the interface\n",
+			dev->name, dev->mtu);
+		return;
+	}
+	pr_info("%s: MTU %u: IPv6 running again on the interface\n",
+		dev->name, dev->mtu);
+	if (!kame_if_disabled(kif))
+		kame_in6_dad_restart(kif);
+}
+
+/* Follow the life of attached devices. Called under RTNL. */
 static int kame_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct kame_if *kif;
+	struct kame_if *kif = kame_if_find(kame_net(dev_net(dev)), dev);
 
-	if (event != NETDEV_UNREGISTER)
+	if (!kif)
 		return NOTIFY_DONE;
-	kif = kame_if_find(kame_net(dev_net(dev)), dev);
-	if (kif)
+	switch (event) {
+	case NETDEV_UNREGISTER:
 		kame_in6_ifdetach(kif);
+		break;
+	case NETDEV_UP:
+		/* the link may have changed while down: DAD again */
+		if (!kame_if_disabled(kif))
+			kame_in6_dad_restart(kif);
+		/* NAs for a change made while down: once DAD is done */
+		if (READ_ONCE(kif->unsol_na_left))
+			mod_delayed_work(system_wq, &kif->unsol_na_work,
+					 msecs_to_jiffies(kif->retrans *
+							  (kif->dad_transmits + 1)) +
+					 HZ / 10);
+		break;
+	case NETDEV_CHANGEADDR:
+		kame_nd6_unsol_na_start(kif);
+		break;
+	case NETDEV_CHANGEMTU:
+		kame_if_mtu(kif);
+		break;
+	}
 	return NOTIFY_DONE;
 }
 

@@ -62,28 +62,11 @@ struct kame_if *kame_zone_if(struct kame_net *kn, u32 scope,
 }
 
 /*
- * Output interface for dst (embedded form on return). Caller holds RCU.
- * Without a routing table yet: scoped destinations go to their zone,
- * others to the link that has them on-link.
+ * Output interface for dst (embedded form on return), from the routing
+ * table (kame_rt_output_if()). Caller holds RCU.
  */
 struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
 			      u32 scope, int bound_if, int *err)
 {
-	struct kame_if *kif;
-
-	if (kame_in6_is_scoped(dst) || IN6_IS_ADDR_MULTICAST(dst)) {
-		kif = kame_zone_if(kn, scope, bound_if);
-		if (!kif) {
-			*err = scope || bound_if ? -ENETUNREACH : -EINVAL;
-			return NULL;
-		}
-		kame_in6_setscope(dst, kif->dev->ifindex);
-		return kif;
-	}
-	list_for_each_entry_rcu(kif, &kn->ifs, list)
-		if ((!bound_if || kif->dev->ifindex == bound_if) &&
-		    kame_in6_onlink(kif, dst))
-			return kif;
-	*err = -ENETUNREACH;
-	return NULL;
+	return kame_rt_output_if(kn, dst, scope, bound_if, err);
 }

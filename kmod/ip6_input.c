@@ -119,20 +119,32 @@ static int kame_ip6_plen(struct kame_if *kif, struct sk_buff *skb,
 	return 0;
 }
 
-int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
-		   struct packet_type *pt, struct net_device *orig_dev)
+/*
+ * KAME's destination check (seed 004): a unicast destination is ours when
+ * the routing table has a local route for it, to an address that is
+ * neither tentative nor duplicated (RFC 4862 5.4). Caller holds RCU.
+ */
+static bool kame_ip6_ours(struct kame_net *kn, const struct in6_addr *dst)
 {
-	struct kame_if *kif = container_of(pt, struct kame_if, pt);
+	const struct kame_rt *rt = kame_rt_lookup(kn, dst, NULL);
+
+	return rt && (rt->flags & KAME_RTF_LOCAL) &&
+	       !(READ_ONCE(rt->ifa->flags) & (KAME_ADDR_F_TENTATIVE |
+					       KAME_ADDR_F_DUPLICATED));
+}
+
+/*
+ * The input routine proper, for a packet received on kif or looped back
+ * to it (kame_rt_loop()). Under RCU, BH off.
+ */
+int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)
+{
 	struct kame_ip6ctx c = { .off = sizeof(struct ipv6hdr),
 				 .nhoff = offsetof(struct ipv6hdr, nexthdr) };
 	struct kame_net *kn = kif->kn;
 	const struct ipv6hdr *ip6;
 	struct in6_addr dst;
 
-	if (skb->pkt_type == PACKET_OTHERHOST)
-		return kame_ip6_drop(kn, skb, KAME_IP6S_OTHERHOST);
-
-	this_cpu_inc(*kif->rx_packets);
 	kame_ip6stat_inc(kn, KAME_IP6S_TOTAL);
 	if (kame_if_disabled(kif))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_IFDISABLED);
@@ -144,6 +156,7 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 	}
 	if (!pskb_may_pull(skb, sizeof(*ip6)))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_TOOSMALL);
+	skb_reset_network_header(skb);
 	ip6 = ipv6_hdr(skb);
 	if (ip6->version != 6)
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADVERS);
@@ -152,22 +165,14 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 	if (kame_ip6_src_dst_check(ip6))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
 
-	/* is it for us? (a route lookup once the routing table exists) */
+	/* is it for us? A host forwards nothing. */
 	dst = ip6->daddr;
-	kame_in6_setscope(&dst, dev->ifindex);
+	kame_in6_setscope(&dst, kif->dev->ifindex);
 	if (IN6_IS_ADDR_MULTICAST(&dst)) {
 		if (!kame_in6_joined(kif, &dst))
 			return kame_ip6_drop(kn, skb, KAME_IP6S_NOTMEMBER);
-	} else {
-		const struct kame_ifaddr *ifa = kame_ifa_lookup(kn, &dst);
-
-		/*
-		 * A host forwards nothing; a tentative or duplicated address
-		 * is not ours yet (RFC 4862 5.4).
-		 */
-		if (!ifa || (READ_ONCE(ifa->flags) & (KAME_ADDR_F_TENTATIVE |
-						      KAME_ADDR_F_DUPLICATED)))
-			return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
+	} else if (!kame_ip6_ours(kn, &dst)) {
+		return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
 	}
 	/* the unspecified source is only for ND (DAD), and MLD later */
 	if (ipv6_addr_any(&ip6->saddr) && ip6->nexthdr != IPPROTO_ICMPV6)
@@ -177,4 +182,16 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 	if (kame_ip6_plen(kif, skb, &c))
 		return NET_RX_DROP;
 	return kame_ip6_demux(kif, skb, &c);
+}
+
+/* The ETH_P_IPV6 handler on each attached interface. */
+int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
+		   struct packet_type *pt, struct net_device *orig_dev)
+{
+	struct kame_if *kif = container_of(pt, struct kame_if, pt);
+
+	if (skb->pkt_type == PACKET_OTHERHOST)
+		return kame_ip6_drop(kif->kn, skb, KAME_IP6S_OTHERHOST);
+	this_cpu_inc(*kif->rx_packets);
+	return kame_ip6_input_kif(kif, skb);
 }

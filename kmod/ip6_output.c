@@ -5,6 +5,7 @@
  * neighbor cache) and hand the frame to the device.
  */
 #include <linux/etherdevice.h>
+#include <linux/icmpv6.h>
 #include <linux/if_ether.h>
 #include <linux/ipv6.h>
 #include <net/ipv6.h>
@@ -26,13 +27,13 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 	return dev_queue_xmit(skb);
 }
 
-/* Put the IPv6 header on skb and send it towards dst. */
+/* Put the IPv6 header on skb and send it towards dst by nh. */
 static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 			   const struct in6_addr *src,
 			   const struct in6_addr *dst,
-			   const struct kame_ip6_txopts *tx)
+			   const struct kame_ip6_txopts *tx,
+			   const struct kame_nexthop *nh)
 {
-	struct kame_net *kn = kif->kn;
 	unsigned int plen = skb->len;
 	struct ipv6hdr *ip6;
 	u8 mac[ETH_ALEN];
@@ -54,12 +55,16 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 		memcpy(mac + 2, &dst->s6_addr[12], 4);
 		return kame_ip6_xmit_ll(kif, skb, mac);
 	}
-	if (!kame_in6_onlink(kif, dst)) {
-		kame_ip6stat_inc(kn, KAME_IP6S_NOROUTE);
-		kfree_skb(skb);
-		return -ENETUNREACH;
+	switch (nh->type) {
+	case KAME_NH_LOOP:
+		return kame_rt_loop(nh->kif, skb);
+	case KAME_NH_REJECT:
+		/* our own sender learns it from an ICMPv6 error too */
+		kame_icmp6_error(kif, skb, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE,
+				 0);
+		return nh->host ? -EHOSTUNREACH : -ENETUNREACH;
 	}
-	return kame_nd6_resolve_output(kif, skb, dst);
+	return kame_nd6_resolve_output(nh->kif, skb, &nh->addr);
 }
 
 /*
@@ -69,7 +74,8 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 			     const struct in6_addr *src,
 			     const struct in6_addr *dst,
-			     const struct kame_ip6_txopts *tx, unsigned int mtu)
+			     const struct kame_ip6_txopts *tx, unsigned int mtu,
+			     const struct kame_nexthop *nh)
 {
 	struct kame_net *kn = kif->kn;
 	unsigned int chunk = (mtu - sizeof(struct ipv6hdr) -
@@ -100,7 +106,8 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 		fh->identification = id;
 		skb_copy_bits(skb, off, skb_put(f, n), n);
 		kame_ip6stat_inc(kn, KAME_IP6S_OFRAGMENTS);
-		err = kame_ip6_finish(kif, f, NEXTHDR_FRAGMENT, src, dst, tx);
+		err = kame_ip6_finish(kif, f, NEXTHDR_FRAGMENT, src, dst, tx,
+				      nh);
 	}
 	consume_skb(skb);
 	return err;
@@ -108,33 +115,59 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 
 /*
  * skb->data holds the transport header and payload, with headroom for the
- * IPv6 and link-layer headers. src and dst are in the embedded form.
+ * IPv6 and link-layer headers. src and dst are in the embedded form. A
+ * unicast dst is looked up in the routing table (tx->onlink: ND sends to
+ * a neighbor on kif without it); the route may pick another interface.
  */
 int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    const struct kame_ip6_txopts *tx)
 {
+	struct kame_nexthop nh = { .kif = kif, .addr = *dst,
+				   .type = KAME_NH_RESOLVE };
 	struct kame_net *kn = kif->kn;
-	unsigned int mtu = READ_ONCE(kif->dev->mtu);
+	unsigned int mtu;
+	int err;
 
-	if (kame_if_disabled(kif)) {	/* ND6_IFF_IFDISABLED */
-		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
-		kfree_skb(skb);
-		return -ENETDOWN;
-	}
 	if (skb->len > IPV6_MAXPLEN) {
 		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
 		kfree_skb(skb);
 		return -EMSGSIZE;
 	}
+	rcu_read_lock();
+	if (!IN6_IS_ADDR_MULTICAST(dst) && !tx->onlink) {
+		err = kame_rt_nexthop(kif, dst, &nh);	/* counts noroute */
+		if (err)
+			goto drop;
+	}
+	if (kame_if_disabled(nh.kif)) {	/* ND6_IFF_IFDISABLED */
+		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
+		err = -ENETDOWN;
+		goto drop;
+	}
 	kame_ip6stat_inc(kn, KAME_IP6S_LOCALOUT);
-	if (skb->len + sizeof(struct ipv6hdr) > mtu) {
+	if (nh.type == KAME_NH_BLACKHOLE) {
+		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
+		err = 0;
+		goto drop;
+	}
+	mtu = READ_ONCE(nh.kif->dev->mtu);
+	if (skb->len + sizeof(struct ipv6hdr) > mtu &&
+	    nh.type != KAME_NH_REJECT) {
 		if (tx->dontfrag) {
 			kame_ip6stat_inc(kn, KAME_IP6S_CANTFRAG);
-			kfree_skb(skb);
-			return -EMSGSIZE;
+			err = -EMSGSIZE;
+			goto drop;
 		}
-		return kame_ip6_fragment(kif, skb, src, dst, tx, mtu);
+		err = kame_ip6_fragment(nh.kif, skb, src, dst, tx, mtu, &nh);
+	} else {
+		err = kame_ip6_finish(nh.kif, skb, tx->proto, src, dst, tx,
+				      &nh);
 	}
-	return kame_ip6_finish(kif, skb, tx->proto, src, dst, tx);
+	rcu_read_unlock();
+	return err;
+drop:
+	rcu_read_unlock();
+	kfree_skb(skb);
+	return err;
 }

@@ -97,6 +97,14 @@ struct kame_net {
 	/* address lifetimes (in6.c) */
 	struct delayed_work lft_work;
 
+	/* routing table (route6.c): a path-compressed binary trie */
+	spinlock_t rt_lock;		/* writers; lookups under RCU */
+	struct kame_rtnode __rcu *rt_root;
+	u32 rt_count;			/* routes */
+	u32 rt_gen;			/* bumped on every change */
+	struct sk_buff_head lo_q;	/* packets to our own addresses */
+	struct work_struct lo_work;	/* feeds lo_q into our input */
+
 	/* ICMPv6 error rate limit (icmp6.c) */
 	spinlock_t err_lock;
 	unsigned long err_window;	/* jiffies the current second began */
@@ -118,6 +126,8 @@ struct kame_net {
 	u32 nd_umaxtries;		/* MAX_UNICAST_SOLICIT */
 	u32 nd_mmaxtries;		/* MAX_MULTICAST_SOLICIT */
 	u32 nd_defifindex;		/* ndp -I: default interface, 0 none */
+	u32 rt_max;			/* routes in the table */
+	u32 lo_qmax;			/* packets waiting in lo_q */
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -138,6 +148,9 @@ struct kame_if {
 	u8 dad_transmits;
 	struct rcu_head rcu;
 	u32 nd_flags;			/* KAME_NDIF_F_* */
+	bool mtu_small;			/* device MTU below 1280: disabled */
+	u8 unsol_na_left;		/* unsolicited NA rounds to send */
+	struct delayed_work unsol_na_work;
 };
 
 /* An address of the stack (KAME's in6_ifaddr). Scoped addresses are kept
@@ -225,9 +238,11 @@ static inline void kame_nd6stat_inc(struct kame_net *kn,
 	this_cpu_inc(kn->nd6stat->cnt[i]);
 }
 
+/* ND6_IFF_IFDISABLED, or a device MTU below the IPv6 minimum */
 static inline bool kame_if_disabled(const struct kame_if *kif)
 {
-	return READ_ONCE(kif->nd_flags) & KAME_NDIF_F_DISABLED;
+	return (READ_ONCE(kif->nd_flags) & KAME_NDIF_F_DISABLED) ||
+	       READ_ONCE(kif->mtu_small);
 }
 
 static inline void kame_icmp6stat_inc(struct kame_net *kn,
@@ -294,6 +309,74 @@ void kame_frag6_purge(struct kame_net *kn, struct kame_if *kif);
 /* ip6_input.c */
 int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		   struct packet_type *pt, struct net_device *orig_dev);
+int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb);
+
+/* route6.c: the routing table (KAME's route.c, in6_rmx.c) */
+struct kame_rtnode;
+
+/*
+ * A route. Fields are set before the route is published and never change
+ * afterwards, but users (under kn->rt_lock). Freed after a grace period.
+ */
+struct kame_rt {
+	struct kame_rt __rcu *next;	/* routes of the same prefix */
+	struct kame_rtnode *node;	/* the prefix */
+	struct kame_if *kif;		/* output interface */
+	struct kame_ifaddr *ifa;	/* LOCAL: the address */
+	struct in6_addr gw;		/* GATEWAY: next hop, embedded form */
+	u32 flags;			/* KAME_RTF_* */
+	u32 users;			/* CONNECTED: addresses of the prefix */
+	struct rcu_head rcu;
+};
+
+/* How kame_ip6_output() sends a unicast packet (kame_rt_nexthop()). */
+enum kame_nh_type {
+	KAME_NH_RESOLVE,	/* to addr on kif, through the neighbor cache */
+	KAME_NH_LOOP,		/* to one of our addresses: into our input */
+	KAME_NH_REJECT,		/* reject route */
+	KAME_NH_BLACKHOLE,	/* blackhole route */
+};
+
+struct kame_nexthop {
+	struct kame_if *kif;
+	struct in6_addr addr;	/* embedded form */
+	u8 type;		/* enum kame_nh_type */
+	bool host;		/* a host route (REJECT: EHOSTUNREACH) */
+};
+
+const struct kame_rt *kame_rt_lookup(struct kame_net *kn,
+				     const struct in6_addr *dst,
+				     const struct kame_if *kif);
+struct kame_ifaddr *kame_rt_local_ifa(struct kame_net *kn,
+				      const struct in6_addr *addr);
+struct kame_if *kame_rt_output_if(struct kame_net *kn, struct in6_addr *dst,
+				  u32 scope, int bound_if, int *err);
+int kame_rt_nexthop(struct kame_if *kif, const struct in6_addr *dst,
+		    struct kame_nexthop *nh);
+int kame_rt_loop(struct kame_if *kif, struct sk_buff *skb);
+int kame_rt_add(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
+		struct kame_if *kif, const struct in6_addr *gw, u32 flags,
+		struct kame_ifaddr *ifa, struct netlink_ext_ack *extack);
+int kame_rt_del(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
+		const struct kame_if *kif, const struct in6_addr *gw,
+		struct netlink_ext_ack *extack);
+int kame_rt_ifa_add(struct kame_ifaddr *ifa, struct netlink_ext_ack *extack);
+void kame_rt_ifa_del(struct kame_ifaddr *ifa);
+int kame_rt_ifattach(struct kame_if *kif);
+void kame_rt_ifdetach(struct kame_if *kif);
+void kame_rt_lo_purge(struct kame_if *kif);
+int kame_rt_init_net(struct kame_net *kn);
+void kame_rt_exit_net(struct kame_net *kn);
+void kame_rt_exit(void);
+bool kame_rt_anycast_dst(struct kame_if *kif, const struct sk_buff *skb);
+
+/* route6_nl.c */
+int kame_nl_route_dump_start(struct netlink_callback *cb);
+int kame_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kame_nl_route_dump_done(struct netlink_callback *cb);
+int kame_nl_route_new(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_route_del(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy kame_route_policy[KAME_ROUTE_A_MAX + 1];
 
 /* in6.c */
 struct kame_ifaddr *kame_ifa_find(struct kame_if *kif,
@@ -312,6 +395,7 @@ int kame_in6_ifattach_linklocal(struct kame_if *kif);
 const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
 					      const struct in6_addr *dst);
 bool kame_in6_onlink(struct kame_if *kif, const struct in6_addr *dst);
+void kame_in6_dad_restart(struct kame_if *kif);
 
 /* ip6_output.c */
 /* What an upper layer asks of one output packet (KAME's ip6_pktopts). */
@@ -320,6 +404,7 @@ struct kame_ip6_txopts {
 	u8 hlim;
 	u8 tclass;	/* IPV6_TCLASS */
 	bool dontfrag;	/* IPV6_DONTFRAG: -EMSGSIZE instead of fragments */
+	bool onlink;	/* ND: dst is a neighbor on kif, no route lookup */
 };
 
 int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
@@ -333,6 +418,9 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb);
 void kame_icmp6_error(struct kame_if *kif, struct sk_buff *skb, u8 type,
 		      u8 code, u32 param);
 struct sk_buff *kame_icmp6_alloc(struct kame_if *kif, unsigned int len);
+int kame_icmp6_send_tx(struct kame_if *kif, struct sk_buff *skb,
+		       const struct in6_addr *src, const struct in6_addr *dst,
+		       const struct kame_ip6_txopts *tx);
 int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    u8 hlim);
@@ -396,6 +484,8 @@ void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 			bool solicited, const u8 *tlla);
 void kame_nd6_dad_start(struct kame_ifaddr *ifa);
 void kame_nd6_dad_timer(struct timer_list *t);
+void kame_nd6_unsol_na_start(struct kame_if *kif);
+void kame_nd6_unsol_na_work(struct work_struct *work);
 
 /* netlink.c */
 extern struct genl_family kame_genl_family;

@@ -46,6 +46,7 @@ static void __exit kame_mod_exit(void)
 	kame_af_exit();
 	kame_ifattach_exit();
 	kame_netns_exit();
+	kame_rt_exit();
 	kame_nd6_exit();
 	if (atomic_read(&kame_live_ifs))
 		pr_err("leak: %d interface records left at unload\n",

@@ -17,6 +17,7 @@
  * the count and every entry. An entry's timer runs its state machine.
  */
 #include <linux/etherdevice.h>
+#include <linux/icmpv6.h>
 #include <linux/random.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -237,8 +238,12 @@ void kame_nd6_ifinfo_init(struct kame_if *kif)
 	kif->reachable = kame_nd6_compute_rtime(kif->basereachable);
 }
 
-/* One step of the state machine; returns what to send. nd_lock held. */
-static int nd_timer_step(struct kame_net *kn, struct kame_llinfo *ln)
+/*
+ * One step of the state machine; returns what to send. When resolution
+ * fails, the held packets move to unreach (RFC 4861 7.2.2). nd_lock held.
+ */
+static int nd_timer_step(struct kame_net *kn, struct kame_llinfo *ln,
+			 struct sk_buff_head *unreach)
 {
 	struct kame_if *kif = ln->key.kif;
 	unsigned long retrans = msecs_to_jiffies(READ_ONCE(kif->retrans));
@@ -253,6 +258,7 @@ static int nd_timer_step(struct kame_net *kn, struct kame_llinfo *ln)
 			return 2;	/* multicast solicitation */
 		}
 		kame_icmp6stat_inc(kn, KAME_ICP6S_ND_RESFAIL);
+		skb_queue_splice_init(&ln->hold, unreach);
 		goto expired;
 	case KAME_ND_REACHABLE:
 		if (nd_nud(kif))
@@ -291,17 +297,30 @@ static void kame_nd6_timer(struct timer_list *t)
 	struct kame_if *kif = ln->key.kif;
 	struct kame_net *kn = kif->kn;
 	struct in6_addr target = ln->key.addr;
+	struct sk_buff_head unreach;
+	struct sk_buff *skb;
 	int send = 0;
 
+	__skb_queue_head_init(&unreach);
 	spin_lock_bh(&kn->nd_lock);
 	/* unlinked, or re-armed after this run was due */
 	if (!ln->dead && !timer_pending(&ln->timer))
-		send = nd_timer_step(kn, ln);
+		send = nd_timer_step(kn, ln, &unreach);
 	spin_unlock_bh(&kn->nd_lock);
 
 	if (send)
 		kame_nd6_ns_output(kif, send == 2 ? NULL : &target, &target,
 				   false);
+	/*
+	 * RFC 4861 7.2.2: each packet held for an address that could not be
+	 * resolved gets an address unreachable back to its source; ours
+	 * loop back into our own input (kame_rt_loop()).
+	 */
+	while ((skb = __skb_dequeue(&unreach))) {
+		kame_icmp6stat_inc(kn, KAME_ICP6S_ND_HOLDDROP);
+		kame_icmp6_error(kif, skb, ICMPV6_DEST_UNREACH,
+				 ICMPV6_ADDR_UNREACH, 0);
+	}
 	nd_put(ln);			/* the pending timer's reference */
 }
 

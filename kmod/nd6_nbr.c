@@ -49,6 +49,14 @@ int kame_nd6_options(struct kame_net *kn, const u8 *p, int len,
 	return 0;
 }
 
+/*
+ * ND messages go to a neighbor on the link (or a group of it), never
+ * through a route: hop limit 255 (RFC 4861 7.1).
+ */
+static const struct kame_ip6_txopts nd6_tx = {
+	.proto = IPPROTO_ICMPV6, .hlim = 255, .onlink = true,
+};
+
 static void nd_ll_opt(u8 *p, u8 type, const u8 *mac)
 {
 	p[0] = type;
@@ -227,7 +235,7 @@ void kame_nd6_ns_output(struct kame_if *kif, const struct in6_addr *daddr,
 	if (!dad)
 		nd_ll_opt(ns->opt, ND_OPT_SOURCE_LL_ADDR, kif->dev->dev_addr);
 	kame_icmp6stat_inc(kif->kn, KAME_ICP6S_OUT_NS);
-	kame_icmp6_send(kif, skb, &saddr, &dst, 255);
+	kame_icmp6_send_tx(kif, skb, &saddr, &dst, &nd6_tx);
 }
 
 /*
@@ -272,7 +280,7 @@ void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 	kame_in6_clearscope(&na->target);
 	nd_ll_opt(na->opt, ND_OPT_TARGET_LL_ADDR, tlla ?: kif->dev->dev_addr);
 	kame_icmp6stat_inc(kif->kn, KAME_ICP6S_OUT_NA);
-	kame_icmp6_send(kif, skb, &src, &dst, 255);
+	kame_icmp6_send_tx(kif, skb, &src, &dst, &nd6_tx);
 }
 
 /* Start DAD on a new address (RFC 4862 5.4). */
@@ -310,4 +318,48 @@ void kame_nd6_dad_timer(struct timer_list *t)
 			return;		/* duplicated meanwhile */
 	} while (!try_cmpxchg(&ifa->flags, &f, f & ~KAME_ADDR_F_TENTATIVE));
 	pr_debug("%s: DAD done for %pI6c\n", kif->dev->name, &ifa->addr);
+}
+
+#define ND6_MAX_NEIGHBOR_ADVERTISEMENT	3	/* RFC 4861 10 */
+
+/*
+ * The link-layer address of kif changed (RFC 4861 7.2.6): tell the link,
+ * with unsolicited NAs to all-nodes for every usable address, override
+ * set but for anycast, MAX_NEIGHBOR_ADVERTISEMENT rounds RetransTimer
+ * apart. Caller holds RTNL.
+ */
+void kame_nd6_unsol_na_start(struct kame_if *kif)
+{
+	WRITE_ONCE(kif->unsol_na_left, ND6_MAX_NEIGHBOR_ADVERTISEMENT);
+	mod_delayed_work(system_wq, &kif->unsol_na_work, 0);
+}
+
+void kame_nd6_unsol_na_work(struct work_struct *work)
+{
+	struct kame_if *kif = container_of(to_delayed_work(work),
+					   struct kame_if, unsol_na_work);
+	struct kame_ifaddr *ifa;
+	u8 left;
+
+	if (!netif_running(kif->dev))
+		return;		/* NETDEV_UP sends them */
+	rcu_read_lock();
+	list_for_each_entry_rcu(ifa, &kif->addrs, list) {
+		u32 f = READ_ONCE(ifa->flags);
+
+		if (f & (KAME_ADDR_F_TENTATIVE | KAME_ADDR_F_DUPLICATED))
+			continue;
+		kame_nd6stat_inc(kif->kn, KAME_ND6S_UNSOL_NA);
+		kame_nd6_na_output(kif, NULL, &ifa->addr,
+				   !(f & KAME_ADDR_F_ANYCAST), false, NULL);
+	}
+	rcu_read_unlock();
+	left = READ_ONCE(kif->unsol_na_left);
+	if (left > 1) {
+		WRITE_ONCE(kif->unsol_na_left, left - 1);
+		queue_delayed_work(system_wq, &kif->unsol_na_work,
+				   msecs_to_jiffies(READ_ONCE(kif->retrans)));
+	} else {
+		WRITE_ONCE(kif->unsol_na_left, 0);
+	}
 }

@@ -7,7 +7,9 @@
  * icp6s_nd_badopt). A valid one is counted in its input history and
  * dropped as taken by no socket (icp6s_nosock): the default router and
  * prefix lists, address autoconfiguration and redirects are not
- * implemented yet, and a host ignores router solicitations.
+ * implemented yet, and a host ignores router solicitations. A redirect
+ * is valid only from the gateway of the route to its destination (the
+ * routing table's first hop).
  */
 #include <linux/icmpv6.h>
 #include <net/ndisc.h>
@@ -76,7 +78,28 @@ out:
 	nd6_rtr_done(kn, skb, KAME_ICP6S_BADRA, v);
 }
 
-/* RFC 4861 8.1 (the check against the current first hop needs routes) */
+/*
+ * RFC 4861 8.1: the redirect must come from the current first hop for its
+ * destination, i.e. the gateway of the route the stack would use.
+ */
+static bool nd6_redirect_first_hop(struct kame_if *kif,
+				   const struct in6_addr *src,
+				   const struct in6_addr *dst)
+{
+	struct in6_addr s = *src, d = *dst;
+	const struct kame_rt *rt;
+	bool ok;
+
+	kame_in6_setscope(&s, kif->dev->ifindex);
+	kame_in6_setscope(&d, kif->dev->ifindex);
+	rcu_read_lock();
+	rt = kame_rt_lookup(kif->kn, &d, kif);
+	ok = rt && (rt->flags & KAME_RTF_GATEWAY) && ipv6_addr_equal(&rt->gw, &s);
+	rcu_read_unlock();
+	return ok;
+}
+
+/* RFC 4861 8.1 */
 void kame_nd6_redirect_input(struct kame_if *kif, struct sk_buff *skb,
 			     unsigned int off, unsigned int len)
 {
@@ -94,7 +117,8 @@ void kame_nd6_redirect_input(struct kame_if *kif, struct sk_buff *skb,
 	tgt = (const struct in6_addr *)(skb->data + off + 8);
 	dst = tgt + 1;
 	if (IN6_IS_ADDR_MULTICAST(dst) ||
-	    (!IN6_IS_ADDR_LINKLOCAL(tgt) && !ipv6_addr_equal(tgt, dst)))
+	    (!IN6_IS_ADDR_LINKLOCAL(tgt) && !ipv6_addr_equal(tgt, dst)) ||
+	    !nd6_redirect_first_hop(kif, &ip6->saddr, dst))
 		goto out;
 	v = nd6_rtr_opts(kn, skb, off, ND_REDIRECT_LEN, len, &o);
 out:

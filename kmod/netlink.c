@@ -606,6 +606,26 @@ static const struct genl_ops kame_genl_ops[] = {
 		.policy = kame_ndif_policy,
 		.maxattr = KAME_NDIF_A_MAX,
 	},
+	{
+		.cmd = KAME_CMD_ROUTE_GET,
+		.start = kame_nl_route_dump_start,
+		.dumpit = kame_nl_route_dump,
+		.done = kame_nl_route_dump_done,
+		.policy = kame_route_policy,
+		.maxattr = KAME_ROUTE_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ROUTE_NEW,
+		.doit = kame_nl_route_new,
+		.policy = kame_route_policy,
+		.maxattr = KAME_ROUTE_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ROUTE_DEL,
+		.doit = kame_nl_route_del,
+		.policy = kame_route_policy,
+		.maxattr = KAME_ROUTE_A_MAX,
+	},
 };
 
 struct genl_family kame_genl_family __ro_after_init = {

@@ -34,6 +34,7 @@ static int __net_init kame_net_init(struct net *net)
 		return -ENOMEM;
 	}
 	spin_lock_init(&kn->udp_lock);
+	kame_rt_init_net(kn);
 	if (kame_nd6_init_net(kn)) {
 		free_percpu(kn->ip6stat);
 		free_percpu(kn->icmp6stat);
@@ -68,6 +69,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)
 		kame_in6_ifdetach(kif);
 	rtnl_unlock();
+	kame_rt_exit_net(kn);
 	kame_frag6_purge(kn, NULL);
 	kame_nd6_exit_net(kn);
 	/* detach waited for the data path (dev_remove_pack): nobody counts */

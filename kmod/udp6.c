@@ -306,7 +306,7 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	udp6stat_inc(kn, KAME_UDP6S_OPACKETS);
 	err = kame_ip6_output(kif, skb, &src, &dst, &tx);
 	skb = NULL;
-	if (err != -EMSGSIZE && err != -ENETUNREACH)
+	if (err != -EMSGSIZE && err != -ENETUNREACH && err != -EHOSTUNREACH)
 		err = 0;
 out_rcu:
 	rcu_read_unlock();

@@ -7,6 +7,7 @@
  * reachable.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <sched.h>
@@ -520,6 +521,95 @@ TEST_F(kame_nl, cap_net_admin_of_owning_user_namespace)
 	if (rc == 4)
 		SKIP(return, "unprivileged user namespaces are disabled");
 	ASSERT_EQ(0, rc);
+}
+
+/* Attach the dummy interface; its index. */
+static unsigned int attach_dummy(struct __test_metadata *_metadata, int fd,
+				 int family)
+{
+	struct reply rep;
+	struct req r;
+
+	set_native(DUMMY, 1);
+	req_init(&r, family, KAME_CMD_LINK_ATTACH, 0);
+	req_str(&r, KAME_LINK_A_IFNAME, DUMMY);
+	talk(fd, &r, &rep);
+	EXPECT_EQ(0, rep.err) TH_LOG("%s", rep.msg);
+	return if_nametoindex(DUMMY);
+}
+
+static void route_req(struct req *r, int family, int cmd, const char *dst,
+		      unsigned char plen, unsigned int ifindex)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, dst, &a);
+	req_init(r, family, cmd, 0);
+	req_attr(r, KAME_ROUTE_A_DST, &a, sizeof(a));
+	req_attr(r, KAME_ROUTE_A_PREFIXLEN, &plen, 1);
+	if (ifindex)
+		req_u32(r, KAME_ROUTE_A_IFINDEX, ifindex);
+}
+
+TEST_F(kame_nl, route_unknown_ifindex)
+{
+	route_req(&self->r, self->family, KAME_CMD_ROUTE_NEW, "2001:db8::",
+		  64, 999999);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(ENODEV, "no interface with this index");
+}
+
+TEST_F(kame_nl, route_not_attached)
+{
+	route_req(&self->r, self->family, KAME_CMD_ROUTE_NEW, "2001:db8::",
+		  64, if_nametoindex(DUMMY));
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(ENOENT, "not attached");
+}
+
+TEST_F(kame_nl, route_prefixlen_out_of_range)
+{
+	route_req(&self->r, self->family, KAME_CMD_ROUTE_NEW, "2001:db8::",
+		  129, 0);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-ERANGE, self->rep.err);
+	ASSERT_NE(0, self->rep.msg[0]);
+	ASSERT_GT(self->rep.offs, 0);
+}
+
+TEST_F(kame_nl, route_embedded_zone)
+{
+	unsigned int idx = attach_dummy(_metadata, self->fd, self->family);
+
+	route_req(&self->r, self->family, KAME_CMD_ROUTE_NEW, "fe80:5::",
+		  64, idx);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "embedded in bytes 2-3");
+}
+
+TEST_F(kame_nl, route_dump_duplicate_missing)
+{
+	unsigned int idx = attach_dummy(_metadata, self->fd, self->family);
+
+	/* fe80::%IF/64, the link-local address, ff01::%IF/32, ff02::%IF/32 */
+	req_init(&self->r, self->family, KAME_CMD_ROUTE_GET, NLM_F_DUMP);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err);
+	ASSERT_EQ(4, self->rep.nmsgs);
+
+	route_req(&self->r, self->family, KAME_CMD_ROUTE_NEW, "ff02::", 32, idx);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EEXIST, "exists already");
+
+	route_req(&self->r, self->family, KAME_CMD_ROUTE_DEL, "2001:db8:77::",
+		  64, 0);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(ESRCH, "no such route");
+
+	route_req(&self->r, self->family, KAME_CMD_ROUTE_NEW, "2001:db8:77::1",
+		  64, idx);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "beyond the prefix length");
 }
 
 TEST_HARNESS_MAIN

@@ -28,15 +28,15 @@ test_proxy() {
 		"$(ip netns exec "$A" ndp -an | awk '$1 == "2001:db8::100" {print $6}')"
 	cap=$(mktemp)
 	ip netns exec "$B" timeout 15 tcpdump -l -n -v -i veth1 -c 1 \
-		"ether src $MAC_A and icmp6 and ip6[40] == 136" >"$cap" 2>/dev/null &
-	sleep 2
+		"ether src $MAC_A and icmp6 and ip6[40] == 136" >"$cap" 2>"$cap.err" &
+	slowwait 10 grep -q listening "$cap.err"
 	ip netns exec "$B" ping -6 -c 1 -W 2 2001:db8::100 >/dev/null 2>&1
 	wait
 	grep -q "tgt is 2001:db8::100" "$cap" ||
 		{ RET=1; retmsg="no NA captured: $(cat "$cap")"; }
 	grep -q "Flags \[solicited\]" "$cap" ||
 		{ RET=1; retmsg="NA flags must be solicited only (override clear): $(cat "$cap")"; }
-	rm -f "$cap"
+	rm -f "$cap" "$cap.err"
 	check_eq "native host resolved the proxied address" "$MAC_A" \
 		"$(ip -n "$B" -j -6 neigh show 2001:db8::100 | jq -r '.[0].lladdr')"
 	[ "$(nd6_stat nd6_proxy_na)" -gt "$na0" ] ||
@@ -75,8 +75,10 @@ pkts = {
     ICMPv6NDOptPrefixInfo(prefix="2001:db8:1::", prefixlen=64),
  "redirect_code1": IPv6(src=llb, dst="2001:db8::1", hlim=255) /
     ICMPv6ND_Redirect(code=1, tgt=llb, dst="2001:db8::5"),
- "redirect_ok": IPv6(src=llb, dst="2001:db8::1", hlim=255) /
+ "redirect_not_first_hop": IPv6(src=llb, dst="2001:db8::1", hlim=255) /
     ICMPv6ND_Redirect(tgt=llb, dst="2001:db8::5"),
+ "redirect_ok": IPv6(src=llb, dst="2001:db8::1", hlim=255) /
+    ICMPv6ND_Redirect(tgt=llb, dst="2001:db8:5::5"),
  "na_router": IPv6(src="2001:db8::2", dst="ff02::1", hlim=255) /
     ICMPv6ND_NA(tgt="2001:db8::2", R=1, S=0, O=1) /
     ICMPv6NDOptDstLLAddr(lladdr=b),
@@ -112,10 +114,13 @@ test_bad_messages() {
 		  icp6s_inhist_redirect)
 	local t0 d0 t d
 	RET=0
+	# a redirect is valid from the first hop of its destination only
+	check kame -n "$A" route add 2001:db8:5::/64 via "$LL_B" dev veth0
 	snap "${cs[@]}"
 	read -r t0 d0 < <(kame_ip6_in_sum "$A")
 	check scapy_send ns_hlim64 na_20opts na_optlen0 rs_hlim64 rs_ok \
-		ra_global ra_ok redirect_code1 redirect_ok na_router
+		ra_global ra_ok redirect_code1 redirect_not_first_hop \
+		redirect_ok na_router
 	sleep 1
 	check_eq "icp6s_badns (NS with hop limit 64)" 1 "$(delta icp6s_badns)"
 	check_eq "icp6s_nd_toomanyopt (NA with 20 options)" 1 "$(delta icp6s_nd_toomanyopt)"
@@ -123,10 +128,11 @@ test_bad_messages() {
 	check_eq "icp6s_badna" 0 "$(delta icp6s_badna)"
 	check_eq "icp6s_badrs (hop limit 64)" 1 "$(delta icp6s_badrs)"
 	check_eq "icp6s_badra (global source)" 1 "$(delta icp6s_badra)"
-	check_eq "icp6s_badredirect (code 1)" 1 "$(delta icp6s_badredirect)"
+	check_eq "icp6s_badredirect (code 1, not from the first hop)" 2 \
+		"$(delta icp6s_badredirect)"
 	check_eq "inhist routersol" 2 "$(delta icp6s_inhist_routersol)"
 	check_eq "inhist routeradv" 2 "$(delta icp6s_inhist_routeradv)"
-	check_eq "inhist redirect" 2 "$(delta icp6s_inhist_redirect)"
+	check_eq "inhist redirect" 3 "$(delta icp6s_inhist_redirect)"
 	check_eq "valid RS, RA, redirect dropped as icp6s_nosock" 3 "$(delta icp6s_nosock)"
 	read -r t d < <(kame_ip6_in_sum "$A")
 	check_eq "every packet delivered or dropped once" $((t - t0)) $((d - d0))

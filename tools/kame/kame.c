@@ -12,7 +12,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: kame [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { addr | link | stats | sysctl }\n"
+		"where  OBJECT := { addr | link | route | stats | sysctl }\n"
 		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 		"\n"
 		"       kame addr add ADDR[/PLEN] dev DEV [ anycast ]\n"
@@ -22,6 +22,10 @@ static void usage(FILE *f)
 		"       kame link attach DEV\n"
 		"       kame link detach DEV\n"
 		"       kame link show [ DEV ]\n"
+		"       kame route show\n"
+		"       kame route { add | del } { default | ADDR[/PLEN] }\n"
+		"                [ via GATEWAY[%%DEV] ] [ dev DEV ]\n"
+		"                [ reject | blackhole ]\n"
 		"       kame stats [ ip6 | icmp6 | udp6 | nd6 ]\n"
 		"       kame sysctl [ NAME [ VALUE ] ]\n");
 }
@@ -32,6 +36,7 @@ static const struct {
 } objects[] = {
 	{ "addr", do_addr },
 	{ "link", do_link },
+	{ "route", do_route },
 	{ "stats", do_stats },
 	{ "sysctl", do_sysctl },
 };

@@ -9,6 +9,7 @@
 /* argv[0] is the object's first argument (the command), argc counts it. */
 int do_addr(struct knl *k, int argc, char **argv);
 int do_link(struct knl *k, int argc, char **argv);
+int do_route(struct knl *k, int argc, char **argv);
 int do_sysctl(struct knl *k, int argc, char **argv);
 int do_stats(struct knl *k, int argc, char **argv);
 

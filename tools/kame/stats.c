@@ -80,6 +80,9 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_IN_RS] = { "icp6s_inhist_routersol", "input router solicitation" },
 	[KAME_ICP6S_IN_RA] = { "icp6s_inhist_routeradv", "input router advertisement" },
 	[KAME_ICP6S_IN_REDIRECT] = { "icp6s_inhist_redirect", "input redirect" },
+	[KAME_ICP6S_ODST_UNREACH_NOROUTE] = { "icp6errs_dst_unreach_noroute", "output error: no route" },
+	[KAME_ICP6S_ODST_UNREACH_ADDR] = { "icp6errs_dst_unreach_addr", "output error: address unreachable" },
+	[KAME_ICP6S_ODST_UNREACH_NOPORT] = { "icp6errs_dst_unreach_noport", "output error: port unreachable" },
 };
 
 static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {
@@ -103,6 +106,8 @@ static const struct stat_name nd6stat_names[__KAME_ND6S_MAX] = {
 	[KAME_ND6S_NOMEM] = { "nd6_nomem", "entries not created: no memory" },
 	[KAME_ND6S_EXPIRED] = { "nd6_expired", "entries removed by their timer" },
 	[KAME_ND6S_PROXY_NA] = { "nd6_proxy_na", "advertisements sent for proxy entries" },
+	[KAME_ND6S_UNSOL_NA] = { "nd6_unsol_na", "unsolicited advertisements sent (link-layer address change)" },
+	[KAME_ND6S_DAD_RESTART] = { "nd6_dad_restart", "addresses whose DAD was run again" },
 };
 
 struct group {

@@ -39,8 +39,9 @@
  * EOPNOTSUPP, as Debian's 6.1 does). Port 0 picks an
  * ephemeral port in 49152-65535. Sending to a link-local destination
  * without a scope id when more than one interface is attached: EINVAL; to
- * a destination that is on no attached link: ENETUNREACH (there is no
- * routing table yet). Socket options at level SOL_IPV6: IPV6_UNICAST_HOPS,
+ * a destination the routing table has no route for: ENETUNREACH (see
+ * KAME_CMD_ROUTE_GET); through a reject route: ENETUNREACH, or
+ * EHOSTUNREACH for a host route. Socket options at level SOL_IPV6: IPV6_UNICAST_HOPS,
  * IPV6_MULTICAST_HOPS, IPV6_V6ONLY (always 1; setting 0 gives EINVAL);
  * others give ENOPROTOOPT.
  * Operations the stack does not implement yet (raw sockets beyond
@@ -129,6 +130,9 @@ enum kame_cmd {
 	KAME_CMD_ND_FLUSH,
 	KAME_CMD_NDIF_GET,
 	KAME_CMD_NDIF_SET,
+	KAME_CMD_ROUTE_GET,
+	KAME_CMD_ROUTE_NEW,
+	KAME_CMD_ROUTE_DEL,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -243,6 +247,10 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_IN_RS,	/* icp6s_inhist[router solicitation] */
 	KAME_ICP6S_IN_RA,
 	KAME_ICP6S_IN_REDIRECT,
+	/* output error histogram (KAME's icmp6errstat), by code */
+	KAME_ICP6S_ODST_UNREACH_NOROUTE, /* icp6errs_dst_unreach_noroute */
+	KAME_ICP6S_ODST_UNREACH_ADDR,	/* icp6errs_dst_unreach_addr */
+	KAME_ICP6S_ODST_UNREACH_NOPORT,	/* icp6errs_dst_unreach_noport */
 	__KAME_ICP6S_MAX
 };
 
@@ -273,6 +281,12 @@ enum kame_nd6stat_id {
 	KAME_ND6S_NOMEM,	/* nd6_nomem: not created, no memory */
 	KAME_ND6S_EXPIRED,	/* nd6_expired: removed by their timer */
 	KAME_ND6S_PROXY_NA,	/* nd6_proxy_na: NAs sent for proxy entries */
+	KAME_ND6S_UNSOL_NA,	/* nd6_unsol_na: unsolicited NAs sent (RFC
+				 * 4861 7.2.6, link-layer address change)
+				 */
+	KAME_ND6S_DAD_RESTART,	/* nd6_dad_restart: DAD rerun on an address
+				 * (interface up, MTU back at 1280 or more)
+				 */
 	__KAME_ND6S_MAX
 };
 
@@ -455,5 +469,78 @@ enum kame_ndif_attr {
 	__KAME_NDIF_A_MAX
 };
 #define KAME_NDIF_A_MAX	(__KAME_NDIF_A_MAX - 1)
+
+/*
+ * KAME_CMD_ROUTE_GET (dumpit), KAME_CMD_ROUTE_NEW, KAME_CMD_ROUTE_DEL
+ * (doit, CAP_NET_ADMIN): the stack's routing table (KAME's route.c and
+ * in6_rmx.c), one per network namespace, a longest-prefix-match table of
+ * routes (prefix, prefix length, interface, gateway or none, flags). The
+ * stack looks every unicast destination up in it, on output (the
+ * interface and the next hop) and on input (a packet is the node's when
+ * its destination hits a local route of an address that is neither
+ * tentative nor duplicated).
+ *   KAME_ROUTE_A_DST        binary, 16 bytes, a plain prefix (bytes 2-3 of
+ *                           a scoped one must be zero: EINVAL); no bits
+ *                           may be set beyond the prefix length (EINVAL)
+ *   KAME_ROUTE_A_PREFIXLEN  u8, 0-128 (default 128); a scoped prefix
+ *                           (link-local, or link- or interface-local
+ *                           multicast) must be at least /32 so that its
+ *                           zone stays in the key
+ *   KAME_ROUTE_A_GATEWAY    binary, 16 bytes, a plain address: the next
+ *                           hop, link-local (then KAME_ROUTE_A_IFINDEX is
+ *                           required) or a global address on-link on the
+ *                           interface (found from the table when
+ *                           KAME_ROUTE_A_IFINDEX is absent)
+ *   KAME_ROUTE_A_IFINDEX    u32, the attached interface
+ *   KAME_ROUTE_A_FLAGS      u32, KAME_RTF_*; in NEW only REJECT or
+ *                           BLACKHOLE may be given, the others are state
+ * Routes the kernel makes, and removes again (flags without STATIC):
+ * attaching an interface adds ff01::%IF/32 and ff02::%IF/32 (U); each
+ * address adds a local host route (U H L) and, when its prefix is shorter
+ * than 128, the connected route of its prefix (U C; raised to /32 for a
+ * scoped address), shared by the addresses of the interface with that
+ * prefix. Detaching an interface removes every route through it. Routes
+ * added with NEW are STATIC; a route without a gateway, REJECT or
+ * BLACKHOLE makes the prefix on-link on the interface.
+ * Output: a REJECT route answers the sender with EHOSTUNREACH (host
+ * route) or ENETUNREACH and loops an ICMPv6 Destination Unreachable code
+ * 0 (no route) back into the stack's own input; a BLACKHOLE route drops
+ * silently; no route at all gives ENETUNREACH (ip6s_noroute).
+ * Scoped destinations only use routes of their zone's interface that have
+ * no gateway.
+ *   NEW errors: EINVAL bad prefix, prefix length, gateway or flags (REJECT
+ *   and BLACKHOLE together, or with a gateway; no gateway, REJECT or
+ *   BLACKHOLE without an interface); ENODEV unknown interface; ENOENT
+ *   interface not attached; ENETUNREACH the gateway is neither link-local
+ *   nor on-link on the interface; EEXIST a route for the prefix on that
+ *   interface exists; ENOBUFS the table holds net.inet6.ip6.rt_max routes.
+ *   DEL: KAME_ROUTE_A_DST, KAME_ROUTE_A_PREFIXLEN, and optionally
+ *   KAME_ROUTE_A_IFINDEX and KAME_ROUTE_A_GATEWAY to pick among routes of
+ *   the prefix; removes the first match. Errors: ESRCH no such route;
+ *   EINVAL a local route (it goes with its address).
+ *   A dump returns every route in prefix order; it is flagged
+ *   NLM_F_DUMP_INTR when the table changed between its parts.
+ */
+enum kame_rt_flags {			/* BSD's RTF_* values where they exist */
+	KAME_RTF_UP		= 1U << 0,	/* U: usable */
+	KAME_RTF_GATEWAY	= 1U << 1,	/* G: via a gateway */
+	KAME_RTF_HOST		= 1U << 2,	/* H: a /128 host route */
+	KAME_RTF_REJECT		= 1U << 3,	/* R: unreachable */
+	KAME_RTF_CONNECTED	= 1U << 8,	/* C: prefix of an address */
+	KAME_RTF_STATIC		= 1U << 11,	/* S: added by hand */
+	KAME_RTF_BLACKHOLE	= 1U << 12,	/* B: dropped silently */
+	KAME_RTF_LOCAL		= 1U << 21,	/* L: an address of the node */
+};
+
+enum kame_route_attr {
+	KAME_ROUTE_A_UNSPEC,
+	KAME_ROUTE_A_DST,
+	KAME_ROUTE_A_PREFIXLEN,
+	KAME_ROUTE_A_GATEWAY,
+	KAME_ROUTE_A_IFINDEX,
+	KAME_ROUTE_A_FLAGS,
+	__KAME_ROUTE_A_MAX
+};
+#define KAME_ROUTE_A_MAX	(__KAME_ROUTE_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KAME_H */

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Routing table internals, shared by route6.c (the table) and route6_nl.c
+ * (its netlink side).
+ */
+#ifndef _KAME_ROUTE6_H
+#define _KAME_ROUTE6_H
+
+#include "kame.h"
+
+/*
+ * A node of the trie: a prefix (key masked to plen) and the routes for
+ * exactly that prefix, or none for a node that only branches. Every node
+ * below it extends its prefix; child[b] continues with bit plen equal to
+ * b. Readers follow child[] and routes under RCU; writers (kn->rt_lock)
+ * also use parent.
+ */
+struct kame_rtnode {
+	struct kame_rtnode __rcu *child[2];
+	struct kame_rtnode *parent;
+	struct kame_rt __rcu *routes;
+	struct in6_addr key;
+	u8 plen;
+	struct rcu_head rcu;
+};
+
+/* Where a walk resumes: the routes before (key, plen) and idx routes of
+ * that node were seen already. plen -1: from the start.
+ */
+struct kame_rt_pos {
+	struct in6_addr key;
+	int plen;
+	u32 idx;
+};
+
+/*
+ * Call fn for each route at or after pos, in prefix order (address, then
+ * prefix length), under kn->rt_lock, until fn returns non-zero; pos then
+ * names the route fn refused. Returns fn's verdict or 0 at the end.
+ */
+int kame_rt_walk(struct kame_net *kn, struct kame_rt_pos *pos,
+		 int (*fn)(const struct kame_rt *rt, void *arg), void *arg);
+
+#endif /* _KAME_ROUTE6_H */

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink of the routing table (kame route show, add, del).
+ * uapi/linux/kame.h documents the commands.
+ */
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include "route6.h"
+
+const struct nla_policy kame_route_policy[KAME_ROUTE_A_MAX + 1] = {
+	[KAME_ROUTE_A_DST] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[KAME_ROUTE_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[KAME_ROUTE_A_GATEWAY] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[KAME_ROUTE_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KAME_ROUTE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KAME_RTF_REJECT |
+					       KAME_RTF_BLACKHOLE),
+};
+
+/* The optional interface of a request: NULL, a kif, or an ERR_PTR. */
+static struct kame_if *rt_nl_kif(struct genl_info *info)
+{
+	struct nlattr *na = info->attrs[KAME_ROUTE_A_IFINDEX];
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	struct kame_if *kif;
+
+	if (!na)
+		return NULL;
+	dev = __dev_get_by_index(net, nla_get_u32(na));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "no interface with this index in the network namespace");
+		return ERR_PTR(-ENODEV);
+	}
+	kif = kame_if_find(kame_net(net), dev);
+	if (!kif) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "interface is not attached to the KAME stack");
+		return ERR_PTR(-ENOENT);
+	}
+	return kif;
+}
+
+/*
+ * The destination prefix of a request, in the embedded form (the zone of
+ * a scoped prefix from the interface). Under RTNL.
+ */
+static int rt_nl_dst(struct genl_info *info, struct kame_if *kif,
+		     struct in6_addr *dst, u8 *plen)
+{
+	struct nlattr *na = info->attrs[KAME_ROUTE_A_DST];
+	struct in6_addr masked;
+
+	if (!na) {
+		NL_SET_ERR_MSG_MOD(info->extack, "KAME_ROUTE_A_DST is required");
+		return -EINVAL;
+	}
+	*dst = nla_get_in6_addr(na);
+	*plen = info->attrs[KAME_ROUTE_A_PREFIXLEN] ?
+		nla_get_u8(info->attrs[KAME_ROUTE_A_PREFIXLEN]) : 128;
+	if (kame_in6_is_scoped(dst) && dst->s6_addr16[1]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "scoped prefix with a zone embedded in bytes 2-3: give the plain prefix and the interface");
+		return -EINVAL;
+	}
+	ipv6_addr_prefix(&masked, dst, *plen);
+	if (!ipv6_addr_equal(&masked, dst)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "the prefix has bits set beyond the prefix length");
+		return -EINVAL;
+	}
+	if ((IN6_IS_ADDR_UNSPECIFIED(dst) && *plen == 128) ||
+	    IN6_IS_ADDR_LOOPBACK(dst) ||
+	    (IN6_IS_ADDR_V4MAPPED(dst) && *plen >= 96)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "not a destination the stack routes");
+		return -EINVAL;
+	}
+	if (kame_in6_is_scoped(dst)) {
+		if (*plen < 32) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[KAME_ROUTE_A_PREFIXLEN],
+					    "a scoped prefix must be /32 or longer to keep its zone");
+			return -EINVAL;
+		}
+		if (!kif) {
+			NL_SET_ERR_MSG_ATTR(info->extack, na,
+					    "a scoped prefix needs its interface (KAME_ROUTE_A_IFINDEX)");
+			return -EINVAL;
+		}
+		kame_in6_setscope(dst, kif->dev->ifindex);
+	}
+	return 0;
+}
+
+/* A gateway must be a unicast neighbor: plain address, zone from kif. */
+static int rt_nl_gw_addr(struct genl_info *info, struct kame_if *kif,
+			 struct in6_addr *gw)
+{
+	struct nlattr *na = info->attrs[KAME_ROUTE_A_GATEWAY];
+
+	*gw = nla_get_in6_addr(na);
+	if (kame_in6_is_scoped(gw) && gw->s6_addr16[1]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "gateway with a zone embedded in bytes 2-3: give the plain address and the interface");
+		return -EINVAL;
+	}
+	if (IN6_IS_ADDR_MULTICAST(gw) || IN6_IS_ADDR_UNSPECIFIED(gw) ||
+	    IN6_IS_ADDR_LOOPBACK(gw) || IN6_IS_ADDR_V4MAPPED(gw)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "the gateway must be a unicast address");
+		return -EINVAL;
+	}
+	if (IN6_IS_ADDR_LINKLOCAL(gw)) {
+		if (!kif) {
+			NL_SET_ERR_MSG_ATTR(info->extack, na,
+					    "a link-local gateway needs its interface (KAME_ROUTE_A_IFINDEX)");
+			return -EINVAL;
+		}
+		kame_in6_setscope(gw, kif->dev->ifindex);
+	}
+	return 0;
+}
+
+/*
+ * The gateway of a NEW request: link-local, or a global neighbor on-link
+ * on kif (on the interface of its on-link route when kif is NULL), and no
+ * address of the node. Under RTNL.
+ */
+static int rt_nl_gateway(struct genl_info *info, struct kame_if **kifp,
+			 struct in6_addr *gw)
+{
+	struct nlattr *na = info->attrs[KAME_ROUTE_A_GATEWAY];
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	const struct kame_rt *rt;
+	int err;
+
+	err = rt_nl_gw_addr(info, *kifp, gw);
+	if (err)
+		return err;
+	rt = kame_rt_lookup(kn, gw, *kifp);
+	if (rt && (rt->flags & KAME_RTF_LOCAL)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "the gateway is an address of this node");
+		return -EINVAL;
+	}
+	if (IN6_IS_ADDR_LINKLOCAL(gw))
+		return 0;
+	if (!rt || (rt->flags & (KAME_RTF_GATEWAY | KAME_RTF_REJECT |
+				 KAME_RTF_BLACKHOLE))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, na,
+				    "the gateway is neither link-local nor on-link on the interface");
+		return -ENETUNREACH;
+	}
+	*kifp = rt->kif;
+	return 0;
+}
+
+int kame_nl_route_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	struct in6_addr dst, gw;
+	struct kame_if *kif;
+	u32 flags = 0;
+	u8 plen;
+	int err;
+
+	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
+	if (err)
+		return err;
+	if (tb[KAME_ROUTE_A_FLAGS])
+		flags = nla_get_u32(tb[KAME_ROUTE_A_FLAGS]);
+	if ((flags & KAME_RTF_REJECT) && (flags & KAME_RTF_BLACKHOLE)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ROUTE_A_FLAGS],
+				    "a route is either reject or blackhole");
+		return -EINVAL;
+	}
+	if (flags && tb[KAME_ROUTE_A_GATEWAY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ROUTE_A_GATEWAY],
+				    "a reject or blackhole route has no gateway");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	kif = rt_nl_kif(info);
+	err = PTR_ERR_OR_ZERO(kif);
+	if (!err)
+		err = rt_nl_dst(info, kif, &dst, &plen);
+	if (!err && tb[KAME_ROUTE_A_GATEWAY])
+		err = rt_nl_gateway(info, &kif, &gw);
+	if (!err && !kif) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "a route without a gateway needs its interface (KAME_ROUTE_A_IFINDEX)");
+		err = -EINVAL;
+	}
+	if (!err)
+		err = kame_rt_add(kn, &dst, plen, kif,
+				  tb[KAME_ROUTE_A_GATEWAY] ? &gw : NULL,
+				  flags | KAME_RTF_STATIC, NULL, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+int kame_nl_route_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	struct in6_addr dst, gw;
+	struct kame_if *kif;
+	u8 plen;
+	int err;
+
+	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
+	if (err)
+		return err;
+	if (info->attrs[KAME_ROUTE_A_FLAGS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KAME_ROUTE_A_FLAGS],
+				    "attribute only valid when adding");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	kif = rt_nl_kif(info);
+	err = PTR_ERR_OR_ZERO(kif);
+	if (!err)
+		err = rt_nl_dst(info, kif, &dst, &plen);
+	if (!err && info->attrs[KAME_ROUTE_A_GATEWAY])
+		err = rt_nl_gw_addr(info, kif, &gw);
+	if (!err)
+		err = kame_rt_del(kn, &dst, plen, kif,
+				  info->attrs[KAME_ROUTE_A_GATEWAY] ? &gw : NULL,
+				  info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+struct rt_dump_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int rt_fill(const struct kame_rt *rt, void *arg)
+{
+	struct rt_dump_ctx *ctx = arg;
+	struct sk_buff *skb = ctx->skb;
+	struct netlink_callback *cb = ctx->cb;
+	struct in6_addr dst = rt->node->key, gw = rt->gw;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &kame_genl_family, NLM_F_MULTI, KAME_CMD_ROUTE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	kame_in6_clearscope(&dst);
+	kame_in6_clearscope(&gw);
+	if (nla_put_in6_addr(skb, KAME_ROUTE_A_DST, &dst) ||
+	    nla_put_u8(skb, KAME_ROUTE_A_PREFIXLEN, rt->node->plen) ||
+	    nla_put_u32(skb, KAME_ROUTE_A_IFINDEX, rt->kif->dev->ifindex) ||
+	    nla_put_u32(skb, KAME_ROUTE_A_FLAGS, rt->flags) ||
+	    ((rt->flags & KAME_RTF_GATEWAY) &&
+	     nla_put_in6_addr(skb, KAME_ROUTE_A_GATEWAY, &gw))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: the walk position; cb->args[1]: the walk is over. */
+int kame_nl_route_dump_start(struct netlink_callback *cb)
+{
+	struct kame_rt_pos *pos = kzalloc(sizeof(*pos), GFP_KERNEL);
+
+	if (!pos)
+		return -ENOMEM;
+	pos->plen = -1;
+	cb->args[0] = (long)pos;
+	cb->args[1] = 0;
+	return 0;
+}
+
+int kame_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kame_net *kn = kame_net(sock_net(skb->sk));
+	struct kame_rt_pos *pos = (struct kame_rt_pos *)cb->args[0];
+	struct rt_dump_ctx ctx = { .skb = skb, .cb = cb };
+	int ret;
+
+	if (cb->args[1])
+		return 0;
+	spin_lock_bh(&kn->rt_lock);
+	cb->seq = kn->rt_gen;
+	ret = kame_rt_walk(kn, pos, rt_fill, &ctx);
+	spin_unlock_bh(&kn->rt_lock);
+	if (!ret)
+		cb->args[1] = 1;
+	return skb->len;
+}
+
+int kame_nl_route_dump_done(struct netlink_callback *cb)
+{
+	kfree((void *)cb->args[0]);
+	return 0;
+}

@@ -377,6 +377,8 @@ int kame_nl_route_dump_done(struct netlink_callback *cb);
 int kame_nl_route_new(struct sk_buff *skb, struct genl_info *info);
 int kame_nl_route_del(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy kame_route_policy[KAME_ROUTE_A_MAX + 1];
+extern const struct nla_policy kame_route_del_policy[KAME_ROUTE_A_MAX + 1];
+extern const struct nla_policy kame_route_dump_policy[KAME_ROUTE_A_MAX + 1];
 
 /* in6.c */
 struct kame_ifaddr *kame_ifa_find(struct kame_if *kif,

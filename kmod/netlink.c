@@ -657,7 +657,7 @@ static const struct genl_ops kame_genl_ops[] = {
 		.start = kame_nl_route_dump_start,
 		.dumpit = kame_nl_route_dump,
 		.done = kame_nl_route_dump_done,
-		.policy = kame_route_policy,
+		.policy = kame_route_dump_policy,
 		.maxattr = KAME_ROUTE_A_MAX,
 	},
 	{
@@ -669,7 +669,7 @@ static const struct genl_ops kame_genl_ops[] = {
 	{
 		.cmd = KAME_CMD_ROUTE_DEL,
 		.doit = kame_nl_route_del,
-		.policy = kame_route_policy,
+		.policy = kame_route_del_policy,
 		.maxattr = KAME_ROUTE_A_MAX,
 	},
 };

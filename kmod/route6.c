@@ -21,7 +21,8 @@
  * 004), and output to one of our addresses is looped back into our input
  * through lo_q (Linux's lo belongs to Linux's stack).
  *
- * Locking: kn->rt_lock (BH) serializes writers; lookups run under RCU.
+ * Locking: writers hold RTNL and kn->rt_lock (BH); lookups run under RCU
+ * (or RTNL).
  * Nodes and routes are published with rcu_assign_pointer() once complete
  * and freed after a grace period; a removed node keeps its child pointers,
  * so a reader standing on it still reaches the rest of the trie.
@@ -33,6 +34,7 @@
 #define RT_DEFAULT_MAX		65536	/* knob: net.inet6.ip6.rt_max */
 #define LO_DEFAULT_QMAX		256	/* knob: ip6.intr_queue_maxlen */
 #define LO_BATCH		64	/* looped packets per work run */
+#define RT_FLUSH_BATCH		1024	/* nodes per rt_lock hold in a flush */
 
 static atomic_t kame_rt_live = ATOMIC_INIT(0);		/* routes */
 static atomic_t kame_rtnode_live = ATOMIC_INIT(0);	/* trie nodes */
@@ -478,14 +480,22 @@ static struct kame_rtnode *rt_next(struct kame_net *kn, struct kame_rtnode *n)
 /*
  * Remove every route through kif, or every route if kif is NULL. One walk:
  * pruning a node removes only it and nodes above it, never the next one.
+ * The lock is dropped every RT_FLUSH_BATCH nodes; RTNL (or a namespace
+ * on its way out) keeps other writers away meanwhile.
  */
 static void rt_flush(struct kame_net *kn, const struct kame_if *kif)
 {
 	struct kame_rtnode *n, *next;
 	struct kame_rt *rt, *rnext;
+	unsigned int batch = 0;
 
 	spin_lock_bh(&kn->rt_lock);
 	for (n = rt_prot(kn, kn->rt_root); n; n = next) {
+		if (++batch % RT_FLUSH_BATCH == 0) {
+			spin_unlock_bh(&kn->rt_lock);
+			cond_resched();
+			spin_lock_bh(&kn->rt_lock);
+		}
 		next = rt_next(kn, n);
 		for (rt = rt_prot(kn, n->routes); rt; rt = rnext) {
 			rnext = rt_prot(kn, rt->next);

@@ -17,30 +17,30 @@ const struct nla_policy kame_route_policy[KAME_ROUTE_A_MAX + 1] = {
 					       KAME_RTF_BLACKHOLE),
 };
 
-/* The optional interface of a request: NULL, a kif, or an ERR_PTR. */
-static struct kame_if *rt_nl_kif(struct genl_info *info)
-{
-	struct nlattr *na = info->attrs[KAME_ROUTE_A_IFINDEX];
-	struct net *net = genl_info_net(info);
-	struct net_device *dev;
-	struct kame_if *kif;
+#define RT_DEL_ONLY	"KAME_CMD_ROUTE_DEL does not take this attribute"
+#define RT_DUMP_NONE	"a route dump takes no attribute"
 
-	if (!na)
-		return NULL;
-	dev = __dev_get_by_index(net, nla_get_u32(na));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, na,
-				    "no interface with this index in the network namespace");
-		return ERR_PTR(-ENODEV);
-	}
-	kif = kame_if_find(kame_net(net), dev);
-	if (!kif) {
-		NL_SET_ERR_MSG_ATTR(info->extack, na,
-				    "interface is not attached to the KAME stack");
-		return ERR_PTR(-ENOENT);
-	}
-	return kif;
-}
+const struct nla_policy kame_route_del_policy[KAME_ROUTE_A_MAX + 1] = {
+	[KAME_ROUTE_A_DST] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[KAME_ROUTE_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[KAME_ROUTE_A_GATEWAY] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[KAME_ROUTE_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KAME_ROUTE_A_FLAGS] = { .type = NLA_REJECT,
+				 .reject_message = RT_DEL_ONLY },
+};
+
+const struct nla_policy kame_route_dump_policy[KAME_ROUTE_A_MAX + 1] = {
+	[KAME_ROUTE_A_DST] = { .type = NLA_REJECT,
+			       .reject_message = RT_DUMP_NONE },
+	[KAME_ROUTE_A_PREFIXLEN] = { .type = NLA_REJECT,
+				     .reject_message = RT_DUMP_NONE },
+	[KAME_ROUTE_A_GATEWAY] = { .type = NLA_REJECT,
+				   .reject_message = RT_DUMP_NONE },
+	[KAME_ROUTE_A_IFINDEX] = { .type = NLA_REJECT,
+				   .reject_message = RT_DUMP_NONE },
+	[KAME_ROUTE_A_FLAGS] = { .type = NLA_REJECT,
+				 .reject_message = RT_DUMP_NONE },
+};
 
 /*
  * The destination prefix of a request, in the embedded form (the zone of
@@ -183,7 +183,7 @@ int kame_nl_route_new(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	rtnl_lock();
-	kif = rt_nl_kif(info);
+	kif = kame_nl_kif_attr(info, KAME_ROUTE_A_IFINDEX);
 	err = PTR_ERR_OR_ZERO(kif);
 	if (!err)
 		err = rt_nl_dst(info, kif, &dst, &plen);
@@ -213,13 +213,8 @@ int kame_nl_route_del(struct sk_buff *skb, struct genl_info *info)
 	err = kame_nl_admin(skb, info) ?: kame_nl_no_dups(info);
 	if (err)
 		return err;
-	if (info->attrs[KAME_ROUTE_A_FLAGS]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KAME_ROUTE_A_FLAGS],
-				    "attribute only valid when adding");
-		return -EINVAL;
-	}
 	rtnl_lock();
-	kif = rt_nl_kif(info);
+	kif = kame_nl_kif_attr(info, KAME_ROUTE_A_IFINDEX);
 	err = PTR_ERR_OR_ZERO(kif);
 	if (!err)
 		err = rt_nl_dst(info, kif, &dst, &plen);

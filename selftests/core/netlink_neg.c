@@ -635,6 +635,16 @@ TEST_F(kame_nl, route_dump_duplicate_missing)
 		  64, idx);
 	talk(self->fd, &self->r, &self->rep);
 	EXPECT_REJECT(EINVAL, "beyond the prefix length");
+
+	route_req(&self->r, self->family, KAME_CMD_ROUTE_DEL, "ff02::", 32, idx);
+	req_u32(&self->r, KAME_ROUTE_A_FLAGS, KAME_RTF_REJECT);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "does not take this attribute");
+
+	req_init(&self->r, self->family, KAME_CMD_ROUTE_GET, NLM_F_DUMP);
+	req_u32(&self->r, KAME_ROUTE_A_IFINDEX, idx);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "takes no attribute");
 }
 
 TEST_HARNESS_MAIN

@@ -269,7 +269,7 @@ test_cap() {
 }
 
 test_many_routes() {
-	local n0 out base many
+	local n0 out base many slab0
 	RET=0
 	n0=$(kame -n "$A" -j route show | jq length)
 	check kame -n "$A" sysctl net.inet6.ip6.rt_max 200000
@@ -277,8 +277,9 @@ test_many_routes() {
 	base=$(ip netns exec "$A" "$BULK" "$IDX" "$LL_B" 0 5000)
 	echo "# 1 route:      $base"
 	check kame -n "$A" route del fd00::/8
+	slab0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
 	out=$(ip netns exec "$A" "$BULK" "$IDX" "$LL_B" 100000 5000 2>&1)
-	echo "# 100000 routes: $(echo "$out" | tr '\n' ' ')"
+	echo "# 100000 routes: $(echo "$out" | tr '\n' ' ')slab +$(( $(awk '/^Slab:/ { print $2 }' /proc/meminfo) - slab0 )) kB"
 	many=$(echo "$out" | awk '/^added/ { print $2 }')
 	check_eq "routes in the table" $((n0 + many)) "$(kame -n "$A" -j route show | jq length)"
 	echo "$out" | grep -q "^sent 5000 failed 0" ||
@@ -301,8 +302,12 @@ test_many_routes() {
 
 test_detach() {
 	RET=0
+	local t0 n
 	check kame -n "$A" route add default via "$LL_B" dev veth0
+	n=$(kame -n "$A" -j route show | jq length)
+	t0=$(date +%s%N)
 	check kame -n "$A" link detach veth0
+	echo "# detach with $n routes: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 	check_eq "no route after detach" 0 "$(kame -n "$A" -j route show | jq length)"
 	check_eq "text: only the header" 4 "$(kame -n "$A" route show | wc -l)"
 	log_test "route: detach removes every route of the interface"

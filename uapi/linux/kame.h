@@ -520,8 +520,10 @@ enum kame_ndif_attr {
  *   KAME_ROUTE_A_IFINDEX and KAME_ROUTE_A_GATEWAY to pick among routes of
  *   the prefix; removes the first match. Errors: ESRCH no such route;
  *   EINVAL a local route (it goes with its address).
- *   A dump returns every route in prefix order; it is flagged
- *   NLM_F_DUMP_INTR when the table changed between its parts.
+ *   DEL refuses KAME_ROUTE_A_FLAGS (EINVAL).
+ *   A dump takes no attribute (EINVAL) and returns every route in prefix
+ *   order; it is flagged NLM_F_DUMP_INTR when the table changed between
+ *   its parts.
  */
 enum kame_rt_flags {			/* BSD's RTF_* values where they exist */
 	KAME_RTF_UP		= 1U << 0,	/* U: usable */

@@ -561,6 +561,12 @@ TEST_F(ns, udp_error_connected_only)
 	ASSERT_EQ(-1, recv(c, b, sizeof(b), MSG_DONTWAIT));
 	ASSERT_EQ(ECONNREFUSED, errno);
 	ASSERT_EQ(0, get_int(c, SOL_SOCKET, SO_ERROR));
+	/* the next send reports it too, once */
+	ASSERT_EQ(1, send(c, "x", 1, 0));
+	ASSERT_EQ(1, poll(&p, 1, 5000));
+	ASSERT_EQ(-1, send(c, "x", 1, 0));
+	ASSERT_EQ(ECONNREFUSED, errno);
+	ASSERT_EQ(0, get_int(c, SOL_SOCKET, SO_ERROR));
 	ASSERT_EQ(1, try_sendto(u, "x", 1, to));
 	p.fd = u;
 	ASSERT_EQ(0, poll(&p, 1, 1000));

@@ -72,6 +72,9 @@ reply from 2001:db8::2: ident=4660 seq=3 bytes=108 ok
 		"$(kame_icmp6_stat "$A" icp6s_inhist_echoreply)"
 	check_eq "rip6s_opackets" $((e0 + 5)) "$(rip6_stat rip6s_opackets)"
 	check_eq "native Icmp6InEchos" $((n0 + 5)) "$(native_snmp6 Icmp6InEchos)"
+	out=$(kame -n "$A" stats rip6 | grep -c -e '^rip6:$' \
+		-e "^	$((e0 + 5)) datagrams output$")
+	check_eq "kame stats rip6 text" 2 "$out"
 	log_test "raw: ICMPv6 echo to the native host (global, link-local, ff02::1)"
 }
 

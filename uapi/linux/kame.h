@@ -43,8 +43,54 @@
  * routing table yet). Socket options at level SOL_IPV6: IPV6_UNICAST_HOPS,
  * IPV6_MULTICAST_HOPS, IPV6_V6ONLY (always 1; setting 0 gives EINVAL);
  * others give ENOPROTOOPT.
- * Operations the stack does not implement yet (raw sockets beyond
- * creation) fail with EOPNOTSUPP.
+ *
+ * Raw sockets (BSD semantics, no IPV6_HDRINCL): CAP_NET_RAW is checked in
+ * the user namespace that owns the socket's network namespace. A send
+ * carries the upper-layer message; the kernel adds the IPv6 header with
+ * the socket's protocol as next header (0 included: the message then
+ * starts with a hop-by-hop options header), picks the interface, source
+ * and hop limit as UDP does, and ignores sin6_port. A receive returns the
+ * upper-layer message, without the IPv6 header, with the source and its
+ * sin6_scope_id in msg_name (sin6_port 0). Every raw socket whose
+ * protocol is the packet's next header or 0, whose bound address (if any)
+ * is the destination, whose connected peer (if any) is the source, whose
+ * ICMP6_FILTER passes the type and whose IPV6_CHECKSUM (if set) verifies
+ * gets a copy of: every ICMPv6 message that passes the ICMPv6 length and
+ * checksum checks (the kernel still answers echo requests, runs ND...),
+ * and every packet whose next header the kernel has no protocol for (then
+ * a Parameter Problem is sent only when no socket took it). UDP packets
+ * and extension headers are not given to raw sockets. A full receive
+ * buffer drops the copy (rip6s_fullsock). Binding: EADDRNOTAVAIL for an
+ * address that is not a usable unicast address of the node (multicast,
+ * anycast, tentative, duplicated or deprecated ones included); a raw
+ * socket may be bound again. connect() fixes the peer (AF_UNSPEC
+ * undoes it); getsockname/getpeername give sin6_port 0. Sending: as UDP
+ * (EDESTADDRREQ, EINVAL, ENETUNREACH), EMSGSIZE above 65535 bytes, EINVAL
+ * when the message cannot hold the checksum field.
+ *   ICMP6_FILTER (level SOL_ICMPV6, 58; optname 1 as ICMPV6_FILTER):
+ *     struct icmp6_filter, a set bit blocks a type (the RFC 3542 macros
+ *     of <netinet/icmp6.h> work); default: pass all. ICMPv6 sockets only
+ *     (others: EOPNOTSUPP); a shorter option: EINVAL.
+ *   IPV6_CHECKSUM (SOL_IPV6): an int, the even offset of the checksum in
+ *     the message, or -1 (default) for none. Odd offsets and values
+ *     below -1: EINVAL. ICMPv6 sockets refuse it (EINVAL, RFC 3542 3.1):
+ *     their checksum is always computed; they read back 2. On output the
+ *     kernel computes the checksum at the offset; on input a message
+ *     whose checksum field is missing or whose sum is wrong is not given
+ *     to the socket (rip6s_badsum).
+ *   Other SOL_IPV6 options are shared with UDP.
+ *
+ * ICMPv6 errors (destination unreachable, packet too big, time exceeded,
+ * parameter problem) quoting a UDP datagram this node sent set the error
+ * of every connected UDP socket of that conversation (local and peer
+ * address and port): SO_ERROR returns it and clears it, and so does the
+ * next send or receive; poll() reports POLLERR. Unconnected sockets are
+ * not told. Destination unreachable code 0 (no route) ENETUNREACH, 1
+ * (administratively prohibited) EACCES, 2 (beyond scope) and 3 (address
+ * unreachable) EHOSTUNREACH, 4 (port unreachable) ECONNREFUSED, 5 and 6
+ * (policy) EACCES, others EPROTO; packet too big EMSGSIZE; time exceeded
+ * EHOSTUNREACH; parameter problem EPROTO. Raw ICMPv6 sockets receive the
+ * error messages themselves.
  *
  * Generic netlink family "kame"
  * -----------------------------
@@ -89,7 +135,9 @@
  *            KAME_STATS_A_COUNTERS nest; inside, attribute type N + 1 is a
  *            u64 holding counter N of the group (type 0 is alignment
  *            padding, to be skipped) (enum kame_ip6stat_id for
- *            KAME_STATS_IP6, enum kame_icmp6stat_id for KAME_STATS_ICMP6).
+ *            KAME_STATS_IP6, enum kame_icmp6stat_id for KAME_STATS_ICMP6,
+ *            enum kame_udp6stat_id, kame_nd6stat_id and kame_rip6stat_id
+ *            for KAME_STATS_UDP6, _ND6 and _RIP6).
  *            Counters are only appended, never renumbered.
  */
 #ifndef _UAPI_LINUX_KAME_H

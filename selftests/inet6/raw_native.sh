@@ -98,25 +98,27 @@ test_filter_blocks() {
 }
 
 test_proto253() {
-	local out d0 np0 pp0 ip0
+	local out np0 pp0 nm0 ns0 ce0
 	RET=0
-	d0=$(kame_stat "$A" ip6s_delivered)
-	ip0=$(rip6_stat rip6s_ipackets)
-	kame_bg "$TMP/r253" kame-raw recv -p 253 -n 1 -W 30
+	np0=$(kame_stat "$A" ip6s_noproto)
+	pp0=$(kame_icmp6_stat "$A" icp6s_outhist_param_prob)
+	kame_bg "$TMP/r253" kame-raw recv -p 253 -n 2 -W 30
 	native_py <<'PY'
 import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 253)
 s.sendto(b"hello-253", ("2001:db8::1", 0))
+s.sendto(b"mcast", ("ff02::1%veth1", 0))
 PY
-	check slowwait 10 grep -q bytes "$TMP/r253"
-	check_eq "received" "from 2001:db8::2 9 bytes: 68656c6c6f2d323533" \
-		"$(grep bytes "$TMP/r253")"
-	check_eq "ip6s_delivered" $((d0 + 1)) "$(kame_stat "$A" ip6s_delivered)"
-	check_eq "rip6s_ipackets" $((ip0 + 1)) "$(rip6_stat rip6s_ipackets)"
 	wait "${defer_pids[-1]}"
+	check_eq "received" "from 2001:db8::2 9 bytes: 68656c6c6f2d323533
+from $LL_B%$(ip -n "$A" -j link show veth0 | jq '.[0].ifindex') 5 bytes: 6d63617374" \
+		"$(grep bytes "$TMP/r253")"
+	# taken by the socket: delivered, no error (ND may add to the
+	# general counters meanwhile, so only these are exact)
+	check_eq "ip6s_noproto" "$np0" "$(kame_stat "$A" ip6s_noproto)"
+	check_eq "icp6s_outhist_param_prob" "$pp0" \
+		"$(kame_icmp6_stat "$A" icp6s_outhist_param_prob)"
 
-	np0=$(kame_stat "$A" ip6s_noproto)
-	pp0=$(kame_icmp6_stat "$A" icp6s_outhist_param_prob)
 	out=$(native_py <<'PY'
 import socket, struct
 r = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
@@ -136,7 +138,21 @@ PY
 	check_eq "ip6s_noproto" $((np0 + 1)) "$(kame_stat "$A" ip6s_noproto)"
 	check_eq "icp6s_outhist_param_prob" $((pp0 + 1)) \
 		"$(kame_icmp6_stat "$A" icp6s_outhist_param_prob)"
-	log_test "raw: protocol 253 delivered intact; without a socket, Parameter Problem"
+	# to a multicast group: counted, and no error (RFC 4443 2.4 e.3)
+	nm0=$(rip6_stat rip6s_nosockmcast)
+	ns0=$(rip6_stat rip6s_nosock)
+	ce0=$(kame_icmp6_stat "$A" icp6s_canterror)
+	native_py <<'PY'
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 253)
+s.sendto(b"mcast", ("ff02::1%veth1", 0))
+PY
+	check slowwait 10 sh -c "[ \$(kame -n $A -j stats rip6 | jq '.[0].rip6.rip6s_nosockmcast') -gt $nm0 ]"
+	[ "$(rip6_stat rip6s_nosock)" -gt "$ns0" ] ||
+		{ RET=1; retmsg="rip6s_nosock did not move"; }
+	check_eq "icp6s_canterror" $((ce0 + 1)) \
+		"$(kame_icmp6_stat "$A" icp6s_canterror)"
+	log_test "raw: protocol 253 delivered intact (unicast, ff02::1); without a socket, Parameter Problem"
 }
 
 # the native receiver checks the sum itself and through IPV6_CHECKSUM
@@ -263,6 +279,35 @@ test_udp_errors() {
 	log_test "udp: PTB, time exceeded, unreachable, parameter problem mapped to errno"
 }
 
+# raw sockets closed with data queued while a flood comes in: every
+# socket is freed (module references back where they were)
+test_close_under_flood() {
+	local ref0 fs0 pid
+	RET=0
+	ref0=$(cat /sys/module/kame/refcnt)
+	fs0=$(rip6_stat rip6s_fullsock)
+	ip netns exec "$B" ping -6 -q -i 0.002 -s 500 2001:db8::1 >/dev/null 2>&1 &
+	pid=$!
+	ip netns exec "$A" python3 - >"$TMP/flood" 2>&1 <<'PY'
+import socket, time
+f = int(open("/sys/module/kame/parameters/family").read())
+ss = [socket.socket(f, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+      for i in range(8)]
+for s in ss:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+time.sleep(3)
+print("first type", ss[0].recv(2000)[0])
+PY
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	grep -qE "first type (128|135|136)" "$TMP/flood" ||
+		{ RET=1; retmsg="raw socket under flood: $(cat "$TMP/flood")"; }
+	[ "$(rip6_stat rip6s_fullsock)" -gt "$fs0" ] ||
+		{ RET=1; retmsg="no rip6s_fullsock drops"; }
+	check busywait 5000 sh -c "[ \$(cat /sys/module/kame/refcnt) = $ref0 ]"
+	log_test "raw: sockets closed with queued data under a flood are freed"
+}
+
 setup
 test_echo
 test_filter_blocks
@@ -271,4 +316,5 @@ test_checksum_out
 test_checksum_in
 test_udp_refused
 test_udp_errors
+test_close_under_flood
 exit "$EXIT_STATUS"

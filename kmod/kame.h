@@ -41,6 +41,7 @@ struct kame_sock {
 	struct hlist_node node;		/* kn->udp_hash, under kn->udp_lock */
 	bool hashed;
 	bool connected;
+	bool laddr_auto;		/* laddr chosen by connect, not bind */
 	struct in6_addr laddr;		/* embedded form */
 	struct in6_addr faddr;		/* embedded form */
 	__be16 lport, fport;

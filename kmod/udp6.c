@@ -136,7 +136,8 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	struct sock *sk = sock->sk;
 	struct kame_sock *ks = kame_sk(sk);
 	struct kame_net *kn = kame_net(sock_net(sk));
-	struct in6_addr dst;
+	const struct kame_ifaddr *ifa;
+	struct in6_addr dst, src = in6addr_any;
 	struct kame_if *kif;
 	__be16 port;
 	u32 scope;
@@ -144,9 +145,14 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 
 	if (len >= (int)sizeof(sa_family_t) && uaddr->sa_family == AF_UNSPEC) {
 		lock_sock(sk);
+		spin_lock_bh(&kn->udp_lock);
 		ks->connected = false;
 		ks->faddr = in6addr_any;
 		ks->fport = 0;
+		if (ks->laddr_auto)
+			ks->laddr = in6addr_any;
+		ks->laddr_auto = false;
+		spin_unlock_bh(&kn->udp_lock);
 		sock->state = SS_UNCONNECTED;
 		release_sock(sk);
 		return 0;
@@ -164,10 +170,22 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	}
 	rcu_read_lock();
 	kif = kame_route_if(kn, &dst, scope, ks->bound_if, &err);
+	/* an unbound socket takes the source a send would use (in6_pcbconnect) */
+	if (kif && ipv6_addr_any(&ks->laddr)) {
+		ifa = kame_in6_select_src(kif, &dst);
+		if (ifa)
+			src = ifa->addr;
+		else
+			err = -EADDRNOTAVAIL;
+	}
 	rcu_read_unlock();
-	if (!kif)
+	if (!kif || err)
 		goto out;
 	spin_lock_bh(&kn->udp_lock);
+	if (!ipv6_addr_any(&src)) {
+		ks->laddr = src;
+		ks->laddr_auto = true;
+	}
 	ks->faddr = dst;
 	ks->fport = port;
 	ks->connected = true;

@@ -369,6 +369,10 @@ int kame_nl_ndif_get(struct sk_buff *skb, struct genl_info *info);
 int kame_nl_ndif_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kame_nl_ndif_set(struct sk_buff *skb, struct genl_info *info);
 
+/* sock_nl.c: netlink of the socket tables */
+extern const struct nla_policy kame_sock_policy[KAME_SOCK_A_MAX + 1];
+int kame_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
 /* nd6_rtr.c: router solicitation/advertisement and redirect input */
 void kame_nd6_rs_input(struct kame_if *kif, struct sk_buff *skb,
 		       unsigned int off, unsigned int len);

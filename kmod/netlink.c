@@ -300,6 +300,9 @@ static int kame_nl_put_stats(struct sk_buff *msg, struct kame_net *kn,
 	} else if (group == KAME_STATS_ND6) {
 		base = &kn->nd6stat->cnt[0];
 		n = __KAME_ND6S_MAX;
+	} else if (group == KAME_STATS_RIP6) {
+		base = &kn->rip6stat->cnt[0];
+		n = __KAME_RIP6S_MAX;
 	} else {
 		base = &kn->ip6stat->cnt[0];
 		n = __KAME_IP6S_MAX;

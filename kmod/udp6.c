@@ -515,6 +515,35 @@ drop:
 	return 0;
 }
 
+/*
+ * KAME's udp6_ctlinput(): an ICMPv6 error quotes a datagram this node sent
+ * from src:sport to dst:dport (embedded form). Every connected socket of
+ * that conversation gets the error (a positive errno) in sk_err: SO_ERROR,
+ * or the next send or receive. Unconnected sockets are not told. Returns the sockets told.
+ */
+int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,
+		       __be16 sport, const struct in6_addr *dst, __be16 dport,
+		       int err)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_sock *ks;
+	int n = 0;
+
+	spin_lock_bh(&kn->udp_lock);
+	hlist_for_each_entry(ks, udp6_bucket(kn, ntohs(sport)), node) {
+		if (ks->lport != sport || !ks->connected ||
+		    ks->fport != dport || !ipv6_addr_equal(&ks->faddr, dst) ||
+		    (!ipv6_addr_any(&ks->laddr) &&
+		     !ipv6_addr_equal(&ks->laddr, src)))
+			continue;
+		WRITE_ONCE(ks->sk.sk_err, err);
+		sk_error_report(&ks->sk);
+		n++;
+	}
+	spin_unlock_bh(&kn->udp_lock);
+	return n;
+}
+
 static int kame_udp_setsockopt(struct socket *sock, int level, int optname,
 			       sockptr_t optval, unsigned int optlen)
 {

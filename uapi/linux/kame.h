@@ -159,6 +159,7 @@ enum kame_stats_group {
 	KAME_STATS_ICMP6,
 	KAME_STATS_UDP6,
 	KAME_STATS_ND6,
+	KAME_STATS_RIP6,
 	__KAME_STATS_MAX
 };
 #define KAME_STATS_MAX	(__KAME_STATS_MAX - 1)
@@ -259,6 +260,27 @@ enum kame_udp6stat_id {
 	KAME_UDP6S_FULLSOCK,	/* udp6s_fullsock: receive buffer full */
 	KAME_UDP6S_OPACKETS,	/* udp6s_opackets: datagrams sent */
 	__KAME_UDP6S_MAX
+};
+
+/*
+ * Raw socket statistics (KAME_STATS_RIP6), after KAME's struct rip6stat.
+ * Raw input is offered every ICMPv6 message that passed the ICMPv6 length
+ * and checksum checks, and every packet whose next header the kernel has
+ * no protocol for. Each offered packet counts in rip6s_ipackets, and then
+ * either some socket queued a copy or it counts in rip6s_nosock (and, to a
+ * multicast destination, also in rip6s_nosockmcast). A copy a matching
+ * socket refuses counts in rip6s_badsum (IPV6_CHECKSUM check failed) or
+ * rip6s_fullsock (receive buffer full).
+ */
+enum kame_rip6stat_id {
+	KAME_RIP6S_IPACKETS,	/* rip6s_ipackets: packets offered */
+	KAME_RIP6S_ISUM,	/* rip6s_isum: input checksums verified */
+	KAME_RIP6S_BADSUM,	/* rip6s_badsum: copies with a bad checksum */
+	KAME_RIP6S_NOSOCK,	/* rip6s_nosock: packets no socket took */
+	KAME_RIP6S_NOSOCKMCAST,	/* rip6s_nosockmcast: same, multicast */
+	KAME_RIP6S_FULLSOCK,	/* rip6s_fullsock: copies dropped, buffer full */
+	KAME_RIP6S_OPACKETS,	/* rip6s_opackets: packets sent */
+	__KAME_RIP6S_MAX
 };
 
 /*

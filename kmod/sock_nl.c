@@ -36,8 +36,17 @@ static unsigned int kame_udp_chains(struct kame_net *kn, spinlock_t **lock,
 	return KAME_UDP_HASH_SIZE;
 }
 
+static unsigned int kame_raw_chains(struct kame_net *kn, spinlock_t **lock,
+				    struct hlist_head **heads)
+{
+	*lock = &kn->raw_lock;
+	*heads = kn->raw_hash;
+	return ARRAY_SIZE(kn->raw_hash);
+}
+
 static const struct kame_sock_table kame_sock_tables[] = {
 	{ SOCK_DGRAM, kame_udp_chains },
+	{ SOCK_RAW, kame_raw_chains },
 };
 
 static int sock_put_addr(struct sk_buff *skb, int attr_addr, int attr_scope,

@@ -30,8 +30,9 @@ trap cleanup_test EXIT
 
 # A program holding three UDP sockets of AF_KAME: a wildcard one on 7101,
 # one bound to 2001:db8::1 and connected to [2001:db8::2]:7103, one bound
-# to the link-local address. It prints their inodes, then closes the
-# connected one or exits when told on its standard input.
+# to the link-local address; and a raw ICMPv6 socket bound to 2001:db8::1.
+# It prints their inodes, then closes the connected one or exits when told
+# on its standard input.
 write_holder() {
 	cat >"$TMP/holder.py" <<'PY'
 import ctypes, os, socket, struct, sys
@@ -55,10 +56,12 @@ ll, ifindex = sys.argv[1], int(sys.argv[2])
 socks = {}
 for name in ("wild", "conn", "ll"):
     socks[name] = socket.socket(af, socket.SOCK_DGRAM, 0)
+socks["raw"] = socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
 call(libc.bind, socks["wild"], sa("::", 7101))
 call(libc.bind, socks["conn"], sa("2001:db8::1", 7102))
 call(libc.connect, socks["conn"], sa("2001:db8::2", 7103))
 call(libc.bind, socks["ll"], sa(ll, 7104, ifindex))
+call(libc.bind, socks["raw"], sa("2001:db8::1", 0))
 for name, s in socks.items():
     print(name, os.fstat(s.fileno()).st_ino)
 print("ready", flush=True)
@@ -93,7 +96,7 @@ test_dump_fields() {
 	local j text
 	RET=0
 	if ! start_holder; then
-		log_test "sock: a program holds three AF_KAME UDP sockets ($(cat "$TMP/holder"))"
+		log_test "sock: a program holds AF_KAME sockets ($(cat "$TMP/holder"))"
 		return
 	fi
 	# three datagrams wait unread in the wildcard socket
@@ -116,7 +119,11 @@ for i in range(3):
 	check_eq "7104 fields" \
 		"$LL_A $IF_A veth0 $(ino ll) ::" \
 		"$(jq -r '"\(.local_address) \(.local_scope) \(.bound_if) \(.inode) \(.foreign_address)"' <<<"$j")"
-	check_eq "sockets listed" 3 "$(kame -n "$A" -j sock show udp | jq length)"
+	j=$(kame -n "$A" -j sock show raw)
+	check_eq "raw socket" \
+		"1 icm6 raw 58 2001:db8::1 0 :: 0 $(ino raw)" \
+		"$(jq -r '"\(length) \(.[0].proto) \(.[0].type) \(.[0].protocol) \(.[0].local_address) \(.[0].local_port) \(.[0].foreign_address) \(.[0].foreign_port) \(.[0].inode)"' <<<"$j")"
+	check_eq "UDP sockets listed" 3 "$(kame -n "$A" -j sock show udp | jq length)"
 
 	text=$(kame -n "$A" sock show)
 	[[ $(head -n 1 <<<"$text") =~ ^Proto\ Recv-Q\ Send-Q\ \ Local\ Address\ +Foreign\ Address$ ]] ||
@@ -125,15 +132,19 @@ for i in range(3):
 		{ RET=1; retmsg="no wildcard line: $text"; }
 	grep -qE '^udp6 +0 +0  2001:db8::1\.7102 +2001:db8::2\.7103$' <<<"$text" ||
 		{ RET=1; retmsg="no connected line: $text"; }
-	grep -qF "$LL_A%veth0.7104" <<<"$text" ||
+	grep -qE "^udp6 +0 +0  $LL_A%veth0\.7104 +\*\.\*\$" <<<"$text" ||
 		{ RET=1; retmsg="no link-local line: $text"; }
-	log_test "sock: the dump lists bound, connected and link-local UDP sockets with their fields"
+	# the raw socket passes every ICMPv6 type: ND messages queue there
+	grep -qE '^icm6 +[0-9]+ +0  2001:db8::1\.\* +\*\.\*$' <<<"$text" ||
+		{ RET=1; retmsg="no raw line: $text"; }
+	log_test "sock: the dump lists bound, connected and link-local UDP sockets and a raw one"
 }
 
 test_filters_and_errors() {
 	RET=0
-	check_eq "raw filter" 0 "$(kame -n "$A" -j sock show raw | jq '[.[] | select(.type == "dgram")] | length')"
-	check_eq "udp filter" 3 "$(kame -n "$A" -j sock show udp | jq length)"
+	check_eq "raw filter" "raw" "$(kame -n "$A" -j sock show raw | jq -r '[.[].type] | unique | join(",")')"
+	check_eq "udp filter" "dgram" "$(kame -n "$A" -j sock show udp | jq -r '[.[].type] | unique | join(",")')"
+	check_eq "all" 4 "$(kame -n "$A" -j sock show | jq length)"
 	check_eq "other namespace" 0 "$(kame -n "$B" -j sock show | jq length)"
 	check_tool_error "tcp" kame -n "$A" sock show tcp
 	check_tool_error "extra" kame -n "$A" sock show udp extra
@@ -145,7 +156,7 @@ test_close_removes() {
 	echo "close conn" >&3
 	check slowwait 10 grep -q closed "$TMP/holder"
 	check_eq "closed socket gone" "" "$(sock_json 7102)"
-	check_eq "others stay" 2 "$(kame -n "$A" -j sock show | jq length)"
+	check_eq "others stay" 3 "$(kame -n "$A" -j sock show | jq length)"
 	echo exit >&3
 	exec 3>&-
 	wait "$HOLDER"

@@ -482,7 +482,8 @@ enum kame_ndif_attr {
 /*
  * KAME_CMD_SOCK_GET (dumpit only): the AF_KAME sockets of the namespace
  * that are in a protocol's table (netstat -an, ss -a): UDP sockets once
- * bound (explicitly, or by connect or a first send).
+ * bound (explicitly, or by connect or a first send), raw sockets from
+ * their creation.
  *   request, optional filters:
  *     KAME_SOCK_A_TYPE      u16, SOCK_DGRAM or SOCK_RAW
  *     KAME_SOCK_A_PROTOCOL  u8, e.g. IPPROTO_UDP

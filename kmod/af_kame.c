@@ -35,6 +35,7 @@ static int kame_release(struct socket *sock)
 
 	if (!sk)
 		return 0;
+	kame_ip6_sock_release(sk);
 	sock_orphan(sk);
 	sock->sk = NULL;
 	sock_put(sk);
@@ -121,6 +122,7 @@ static int kame_create(struct net *net, struct socket *sock, int protocol,
 	sock->state = SS_UNCONNECTED;
 	sock_init_data(sock, sk);
 	sk->sk_protocol = sw->raw ? protocol : IPPROTO_UDP;
+	kame_ip6_sock_init(kame_sk(sk));
 	if (!sw->raw)
 		kame_udp6_init_sock(sk);
 	return 0;

@@ -491,6 +491,7 @@ void kame_nd6_dad_timer(struct timer_list *t);
 extern struct genl_family kame_genl_family;
 int kame_nl_no_dups(struct genl_info *info);
 int kame_nl_admin(struct sk_buff *skb, struct genl_info *info);
+struct kame_if *kame_nl_kif_attr(struct genl_info *info, int attr);
 
 /* sysctl.c */
 int kame_nl_sysctl_get(struct sk_buff *skb, struct genl_info *info);

@@ -306,7 +306,9 @@ enum kame_nd6stat_id {
  *                          removed. NEW: preferred must not exceed valid.
  *   errors: EEXIST the address is there already; EADDRNOTAVAIL (DEL) it
  *   is not; ENOENT the interface is not attached; EINVAL multicast,
- *   unspecified, loopback or v4-mapped address.
+ *   unspecified, loopback or v4-mapped address, or an attribute the
+ *   command does not take (DEL takes IFINDEX and ADDRESS, a dump only the
+ *   IFINDEX filter).
  *
  * KAME_CMD_ND_GET (dumpit): the neighbor cache (KAME's llinfo_nd6).
  *   KAME_ND_A_IFINDEX u32, KAME_ND_A_ADDRESS 16 bytes (plain),

@@ -130,30 +130,6 @@ int kame_nd6_dump(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /* The interface of a request, or NULL with no IFINDEX; ERR_PTR on error. */
-static struct kame_if *nd_nl_kif(struct genl_info *info, int attr)
-{
-	struct net *net = genl_info_net(info);
-	struct nlattr *nla = info->attrs[attr];
-	struct net_device *dev;
-	struct kame_if *kif;
-
-	if (!nla)
-		return NULL;
-	dev = __dev_get_by_index(net, nla_get_u32(nla));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nla,
-				    "no interface with this index in the network namespace");
-		return ERR_PTR(-ENODEV);
-	}
-	kif = kame_if_find(kame_net(net), dev);
-	if (!kif) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nla,
-				    "interface is not attached to the KAME stack");
-		return ERR_PTR(-ENOENT);
-	}
-	return kif;
-}
-
 /*
  * The address and interface of an ND_NEW/ND_DEL request. A plain address
  * from userland becomes the kernel's embedded form; a scoped address needs
@@ -183,7 +159,7 @@ static int nd_nl_target(struct genl_info *info, bool new,
 				    "not a unicast address a neighbor can have");
 		return -EINVAL;
 	}
-	kif = nd_nl_kif(info, KAME_ND_A_IFINDEX);
+	kif = kame_nl_kif_attr(info, KAME_ND_A_IFINDEX);
 	if (IS_ERR(kif))
 		return PTR_ERR(kif);
 	if (!kif && kame_in6_is_scoped(addr)) {
@@ -302,7 +278,7 @@ int kame_nl_nd_flush(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	rtnl_lock();
-	kif = nd_nl_kif(info, KAME_ND_A_IFINDEX);
+	kif = kame_nl_kif_attr(info, KAME_ND_A_IFINDEX);
 	if (!IS_ERR(kif))
 		kame_nd6_flush(kn, kif, false);
 	rtnl_unlock();
@@ -337,7 +313,7 @@ static int ndif_fill(struct sk_buff *skb, const struct kame_if *kif,
 
 static struct kame_if *ndif_kif(struct genl_info *info)
 {
-	struct kame_if *kif = nd_nl_kif(info, KAME_NDIF_A_IFINDEX);
+	struct kame_if *kif = kame_nl_kif_attr(info, KAME_NDIF_A_IFINDEX);
 
 	if (!kif) {
 		NL_SET_ERR_MSG_MOD(info->extack, "KAME_NDIF_A_IFINDEX is required");

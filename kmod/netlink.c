@@ -38,6 +38,34 @@ static const struct nla_policy kame_addr_policy[KAME_ADDR_A_MAX + 1] = {
 	[KAME_ADDR_A_PREFERRED_LFT] = { .type = NLA_U32 },
 };
 
+/* ADDR_DEL names an address; ADDR_GET dumps may filter by interface. */
+static const struct nla_policy kame_addr_del_policy[KAME_ADDR_A_MAX + 1] = {
+	[KAME_ADDR_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KAME_ADDR_A_ADDRESS] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[KAME_ADDR_A_PREFIXLEN] = { .type = NLA_REJECT,
+				    .reject_message = "only KAME_CMD_ADDR_NEW takes this attribute" },
+	[KAME_ADDR_A_FLAGS] = { .type = NLA_REJECT,
+				.reject_message = "only KAME_CMD_ADDR_NEW takes this attribute" },
+	[KAME_ADDR_A_VALID_LFT] = { .type = NLA_REJECT,
+				    .reject_message = "only KAME_CMD_ADDR_NEW takes this attribute" },
+	[KAME_ADDR_A_PREFERRED_LFT] = { .type = NLA_REJECT,
+					.reject_message = "only KAME_CMD_ADDR_NEW takes this attribute" },
+};
+
+static const struct nla_policy kame_addr_dump_policy[KAME_ADDR_A_MAX + 1] = {
+	[KAME_ADDR_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KAME_ADDR_A_ADDRESS] = { .type = NLA_REJECT,
+				  .reject_message = "a dump filters by KAME_ADDR_A_IFINDEX only" },
+	[KAME_ADDR_A_PREFIXLEN] = { .type = NLA_REJECT,
+				    .reject_message = "a dump filters by KAME_ADDR_A_IFINDEX only" },
+	[KAME_ADDR_A_FLAGS] = { .type = NLA_REJECT,
+				.reject_message = "a dump filters by KAME_ADDR_A_IFINDEX only" },
+	[KAME_ADDR_A_VALID_LFT] = { .type = NLA_REJECT,
+				    .reject_message = "a dump filters by KAME_ADDR_A_IFINDEX only" },
+	[KAME_ADDR_A_PREFERRED_LFT] = { .type = NLA_REJECT,
+					.reject_message = "a dump filters by KAME_ADDR_A_IFINDEX only" },
+};
+
 static const struct nla_policy kame_sysctl_policy[KAME_SYSCTL_A_MAX_ATTR + 1] = {
 	[KAME_SYSCTL_A_NAME] = { .type = NLA_NUL_STRING, .len = 63 },
 	[KAME_SYSCTL_A_VALUE] = { .type = NLA_U32 },
@@ -128,6 +156,35 @@ static struct net_device *kame_nl_dev(struct genl_info *info)
 					    "no interface with this name in the network namespace");
 	}
 	return dev ?: ERR_PTR(-ENODEV);
+}
+
+/*
+ * The attached interface an ifindex attribute names: NULL when the
+ * attribute is absent, an error pointer (with extack) when it names no
+ * interface of this namespace or one not attached. Under RTNL.
+ */
+struct kame_if *kame_nl_kif_attr(struct genl_info *info, int attr)
+{
+	struct nlattr *nla = info->attrs[attr];
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	struct kame_if *kif;
+
+	if (!nla)
+		return NULL;
+	dev = __dev_get_by_index(net, nla_get_u32(nla));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nla,
+				    "no interface with this index in the network namespace");
+		return ERR_PTR(-ENODEV);
+	}
+	kif = kame_if_find(kame_net(net), dev);
+	if (!kif) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nla,
+				    "interface is not attached to the KAME stack");
+		return ERR_PTR(-ENOENT);
+	}
+	return kif;
 }
 
 static struct kame_if *kame_nl_kif(struct genl_info *info)
@@ -356,8 +413,6 @@ static int kame_nl_addr(struct genl_info *info, struct kame_if **kifp,
 			struct in6_addr *addr)
 {
 	struct nlattr **tb = info->attrs;
-	struct net *net = genl_info_net(info);
-	struct net_device *dev;
 
 	if (!tb[KAME_ADDR_A_IFINDEX] || !tb[KAME_ADDR_A_ADDRESS]) {
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -376,19 +431,10 @@ static int kame_nl_addr(struct genl_info *info, struct kame_if **kifp,
 				    "not a unicast address an interface can have");
 		return -EINVAL;
 	}
-	dev = __dev_get_by_index(net, nla_get_u32(tb[KAME_ADDR_A_IFINDEX]));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ADDR_A_IFINDEX],
-				    "no interface with this index in the network namespace");
-		return -ENODEV;
-	}
-	*kifp = kame_if_find(kame_net(net), dev);
-	if (!*kifp) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[KAME_ADDR_A_IFINDEX],
-				    "interface is not attached to the KAME stack");
-		return -ENOENT;
-	}
-	kame_in6_setscope(addr, dev->ifindex);
+	*kifp = kame_nl_kif_attr(info, KAME_ADDR_A_IFINDEX);
+	if (IS_ERR(*kifp))
+		return PTR_ERR(*kifp);
+	kame_in6_setscope(addr, (*kifp)->dev->ifindex);
 	return 0;
 }
 
@@ -542,7 +588,7 @@ static const struct genl_ops kame_genl_ops[] = {
 	{
 		.cmd = KAME_CMD_ADDR_GET,
 		.dumpit = kame_nl_addr_dump,
-		.policy = kame_addr_policy,
+		.policy = kame_addr_dump_policy,
 		.maxattr = KAME_ADDR_A_MAX,
 	},
 	{
@@ -554,7 +600,7 @@ static const struct genl_ops kame_genl_ops[] = {
 	{
 		.cmd = KAME_CMD_ADDR_DEL,
 		.doit = kame_nl_addr_del,
-		.policy = kame_addr_policy,
+		.policy = kame_addr_del_policy,
 		.maxattr = KAME_ADDR_A_MAX,
 	},
 	{

@@ -385,6 +385,31 @@ TEST_F(kame_nl, detach_with_attach_only_attribute)
 	EXPECT_REJECT(EINVAL, "only valid when attaching");
 }
 
+TEST_F(kame_nl, addr_del_with_new_only_attribute)
+{
+	unsigned char addr[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	unsigned char plen = 64;
+	int off;
+
+	req_init(&self->r, self->family, KAME_CMD_ADDR_DEL, 0);
+	req_u32(&self->r, KAME_ADDR_A_IFINDEX, if_nametoindex(DUMMY));
+	req_attr(&self->r, KAME_ADDR_A_ADDRESS, addr, sizeof(addr));
+	off = req_attr(&self->r, KAME_ADDR_A_PREFIXLEN, &plen, 1);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "only KAME_CMD_ADDR_NEW");
+	ASSERT_EQ(off, self->rep.offs);
+}
+
+TEST_F(kame_nl, addr_dump_filters_by_interface_only)
+{
+	unsigned char addr[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+
+	req_init(&self->r, self->family, KAME_CMD_ADDR_GET, NLM_F_DUMP);
+	req_attr(&self->r, KAME_ADDR_A_ADDRESS, addr, sizeof(addr));
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "filters by KAME_ADDR_A_IFINDEX only");
+}
+
 TEST_F(kame_nl, stats_missing_group)
 {
 	req_init(&self->r, self->family, KAME_CMD_STATS_GET, 0);

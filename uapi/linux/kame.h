@@ -40,9 +40,22 @@
  * ephemeral port in 49152-65535. Sending to a link-local destination
  * without a scope id when more than one interface is attached: EINVAL; to
  * a destination that is on no attached link: ENETUNREACH (there is no
- * routing table yet). Socket options at level SOL_IPV6: IPV6_UNICAST_HOPS,
- * IPV6_MULTICAST_HOPS, IPV6_V6ONLY (always 1; setting 0 gives EINVAL);
- * others give ENOPROTOOPT.
+ * routing table yet). Socket options at level SOL_IPV6, with Linux's
+ * numbers (Documentation/sockets.rst lists values and errnos):
+ * IPV6_UNICAST_HOPS, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF (an attached
+ * interface, else ENXIO), IPV6_MULTICAST_LOOP, IPV6_V6ONLY (always 1;
+ * setting 0 gives EINVAL), IPV6_PKTINFO (sticky and ancillary; the source
+ * must be a usable address of the node, else EADDRNOTAVAIL),
+ * IPV6_RECVPKTINFO, IPV6_HOPLIMIT (ancillary only), IPV6_RECVHOPLIMIT,
+ * IPV6_TCLASS (-1..255), IPV6_RECVTCLASS, IPV6_DONTFRAG (a datagram over
+ * the link MTU fails with EMSGSIZE), IPV6_RECVPATHMTU, IPV6_PATHMTU (read
+ * only, connected sockets: the link MTU, there is no path MTU cache yet),
+ * IPV6_JOIN_GROUP / IPV6_LEAVE_GROUP and MCAST_JOIN_GROUP /
+ * MCAST_LEAVE_GROUP (group_req holds a sockaddr_kame): at most
+ * net.inet6.ip6.max_memberships groups per socket (ENOBUFS), EADDRINUSE
+ * for a second join, EADDRNOTAVAIL for leaving a group not joined. A
+ * socket receives a multicast datagram only for a group it joined on the
+ * arrival interface. Short option values give EINVAL, others ENOPROTOOPT.
  * Operations the stack does not implement yet (raw sockets beyond
  * creation) fail with EOPNOTSUPP.
  *
@@ -316,7 +329,9 @@ enum kame_nd6stat_id {
  *                          removed. NEW: preferred must not exceed valid.
  *   errors: EEXIST the address is there already; EADDRNOTAVAIL (DEL) it
  *   is not; ENOENT the interface is not attached; EINVAL multicast,
- *   unspecified, loopback or v4-mapped address.
+ *   unspecified, loopback or v4-mapped address, or an attribute the
+ *   command does not take (DEL takes IFINDEX and ADDRESS, a dump only the
+ *   IFINDEX filter).
  *
  * KAME_CMD_ND_GET (dumpit): the neighbor cache (KAME's llinfo_nd6).
  *   KAME_ND_A_IFINDEX u32, KAME_ND_A_ADDRESS 16 bytes (plain),

@@ -78,6 +78,7 @@ static int kame_create(struct net *net, struct socket *sock, int protocol,
 	sock->state = SS_UNCONNECTED;
 	sock_init_data(sock, sk);
 	sk->sk_protocol = sw->raw ? protocol : IPPROTO_UDP;
+	kame_ip6_sock_init(kame_sk(sk));
 	if (sw->raw)
 		kame_raw6_init_sock(sk);
 	else

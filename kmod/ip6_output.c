@@ -2,7 +2,8 @@
 /*
  * IPv6 output (KAME's ip6_output.c): put the IPv6 header on a transport
  * payload, pick the link-layer destination (multicast mapping or the
- * neighbor cache) and hand the frame to the device.
+ * neighbor cache) and hand the frame to the device; loop a copy back into
+ * our own input for our own groups and addresses.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
@@ -26,16 +27,14 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 	return dev_queue_xmit(skb);
 }
 
-/* Put the IPv6 header on skb and send it towards dst. */
-static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
-			   const struct in6_addr *src,
-			   const struct in6_addr *dst,
-			   const struct kame_ip6_txopts *tx)
+/* Put the IPv6 header (plain addresses) on skb. */
+static void kame_ip6_push_hdr(struct sk_buff *skb, u8 proto,
+			      const struct in6_addr *src,
+			      const struct in6_addr *dst,
+			      const struct kame_ip6_txopts *tx)
 {
-	struct kame_net *kn = kif->kn;
 	unsigned int plen = skb->len;
 	struct ipv6hdr *ip6;
-	u8 mac[ETH_ALEN];
 
 	ip6 = skb_push(skb, sizeof(*ip6));
 	skb_reset_network_header(skb);
@@ -47,7 +46,18 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 	ip6->daddr = *dst;
 	kame_in6_clearscope(&ip6->saddr);
 	kame_in6_clearscope(&ip6->daddr);
+}
 
+/* Put the IPv6 header on skb and send it towards dst. */
+static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
+			   const struct in6_addr *src,
+			   const struct in6_addr *dst,
+			   const struct kame_ip6_txopts *tx)
+{
+	struct kame_net *kn = kif->kn;
+	u8 mac[ETH_ALEN];
+
+	kame_ip6_push_hdr(skb, proto, src, dst, tx);
 	if (IN6_IS_ADDR_MULTICAST(dst)) {
 		mac[0] = 0x33;
 		mac[1] = 0x33;
@@ -107,6 +117,48 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 }
 
 /*
+ * KAME's ip6_mloopback(): a copy of the whole datagram, unfragmented, goes
+ * into our own input as if it had arrived on kif (as Linux's loopback of
+ * multicast does, through netif_rx() with PACKET_LOOPBACK). The input
+ * counts it like any received packet.
+ */
+static void kame_ip6_loopback(struct kame_if *kif, const struct sk_buff *skb,
+			      const struct in6_addr *src,
+			      const struct in6_addr *dst,
+			      const struct kame_ip6_txopts *tx)
+{
+	struct sk_buff *c;
+
+	c = skb_copy_expand(skb, sizeof(struct ipv6hdr), 0, GFP_ATOMIC);
+	if (!c) {
+		kame_ip6stat_inc(kif->kn, KAME_IP6S_ODROPPED);
+		return;
+	}
+	kame_ip6_push_hdr(c, tx->proto, src, dst, tx);
+	skb_reset_mac_header(c);
+	c->dev = kif->dev;
+	c->protocol = htons(ETH_P_IPV6);
+	c->pkt_type = PACKET_LOOPBACK;
+	c->ip_summed = CHECKSUM_UNNECESSARY;
+	netif_rx(c);
+}
+
+/*
+ * Does a packet to dst also go to ourselves: a multicast destination
+ * joined on kif with IPV6_MULTICAST_LOOP, or a unicast address of the
+ * node (there is no loopback interface: it is looped on kif).
+ */
+static bool kame_ip6_to_self(struct kame_if *kif, const struct in6_addr *dst,
+			     const struct kame_ip6_txopts *tx, bool *only)
+{
+	*only = false;
+	if (IN6_IS_ADDR_MULTICAST(dst))
+		return tx->mloop && kame_in6_joined(kif, dst);
+	*only = kame_ifa_lookup(kif->kn, dst);
+	return *only;
+}
+
+/*
  * skb->data holds the transport header and payload, with headroom for the
  * IPv6 and link-layer headers. src and dst are in the embedded form.
  */
@@ -116,6 +168,7 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 {
 	struct kame_net *kn = kif->kn;
 	unsigned int mtu = READ_ONCE(kif->dev->mtu);
+	bool big, only;
 
 	if (kame_if_disabled(kif)) {	/* ND6_IFF_IFDISABLED */
 		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
@@ -128,13 +181,20 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		return -EMSGSIZE;
 	}
 	kame_ip6stat_inc(kn, KAME_IP6S_LOCALOUT);
-	if (skb->len + sizeof(struct ipv6hdr) > mtu) {
-		if (tx->dontfrag) {
-			kame_ip6stat_inc(kn, KAME_IP6S_CANTFRAG);
-			kfree_skb(skb);
-			return -EMSGSIZE;
-		}
-		return kame_ip6_fragment(kif, skb, src, dst, tx, mtu);
+	big = skb->len + sizeof(struct ipv6hdr) > mtu;
+	if (big && tx->dontfrag) {
+		kame_ip6stat_inc(kn, KAME_IP6S_CANTFRAG);
+		kfree_skb(skb);
+		return -EMSGSIZE;
 	}
+	if (kame_ip6_to_self(kif, dst, tx, &only)) {
+		kame_ip6_loopback(kif, skb, src, dst, tx);
+		if (only) {
+			consume_skb(skb);
+			return 0;
+		}
+	}
+	if (big)
+		return kame_ip6_fragment(kif, skb, src, dst, tx, mtu);
 	return kame_ip6_finish(kif, skb, tx->proto, src, dst, tx);
 }

@@ -655,6 +655,12 @@ static const struct genl_ops kame_genl_ops[] = {
 		.policy = kame_ndif_policy,
 		.maxattr = KAME_NDIF_A_MAX,
 	},
+	{
+		.cmd = KAME_CMD_SOCK_GET,
+		.dumpit = kame_nl_sock_dump,
+		.policy = kame_sock_policy,
+		.maxattr = KAME_SOCK_A_MAX,
+	},
 };
 
 struct genl_family kame_genl_family __ro_after_init = {

@@ -30,7 +30,6 @@ void kame_raw6_init_sock(struct sock *sk)
 	struct kame_raw_sock *rs = kame_raw_sk(sk);
 	struct kame_net *kn = kame_net(sock_net(sk));
 
-	kame_ip6_sock_init(&rs->ks);
 	rs->cksum = -1;
 	memset(&rs->filter, 0, sizeof(rs->filter));	/* pass all */
 	spin_lock_bh(&kn->raw_lock);
@@ -55,6 +54,7 @@ static int kame_raw_release(struct socket *sock)
 		ks->hashed = false;
 	}
 	spin_unlock_bh(&kn->raw_lock);
+	kame_ip6_sock_release(sk);
 	sock_orphan(sk);
 	sock->sk = NULL;
 	skb_queue_purge(&sk->sk_receive_queue);
@@ -243,24 +243,10 @@ static void raw6_cksum(struct sk_buff *skb, u8 proto, int off,
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
-/* The source of a packet from ks: the bound address or a selected one. */
-static int raw6_src(struct kame_sock *ks, struct kame_if *kif,
-		    const struct in6_addr *dst, struct in6_addr *src)
-{
-	const struct kame_ifaddr *ifa;
-
-	if (!ipv6_addr_any(&ks->laddr)) {
-		*src = ks->laddr;
-		return 0;
-	}
-	ifa = kame_in6_select_src(kif, dst);
-	if (!ifa)
-		return -EADDRNOTAVAIL;
-	*src = ifa->addr;
-	return 0;
-}
-
-/* KAME's rip6_output(). */
+/*
+ * KAME's rip6_output(): the interface, source and options of the packet
+ * come from kame_ip6_pkt_setup() (sticky options and ancillary data).
+ */
 static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 			    size_t len)
 {
@@ -268,10 +254,11 @@ static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 	struct kame_raw_sock *rs = kame_raw_sk(sk);
 	struct kame_sock *ks = &rs->ks;
 	struct kame_net *kn = kame_net(sock_net(sk));
-	struct kame_ip6_txopts tx = { .proto = sk->sk_protocol };
-	struct in6_addr dst, src;
+	u8 proto = sk->sk_protocol;
 	struct sk_buff *skb = NULL;
-	struct kame_if *kif;
+	struct kame_ip6_cmsg c;
+	struct kame_ip6_pkt p;
+	struct in6_addr dst;
 	u32 scope = 0;
 	int off, err;
 
@@ -279,10 +266,13 @@ static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 		return -EMSGSIZE;
 	if (msg->msg_flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	off = tx.proto == IPPROTO_ICMPV6 ?
+	off = proto == IPPROTO_ICMPV6 ?
 	      (int)offsetof(struct icmp6hdr, icmp6_cksum) : READ_ONCE(rs->cksum);
 	if (off >= 0 && len < (size_t)off + 2)
 		return -EINVAL;	/* no room for the checksum */
+	err = kame_ip6_cmsg_parse(msg, &c);
+	if (err)
+		return err;
 	lock_sock(sk);
 	err = raw6_dest(ks, msg, &dst, &scope);
 	if (!err)
@@ -291,19 +281,15 @@ static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 		goto out;
 
 	rcu_read_lock();
-	kif = kame_route_if(kn, &dst, scope, ks->bound_if, &err);
-	if (!kif)
-		goto out_rcu;
-	err = raw6_src(ks, kif, &dst, &src);
+	err = kame_ip6_pkt_setup(sk, &c, &dst, scope, proto, &p);
 	if (err)
 		goto out_rcu;
-	tx.hlim = kame_ip6_sock_hlim(ks, kif, &dst);
 	if (off >= 0)
-		raw6_cksum(skb, tx.proto, off, &src, &dst);
+		raw6_cksum(skb, proto, off, &p.src, &p.dst);
 	rip6stat_inc(kn, KAME_RIP6S_OPACKETS);
-	if (tx.proto == IPPROTO_ICMPV6)
+	if (proto == IPPROTO_ICMPV6)
 		kame_icmp6_outstat(kn, skb->data[0]);
-	err = kame_ip6_output(kif, skb, &src, &dst, &tx);
+	err = kame_ip6_sock_output(sk, skb, &p);
 	skb = NULL;
 	if (err != -EMSGSIZE && err != -ENETUNREACH)
 		err = 0;
@@ -327,6 +313,9 @@ static int kame_raw_recvmsg(struct socket *sock, struct msghdr *msg,
 
 	if (flags & (MSG_OOB | MSG_ERRQUEUE))
 		return -EOPNOTSUPP;
+	err = kame_ip6_recv_pmtu(sk, msg, len);
+	if (err != -EAGAIN)
+		return err;
 	skb = skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
@@ -340,6 +329,8 @@ static int kame_raw_recvmsg(struct socket *sock, struct msghdr *msg,
 		kame_sockaddr_out(sa, &from, 0);
 		msg->msg_namelen = sizeof(*sa);
 	}
+	if (!err)
+		kame_ip6_recv_ctl(sk, msg, skb);
 	if (!err)
 		err = flags & MSG_TRUNC ? skb->len : copied;
 	skb_free_datagram(sk, skb);

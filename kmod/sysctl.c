@@ -33,6 +33,7 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.icmp6.nd6_umaxtries", nd_umaxtries, 1, 100),
 	KNOB("net.inet6.icmp6.nd6_mmaxtries", nd_mmaxtries, 1, 100),
 	KNOB("net.inet6.icmp6.nd6_defifindex", nd_defifindex, 0, 65535),
+	KNOB("net.inet6.ip6.max_memberships", max_memberships, 1, 4095),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

@@ -40,9 +40,22 @@
  * ephemeral port in 49152-65535. Sending to a link-local destination
  * without a scope id when more than one interface is attached: EINVAL; to
  * a destination that is on no attached link: ENETUNREACH (there is no
- * routing table yet). Socket options at level SOL_IPV6: IPV6_UNICAST_HOPS,
- * IPV6_MULTICAST_HOPS, IPV6_V6ONLY (always 1; setting 0 gives EINVAL);
- * others give ENOPROTOOPT.
+ * routing table yet). Socket options at level SOL_IPV6, with Linux's
+ * numbers (Documentation/sockets.rst lists values and errnos):
+ * IPV6_UNICAST_HOPS, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF (an attached
+ * interface, else ENXIO), IPV6_MULTICAST_LOOP, IPV6_V6ONLY (always 1;
+ * setting 0 gives EINVAL), IPV6_PKTINFO (sticky and ancillary; the source
+ * must be a usable address of the node, else EADDRNOTAVAIL),
+ * IPV6_RECVPKTINFO, IPV6_HOPLIMIT (ancillary only), IPV6_RECVHOPLIMIT,
+ * IPV6_TCLASS (-1..255), IPV6_RECVTCLASS, IPV6_DONTFRAG (a datagram over
+ * the link MTU fails with EMSGSIZE), IPV6_RECVPATHMTU, IPV6_PATHMTU (read
+ * only, connected sockets: the link MTU, there is no path MTU cache yet),
+ * IPV6_JOIN_GROUP / IPV6_LEAVE_GROUP and MCAST_JOIN_GROUP /
+ * MCAST_LEAVE_GROUP (group_req holds a sockaddr_kame): at most
+ * net.inet6.ip6.max_memberships groups per socket (ENOBUFS), EADDRINUSE
+ * for a second join, EADDRNOTAVAIL for leaving a group not joined. A
+ * socket receives a multicast datagram only for a group it joined on the
+ * arrival interface. Short option values give EINVAL, others ENOPROTOOPT.
  *
  * Raw sockets (BSD semantics, no IPV6_HDRINCL): CAP_NET_RAW is checked in
  * the user namespace that owns the socket's network namespace. A send
@@ -177,6 +190,7 @@ enum kame_cmd {
 	KAME_CMD_ND_FLUSH,
 	KAME_CMD_NDIF_GET,
 	KAME_CMD_NDIF_SET,
+	KAME_CMD_SOCK_GET,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -527,5 +541,58 @@ enum kame_ndif_attr {
 	__KAME_NDIF_A_MAX
 };
 #define KAME_NDIF_A_MAX	(__KAME_NDIF_A_MAX - 1)
+
+/*
+ * KAME_CMD_SOCK_GET (dumpit only): the AF_KAME sockets of the namespace
+ * that are in a protocol's table (netstat -an, ss -a): UDP sockets once
+ * bound (explicitly, or by connect or a first send), raw sockets from
+ * their creation.
+ *   request, optional filters:
+ *     KAME_SOCK_A_TYPE      u16, SOCK_DGRAM or SOCK_RAW
+ *     KAME_SOCK_A_PROTOCOL  u8, e.g. IPPROTO_UDP
+ *   reply, one message per socket:
+ *     KAME_SOCK_A_TYPE           u16, the socket type (SOCK_DGRAM, ...)
+ *     KAME_SOCK_A_PROTOCOL       u8, IPPROTO_UDP, or a raw socket's protocol
+ *     KAME_SOCK_A_LOCAL_ADDR     16 bytes, the bound address, plain form
+ *                                (:: when not bound to one)
+ *     KAME_SOCK_A_LOCAL_SCOPE    u32, its zone (interface index), 0 for an
+ *                                address without one
+ *     KAME_SOCK_A_LOCAL_PORT     u16, host order (0 for raw sockets)
+ *     KAME_SOCK_A_FOREIGN_ADDR   16 bytes, the connected peer, plain form
+ *                                (:: when not connected)
+ *     KAME_SOCK_A_FOREIGN_SCOPE  u32, its zone, 0 for none
+ *     KAME_SOCK_A_FOREIGN_PORT   u16, host order (0 when not connected)
+ *     KAME_SOCK_A_BOUND_IF       u32, the interface the socket is bound to
+ *                                (the zone of a scoped local address), 0
+ *     KAME_SOCK_A_RECV_Q         u32, bytes queued for reading
+ *                                (sk_rmem_alloc)
+ *     KAME_SOCK_A_SEND_Q         u32, bytes sent and not yet freed
+ *                                (sk_wmem_alloc)
+ *     KAME_SOCK_A_INODE          u64, the socket's inode number, as in
+ *                                /proc/PID/fd (socket:[N])
+ *     KAME_SOCK_A_UID            u32, the owner, in the requester's user
+ *                                namespace
+ *   Sockets come and go during a dump that takes several messages: one
+ *   created or closed meanwhile may be missed or shown twice.
+ */
+enum kame_sock_attr {
+	KAME_SOCK_A_UNSPEC,
+	KAME_SOCK_A_TYPE,
+	KAME_SOCK_A_PROTOCOL,
+	KAME_SOCK_A_LOCAL_ADDR,
+	KAME_SOCK_A_LOCAL_SCOPE,
+	KAME_SOCK_A_LOCAL_PORT,
+	KAME_SOCK_A_FOREIGN_ADDR,
+	KAME_SOCK_A_FOREIGN_SCOPE,
+	KAME_SOCK_A_FOREIGN_PORT,
+	KAME_SOCK_A_BOUND_IF,
+	KAME_SOCK_A_RECV_Q,
+	KAME_SOCK_A_SEND_Q,
+	KAME_SOCK_A_INODE,
+	KAME_SOCK_A_UID,
+	KAME_SOCK_A_PAD,
+	__KAME_SOCK_A_MAX
+};
+#define KAME_SOCK_A_MAX	(__KAME_SOCK_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KAME_H */

@@ -2,7 +2,7 @@
 /*
  * The stack's addresses (KAME's in6.c / in6_ifattach.c): the address list
  * of each attached interface, the link-local address made at attach time,
- * link-layer multicast membership and source address selection.
+ * the node's own multicast groups and source address selection.
  *
  * Lists are changed under RTNL and read under RCU. Address flags change in
  * softirq context (DAD) and are read with READ_ONCE.
@@ -11,18 +11,13 @@
 #include <linux/rtnetlink.h>
 #include "kame.h"
 
-/* The link-layer group of an IPv6 multicast address (RFC 2464 7). */
-static void kame_mc_mac(const struct in6_addr *grp, u8 *mac)
-{
-	mac[0] = 0x33;
-	mac[1] = 0x33;
-	memcpy(mac + 2, &grp->s6_addr[12], 4);
-}
-
-static void kame_solicited_node(const struct in6_addr *a, struct in6_addr *sn)
+/* The solicited-node group of a (embedded, on kif) */
+static void kame_solicited_node(struct kame_if *kif, const struct in6_addr *a,
+				struct in6_addr *sn)
 {
 	ipv6_addr_set(sn, htonl(0xff020000), 0, htonl(1),
 		      htonl(0xff000000) | a->s6_addr32[3]);
+	kame_in6_setscope(sn, kif->dev->ifindex);
 }
 
 struct kame_ifaddr *kame_ifa_find(struct kame_if *kif,
@@ -45,25 +40,6 @@ struct kame_ifaddr *kame_ifa_lookup(struct kame_net *kn,
 				    const struct in6_addr *addr)
 {
 	return kame_rt_local_ifa(kn, addr);
-}
-
-/* Is grp (embedded form) a group this node listens to on kif? */
-bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp)
-{
-	struct kame_ifaddr *ifa;
-	struct in6_addr g = *grp;
-
-	kame_in6_clearscope(&g);
-	if (g.s6_addr32[0] == htonl(0xff020000) && !g.s6_addr32[1] &&
-	    !g.s6_addr32[2] && g.s6_addr32[3] == htonl(1))
-		return true;	/* all-nodes */
-	if (!(g.s6_addr32[0] == htonl(0xff020000) && !g.s6_addr32[1] &&
-	      g.s6_addr32[2] == htonl(1) && g.s6_addr[12] == 0xff))
-		return false;
-	list_for_each_entry_rcu(ifa, &kif->addrs, list)
-		if (!memcmp(&ifa->addr.s6_addr[13], &g.s6_addr[13], 3))
-			return true;
-	return kame_nd6_proxy_joined(kif, &g);	/* proxy ND */
 }
 
 static unsigned long lft_until(u32 secs)
@@ -123,7 +99,6 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 {
 	struct kame_ifaddr *ifa;
 	struct in6_addr sn;
-	u8 mac[ETH_ALEN];
 	int err;
 
 	ASSERT_RTNL();
@@ -147,16 +122,15 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 		ifa->flags |= KAME_ADDR_F_TENTATIVE;
 	timer_setup(&ifa->dad_timer, kame_nd6_dad_timer, 0);
 
-	kame_solicited_node(addr, &sn);
-	kame_mc_mac(&sn, mac);
-	err = dev_mc_add(kif->dev, mac);
+	kame_solicited_node(kif, addr, &sn);
+	err = kame_in6_mc_join(kif, &sn);
 	if (err) {
 		kfree(ifa);
 		return err;
 	}
 	err = kame_rt_ifa_add(ifa, extack);	/* local and connected routes */
 	if (err) {
-		dev_mc_del(kif->dev, mac);
+		kame_in6_mc_leave(kif, &sn);
 		kfree(ifa);
 		return err;
 	}
@@ -172,15 +146,13 @@ void kame_ifa_del(struct kame_ifaddr *ifa)
 {
 	struct kame_if *kif = ifa->kif;
 	struct in6_addr sn;
-	u8 mac[ETH_ALEN];
 
 	ASSERT_RTNL();
 	list_del_rcu(&ifa->list);
 	kame_rt_ifa_del(ifa);
 	del_timer_sync(&ifa->dad_timer);
-	kame_solicited_node(&ifa->addr, &sn);
-	kame_mc_mac(&sn, mac);
-	dev_mc_del(kif->dev, mac);
+	kame_solicited_node(kif, &ifa->addr, &sn);
+	kame_in6_mc_leave(kif, &sn);
 	pr_debug("%s: address %pI6c removed\n", kif->dev->name, &ifa->addr);
 	kfree_rcu(ifa, rcu);
 }
@@ -217,7 +189,8 @@ int kame_in6_ifattach_linklocal(struct kame_if *kif)
 			    KAME_LFT_INFINITY, NULL);
 }
 
-static bool kame_ifa_usable(const struct kame_ifaddr *ifa)
+/* May ifa be the source of a packet: not tentative, duplicated, anycast */
+bool kame_ifa_usable(const struct kame_ifaddr *ifa)
 {
 	return !(READ_ONCE(ifa->flags) & (KAME_ADDR_F_TENTATIVE |
 					  KAME_ADDR_F_DUPLICATED |

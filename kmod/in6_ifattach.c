@@ -18,7 +18,12 @@
 
 atomic_t kame_live_ifs = ATOMIC_INIT(0);
 
-static const u8 kame_allnodes_mac[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
+/* ff02::1, the link-local all-nodes group, on kif (embedded form) */
+static void kame_allnodes(struct kame_if *kif, struct in6_addr *a)
+{
+	ipv6_addr_set(a, htonl(0xff020000), 0, 0, htonl(1));
+	kame_in6_setscope(a, kif->dev->ifindex);
+}
 
 struct kame_if *kame_if_find(struct kame_net *kn, const struct net_device *dev)
 {
@@ -81,6 +86,7 @@ static void kame_if_free_rcu(struct rcu_head *head)
 int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 		      struct netlink_ext_ack *extack)
 {
+	struct in6_addr allnodes;
 	struct kame_if *kif;
 	int err;
 
@@ -104,6 +110,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	netdev_hold(dev, &kif->dev_tracker, GFP_KERNEL);
 
 	INIT_LIST_HEAD(&kif->addrs);
+	INIT_LIST_HEAD(&kif->mcast);
 	kif->basereachable = 30000;	/* RFC 4861 REACHABLE_TIME */
 	kif->retrans = 1000;		/* RFC 4861 RETRANS_TIMER */
 	kif->curhlim = 64;
@@ -111,13 +118,21 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kame_nd6_ifinfo_init(kif);
 	INIT_DELAYED_WORK(&kif->unsol_na_work, kame_nd6_unsol_na_work);
 
+	kame_allnodes(kif, &allnodes);
+	err = kame_in6_mc_join(kif, &allnodes);
+	if (err) {
+		netdev_put(dev, &kif->dev_tracker);
+		free_percpu(kif->rx_packets);
+		kfree(kif);
+		atomic_dec(&kame_live_ifs);
+		return err;
+	}
 	kif->pt.type = htons(ETH_P_IPV6);
 	kif->pt.dev = dev;
 	kif->pt.func = kame_ip6_input;
 	list_add_tail_rcu(&kif->list, &kn->ifs);
 	WRITE_ONCE(kn->gen, kn->gen + 1);
 	dev_add_pack(&kif->pt);
-	dev_mc_add(dev, kame_allnodes_mac);
 	err = kame_rt_ifattach(kif);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -144,6 +159,8 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
  */
 void kame_in6_ifdetach(struct kame_if *kif)
 {
+	struct in6_addr allnodes;
+
 	ASSERT_RTNL();
 	dev_remove_pack(&kif->pt);
 	list_del_rcu(&kif->list);
@@ -160,7 +177,9 @@ void kame_in6_ifdetach(struct kame_if *kif)
 	kame_nd6_purge(kif);
 	kame_frag6_purge(kif->kn, kif);
 	kame_rt_lo_purge(kif);
-	dev_mc_del(kif->dev, kame_allnodes_mac);
+	kame_allnodes(kif, &allnodes);
+	kame_in6_mc_leave(kif, &allnodes);
+	kame_in6_mc_purge(kif);		/* and the sockets' groups */
 	pr_debug("%s: interface detached\n", kif->dev->name);
 	netdev_put(kif->dev, &kif->dev_tracker);
 	call_rcu(&kif->rcu, kame_if_free_rcu);

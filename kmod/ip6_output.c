@@ -2,7 +2,8 @@
 /*
  * IPv6 output (KAME's ip6_output.c): put the IPv6 header on a transport
  * payload, pick the link-layer destination (multicast mapping or the
- * neighbor cache) and hand the frame to the device.
+ * neighbor cache) and hand the frame to the device; loop a copy back into
+ * our own input for our own groups and addresses.
  */
 #include <linux/etherdevice.h>
 #include <linux/icmpv6.h>
@@ -27,16 +28,14 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 	return dev_queue_xmit(skb);
 }
 
-/* Put the IPv6 header on skb and send it towards dst by nh. */
-static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
-			   const struct in6_addr *src,
-			   const struct in6_addr *dst,
-			   const struct kame_ip6_txopts *tx,
-			   const struct kame_nexthop *nh)
+/* Put the IPv6 header (plain addresses) on skb. */
+static void kame_ip6_push_hdr(struct sk_buff *skb, u8 proto,
+			      const struct in6_addr *src,
+			      const struct in6_addr *dst,
+			      const struct kame_ip6_txopts *tx)
 {
 	unsigned int plen = skb->len;
 	struct ipv6hdr *ip6;
-	u8 mac[ETH_ALEN];
 
 	ip6 = skb_push(skb, sizeof(*ip6));
 	skb_reset_network_header(skb);
@@ -48,7 +47,18 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 	ip6->daddr = *dst;
 	kame_in6_clearscope(&ip6->saddr);
 	kame_in6_clearscope(&ip6->daddr);
+}
 
+/* Put the IPv6 header on skb and send it towards dst by nh. */
+static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
+			   const struct in6_addr *src,
+			   const struct in6_addr *dst,
+			   const struct kame_ip6_txopts *tx,
+			   const struct kame_nexthop *nh)
+{
+	u8 mac[ETH_ALEN];
+
+	kame_ip6_push_hdr(skb, proto, src, dst, tx);
 	if (IN6_IS_ADDR_MULTICAST(dst)) {
 		mac[0] = 0x33;
 		mac[1] = 0x33;
@@ -114,6 +124,31 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 }
 
 /*
+ * KAME's ip6_mloopback(): with IPV6_MULTICAST_LOOP, a copy of a packet to
+ * a group joined on kif, the whole datagram unfragmented, goes into our
+ * own input as if it had arrived on kif, through the queue of packets to
+ * ourselves (kame_rt_loop()). The input counts it like any received
+ * packet. Packets to our own unicast addresses loop by their local route
+ * instead (kame_rt_nexthop()).
+ */
+static void kame_ip6_mloopback(struct kame_if *kif, const struct sk_buff *skb,
+			       const struct in6_addr *src,
+			       const struct in6_addr *dst,
+			       const struct kame_ip6_txopts *tx)
+{
+	struct sk_buff *c;
+
+	c = skb_copy_expand(skb, sizeof(struct ipv6hdr), 0, GFP_ATOMIC);
+	if (!c) {
+		kame_ip6stat_inc(kif->kn, KAME_IP6S_ODROPPED);
+		return;
+	}
+	kame_ip6_push_hdr(c, tx->proto, src, dst, tx);
+	c->ip_summed = CHECKSUM_UNNECESSARY;
+	kame_rt_loop(kif, c);
+}
+
+/*
  * skb->data holds the transport header and payload, with headroom for the
  * IPv6 and link-layer headers. src and dst are in the embedded form. A
  * unicast dst is looked up in the routing table (tx->onlink: ND sends to
@@ -152,18 +187,21 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		goto drop;
 	}
 	mtu = READ_ONCE(nh.kif->dev->mtu);
-	if (skb->len + sizeof(struct ipv6hdr) > mtu &&
+	if (skb->len + sizeof(struct ipv6hdr) > mtu && tx->dontfrag &&
 	    nh.type != KAME_NH_REJECT) {
-		if (tx->dontfrag) {
-			kame_ip6stat_inc(kn, KAME_IP6S_CANTFRAG);
-			err = -EMSGSIZE;
-			goto drop;
-		}
+		kame_ip6stat_inc(kn, KAME_IP6S_CANTFRAG);
+		err = -EMSGSIZE;
+		goto drop;
+	}
+	if (IN6_IS_ADDR_MULTICAST(dst) && tx->mloop &&
+	    kame_in6_joined(kif, dst))
+		kame_ip6_mloopback(kif, skb, src, dst, tx);
+	if (skb->len + sizeof(struct ipv6hdr) > mtu &&
+	    nh.type != KAME_NH_REJECT)
 		err = kame_ip6_fragment(nh.kif, skb, src, dst, tx, mtu, &nh);
-	} else {
+	else
 		err = kame_ip6_finish(nh.kif, skb, tx->proto, src, dst, tx,
 				      &nh);
-	}
 	rcu_read_unlock();
 	return err;
 drop:

@@ -9,6 +9,7 @@
 #ifndef _KAME_H
 #define _KAME_H
 
+#include <linux/icmpv6.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
@@ -41,18 +42,81 @@ struct kame_sock {
 	struct hlist_node node;		/* kn->udp_hash, under kn->udp_lock */
 	bool hashed;
 	bool connected;
+	bool laddr_auto;		/* laddr chosen by connect, not bind */
 	struct in6_addr laddr;		/* embedded form */
 	struct in6_addr faddr;		/* embedded form */
 	__be16 lport, fport;
 	int bound_if;			/* zone of a scoped local address */
 	int hops;			/* IPV6_UNICAST_HOPS, -1: default */
 	int mcast_hops;			/* IPV6_MULTICAST_HOPS, -1: 1 */
+	/* the rest of the SOL_IPV6 state (ip6_sockopt.c, in6_mcast.c) */
+	int mcast_if;			/* IPV6_MULTICAST_IF, 0: none */
+	u8 mcast_loop;			/* IPV6_MULTICAST_LOOP */
+	u8 tclass;			/* IPV6_TCLASS */
+	u8 dontfrag;			/* IPV6_DONTFRAG */
+	u8 rxopts;			/* KAME_RXO_*: the IPV6_RECV* options */
+	struct in6_pktinfo pktinfo;	/* sticky IPV6_PKTINFO, plain form */
+	struct list_head mships;	/* struct kame_mship; RTNL, RCU */
+	unsigned int n_mships;		/* RTNL */
+	struct sk_buff *rxpmtu;		/* pending IPV6_PATHMTU notice */
+};
+
+/* ks->rxopts: the ancillary data recvmsg adds (RFC 3542) */
+#define KAME_RXO_PKTINFO	0x01	/* IPV6_RECVPKTINFO */
+#define KAME_RXO_HOPLIMIT	0x02	/* IPV6_RECVHOPLIMIT */
+#define KAME_RXO_TCLASS		0x04	/* IPV6_RECVTCLASS */
+#define KAME_RXO_PATHMTU	0x08	/* IPV6_RECVPATHMTU */
+
+/* What an upper layer asks of one output packet (KAME's ip6_pktopts). */
+struct kame_ip6_txopts {
+	u8 proto;	/* the next header of the payload */
+	u8 hlim;
+	u8 tclass;	/* IPV6_TCLASS */
+	bool dontfrag;	/* IPV6_DONTFRAG: -EMSGSIZE instead of fragments */
+	bool mloop;	/* IPV6_MULTICAST_LOOP: a copy to our own groups */
+	bool onlink;	/* ND: dst is a neighbor on kif, no route lookup */
+};
+
+/* One packet of a socket: its route and options (kame_ip6_pkt_setup). */
+struct kame_ip6_pkt {
+	struct kame_if *kif;		/* the outgoing interface; RCU */
+	struct in6_addr src, dst;	/* embedded form */
+	struct kame_ip6_txopts tx;
+};
+
+/*
+ * The SOL_IPV6 ancillary data of one sendmsg (kame_ip6_cmsg_parse()); with
+ * the socket's sticky options it makes a struct kame_ip6_pkt (KAME's
+ * ip6_pktopts merged) in kame_ip6_pkt_setup().
+ */
+struct kame_ip6_cmsg {
+	struct in6_pktinfo pktinfo;	/* IPV6_PKTINFO, plain form */
+	bool has_pktinfo;
+	int hlim;			/* IPV6_HOPLIMIT, -1: none */
+	int tclass;			/* IPV6_TCLASS, -1: none */
+	int dontfrag;			/* IPV6_DONTFRAG, -1: none */
 };
 
 static inline struct kame_sock *kame_sk(const struct sock *sk)
 {
 	return container_of(sk, struct kame_sock, sk);
 }
+
+/* A raw socket (KAME's raw in6pcb): the common part and the raw options. */
+struct kame_raw_sock {
+	struct kame_sock ks;		/* ks.node: kn->raw_hash[protocol] */
+	struct icmp6_filter filter;	/* ICMP6_FILTER, a set bit blocks */
+	int cksum;			/* IPV6_CHECKSUM offset, -1: none */
+};
+
+static inline struct kame_raw_sock *kame_raw_sk(const struct sock *sk)
+{
+	return container_of(kame_sk(sk), struct kame_raw_sock, ks);
+}
+
+struct kame_rip6stat {
+	u64 cnt[__KAME_RIP6S_MAX];
+};
 
 /* Where the input routine is in the header chain of a packet. */
 struct kame_ip6ctx {
@@ -78,6 +142,11 @@ struct kame_net {
 	/* UDP sockets (udp6.c) */
 	spinlock_t udp_lock;
 	struct hlist_head udp_hash[KAME_UDP_HASH_SIZE];
+
+	/* raw sockets (raw6.c), hashed by protocol (0: any) */
+	spinlock_t raw_lock;
+	struct hlist_head raw_hash[256];
+	struct kame_rip6stat __percpu *rip6stat;
 
 	/* neighbor cache (nd6.c) */
 	spinlock_t nd_lock;
@@ -128,6 +197,7 @@ struct kame_net {
 	u32 nd_defifindex;		/* ndp -I: default interface, 0 none */
 	u32 rt_max;			/* routes in the table */
 	u32 lo_qmax;			/* packets waiting in lo_q */
+	u32 max_memberships;		/* multicast groups per socket */
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -151,6 +221,32 @@ struct kame_if {
 	bool mtu_small;			/* device MTU below 1280: disabled */
 	u8 unsol_na_left;		/* unsolicited NA rounds to send */
 	struct delayed_work unsol_na_work;
+	struct list_head mcast;		/* struct kame_in6_multi; RTNL, RCU */
+};
+
+/*
+ * A multicast group an interface listens to (KAME's in6_multi): the
+ * node's own groups (all-nodes, solicited-node) and the groups sockets
+ * joined, counted together; the first user adds the link-layer group to
+ * the device (dev_mc_add), the last one removes it.
+ */
+struct kame_in6_multi {
+	struct list_head list;		/* kif->mcast; RTNL, RCU */
+	struct in6_addr addr;		/* embedded form */
+	unsigned int users;		/* RTNL */
+	struct list_head mships;	/* struct kame_mship here; RTNL */
+	struct rcu_head rcu;
+};
+
+/* One socket's membership of a group on an interface (in6_multi_mship). */
+struct kame_mship {
+	struct list_head list;		/* ks->mships; RTNL, RCU */
+	struct list_head inm_list;	/* inm->mships; RTNL */
+	struct kame_sock *ks;
+	struct kame_in6_multi *inm;
+	struct in6_addr addr;		/* the group, embedded form */
+	int ifindex;
+	struct rcu_head rcu;
 };
 
 /* An address of the stack (KAME's in6_ifaddr). Scoped addresses are kept
@@ -261,7 +357,16 @@ void kame_netns_exit(void);
 extern struct proto_ops kame_udp_ops;
 int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 		    unsigned int off);
+int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,
+		       __be16 sport, const struct in6_addr *dst, __be16 dport,
+		       int err);
 void kame_udp6_init_sock(struct sock *sk);
+
+/* raw6.c */
+extern struct proto_ops kame_raw_ops;
+void kame_raw6_init_sock(struct sock *sk);
+int kame_rip6_input(struct kame_if *kif, struct sk_buff *skb,
+		    unsigned int off, u8 nxt);
 
 /* in6_pcb.c */
 int kame_sockaddr_in(const struct sockaddr *uaddr, int len,
@@ -271,6 +376,12 @@ void kame_sockaddr_out(struct sockaddr_kame *sa, const struct in6_addr *addr,
 struct kame_if *kame_zone_if(struct kame_net *kn, u32 scope, int bound_if);
 struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
 			      u32 scope, int bound_if, int *err);
+struct kame_if *kame_if_by_index(struct kame_net *kn, int ifindex);
+int kame_ip6_pkt_setup(struct sock *sk, const struct kame_ip6_cmsg *c,
+		       const struct in6_addr *dst, u32 scope, u8 proto,
+		       struct kame_ip6_pkt *p);
+int kame_ip6_sock_output(struct sock *sk, struct sk_buff *skb,
+			 struct kame_ip6_pkt *p);
 
 /* ip6_sockopt.c */
 void kame_ip6_sock_init(struct kame_sock *ks);
@@ -280,6 +391,25 @@ int kame_ip6_getsockopt(struct sock *sk, int optname, char __user *optval,
 			int __user *optlen);
 u8 kame_ip6_sock_hlim(const struct kame_sock *ks, const struct kame_if *kif,
 		      const struct in6_addr *dst);
+void kame_ip6_sock_release(struct sock *sk);
+
+int kame_ip6_cmsg_parse(struct msghdr *msg, struct kame_ip6_cmsg *c);
+void kame_ip6_recv_ctl(struct sock *sk, struct msghdr *msg,
+		       const struct sk_buff *skb);
+int kame_ip6_recv_pmtu(struct sock *sk, struct msghdr *msg, size_t len);
+void kame_ip6_notify_pmtu(struct sock *sk, const struct in6_addr *dst,
+			  u32 mtu);
+
+/* in6_mcast.c: group membership of interfaces and sockets */
+int kame_in6_mc_join(struct kame_if *kif, const struct in6_addr *grp);
+void kame_in6_mc_leave(struct kame_if *kif, const struct in6_addr *grp);
+void kame_in6_mc_purge(struct kame_if *kif);
+int kame_ip6_mc_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			   unsigned int optlen);
+bool kame_ip6_mc_member(const struct kame_sock *ks, int ifindex,
+			const struct in6_addr *grp);
+void kame_ip6_mc_sock_release(struct kame_sock *ks);
+extern atomic_t kame_live_mships;
 
 /* af_kame.c */
 int kame_af_init(void);
@@ -394,21 +524,13 @@ void kame_ifa_del(struct kame_ifaddr *ifa);
 void kame_ifa_del_all(struct kame_if *kif);
 bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp);
 int kame_in6_ifattach_linklocal(struct kame_if *kif);
+bool kame_ifa_usable(const struct kame_ifaddr *ifa);
 const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
 					      const struct in6_addr *dst);
 bool kame_in6_onlink(struct kame_if *kif, const struct in6_addr *dst);
 void kame_in6_dad_restart(struct kame_if *kif);
 
 /* ip6_output.c */
-/* What an upper layer asks of one output packet (KAME's ip6_pktopts). */
-struct kame_ip6_txopts {
-	u8 proto;	/* the next header of the payload */
-	u8 hlim;
-	u8 tclass;	/* IPV6_TCLASS */
-	bool dontfrag;	/* IPV6_DONTFRAG: -EMSGSIZE instead of fragments */
-	bool onlink;	/* ND: dst is a neighbor on kif, no route lookup */
-};
-
 int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    const struct kame_ip6_txopts *tx);
@@ -426,6 +548,7 @@ int kame_icmp6_send_tx(struct kame_if *kif, struct sk_buff *skb,
 int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    u8 hlim);
+void kame_icmp6_outstat(struct kame_net *kn, u8 type);
 
 /* nd6.c (the neighbor cache; internals in nd6.h) */
 #define KAME_ND_ROUTER_KEEP	(-1)	/* is_router: no information */
@@ -457,6 +580,10 @@ int kame_nl_nd_flush(struct sk_buff *skb, struct genl_info *info);
 int kame_nl_ndif_get(struct sk_buff *skb, struct genl_info *info);
 int kame_nl_ndif_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kame_nl_ndif_set(struct sk_buff *skb, struct genl_info *info);
+
+/* sock_nl.c: netlink of the socket tables */
+extern const struct nla_policy kame_sock_policy[KAME_SOCK_A_MAX + 1];
+int kame_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* nd6_rtr.c: router solicitation/advertisement and redirect input */
 void kame_nd6_rs_input(struct kame_if *kif, struct sk_buff *skb,

@@ -51,6 +51,9 @@ static void __exit kame_mod_exit(void)
 	if (atomic_read(&kame_live_ifs))
 		pr_err("leak: %d interface records left at unload\n",
 		       atomic_read(&kame_live_ifs));
+	if (atomic_read(&kame_live_mships))
+		pr_err("leak: %d multicast group records left at unload\n",
+		       atomic_read(&kame_live_mships));
 	pr_info("KAME IPv6 stack unloaded\n");
 }
 

@@ -33,6 +33,7 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.icmp6.nd6_umaxtries", nd_umaxtries, 1, 100),
 	KNOB("net.inet6.icmp6.nd6_mmaxtries", nd_mmaxtries, 1, 100),
 	KNOB("net.inet6.icmp6.nd6_defifindex", nd_defifindex, 0, 65535),
+	KNOB("net.inet6.ip6.max_memberships", max_memberships, 1, 4095),
 	KNOB("net.inet6.ip6.rt_max", rt_max, 16, 4194304),
 	KNOB("net.inet6.ip6.intr_queue_maxlen", lo_qmax, 1, 65536),
 };

@@ -136,7 +136,8 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	struct sock *sk = sock->sk;
 	struct kame_sock *ks = kame_sk(sk);
 	struct kame_net *kn = kame_net(sock_net(sk));
-	struct in6_addr dst;
+	const struct kame_ifaddr *ifa;
+	struct in6_addr dst, src = in6addr_any;
 	struct kame_if *kif;
 	__be16 port;
 	u32 scope;
@@ -144,9 +145,14 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 
 	if (len >= (int)sizeof(sa_family_t) && uaddr->sa_family == AF_UNSPEC) {
 		lock_sock(sk);
+		spin_lock_bh(&kn->udp_lock);
 		ks->connected = false;
 		ks->faddr = in6addr_any;
 		ks->fport = 0;
+		if (ks->laddr_auto)
+			ks->laddr = in6addr_any;
+		ks->laddr_auto = false;
+		spin_unlock_bh(&kn->udp_lock);
 		sock->state = SS_UNCONNECTED;
 		release_sock(sk);
 		return 0;
@@ -164,10 +170,22 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	}
 	rcu_read_lock();
 	kif = kame_route_if(kn, &dst, scope, ks->bound_if, &err);
+	/* an unbound socket takes the source a send would use (in6_pcbconnect) */
+	if (kif && ipv6_addr_any(&ks->laddr)) {
+		ifa = kame_in6_select_src(kif, &dst);
+		if (ifa)
+			src = ifa->addr;
+		else
+			err = -EADDRNOTAVAIL;
+	}
 	rcu_read_unlock();
-	if (!kif)
+	if (!kif || err)
 		goto out;
 	spin_lock_bh(&kn->udp_lock);
+	if (!ipv6_addr_any(&src)) {
+		ks->laddr = src;
+		ks->laddr_auto = true;
+	}
 	ks->faddr = dst;
 	ks->fport = port;
 	ks->connected = true;
@@ -265,11 +283,10 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	struct sock *sk = sock->sk;
 	struct kame_sock *ks = kame_sk(sk);
 	struct kame_net *kn = kame_net(sock_net(sk));
-	const struct kame_ifaddr *ifa;
-	struct in6_addr dst, src;
 	struct sk_buff *skb = NULL;
-	struct kame_if *kif;
-	struct kame_ip6_txopts tx = { .proto = IPPROTO_UDP };
+	struct kame_ip6_cmsg c;
+	struct kame_ip6_pkt p;
+	struct in6_addr dst;
 	__be16 port;
 	u32 scope = 0;
 	int err;
@@ -278,6 +295,9 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 		return -EMSGSIZE;
 	if (msg->msg_flags & MSG_OOB)
 		return -EOPNOTSUPP;
+	err = kame_ip6_cmsg_parse(msg, &c);
+	if (err)
+		return err;
 	lock_sock(sk);
 	err = udp6_dest(ks, msg, &dst, &scope, &port);
 	if (!err && !ks->hashed)
@@ -288,23 +308,12 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 		goto out;
 
 	rcu_read_lock();
-	kif = kame_route_if(kn, &dst, scope, ks->bound_if, &err);
-	if (!kif)
+	err = kame_ip6_pkt_setup(sk, &c, &dst, scope, IPPROTO_UDP, &p);
+	if (err)
 		goto out_rcu;
-	if (!ipv6_addr_any(&ks->laddr) && !IN6_IS_ADDR_MULTICAST(&ks->laddr)) {
-		src = ks->laddr;
-	} else {
-		ifa = kame_in6_select_src(kif, &dst);
-		if (!ifa) {
-			err = -EADDRNOTAVAIL;
-			goto out_rcu;
-		}
-		src = ifa->addr;
-	}
-	tx.hlim = kame_ip6_sock_hlim(ks, kif, &dst);
-	udp6_seal(skb, ks->lport, port, &src, &dst);
+	udp6_seal(skb, ks->lport, port, &p.src, &p.dst);
 	udp6stat_inc(kn, KAME_UDP6S_OPACKETS);
-	err = kame_ip6_output(kif, skb, &src, &dst, &tx);
+	err = kame_ip6_sock_output(sk, skb, &p);
 	skb = NULL;
 	if (err != -EMSGSIZE && err != -ENETUNREACH && err != -EHOSTUNREACH)
 		err = 0;
@@ -334,6 +343,9 @@ static int kame_udp_recvmsg(struct socket *sock, struct msghdr *msg,
 
 	if (flags & (MSG_OOB | MSG_ERRQUEUE))
 		return -EOPNOTSUPP;
+	err = kame_ip6_recv_pmtu(sk, msg, len);
+	if (err != -EAGAIN)
+		return err;
 	skb = skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
@@ -347,6 +359,8 @@ static int kame_udp_recvmsg(struct socket *sock, struct msghdr *msg,
 		kame_sockaddr_out(sa, &from, UDP6_CB(skb)->sport);
 		msg->msg_namelen = sizeof(*sa);
 	}
+	if (!err)
+		kame_ip6_recv_ctl(sk, msg, skb);
 	if (!err)
 		err = flags & MSG_TRUNC ? skb->len : copied;
 	skb_free_datagram(sk, skb);
@@ -397,7 +411,12 @@ static void udp6_deliver(struct kame_net *kn, struct kame_sock *ks,
 	}
 }
 
-/* Every socket on the port gets a copy of a multicast datagram. */
+/*
+ * A multicast datagram goes to every socket on the port (and bound to the
+ * group or to ::) that joined the group on the arrival interface, as
+ * FreeBSD's udp6_input() does since its multicast filters: a socket that
+ * did not join does not get it.
+ */
 static void udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
 			     struct sk_buff *skb, const struct in6_addr *dst,
 			     __be16 dport)
@@ -411,7 +430,8 @@ static void udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
 		if (ks->lport != dport ||
 		    (ks->bound_if && ks->bound_if != kif->dev->ifindex) ||
 		    (!ipv6_addr_any(&ks->laddr) &&
-		     !ipv6_addr_equal(&ks->laddr, dst)))
+		     !ipv6_addr_equal(&ks->laddr, dst)) ||
+		    !kame_ip6_mc_member(ks, kif->dev->ifindex, dst))
 			continue;
 		c = skb_clone(skb, GFP_ATOMIC);
 		found = true;
@@ -497,6 +517,35 @@ drop:
 	return 0;
 }
 
+/*
+ * KAME's udp6_ctlinput(): an ICMPv6 error quotes a datagram this node sent
+ * from src:sport to dst:dport (embedded form). Every connected socket of
+ * that conversation gets the error (a positive errno) in sk_err: SO_ERROR,
+ * or the next send or receive. Unconnected sockets are not told. Returns the sockets told.
+ */
+int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,
+		       __be16 sport, const struct in6_addr *dst, __be16 dport,
+		       int err)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_sock *ks;
+	int n = 0;
+
+	spin_lock_bh(&kn->udp_lock);
+	hlist_for_each_entry(ks, udp6_bucket(kn, ntohs(sport)), node) {
+		if (ks->lport != sport || !ks->connected ||
+		    ks->fport != dport || !ipv6_addr_equal(&ks->faddr, dst) ||
+		    (!ipv6_addr_any(&ks->laddr) &&
+		     !ipv6_addr_equal(&ks->laddr, src)))
+			continue;
+		WRITE_ONCE(ks->sk.sk_err, err);
+		sk_error_report(&ks->sk);
+		n++;
+	}
+	spin_unlock_bh(&kn->udp_lock);
+	return n;
+}
+
 static int kame_udp_setsockopt(struct socket *sock, int level, int optname,
 			       sockptr_t optval, unsigned int optlen)
 {
@@ -546,6 +595,7 @@ static int kame_udp_release(struct socket *sock)
 		ks->hashed = false;
 	}
 	spin_unlock_bh(&kn->udp_lock);
+	kame_ip6_sock_release(sk);
 	sock_orphan(sk);
 	sock->sk = NULL;
 	skb_queue_purge(&sk->sk_receive_queue);
@@ -593,9 +643,6 @@ struct proto_ops kame_udp_ops __ro_after_init = {
 
 void kame_udp6_init_sock(struct sock *sk)
 {
-	struct kame_sock *ks = kame_sk(sk);
-
-	kame_ip6_sock_init(ks);
 #ifdef SOCK_CUSTOM_SOCKOPT
 	/* SOL_SOCKET options come to kame_udp_setsockopt (SO_REUSEPORT) */
 	set_bit(SOCK_CUSTOM_SOCKOPT, &sk->sk_socket->flags);

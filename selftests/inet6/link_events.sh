@@ -76,7 +76,7 @@ test_mac_change() {
 test_up_dad() {
 	local r0 out
 	RET=0
-	check ip netns exec "$A" ndp -i veth0 retrans=2000
+	check ip netns exec "$A" ndp -i veth0 retrans=5000
 	r0=$(nd6_stat nd6_dad_restart)
 	cap_start "$TMP/dad.pcap" icmp6 and src ::
 	check ip -n "$A" link set veth0 down

@@ -176,9 +176,13 @@ test_reject_blackhole() {
 		{ RET=1; retmsg="reject: $out"; }
 	out=$(ip netns exec "$A" kame-udp send -t 1 2001:db8:67::1 9 x 2>&1)
 	[[ $out == *"no answer"* ]] || { RET=1; retmsg="blackhole: $out"; }
+	# the looped error reaches the raw socket of the sender
+	out=$(ip netns exec "$A" kping6 -c 1 -x 2000 2001:db8:66::1 2>&1)
+	[[ $out == *"from 2001:db8::1: No Route to Destination"* ]] ||
+		{ RET=1; retmsg="kping6 through the reject route: $out"; }
 	cap_stop
-	check_eq "ip6s_noroute (reject)" $((n0 + 1)) "$(kame_stat "$A" ip6s_noroute)"
-	check_eq "icp6errs_dst_unreach_noroute" $((e0 + 1)) \
+	check_eq "ip6s_noroute (reject)" $((n0 + 2)) "$(kame_stat "$A" ip6s_noroute)"
+	check_eq "icp6errs_dst_unreach_noroute" $((e0 + 2)) \
 		"$(kame_icmp6_stat "$A" icp6errs_dst_unreach_noroute)"
 	check slowwait 5 sh -c "[ \$(kame -n $A -j stats icmp6 | jq '.[0].icmp6.icp6s_inhist_error') -gt $i0 ]"
 	check_eq "ip6s_odropped (blackhole)" $((o0 + 1)) "$(kame_stat "$A" ip6s_odropped)"
@@ -202,10 +206,14 @@ test_addr_unreachable() {
 	ip netns exec "$A" kame-udp send -t 1 2001:db8::99 9 x >/dev/null 2>&1
 	check slowwait 5 sh -c "[ \$(kame -n $A -j stats icmp6 | jq '.[0].icmp6.icp6errs_dst_unreach_addr') -gt $a0 ]"
 	check slowwait 5 sh -c "[ \$(kame -n $A -j stats icmp6 | jq '.[0].icmp6.icp6s_inhist_error') -gt $i0 ]"
+	# the looped error reaches the raw socket of the sender
+	out=$(ip netns exec "$A" kping6 -c 1 -x 3000 2001:db8::98 2>&1)
+	[[ $out == *"from 2001:db8::1: Destination Host Unreachable"* ]] ||
+		{ RET=1; retmsg="kping6 to an unused on-link address: $out"; }
 	cap_stop
-	check_eq "icp6errs_dst_unreach_addr" $((a0 + 1)) \
+	check_eq "icp6errs_dst_unreach_addr" $((a0 + 2)) \
 		"$(kame_icmp6_stat "$A" icp6errs_dst_unreach_addr)"
-	check_eq "icp6s_nd_resfail" $((f0 + 1)) "$(kame_icmp6_stat "$A" icp6s_nd_resfail)"
+	check_eq "icp6s_nd_resfail" $((f0 + 2)) "$(kame_icmp6_stat "$A" icp6s_nd_resfail)"
 	out=$(tcpdump -n -r "$TMP/unr.pcap" 2>/dev/null)
 	check_eq "NS sent for 2001:db8::99" 2 "$(echo "$out" | grep -c 'who has 2001:db8::99')"
 	echo "$out" | grep -q unreachable &&

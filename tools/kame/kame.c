@@ -12,7 +12,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: kame [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { addr | link | route | stats | sysctl }\n"
+		"where  OBJECT := { addr | link | route | sock | stats | sysctl }\n"
 		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 		"\n"
 		"       kame addr add ADDR[/PLEN] dev DEV [ anycast ]\n"
@@ -26,6 +26,7 @@ static void usage(FILE *f)
 		"       kame route { add | del } { default | ADDR[/PLEN] }\n"
 		"                [ via GATEWAY[%%DEV] ] [ dev DEV ]\n"
 		"                [ reject | blackhole ]\n"
+		"       kame sock show [ udp | raw ]\n"
 		"       kame stats [ ip6 | icmp6 | udp6 | nd6 ]\n"
 		"       kame sysctl [ NAME [ VALUE ] ]\n");
 }
@@ -37,6 +38,7 @@ static const struct {
 	{ "addr", do_addr },
 	{ "link", do_link },
 	{ "route", do_route },
+	{ "sock", do_sock },
 	{ "stats", do_stats },
 	{ "sysctl", do_sysctl },
 };

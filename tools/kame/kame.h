@@ -12,5 +12,6 @@ int do_link(struct knl *k, int argc, char **argv);
 int do_route(struct knl *k, int argc, char **argv);
 int do_sysctl(struct knl *k, int argc, char **argv);
 int do_stats(struct knl *k, int argc, char **argv);
+int do_sock(struct knl *k, int argc, char **argv);
 
 #endif

@@ -146,15 +146,21 @@ static void kame_ip6_loopback(struct kame_if *kif, const struct sk_buff *skb,
 /*
  * Does a packet to dst also go to ourselves: a multicast destination
  * joined on kif with IPV6_MULTICAST_LOOP, or a unicast address of the
- * node (there is no loopback interface: it is looped on kif).
+ * node (there is no loopback interface: it is looped on kif). A tentative
+ * or duplicated address is not ours yet (RFC 4862 5.4): the packet goes
+ * to the link, where its owner may be.
  */
 static bool kame_ip6_to_self(struct kame_if *kif, const struct in6_addr *dst,
 			     const struct kame_ip6_txopts *tx, bool *only)
 {
+	const struct kame_ifaddr *ifa;
+
 	*only = false;
 	if (IN6_IS_ADDR_MULTICAST(dst))
 		return tx->mloop && kame_in6_joined(kif, dst);
-	*only = kame_ifa_lookup(kif->kn, dst);
+	ifa = kame_ifa_lookup(kif->kn, dst);
+	*only = ifa && !(READ_ONCE(ifa->flags) & (KAME_ADDR_F_TENTATIVE |
+						  KAME_ADDR_F_DUPLICATED));
 	return *only;
 }
 

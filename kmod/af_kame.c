@@ -2,10 +2,8 @@
 /*
  * The AF_KAME protocol family: socket creation and the protocol switch.
  *
- * Like KAME's inet6sw[], a table maps (type, protocol) to a protocol. UDP
- * has its own operations (udp6.c); raw sockets can be created, and their
- * operations beyond naming and closing fail with EOPNOTSUPP until the raw
- * socket code exists.
+ * Like KAME's inet6sw[], a table maps (type, protocol) to a protocol: UDP
+ * (udp6.c) and raw sockets of any protocol (raw6.c).
  */
 #include <linux/module.h>
 #include <linux/net.h>
@@ -26,49 +24,7 @@ static struct proto kame_udp_prot = {
 static struct proto kame_raw_prot = {
 	.name = "KAME-RAW",
 	.owner = THIS_MODULE,
-	.obj_size = sizeof(struct kame_sock),
-};
-
-static int kame_release(struct socket *sock)
-{
-	struct sock *sk = sock->sk;
-
-	if (!sk)
-		return 0;
-	kame_ip6_sock_release(sk);
-	sock_orphan(sk);
-	sock->sk = NULL;
-	sock_put(sk);
-	return 0;
-}
-
-static int kame_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
-{
-	struct sockaddr_kame *sin6 = (struct sockaddr_kame *)uaddr;
-
-	if (peer)
-		return -ENOTCONN;
-	memset(sin6, 0, sizeof(*sin6));
-	sin6->sin6_family = kame_family;
-	return sizeof(*sin6);
-}
-
-/* .family is set at load time from the module parameter */
-static struct proto_ops kame_dgram_ops __ro_after_init = {
-	.owner = THIS_MODULE,
-	.release = kame_release,
-	.bind = sock_no_bind,
-	.connect = sock_no_connect,
-	.socketpair = sock_no_socketpair,
-	.accept = sock_no_accept,
-	.getname = kame_getname,
-	.poll = datagram_poll,
-	.ioctl = sock_no_ioctl,
-	.listen = sock_no_listen,
-	.shutdown = sock_no_shutdown,
-	.sendmsg = sock_no_sendmsg,
-	.recvmsg = sock_no_recvmsg,
-	.mmap = sock_no_mmap,
+	.obj_size = sizeof(struct kame_raw_sock),
 };
 
 struct kame_protosw {
@@ -118,12 +74,14 @@ static int kame_create(struct net *net, struct socket *sock, int protocol,
 	sk = sk_alloc(net, kame_family, GFP_KERNEL, sw->prot, kern);
 	if (!sk)
 		return -ENOBUFS;
-	sock->ops = sw->raw ? &kame_dgram_ops : &kame_udp_ops;
+	sock->ops = sw->raw ? &kame_raw_ops : &kame_udp_ops;
 	sock->state = SS_UNCONNECTED;
 	sock_init_data(sock, sk);
 	sk->sk_protocol = sw->raw ? protocol : IPPROTO_UDP;
 	kame_ip6_sock_init(kame_sk(sk));
-	if (!sw->raw)
+	if (sw->raw)
+		kame_raw6_init_sock(sk);
+	else
 		kame_udp6_init_sock(sk);
 	return 0;
 }
@@ -141,7 +99,7 @@ int kame_af_init(void)
 		pr_err("family=%d is outside 1..%d\n", kame_family, NPROTO - 1);
 		return -EINVAL;
 	}
-	kame_dgram_ops.family = kame_family;
+	kame_raw_ops.family = kame_family;
 	kame_udp_ops.family = kame_family;
 	kame_family_ops.family = kame_family;
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ICMPv6 (KAME's icmp6.c; RFC 4443): input validation and dispatch, echo
- * replies, and the output helpers the ND code uses.
+ * replies, errors reported to the sockets they concern, and the output
+ * helpers the ND code uses. Raw ICMPv6 sockets get a copy of every message
+ * that passes the length and checksum checks.
  */
 #include <linux/icmpv6.h>
 #include <net/ip6_checksum.h>
@@ -148,6 +150,29 @@ static const u8 icmp6_out_counter[] = {
 	[ICMPV6_PARAMPROB] = KAME_ICP6S_OUT_PARAMPROB,
 };
 
+/* icp6s_outhist_* of a message the node sends (raw sockets included). */
+void kame_icmp6_outstat(struct kame_net *kn, u8 type)
+{
+	switch (type) {
+	case ICMPV6_ECHO_REQUEST:
+		kame_icmp6stat_inc(kn, KAME_ICP6S_OUT_ECHO);
+		break;
+	case ICMPV6_ECHO_REPLY:
+		kame_icmp6stat_inc(kn, KAME_ICP6S_OUT_ECHOREPLY);
+		break;
+	case NDISC_NEIGHBOUR_SOLICITATION:
+		kame_icmp6stat_inc(kn, KAME_ICP6S_OUT_NS);
+		break;
+	case NDISC_NEIGHBOUR_ADVERTISEMENT:
+		kame_icmp6stat_inc(kn, KAME_ICP6S_OUT_NA);
+		break;
+	default:
+		if (type < ARRAY_SIZE(icmp6_out_counter) &&
+		    icmp6_out_counter[type])
+			kame_icmp6stat_inc(kn, icmp6_out_counter[type]);
+	}
+}
+
 /*
  * KAME's icmp6_error(): answer the offending packet skb (IPv6 header at
  * skb->data, unchanged from the wire) with an error quoting as much of it
@@ -207,11 +232,99 @@ void kame_icmp6_error(struct kame_if *kif, struct sk_buff *skb, u8 type,
 		kfree_skb(r);
 		goto out;
 	}
-	if (type < ARRAY_SIZE(icmp6_out_counter) && icmp6_out_counter[type])
-		kame_icmp6stat_inc(kn, icmp6_out_counter[type]);
+	kame_icmp6_outstat(kn, type);
 	kame_icmp6_send(kif, r, &src, &dst, kif->curhlim);
 out:
 	kfree_skb(skb);
+}
+
+/* -errno an error message means to a socket (as Linux maps them), or 0. */
+static int icmp6_errno(u8 type, u8 code)
+{
+	static const u8 unreach[] = {
+		[ICMPV6_NOROUTE] = ENETUNREACH,
+		[ICMPV6_ADM_PROHIBITED] = EACCES,
+		[ICMPV6_NOT_NEIGHBOUR] = EHOSTUNREACH,
+		[ICMPV6_ADDR_UNREACH] = EHOSTUNREACH,
+		[ICMPV6_PORT_UNREACH] = ECONNREFUSED,
+		[ICMPV6_POLICY_FAIL] = EACCES,
+		[ICMPV6_REJECT_ROUTE] = EACCES,
+	};
+
+	switch (type) {
+	case ICMPV6_DEST_UNREACH:
+		return code < ARRAY_SIZE(unreach) ? -unreach[code] : -EPROTO;
+	case ICMPV6_PKT_TOOBIG:
+		return -EMSGSIZE;
+	case ICMPV6_TIME_EXCEED:
+		return -EHOSTUNREACH;
+	case ICMPV6_PARAMPROB:
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/*
+ * KAME's icmp6_notify_error(): the error quotes a packet this node sent
+ * (source ours, destination the peer) from the IPv6 header on. Walk its
+ * header chain to the upper layer and tell that protocol (UDP: the
+ * connected sockets of the conversation). Raw sockets have seen the
+ * message itself. Returns whether a socket was told.
+ */
+static bool icmp6_notify_error(struct kame_if *kif, struct sk_buff *skb,
+			       unsigned int off)
+{
+	const struct icmp6hdr *icmp = (const void *)(skb->data + off);
+	unsigned int q = off + sizeof(*icmp);
+	struct in6_addr src, dst;
+	struct ipv6hdr ip6buf;
+	const struct ipv6hdr *ip6;
+	const u8 *b;
+	u8 nxt, buf[8];
+	__be16 ports[2];
+	int err;
+
+	err = icmp6_errno(icmp->icmp6_type, icmp->icmp6_code);
+	ip6 = skb_header_pointer(skb, q, sizeof(*ip6), &ip6buf);
+	if (!err || !ip6)
+		return false;
+	src = ip6->saddr;
+	dst = ip6->daddr;
+	kame_in6_setscope(&src, kif->dev->ifindex);
+	kame_in6_setscope(&dst, kif->dev->ifindex);
+	nxt = ip6->nexthdr;
+	q += sizeof(*ip6);
+	/* each turn moves on by 8 bytes or more: bounded by the quote */
+	for (;;) {
+		b = skb_header_pointer(skb, q, sizeof(buf), buf);
+		if (!b)
+			return false;
+		switch (nxt) {
+		case NEXTHDR_HOP:
+		case NEXTHDR_DEST:
+		case NEXTHDR_ROUTING:
+			nxt = b[0];
+			q += (b[1] + 1) * 8;
+			break;
+		case NEXTHDR_AUTH:
+			nxt = b[0];
+			q += (b[1] + 2) * 4;
+			break;
+		case NEXTHDR_FRAGMENT:
+			if ((b[2] << 8 | b[3]) & ~7)
+				return false;	/* not the first fragment */
+			nxt = b[0];
+			q += sizeof(struct frag_hdr);
+			break;
+		case IPPROTO_UDP:
+			/* the whole UDP header, as KAME's udp6_ctlinput() */
+			memcpy(ports, b, sizeof(ports));
+			return kame_udp6_ctlinput(kif, &src, ports[0], &dst,
+						  ports[1], -err) > 0;
+		default:
+			return false;
+		}
+	}
 }
 
 /*
@@ -224,6 +337,7 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 	unsigned int off = skb_transport_offset(skb);
 	unsigned int len = skb->len - off;
 	const struct icmp6hdr *icmp;
+	bool taken;
 
 	if (len < sizeof(*icmp) || !pskb_may_pull(skb, off + len)) {
 		kame_icmp6stat_inc(kn, KAME_ICP6S_TOOSHORT);
@@ -234,6 +348,14 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 		goto drop;
 	}
 	icmp = (const struct icmp6hdr *)(skb->data + off);
+	/* an error message quotes at least an IPv6 header (RFC 4443 2.4) */
+	if (icmp->icmp6_type < 128 &&
+	    len < sizeof(*icmp) + sizeof(struct ipv6hdr)) {
+		kame_icmp6stat_inc(kn, KAME_ICP6S_TOOSHORT);
+		goto drop;
+	}
+	/* a copy for the raw sockets, before the kernel's own processing */
+	taken = kame_rip6_input(kif, skb, off, IPPROTO_ICMPV6) > 0;
 	switch (icmp->icmp6_type) {
 	case ICMPV6_ECHO_REQUEST:
 		if (icmp->icmp6_code) {
@@ -244,7 +366,6 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 		icmp6_echo_reply(kif, skb, off, len);
 		goto consumed;
 	case ICMPV6_ECHO_REPLY:
-		/* delivered to raw sockets once they exist */
 		kame_icmp6stat_inc(kn, KAME_ICP6S_IN_ECHOREPLY);
 		goto nosock;
 	case NDISC_NEIGHBOUR_SOLICITATION:
@@ -273,11 +394,18 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 		kame_nd6_redirect_input(kif, skb, off, len);
 		return 0;
 	default:
-		kame_icmp6stat_inc(kn, icmp->icmp6_type < 128 ?
-				   KAME_ICP6S_IN_ERROR : KAME_ICP6S_IN_OTHER);
+		if (icmp->icmp6_type >= 128) {
+			kame_icmp6stat_inc(kn, KAME_ICP6S_IN_OTHER);
+			goto nosock;
+		}
+		kame_icmp6stat_inc(kn, KAME_ICP6S_IN_ERROR);
+		if (icmp6_notify_error(kif, skb, off))
+			taken = true;
 		goto nosock;
 	}
 nosock:
+	if (taken)
+		goto consumed;
 	kame_icmp6stat_inc(kn, KAME_ICP6S_NOSOCK);
 drop:
 	kfree_skb(skb);

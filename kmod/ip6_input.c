@@ -72,11 +72,17 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			return kame_udp6_input(kif, skb, c->off);
 		case NEXTHDR_NONE:
+			kame_rip6_input(kif, skb, c->off, c->nxt);
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			consume_skb(skb);
 			return NET_RX_SUCCESS;
 		default:
-			/* raw sockets will take any protocol; until then */
+			/* KAME's rip6_input(): raw sockets, else an error */
+			if (kame_rip6_input(kif, skb, c->off, c->nxt)) {
+				kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+				consume_skb(skb);
+				return NET_RX_SUCCESS;
+			}
 			kame_ip6stat_inc(kn, KAME_IP6S_NOPROTO);
 			kame_icmp6_error(kif, skb, ICMPV6_PARAMPROB,
 					 ICMPV6_UNK_NEXTHDR, c->nhoff);

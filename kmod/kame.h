@@ -9,6 +9,7 @@
 #ifndef _KAME_H
 #define _KAME_H
 
+#include <linux/icmpv6.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
@@ -41,6 +42,7 @@ struct kame_sock {
 	struct hlist_node node;		/* kn->udp_hash, under kn->udp_lock */
 	bool hashed;
 	bool connected;
+	bool laddr_auto;		/* laddr chosen by connect, not bind */
 	struct in6_addr laddr;		/* embedded form */
 	struct in6_addr faddr;		/* embedded form */
 	__be16 lport, fport;
@@ -99,6 +101,22 @@ static inline struct kame_sock *kame_sk(const struct sock *sk)
 	return container_of(sk, struct kame_sock, sk);
 }
 
+/* A raw socket (KAME's raw in6pcb): the common part and the raw options. */
+struct kame_raw_sock {
+	struct kame_sock ks;		/* ks.node: kn->raw_hash[protocol] */
+	struct icmp6_filter filter;	/* ICMP6_FILTER, a set bit blocks */
+	int cksum;			/* IPV6_CHECKSUM offset, -1: none */
+};
+
+static inline struct kame_raw_sock *kame_raw_sk(const struct sock *sk)
+{
+	return container_of(kame_sk(sk), struct kame_raw_sock, ks);
+}
+
+struct kame_rip6stat {
+	u64 cnt[__KAME_RIP6S_MAX];
+};
+
 /* Where the input routine is in the header chain of a packet. */
 struct kame_ip6ctx {
 	unsigned int off;	/* the header being processed */
@@ -123,6 +141,11 @@ struct kame_net {
 	/* UDP sockets (udp6.c) */
 	spinlock_t udp_lock;
 	struct hlist_head udp_hash[KAME_UDP_HASH_SIZE];
+
+	/* raw sockets (raw6.c), hashed by protocol (0: any) */
+	spinlock_t raw_lock;
+	struct hlist_head raw_hash[256];
+	struct kame_rip6stat __percpu *rip6stat;
 
 	/* neighbor cache (nd6.c) */
 	spinlock_t nd_lock;
@@ -318,7 +341,16 @@ void kame_netns_exit(void);
 extern struct proto_ops kame_udp_ops;
 int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 		    unsigned int off);
+int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,
+		       __be16 sport, const struct in6_addr *dst, __be16 dport,
+		       int err);
 void kame_udp6_init_sock(struct sock *sk);
+
+/* raw6.c */
+extern struct proto_ops kame_raw_ops;
+void kame_raw6_init_sock(struct sock *sk);
+int kame_rip6_input(struct kame_if *kif, struct sk_buff *skb,
+		    unsigned int off, u8 nxt);
 
 /* in6_pcb.c */
 int kame_sockaddr_in(const struct sockaddr *uaddr, int len,
@@ -426,6 +458,7 @@ struct sk_buff *kame_icmp6_alloc(struct kame_if *kif, unsigned int len);
 int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    u8 hlim);
+void kame_icmp6_outstat(struct kame_net *kn, u8 type);
 
 /* nd6.c (the neighbor cache; internals in nd6.h) */
 #define KAME_ND_ROUTER_KEEP	(-1)	/* is_router: no information */
@@ -457,6 +490,10 @@ int kame_nl_nd_flush(struct sk_buff *skb, struct genl_info *info);
 int kame_nl_ndif_get(struct sk_buff *skb, struct genl_info *info);
 int kame_nl_ndif_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kame_nl_ndif_set(struct sk_buff *skb, struct genl_info *info);
+
+/* sock_nl.c: netlink of the socket tables */
+extern const struct nla_policy kame_sock_policy[KAME_SOCK_A_MAX + 1];
+int kame_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* nd6_rtr.c: router solicitation/advertisement and redirect input */
 void kame_nd6_rs_input(struct kame_if *kif, struct sk_buff *skb,

@@ -357,6 +357,9 @@ static int kame_nl_put_stats(struct sk_buff *msg, struct kame_net *kn,
 	} else if (group == KAME_STATS_ND6) {
 		base = &kn->nd6stat->cnt[0];
 		n = __KAME_ND6S_MAX;
+	} else if (group == KAME_STATS_RIP6) {
+		base = &kn->rip6stat->cnt[0];
+		n = __KAME_RIP6S_MAX;
 	} else {
 		base = &kn->ip6stat->cnt[0];
 		n = __KAME_IP6S_MAX;
@@ -651,6 +654,12 @@ static const struct genl_ops kame_genl_ops[] = {
 		.doit = kame_nl_ndif_set,
 		.policy = kame_ndif_policy,
 		.maxattr = KAME_NDIF_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_SOCK_GET,
+		.dumpit = kame_nl_sock_dump,
+		.policy = kame_sock_policy,
+		.maxattr = KAME_SOCK_A_MAX,
 	},
 };
 

@@ -18,6 +18,14 @@ u64 kame_stat_sum(const u64 __percpu *base, unsigned int idx)
 	return sum;
 }
 
+static void kame_net_free_stats(struct kame_net *kn)
+{
+	free_percpu(kn->ip6stat);
+	free_percpu(kn->icmp6stat);
+	free_percpu(kn->udp6stat);
+	free_percpu(kn->rip6stat);
+}
+
 static int __net_init kame_net_init(struct net *net)
 {
 	struct kame_net *kn = kame_net(net);
@@ -27,19 +35,14 @@ static int __net_init kame_net_init(struct net *net)
 	kn->ip6stat = alloc_percpu(struct kame_ip6stat);
 	kn->icmp6stat = alloc_percpu(struct kame_icmp6stat);
 	kn->udp6stat = alloc_percpu(struct kame_udp6stat);
-	if (!kn->ip6stat || !kn->icmp6stat || !kn->udp6stat) {
-		free_percpu(kn->ip6stat);
-		free_percpu(kn->icmp6stat);
-		free_percpu(kn->udp6stat);
+	kn->rip6stat = alloc_percpu(struct kame_rip6stat);
+	if (!kn->ip6stat || !kn->icmp6stat || !kn->udp6stat ||
+	    !kn->rip6stat || kame_nd6_init_net(kn)) {
+		kame_net_free_stats(kn);
 		return -ENOMEM;
 	}
 	spin_lock_init(&kn->udp_lock);
-	if (kame_nd6_init_net(kn)) {
-		free_percpu(kn->ip6stat);
-		free_percpu(kn->icmp6stat);
-		free_percpu(kn->udp6stat);
-		return -ENOMEM;
-	}
+	spin_lock_init(&kn->raw_lock);
 	INIT_DELAYED_WORK(&kn->lft_work, kame_in6_lft_work);
 	spin_lock_init(&kn->frag_lock);
 	spin_lock_init(&kn->err_lock);
@@ -72,9 +75,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	kame_frag6_purge(kn, NULL);
 	kame_nd6_exit_net(kn);
 	/* detach waited for the data path (dev_remove_pack): nobody counts */
-	free_percpu(kn->ip6stat);
-	free_percpu(kn->icmp6stat);
-	free_percpu(kn->udp6stat);
+	kame_net_free_stats(kn);
 }
 
 static struct pernet_operations kame_net_ops = {

@@ -136,7 +136,8 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	struct sock *sk = sock->sk;
 	struct kame_sock *ks = kame_sk(sk);
 	struct kame_net *kn = kame_net(sock_net(sk));
-	struct in6_addr dst;
+	const struct kame_ifaddr *ifa;
+	struct in6_addr dst, src = in6addr_any;
 	struct kame_if *kif;
 	__be16 port;
 	u32 scope;
@@ -144,9 +145,14 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 
 	if (len >= (int)sizeof(sa_family_t) && uaddr->sa_family == AF_UNSPEC) {
 		lock_sock(sk);
+		spin_lock_bh(&kn->udp_lock);
 		ks->connected = false;
 		ks->faddr = in6addr_any;
 		ks->fport = 0;
+		if (ks->laddr_auto)
+			ks->laddr = in6addr_any;
+		ks->laddr_auto = false;
+		spin_unlock_bh(&kn->udp_lock);
 		sock->state = SS_UNCONNECTED;
 		release_sock(sk);
 		return 0;
@@ -164,10 +170,22 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	}
 	rcu_read_lock();
 	kif = kame_route_if(kn, &dst, scope, ks->bound_if, &err);
+	/* an unbound socket takes the source a send would use (in6_pcbconnect) */
+	if (kif && ipv6_addr_any(&ks->laddr)) {
+		ifa = kame_in6_select_src(kif, &dst);
+		if (ifa)
+			src = ifa->addr;
+		else
+			err = -EADDRNOTAVAIL;
+	}
 	rcu_read_unlock();
-	if (!kif)
+	if (!kif || err)
 		goto out;
 	spin_lock_bh(&kn->udp_lock);
+	if (!ipv6_addr_any(&src)) {
+		ks->laddr = src;
+		ks->laddr_auto = true;
+	}
 	ks->faddr = dst;
 	ks->fport = port;
 	ks->connected = true;
@@ -497,6 +515,35 @@ int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 drop:
 	kfree_skb(skb);
 	return 0;
+}
+
+/*
+ * KAME's udp6_ctlinput(): an ICMPv6 error quotes a datagram this node sent
+ * from src:sport to dst:dport (embedded form). Every connected socket of
+ * that conversation gets the error (a positive errno) in sk_err: SO_ERROR,
+ * or the next send or receive. Unconnected sockets are not told. Returns the sockets told.
+ */
+int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,
+		       __be16 sport, const struct in6_addr *dst, __be16 dport,
+		       int err)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_sock *ks;
+	int n = 0;
+
+	spin_lock_bh(&kn->udp_lock);
+	hlist_for_each_entry(ks, udp6_bucket(kn, ntohs(sport)), node) {
+		if (ks->lport != sport || !ks->connected ||
+		    ks->fport != dport || !ipv6_addr_equal(&ks->faddr, dst) ||
+		    (!ipv6_addr_any(&ks->laddr) &&
+		     !ipv6_addr_equal(&ks->laddr, src)))
+			continue;
+		WRITE_ONCE(ks->sk.sk_err, err);
+		sk_error_report(&ks->sk);
+		n++;
+	}
+	spin_unlock_bh(&kn->udp_lock);
+	return n;
 }
 
 static int kame_udp_setsockopt(struct socket *sock, int level, int optname,

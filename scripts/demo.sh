@@ -52,9 +52,20 @@ echo "== the native host pings the KAME host (global, link-local, all-nodes)"
 run ip netns exec "$native" ping -6 -c 3 -i 0.3 2001:db8::2
 run ip netns exec "$native" ping -6 -c 2 -i 0.3 "$ll%eth0"
 run ip netns exec "$native" ping -6 -c 2 -i 0.5 ff02::1%eth0
+echo "== and the other way: kping6, KAME's ping6 on an AF_KAME raw socket, pings the native host"
+nll=$(ip -n "$native" -6 -o addr show dev eth0 scope link | awk '{print $4}' | cut -d/ -f1)
+for _ in $(seq 50); do
+	ip -n "$native" -6 addr show dev eth0 | grep -q tentative || break
+	sleep 0.1
+done
+run ip netns exec "$kame" kping6 -c 3 -i 0.3 2001:db8::1
+run ip netns exec "$kame" kping6 -c 2 -i 0.3 "$nll%eth0"
+run ip netns exec "$kame" kping6 -c 2 -i 0.3 ff02::1%eth0
 echo "== UDP: socat on the native host asks, an AF_KAME program (kame-udp) answers"
 ip netns exec "$kame" kame-udp echo 7000 >/tmp/demo-udp.log 2>&1 &
 for _ in $(seq 50); do grep -q ready /tmp/demo-udp.log 2>/dev/null && break; sleep 0.1; done
+echo "== the KAME stack's sockets (netstat -an style): kame-udp waits on port 7000"
+run kame -n "$kame" sock show
 echo "\$ echo hello-kame | ip netns exec $native socat -t 5 - UDP6:[2001:db8::2]:7000"
 echo hello-kame | ip netns exec "$native" socat -t 5 - UDP6:[2001:db8::2]:7000
 wait
@@ -78,4 +89,4 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 run ip -n "$kame" -6 addr show dev eth0
-echo "== demo done"
+echo "== demo done (${SECONDS}s in the VM)"

@@ -435,6 +435,32 @@ TEST_F(kame_nl, stats_ip6)
 	ASSERT_EQ(1, self->rep.nmsgs);
 }
 
+TEST_F(kame_nl, sock_dump_read_only_attribute)
+{
+	req_init(&self->r, self->family, KAME_CMD_SOCK_GET, NLM_F_DUMP);
+	req_u32(&self->r, KAME_SOCK_A_RECV_Q, 1);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "read-only attribute");
+}
+
+TEST_F(kame_nl, sock_dump_bad_type)
+{
+	unsigned short type = 1;	/* SOCK_STREAM: no table */
+
+	req_init(&self->r, self->family, KAME_CMD_SOCK_GET, NLM_F_DUMP);
+	req_attr(&self->r, KAME_SOCK_A_TYPE, &type, sizeof(type));
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-ERANGE, self->rep.err);
+	ASSERT_NE(0, self->rep.msg[0]);
+}
+
+TEST_F(kame_nl, sock_get_is_dump_only)
+{
+	req_init(&self->r, self->family, KAME_CMD_SOCK_GET, 0);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(-EOPNOTSUPP, self->rep.err);
+}
+
 TEST_F(kame_nl, unknown_command)
 {
 	req_init(&self->r, self->family, 99, 0);

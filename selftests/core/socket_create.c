@@ -112,20 +112,4 @@ TEST(getsockname_reports_af_kame)
 	close(fd);
 }
 
-TEST(raw_operations_not_yet_eopnotsupp)
-{
-	struct sockaddr_kame sa = { .sin6_family = kame_af() };
-	int fd = socket(kame_af(), SOCK_RAW, IPPROTO_ICMPV6);
-	char b = 0;
-
-	ASSERT_GE(fd, 0);
-	ASSERT_EQ(-1, bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
-	ASSERT_EQ(EOPNOTSUPP, errno);
-	ASSERT_EQ(-1, sendto(fd, &b, 1, 0, (struct sockaddr *)&sa, sizeof(sa)));
-	ASSERT_EQ(EOPNOTSUPP, errno);
-	ASSERT_EQ(-1, recv(fd, &b, 1, MSG_DONTWAIT));
-	ASSERT_EQ(EOPNOTSUPP, errno);
-	close(fd);
-}
-
 TEST_HARNESS_MAIN

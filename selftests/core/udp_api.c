@@ -146,6 +146,7 @@ TEST_F(ns, bad_addresses)
 TEST_F(ns, connect_names_disconnect)
 {
 	struct sockaddr_kame s, peer = sa("2001:db8:1::2", 53, 0);
+	struct sockaddr_kame local = sa("2001:db8:1::1", 7300, 0);
 	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
 	socklen_t len = sizeof(s);
 	int fd = udp();
@@ -160,8 +161,24 @@ TEST_F(ns, connect_names_disconnect)
 	len = sizeof(s);
 	ASSERT_EQ(0, getsockname(fd, SA(s), &len));
 	ASSERT_NE(0, s.sin6_port);		/* autobound */
+	/* connect picks the source, as a send would (in6_pcbconnect) */
+	ASSERT_EQ(0, memcmp(&s.sin6_addr, &local.sin6_addr, 16));
 	ASSERT_EQ(4, send(fd, "ping", 4, 0));
 	ASSERT_EQ(0, connect(fd, &unspec, sizeof(unspec)));
+	len = sizeof(s);
+	ASSERT_EQ(0, getsockname(fd, SA(s), &len));
+	ASSERT_TRUE(IN6_IS_ADDR_UNSPECIFIED(&s.sin6_addr));
+	close(fd);
+
+	/* an address given to bind stays after a disconnect */
+	fd = udp();
+	ASSERT_EQ(0, try_bind(fd, local));
+	ASSERT_EQ(0, connect(fd, SA(peer), sizeof(peer)));
+	ASSERT_EQ(0, connect(fd, &unspec, sizeof(unspec)));
+	len = sizeof(s);
+	ASSERT_EQ(0, getsockname(fd, SA(s), &len));
+	ASSERT_EQ(0, memcmp(&s.sin6_addr, &local.sin6_addr, 16));
+	ASSERT_EQ(htons(7300), s.sin6_port);
 	len = sizeof(s);
 	ASSERT_EQ(-1, getpeername(fd, SA(s), &len));
 	ASSERT_EQ(ENOTCONN, errno);

@@ -12,7 +12,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: kame [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { addr | link | stats | sysctl }\n"
+		"where  OBJECT := { addr | link | sock | stats | sysctl }\n"
 		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 		"\n"
 		"       kame addr add ADDR[/PLEN] dev DEV [ anycast ]\n"
@@ -22,6 +22,7 @@ static void usage(FILE *f)
 		"       kame link attach DEV\n"
 		"       kame link detach DEV\n"
 		"       kame link show [ DEV ]\n"
+		"       kame sock show [ udp | raw ]\n"
 		"       kame stats [ ip6 | icmp6 | udp6 | nd6 ]\n"
 		"       kame sysctl [ NAME [ VALUE ] ]\n");
 }
@@ -32,6 +33,7 @@ static const struct {
 } objects[] = {
 	{ "addr", do_addr },
 	{ "link", do_link },
+	{ "sock", do_sock },
 	{ "stats", do_stats },
 	{ "sysctl", do_sysctl },
 };

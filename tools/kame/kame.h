@@ -11,5 +11,6 @@ int do_addr(struct knl *k, int argc, char **argv);
 int do_link(struct knl *k, int argc, char **argv);
 int do_sysctl(struct knl *k, int argc, char **argv);
 int do_stats(struct knl *k, int argc, char **argv);
+int do_sock(struct knl *k, int argc, char **argv);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kame stats [ ip6 ]: the stack's counters, netstat -s style, or JSON
+ * kame stats [ ip6 | icmp6 | udp6 | nd6 | rip6 ]: the stack's counters, netstat -s style, or JSON
  * keyed by KAME's counter names.
  */
 #include <errno.h>
@@ -105,6 +105,16 @@ static const struct stat_name nd6stat_names[__KAME_ND6S_MAX] = {
 	[KAME_ND6S_PROXY_NA] = { "nd6_proxy_na", "advertisements sent for proxy entries" },
 };
 
+static const struct stat_name rip6stat_names[__KAME_RIP6S_MAX] = {
+	[KAME_RIP6S_IPACKETS] = { "rip6s_ipackets", "messages received" },
+	[KAME_RIP6S_ISUM] = { "rip6s_isum", "checksum calculations on inbound" },
+	[KAME_RIP6S_BADSUM] = { "rip6s_badsum", "messages with bad checksum" },
+	[KAME_RIP6S_NOSOCK] = { "rip6s_nosock", "messages dropped due to no socket" },
+	[KAME_RIP6S_NOSOCKMCAST] = { "rip6s_nosockmcast", "multicast messages dropped due to no socket" },
+	[KAME_RIP6S_FULLSOCK] = { "rip6s_fullsock", "messages dropped due to full socket buffers" },
+	[KAME_RIP6S_OPACKETS] = { "rip6s_opackets", "datagrams output" },
+};
+
 struct group {
 	const char *name;
 	int id;
@@ -117,6 +127,7 @@ static const struct group groups[] = {
 	{ "icmp6", KAME_STATS_ICMP6, icmp6stat_names, __KAME_ICP6S_MAX },
 	{ "udp6", KAME_STATS_UDP6, udp6stat_names, __KAME_UDP6S_MAX },
 	{ "nd6", KAME_STATS_ND6, nd6stat_names, __KAME_ND6S_MAX },
+	{ "rip6", KAME_STATS_RIP6, rip6stat_names, __KAME_RIP6S_MAX },
 };
 
 static int print_group(struct nlattr **tb, void *arg)
@@ -164,7 +175,7 @@ int do_stats(struct knl *k, int argc, char **argv)
 				(void *)&groups[i]);
 	}
 	if (!any)
-		invarg("unknown statistics group (known: ip6, icmp6, udp6, nd6)",
+		invarg("unknown statistics group (known: ip6, icmp6, udp6, nd6, rip6)",
 		       argv[0]);
 	print_close_obj();
 	return 0;

@@ -56,8 +56,54 @@
  * for a second join, EADDRNOTAVAIL for leaving a group not joined. A
  * socket receives a multicast datagram only for a group it joined on the
  * arrival interface. Short option values give EINVAL, others ENOPROTOOPT.
- * Operations the stack does not implement yet (raw sockets beyond
- * creation) fail with EOPNOTSUPP.
+ *
+ * Raw sockets (BSD semantics, no IPV6_HDRINCL): CAP_NET_RAW is checked in
+ * the user namespace that owns the socket's network namespace. A send
+ * carries the upper-layer message; the kernel adds the IPv6 header with
+ * the socket's protocol as next header (0 included: the message then
+ * starts with a hop-by-hop options header), picks the interface, source
+ * and hop limit as UDP does, and ignores sin6_port. A receive returns the
+ * upper-layer message, without the IPv6 header, with the source and its
+ * sin6_scope_id in msg_name (sin6_port 0). Every raw socket whose
+ * protocol is the packet's next header or 0, whose bound address (if any)
+ * is the destination, whose connected peer (if any) is the source, whose
+ * ICMP6_FILTER passes the type and whose IPV6_CHECKSUM (if set) verifies
+ * gets a copy of: every ICMPv6 message that passes the ICMPv6 length and
+ * checksum checks (the kernel still answers echo requests, runs ND...),
+ * and every packet whose next header the kernel has no protocol for (then
+ * a Parameter Problem is sent only when no socket took it). UDP packets
+ * and extension headers are not given to raw sockets. A full receive
+ * buffer drops the copy (rip6s_fullsock). Binding: EADDRNOTAVAIL for an
+ * address that is not a usable unicast address of the node (multicast,
+ * anycast, tentative, duplicated or deprecated ones included); a raw
+ * socket may be bound again. connect() fixes the peer (AF_UNSPEC
+ * undoes it); getsockname/getpeername give sin6_port 0. Sending: as UDP
+ * (EDESTADDRREQ, EINVAL, ENETUNREACH), EMSGSIZE above 65535 bytes, EINVAL
+ * when the message cannot hold the checksum field.
+ *   ICMP6_FILTER (level SOL_ICMPV6, 58; optname 1 as ICMPV6_FILTER):
+ *     struct icmp6_filter, a set bit blocks a type (the RFC 3542 macros
+ *     of <netinet/icmp6.h> work); default: pass all. ICMPv6 sockets only
+ *     (others: EOPNOTSUPP); a shorter option: EINVAL.
+ *   IPV6_CHECKSUM (SOL_IPV6): an int, the even offset of the checksum in
+ *     the message, or -1 (default) for none. Odd offsets and values
+ *     below -1: EINVAL. ICMPv6 sockets refuse it (EINVAL, RFC 3542 3.1):
+ *     their checksum is always computed; they read back 2. On output the
+ *     kernel computes the checksum at the offset; on input a message
+ *     whose checksum field is missing or whose sum is wrong is not given
+ *     to the socket (rip6s_badsum).
+ *   Other SOL_IPV6 options are shared with UDP.
+ *
+ * ICMPv6 errors (destination unreachable, packet too big, time exceeded,
+ * parameter problem) quoting a UDP datagram this node sent set the error
+ * of every connected UDP socket of that conversation (local and peer
+ * address and port): SO_ERROR returns it and clears it, and so does the
+ * next send or receive; poll() reports POLLERR. Unconnected sockets are
+ * not told. Destination unreachable code 0 (no route) ENETUNREACH, 1
+ * (administratively prohibited) EACCES, 2 (beyond scope) and 3 (address
+ * unreachable) EHOSTUNREACH, 4 (port unreachable) ECONNREFUSED, 5 and 6
+ * (policy) EACCES, others EPROTO; packet too big EMSGSIZE; time exceeded
+ * EHOSTUNREACH; parameter problem EPROTO. Raw ICMPv6 sockets receive the
+ * error messages themselves.
  *
  * Generic netlink family "kame"
  * -----------------------------
@@ -102,7 +148,9 @@
  *            KAME_STATS_A_COUNTERS nest; inside, attribute type N + 1 is a
  *            u64 holding counter N of the group (type 0 is alignment
  *            padding, to be skipped) (enum kame_ip6stat_id for
- *            KAME_STATS_IP6, enum kame_icmp6stat_id for KAME_STATS_ICMP6).
+ *            KAME_STATS_IP6, enum kame_icmp6stat_id for KAME_STATS_ICMP6,
+ *            enum kame_udp6stat_id, kame_nd6stat_id and kame_rip6stat_id
+ *            for KAME_STATS_UDP6, _ND6 and _RIP6).
  *            Counters are only appended, never renumbered.
  */
 #ifndef _UAPI_LINUX_KAME_H
@@ -142,6 +190,7 @@ enum kame_cmd {
 	KAME_CMD_ND_FLUSH,
 	KAME_CMD_NDIF_GET,
 	KAME_CMD_NDIF_SET,
+	KAME_CMD_SOCK_GET,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -171,6 +220,7 @@ enum kame_stats_group {
 	KAME_STATS_ICMP6,
 	KAME_STATS_UDP6,
 	KAME_STATS_ND6,
+	KAME_STATS_RIP6,
 	__KAME_STATS_MAX
 };
 #define KAME_STATS_MAX	(__KAME_STATS_MAX - 1)
@@ -271,6 +321,27 @@ enum kame_udp6stat_id {
 	KAME_UDP6S_FULLSOCK,	/* udp6s_fullsock: receive buffer full */
 	KAME_UDP6S_OPACKETS,	/* udp6s_opackets: datagrams sent */
 	__KAME_UDP6S_MAX
+};
+
+/*
+ * Raw socket statistics (KAME_STATS_RIP6), after KAME's struct rip6stat.
+ * Raw input is offered every ICMPv6 message that passed the ICMPv6 length
+ * and checksum checks, and every packet whose next header the kernel has
+ * no protocol for. Each offered packet counts in rip6s_ipackets, and then
+ * either some socket queued a copy or it counts in rip6s_nosock (and, to a
+ * multicast destination, also in rip6s_nosockmcast). A copy a matching
+ * socket refuses counts in rip6s_badsum (IPV6_CHECKSUM check failed) or
+ * rip6s_fullsock (receive buffer full).
+ */
+enum kame_rip6stat_id {
+	KAME_RIP6S_IPACKETS,	/* rip6s_ipackets: packets offered */
+	KAME_RIP6S_ISUM,	/* rip6s_isum: input checksums verified */
+	KAME_RIP6S_BADSUM,	/* rip6s_badsum: copies with a bad checksum */
+	KAME_RIP6S_NOSOCK,	/* rip6s_nosock: packets no socket took */
+	KAME_RIP6S_NOSOCKMCAST,	/* rip6s_nosockmcast: same, multicast */
+	KAME_RIP6S_FULLSOCK,	/* rip6s_fullsock: copies dropped, buffer full */
+	KAME_RIP6S_OPACKETS,	/* rip6s_opackets: packets sent */
+	__KAME_RIP6S_MAX
 };
 
 /*
@@ -470,5 +541,58 @@ enum kame_ndif_attr {
 	__KAME_NDIF_A_MAX
 };
 #define KAME_NDIF_A_MAX	(__KAME_NDIF_A_MAX - 1)
+
+/*
+ * KAME_CMD_SOCK_GET (dumpit only): the AF_KAME sockets of the namespace
+ * that are in a protocol's table (netstat -an, ss -a): UDP sockets once
+ * bound (explicitly, or by connect or a first send), raw sockets from
+ * their creation.
+ *   request, optional filters:
+ *     KAME_SOCK_A_TYPE      u16, SOCK_DGRAM or SOCK_RAW
+ *     KAME_SOCK_A_PROTOCOL  u8, e.g. IPPROTO_UDP
+ *   reply, one message per socket:
+ *     KAME_SOCK_A_TYPE           u16, the socket type (SOCK_DGRAM, ...)
+ *     KAME_SOCK_A_PROTOCOL       u8, IPPROTO_UDP, or a raw socket's protocol
+ *     KAME_SOCK_A_LOCAL_ADDR     16 bytes, the bound address, plain form
+ *                                (:: when not bound to one)
+ *     KAME_SOCK_A_LOCAL_SCOPE    u32, its zone (interface index), 0 for an
+ *                                address without one
+ *     KAME_SOCK_A_LOCAL_PORT     u16, host order (0 for raw sockets)
+ *     KAME_SOCK_A_FOREIGN_ADDR   16 bytes, the connected peer, plain form
+ *                                (:: when not connected)
+ *     KAME_SOCK_A_FOREIGN_SCOPE  u32, its zone, 0 for none
+ *     KAME_SOCK_A_FOREIGN_PORT   u16, host order (0 when not connected)
+ *     KAME_SOCK_A_BOUND_IF       u32, the interface the socket is bound to
+ *                                (the zone of a scoped local address), 0
+ *     KAME_SOCK_A_RECV_Q         u32, bytes queued for reading
+ *                                (sk_rmem_alloc)
+ *     KAME_SOCK_A_SEND_Q         u32, bytes sent and not yet freed
+ *                                (sk_wmem_alloc)
+ *     KAME_SOCK_A_INODE          u64, the socket's inode number, as in
+ *                                /proc/PID/fd (socket:[N])
+ *     KAME_SOCK_A_UID            u32, the owner, in the requester's user
+ *                                namespace
+ *   Sockets come and go during a dump that takes several messages: one
+ *   created or closed meanwhile may be missed or shown twice.
+ */
+enum kame_sock_attr {
+	KAME_SOCK_A_UNSPEC,
+	KAME_SOCK_A_TYPE,
+	KAME_SOCK_A_PROTOCOL,
+	KAME_SOCK_A_LOCAL_ADDR,
+	KAME_SOCK_A_LOCAL_SCOPE,
+	KAME_SOCK_A_LOCAL_PORT,
+	KAME_SOCK_A_FOREIGN_ADDR,
+	KAME_SOCK_A_FOREIGN_SCOPE,
+	KAME_SOCK_A_FOREIGN_PORT,
+	KAME_SOCK_A_BOUND_IF,
+	KAME_SOCK_A_RECV_Q,
+	KAME_SOCK_A_SEND_Q,
+	KAME_SOCK_A_INODE,
+	KAME_SOCK_A_UID,
+	KAME_SOCK_A_PAD,
+	__KAME_SOCK_A_MAX
+};
+#define KAME_SOCK_A_MAX	(__KAME_SOCK_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KAME_H */

@@ -6,6 +6,8 @@
 #   make check        build, boot the target kernel in a VM, run every test
 #   make check T=pat  only the tests whose path matches the shell glob *pat*
 #   make demo         boot the VM and show the stack working
+#   make bench        boot the VM, measure KAME against native IPv6 (not a
+#                     test: no thresholds; the table goes to build/bench/)
 #   make install      modules under /lib/modules/<ver>/extra, tools under PREFIX
 #
 # KVER= or KDIR= select the target kernel; the default is the newest
@@ -55,6 +57,9 @@ check: all selftests
 
 demo: all
 	$(Q)$(CURDIR)/scripts/vm-run.sh demo $(KVER)
+
+bench: all selftests
+	$(Q)$(CURDIR)/scripts/vm-run.sh bench $(KVER)
 
 endif
 

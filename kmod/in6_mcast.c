@@ -164,8 +164,7 @@ static struct kame_mship *mship_find(struct kame_sock *ks, int ifindex,
 	struct kame_mship *m;
 
 	list_for_each_entry(m, &ks->mships, list)
-		if ((!ifindex || m->ifindex == ifindex) &&
-		    ipv6_addr_equal(&m->addr, grp))
+		if (m->ifindex == ifindex && ipv6_addr_equal(&m->addr, grp))
 			return m;
 	return NULL;
 }
@@ -190,7 +189,7 @@ static struct kame_if *mc_join_if(struct kame_sock *ks, int ifindex,
 	return kif;
 }
 
-/* A join (leave) of grp (plain form) on ifindex. Caller holds RTNL. */
+/* Join (leave) grp, plain form, on ifindex (0: see above). Under RTNL. */
 static int mc_join(struct kame_sock *ks, const struct in6_addr *grp,
 		   int ifindex)
 {

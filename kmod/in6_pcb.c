@@ -202,3 +202,154 @@ int kame_ip6_sock_output(struct sock *sk, struct sk_buff *skb,
 		kame_ip6_notify_pmtu(sk, &p->dst, mtu);
 	return err;
 }
+
+/*
+ * The socket calls UDP and raw sockets share (KAME's in6_pcb.c and the
+ * common parts of udp6_usrreq.c / raw_ip6.c). A raw socket's ports are
+ * always 0.
+ */
+
+/* Take ks off its table (under lock) and free the socket. */
+int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock)
+{
+	struct sock *sk = sock->sk;
+	struct kame_sock *ks;
+
+	if (!sk)
+		return 0;
+	ks = kame_sk(sk);
+	spin_lock_bh(lock);
+	if (ks->hashed) {
+		hlist_del(&ks->node);
+		ks->hashed = false;
+	}
+	spin_unlock_bh(lock);
+	kame_ip6_sock_release(sk);
+	sock_orphan(sk);
+	sock->sk = NULL;
+	skb_queue_purge(&sk->sk_receive_queue);
+	sock_put(sk);
+	return 0;
+}
+
+/* KAME's in6_setsockaddr() / in6_setpeeraddr(). */
+int kame_in6_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
+{
+	struct kame_sock *ks = kame_sk(sock->sk);
+	struct sockaddr_kame *sa = (struct sockaddr_kame *)uaddr;
+
+	if (peer) {
+		if (!ks->connected)
+			return -ENOTCONN;
+		kame_sockaddr_out(sa, &ks->faddr, ks->fport);
+	} else {
+		kame_sockaddr_out(sa, &ks->laddr, ks->lport);
+	}
+	return sizeof(*sa);
+}
+
+int kame_in6_shutdown(struct socket *sock, int how)
+{
+	struct sock *sk = sock->sk;
+
+	how++;	/* SHUT_RD (0) -> RCV_SHUTDOWN (1), ... */
+	if (how <= 0 || how > SHUTDOWN_MASK)
+		return -EINVAL;
+	lock_sock(sk);
+	if (sock->state != SS_CONNECTED) {
+		release_sock(sk);
+		return -ENOTCONN;
+	}
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
+	sk->sk_state_change(sk);
+	release_sock(sk);
+	return 0;
+}
+
+/*
+ * The destination of a send: msg_name, or the connected peer (dst in the
+ * plain form, its zone in *scope).
+ */
+int kame_in6_send_dest(struct kame_sock *ks, struct msghdr *msg,
+		       struct in6_addr *dst, u32 *scope, __be16 *port)
+{
+	if (msg->msg_name)
+		return kame_sockaddr_in(msg->msg_name, msg->msg_namelen, dst,
+					scope, port);
+	if (!ks->connected)
+		return -EDESTADDRREQ;
+	*dst = ks->faddr;
+	*port = ks->fport;
+	*scope = kame_in6_is_scoped(dst) ? ntohs(dst->s6_addr16[1]) : 0;
+	kame_in6_clearscope(dst);
+	return 0;
+}
+
+/*
+ * A packet for len bytes of the message after an upper-layer header of
+ * hlen bytes (left for the caller to fill), with headroom for IPv6.
+ */
+int kame_in6_send_alloc(struct sock *sk, struct msghdr *msg,
+			unsigned int hlen, size_t len, struct sk_buff **skbp)
+{
+	unsigned int head = MAX_HEADER + sizeof(struct ipv6hdr);
+	struct sk_buff *skb;
+	int err;
+
+	skb = sock_alloc_send_skb(sk, head + hlen + len,
+				  msg->msg_flags & MSG_DONTWAIT, &err);
+	if (!skb)
+		return err;
+	skb_reserve(skb, head);
+	skb_reset_transport_header(skb);
+	skb_put(skb, hlen);
+	err = memcpy_from_msg(skb_put(skb, len), msg, len);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	*skbp = skb;
+	return 0;
+}
+
+/*
+ * Receive one queued datagram: msg_name gets its source with the arrival
+ * interface as sin6_scope_id (and, for UDP, the source port the input
+ * kept in KAME_DGRAM_CB), then the requested ancillary data.
+ */
+int kame_in6_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+		     int flags)
+{
+	struct sock *sk = sock->sk;
+	DECLARE_SOCKADDR(struct sockaddr_kame *, sa, msg->msg_name);
+	struct sk_buff *skb;
+	struct in6_addr from;
+	size_t copied;
+	int err;
+
+	if (flags & (MSG_OOB | MSG_ERRQUEUE))
+		return -EOPNOTSUPP;
+	err = kame_ip6_recv_pmtu(sk, msg, len);
+	if (err != -EAGAIN)
+		return err;
+	skb = skb_recv_datagram(sk, flags, &err);
+	if (!skb)
+		return err;
+	copied = min_t(size_t, len, skb->len);
+	if (copied < skb->len)
+		msg->msg_flags |= MSG_TRUNC;
+	err = skb_copy_datagram_msg(skb, 0, msg, copied);
+	if (!err && sa) {
+		from = ipv6_hdr(skb)->saddr;
+		kame_in6_setscope(&from, skb->skb_iif);
+		kame_sockaddr_out(sa, &from, sock->type == SOCK_DGRAM ?
+				  KAME_DGRAM_CB(skb)->sport : 0);
+		msg->msg_namelen = sizeof(*sa);
+	}
+	if (!err)
+		kame_ip6_recv_ctl(sk, msg, skb);
+	if (!err)
+		err = flags & MSG_TRUNC ? skb->len : copied;
+	skb_free_datagram(sk, skb);
+	return err;
+}

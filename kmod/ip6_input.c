@@ -134,9 +134,8 @@ static bool kame_ip6_ours(struct kame_net *kn, const struct in6_addr *dst)
 {
 	const struct kame_rt *rt = kame_rt_lookup(kn, dst, NULL);
 
-	return rt && (rt->flags & KAME_RTF_LOCAL) &&
-	       !(READ_ONCE(rt->ifa->flags) & (KAME_ADDR_F_TENTATIVE |
-					       KAME_ADDR_F_DUPLICATED));
+	/* the lookup skips local routes of tentative or duplicated ones */
+	return rt && (rt->flags & KAME_RTF_LOCAL);
 }
 
 /*

@@ -97,6 +97,13 @@ struct kame_ip6_cmsg {
 	int dontfrag;			/* IPV6_DONTFRAG, -1: none */
 };
 
+/* What UDP input leaves in a queued datagram's cb for recvmsg. */
+struct kame_dgram_cb {
+	__be16 sport;
+};
+
+#define KAME_DGRAM_CB(skb) ((struct kame_dgram_cb *)(skb)->cb)
+
 static inline struct kame_sock *kame_sk(const struct sock *sk)
 {
 	return container_of(sk, struct kame_sock, sk);
@@ -377,6 +384,15 @@ struct kame_if *kame_zone_if(struct kame_net *kn, u32 scope, int bound_if);
 struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
 			      u32 scope, int bound_if, int *err);
 struct kame_if *kame_if_by_index(struct kame_net *kn, int ifindex);
+int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock);
+int kame_in6_getname(struct socket *sock, struct sockaddr *uaddr, int peer);
+int kame_in6_shutdown(struct socket *sock, int how);
+int kame_in6_send_dest(struct kame_sock *ks, struct msghdr *msg,
+		       struct in6_addr *dst, u32 *scope, __be16 *port);
+int kame_in6_send_alloc(struct sock *sk, struct msghdr *msg,
+			unsigned int hlen, size_t len, struct sk_buff **skbp);
+int kame_in6_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+		     int flags);
 int kame_ip6_pkt_setup(struct sock *sk, const struct kame_ip6_cmsg *c,
 		       const struct in6_addr *dst, u32 scope, u8 proto,
 		       struct kame_ip6_pkt *p);

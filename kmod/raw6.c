@@ -40,26 +40,9 @@ void kame_raw6_init_sock(struct sock *sk)
 
 static int kame_raw_release(struct socket *sock)
 {
-	struct sock *sk = sock->sk;
-	struct kame_net *kn;
-	struct kame_sock *ks;
-
-	if (!sk)
+	if (!sock->sk)
 		return 0;
-	ks = kame_sk(sk);
-	kn = kame_net(sock_net(sk));
-	spin_lock_bh(&kn->raw_lock);
-	if (ks->hashed) {
-		hlist_del(&ks->node);
-		ks->hashed = false;
-	}
-	spin_unlock_bh(&kn->raw_lock);
-	kame_ip6_sock_release(sk);
-	sock_orphan(sk);
-	sock->sk = NULL;
-	skb_queue_purge(&sk->sk_receive_queue);
-	sock_put(sk);
-	return 0;
+	return kame_in6_pcbdetach(sock, &kame_net(sock_net(sock->sk))->raw_lock);
 }
 
 /*
@@ -152,79 +135,6 @@ out:
 	return err;
 }
 
-static int kame_raw_getname(struct socket *sock, struct sockaddr *uaddr,
-			    int peer)
-{
-	struct kame_sock *ks = kame_sk(sock->sk);
-	struct sockaddr_kame *sa = (struct sockaddr_kame *)uaddr;
-
-	if (peer) {
-		if (!ks->connected)
-			return -ENOTCONN;
-		kame_sockaddr_out(sa, &ks->faddr, 0);
-	} else {
-		kame_sockaddr_out(sa, &ks->laddr, 0);
-	}
-	return sizeof(*sa);
-}
-
-static int kame_raw_shutdown(struct socket *sock, int how)
-{
-	struct sock *sk = sock->sk;
-
-	how++;	/* SHUT_RD (0) -> RCV_SHUTDOWN (1), ... */
-	if (how <= 0 || how > SHUTDOWN_MASK)
-		return -EINVAL;
-	lock_sock(sk);
-	if (sock->state != SS_CONNECTED) {
-		release_sock(sk);
-		return -ENOTCONN;
-	}
-	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
-	sk->sk_state_change(sk);
-	release_sock(sk);
-	return 0;
-}
-
-/* The destination of a send: msg_name (its port ignored), or the peer. */
-static int raw6_dest(struct kame_sock *ks, struct msghdr *msg,
-		     struct in6_addr *dst, u32 *scope)
-{
-	__be16 port;
-
-	if (msg->msg_name)
-		return kame_sockaddr_in(msg->msg_name, msg->msg_namelen, dst,
-					scope, &port);
-	if (!ks->connected)
-		return -EDESTADDRREQ;
-	*dst = ks->faddr;
-	*scope = kame_in6_is_scoped(dst) ? ntohs(dst->s6_addr16[1]) : 0;
-	kame_in6_clearscope(dst);
-	return 0;
-}
-
-static int raw6_alloc(struct sock *sk, struct msghdr *msg, size_t len,
-		      struct sk_buff **skbp)
-{
-	unsigned int head = MAX_HEADER + sizeof(struct ipv6hdr);
-	struct sk_buff *skb;
-	int err;
-
-	skb = sock_alloc_send_skb(sk, head + len, msg->msg_flags & MSG_DONTWAIT,
-				  &err);
-	if (!skb)
-		return err;
-	skb_reserve(skb, head);
-	skb_reset_transport_header(skb);
-	err = memcpy_from_msg(skb_put(skb, len), msg, len);
-	if (err) {
-		kfree_skb(skb);
-		return err;
-	}
-	*skbp = skb;
-	return 0;
-}
-
 /* Put the upper-layer checksum of the message at skb->data at off. */
 static void raw6_cksum(struct sk_buff *skb, u8 proto, int off,
 		       const struct in6_addr *src, const struct in6_addr *dst)
@@ -259,6 +169,7 @@ static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 	struct kame_ip6_cmsg c;
 	struct kame_ip6_pkt p;
 	struct in6_addr dst;
+	__be16 port;
 	u32 scope = 0;
 	int off, err;
 
@@ -274,9 +185,10 @@ static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 	if (err)
 		return err;
 	lock_sock(sk);
-	err = raw6_dest(ks, msg, &dst, &scope);
+	/* sin6_port is ignored */
+	err = kame_in6_send_dest(ks, msg, &dst, &scope, &port);
 	if (!err)
-		err = raw6_alloc(sk, msg, len, &skb);
+		err = kame_in6_send_alloc(sk, msg, 0, len, &skb);
 	if (err)
 		goto out;
 
@@ -299,42 +211,6 @@ out:
 	release_sock(sk);
 	kfree_skb(skb);
 	return err ?: len;
-}
-
-static int kame_raw_recvmsg(struct socket *sock, struct msghdr *msg,
-			    size_t len, int flags)
-{
-	struct sock *sk = sock->sk;
-	DECLARE_SOCKADDR(struct sockaddr_kame *, sa, msg->msg_name);
-	struct sk_buff *skb;
-	struct in6_addr from;
-	size_t copied;
-	int err;
-
-	if (flags & (MSG_OOB | MSG_ERRQUEUE))
-		return -EOPNOTSUPP;
-	err = kame_ip6_recv_pmtu(sk, msg, len);
-	if (err != -EAGAIN)
-		return err;
-	skb = skb_recv_datagram(sk, flags, &err);
-	if (!skb)
-		return err;
-	copied = min_t(size_t, len, skb->len);
-	if (copied < skb->len)
-		msg->msg_flags |= MSG_TRUNC;
-	err = skb_copy_datagram_msg(skb, 0, msg, copied);
-	if (!err && sa) {
-		from = ipv6_hdr(skb)->saddr;
-		kame_in6_setscope(&from, skb->skb_iif);
-		kame_sockaddr_out(sa, &from, 0);
-		msg->msg_namelen = sizeof(*sa);
-	}
-	if (!err)
-		kame_ip6_recv_ctl(sk, msg, skb);
-	if (!err)
-		err = flags & MSG_TRUNC ? skb->len : copied;
-	skb_free_datagram(sk, skb);
-	return err;
 }
 
 static int raw6_get_int(sockptr_t optval, unsigned int optlen, int *val)
@@ -557,14 +433,14 @@ struct proto_ops kame_raw_ops __ro_after_init = {
 	.connect = kame_raw_connect,
 	.socketpair = sock_no_socketpair,
 	.accept = sock_no_accept,
-	.getname = kame_raw_getname,
+	.getname = kame_in6_getname,
 	.poll = datagram_poll,
 	.ioctl = sock_no_ioctl,
 	.listen = sock_no_listen,
-	.shutdown = kame_raw_shutdown,
+	.shutdown = kame_in6_shutdown,
 	.setsockopt = kame_raw_setsockopt,
 	.getsockopt = kame_raw_getsockopt,
 	.sendmsg = kame_raw_sendmsg,
-	.recvmsg = kame_raw_recvmsg,
+	.recvmsg = kame_in6_recvmsg,
 	.mmap = sock_no_mmap,
 };

@@ -71,9 +71,14 @@ static bool rt_usable(const struct kame_rt *rt, const struct in6_addr *dst,
 {
 	if (kif && rt->kif != kif)
 		return false;
-	/* a duplicated address is another node's: its traffic leaves */
+	/*
+	 * A tentative or duplicated address is not ours (yet, RFC 4862
+	 * 5.4): traffic to it leaves by the connected route, where its
+	 * owner may be, and the input does not take it.
+	 */
 	if ((rt->flags & KAME_RTF_LOCAL) &&
-	    (READ_ONCE(rt->ifa->flags) & KAME_ADDR_F_DUPLICATED))
+	    (READ_ONCE(rt->ifa->flags) & (KAME_ADDR_F_TENTATIVE |
+					  KAME_ADDR_F_DUPLICATED)))
 		return false;
 	if (kame_in6_is_scoped(dst))
 		return rt->kif->dev->ifindex == ntohs(dst->s6_addr16[1]) &&

@@ -197,46 +197,6 @@ out:
 	return err;
 }
 
-static int kame_udp_getname(struct socket *sock, struct sockaddr *uaddr,
-			    int peer)
-{
-	struct kame_sock *ks = kame_sk(sock->sk);
-	struct sockaddr_kame *sa = (struct sockaddr_kame *)uaddr;
-
-	if (peer) {
-		if (!ks->connected)
-			return -ENOTCONN;
-		kame_sockaddr_out(sa, &ks->faddr, ks->fport);
-	} else {
-		kame_sockaddr_out(sa, &ks->laddr, ks->lport);
-	}
-	return sizeof(*sa);
-}
-
-/* Allocate and fill the datagram; the header is finished by udp6_seal. */
-static int udp6_alloc(struct sock *sk, struct msghdr *msg, size_t len,
-		      struct sk_buff **skbp)
-{
-	unsigned int head = MAX_HEADER + sizeof(struct ipv6hdr);
-	struct sk_buff *skb;
-	int err;
-
-	skb = sock_alloc_send_skb(sk, head + sizeof(struct udphdr) + len,
-				  msg->msg_flags & MSG_DONTWAIT, &err);
-	if (!skb)
-		return err;
-	skb_reserve(skb, head);
-	skb_reset_transport_header(skb);
-	skb_put(skb, sizeof(struct udphdr));
-	err = memcpy_from_msg(skb_put(skb, len), msg, len);
-	if (err) {
-		kfree_skb(skb);
-		return err;
-	}
-	*skbp = skb;
-	return 0;
-}
-
 static void udp6_seal(struct sk_buff *skb, __be16 sport, __be16 dport,
 		      const struct in6_addr *src, const struct in6_addr *dst)
 {
@@ -253,28 +213,6 @@ static void udp6_seal(struct sk_buff *skb, __be16 sport, __be16 dport,
 				    csum_partial(uh, skb->len, 0));
 	if (!uh->check)
 		uh->check = CSUM_MANGLED_0;
-}
-
-/* The destination of a send: msg_name, or the connected peer. */
-static int udp6_dest(struct kame_sock *ks, struct msghdr *msg,
-		     struct in6_addr *dst, u32 *scope, __be16 *port)
-{
-	int err;
-
-	if (msg->msg_name) {
-		err = kame_sockaddr_in(msg->msg_name, msg->msg_namelen, dst,
-				       scope, port);
-		if (err)
-			return err;
-		return *port ? 0 : -EINVAL;
-	}
-	if (!ks->connected)
-		return -EDESTADDRREQ;
-	*dst = ks->faddr;
-	*port = ks->fport;
-	*scope = kame_in6_is_scoped(dst) ? ntohs(dst->s6_addr16[1]) : 0;
-	kame_in6_clearscope(dst);
-	return 0;
 }
 
 static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
@@ -299,11 +237,14 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	if (err)
 		return err;
 	lock_sock(sk);
-	err = udp6_dest(ks, msg, &dst, &scope, &port);
+	err = kame_in6_send_dest(ks, msg, &dst, &scope, &port);
+	if (!err && !port)
+		err = -EINVAL;	/* msg_name without a port */
 	if (!err && !ks->hashed)
 		err = udp6_hash(kn, ks, 0);
 	if (!err)
-		err = udp6_alloc(sk, msg, len, &skb);
+		err = kame_in6_send_alloc(sk, msg, sizeof(struct udphdr), len,
+					  &skb);
 	if (err)
 		goto out;
 
@@ -323,48 +264,6 @@ out:
 	release_sock(sk);
 	kfree_skb(skb);
 	return err ?: len;
-}
-
-struct udp6_cb {
-	__be16 sport;
-};
-
-#define UDP6_CB(skb) ((struct udp6_cb *)(skb)->cb)
-
-static int kame_udp_recvmsg(struct socket *sock, struct msghdr *msg,
-			    size_t len, int flags)
-{
-	struct sock *sk = sock->sk;
-	DECLARE_SOCKADDR(struct sockaddr_kame *, sa, msg->msg_name);
-	struct sk_buff *skb;
-	struct in6_addr from;
-	size_t copied;
-	int err;
-
-	if (flags & (MSG_OOB | MSG_ERRQUEUE))
-		return -EOPNOTSUPP;
-	err = kame_ip6_recv_pmtu(sk, msg, len);
-	if (err != -EAGAIN)
-		return err;
-	skb = skb_recv_datagram(sk, flags, &err);
-	if (!skb)
-		return err;
-	copied = min_t(size_t, len, skb->len);
-	if (copied < skb->len)
-		msg->msg_flags |= MSG_TRUNC;
-	err = skb_copy_datagram_msg(skb, 0, msg, copied);
-	if (!err && sa) {
-		from = ipv6_hdr(skb)->saddr;
-		kame_in6_setscope(&from, skb->skb_iif);
-		kame_sockaddr_out(sa, &from, UDP6_CB(skb)->sport);
-		msg->msg_namelen = sizeof(*sa);
-	}
-	if (!err)
-		kame_ip6_recv_ctl(sk, msg, skb);
-	if (!err)
-		err = flags & MSG_TRUNC ? skb->len : copied;
-	skb_free_datagram(sk, skb);
-	return err;
 }
 
 /* Best socket for a unicast datagram (KAME's in6_pcblookup). */
@@ -487,7 +386,7 @@ int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 	kame_in6_setscope(&src, kif->dev->ifindex);
 	kame_in6_setscope(&dst, kif->dev->ifindex);
 	skb->skb_iif = kif->dev->ifindex;
-	UDP6_CB(skb)->sport = uh->source;
+	KAME_DGRAM_CB(skb)->sport = uh->source;
 
 	if (IN6_IS_ADDR_MULTICAST(&dst)) {
 		__be16 dport = uh->dest;
@@ -581,44 +480,9 @@ static int kame_udp_getsockopt(struct socket *sock, int level, int optname,
 
 static int kame_udp_release(struct socket *sock)
 {
-	struct sock *sk = sock->sk;
-	struct kame_net *kn;
-	struct kame_sock *ks;
-
-	if (!sk)
+	if (!sock->sk)
 		return 0;
-	ks = kame_sk(sk);
-	kn = kame_net(sock_net(sk));
-	spin_lock_bh(&kn->udp_lock);
-	if (ks->hashed) {
-		hlist_del(&ks->node);
-		ks->hashed = false;
-	}
-	spin_unlock_bh(&kn->udp_lock);
-	kame_ip6_sock_release(sk);
-	sock_orphan(sk);
-	sock->sk = NULL;
-	skb_queue_purge(&sk->sk_receive_queue);
-	sock_put(sk);
-	return 0;
-}
-
-static int kame_udp_shutdown(struct socket *sock, int how)
-{
-	struct sock *sk = sock->sk;
-
-	how++;	/* SHUT_RD (0) -> RCV_SHUTDOWN (1), ... */
-	if (how <= 0 || how > SHUTDOWN_MASK)
-		return -EINVAL;
-	lock_sock(sk);
-	if (sock->state != SS_CONNECTED) {
-		release_sock(sk);
-		return -ENOTCONN;
-	}
-	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
-	sk->sk_state_change(sk);
-	release_sock(sk);
-	return 0;
+	return kame_in6_pcbdetach(sock, &kame_net(sock_net(sock->sk))->udp_lock);
 }
 
 /* .family is set at load time from the module parameter */
@@ -629,15 +493,15 @@ struct proto_ops kame_udp_ops __ro_after_init = {
 	.connect = kame_udp_connect,
 	.socketpair = sock_no_socketpair,
 	.accept = sock_no_accept,
-	.getname = kame_udp_getname,
+	.getname = kame_in6_getname,
 	.poll = datagram_poll,
 	.ioctl = sock_no_ioctl,
 	.listen = sock_no_listen,
-	.shutdown = kame_udp_shutdown,
+	.shutdown = kame_in6_shutdown,
 	.setsockopt = kame_udp_setsockopt,
 	.getsockopt = kame_udp_getsockopt,
 	.sendmsg = kame_udp_sendmsg,
-	.recvmsg = kame_udp_recvmsg,
+	.recvmsg = kame_in6_recvmsg,
 	.mmap = sock_no_mmap,
 };
 

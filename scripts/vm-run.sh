@@ -2,18 +2,27 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Boot the target kernel with virtme-ng (qemu, no KVM needed) with this
-# tree visible inside, and run the test suite or the demo in it.
+# tree visible inside, and run the test suite, the demo or the benchmarks
+# in it.
 #   scripts/vm-run.sh check KVER [PATTERN]
 #   scripts/vm-run.sh demo KVER
+#   scripts/vm-run.sh bench KVER
 # The last line of `check` is "N passed, N failed[, N skipped]"; the exit
 # status is non-zero on any failure, on a VM that does not boot and on a
-# module that does not load.
+# module that does not load. `bench` ends with the table of
+# build/bench/table.txt (also build/bench/results.json) and fails only
+# when a run could not be executed.
+#
+# The VM is emulated (qemu TCG) unless /dev/kvm can be opened: then vng
+# uses KVM. KAME_VM_KVM=0 forces emulation. VNG_OPTS is added to the vng
+# command line (e.g. VNG_OPTS="--cpus 4" overrides the 2 vCPUs).
 set -u
 mode=$1
 kver=$2
 pattern=${3:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/vm
+[ "$mode" = bench ] && out=$top/build/bench
 timeout_s=${KAME_VM_TIMEOUT:-3600}
 kernel=/boot/vmlinuz-$kver
 
@@ -27,17 +36,44 @@ mkdir -p "$out"
 case $mode in
 check) guest="V=${V:-0} bash $top/selftests/run.sh $out '$pattern'" ;;
 demo) guest="bash $top/scripts/demo.sh" ;;
+bench)
+	guest="bash $top/scripts/bench.sh $out"
+	for v in ROUNDS SECS SLICE RTTS PINGS BURST ONLY; do
+		eval "val=\${KAME_BENCH_$v:-}"
+		[ -n "$val" ] && guest="KAME_BENCH_$v='$val' $guest"
+	done
+	;;
 *) echo "Error: unknown mode \"$mode\"" >&2; exit 1 ;;
 esac
 
+# KVM when the device can be opened (a feature check: vng falls back to
+# nothing by itself), plain emulation otherwise.
+accel=--disable-kvm engine="qemu TCG emulation"
+if [ "${KAME_VM_KVM:-}" != 0 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	accel='' engine=KVM
+fi
+
 # vng needs a standard input that is open (it crashes on a closed one) and
 # scrambles a redirected stdout, so feed /dev/null and pipe the output.
+# shellcheck disable=SC2086
 timeout --kill-after=30 "$timeout_s" \
-	vng --run "$kernel" --disable-kvm --cpus 2 --memory 2G \
+	vng --run "$kernel" $accel --cpus 2 --memory 2G ${VNG_OPTS:-} \
 	--rwdir="$out=$out" --exec "$guest" </dev/null 2>&1 | tee "$out/console.log"
 rc=${PIPESTATUS[0]}
 
 [ "$mode" = demo ] && exit "$rc"
+if [ "$mode" = bench ]; then
+	if [ ! -s "$out/table.txt" ]; then
+		echo "Error: the benchmark run died (vng exit $rc); see $out/console.log"
+		exit 1
+	fi
+	echo
+	echo "KAME/native: ratio of the medians; every cell is median [min..max]"
+	echo "of alternating runs ($engine, $(nproc) host CPUs)."
+	cat "$out/table.txt"
+	echo "JSON: $out/results.json"
+	exit "$rc"
+fi
 
 if [ ! -s "$out/summary" ]; then
 	echo "Error: the VM did not boot or the test run died (vng exit $rc); see $out/console.log"

@@ -33,30 +33,6 @@
 
 static unsigned char buf[65536];
 
-static void fail(const char *what)
-{
-	fprintf(stderr, "Error: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static void addr_parse(const char *s, struct sockaddr_kame *sa)
-{
-	struct addrinfo hints = { .ai_family = AF_INET6,
-				  .ai_flags = AI_NUMERICHOST }, *ai;
-	const struct sockaddr_in6 *in6;
-
-	if (getaddrinfo(s, NULL, &hints, &ai)) {
-		fprintf(stderr, "Error: \"%s\" is not an IPv6 address\n", s);
-		exit(1);
-	}
-	in6 = (const struct sockaddr_in6 *)ai->ai_addr;
-	memset(sa, 0, sizeof(*sa));
-	sa->sin6_family = kame_af();
-	memcpy(&sa->sin6_addr, &in6->sin6_addr, 16);
-	sa->sin6_scope_id = in6->sin6_scope_id;
-	freeaddrinfo(ai);
-}
-
 static const char *addr_str(const struct sockaddr_kame *sa)
 {
 	static char s[INET6_ADDRSTRLEN + 16];
@@ -75,10 +51,10 @@ static int raw_socket(int proto, int cksum)
 	int fd = socket(kame_af(), SOCK_RAW, proto);
 
 	if (fd < 0)
-		fail("socket");
+		kame_fail("socket");
 	if (cksum >= 0 && setsockopt(fd, SOL_IPV6, IPV6_CHECKSUM, &cksum,
 				     sizeof(cksum)))
-		fail("IPV6_CHECKSUM");
+		kame_fail("IPV6_CHECKSUM");
 	return fd;
 }
 
@@ -116,7 +92,7 @@ static int ping_wait(int fd, int ident, int seq, int size, int secs)
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
 			     &fl);
 		if (n < 0)
-			fail("recvfrom");
+			kame_fail("recvfrom");
 		if (n < 8 || h->icmp6_type != ICMP6_ECHO_REPLY ||
 		    ntohs(h->icmp6_id) != ident || ntohs(h->icmp6_seq) != seq)
 			continue;
@@ -153,13 +129,13 @@ static int do_ping(int argc, char **argv)
 	}
 	if (optind + 1 != argc || size < 0 || size > 60000)
 		return fprintf(stderr, "Error: usage: kame-raw ping [-c COUNT] [-s SIZE] [-I IDENT] [-W SECS] [-b] ADDR\n"), 1;
-	addr_parse(argv[optind], &to);
+	kame_addr_parse(argv[optind], 0, &to);
 	fd = raw_socket(IPPROTO_ICMPV6, -1);
 	ICMP6_FILTER_SETPASSALL(&f);
 	if (block)
 		ICMP6_FILTER_SETBLOCK(ICMP6_ECHO_REPLY, &f);
 	if (setsockopt(fd, SOL_ICMPV6, ICMP6_FILTER, &f, sizeof(f)))
-		fail("ICMP6_FILTER");
+		kame_fail("ICMP6_FILTER");
 	for (seq = 1; seq <= count; seq++) {
 		memset(h, 0, sizeof(*h));
 		h->icmp6_type = ICMP6_ECHO_REQUEST;
@@ -169,7 +145,7 @@ static int do_ping(int argc, char **argv)
 			buf[8 + c] = c;
 		if (sendto(fd, buf, 8 + size, 0, (struct sockaddr *)&to,
 			   sizeof(to)) != 8 + size)
-			fail("sendto");
+			kame_fail("sendto");
 		got += ping_wait(fd, ident, seq, size, secs);
 	}
 	printf("%d sent, %d received\n", count, got);
@@ -202,7 +178,7 @@ static int do_recv(int argc, char **argv)
 		ICMP6_FILTER_SETBLOCKALL(&f);
 		ICMP6_FILTER_SETPASS(type, &f);
 		if (setsockopt(fd, SOL_ICMPV6, ICMP6_FILTER, &f, sizeof(f)))
-			fail("ICMP6_FILTER");
+			kame_fail("ICMP6_FILTER");
 	}
 	printf("ready\n");
 	fflush(stdout);
@@ -215,7 +191,7 @@ static int do_recv(int argc, char **argv)
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
 			     &fl);
 		if (n < 0)
-			fail("recvfrom");
+			kame_fail("recvfrom");
 		printf("from %s %zd bytes: ", addr_str(&from), n);
 		for (i = 0; i < n && i < 256; i++)
 			printf("%02x", buf[i]);
@@ -240,7 +216,7 @@ static int do_send(int argc, char **argv)
 	}
 	if (optind + 2 != argc)
 		return fprintf(stderr, "Error: usage: kame-raw send [-p PROTO] [-C OFF] ADDR HEX\n"), 1;
-	addr_parse(argv[optind], &to);
+	kame_addr_parse(argv[optind], 0, &to);
 	for (hex = argv[optind + 1]; hex[0] && hex[1] && len < sizeof(buf);
 	     hex += 2)
 		if (sscanf(hex, "%2hhx", &buf[len++]) != 1)
@@ -248,7 +224,7 @@ static int do_send(int argc, char **argv)
 	fd = raw_socket(proto, cksum);
 	if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) !=
 	    (ssize_t)len)
-		fail("sendto");
+		kame_fail("sendto");
 	return 0;
 }
 
@@ -269,16 +245,16 @@ static int do_udperr(int argc, char **argv)
 	}
 	if (optind + 2 != argc)
 		return fprintf(stderr, "Error: usage: kame-raw udperr [-n] [-r] [-W SECS] ADDR PORT\n"), 1;
-	addr_parse(argv[optind], &to);
+	kame_addr_parse(argv[optind], 0, &to);
 	to.sin6_port = htons(atoi(argv[optind + 1]));
 	fd = socket(kame_af(), SOCK_DGRAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)) ||
 	    getsockname(fd, (struct sockaddr *)&me, &l))
-		fail("UDP socket");
+		kame_fail("UDP socket");
 	printf("lport %d\n", ntohs(me.sin6_port));
 	fflush(stdout);
 	if (!nosend && send(fd, "x", 1, 0) != 1)
-		fail("send");
+		kame_fail("send");
 	p.fd = fd;
 	if (poll(&p, 1, secs * 1000) != 1 || !(p.revents & POLLERR)) {
 		printf("no error\n");
@@ -291,7 +267,7 @@ static int do_udperr(int argc, char **argv)
 	} else {
 		l = sizeof(err);
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l))
-			fail("SO_ERROR");
+			kame_fail("SO_ERROR");
 		printf("so_error: %s\n", err ? strerrorname_np(err) : "0");
 	}
 	/* read once, the error is gone */

@@ -23,31 +23,6 @@
 static char buf[65536];
 
 
-static void fail(const char *what)
-{
-	fprintf(stderr, "Error: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static void addr_parse(const char *s, int port, struct sockaddr_kame *sa)
-{
-	struct addrinfo hints = { .ai_family = AF_INET6,
-				  .ai_flags = AI_NUMERICHOST }, *ai;
-	const struct sockaddr_in6 *in6;
-
-	if (getaddrinfo(s, NULL, &hints, &ai)) {
-		fprintf(stderr, "Error: \"%s\" is not an IPv6 address\n", s);
-		exit(1);
-	}
-	in6 = (const struct sockaddr_in6 *)ai->ai_addr;
-	memset(sa, 0, sizeof(*sa));
-	sa->sin6_family = kame_af();
-	sa->sin6_port = htons(port);
-	memcpy(&sa->sin6_addr, &in6->sin6_addr, 16);
-	sa->sin6_scope_id = in6->sin6_scope_id;
-	freeaddrinfo(ai);
-}
-
 static const char *addr_str(const struct sockaddr_kame *sa)
 {
 	static char s[INET6_ADDRSTRLEN + 24];
@@ -69,12 +44,12 @@ static int bound_socket(int port, int rcvbuf)
 	int fd = socket(kame_af(), SOCK_DGRAM, 0);
 
 	if (fd < 0)
-		fail("socket");
+		kame_fail("socket");
 	if (rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 				 sizeof(rcvbuf)))
-		fail("SO_RCVBUF");
+		kame_fail("SO_RCVBUF");
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
-		fail("bind");
+		kame_fail("bind");
 	return fd;
 }
 
@@ -97,11 +72,11 @@ static int do_echo(int argc, char **argv)
 				     (struct sockaddr *)&from, &fl);
 
 		if (n < 0)
-			fail("recvfrom");
+			kame_fail("recvfrom");
 		printf("from %s %zd bytes\n", addr_str(&from), n);
 		fflush(stdout);
 		if (sendto(fd, buf, n, 0, (struct sockaddr *)&from, fl) != n)
-			fail("sendto");
+			kame_fail("sendto");
 	}
 	return 0;
 }
@@ -123,7 +98,7 @@ static int do_send(int argc, char **argv)
 	}
 	if (argc - optind < 2 || size > (int)sizeof(buf))
 		return fprintf(stderr, "Error: usage: kame-udp send [-s SIZE] [-t SECS] ADDR PORT [MESSAGE]\n"), 1;
-	addr_parse(argv[optind], atoi(argv[optind + 1]), &to);
+	kame_addr_parse(argv[optind], atoi(argv[optind + 1]), &to);
 	if (size >= 0) {
 		for (i = 0; i < size; i++)
 			buf[i] = 'a' + i % 26;
@@ -134,10 +109,10 @@ static int do_send(int argc, char **argv)
 	}
 	fd = socket(kame_af(), SOCK_DGRAM, 0);
 	if (fd < 0)
-		fail("socket");
+		kame_fail("socket");
 	if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) !=
 	    (ssize_t)len)
-		fail("sendto");
+		kame_fail("sendto");
 	p.fd = fd;
 	p.events = POLLIN;
 	if (poll(&p, 1, secs * 1000) != 1) {
@@ -146,7 +121,7 @@ static int do_send(int argc, char **argv)
 	}
 	n = recvfrom(fd, buf, sizeof(buf) - 1, 0, (struct sockaddr *)&from, &fl);
 	if (n < 0)
-		fail("recvfrom");
+		kame_fail("recvfrom");
 	buf[n] = 0;
 	printf("from %s %zd bytes%s%s\n", addr_str(&from), n,
 	       size < 0 ? ": " : "", size < 0 ? buf : "");

@@ -80,7 +80,7 @@ start_holder() {
 		"$LL_A" "$IF_A" <"$TMP/ctl" >"$TMP/holder" 2>&1 &
 	HOLDER=$!
 	exec 3>"$TMP/ctl"
-	slowwait 20 grep -q ready "$TMP/holder"
+	slowwait 60 grep -q ready "$TMP/holder"
 }
 
 ino() {	# NAME
@@ -96,6 +96,7 @@ test_dump_fields() {
 	local j text
 	RET=0
 	if ! start_holder; then
+		RET=1
 		log_test "sock: a program holds AF_KAME sockets ($(cat "$TMP/holder"))"
 		return
 	fi

@@ -36,12 +36,6 @@
 
 static char buf[65536];
 
-static void fail(const char *what)
-{
-	fprintf(stderr, "Error: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
 static void usage(void)
 {
 	fprintf(stderr, "Error: %s: kame_dgram [-u HOPS] [-m HOPS] [-l LOOP] [-i IF] [-t TC] [-D] [-S SRC] [-H HOPS] [-T TC] [-j GROUP%%IF] [-L N] [-x SECS] [-r] { send ADDR[,ADDR...] PORT [SIZE] | recv PORT COUNT SECS }\n",
@@ -49,29 +43,10 @@ static void usage(void)
 	exit(1);
 }
 
-static void addr_parse(const char *s, int port, struct sockaddr_kame *sa)
-{
-	struct addrinfo hints = { .ai_family = AF_INET6,
-				  .ai_flags = AI_NUMERICHOST }, *ai;
-	const struct sockaddr_in6 *in6;
-
-	if (getaddrinfo(s, NULL, &hints, &ai)) {
-		fprintf(stderr, "Error: \"%s\" is not an IPv6 address\n", s);
-		exit(1);
-	}
-	in6 = (const struct sockaddr_in6 *)ai->ai_addr;
-	memset(sa, 0, sizeof(*sa));
-	sa->sin6_family = kame_af();
-	sa->sin6_port = htons(port);
-	memcpy(&sa->sin6_addr, &in6->sin6_addr, 16);
-	sa->sin6_scope_id = in6->sin6_scope_id;
-	freeaddrinfo(ai);
-}
-
 static void seti(int fd, int opt, int v, const char *name)
 {
 	if (setsockopt(fd, SOL_IPV6, opt, &v, sizeof(v)))
-		fail(name);
+		kame_fail(name);
 }
 
 struct opts {
@@ -129,7 +104,7 @@ static int do_send(const struct opts *o, int argc, char **argv)
 	}
 	fd = socket(kame_af(), SOCK_DGRAM, 0);
 	if (fd < 0)
-		fail("socket");
+		kame_fail("socket");
 	sticky(fd, o);
 	if (o->src) {
 		struct cmsghdr *h = (struct cmsghdr *)ctl;
@@ -152,9 +127,9 @@ static int do_send(const struct opts *o, int argc, char **argv)
 		m.msg_control = NULL;
 	dsts = strdup(argv[0]);
 	for (d = strtok(dsts, ","); d; d = strtok(NULL, ",")) {
-		addr_parse(d, atoi(argv[1]), &to);
+		kame_addr_parse(d, atoi(argv[1]), &to);
 		if (sendmsg(fd, &m, 0) < 0)
-			fail("sendmsg");
+			kame_fail("sendmsg");
 		printf("sent %zu\n", iov.iov_len);
 	}
 	free(dsts);
@@ -175,7 +150,7 @@ static void print_dgram(int fd)
 
 	n = recvmsg(fd, &m, 0);
 	if (n < 0)
-		fail("recvmsg");
+		kame_fail("recvmsg");
 	for (h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
 		if (h->cmsg_level != SOL_IPV6)
 			continue;
@@ -222,11 +197,11 @@ static int do_recv(const struct opts *o, int argc, char **argv)
 	secs = atoi(argv[2]);
 	fd = socket(kame_af(), SOCK_DGRAM, 0);
 	if (fd < 0)
-		fail("socket");
+		kame_fail("socket");
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
-		fail("SO_REUSEADDR");
+		kame_fail("SO_REUSEADDR");
 	if (bind(fd, (struct sockaddr *)&any, sizeof(any)))
-		fail("bind");
+		kame_fail("bind");
 	sticky(fd, o);
 	if (o->recvopts) {
 		seti(fd, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
@@ -236,11 +211,11 @@ static int do_recv(const struct opts *o, int argc, char **argv)
 	if (o->group) {
 		struct sockaddr_kame g;
 
-		addr_parse(o->group, 0, &g);
+		kame_addr_parse(o->group, 0, &g);
 		mr.ipv6mr_multiaddr = g.sin6_addr;
 		mr.ipv6mr_interface = g.sin6_scope_id;
 		if (setsockopt(fd, SOL_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)))
-			fail("IPV6_JOIN_GROUP");
+			kame_fail("IPV6_JOIN_GROUP");
 	}
 	printf("ready\n");
 	fflush(stdout);
@@ -253,7 +228,7 @@ static int do_recv(const struct opts *o, int argc, char **argv)
 		if (o->group && i == o->leave) {
 			if (setsockopt(fd, SOL_IPV6, IPV6_LEAVE_GROUP, &mr,
 				       sizeof(mr)))
-				fail("IPV6_LEAVE_GROUP");
+				kame_fail("IPV6_LEAVE_GROUP");
 			printf("left\n");
 			fflush(stdout);
 		}

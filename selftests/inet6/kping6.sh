@@ -10,8 +10,8 @@
 source "$(dirname "$0")/../lib.sh"
 
 NUM='[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?'
-# the hop limit of a reply, shown when the kernel passes IPV6_HOPLIMIT
-HLIM='( hlim=64)?'
+# the hop limit of a reply (IPV6_RECVHOPLIMIT)
+HLIM=' hlim=64'
 
 setup() {
 	kame_native_pair
@@ -62,24 +62,30 @@ want_ping() {	# SRC DST FROM COUNT [DST_AS_TYPED]
 
 # tcpdump on the native side
 cap_start() {	# FILTER
-	ip netns exec "$B" tcpdump -i veth1 -n -U -w "$TMP/cap" "$1" \
+	ip netns exec "$B" tcpdump -i veth1 -n -U --immediate-mode -w "$TMP/cap" "$1" \
 		2>"$TMP/cap.err" &
 	CAP=$!
 	slowwait 20 grep -q "listening on" "$TMP/cap.err"
 }
 
 cap_stop() {
-	sleep 0.5
+	sleep 1
 	kill -INT "$CAP"
 	wait "$CAP"
 	CAP=
 }
 
 test_global() {
+	local ifa
 	RET=0
 	kp -c 3 -i 0.2 2001:db8::2
 	want_ping 2001:db8::1 2001:db8::2 2001:db8::2 3
-	log_test "kping6: global address of the native host, -c 3"
+	kp -c 1 -I veth0 2001:db8::2
+	want_ping 2001:db8::1 2001:db8::2 2001:db8::2 1
+	ifa=$(ip netns exec "$A" cat /sys/class/net/veth0/ifindex)
+	kp -c 1 -v 2001:db8::2
+	want_lines "-v reply" 1 "16 bytes from 2001:db8::2, icmp_seq=0$HLIM dstaddr=2001:db8::1 dstifid=$ifa time=$NUM ms"
+	log_test "kping6: global address of the native host (-c 3, -I, -v)"
 }
 
 test_linklocal() {
@@ -272,7 +278,6 @@ PY
 # The same tool on Linux's own IPv6 (KAME_FAMILY=inet6), pinging the KAME
 # host: a reference for the formats, independent of AF_KAME sockets.
 test_native_reference() {
-	local HLIM=' hlim=64'
 	RET=0
 	OUT=$(ip netns exec "$B" env KAME_FAMILY=inet6 kping6 -c 3 -i 0.2 2001:db8::1 2>&1)
 	RC=$?

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -151,17 +152,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	{
-		FILE *f;
-		char path[128], buf[32];
+		/* an ioctl, not /sys: right in any mount namespace */
+		struct ifreq ifr = { 0 };
 
-		snprintf(path, sizeof(path), "/sys/class/net/%s/address", argv[1]);
-		f = fopen(path, "r");
-		if (!f || !fgets(buf, sizeof(buf), f)) {
-			fprintf(stderr, "cannot read %s\n", path);
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", argv[1]);
+		if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {
+			perror("SIOCGIFHWADDR");
 			return 2;
 		}
-		fclose(f);
-		parse_mac(buf, mymac);
+		memcpy(mymac, ifr.ifr_hwaddr.sa_data, 6);
 	}
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -1,0 +1,427 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the VM (make bench): the KAME data path against Linux's
+# native IPv6 on identical topologies, a sender namespace and a receiver
+# namespace joined by a veth pair:
+#
+#   nn-a (native) 2001:db8::1 ---- 2001:db8::2 nn-b (native)   baseline
+#   kn-a (KAME)   2001:db8::1 ---- 2001:db8::2 kn-b (native)
+#   kk-a (KAME)   2001:db8::1 ---- 2001:db8::2 kk-b (KAME)
+#
+# Every row runs ROUNDS times native, KAME, native, KAME, ... with the same
+# programs (kbench -f inet6 or -f kame), sizes, durations and CPU pinning:
+# a throughput sender on CPU 0 and its receiver on CPU 1; both ends of a
+# round trip on CPU 0 (under qemu TCG a wakeup across vCPUs waits for the
+# next tick, 4 ms, which would be all a round trip showed). Writes
+# OUT/rows.tsv and OUT/raw.tsv (every run), then OUT/results.json and
+# OUT/table.txt (median [min..max] per row, bench-report.py).
+#   scripts/bench.sh OUT
+# Exit status 1 when a run failed to execute (there are no thresholds).
+set -u
+out=$1
+top=$(cd "$(dirname "$0")/.." && pwd)
+export PATH=$top/build/bin:$PATH
+ROUNDS=${KAME_BENCH_ROUNDS:-5}
+SECS=${KAME_BENCH_SECS:-2}		# sending time of a pps run
+SLICE=${KAME_BENCH_SLICE:-20}		# ms of one stack's turn in a pps run
+RTTS=${KAME_BENCH_RTTS:-2000}		# round trips of a ping-pong run
+PINGS=${KAME_BENCH_PINGS:-200}		# echo requests of a ping run
+BURST=${KAME_BENCH_BURST:-1000}		# neighbours resolved in a burst
+ONLY=${KAME_BENCH_ONLY:-}		# some of: udp rtt icmp burst ndcache
+FLOOD=$top/build/helpers/inet6/nd6_flood	# fills neighbour caches
+PORT=9000
+TX_CPU=0
+RX_CPU=1
+RTT_CPU=0
+logs=$out/logs
+failed=0
+pids=()
+declare -A STACK ADDR MAC	# of each namespace: stack, address, MAC
+
+mkdir -p "$logs"
+: >"$out/rows.tsv"
+: >"$out/raw.tsv"
+# a file descriptor nothing is ever written to: `read -t` on it sleeps
+# without starting a program
+exec {idle_fd}<> <(:)
+
+cleanup() {
+	local p ns
+
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	for ns in "${!STACK[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	# namespaces go away asynchronously, with their sockets
+	[ -d /sys/module/kame ] &&
+		! wait_for 20 rmmod kame 2>/dev/null && rmmod kame
+}
+trap cleanup EXIT
+
+note() { echo "# $*"; }
+info() { printf 'info\t%s\t%s\n' "$1" "$2" >>"$out/raw.tsv"; note "$1: $2"; }
+section() { note "== $* (${SECONDS} s)"; }
+want() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+
+# row ID TITLE UNIT BETTER(higher|lower) [NA_REASON]
+row() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$out/rows.tsv"; }
+
+wait_for() {	# TIMEOUT_S CMD...: poll CMD every 50 ms
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -ge $end ] && return 1
+		read -rt 0.05 -u "$idle_fd"
+	done
+	return 0
+}
+
+is_ready() { local l; read -r l 2>/dev/null <"$1" && [ "$l" = ready ]; }
+no_tentative() { ! kame -n "$1" addr show | grep -q tentative; }
+dev_of() { [ "${1##*-}" = a ] && echo veth0 || echo veth1; }
+# NS CPU CMD...: CMD in NS pinned to CPU (ip netns exec + taskset, faster)
+on() { local ns=$1 cpu=$2; shift 2; kbench -n "$ns" -c "$cpu" exec "$@"; }
+# NS CPU ARGS...: kbench on the stack of NS
+kb() { local ns=$1 cpu=$2; shift 2; kbench -n "$ns" -c "$cpu" -f "${STACK[$ns]}" "$@"; }
+# kv KEY FILE: REPLY is the value of the last KEY=VALUE in FILE (no program
+# is started: under emulation each start costs 0.1 s)
+kv() {
+	local line w
+
+	REPLY=
+	while read -r line; do
+		for w in $line; do
+			[[ $w == "$1="* ]] && REPLY=${w#*=}
+		done
+	done <"$2"
+}
+
+# side NS DEV ADDR STACK: bring one end up on the native or the KAME stack
+side() {
+	local ns=$1 dev=$2 addr=$3 stack=$4
+
+	STACK[$ns]=$stack
+	ADDR[$ns]=$addr
+	MAC[$ns]=$(ip -n "$ns" -j link show "$dev" | jq -r '.[0].address')
+	ip -n "$ns" link set "$dev" up
+	if [ "$stack" = kame ]; then
+		kame -n "$ns" link attach "$dev" &&
+			kame -n "$ns" addr add "$addr/64" dev "$dev" &&
+			wait_for 10 no_tentative "$ns"
+	else
+		ip -n "$ns" -6 addr add "$addr/64" dev "$dev" nodad
+	fi
+}
+
+# pair NAME STACK_A STACK_B
+pair() {
+	local ns
+
+	for ns in "$1-a" "$1-b"; do
+		ip netns add "$ns" || return 1
+		STACK[$ns]=none
+		ip -n "$ns" link set lo up
+		# no DAD, RS or autoconf noise on the native ends
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.default.accept_ra=0 \
+			net.ipv6.conf.default.router_solicitations=0
+	done
+	ip -n "$1-a" link add veth0 type veth peer name veth1 netns "$1-b" &&
+		side "$1-a" veth0 2001:db8::1 "$2" &&
+		side "$1-b" veth1 2001:db8::2 "$3"
+}
+
+# udp_pps FROM TO FROM TO SIZE: datagrams per second received from a
+# sender going as fast as it can, native (the first FROM -> TO) and KAME
+# (the second) in turns of SLICE ms within one sender and one receiver.
+# The rate is the median of the sender's slices (a slice during which the
+# host took the emulated CPU away counts as one slice), times the share
+# of the datagrams the receiver got.
+udp_pps() {
+	local size=$5 rx i c n
+
+	kbench -c $RX_CPU sink $PORT "$2:${STACK[$2]}" "$4:${STACK[$4]}" \
+		>"$RUNLOG.rx" 2>&1 &
+	rx=$!
+	if ! wait_for 10 is_ready "$RUNLOG.rx"; then
+		kill $rx 2>/dev/null
+		return 1
+	fi
+	if ! kbench -c $TX_CPU send -s "$size" -t "$SECS" -q "$SLICE" \
+		"${ADDR[$2]}" $PORT "$1:${STACK[$1]}" "$3:${STACK[$3]}" \
+		>"$RUNLOG.tx" 2>&1; then
+		kill $rx
+		return 1
+	fi
+	read -rt 0.3 -u "$idle_fd"	# the receiver drains its queues
+	kill -INT $rx
+	wait $rx || return 1
+	for i in 0 1; do
+		kv count$i "$RUNLOG.rx"
+		c=$REPLY
+		kv sent$i "$RUNLOG.tx"
+		n=$REPLY
+		kv pps$i "$RUNLOG.tx"
+		[ "${n:-0}" -gt 0 ] || return 1
+		echo $((REPLY * c / n))
+	done
+}
+
+# udp_rtt: p50 and p99 of a 64-byte UDP ping-pong from a to b's echo, one
+# round trip on the native pair, one on the KAME pair, and so on
+udp_rtt() {
+	local i p50
+
+	kbench -c $RTT_CPU pingpong -n "$RTTS" -s 64 2001:db8::2 $((PORT + 1)) \
+		nn-a:inet6 kk-a:kame >"$RUNLOG" 2>&1 || return 1
+	for i in 0 1; do
+		kv p50_us$i "$RUNLOG"
+		p50=$REPLY
+		kv p99_us$i "$RUNLOG"
+		echo "$p50 $REPLY"
+	done
+}
+
+# p50 and p99 of the "time=X ms" lines of ping output, in microseconds
+ping_pct() {
+	grep -o 'time=[0-9.]*' "$1" | cut -d= -f2 | sort -n | awk '
+		{ v[NR] = $1 * 1000 }
+		END {
+			if (NR < 10) exit 1
+			i50 = int(0.50 * NR + 0.999999); i99 = int(0.99 * NR + 0.999999)
+			printf "%.1f %.1f\n", v[i50], v[i99]
+		}'
+}
+
+# ping(8) on the native pair, kping6 on the KAME one; 10 ms apart, the
+# smallest interval kping6 takes
+icmp_rtt_native() {
+	on nn-a $RTT_CPU ping -6 -n -c "$PINGS" -i 0.01 -W 2 2001:db8::2 \
+		>"$RUNLOG" 2>&1 || return 1
+	ping_pct "$RUNLOG"
+}
+
+icmp_rtt_kame() {
+	on kk-a $RTT_CPU kping6 -n -c "$PINGS" -i 0.01 2001:db8::2 \
+		>"$RUNLOG" 2>&1 || return 1
+	ping_pct "$RUNLOG"
+}
+
+nd_entries() {	# NS: entries in its neighbour cache
+	if [ "${STACK[$1]}" = kame ]; then
+		kame -n "$1" -j stats nd6 | jq '.[0].nd6.nd6_entries'
+	else
+		ip -n "$1" -6 neigh show | wc -l
+	fi
+}
+
+nd_flush() {	# NS
+	if [ "${STACK[$1]}" = kame ]; then
+		on "$1" $TX_CPU ndp -c >/dev/null
+	else
+		ip -n "$1" -6 neigh flush dev "$(dev_of "$1")"
+	fi
+}
+
+# nd_fill PAIR SIZE: SIZE neighbours in a's cache, from NS with random
+# on-link sources (each with a link-layer address option)
+nd_fill() {
+	local n=0 mac
+
+	mac=${MAC[$1-a]}
+	nd_flush "$1-a"
+	# a stack that falls behind drops part of a flood: top it up
+	for _ in 1 2 3 4 5; do
+		on "$1-b" $TX_CPU "$FLOOD" veth1 ns $(($2 - n)) "$mac" \
+			2001:db8::1 2001:db8:: >/dev/null || return 1
+		n=$(nd_entries "$1-a")
+		[ "$n" -ge "$2" ] && break
+	done
+	# and the sender of the echo requests, resolved
+	on "$1-b" $TX_CPU ping -6 -n -c 1 -W 5 2001:db8::1 >/dev/null || return 1
+	info "nd_entries_${1}_$2" "$(nd_entries "$1-a")"
+}
+
+# nd_echo: echo requests per second a's stack answers (each answer looks
+# its destination up in the neighbour cache), sent from b on an AF_PACKET
+# socket (the veth delivers each one before the send returns), native
+# and KAME pairs in turns of SLICE ms; median slice rates
+nd_echo() {
+	kbench -c $TX_CPU echoflood -t "$SECS" -q "$SLICE" 2001:db8::2 2001:db8::1 \
+		"nn-b:veth1:${MAC[nn-a]}" "kn-b:veth1:${MAC[kn-a]}" \
+		>"$RUNLOG" 2>&1 || return 1
+	kv pps0 "$RUNLOG"
+	echo "$REPLY"
+	kv pps1 "$RUNLOG"
+	echo "$REPLY"
+}
+
+# burst PAIR: ms until BURST new on-link neighbours (b's extra addresses)
+# are resolved, each having been sent one datagram, and have answered
+burst() {
+	nd_flush "$1-a"
+	kb "$1-a" $RTT_CPU burst -n "$BURST" 2001:db8::1:0 $((PORT + 1)) \
+		>"$RUNLOG" 2>&1 || return 1
+	kv ms "$RUNLOG"
+	echo "$REPLY"
+}
+
+record() {	# "ROW..." VARIANT VALUE...
+	local r v=("${@:3}") j=0
+
+	for r in $1; do
+		printf '%s\t%s\t%s\n' "$r" "$2" "${v[$j]:-}" >>"$out/raw.tsv"
+		j=$((j + 1))
+	done
+}
+
+# run VARIANT "ROW..." CMD: one run of CMD, which prints one value per row
+# (or, VARIANT "both", a line of native values then a line of KAME ones)
+run() {
+	local variant=$1 rows=$2 v
+
+	if v=$(eval "$3") && [ -n "$v" ]; then
+		if [ "$variant" = both ]; then
+			local nv=${v%%$'\n'*} kav=${v#*$'\n'}
+			# shellcheck disable=SC2086
+			record "$rows" native $nv
+			# shellcheck disable=SC2086
+			record "$rows" kame $kav
+			line="$line native $nv kame $kav"
+		else
+			# shellcheck disable=SC2086
+			record "$rows" "$variant" $v
+			line="$line $variant $v"
+		fi
+	else
+		note "run failed: $3 (log $RUNLOG*)"
+		failed=1
+		line="$line $variant FAILED"
+	fi
+}
+
+# alternate "ROW..." "NATIVE CMD" "KAME CMD": ROUNDS runs of each in turn
+# (an empty command is not run)
+alternate() {
+	local i line
+
+	for ((i = 1; i <= ROUNDS; i++)); do
+		line=
+		RUNLOG=$logs/${1%% *}.native.$i
+		run native "$1" "$2"
+		RUNLOG=$logs/${1%% *}.kame.$i
+		[ -n "$3" ] && run kame "$1" "$3"
+		note "${1%% *} round $i:$line"
+	done
+}
+
+# interleave "ROW..." CMD: ROUNDS runs of a CMD that takes turns itself
+interleave() {
+	local i line
+
+	for ((i = 1; i <= ROUNDS; i++)); do
+		line=
+		RUNLOG=$logs/${1%% *}.$i
+		run both "$1" "$2"
+		note "${1%% *} round $i:$line"
+	done
+}
+
+# --- setup ---------------------------------------------------------------
+section setup
+insmod "$top/kmod/kame.ko" || exit 1
+info kernel "$(uname -r)"
+info cpus "$(nproc)"
+info rounds "$ROUNDS"
+# the native neighbour table is global: no GC below 1M entries
+sysctl -qw net.ipv6.neigh.default.gc_thresh1=1000000 \
+	net.ipv6.neigh.default.gc_thresh2=1000000 \
+	net.ipv6.neigh.default.gc_thresh3=1000000
+pair nn inet6 inet6 && pair kn kame inet6 && pair kk kame kame ||
+	{ note "topology setup failed"; exit 1; }
+for ns in nn-b kn-b kk-b; do
+	kbench -n "$ns" -c $RTT_CPU -f "${STACK[$ns]}" echo $((PORT + 1)) \
+		>"$logs/echo.$ns" 2>&1 &
+	pids+=($!)
+done
+for ns in nn-b kn-b kk-b; do
+	wait_for 10 is_ready "$logs/echo.$ns" || { note "echo server in $ns"; exit 1; }
+done
+for p in nn kn kk; do	# resolve both ways before measuring
+	kb $p-a $TX_CPU pingpong -n 10 2001:db8::2 $((PORT + 1)) >/dev/null ||
+		{ note "no UDP between $p-a and $p-b"; exit 1; }
+done
+
+# --- UDP throughput --------------------------------------------------------
+for size in 64 1400 8000; do
+	want udp || break
+	section "UDP $size-byte datagrams"
+	what="UDP $size B"
+	[ $size = 8000 ] && what="UDP 8000 B fragmented"
+	row udp${size}_k2n "$what, KAME -> native" "datagrams/s" higher
+	interleave udp${size}_k2n "udp_pps nn-a nn-b kn-a kn-b $size"
+	row udp${size}_n2k "$what, native -> KAME" "datagrams/s" higher
+	interleave udp${size}_n2k "udp_pps nn-b nn-a kn-b kn-a $size"
+	row udp${size}_k2k "$what, KAME -> KAME" "datagrams/s" higher
+	interleave udp${size}_k2k "udp_pps nn-a nn-b kk-a kk-b $size"
+done
+
+# --- latency -----------------------------------------------------------------
+if want rtt; then
+	section "UDP ping-pong"
+	row udp_rtt_p50 "UDP 64 B ping-pong RTT p50, KAME <-> KAME" us lower
+	row udp_rtt_p99 "UDP 64 B ping-pong RTT p99, KAME <-> KAME" us lower
+	interleave "udp_rtt_p50 udp_rtt_p99" udp_rtt
+fi
+
+if want icmp; then
+	section "ICMPv6 echo"
+	kcmd=icmp_rtt_kame na=
+	if ! command -v kping6 >/dev/null; then
+		na="n/a (kping6 not built)"
+	elif ! kbench -n kk-a -f kame raw 2>/dev/null; then
+		na="n/a (no AF_KAME raw sockets)"
+	fi
+	[ -n "$na" ] && kcmd=
+	row icmp_rtt_p50 "ICMPv6 echo RTT p50, kping6 vs ping" us lower "$na"
+	row icmp_rtt_p99 "ICMPv6 echo RTT p99, kping6 vs ping" us lower "$na"
+	alternate "icmp_rtt_p50 icmp_rtt_p99" icmp_rtt_native "$kcmd"
+fi
+
+# --- neighbour cache ---------------------------------------------------------
+if want burst; then
+	section "resolving $BURST new neighbours"
+	for ns in nn-b kn-b; do
+		for ((i = 0; i < BURST; i++)); do
+			printf 'address add 2001:db8::1:%x/128 dev veth1 nodad\n' $i
+		done | ip -n $ns -batch - || { note "addresses on $ns"; exit 1; }
+	done
+	row nd_burst "Resolve $BURST new neighbours (all answered)" ms lower
+	alternate nd_burst "burst nn" "burst kn"
+fi
+
+if want ndcache; then
+	# Our answer to each flooded NS moves its entry from STALE to DELAY,
+	# and then both stacks would probe 100k neighbours that do not exist
+	# and drop or fail them during the measurement: hold them in DELAY
+	# for an hour.
+	kame -n kn-a sysctl net.inet6.icmp6.nd6_maxcache 200000 >/dev/null
+	kame -n kn-a sysctl net.inet6.icmp6.nd6_delay 3600 >/dev/null
+	ip netns exec nn-a sysctl -qw net.ipv6.neigh.veth0.delay_first_probe_time=3600
+	for size in 1000 10000 100000; do
+		section "echo replies with $size entries in the neighbour cache"
+		nd_fill nn $size && nd_fill kn $size ||
+			{ note "filling the caches"; failed=1; }
+		row nd_$size "ICMPv6 echo replies, ND cache $((size / 1000))k entries" \
+			"replies/s" higher
+		interleave nd_$size nd_echo
+	done
+	nd_flush nn-a
+	nd_flush kn-a
+fi
+
+section report
+python3 "$top/scripts/bench-report.py" "$out" >/dev/null || failed=1
+section "done"
+exit $failed

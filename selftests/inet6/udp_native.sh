@@ -56,12 +56,12 @@ test_kame_to_native() {
 	ip netns exec "$B" socat UDP6-RECVFROM:7001,reuseaddr,fork EXEC:cat &
 	defer_pids+=($!)
 	slowwait 10 sh -c "ip netns exec $B ss -uln | grep -q ':7001 '"
-	out=$(ip netns exec "$A" kame-udp send 2001:db8::2 7001 hi-native)
+	out=$(ip netns exec "$A" kame-udp send -t 20 2001:db8::2 7001 hi-native)
 	check_eq "global" "from [2001:db8::2]:7001 9 bytes: hi-native" "$out"
-	out=$(ip netns exec "$A" kame-udp send "$LL_B%veth0" 7001 hi-ll)
+	out=$(ip netns exec "$A" kame-udp send -t 20 "$LL_B%veth0" 7001 hi-ll)
 	[[ $out == "from [$LL_B%"*"]:7001 5 bytes: hi-ll" ]] ||
 		{ RET=1; retmsg="link-local: $out"; }
-	out=$(ip netns exec "$A" kame-udp send -s 8000 2001:db8::2 7001)
+	out=$(ip netns exec "$A" kame-udp send -t 20 -s 8000 2001:db8::2 7001)
 	check_eq "8000 bytes" "from [2001:db8::2]:7001 8000 bytes" "$out"
 	log_test "udp: KAME socket to native socat (global, link-local, 8000 bytes)"
 }

@@ -357,20 +357,20 @@ print("received", n, flush=True)'
 		"$skb0 -> max $skb -> $skb1 after close; slab $slab0 -> max" \
 		"$slab -> $slab1 kB"
 	[ "$in" -ge $((FLOOD_N / 2)) ] ||
-		{ RET=1; retmsg="only $in of $FLOOD_N messages reached ICMPv6"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }only $in of $FLOOD_N messages reached ICMPv6"; }
 	[ "$fs" -gt 0 ] && [ "$got" -gt 0 ] ||
-		{ RET=1; retmsg="$got read, $fs rip6s_fullsock for $in messages into $rcvbuf bytes"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$got read, $fs rip6s_fullsock for $in messages into $rcvbuf bytes"; }
 	# the socket sees ND messages too: their copies may add to the drops
 	[ $((got + fs)) -ge "$in" ] ||
-		{ RET=1; retmsg="$in in, $got read, only $fs counted in rip6s_fullsock"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$in in, $got read, only $fs counted in rip6s_fullsock"; }
 	[ "$rq" -le $((rcvbuf + TRUESIZE_SLACK)) ] ||
-		{ RET=1; retmsg="recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
 	[ $((skb - skb0)) -le $SKB_SLACK ] ||
-		{ RET=1; retmsg="sk_buff heads grew by $((skb - skb0)) during the flood"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }sk_buff heads grew by $((skb - skb0)) during the flood"; }
 	[ $((slab - slab0)) -le $SLAB_SLACK_KB ] ||
-		{ RET=1; retmsg="slab grew by $((slab - slab0)) kB during the flood"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }slab grew by $((slab - slab0)) kB during the flood"; }
 	[ $((skb1 - skb0)) -le $SKB_SLACK ] ||
-		{ RET=1; retmsg="$((skb1 - skb0)) more sk_buff heads after the close"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$((skb1 - skb0)) more sk_buff heads after the close"; }
 	log_test "raw: a flood beyond SO_RCVBUF is dropped and counted, memory stays flat"
 }
 

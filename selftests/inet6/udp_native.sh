@@ -125,18 +125,18 @@ test_rcvbuf_flood() {
 		"recv_q max $rq (rcvbuf $rcvbuf); sk_buff heads $skb0 -> max $skb" \
 		"-> $skb1 after close; slab $slab0 -> max $slab -> $slab1 kB"
 	[ "$ipk" -ge $((FLOOD_N / 2)) ] ||
-		{ RET=1; retmsg="only $ipk of $FLOOD_N datagrams reached UDP"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }only $ipk of $FLOOD_N datagrams reached UDP"; }
 	[ "$fs" -gt 0 ] ||
-		{ RET=1; retmsg="no udp6s_fullsock drops for $ipk datagrams into $rcvbuf bytes"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }no udp6s_fullsock drops for $ipk datagrams into $rcvbuf bytes"; }
 	check_eq "every datagram delivered or counted" "$ipk" $((got + fs))
 	[ "$rq" -le $((rcvbuf + TRUESIZE_SLACK)) ] ||
-		{ RET=1; retmsg="recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
 	[ $((skb - skb0)) -le $SKB_SLACK ] ||
-		{ RET=1; retmsg="sk_buff heads grew by $((skb - skb0)) during the flood"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }sk_buff heads grew by $((skb - skb0)) during the flood"; }
 	[ $((slab - slab0)) -le $SLAB_SLACK_KB ] ||
-		{ RET=1; retmsg="slab grew by $((slab - slab0)) kB during the flood"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }slab grew by $((slab - slab0)) kB during the flood"; }
 	[ $((skb1 - skb0)) -le $SKB_SLACK ] ||
-		{ RET=1; retmsg="$((skb1 - skb0)) more sk_buff heads after the close"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$((skb1 - skb0)) more sk_buff heads after the close"; }
 	log_test "udp: a flood beyond SO_RCVBUF is dropped and counted, memory stays flat"
 }
 

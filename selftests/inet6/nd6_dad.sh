@@ -79,8 +79,8 @@ test_dad_ns_destination() {
 	RET=0
 	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
 	MAC_B=$(ip -n "$B" -j link show veth1 | jq -r '.[0].address')
-	# DAD takes a minute: time for scapy to start
-	check ip netns exec "$A" ndp -i veth0 retrans=60000
+	# DAD takes 10 minutes: time for scapy to start on a loaded host
+	check ip netns exec "$A" ndp -i veth0 retrans=600000
 	check kame -n "$A" addr add 2001:db8::5/64 dev veth0
 	check kame -n "$A" addr add 2001:db8::6/64 dev veth0
 	bad0=$(kame_icmp6_stat "$A" icp6s_badns)

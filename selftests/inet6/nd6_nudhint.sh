@@ -17,18 +17,13 @@ trap 'cleanup_all_ns; rm -rf "$TMP"' EXIT
 
 setup() {
 	kame_native_pair
-	# REACHABLE lasts 3-9 s, DELAY 1 s
+	# REACHABLE lasts 3-9 s, DELAY 3 s (long enough to be sampled)
 	ip netns exec "$A" ndp -i veth0 basereachable=6000 retrans=1000 >/dev/null
-	kame -n "$A" sysctl net.inet6.icmp6.nd6_delay 1 >/dev/null
+	kame -n "$A" sysctl net.inet6.icmp6.nd6_delay 3 >/dev/null
 }
 
 nd6_stat() {
 	kame -n "$A" -j stats nd6 | jq -r ".[0].nd6.$1"
-}
-
-nd_state() {
-	ip netns exec "$A" ndp -anj |
-		jq -r '[.[] | select(.neighbor == "2001:db8::2")][0].state // "none"'
 }
 
 # A fresh entry for the native host (no hint counted yet), resolved.
@@ -39,7 +34,7 @@ resolve() {
 		{ RET=1; retmsg="entry not resolved: $(ip netns exec "$A" ndp -an)"; }
 }
 
-# run ARGS...: resolve the native host afresh, then send 16 datagrams a
+# run ARGS...: resolve the native host afresh, then send 20 datagrams a
 # second apart with kame_dgram ARGS while sampling the state of the entry,
 # from the first datagram on (into $TMP/states), and capturing the NUD
 # probes of the KAME host, unicast NS to the native host (count in
@@ -55,13 +50,14 @@ run() {
 	resolve
 	H0=$(nd6_stat nd6_nudhint)
 	IG0=$(nd6_stat nd6_nudhint_ignored)
-	ip netns exec "$A" "$DGRAM" "$@" -c 16 -w 1000 send 2001:db8::2 9 >"$TMP/out" &
+	ip netns exec "$A" "$DGRAM" "$@" -c 20 -w 1000 send 2001:db8::2 9 >"$TMP/out" &
 	pid=$!
 	busywait 5000 grep -q sent "$TMP/out"
-	while kill -0 "$pid" 2>/dev/null; do
-		nd_state >>"$TMP/states"
+	# one process in the namespace samples until the sender is done
+	ip netns exec "$A" sh -c "while kill -0 $pid 2>/dev/null; do
+		ndp -anj | jq -r '[.[] | select(.neighbor == \"2001:db8::2\")][0].state // \"none\"'
 		sleep 0.2
-	done
+	done" >>"$TMP/states"
 	wait "$pid" || { RET=1; retmsg="kame_dgram $* failed"; }
 	sleep 0.5
 	kill "$cap"
@@ -78,7 +74,7 @@ test_hint_keeps_reachable() {
 	run -M
 	check_eq "states seen with MSG_CONFIRM" "reachable " "$(states)"
 	check_eq "unicast NS on the wire" 0 "$(cat "$TMP/ns")"
-	check_eq "nd6_nudhint: one per datagram" $((H0 + 16)) "$(nd6_stat nd6_nudhint)"
+	check_eq "nd6_nudhint: one per datagram" $((H0 + 20)) "$(nd6_stat nd6_nudhint)"
 	check_eq "nd6_nudhint_ignored" "$IG0" "$(nd6_stat nd6_nudhint_ignored)"
 	log_test "nd6: sends with MSG_CONFIRM keep the neighbour REACHABLE, no NUD probe"
 }
@@ -108,7 +104,7 @@ test_maxnudhint() {
 		{ RET=1; retmsg="no unicast NS after 2 hints"; }
 	# 2 hints, then NUD; each solicited NA allows 2 more
 	h=$(( $(nd6_stat nd6_nudhint) - H0 ))
-	[ "$h" -ge 2 ] && [ "$h" -lt 16 ] ||
+	[ "$h" -ge 2 ] && [ "$h" -lt 20 ] ||
 		{ RET=1; retmsg="nd6_nudhint moved by $h"; }
 	[ $(( $(nd6_stat nd6_nudhint_ignored) - IG0 )) -ge 1 ] ||
 		{ RET=1; retmsg="no hint ignored"; }

@@ -189,6 +189,25 @@ int kame_in6_ifattach_linklocal(struct kame_if *kif)
 			    KAME_LFT_INFINITY, NULL);
 }
 
+/*
+ * FreeBSD's ND6_IFF_AUTO_LINKLOCAL: while the flag is on, an interface
+ * that has no link-local address gets the EUI-64 one (attach, NETDEV_UP,
+ * ndp -i IF auto_linklocal). The flag of a new interface comes from
+ * net.inet6.ip6.auto_linklocal. Caller holds RTNL.
+ */
+int kame_in6_auto_linklocal(struct kame_if *kif)
+{
+	struct kame_ifaddr *ifa;
+
+	ASSERT_RTNL();
+	if (!(READ_ONCE(kif->nd_flags) & KAME_NDIF_F_AUTO_LINKLOCAL))
+		return 0;
+	list_for_each_entry(ifa, &kif->addrs, list)
+		if (IN6_IS_ADDR_LINKLOCAL(&ifa->addr))
+			return 0;
+	return kame_in6_ifattach_linklocal(kif);
+}
+
 /* May ifa be the source of a packet: not tentative, duplicated, anycast */
 bool kame_ifa_usable(const struct kame_ifaddr *ifa)
 {

@@ -140,7 +140,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 		kame_in6_ifdetach(kif);
 		return err;
 	}
-	err = kame_in6_ifattach_linklocal(kif);
+	err = kame_in6_auto_linklocal(kif);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot add the link-local address");
 		kame_in6_ifdetach(kif);
@@ -225,8 +225,13 @@ static int kame_netdev_event(struct notifier_block *nb, unsigned long event,
 		break;
 	case NETDEV_UP:
 		/* the link may have changed while down: DAD again */
-		if (!kame_if_disabled(kif))
+		if (!kame_if_disabled(kif)) {
 			kame_in6_dad_restart(kif);
+			/* KAME's in6_if_up(): a link-local address if none */
+			if (kame_in6_auto_linklocal(kif))
+				pr_info("%s: cannot add the link-local address\n",
+					dev->name);
+		}
 		/* NAs for a change made while down: once DAD is done */
 		if (READ_ONCE(kif->unsol_na_left))
 			mod_delayed_work(system_wq, &kif->unsol_na_work,

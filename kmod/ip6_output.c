@@ -181,6 +181,10 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		goto drop;
 	}
 	kame_ip6stat_inc(kn, KAME_IP6S_LOCALOUT);
+	/* before the send, so that a STALE entry does not go to DELAY */
+	if (tx->confirm && nh.type == KAME_NH_RESOLVE &&
+	    !IN6_IS_ADDR_MULTICAST(dst))
+		kame_nd6_nud_hint(nh.kif, &nh.addr);
 	if (nh.type == KAME_NH_BLACKHOLE) {
 		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
 		err = 0;

@@ -75,6 +75,7 @@ struct kame_ip6_txopts {
 	bool dontfrag;	/* IPV6_DONTFRAG: -EMSGSIZE instead of fragments */
 	bool mloop;	/* IPV6_MULTICAST_LOOP: a copy to our own groups */
 	bool onlink;	/* ND: dst is a neighbor on kif, no route lookup */
+	bool confirm;	/* MSG_CONFIRM: the next hop is reachable (a hint) */
 };
 
 /* One packet of a socket: its route and options (kame_ip6_pkt_setup). */
@@ -205,6 +206,8 @@ struct kame_net {
 	u32 rt_max;			/* routes in the table */
 	u32 lo_qmax;			/* packets waiting in lo_q */
 	u32 max_memberships;		/* multicast groups per socket */
+	u32 nd_maxnudhint;		/* hints in a row, 0: no limit */
+	u32 auto_linklocal;		/* attach makes a link-local address */
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -540,6 +543,7 @@ void kame_ifa_del(struct kame_ifaddr *ifa);
 void kame_ifa_del_all(struct kame_if *kif);
 bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp);
 int kame_in6_ifattach_linklocal(struct kame_if *kif);
+int kame_in6_auto_linklocal(struct kame_if *kif);
 bool kame_ifa_usable(const struct kame_ifaddr *ifa);
 const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
 					      const struct in6_addr *dst);
@@ -576,6 +580,7 @@ void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
 bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
 			   u8 *lladdr);
 bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g);
+void kame_nd6_nud_hint(struct kame_if *kif, const struct in6_addr *addr);
 void kame_nd6_purge(struct kame_if *kif);
 void kame_nd6_ifinfo_init(struct kame_if *kif);
 void kame_ndif_update(struct kame_if *kif, u32 mask, u32 val);

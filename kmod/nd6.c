@@ -100,7 +100,7 @@ static void nd_set_stale(struct kame_llinfo *ln)
 	nd_stop_timer(ln);
 }
 
-static void nd_set_reachable(struct kame_llinfo *ln)
+static void nd_confirm(struct kame_llinfo *ln)
 {
 	struct kame_if *kif = ln->key.kif;
 
@@ -110,6 +110,13 @@ static void nd_set_reachable(struct kame_llinfo *ln)
 		nd_set_timer(ln, msecs_to_jiffies(READ_ONCE(kif->reachable)));
 	else
 		nd_stop_timer(ln);
+}
+
+/* Reachability confirmed by ND itself (a solicited NA). */
+static void nd_set_reachable(struct kame_llinfo *ln)
+{
+	ln->byhint = 0;
+	nd_confirm(ln);
 }
 
 /*
@@ -233,8 +240,9 @@ void kame_ndif_update(struct kame_if *kif, u32 mask, u32 val)
 /* Per-interface defaults (KAME's nd6_ifattach). Caller holds RTNL. */
 void kame_nd6_ifinfo_init(struct kame_if *kif)
 {
-	kif->nd_flags = KAME_NDIF_F_NUD | KAME_NDIF_F_ACCEPT_RTADV |
-			KAME_NDIF_F_AUTO_LINKLOCAL;
+	kif->nd_flags = KAME_NDIF_F_NUD | KAME_NDIF_F_ACCEPT_RTADV;
+	if (READ_ONCE(kif->kn->auto_linklocal))
+		kif->nd_flags |= KAME_NDIF_F_AUTO_LINKLOCAL;
 	kif->reachable = kame_nd6_compute_rtime(kif->basereachable);
 }
 
@@ -452,6 +460,36 @@ out:
 		kame_ip6_xmit_ll(kif, skb, mac);
 }
 
+/*
+ * An upper layer saw forward progress with the neighbor ip on kif (KAME's
+ * nd6_nud_hint(); here a send with MSG_CONFIRM): an entry with an address
+ * becomes REACHABLE again without probes. Beyond
+ * net.inet6.icmp6.nd6_maxnudhint hints in a row (0: no limit) with no
+ * confirmation by a solicited NA, hints are ignored and NUD probes anyway.
+ * Any context.
+ */
+void kame_nd6_nud_hint(struct kame_if *kif, const struct in6_addr *ip)
+{
+	u32 max = READ_ONCE(kif->kn->nd_maxnudhint);
+	struct kame_net *kn = kif->kn;
+	struct kame_llinfo *ln;
+
+	spin_lock_bh(&kn->nd_lock);
+	ln = nd_lookup(kn, kif, ip);
+	if (!ln || ln->state < KAME_ND_REACHABLE ||
+	    (ln->flags & KAME_ND_F_MANUAL))
+		goto out;
+	if (max && ln->byhint >= max) {
+		kame_nd6stat_inc(kn, KAME_ND6S_NUDHINT_IGNORED);
+		goto out;
+	}
+	ln->byhint++;
+	nd_confirm(ln);
+	kame_nd6stat_inc(kn, KAME_ND6S_NUDHINT);
+out:
+	spin_unlock_bh(&kn->nd_lock);
+}
+
 /* Is there a proxy entry for ip on kif? Its link-layer address, if so. */
 bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
 			   u8 *lladdr)
@@ -649,6 +687,7 @@ int kame_nd6_init_net(struct kame_net *kn)
 	kn->nd_delay = 5;		/* DELAY_FIRST_PROBE_TIME */
 	kn->nd_umaxtries = 3;		/* MAX_UNICAST_SOLICIT */
 	kn->nd_mmaxtries = 3;		/* MAX_MULTICAST_SOLICIT */
+	kn->nd_maxnudhint = 0;		/* KAME's nd6_maxnudhint */
 	kn->nd6stat = alloc_percpu(struct kame_nd6stat);
 	if (!kn->nd6stat)
 		return -ENOMEM;

@@ -32,6 +32,7 @@ struct kame_llinfo {
 	u8 asked;			/* solicitations sent in this state */
 	bool dead;			/* unlinked from the table */
 	u32 flags;			/* KAME_ND_F_* */
+	u32 byhint;			/* hints since the last confirmation */
 	unsigned long expire;		/* jiffies of the next change, 0 none */
 	unsigned long used;		/* jiffies of the last use or update */
 	struct sk_buff_head hold;	/* packets waiting for resolution */

@@ -93,6 +93,14 @@ static void nd6_dad_duplicated(struct kame_ifaddr *ifa)
 	}
 }
 
+/* Is d (plain form) the solicited-node group ff02::1:ffXX:XXXX of t? */
+static bool nd6_is_solnode(const struct in6_addr *d, const struct in6_addr *t)
+{
+	return d->s6_addr32[0] == htonl(0xff020000) && !d->s6_addr32[1] &&
+	       d->s6_addr32[2] == htonl(1) && d->s6_addr[12] == 0xff &&
+	       !memcmp(&d->s6_addr[13], &t->s6_addr[13], 3);
+}
+
 /* An NS for a proxy entry (RFC 4861 7.2.8): answer with override clear. */
 static bool nd6_ns_proxy(struct kame_if *kif, const struct in6_addr *saddr,
 			 const struct in6_addr *taddr, bool dad,
@@ -127,7 +135,12 @@ void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
 		goto bad;
 	if (kame_nd6_options(kn, ns->opt, len - sizeof(*ns), &o))
 		goto drop;	/* counted there */
-	if (dad && (o.src_lladdr || !kame_in6_joined(kif, &ip6->daddr)))
+	/*
+	 * RFC 4861 7.1.1, RFC 4862 5.4.3: a DAD probe has no SLLA and goes
+	 * to the solicited-node group of its target, not just any group of
+	 * ours (ff02::1 would make every tentative address look probed).
+	 */
+	if (dad && (o.src_lladdr || !nd6_is_solnode(&ip6->daddr, &taddr)))
 		goto bad;
 	kame_in6_setscope(&saddr, kif->dev->ifindex);
 	kame_in6_setscope(&taddr, kif->dev->ifindex);
@@ -240,8 +253,11 @@ void kame_nd6_ns_output(struct kame_if *kif, const struct in6_addr *daddr,
 
 /*
  * Send an NA for target; daddr NULL: to all-nodes (answer to DAD). tlla:
- * the target link-layer address of a proxy answer (NULL: ours), whose
- * source is then one of our addresses, not the target.
+ * the target link-layer address of a proxy answer (NULL: ours). The
+ * source is the target, but for the targets advertised with the override
+ * flag clear (RFC 4861 7.2.4, 7.2.8): a proxied address is not ours, an
+ * anycast one is never a source. They get one of our addresses instead
+ * (as KAME's nd6_na_output() always does).
  */
 void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 			const struct in6_addr *target, bool override,
@@ -258,7 +274,7 @@ void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 		ipv6_addr_set(&dst, htonl(0xff020000), 0, 0, htonl(1));
 		kame_in6_setscope(&dst, kif->dev->ifindex);
 	}
-	if (tlla) {
+	if (tlla || !override) {
 		const struct kame_ifaddr *ifa;
 
 		rcu_read_lock();

@@ -424,7 +424,14 @@ int kame_nl_ndif_set(struct sk_buff *skb, struct genl_info *info)
 		kame_ndif_update(kif, mask, nla_get_u32(tb[KAME_NDIF_A_FLAGS]));
 		if ((old & KAME_NDIF_F_DISABLED) && !kame_if_disabled(kif))
 			ndif_enable(kif);
+		/* auto_linklocal 0 -> 1: the link-local address, if none */
+		if (!(old & KAME_NDIF_F_AUTO_LINKLOCAL)) {
+			err = kame_in6_auto_linklocal(kif);
+			if (err)
+				NL_SET_ERR_MSG_MOD(info->extack,
+						   "cannot add the link-local address");
+		}
 	}
 	rtnl_unlock();
-	return 0;
+	return err;
 }

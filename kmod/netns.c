@@ -55,6 +55,7 @@ static int __net_init kame_net_init(struct net *net)
 	kn->maxfragsperpacket = 64;
 	kn->fragttl = 60;		/* RFC 8200 4.5 */
 	kn->max_memberships = 20;	/* KAME's IPV6_MAX_MEMBERSHIPS */
+	kn->auto_linklocal = 1;		/* FreeBSD's ip6_auto_linklocal */
 	return 0;
 }
 

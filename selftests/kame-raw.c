@@ -9,7 +9,8 @@
  *   kame-raw recv [-p PROTO] [-C OFF] [-n COUNT] [-W SECS] [-t TYPE]
  *       print "ready", then each message: "from ADDR LEN bytes: HEX"
  *       (-t: ICMPv6 messages of that type only, by ICMP6_FILTER).
- *   kame-raw send [-p PROTO] [-C OFF] ADDR[%IF] HEX
+ *   kame-raw send [-p PROTO] [-C OFF] [-M] ADDR[%IF] HEX
+ *       (-M: with MSG_CONFIRM, a reachability hint for the next hop)
  *   kame-raw udperr [-n] [-r] [-W SECS] ADDR[%IF] PORT
  *       connect a UDP socket, print "lport N", send one datagram (not with
  *       -n), wait for an error and print "so_error: ENAME" (or with -r
@@ -203,26 +204,28 @@ static int do_recv(int argc, char **argv)
 
 static int do_send(int argc, char **argv)
 {
-	int c, proto = 253, cksum = -1, fd;
+	int c, proto = 253, cksum = -1, fd, flags = 0;
 	struct sockaddr_kame to;
 	size_t len = 0;
 	const char *hex;
 
-	while ((c = getopt(argc, argv, "p:C:")) != -1) {
+	while ((c = getopt(argc, argv, "p:C:M")) != -1) {
 		if (c == 'p')
 			proto = atoi(optarg);
 		else if (c == 'C')
 			cksum = atoi(optarg);
+		else if (c == 'M')
+			flags = MSG_CONFIRM;
 	}
 	if (optind + 2 != argc)
-		return fprintf(stderr, "Error: usage: kame-raw send [-p PROTO] [-C OFF] ADDR HEX\n"), 1;
+		return fprintf(stderr, "Error: usage: kame-raw send [-p PROTO] [-C OFF] [-M] ADDR HEX\n"), 1;
 	kame_addr_parse(argv[optind], 0, &to);
 	for (hex = argv[optind + 1]; hex[0] && hex[1] && len < sizeof(buf);
 	     hex += 2)
 		if (sscanf(hex, "%2hhx", &buf[len++]) != 1)
 			return fprintf(stderr, "Error: bad hex payload\n"), 1;
 	fd = raw_socket(proto, cksum);
-	if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) !=
+	if (sendto(fd, buf, len, flags, (struct sockaddr *)&to, sizeof(to)) !=
 	    (ssize_t)len)
 		kame_fail("sendto");
 	return 0;

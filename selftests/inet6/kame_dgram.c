@@ -13,7 +13,10 @@
  *       N datagrams and print "left") -x SECS (recv: after COUNT datagrams
  *       print what else comes within SECS)
  *       -r (recv: IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS)
- * send sends one datagram to each ADDR in turn, from one socket.
+ *       -M (send: with MSG_CONFIRM, a reachability hint for the next hop)
+ *       -c COUNT -w MS (send: COUNT rounds, MS milliseconds apart)
+ * send sends one datagram to each ADDR in turn, from one socket, in each
+ * round.
  * recv prints "ready" once bound (and joined), then one line per datagram:
  *   from ADDR[%SCOPE]:PORT N bytes dst=ADDR ifindex=I hlim=H tclass=T
  * "timeout" (exit 1) if one of the COUNT datagrams did not come within
@@ -38,7 +41,7 @@ static char buf[65536];
 
 static void usage(void)
 {
-	fprintf(stderr, "Error: %s: kame_dgram [-u HOPS] [-m HOPS] [-l LOOP] [-i IF] [-t TC] [-D] [-S SRC] [-H HOPS] [-T TC] [-j GROUP%%IF] [-L N] [-x SECS] [-r] { send ADDR[,ADDR...] PORT [SIZE] | recv PORT COUNT SECS }\n",
+	fprintf(stderr, "Error: %s: kame_dgram [-u HOPS] [-m HOPS] [-l LOOP] [-i IF] [-t TC] [-D] [-S SRC] [-H HOPS] [-T TC] [-j GROUP%%IF] [-L N] [-x SECS] [-r] [-M] [-c COUNT] [-w MS] { send ADDR[,ADDR...] PORT [SIZE] | recv PORT COUNT SECS }\n",
 		"usage");
 	exit(1);
 }
@@ -51,7 +54,7 @@ static void seti(int fd, int opt, int v, const char *name)
 
 struct opts {
 	int uhops, mhops, loop, tclass, dontfrag, hops_c, tclass_c, leave;
-	int recvopts, extra;
+	int recvopts, extra, flags, rounds, wait_ms;
 	const char *mif, *src, *group;
 };
 
@@ -91,7 +94,7 @@ static int do_send(const struct opts *o, int argc, char **argv)
 	struct msghdr m = { .msg_name = &to, .msg_namelen = sizeof(to),
 			    .msg_iov = &iov, .msg_iovlen = 1,
 			    .msg_control = ctl };
-	int fd, off = 0;
+	int fd, off = 0, round;
 	char *dsts, *d;
 
 	if (argc < 2)
@@ -125,14 +128,19 @@ static int do_send(const struct opts *o, int argc, char **argv)
 	m.msg_controllen = off;
 	if (!off)
 		m.msg_control = NULL;
-	dsts = strdup(argv[0]);
-	for (d = strtok(dsts, ","); d; d = strtok(NULL, ",")) {
-		kame_addr_parse(d, atoi(argv[1]), &to);
-		if (sendmsg(fd, &m, 0) < 0)
-			kame_fail("sendmsg");
-		printf("sent %zu\n", iov.iov_len);
+	for (round = 0; round < o->rounds; round++) {
+		if (round)
+			usleep(o->wait_ms * 1000);
+		dsts = strdup(argv[0]);
+		for (d = strtok(dsts, ","); d; d = strtok(NULL, ",")) {
+			kame_addr_parse(d, atoi(argv[1]), &to);
+			if (sendmsg(fd, &m, o->flags) < 0)
+				kame_fail("sendmsg");
+			printf("sent %zu\n", iov.iov_len);
+			fflush(stdout);
+		}
+		free(dsts);
 	}
-	free(dsts);
 	return 0;
 }
 
@@ -242,10 +250,10 @@ static int do_recv(const struct opts *o, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct opts o = { .uhops = -2, .mhops = -2, .loop = -2, .tclass = -2,
-			  .hops_c = -2, .tclass_c = -2 };
+			  .hops_c = -2, .tclass_c = -2, .rounds = 1 };
 	int c;
 
-	while ((c = getopt(argc, argv, "u:m:l:i:t:DS:H:T:j:L:rx:")) != -1) {
+	while ((c = getopt(argc, argv, "u:m:l:i:t:DS:H:T:j:L:rx:Mc:w:")) != -1) {
 		switch (c) {
 		case 'u':
 			o.uhops = strtol(optarg, NULL, 0);
@@ -285,6 +293,15 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			o.recvopts = 1;
+			break;
+		case 'M':
+			o.flags = MSG_CONFIRM;
+			break;
+		case 'c':
+			o.rounds = atoi(optarg);
+			break;
+		case 'w':
+			o.wait_ms = atoi(optarg);
 			break;
 		default:
 			usage();

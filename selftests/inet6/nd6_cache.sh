@@ -145,6 +145,34 @@ test_static_entry() {
 	log_test "nd6: a static entry is used for output and survives the GC"
 }
 
+test_proxy_gc() {
+	local gc0
+	RET=0
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_gctimer 1
+	check ndp_a -i veth0 basereachable=1000
+	ndp_a -c >/dev/null
+	check ndp_a -s 2001:db8::100 "$MAC_A" proxy
+	gc0=$(nd6_stat nd6_gc)
+	# a dynamic entry next to it: REACHABLE, STALE within 1.5 s, then
+	# unused for the 1 s of nd6_gctimer
+	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
+	slowwait 15 sh -c "! ip netns exec $A ndp -an | grep -q '^2001:db8::2 '" ||
+		{ RET=1; retmsg="dynamic entry not collected: $(ndp_a -an)"; }
+	[ "$(nd6_stat nd6_gc)" -gt "$gc0" ] ||
+		{ RET=1; retmsg="nd6_gc did not move"; }
+	check_eq "proxy entry survives the GC" "true" \
+		"$(ndp_a -anj | jq '[.[] | select(.neighbor == "2001:db8::100")][0] | .proxy and .state == "reachable"')"
+	# and still answers for the address
+	ip -n "$B" -6 neigh del 2001:db8::100 dev veth1 2>/dev/null
+	ip netns exec "$B" ping -6 -c 1 -W 2 2001:db8::100 >/dev/null 2>&1
+	check_eq "native host resolved the proxied address" "$MAC_A" \
+		"$(ip -n "$B" -j -6 neigh show 2001:db8::100 | jq -r '.[0].lladdr')"
+	check ndp_a -d 2001:db8::100
+	check ndp_a -i veth0 basereachable=30000
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_gctimer 86400
+	log_test "nd6: a proxy entry survives the GC that collects a STALE one"
+}
+
 test_same_ll_two_links() {
 	local ll0 ll2 out
 	RET=0
@@ -229,6 +257,7 @@ setup
 test_nud_states
 test_nud_off
 test_static_entry
+test_proxy_gc
 test_same_ll_two_links
 test_ns_flood
 test_echo_flood

@@ -43,5 +43,118 @@ test_dad_disables() {
 	log_test "nd6: a duplicated EUI-64 link-local disables the interface; -disabled reruns DAD"
 }
 
+addr_flags() {	# ADDR
+	kame -n "$A" -j addr show | jq -r ".[] | select(.address == \"$1\") | .flags | join(\",\")"
+}
+
+# scapy on the native side; $MAC_A, $MAC_B in the environment
+scapy_b() {
+	ip netns exec "$B" env MAC_A="$MAC_A" MAC_B="$MAC_B" \
+		/usr/bin/python3 -c "
+import os, socket
+from scapy.all import Ether, IPv6, sendp, conf
+from scapy.layers.inet6 import ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6NDOptDstLLAddr
+conf.verb = 0
+a, b = os.environ['MAC_A'], os.environ['MAC_B']
+def mac(d):
+    return '33:33:' + ':'.join('%02x' % x for x in socket.inet_pton(socket.AF_INET6, d)[12:])
+def ns(tgt, dst):
+    sendp(Ether(src=b, dst=mac(dst)) / IPv6(src='::', dst=dst, hlim=255) /
+          ICMPv6ND_NS(tgt=tgt), iface='veth1')
+def na(tgt):
+    sendp(Ether(src=b, dst='33:33:00:00:00:01') /
+          IPv6(src='2001:db8::2', dst='ff02::1', hlim=255) /
+          ICMPv6ND_NA(tgt=tgt, R=0, S=0, O=1) / ICMPv6NDOptDstLLAddr(lladdr=b),
+          iface='veth1')
+$1
+"
+}
+
+# RFC 4861 7.1.1: a DAD probe (source ::) goes to the solicited-node group
+# of its target. One sent to ff02::1, or to the solicited-node group of
+# another of our addresses, is invalid: it must not mark a tentative
+# address duplicated.
+test_dad_ns_destination() {
+	local bad0 dup0
+	RET=0
+	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
+	MAC_B=$(ip -n "$B" -j link show veth1 | jq -r '.[0].address')
+	# DAD takes 10 minutes: time for scapy to start on a loaded host
+	check ip netns exec "$A" ndp -i veth0 retrans=600000
+	check kame -n "$A" addr add 2001:db8::5/64 dev veth0
+	check kame -n "$A" addr add 2001:db8::6/64 dev veth0
+	bad0=$(kame_icmp6_stat "$A" icp6s_badns)
+	dup0=$(kame_icmp6_stat "$A" icp6s_dad_dup)
+	check scapy_b "ns('2001:db8::5', 'ff02::1'); ns('2001:db8::5', 'ff02::1:ff00:1'); ns('2001:db8::6', 'ff02::1:ff00:6')"
+	slowwait 5 sh -c "kame -n $A addr show | grep -q '2001:db8::6/64 duplicated'"
+	check_eq "icp6s_badns (to ff02::1, to another solicited-node group)" \
+		$((bad0 + 2)) "$(kame_icmp6_stat "$A" icp6s_badns)"
+	check_eq "icp6s_dad_dup (the valid probe)" $((dup0 + 1)) \
+		"$(kame_icmp6_stat "$A" icp6s_dad_dup)"
+	check_eq "2001:db8::5 still tentative" tentative "$(addr_flags 2001:db8::5)"
+	check_eq "2001:db8::6 duplicated" duplicated "$(addr_flags 2001:db8::6)"
+	check kame -n "$A" addr del 2001:db8::5 dev veth0
+	check kame -n "$A" addr del 2001:db8::6 dev veth0
+	check ip netns exec "$A" ndp -i veth0 retrans=1000
+	log_test "nd6: a DAD NS not sent to the target's solicited-node group is dropped (icp6s_badns)"
+}
+
+# RFC 4862 5.4.5: a duplicate is logged once (rate-limited), counted once,
+# whatever else arrives for the address afterwards.
+test_dad_logged_once() {
+	local dup0 n
+	RET=0
+	echo "nd6_dad.sh: log check" >/dev/kmsg
+	dup0=$(kame_icmp6_stat "$A" icp6s_dad_dup)
+	ip -n "$B" -6 addr add 2001:db8::77/64 dev veth1 nodad
+	check kame -n "$A" addr add 2001:db8::77/64 dev veth0
+	check slowwait 10 sh -c "kame -n $A addr show | grep -q '2001:db8::77/64 duplicated'"
+	# more answers and probes for the duplicated address
+	check scapy_b "na('2001:db8::77'); na('2001:db8::77'); ns('2001:db8::77', 'ff02::1:ff00:77')"
+	sleep 1
+	check_eq "icp6s_dad_dup" $((dup0 + 1)) "$(kame_icmp6_stat "$A" icp6s_dad_dup)"
+	n=$(dmesg | sed -n '/nd6_dad.sh: log check/,$p' |
+		grep -c 'veth0: DAD detected duplicate IPv6 address 2001:db8::77: address marked duplicated$')
+	check_eq "kernel log lines for the duplicate" 1 "$n"
+	check_eq "flags" duplicated "$(addr_flags 2001:db8::77)"
+	check kame -n "$A" addr del 2001:db8::77 dev veth0
+	ip -n "$B" -6 addr del 2001:db8::77/64 dev veth1
+	log_test "nd6: a duplicate is reported once in the kernel log and counted once"
+}
+
+# ndp -i IF disabled by hand: nothing in, nothing out, each drop counted.
+test_disabled_by_hand() {
+	local in0 out0 cap
+	RET=0
+	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
+	check ip netns exec "$A" ndp -i veth0 disabled
+	ip netns exec "$A" ndp -i veth0 | grep -q 'Flags: disabled ' ||
+		{ RET=1; retmsg="not shown: $(ip netns exec "$A" ndp -i veth0)"; }
+	in0=$(kame_stat "$A" ip6s_ifdisabled)
+	out0=$(kame_stat "$A" ip6s_odropped)
+	cap=$(mktemp)
+	ip netns exec "$B" tcpdump -l -n -i veth1 -U -w "$cap" "ether src $MAC_A" \
+		2>"$cap.err" &
+	local pid=$!
+	slowwait 10 grep -q listening "$cap.err"
+	check_fail ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 1 2001:db8::1
+	ip netns exec "$A" kame-udp send -t 1 2001:db8::2 9 x >/dev/null 2>&1
+	sleep 0.5
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	[ $(( $(kame_stat "$A" ip6s_ifdisabled) - in0 )) -ge 3 ] ||
+		{ RET=1; retmsg="ip6s_ifdisabled moved by $(( $(kame_stat "$A" ip6s_ifdisabled) - in0 ))"; }
+	[ "$(kame_stat "$A" ip6s_odropped)" -gt "$out0" ] ||
+		{ RET=1; retmsg="ip6s_odropped did not move"; }
+	check_eq "frames from the KAME host" 0 "$(tcpdump -n -r "$cap" 2>/dev/null | wc -l)"
+	rm -f "$cap" "$cap.err"
+	check ip netns exec "$A" ndp -i veth0 -- -disabled
+	check ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 2001:db8::1
+	log_test "nd6: ndp -i IF disabled drops and counts traffic both ways; -disabled restores"
+}
+
 test_dad_disables
+test_dad_ns_destination
+test_dad_logged_once
+test_disabled_by_hand
 exit "$EXIT_STATUS"

@@ -132,6 +132,76 @@ test_lifetimes() {
 	log_test "addr: preferred lifetime deprecates, valid lifetime removes"
 }
 
+# An anycast address (RFC 4291 2.6): shown as such, answered from a
+# unicast address, never the source of anything.
+test_anycast() {
+	local cap n
+	RET=0
+	DGRAM=$KAME_TOP/build/helpers/inet6/kame_dgram
+	check kame -n "$A" addr add 2001:db8::99/64 dev veth0 anycast
+	kame -n "$A" addr show dev veth0 | grep -q '2001:db8::99/64 anycast ' ||
+		{ RET=1; retmsg="text: $(kame -n "$A" addr show dev veth0)"; }
+	check_eq "JSON flags" anycast "$(addr_flags "$A" 2001:db8::99)"
+	cap=$(mktemp)
+	ip netns exec "$B" tcpdump -l -n -i veth1 -U -w "$cap" "ether src $MAC_A and ip6" \
+		2>"$cap.err" &
+	local pid=$!
+	slowwait 10 grep -q listening "$cap.err"
+	ip netns exec "$B" ip -6 neigh del 2001:db8::99 dev veth1 2>/dev/null
+	ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 2 2001:db8::99 >/dev/null 2>&1
+	check ip netns exec "$A" "$DGRAM" send 2001:db8::2 9
+	check_fail ip netns exec "$A" "$DGRAM" -S 2001:db8::99 send 2001:db8::2 9
+	sleep 0.5
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	n=$(tcpdump -n -r "$cap" 'icmp6 and ip6[40] == 129 and src 2001:db8::1 and dst 2001:db8::2' 2>/dev/null | wc -l)
+	check_eq "echo replies from the unicast address" 2 "$n"
+	check_eq "packets from the anycast address" 0 \
+		"$(tcpdump -n -r "$cap" 'src 2001:db8::99' 2>/dev/null | wc -l)"
+	[ "$(tcpdump -n -r "$cap" 'udp and src 2001:db8::1' 2>/dev/null | wc -l)" -ge 1 ] ||
+		{ RET=1; retmsg="datagram not sent from 2001:db8::1: $(tcpdump -n -r "$cap" 2>/dev/null)"; }
+	# RFC 4861 7.2.4: the advertisement for an anycast target has O clear
+	tcpdump -n -v -r "$cap" 'icmp6 and ip6[40] == 136' 2>/dev/null |
+		grep -A1 'tgt is 2001:db8::99' | grep -q 'Flags \[solicited\]$' ||
+		{ RET=1; retmsg="NA for the anycast address: $(tcpdump -n -v -r "$cap" 'icmp6 and ip6[40] == 136' 2>/dev/null)"; }
+	rm -f "$cap" "$cap.err"
+	check kame -n "$A" addr del 2001:db8::99 dev veth0
+	log_test "addr: anycast shown, echo answered from a unicast address, never a source"
+}
+
+# net.inet6.ip6.auto_linklocal=0: an interface attached then has no
+# link-local address, not even after NETDEV_UP; a manual one works;
+# ndp -i IF auto_linklocal makes the EUI-64 one.
+test_auto_linklocal() {
+	local ll4
+	RET=0
+	check_tool_error "range" kame -n "$A" sysctl net.inet6.ip6.auto_linklocal 2
+	check kame -n "$A" sysctl net.inet6.ip6.auto_linklocal 0
+	ip -n "$A" link add veth4 type veth peer name veth5 netns "$B"
+	ip -n "$A" link set veth4 up
+	ip -n "$B" link set veth5 up
+	check kame -n "$A" link attach veth4
+	check_eq "addresses after attach" 0 "$(kame -n "$A" -j addr show dev veth4 | jq length)"
+	check_eq "auto_linklocal flag" false \
+		"$(ip netns exec "$A" ndp -j -i veth4 | jq '.[0].flags | index("auto_linklocal") != null')"
+	ip -n "$A" link set veth4 down
+	ip -n "$A" link set veth4 up
+	sleep 1
+	check_eq "addresses after down and up" 0 "$(kame -n "$A" -j addr show dev veth4 | jq length)"
+	check kame -n "$A" addr add fe80::5/64 dev veth4
+	check slowwait 10 sh -c "! kame -n $A addr show dev veth4 | grep -q tentative"
+	check ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 fe80::5%veth5
+	check kame -n "$A" addr del fe80::5 dev veth4
+	check ip netns exec "$A" ndp -i veth4 auto_linklocal
+	ll4=$(eui64_ll "$(ip -n "$A" -j link show veth4 | jq -r '.[0].address')")
+	check_eq "EUI-64 link-local after auto_linklocal" "$ll4" \
+		"$(kame -n "$A" -j addr show dev veth4 | jq -r '.[].address')"
+	check kame -n "$A" sysctl net.inet6.ip6.auto_linklocal 1
+	check kame -n "$A" link detach veth4
+	ip -n "$A" link del veth4
+	log_test "addr: auto_linklocal off: no link-local at attach or up; a manual one works"
+}
+
 setup
 test_addresses_and_dad
 test_lifetimes
@@ -139,4 +209,6 @@ test_ping_from_native
 test_neighbor_caches
 test_dad_duplicate
 test_scope_embedded_refused
+test_anycast
+test_auto_linklocal
 exit "$EXIT_STATUS"

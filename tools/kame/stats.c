@@ -128,6 +128,8 @@ static const struct stat_name nd6stat_names[__KAME_ND6S_MAX] = {
 	[KAME_ND6S_PROXY_NA] = { "nd6_proxy_na", "advertisements sent for proxy entries" },
 	[KAME_ND6S_UNSOL_NA] = { "nd6_unsol_na", "unsolicited advertisements sent (link-layer address change)" },
 	[KAME_ND6S_DAD_RESTART] = { "nd6_dad_restart", "addresses whose DAD was run again" },
+	[KAME_ND6S_NUDHINT] = { "nd6_nudhint", "upper-layer reachability hints taken" },
+	[KAME_ND6S_NUDHINT_IGNORED] = { "nd6_nudhint_ignored", "upper-layer reachability hints ignored (nd6_maxnudhint)" },
 };
 
 static const struct stat_name rip6stat_names[__KAME_RIP6S_MAX] = {

@@ -393,6 +393,12 @@ enum kame_nd6stat_id {
 	KAME_ND6S_DAD_RESTART,	/* nd6_dad_restart: DAD rerun on an address
 				 * (interface up, MTU back at 1280 or more)
 				 */
+	KAME_ND6S_NUDHINT,	/* nd6_nudhint: upper-layer reachability hints
+				 * that confirmed a neighbor (MSG_CONFIRM)
+				 */
+	KAME_ND6S_NUDHINT_IGNORED, /* nd6_nudhint_ignored: hints ignored,
+				    * beyond nd6_maxnudhint in a row
+				    */
 	__KAME_ND6S_MAX
 };
 
@@ -471,9 +477,11 @@ enum kame_nd6stat_id {
  *   KAME_NDIF_A_DAD_TRANSMITS u8, 0-10 (DupAddrDetectTransmits)
  *   KAME_NDIF_A_LINKMTU, KAME_NDIF_A_MAXMTU  u32, read-only
  *   Flags: NUD off: entries never leave REACHABLE by timeout and STALE
- *   entries are used without probing. ACCEPT_RTADV, AUTO_LINKLOCAL: kept
- *   (router advertisements are not processed yet; the link-local address
- *   is made at attach time). DISABLED: the stack drops every IPv6 packet
+ *   entries are used without probing. ACCEPT_RTADV: kept (router
+ *   advertisements are not processed yet). AUTO_LINKLOCAL: an interface
+ *   with no link-local address gets the EUI-64 one at attach, on
+ *   NETDEV_UP and when the flag is set; its value at attach is the knob
+ *   net.inet6.ip6.auto_linklocal. DISABLED: the stack drops every IPv6 packet
  *   on the interface (ip6s_ifdisabled) and sends nothing; the kernel sets
  *   it when DAD finds the link-local address made from the MAC duplicated
  *   (RFC 4862 5.4.5); clearing it restarts DAD on duplicated addresses.

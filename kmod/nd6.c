@@ -656,7 +656,8 @@ int kame_nd6_init_net(struct kame_net *kn)
 	kn->nd_gctimer = 86400;		/* FreeBSD's nd6_gctimer */
 	kn->nd_prune = 1;		/* KAME's nd6_prune */
 	kn->nd_maxndopt = 10;		/* KAME's nd6_maxndopt */
-	kn->nd_maxqueuelen = 1;		/* KAME's nd6_maxqueuelen */
+	/* FreeBSD's 16, not KAME's 1: the fragments of one datagram fit */
+	kn->nd_maxqueuelen = 16;
 	kn->nd_delay = 5;		/* DELAY_FIRST_PROBE_TIME */
 	kn->nd_umaxtries = 3;		/* MAX_UNICAST_SOLICIT */
 	kn->nd_mmaxtries = 3;		/* MAX_MULTICAST_SOLICIT */

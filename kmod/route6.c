@@ -603,12 +603,15 @@ struct kame_if *kame_rt_output_if(struct kame_net *kn, struct in6_addr *dst,
 			return NULL;
 		}
 	}
+	/* a multicast packet leaves by the interface asked for */
+	if (kif && IN6_IS_ADDR_MULTICAST(dst))
+		return kif;
 	rt = kame_rt_lookup(kn, dst, kif);
 	if (rt)
 		return rt->kif;
-	/* multicast without a route: the chosen or the only interface */
-	if (IN6_IS_ADDR_MULTICAST(dst) && !kame_in6_is_scoped(dst)) {
-		kif = kif ?: kame_zone_if(kn, 0, 0);
+	/* multicast without a route: the only interface */
+	if (IN6_IS_ADDR_MULTICAST(dst) && !kif) {
+		kif = kame_zone_if(kn, 0, 0);
 		if (kif)
 			return kif;
 	}

@@ -5,13 +5,17 @@
  *   kame-udp echo [-n COUNT] PORT        answer COUNT datagrams (default 1)
  *   kame-udp send [-s SIZE] [-t SECS] ADDR[%IF] PORT [MESSAGE]
  *                                        send, print the answer
- *   kame-udp sink [-r RCVBUF] PORT SECS  bind, wait SECS unread, drain
+ *   kame-udp sink [-r RCVBUF] PORT SECS  bind, print "ready rcvbuf N" (N
+ *                                        as SO_RCVBUF reads back), wait SECS
+ *                                        (or until SIGUSR1) unread, drain,
+ *                                        print "received COUNT"
  * Exit: 0 done, 1 error or no answer in time.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,9 +132,16 @@ static int do_send(int argc, char **argv)
 	return 0;
 }
 
+/* SIGUSR1 only cuts the sink's wait short */
+static void sink_wake(int sig)
+{
+}
+
 static int do_sink(int argc, char **argv)
 {
+	struct sigaction sa = { .sa_handler = sink_wake };
 	int c, rcvbuf = 0, fd, got = 0;
+	socklen_t len = sizeof(rcvbuf);
 
 	while ((c = getopt(argc, argv, "r:")) != -1)
 		if (c == 'r')
@@ -138,7 +149,10 @@ static int do_sink(int argc, char **argv)
 	if (optind + 2 != argc)
 		return fprintf(stderr, "Error: usage: kame-udp sink [-r RCVBUF] PORT SECS\n"), 1;
 	fd = bound_socket(atoi(argv[optind]), rcvbuf);
-	printf("ready\n");
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len))
+		kame_fail("SO_RCVBUF");
+	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: sleep() returns */
+	printf("ready rcvbuf %d\n", rcvbuf);
 	fflush(stdout);
 	sleep(atoi(argv[optind + 1]));
 	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)

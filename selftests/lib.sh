@@ -132,3 +132,78 @@ log_test() {
 	retmsg=
 	return $rc
 }
+
+# Limits of the flood tests (inet6/udp_native.sh, inet6/raw_native.sh): a queue
+# holds at most SO_RCVBUF plus the one datagram that crossed it (the truesize
+# of a 1000-byte datagram is about 2.3 KB: a 2 KB data block and the
+# sk_buff); the guest may hold 2000 more sk_buff heads (the backlog queue
+# of a device takes 1000, the rest is per-CPU slab slack) and 8 MB more
+# slab. A flood queued without bound holds one head and about 2.3 KB of
+# slab per datagram: 10000 heads and 23 MB.
+FLOOD_N=10000
+SKB_SLACK=2000
+SLAB_SLACK_KB=8192
+TRUESIZE_SLACK=4096
+
+# Memory of the whole guest, for the "a flood leaves memory flat" tests:
+# "SKB SLAB", the sk_buff heads in use (skbuff_head_cache, never merged
+# with another cache: every queued packet or clone holds one) and the
+# slab total in kB (/proc/meminfo), which also holds the data blocks.
+kame_mem() {
+	echo "$(awk '$1 == "skbuff_head_cache" {print $2}' /proc/slabinfo) $(awk '$1 == "Slab:" {print $2}' /proc/meminfo)"
+}
+
+# Flood from the native side: COUNT messages of 1000 bytes to
+# 2001:db8::1, UDP to PORT or (PORT "icmp6") ICMPv6 of the unassigned
+# informational type 200 from a raw socket. Writes "sent N" to LOG when
+# done; runs in the background (its pid in FLOOD_PID).
+kame_native_flood() {	# NS PORT|icmp6 COUNT LOG
+	ip netns exec "$1" python3 - "$2" "$3" >"$4" 2>&1 <<'PY' &
+import socket, sys
+port, n = sys.argv[1], int(sys.argv[2])
+if port == "icmp6":
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    dst, msg = ("2001:db8::1", 0), bytes([200, 0, 0, 0]) + b"f" * 996
+else:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    dst, msg = ("2001:db8::1", int(port)), b"f" * 1000
+sent = 0
+for i in range(n):
+    try:
+        s.sendto(msg, dst)
+        sent += 1
+    except OSError:
+        pass
+print("sent", sent, flush=True)
+PY
+	FLOOD_PID=$!
+}
+
+# Watch a flood until its LOG says "sent" and the KAME side has taken
+# every packet (ip6s_total still for a second), sampling all along the
+# largest recv_q (sk_rmem_alloc) of the sockets of NS that match the jq
+# condition SEL, and kame_mem. Prints "RECVQ_MAX SKB_MAX SLAB_MAX".
+kame_flood_watch() {	# NS LOG SEL
+	local ns=$1 log=$2 sel=$3 rq=0 skb=0 slab=0 v s m done=0 t0 t1 i
+	while [ $done = 0 ]; do
+		grep -q '^sent' "$log" && done=1
+		kill -0 "$FLOOD_PID" 2>/dev/null || done=1
+		if [ $done = 1 ]; then
+			# the last packets may still be in a queue: wait for the
+			# input to go quiet, then take the last sample
+			t0=$(kame_stat "$ns" ip6s_total)
+			for i in $(seq 30); do
+				sleep 1
+				t1=$(kame_stat "$ns" ip6s_total)
+				[ "$t1" = "$t0" ] && break
+				t0=$t1
+			done
+		fi
+		v=$(kame -n "$ns" -j sock show | jq "[.[] | select($sel) | .recv_q] | max // 0")
+		[ "$v" -gt "$rq" ] && rq=$v
+		read -r s m < <(kame_mem)
+		[ "$s" -gt "$skb" ] && skb=$s
+		[ "$m" -gt "$slab" ] && slab=$m
+	done
+	echo "$rq $skb $slab"
+}

@@ -102,15 +102,29 @@ test_scope_embedded_refused() {
 	log_test "addr: embedded scope form refused, plain link-local accepted"
 }
 
+addr10() {	# one snapshot of 2001:db8::10 as JSON ("" when gone)
+	kame -n "$A" -j addr show | jq -c '.[] | select(.address == "2001:db8::10")'
+}
+
+# Preferred 4 s, valid 20 s: the deprecated phase lasts 16 s, long enough
+# for polls that take seconds each on a loaded host. The assertions are on
+# states and their order, each from one snapshot: not deprecated while
+# preferred_lft is left, deprecated (preferred_lft 0) while the address
+# is still there, then removed.
 test_lifetimes() {
-	local v
+	local j v p
 	RET=0
-	check kame -n "$A" addr add 2001:db8::10/64 dev veth0 valid_lft 6 preferred_lft 3
-	v=$(kame -n "$A" -j addr show | jq '.[] | select(.address == "2001:db8::10") | .valid_lft')
-	[ -n "$v" ] && [ "$v" -le 6 ] && [ "$v" -ge 1 ] ||
-		{ RET=1; retmsg="valid_lft shown as \"$v\""; }
-	check slowwait 10 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::10\") | .flags | index(\"deprecated\")' >/dev/null"
-	check slowwait 10 sh -c "! kame -n $A addr show | grep -q 2001:db8::10/"
+	check kame -n "$A" addr add 2001:db8::10/64 dev veth0 valid_lft 20 preferred_lft 4
+	j=$(addr10)
+	v=$(jq '.valid_lft' <<<"$j")
+	p=$(jq '.preferred_lft' <<<"$j")
+	[ -n "$v" ] && [ "$v" -le 20 ] && [ "$v" -ge 1 ] &&
+		[ "$p" -le 4 ] && [ "$p" -le "$v" ] ||
+		{ RET=1; retmsg="lifetimes shown as \"$j\""; }
+	[ "$p" = 0 ] || [ "$(jq '.flags | index("deprecated")' <<<"$j")" = null ] ||
+		{ RET=1; retmsg="deprecated with $p s of preferred lifetime left: $j"; }
+	check slowwait 30 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::10\") | (.flags | index(\"deprecated\")) and .preferred_lft == 0' >/dev/null"
+	check slowwait 40 sh -c "! kame -n $A addr show | grep -q 2001:db8::10/"
 	check_tool_error "preferred lifetime is longer" \
 		kame -n "$A" addr add 2001:db8::11/64 dev veth0 valid_lft 5 preferred_lft 9
 	check_tool_error "lifetime must be" \

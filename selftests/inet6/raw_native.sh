@@ -313,6 +313,67 @@ PY
 	log_test "raw: sockets closed with queued data under a flood are freed"
 }
 
+# A raw ICMPv6 socket that nobody reads, SO_RCVBUF 4096, under a flood of
+# FLOOD_N messages of type 200 (not one the kernel takes: only the raw
+# socket gets a copy): its queue stays within the buffer, the copies
+# beyond it are counted in rip6s_fullsock, the guest's sk_buff heads and
+# slab stay flat, and closing the socket gives everything back.
+test_rcvbuf_flood() {
+	local fs0 in0 fs in got rcvbuf rq skb slab skb0 slab0 skb1 slab1 pid
+	RET=0
+	fs0=$(rip6_stat rip6s_fullsock)
+	in0=$(kame_icmp6_stat "$A" icp6s_inhist_other)
+	read -r skb0 slab0 < <(kame_mem)
+	kame_bg "$TMP/holder" python3 -c '
+import signal, socket
+f = int(open("/sys/module/kame/parameters/family").read())
+s = socket.socket(f, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+print("ready rcvbuf", s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF),
+      flush=True)
+signal.sigtimedwait({signal.SIGUSR1}, 600)
+n = 0
+try:
+    while True:
+        n += s.recv(2048, socket.MSG_DONTWAIT)[0] == 200
+except BlockingIOError:
+    pass
+print("received", n, flush=True)'
+	pid=${defer_pids[-1]}
+	rcvbuf=$(awk '/^ready/ {print $3}' "$TMP/holder")
+	kame_native_flood "$B" icmp6 "$FLOOD_N" "$TMP/flood"
+	read -r rq skb slab < <(kame_flood_watch "$A" "$TMP/flood" \
+		'.type == "raw" and .protocol == 58')
+	kill -USR1 "$pid"
+	check slowwait 30 grep -q received "$TMP/holder"
+	wait "$pid"
+	read -r skb1 slab1 < <(kame_mem)
+	got=$(awk '/received/ {print $2}' "$TMP/holder")
+	fs=$(($(rip6_stat rip6s_fullsock) - fs0))
+	in=$(($(kame_icmp6_stat "$A" icp6s_inhist_other) - in0))
+	echo "# raw flood: $(cat "$TMP/flood"), $in in, $fs copies dropped," \
+		"$got read; recv_q max $rq (rcvbuf $rcvbuf); sk_buff heads" \
+		"$skb0 -> max $skb -> $skb1 after close; slab $slab0 -> max" \
+		"$slab -> $slab1 kB"
+	[ "$in" -ge $((FLOOD_N / 2)) ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }only $in of $FLOOD_N messages reached ICMPv6"; }
+	[ "$fs" -gt 0 ] && [ "$got" -gt 0 ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$got read, $fs rip6s_fullsock for $in messages into $rcvbuf bytes"; }
+	# the socket sees ND messages too: their copies may add to the drops
+	[ $((got + fs)) -ge "$in" ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$in in, $got read, only $fs counted in rip6s_fullsock"; }
+	[ "$rq" -le $((rcvbuf + TRUESIZE_SLACK)) ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
+	[ $((skb - skb0)) -le $SKB_SLACK ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }sk_buff heads grew by $((skb - skb0)) during the flood"; }
+	[ $((slab - slab0)) -le $SLAB_SLACK_KB ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }slab grew by $((slab - slab0)) kB during the flood"; }
+	[ $((skb1 - skb0)) -le $SKB_SLACK ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$((skb1 - skb0)) more sk_buff heads after the close"; }
+	log_test "raw: a flood beyond SO_RCVBUF is dropped and counted, memory stays flat"
+}
+
 setup
 test_echo
 test_filter_blocks
@@ -322,4 +383,5 @@ test_checksum_in
 test_udp_refused
 test_udp_errors
 test_close_under_flood
+test_rcvbuf_flood
 exit "$EXIT_STATUS"

@@ -56,12 +56,12 @@ test_kame_to_native() {
 	ip netns exec "$B" socat UDP6-RECVFROM:7001,reuseaddr,fork EXEC:cat &
 	defer_pids+=($!)
 	slowwait 10 sh -c "ip netns exec $B ss -uln | grep -q ':7001 '"
-	out=$(ip netns exec "$A" kame-udp send 2001:db8::2 7001 hi-native)
+	out=$(ip netns exec "$A" kame-udp send -t 20 2001:db8::2 7001 hi-native)
 	check_eq "global" "from [2001:db8::2]:7001 9 bytes: hi-native" "$out"
-	out=$(ip netns exec "$A" kame-udp send "$LL_B%veth0" 7001 hi-ll)
+	out=$(ip netns exec "$A" kame-udp send -t 20 "$LL_B%veth0" 7001 hi-ll)
 	[[ $out == "from [$LL_B%"*"]:7001 5 bytes: hi-ll" ]] ||
 		{ RET=1; retmsg="link-local: $out"; }
-	out=$(ip netns exec "$A" kame-udp send -s 8000 2001:db8::2 7001)
+	out=$(ip netns exec "$A" kame-udp send -t 20 -s 8000 2001:db8::2 7001)
 	check_eq "8000 bytes" "from [2001:db8::2]:7001 8000 bytes" "$out"
 	log_test "udp: KAME socket to native socat (global, link-local, 8000 bytes)"
 }
@@ -101,24 +101,43 @@ PY
 }
 
 test_rcvbuf_flood() {
-	local fs0 ip0 got fs ipk
+	local fs0 ip0 got fs ipk rcvbuf rq skb slab skb0 slab0 skb1 slab1 pid
 	RET=0
 	fs0=$(udp_stat udp6s_fullsock)
 	ip0=$(udp_stat udp6s_ipackets)
-	check kame_server "$TMP/sink" sink -r 4096 7002 4
-	ip netns exec "$B" python3 -c '
-import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-for i in range(300):
-    s.sendto(b"x" * 1000, ("2001:db8::1", 7002))'
-	check slowwait 20 grep -q received "$TMP/sink"
+	read -r skb0 slab0 < <(kame_mem)
+	# not under check: its subshell would keep the pid
+	kame_server "$TMP/sink" sink -r 4096 7002 600 ||
+		{ RET=1; retmsg="sink did not start: $(cat "$TMP/sink")"; }
+	pid=${defer_pids[-1]}
+	rcvbuf=$(awk '/^ready/ {print $3}' "$TMP/sink")
+	kame_native_flood "$B" 7002 "$FLOOD_N" "$TMP/flood"
+	read -r rq skb slab < <(kame_flood_watch "$A" "$TMP/flood" \
+		'.type == "dgram" and .local_port == 7002')
+	kill -USR1 "$pid"
+	check slowwait 30 grep -q received "$TMP/sink"
+	wait "$pid"
+	read -r skb1 slab1 < <(kame_mem)
 	got=$(awk '/received/ {print $2}' "$TMP/sink")
-	fs=$(udp_stat udp6s_fullsock)
-	ipk=$(udp_stat udp6s_ipackets)
-	[ $((fs - fs0)) -gt 0 ] ||
-		{ RET=1; retmsg="no udp6s_fullsock drops for 300 datagrams into 4 KB"; }
-	check_eq "every datagram delivered or counted" $((ipk - ip0)) $((got + fs - fs0))
-	log_test "udp: a flood beyond SO_RCVBUF is dropped and counted"
+	fs=$(($(udp_stat udp6s_fullsock) - fs0))
+	ipk=$(($(udp_stat udp6s_ipackets) - ip0))
+	echo "# udp flood: $(cat "$TMP/flood"), $ipk in, $fs dropped, $got read;" \
+		"recv_q max $rq (rcvbuf $rcvbuf); sk_buff heads $skb0 -> max $skb" \
+		"-> $skb1 after close; slab $slab0 -> max $slab -> $slab1 kB"
+	[ "$ipk" -ge $((FLOOD_N / 2)) ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }only $ipk of $FLOOD_N datagrams reached UDP"; }
+	[ "$fs" -gt 0 ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }no udp6s_fullsock drops for $ipk datagrams into $rcvbuf bytes"; }
+	check_eq "every datagram delivered or counted" "$ipk" $((got + fs))
+	[ "$rq" -le $((rcvbuf + TRUESIZE_SLACK)) ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
+	[ $((skb - skb0)) -le $SKB_SLACK ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }sk_buff heads grew by $((skb - skb0)) during the flood"; }
+	[ $((slab - slab0)) -le $SLAB_SLACK_KB ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }slab grew by $((slab - slab0)) kB during the flood"; }
+	[ $((skb1 - skb0)) -le $SKB_SLACK ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$((skb1 - skb0)) more sk_buff heads after the close"; }
+	log_test "udp: a flood beyond SO_RCVBUF is dropped and counted, memory stays flat"
 }
 
 setup

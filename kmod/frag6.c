@@ -89,6 +89,12 @@ static void kame_frag6_timer(struct timer_list *t)
 	frag_free(q);
 }
 
+/*
+ * The queue of (src, dst, id), or a new one when there is room for it
+ * (maxfragpackets). The caller has checked maxfrags first, so that a
+ * fragment refused for that limit leaves no empty queue behind; a new
+ * queue takes at least one fragment (maxfragsperpacket >= 1).
+ */
 static struct kame_frag6q *frag_find(struct kame_net *kn, struct kame_if *kif,
 				     const struct in6_addr *src,
 				     const struct in6_addr *dst, __be32 id)
@@ -229,7 +235,8 @@ int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
 	if ((offm & IP6_MF) && (cb->len & 7))
 		return frag6_param_prob(kif, skb,
 					offsetof(struct ipv6hdr, payload_len));
-	if (cb->off + cb->len > IPV6_MAXPLEN)
+	/* the datagram would be longer than 65535: point at the offset */
+	if (c->off - sizeof(struct ipv6hdr) + cb->off + cb->len > IPV6_MAXPLEN)
 		return frag6_param_prob(kif, skb, c->off + 2);
 
 	kame_ip6stat_inc(kn, KAME_IP6S_FRAGMENTS);
@@ -239,8 +246,10 @@ int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
 	kame_in6_setscope(&dst, kif->dev->ifindex);
 
 	spin_lock_bh(&kn->frag_lock);
-	q = frag_find(kn, kif, &src, &dst, fh->identification);
-	if (!q || kn->frag_nfrags >= READ_ONCE(kn->maxfrags) ||
+	q = NULL;
+	if (kn->frag_nfrags < READ_ONCE(kn->maxfrags))
+		q = frag_find(kn, kif, &src, &dst, fh->identification);
+	if (!q ||
 	    skb_queue_len(&q->frags) >= READ_ONCE(kn->maxfragsperpacket)) {
 		spin_unlock_bh(&kn->frag_lock);
 		kame_ip6stat_inc(kn, KAME_IP6S_FRAGOVERFLOW);

@@ -94,7 +94,7 @@ static void icmp6_echo_reply(struct kame_if *kif, struct sk_buff *skb,
 	}
 	rep->icmp6_type = ICMPV6_ECHO_REPLY;
 	rep->icmp6_code = 0;
-	kame_icmp6stat_inc(kif->kn, KAME_ICP6S_OUT_ECHOREPLY);
+	kame_icmp6_outstat(kif->kn, ICMPV6_ECHO_REPLY);
 	kame_icmp6_send(kif, r, &src, &dst, kif->curhlim);
 }
 
@@ -151,41 +151,66 @@ static bool icmp6_ratelimited(struct kame_net *kn)
 	return limited;
 }
 
-static const u8 icmp6_out_counter[] = {
+/*
+ * KAME's icp6s_inhist[] and icp6s_outhist[]: the types with a counter of
+ * their own (0: none; KAME_ICP6S_ERROR, 0, is never one of them).
+ */
+static const u8 icmp6_in_counter[256] = {
+	[ICMPV6_DEST_UNREACH] = KAME_ICP6S_IN_DSTUNREACH,
+	[ICMPV6_PKT_TOOBIG] = KAME_ICP6S_IN_PKTTOOBIG,
+	[ICMPV6_TIME_EXCEED] = KAME_ICP6S_IN_TIMEEXCEED,
+	[ICMPV6_PARAMPROB] = KAME_ICP6S_IN_PARAMPROB,
+	[ICMPV6_ECHO_REQUEST] = KAME_ICP6S_IN_ECHO,
+	[ICMPV6_ECHO_REPLY] = KAME_ICP6S_IN_ECHOREPLY,
+	[ICMPV6_MGM_QUERY] = KAME_ICP6S_IN_MLDQUERY,
+	[ICMPV6_MGM_REPORT] = KAME_ICP6S_IN_MLDREPORT,
+	[ICMPV6_MGM_REDUCTION] = KAME_ICP6S_IN_MLDDONE,
+	[NDISC_ROUTER_SOLICITATION] = KAME_ICP6S_IN_RS,
+	[NDISC_ROUTER_ADVERTISEMENT] = KAME_ICP6S_IN_RA,
+	[NDISC_NEIGHBOUR_SOLICITATION] = KAME_ICP6S_IN_NS,
+	[NDISC_NEIGHBOUR_ADVERTISEMENT] = KAME_ICP6S_IN_NA,
+	[NDISC_REDIRECT] = KAME_ICP6S_IN_REDIRECT,
+	[ICMPV6_MLD2_REPORT] = KAME_ICP6S_IN_MLDV2REPORT,
+};
+
+static const u8 icmp6_out_counter[256] = {
 	[ICMPV6_DEST_UNREACH] = KAME_ICP6S_OUT_DSTUNREACH,
 	[ICMPV6_PKT_TOOBIG] = KAME_ICP6S_OUT_PKTTOOBIG,
 	[ICMPV6_TIME_EXCEED] = KAME_ICP6S_OUT_TIMEEXCEED,
 	[ICMPV6_PARAMPROB] = KAME_ICP6S_OUT_PARAMPROB,
+	[ICMPV6_ECHO_REQUEST] = KAME_ICP6S_OUT_ECHO,
+	[ICMPV6_ECHO_REPLY] = KAME_ICP6S_OUT_ECHOREPLY,
+	[ICMPV6_MGM_QUERY] = KAME_ICP6S_OUT_MLDQUERY,
+	[ICMPV6_MGM_REPORT] = KAME_ICP6S_OUT_MLDREPORT,
+	[ICMPV6_MGM_REDUCTION] = KAME_ICP6S_OUT_MLDDONE,
+	[NDISC_ROUTER_SOLICITATION] = KAME_ICP6S_OUT_RS,
+	[NDISC_ROUTER_ADVERTISEMENT] = KAME_ICP6S_OUT_RA,
+	[NDISC_NEIGHBOUR_SOLICITATION] = KAME_ICP6S_OUT_NS,
+	[NDISC_NEIGHBOUR_ADVERTISEMENT] = KAME_ICP6S_OUT_NA,
+	[NDISC_REDIRECT] = KAME_ICP6S_OUT_REDIRECT,
+	[ICMPV6_MLD2_REPORT] = KAME_ICP6S_OUT_MLDV2REPORT,
 };
 
-/* KAME's icmp6errstat: Destination Unreachable by code */
+/* KAME_ICP6S_ODST_UNREACH_*: Destination Unreachable by code */
 static const u8 icmp6_unreach_counter[] = {
 	[ICMPV6_NOROUTE] = KAME_ICP6S_ODST_UNREACH_NOROUTE,
 	[ICMPV6_ADDR_UNREACH] = KAME_ICP6S_ODST_UNREACH_ADDR,
 	[ICMPV6_PORT_UNREACH] = KAME_ICP6S_ODST_UNREACH_NOPORT,
 };
 
-/* icp6s_outhist_* of a message the node sends (raw sockets included). */
+/* icp6s_outhist of a message the node sends (raw sockets included). */
 void kame_icmp6_outstat(struct kame_net *kn, u8 type)
 {
-	switch (type) {
-	case ICMPV6_ECHO_REQUEST:
-		kame_icmp6stat_inc(kn, KAME_ICP6S_OUT_ECHO);
-		break;
-	case ICMPV6_ECHO_REPLY:
-		kame_icmp6stat_inc(kn, KAME_ICP6S_OUT_ECHOREPLY);
-		break;
-	case NDISC_NEIGHBOUR_SOLICITATION:
-		kame_icmp6stat_inc(kn, KAME_ICP6S_OUT_NS);
-		break;
-	case NDISC_NEIGHBOUR_ADVERTISEMENT:
-		kame_icmp6stat_inc(kn, KAME_ICP6S_OUT_NA);
-		break;
-	default:
-		if (type < ARRAY_SIZE(icmp6_out_counter) &&
-		    icmp6_out_counter[type])
-			kame_icmp6stat_inc(kn, icmp6_out_counter[type]);
-	}
+	if (icmp6_out_counter[type])
+		kame_icmp6stat_inc(kn, icmp6_out_counter[type]);
+}
+
+/* icp6s_inhist of a message received: each once, errors also in all. */
+static void icmp6_instat(struct kame_net *kn, u8 type)
+{
+	kame_icmp6stat_inc(kn, icmp6_in_counter[type] ?: KAME_ICP6S_IN_OTHER);
+	if (type < 128)
+		kame_icmp6stat_inc(kn, KAME_ICP6S_IN_ERROR);
 }
 
 /*
@@ -367,6 +392,7 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 		goto drop;
 	}
 	icmp = (const struct icmp6hdr *)(skb->data + off);
+	icmp6_instat(kn, icmp->icmp6_type);
 	/* an error message quotes at least an IPv6 header (RFC 4443 2.4) */
 	if (icmp->icmp6_type < 128 &&
 	    len < sizeof(*icmp) + sizeof(struct ipv6hdr)) {
@@ -381,12 +407,8 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 			kame_icmp6stat_inc(kn, KAME_ICP6S_BADCODE);
 			goto drop;
 		}
-		kame_icmp6stat_inc(kn, KAME_ICP6S_IN_ECHO);
 		icmp6_echo_reply(kif, skb, off, len);
 		goto consumed;
-	case ICMPV6_ECHO_REPLY:
-		kame_icmp6stat_inc(kn, KAME_ICP6S_IN_ECHOREPLY);
-		goto nosock;
 	case NDISC_NEIGHBOUR_SOLICITATION:
 	case NDISC_NEIGHBOUR_ADVERTISEMENT:
 		if (icmp->icmp6_code) {
@@ -395,13 +417,10 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 					   KAME_ICP6S_BADNS : KAME_ICP6S_BADNA);
 			goto drop;
 		}
-		if (icmp->icmp6_type == NDISC_NEIGHBOUR_SOLICITATION) {
-			kame_icmp6stat_inc(kn, KAME_ICP6S_IN_NS);
+		if (icmp->icmp6_type == NDISC_NEIGHBOUR_SOLICITATION)
 			kame_nd6_ns_input(kif, skb, off, len);
-		} else {
-			kame_icmp6stat_inc(kn, KAME_ICP6S_IN_NA);
+		else
 			kame_nd6_na_input(kif, skb, off, len);
-		}
 		return 0;
 	case NDISC_ROUTER_SOLICITATION:
 		kame_nd6_rs_input(kif, skb, off, len);
@@ -413,12 +432,7 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 		kame_nd6_redirect_input(kif, skb, off, len);
 		return 0;
 	default:
-		if (icmp->icmp6_type >= 128) {
-			kame_icmp6stat_inc(kn, KAME_ICP6S_IN_OTHER);
-			goto nosock;
-		}
-		kame_icmp6stat_inc(kn, KAME_ICP6S_IN_ERROR);
-		if (icmp6_notify_error(kif, skb, off))
+		if (icmp->icmp6_type < 128 && icmp6_notify_error(kif, skb, off))
 			taken = true;
 		goto nosock;
 	}

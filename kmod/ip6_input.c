@@ -9,6 +9,7 @@
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <net/ipv6.h>
+#include <net/ndisc.h>
 #include "kame.h"
 
 static int kame_ip6_drop(struct kame_net *kn, struct sk_buff *skb,
@@ -35,6 +36,24 @@ static bool kame_ip6_src_dst_check(const struct ipv6hdr *ip6)
 	       IN6_IS_ADDR_LOOPBACK(&ip6->saddr) ||
 	       IN6_IS_ADDR_LOOPBACK(&ip6->daddr) ||
 	       IN6_IS_ADDR_UNSPECIFIED(&ip6->daddr);
+}
+
+/*
+ * The unspecified source belongs to a node without an address: only a
+ * DAD Neighbor Solicitation (RFC 4862 5.4.2) and a Router Solicitation
+ * (RFC 4861 4.1) may carry it here, right after the IPv6 header (MLD
+ * reports may too, RFC 3590, once MLD is in). Anything else from :: is
+ * dropped (ip6s_badscope), never answered.
+ */
+static bool kame_ip6_unspec_ok(const struct sk_buff *skb)
+{
+	u8 buf, *type;
+
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6)
+		return false;
+	type = skb_header_pointer(skb, sizeof(struct ipv6hdr), 1, &buf);
+	return type && (*type == NDISC_NEIGHBOUR_SOLICITATION ||
+			*type == NDISC_ROUTER_SOLICITATION);
 }
 
 /* The upper-layer dispatch of one packet (KAME's protocol switch). */
@@ -100,6 +119,15 @@ static int kame_ip6_plen(struct kame_if *kif, struct sk_buff *skb,
 	struct kame_net *kn = kif->kn;
 	u32 plen = ntohs(ipv6_hdr(skb)->payload_len);
 
+	/*
+	 * Link padding goes first, so that an error about the hop-by-hop
+	 * header quotes the packet, not the frame. A jumbogram (length 0)
+	 * is trimmed once its option is read.
+	 */
+	if (plen && pskb_trim_rcsum(skb, sizeof(struct ipv6hdr) + plen)) {
+		kame_ip6_drop(kn, skb, KAME_IP6S_NOMEM);
+		return -1;
+	}
 	if (ipv6_hdr(skb)->nexthdr == NEXTHDR_HOP) {
 		if (kame_ip6_hopopts_input(kif, skb, c))
 			return -1;
@@ -179,8 +207,7 @@ int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)
 	} else if (!kame_ip6_ours(kn, &dst)) {
 		return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
 	}
-	/* the unspecified source is only for ND (DAD), and MLD later */
-	if (ipv6_addr_any(&ip6->saddr) && ip6->nexthdr != IPPROTO_ICMPV6)
+	if (ipv6_addr_any(&ip6->saddr) && !kame_ip6_unspec_ok(skb))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
 
 	c.nxt = ip6->nexthdr;

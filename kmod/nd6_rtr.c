@@ -4,10 +4,11 @@
  * nd6_rtr.c and icmp6_redirect_input): the validity checks of RFC 4861
  * 6.1.1, 6.1.2 and 8.1. An invalid message is dropped and counted in
  * icp6s_badrs, icp6s_badra or icp6s_badredirect (bad options in
- * icp6s_nd_badopt). A valid one is counted in its input history and
- * dropped as taken by no socket (icp6s_nosock): the default router and
- * prefix lists, address autoconfiguration and redirects are not
- * implemented yet, and a host ignores router solicitations. A redirect
+ * icp6s_nd_badopt). A valid one (each is in the input histogram
+ * already, icmp6.c) is dropped as taken by no socket (icp6s_nosock): the
+ * default router and prefix lists, address autoconfiguration and
+ * redirects are not implemented yet, and a host ignores router
+ * solicitations. A redirect
  * is valid only from the gateway of the route to its destination (the
  * routing table's first hop).
  */
@@ -49,7 +50,6 @@ void kame_nd6_rs_input(struct kame_if *kif, struct sk_buff *skb,
 	struct kame_nd_opts o;
 	int v = -EINVAL;
 
-	kame_icmp6stat_inc(kn, KAME_ICP6S_IN_RS);
 	if (ip6->hop_limit != 255 || icmp->icmp6_code || len < ND_RS_LEN)
 		goto out;
 	v = nd6_rtr_opts(kn, skb, off, ND_RS_LEN, len, &o);
@@ -69,7 +69,6 @@ void kame_nd6_ra_input(struct kame_if *kif, struct sk_buff *skb,
 	struct kame_nd_opts o;
 	int v = -EINVAL;
 
-	kame_icmp6stat_inc(kn, KAME_ICP6S_IN_RA);
 	if (!IN6_IS_ADDR_LINKLOCAL(&ip6->saddr) || ip6->hop_limit != 255 ||
 	    icmp->icmp6_code || len < ND_RA_LEN)
 		goto out;
@@ -110,7 +109,6 @@ void kame_nd6_redirect_input(struct kame_if *kif, struct sk_buff *skb,
 	struct kame_nd_opts o;
 	int v = -EINVAL;
 
-	kame_icmp6stat_inc(kn, KAME_ICP6S_IN_REDIRECT);
 	if (!IN6_IS_ADDR_LINKLOCAL(&ip6->saddr) || ip6->hop_limit != 255 ||
 	    icmp->icmp6_code || len < ND_REDIRECT_LEN)
 		goto out;

@@ -137,8 +137,109 @@ PY
 	log_test "ip6: truncated, too short, bad scope (v4-mapped, multicast, loopback, zone bytes), bad version dropped"
 }
 
+# probe.py's extra set: what the answer on the wire and the counters
+# must be for each probe
+EXTRA_WANT='
+unspec_echo [] {"icp6s_inhist_echo":0,"icp6s_outhist_echoreply":0,"ip6s_badscope":1}
+unspec_unknown_nh [] {"icp6s_error":0,"ip6s_badscope":1,"ip6s_noproto":0}
+unspec_dad_ns [{"type":136}] {"icp6s_inhist_ns":1,"ip6s_badscope":0}
+unspec_rs [] {"icp6s_badrs":0,"icp6s_inhist_routersol":1,"ip6s_badscope":0}
+mcast_src [] {"icp6s_error":0,"ip6s_badscope":1,"ip6s_noproto":0}
+nest60_unlimited [{"type":129}] {"ip6s_toomanyhdr":0}
+hbh_not_first [{"code":1,"ptr":40,"quote_ok":true,"type":4}] null
+plen0_no_jumbo [{"code":0,"ptr":4,"quote_ok":true,"type":4}] null
+jumbo_small [{"code":0,"ptr":44,"quote_ok":true,"type":4}] null
+jumbo_misaligned [{"code":0,"ptr":45,"quote_ok":true,"type":4}] null
+jumbo_frag_short [] {"ip6s_badfrags":0,"ip6s_tooshort":1}
+dstopt_unknown_01 [] {"icp6s_error":0,"ip6s_badoptions":1}
+dstopt_unknown_11 [{"code":2,"ptr":42,"quote_ok":true,"type":4}] null
+dstopt_unknown_11_mcast [] {"icp6s_error":0,"ip6s_badoptions":1}
+dstopt_unknown_10_mcast [{"code":2,"ptr":42,"quote_ok":true,"type":4}] null
+quote_1280 [{"code":1,"len":1280,"ptr":6,"quote_ok":true,"type":4}] null
+err_about_error [] {"icp6s_canterror":1,"icp6s_outhist_param_prob":0,"ip6s_badoptions":1}
+err_about_redirect [] {"icp6s_canterror":1,"icp6s_outhist_param_prob":0,"ip6s_badoptions":1}
+hbh_padded [{"code":2,"len":112,"ptr":42,"quote_ok":true,"type":4}] null
+frag_beyond_64k [{"code":0,"ptr":42,"quote_ok":true,"type":4}] null
+frag_beyond_64k_unfrag [{"code":0,"ptr":50,"quote_ok":true,"type":4}] null
+frag_maxfragpackets [] {"ip6s_fragments":3,"ip6s_fragoverflow":1,"ip6s_fragtimeout":2}
+frag_maxfrags [] {"ip6s_fragments":3,"ip6s_fragoverflow":1,"ip6s_fragtimeout":1}
+frag_maxfragsperpacket [] {"ip6s_fragments":3,"ip6s_fragoverflow":1,"ip6s_fragtimeout":1}
+frag_after_limits [{"type":129}] {"ip6s_reassembled":1}
+hist_in [{"type":129}] {"icp6s_inhist_echo":1,"icp6s_inhist_echoreply":1,"icp6s_inhist_error":5,"icp6s_inhist_mlddone":1,"icp6s_inhist_mldquery":1,"icp6s_inhist_mldreport":1,"icp6s_inhist_mldv2report":1,"icp6s_inhist_na":1,"icp6s_inhist_ns":1,"icp6s_inhist_other":2,"icp6s_inhist_packet_too_big":1,"icp6s_inhist_param_prob":1,"icp6s_inhist_redirect":1,"icp6s_inhist_routeradv":1,"icp6s_inhist_routersol":1,"icp6s_inhist_time_exceed":1,"icp6s_inhist_unreach":1}
+'
+
+test_extra() {
+	local name wire delta in0 d0 in1 d1 dm0 dm1
+	RET=0
+	kame -n "$A" sysctl net.inet6.ip6.fragttl 2 >/dev/null
+	read -r in0 d0 < <(kame_ip6_in_sum "$A")
+	dm0=$(dmesg | grep -vc "promiscuous mode")
+	PROBE=$(KAME_NS=$A ip netns exec "$B" python3 "$(dirname "$0")/probe.py" veth1 \
+		"$MAC_B" "$MAC_A" 2001:db8::2 2001:db8::1 @extra 2>&1)
+	kame -n "$A" sysctl net.inet6.ip6.fragttl 60 >/dev/null
+	if ! jq -e . >/dev/null 2>&1 <<<"$PROBE"; then
+		RET=1
+		retmsg="probe.py failed: $PROBE"
+		log_test "ip6: extra probes (unspecified source, jumbo, options, reassembly limits)"
+		return
+	fi
+	read -r in1 d1 < <(kame_ip6_in_sum "$A")
+	dm1=$(dmesg | grep -vc "promiscuous mode")
+	while read -r name wire delta; do
+		[ -n "$name" ] || continue
+		check_eq "$name on the wire" "$wire" "$(res ".$name")"
+		# the native host's NUD may answer the KAME host's probes
+		check_eq "$name counters" "$delta" \
+			"$(res "._delta.$name | if . and .icp6s_inhist_na then
+				.icp6s_inhist_na |= ([., 1] | min) else . end")"
+	done <<<"$EXTRA_WANT"
+	check_eq "every packet counted once" $((in1 - in0)) $((d1 - d0))
+	check_eq "kernel log lines (scapy's promiscuous mode aside)" "$dm0" "$dm1"
+	log_test "ip6: extra probes (unspecified source, jumbo, options, reassembly limits)"
+}
+
+# The lines of one histogram of `kame stats icmp6` text.
+hist_lines() {	# TEXT TITLE
+	awk -v t="$2" '$0 == "\t" t ":" { f = 1; next } /^\t[^\t]/ { f = 0 } f' <<<"$1"
+}
+
+test_stats_text() {
+	local txt js k line
+	RET=0
+	txt=$(kame -n "$A" stats icmp6)
+	js=$(kame -n "$A" -j stats icmp6 | jq -c '.[0].icmp6')
+	for k in "unreach:destination unreachable" "mldquery:MLD query" \
+		 "routersol:router solicitation" "echo:echo request" "other:other types"; do
+		line=$'\t\t'"${k#*:}: $(jq ".icp6s_inhist_${k%%:*}" <<<"$js")"
+		hist_lines "$txt" "Input histogram" | grep -qxF "$line" ||
+			check_eq "input histogram line" "$line" "(missing)"
+	done
+	line=$'\t\t'"parameter problem: $(jq .icp6s_outhist_param_prob <<<"$js")"
+	hist_lines "$txt" "Output histogram" | grep -qxF "$line" ||
+		check_eq "output histogram line" "$line" "(missing)"
+	# a type never sent has no line
+	check_eq "MLD query in the output histogram" "" \
+		"$(hist_lines "$txt" "Output histogram" | grep "MLD query")"
+	check_eq "histogram counters outside the histograms" "" \
+		"$(grep -E $'^\t[0-9]+ (input|output) ' <<<"$txt" | grep -v -e "input error messages" -e "output error:")"
+	txt=$(kame -n "$A" stats ip6)
+	js=$(kame -n "$A" -j stats ip6 | jq -c '.[0].ip6')
+	grep -qE $'^\t[0-9]+ total packets received$' <<<"$txt" ||
+		check_eq "ip6 total line" "total packets received" "(missing)"
+	for k in "badscope:packets violating scope rules" \
+		 "badvers:with incorrect version number" \
+		 "fragoverflow:fragments dropped over the limits" \
+		 "fragtimeout:datagrams dropped after timeout"; do
+		line=$'\t'"$(jq ".ip6s_${k%%:*}" <<<"$js") ${k#*:}"
+		grep -qxF "$line" <<<"$txt" || check_eq "ip6 line" "$line" "(missing)"
+	done
+	log_test "stats: netstat-like ip6 lines, icmp6 input and output histograms"
+}
+
 setup
 test_fragmented_ping
 test_probes
 test_bad_headers
+test_extra
+test_stats_text
 exit "$EXIT_STATUS"

@@ -5,14 +5,30 @@
 # ICMPv6 answers seen on the wire. Each probe carries its own flow label;
 # an error message quotes the offending packet, flow label included, which
 # ties every answer to its probe. Prints one JSON object:
-#   { probe: [ {"type": T, "code": C, "ptr": P, "quote_ok": bool}, ... ] }
-# Usage: probe.py IFACE SRC_MAC DST_MAC SRC DST [PROBE...]
+#   { probe: [ {"type": T, "code": C, "ptr": P, "quote_ok": bool}, ... ],
+#     "_delta": { probe: { counter: growth } } }
+# "len" (the answer's IPv6 length) is added for the probes that ask, and
+# "_delta" holds the growth of the KAME counters a probe names, taken
+# around it (with KAME_NS set to the KAME namespace), after the knobs it
+# sets for its duration (then put back).
+# Usage: probe.py IFACE SRC_MAC DST_MAC SRC DST [PROBE...|@extra]
+# Without a name, the probes of the base set; "@extra" runs the others.
 import json
+import os
+from socket import AF_INET6, inet_ntop, inet_pton
+import subprocess
 import sys
 import time
 
 from scapy.all import AsyncSniffer, Ether, IPv6, Raw, conf, sendp
-from scapy.layers.inet6 import (ICMPv6EchoReply, ICMPv6EchoRequest,
+from scapy.utils6 import in6_getnsma, in6_getnsmac
+from scapy.layers.inet6 import (ICMPv6DestUnreach, ICMPv6EchoReply,
+                                ICMPv6EchoRequest, ICMPv6MLDone,
+                                ICMPv6MLQuery, ICMPv6MLReport,
+                                ICMPv6MLReport2, ICMPv6ND_NA, ICMPv6ND_NS,
+                                ICMPv6ND_RA, ICMPv6ND_RS, ICMPv6ND_Redirect,
+                                ICMPv6PacketTooBig, ICMPv6ParamProblem,
+                                ICMPv6TimeExceeded, ICMPv6Unknown,
                                 IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
                                 IPv6ExtHdrHopByHop, IPv6ExtHdrRouting,
                                 HBHOptUnknown, Jumbo, PadN)
@@ -33,10 +49,20 @@ def echo(tag):
 
 # name -> (flow label, list of frames)
 PROBES = {}
+EXTRA = {}	# name -> options of a probe of the extra set
 
 
 def probe(name, fl, frames):
     PROBES[name] = (fl, frames if isinstance(frames, list) else [frames])
+
+
+def xprobe(name, fl, frames, **opts):
+    """A probe of the extra set. opts: knobs {name: value} for its
+    duration, stats [counters], wait (seconds after it), want_len, ref
+    (the packet its errors quote, when frames[0] is raw bytes), match (a
+    function telling an informational answer to it)."""
+    probe(name, fl, frames)
+    EXTRA[name] = opts
 
 
 probe("unknown_nh", 1, L2 / ip(1, nh=253) / Raw(b"x" * 16))
@@ -71,6 +97,128 @@ probe("badlen_frag", 13,
       L2 / ip(13) / IPv6ExtHdrFragment(id=0x9c, m=1, offset=0, nh=58) / Raw(raw[:45]))
 probe("burst", 14, [L2 / ip(14, nh=253) / Raw(b"%03d" % i) for i in range(40)])
 
+# The extra set (exthdr_frag.sh test_extra).
+L2R = Ether(src=smac, dst=dmac, type=0x86dd)
+L2ALL = Ether(src=smac, dst="33:33:00:00:00:01")
+IP6 = "net.inet6.ip6."
+
+
+def nolen(pkt):
+    """The packet's bytes with payload length 0 (jumbo rules)."""
+    b = bytearray(bytes(pkt))
+    b[4:6] = b"\0\0"
+    return bytes(b)
+
+
+def opt(t):
+    return IPv6ExtHdrDestOpt(options=[HBHOptUnknown(otype=t, optdata=b"ab")])
+
+
+def frag(fl, ident, off, m, data):
+    return L2 / ip(fl) / IPv6ExtHdrFragment(id=ident, m=m, offset=off, nh=58) / Raw(data)
+
+
+def quoted(p):
+    return IPv6(src=dst, dst=src, nh=59)
+
+
+# the unspecified source: only DAD NS (and RS) get through
+xprobe("unspec_echo", 20, L2 / IPv6(src="::", dst=dst, fl=20) / echo("u"),
+       stats=["ip6s_badscope", "icp6s_inhist_echo", "icp6s_outhist_echoreply"])
+xprobe("unspec_unknown_nh", 21, L2 / IPv6(src="::", dst=dst, fl=21, nh=253) / Raw(b"x" * 8),
+       stats=["ip6s_badscope", "ip6s_noproto", "icp6s_error"])
+SNM = in6_getnsma(inet_pton(AF_INET6, dst))
+xprobe("unspec_dad_ns", 22,
+       Ether(src=smac, dst=in6_getnsmac(SNM)) /
+       IPv6(src="::", dst=inet_ntop(AF_INET6, SNM), hlim=255, fl=22) / ICMPv6ND_NS(tgt=dst),
+       stats=["ip6s_badscope", "icp6s_inhist_ns"],
+       match=lambda p: ICMPv6ND_NA in p and p[ICMPv6ND_NA].tgt == dst and p[IPv6].dst == "ff02::1")
+xprobe("unspec_rs", 23, L2ALL / IPv6(src="::", dst="ff02::1", hlim=255, fl=23) / ICMPv6ND_RS(),
+       stats=["ip6s_badscope", "icp6s_inhist_routersol", "icp6s_badrs"])
+xprobe("mcast_src", 24, L2 / IPv6(src="ff02::1", dst=dst, fl=24, nh=253) / Raw(b"x" * 8),
+       stats=["ip6s_badscope", "ip6s_noproto", "icp6s_error"])
+# header chain rules
+chain = ip(25)
+for _ in range(60):
+    chain = chain / IPv6ExtHdrDestOpt()
+xprobe("nest60_unlimited", 25, L2 / chain / echo("N"), knobs={IP6 + "hdrnestlimit": 0},
+       stats=["ip6s_toomanyhdr"])
+xprobe("hbh_not_first", 26, L2 / ip(26) / IPv6ExtHdrDestOpt() / IPv6ExtHdrHopByHop() / echo("b"))
+# jumbo payload (RFC 2675): a jumbogram does not fit a veth frame, so the
+# jumbo + fragment header rule cannot be reached from the wire
+pkt = nolen(ip(27) / IPv6ExtHdrHopByHop(options=[PadN(optdata=b"\0" * 4)]) / echo("0"))
+xprobe("plen0_no_jumbo", 27, L2R / Raw(pkt), ref=pkt)
+pkt = nolen(ip(28) / IPv6ExtHdrHopByHop(options=[Jumbo(jumboplen=1000)]) / echo("J"))
+xprobe("jumbo_small", 28, L2R / Raw(pkt), ref=pkt)
+pkt = nolen(ip(29, nh=0)) + bytes([58, 1, 0, 0, 0xc2, 4, 0, 1, 0x11, 0x70,
+                                   1, 4, 0, 0, 0, 0]) + bytes(ICMPv6EchoRequest(cksum=0))
+xprobe("jumbo_misaligned", 29, L2R / Raw(pkt), ref=pkt)
+pkt = nolen(ip(30) / IPv6ExtHdrHopByHop(options=[Jumbo(jumboplen=70000)]) /
+            IPv6ExtHdrFragment(id=0xa0, m=1, nh=58) / echo("k"))
+xprobe("jumbo_frag_short", 30, L2R / Raw(pkt), ref=pkt, stats=["ip6s_tooshort", "ip6s_badfrags"])
+# unknown options: 01 skip silently, 11 error to unicast only, 10 always
+xprobe("dstopt_unknown_01", 31, L2 / ip(31) / opt(0x5e) / echo("p"),
+       stats=["ip6s_badoptions", "icp6s_error"])
+xprobe("dstopt_unknown_11", 32, L2 / ip(32) / opt(0xde) / echo("q"))
+xprobe("dstopt_unknown_11_mcast", 33,
+       L2ALL / IPv6(src=src, dst="ff02::1", fl=33) / opt(0xde) / echo("t"),
+       stats=["ip6s_badoptions", "icp6s_error"])
+xprobe("dstopt_unknown_10_mcast", 34,
+       L2ALL / IPv6(src=src, dst="ff02::1", fl=34) / opt(0x9e) / echo("v"))
+# errors: at most 1280 bytes; none about an error or a redirect
+xprobe("quote_1280", 35, L2 / ip(35, nh=253) / Raw(b"Q" * 1360), want_len=True)
+xprobe("err_about_error", 36, L2 / ip(36) / opt(0x9e) / ICMPv6DestUnreach() / quoted(36),
+       stats=["ip6s_badoptions", "icp6s_canterror", "icp6s_outhist_param_prob"])
+xprobe("err_about_redirect", 37,
+       L2 / ip(37) / opt(0x9e) / ICMPv6ND_Redirect(tgt="fe80::1", dst="2001:db8::77"),
+       stats=["ip6s_badoptions", "icp6s_canterror", "icp6s_outhist_param_prob"])
+# an error about a frame with link padding quotes the packet only
+pkt = bytes(ip(38) / IPv6ExtHdrHopByHop(options=[HBHOptUnknown(otype=0x9e, optdata=b"ab")]) /
+            echo("h"))
+xprobe("hbh_padded", 38, L2R / Raw(pkt + b"\xee" * 24), ref=pkt, want_len=True)
+# reassembly: 65535 bytes at most, and the three limits
+xprobe("frag_beyond_64k", 39,
+       L2 / ip(39) / IPv6ExtHdrFragment(id=0xd1, m=1, offset=8190, nh=58) / Raw(b"x" * 16))
+xprobe("frag_beyond_64k_unfrag", 40,
+       L2 / ip(40) / IPv6ExtHdrDestOpt() / IPv6ExtHdrFragment(id=0xd2, m=0, offset=8190, nh=58) /
+       Raw(b"x" * 8))
+FSTATS = ["ip6s_fragments", "ip6s_fragoverflow", "ip6s_fragtimeout"]
+# non-first fragments: no Time Exceeded when they time out (fragttl 2)
+xprobe("frag_maxfragpackets", 41, [frag(41, 0xa1 + i, 1, 1, b"\0" * 8) for i in range(3)],
+       knobs={IP6 + "maxfragpackets": 2}, stats=FSTATS, wait=3.5)
+xprobe("frag_maxfrags", 42, [frag(42, 0xb1, 1, 1, b"\0" * 8), frag(42, 0xb1, 2, 1, b"\0" * 8),
+                             frag(42, 0xb2, 1, 1, b"\0" * 8)],
+       knobs={IP6 + "maxfrags": 2}, stats=FSTATS, wait=3.5)
+xprobe("frag_maxfragsperpacket", 43, [frag(43, 0xc1, i, 1, b"\0" * 8) for i in (1, 2, 3)],
+       knobs={IP6 + "maxfragsperpacket": 2}, stats=FSTATS, wait=3.5)
+big = ip(44) / IPv6ExtHdrFragment(id=0xc9, m=1, offset=0) / \
+    ICMPv6EchoRequest(id=0x4b41, seq=3, data=b"F" * 64)
+raw = bytes(big[IPv6ExtHdrFragment].payload)
+xprobe("frag_after_limits", 44, [frag(44, 0xc9, 0, 1, raw[:40]), frag(44, 0xc9, 5, 0, raw[40:])],
+       stats=["ip6s_reassembled"],
+       match=lambda p: ICMPv6EchoReply in p and p[ICMPv6EchoReply].seq == 3)
+# the input histogram: one message of each type
+HIST = [("echo", L2 / ip(45) / echo("e")),	# first: its reply is matched
+        ("unreach", L2 / ip(45) / ICMPv6DestUnreach() / quoted(45)),
+        ("packet_too_big", L2 / ip(45) / ICMPv6PacketTooBig(mtu=1280) / quoted(45)),
+        ("time_exceed", L2 / ip(45) / ICMPv6TimeExceeded() / quoted(45)),
+        ("param_prob", L2 / ip(45) / ICMPv6ParamProblem() / quoted(45)),
+        ("echoreply", L2 / ip(45) / ICMPv6EchoReply(id=0x7777)),
+        ("mldquery", L2ALL / IPv6(src=src, dst="ff02::1", hlim=1) / ICMPv6MLQuery()),
+        ("mldreport", L2ALL / IPv6(src=src, dst="ff02::1", hlim=1) / ICMPv6MLReport(mladdr="ff02::1")),
+        ("mlddone", L2ALL / IPv6(src=src, dst="ff02::1", hlim=1) / ICMPv6MLDone(mladdr="ff02::1")),
+        ("mldv2report", L2ALL / IPv6(src=src, dst="ff02::1", hlim=1) / ICMPv6MLReport2()),
+        ("routersol", L2ALL / IPv6(src=src, dst="ff02::1", hlim=255) / ICMPv6ND_RS()),
+        ("routeradv", L2ALL / IPv6(src=src, dst="ff02::1", hlim=255) / ICMPv6ND_RA()),
+        ("ns", L2 / IPv6(src=src, dst=dst, hlim=255) / ICMPv6ND_NS(tgt=dst)),
+        ("na", L2 / IPv6(src=src, dst=dst, hlim=255) / ICMPv6ND_NA(tgt=src, R=0, S=0, O=0)),
+        ("redirect", L2 / IPv6(src=src, dst=dst, hlim=255) /
+         ICMPv6ND_Redirect(tgt="fe80::1", dst="2001:db8::77")),
+        ("other", L2 / ip(45) / ICMPv6Unknown(type=200, msgbody=b"x" * 8)),
+        ("other", L2 / ip(45) / ICMPv6Unknown(type=100, msgbody=b"x" * 44))]
+xprobe("hist_in", 45, [f for _, f in HIST],
+       stats=sorted({"icp6s_inhist_" + n for n, _ in HIST} | {"icp6s_inhist_error"}), wait=1)
+
 
 def describe(p):
     out = {}
@@ -84,7 +232,41 @@ def describe(p):
     return out
 
 
-results = {name: [] for name in PROBES if not wanted or name in wanted}
+def kame(*args):
+    return subprocess.run(["kame", "-n", os.environ["KAME_NS"]] + list(args),
+                          check=True, capture_output=True, text=True).stdout
+
+
+def counters():
+    st = json.loads(kame("-j", "stats"))[0]
+    return {**st["ip6"], **st["icmp6"]}
+
+
+def knob(name, value=None):
+    if value is None:
+        return json.loads(kame("-j", "sysctl", name))[0]["value"]
+    kame("sysctl", name, str(value))
+    return value
+
+
+def packet_bytes(name):
+    """The IPv6 packet of a probe's first frame, without link padding."""
+    opts = EXTRA.get(name, {})
+    if "ref" in opts:
+        return opts["ref"]
+    b = bytes(PROBES[name][1][0][IPv6])
+    plen = (b[4] << 8) | b[5]
+    return b[:40 + plen] if plen else b
+
+
+def chosen(name):
+    if wanted:
+        return name in wanted or (name in EXTRA and "@extra" in wanted)
+    return name not in EXTRA
+
+
+results = {name: [] for name in PROBES if chosen(name)}
+deltas = {}
 sent = {}
 sn = AsyncSniffer(iface=iface, store=True,
                   lfilter=lambda p: IPv6 in p and p[IPv6].src != src and p[IPv6].nh in (58, 44))
@@ -92,18 +274,31 @@ sn.start()
 time.sleep(1)
 for name in results:
     fl, frames = PROBES[name]
+    opts = EXTRA.get(name, {})
     if name == "burst":
         # after the fragment timeout's error, in a rate-limit window of its own
         time.sleep(3)
-    sent[fl] = bytes(frames[0][IPv6])
+    saved = {k: knob(k) for k in opts.get("knobs", {})}
+    for k, v in opts.get("knobs", {}).items():
+        knob(k, v)
+    before = counters() if "stats" in opts else None
+    sent[fl] = packet_bytes(name)
     sendp(frames, iface=iface)
-    time.sleep(0.3)
-time.sleep(float(__import__("os").environ.get("PROBE_WAIT", "4")))
+    time.sleep(opts.get("wait", 0.3))
+    if before is not None:
+        after = counters()
+        deltas[name] = {c: after[c] - before[c] for c in opts["stats"]}
+    for k, v in saved.items():
+        knob(k, v)
+time.sleep(float(os.environ.get("PROBE_WAIT", "4")))
 sn.stop()
 
 by_fl = {PROBES[n][0]: n for n in results}
 for p in sn.results:
     icmp = p[IPv6].payload
+    for n in results:
+        if "match" in EXTRA.get(n, {}) and EXTRA[n]["match"](p):
+            results[n].append({"type": icmp.type})
     if ICMPv6EchoReply in p:
         tag = bytes(p[ICMPv6EchoReply].data)[:1].decode(errors="replace")
         for n in results:
@@ -123,5 +318,9 @@ for p in sn.results:
     d = describe(p)
     ref = sent[fl]
     d["quote_ok"] = quoted == ref[:len(quoted)] and len(quoted) == min(len(ref), 1232)
+    if EXTRA.get(by_fl[fl], {}).get("want_len"):
+        d["len"] = 40 + p[IPv6].plen
     results[by_fl[fl]].append(d)
+if deltas:
+    results["_delta"] = deltas
 print(json.dumps(results, sort_keys=True))

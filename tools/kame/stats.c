@@ -10,8 +10,13 @@
 
 struct stat_name {
 	const char *name;
-	const char *text;
+	const char *text;	/* in a histogram: the ICMPv6 type's name */
+	char hist;		/* 'i', 'o': the input or output histogram */
 };
+
+/* A line of KAME's icp6s_inhist / icp6s_outhist: key and type name. */
+#define IN(n, t) { "icp6s_inhist_" n, t, 'i' }
+#define OUT(n, t) { "icp6s_outhist_" n, t, 'o' }
 
 /* In enum kame_ip6stat_id order: KAME's name, then netstat's wording. */
 static const struct stat_name ip6stat_names[__KAME_IP6S_MAX] = {
@@ -53,36 +58,51 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_BADNS] = { "icp6s_badns", "bad neighbor solicitation messages" },
 	[KAME_ICP6S_BADNA] = { "icp6s_badna", "bad neighbor advertisement messages" },
 	[KAME_ICP6S_NOSOCK] = { "icp6s_nosock", "messages no socket took" },
-	[KAME_ICP6S_IN_ECHO] = { "icp6s_inhist_echo", "input echo request" },
-	[KAME_ICP6S_IN_ECHOREPLY] = { "icp6s_inhist_echoreply", "input echo reply" },
-	[KAME_ICP6S_IN_NS] = { "icp6s_inhist_ns", "input neighbor solicitation" },
-	[KAME_ICP6S_IN_NA] = { "icp6s_inhist_na", "input neighbor advertisement" },
-	[KAME_ICP6S_IN_OTHER] = { "icp6s_inhist_other", "input other types" },
-	[KAME_ICP6S_OUT_ECHO] = { "icp6s_outhist_echo", "output echo request" },
-	[KAME_ICP6S_OUT_ECHOREPLY] = { "icp6s_outhist_echoreply", "output echo reply" },
-	[KAME_ICP6S_OUT_NS] = { "icp6s_outhist_ns", "output neighbor solicitation" },
-	[KAME_ICP6S_OUT_NA] = { "icp6s_outhist_na", "output neighbor advertisement" },
+	[KAME_ICP6S_IN_ECHO] = IN("echo", "echo request"),
+	[KAME_ICP6S_IN_ECHOREPLY] = IN("echoreply", "echo reply"),
+	[KAME_ICP6S_IN_NS] = IN("ns", "neighbor solicitation"),
+	[KAME_ICP6S_IN_NA] = IN("na", "neighbor advertisement"),
+	[KAME_ICP6S_IN_OTHER] = IN("other", "other types"),
+	[KAME_ICP6S_OUT_ECHO] = OUT("echo", "echo request"),
+	[KAME_ICP6S_OUT_ECHOREPLY] = OUT("echoreply", "echo reply"),
+	[KAME_ICP6S_OUT_NS] = OUT("ns", "neighbor solicitation"),
+	[KAME_ICP6S_OUT_NA] = OUT("na", "neighbor advertisement"),
 	[KAME_ICP6S_ND_TOOMANYOPTS] = { "icp6s_nd_toomanyopt", "ND options beyond the limit ignored" },
 	[KAME_ICP6S_DAD_DUP] = { "icp6s_dad_dup", "duplicate addresses detected" },
 	[KAME_ICP6S_ND_HOLDDROP] = { "icp6s_nd_holddrop", "packets dropped from ND hold queues" },
 	[KAME_ICP6S_ND_RESFAIL] = { "icp6s_nd_resfail", "address resolution failures" },
 	[KAME_ICP6S_CANTERROR] = { "icp6s_canterror", "errors not generated because old message was icmp error or so" },
 	[KAME_ICP6S_TOOFREQ] = { "icp6s_toofreq", "errors not generated because of rate limitation" },
-	[KAME_ICP6S_OUT_DSTUNREACH] = { "icp6s_outhist_unreach", "output destination unreachable" },
-	[KAME_ICP6S_OUT_PKTTOOBIG] = { "icp6s_outhist_packet_too_big", "output packet too big" },
-	[KAME_ICP6S_OUT_TIMEEXCEED] = { "icp6s_outhist_time_exceed", "output time exceeded" },
-	[KAME_ICP6S_OUT_PARAMPROB] = { "icp6s_outhist_param_prob", "output parameter problem" },
+	[KAME_ICP6S_OUT_DSTUNREACH] = OUT("unreach", "destination unreachable"),
+	[KAME_ICP6S_OUT_PKTTOOBIG] = OUT("packet_too_big", "packet too big"),
+	[KAME_ICP6S_OUT_TIMEEXCEED] = OUT("time_exceed", "time exceeded"),
+	[KAME_ICP6S_OUT_PARAMPROB] = OUT("param_prob", "parameter problem"),
 	[KAME_ICP6S_IN_ERROR] = { "icp6s_inhist_error", "input error messages" },
 	[KAME_ICP6S_ND_BADOPT] = { "icp6s_nd_badopt", "bad neighbor discovery options" },
 	[KAME_ICP6S_BADRS] = { "icp6s_badrs", "bad router solicitation messages" },
 	[KAME_ICP6S_BADRA] = { "icp6s_badra", "bad router advertisement messages" },
 	[KAME_ICP6S_BADREDIRECT] = { "icp6s_badredirect", "bad redirect messages" },
-	[KAME_ICP6S_IN_RS] = { "icp6s_inhist_routersol", "input router solicitation" },
-	[KAME_ICP6S_IN_RA] = { "icp6s_inhist_routeradv", "input router advertisement" },
-	[KAME_ICP6S_IN_REDIRECT] = { "icp6s_inhist_redirect", "input redirect" },
+	[KAME_ICP6S_IN_RS] = IN("routersol", "router solicitation"),
+	[KAME_ICP6S_IN_RA] = IN("routeradv", "router advertisement"),
+	[KAME_ICP6S_IN_REDIRECT] = IN("redirect", "redirect"),
 	[KAME_ICP6S_ODST_UNREACH_NOROUTE] = { "icp6errs_dst_unreach_noroute", "output error: no route" },
 	[KAME_ICP6S_ODST_UNREACH_ADDR] = { "icp6errs_dst_unreach_addr", "output error: address unreachable" },
 	[KAME_ICP6S_ODST_UNREACH_NOPORT] = { "icp6errs_dst_unreach_noport", "output error: port unreachable" },
+	[KAME_ICP6S_IN_DSTUNREACH] = IN("unreach", "destination unreachable"),
+	[KAME_ICP6S_IN_PKTTOOBIG] = IN("packet_too_big", "packet too big"),
+	[KAME_ICP6S_IN_TIMEEXCEED] = IN("time_exceed", "time exceeded"),
+	[KAME_ICP6S_IN_PARAMPROB] = IN("param_prob", "parameter problem"),
+	[KAME_ICP6S_IN_MLDQUERY] = IN("mldquery", "MLD query"),
+	[KAME_ICP6S_IN_MLDREPORT] = IN("mldreport", "MLD report"),
+	[KAME_ICP6S_IN_MLDDONE] = IN("mlddone", "MLD done"),
+	[KAME_ICP6S_IN_MLDV2REPORT] = IN("mldv2report", "MLDv2 report"),
+	[KAME_ICP6S_OUT_MLDQUERY] = OUT("mldquery", "MLD query"),
+	[KAME_ICP6S_OUT_MLDREPORT] = OUT("mldreport", "MLD report"),
+	[KAME_ICP6S_OUT_MLDDONE] = OUT("mlddone", "MLD done"),
+	[KAME_ICP6S_OUT_RS] = OUT("routersol", "router solicitation"),
+	[KAME_ICP6S_OUT_RA] = OUT("routeradv", "router advertisement"),
+	[KAME_ICP6S_OUT_REDIRECT] = OUT("redirect", "redirect"),
+	[KAME_ICP6S_OUT_MLDV2REPORT] = OUT("mldv2report", "MLDv2 report"),
 };
 
 static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {
@@ -135,28 +155,67 @@ static const struct group groups[] = {
 	{ "rip6", KAME_STATS_RIP6, rip6stat_names, __KAME_RIP6S_MAX },
 };
 
+/*
+ * One counter: a plain one as "\tN text", a histogram line (text only
+ * when not zero, netstat -s style) as "\t\ttype name: N". JSON has them all.
+ */
+static void print_counter(const struct stat_name *sn, uint64_t v)
+{
+	char fmt[96];
+
+	if (sn->hist)
+		snprintf(fmt, sizeof(fmt), "\t\t%s: %%" PRIu64 "\n", sn->text);
+	else
+		snprintf(fmt, sizeof(fmt), "\t%%" PRIu64 " %s\n", sn->text);
+	print_u64(sn->name, sn->hist && !v ? NULL : fmt, v);
+}
+
+/* The counters of one histogram, under its title when one is not zero. */
+static void print_hist(const struct group *g, const uint64_t *v,
+		       const bool *have, char hist, const char *title)
+{
+	bool any = false;
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		any |= have[i] && g->names[i].hist == hist && v[i];
+	if (any)
+		print_text(title);
+	for (i = 0; i < g->n; i++)
+		if (have[i] && g->names[i].hist == hist)
+			print_counter(&g->names[i], v[i]);
+}
+
+#define MAX_COUNTERS 128
+_Static_assert(__KAME_ICP6S_MAX <= MAX_COUNTERS && __KAME_IP6S_MAX <= MAX_COUNTERS,
+	       "print_group() holds every counter of a group");
+
 static int print_group(struct nlattr **tb, void *arg)
 {
 	const struct group *g = arg;
+	uint64_t v[MAX_COUNTERS] = { 0 };
+	bool have[MAX_COUNTERS] = { false };
 	struct nlattr *a;
-	int rem;
+	int rem, i;
 
 	if (!tb[KAME_STATS_A_COUNTERS])
 		return -EPROTO;
+	nla_for_each_nested(a, tb[KAME_STATS_A_COUNTERS], rem) {
+		i = nla_type(a) - 1;
+		if (i < 0 || i >= g->n || i >= MAX_COUNTERS ||
+		    !g->names[i].name || nla_len(a) != sizeof(uint64_t))
+			continue;	/* newer kernel: counter we cannot name */
+		v[i] = nla_get_u64(a);
+		have[i] = true;
+	}
 	print_text(g->name);
 	print_text(":\n");
 	print_open_obj(g->name);
-	nla_for_each_nested(a, tb[KAME_STATS_A_COUNTERS], rem) {
-		int i = nla_type(a) - 1;
-		char fmt[96];
-
-		if (i < 0 || i >= g->n || !g->names[i].name ||
-		    nla_len(a) != sizeof(uint64_t))
-			continue;	/* newer kernel: counter we cannot name */
-		snprintf(fmt, sizeof(fmt), "\t%%" PRIu64 " %s\n",
-			 g->names[i].text);
-		print_u64(g->names[i].name, fmt, nla_get_u64(a));
-	}
+	for (i = 0; i < g->n; i++)
+		if (have[i] && !g->names[i].hist)
+			print_counter(&g->names[i], v[i]);
+	print_hist(g, v, have, 'o', "\tOutput histogram:\n");
+	print_hist(g, v, have, 'i', "\tInput histogram:\n");
 	print_close_obj();
 	return 0;
 }

@@ -291,7 +291,7 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_IN_ECHOREPLY,
 	KAME_ICP6S_IN_NS,
 	KAME_ICP6S_IN_NA,
-	KAME_ICP6S_IN_OTHER,
+	KAME_ICP6S_IN_OTHER,	/* types without a counter of their own */
 	KAME_ICP6S_OUT_ECHO,
 	KAME_ICP6S_OUT_ECHOREPLY,
 	KAME_ICP6S_OUT_NS,
@@ -318,6 +318,28 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_ODST_UNREACH_NOROUTE, /* icp6errs_dst_unreach_noroute */
 	KAME_ICP6S_ODST_UNREACH_ADDR,	/* icp6errs_dst_unreach_addr */
 	KAME_ICP6S_ODST_UNREACH_NOPORT,	/* icp6errs_dst_unreach_noport */
+	/*
+	 * The rest of KAME's icp6s_inhist/icp6s_outhist by type. Every message
+	 * that passes the length and checksum checks counts once in the input
+	 * histogram: its type's counter, or icp6s_inhist_other for a type
+	 * without one; an error message (type < 128) also counts in
+	 * icp6s_inhist_error.
+	 */
+	KAME_ICP6S_IN_DSTUNREACH,	/* icp6s_inhist[1] */
+	KAME_ICP6S_IN_PKTTOOBIG,	/* icp6s_inhist[2] */
+	KAME_ICP6S_IN_TIMEEXCEED,	/* icp6s_inhist[3] */
+	KAME_ICP6S_IN_PARAMPROB,	/* icp6s_inhist[4] */
+	KAME_ICP6S_IN_MLDQUERY,		/* icp6s_inhist[130] */
+	KAME_ICP6S_IN_MLDREPORT,	/* icp6s_inhist[131] */
+	KAME_ICP6S_IN_MLDDONE,		/* icp6s_inhist[132] */
+	KAME_ICP6S_IN_MLDV2REPORT,	/* icp6s_inhist[143] */
+	KAME_ICP6S_OUT_MLDQUERY,	/* icp6s_outhist[130] */
+	KAME_ICP6S_OUT_MLDREPORT,	/* icp6s_outhist[131] */
+	KAME_ICP6S_OUT_MLDDONE,		/* icp6s_outhist[132] */
+	KAME_ICP6S_OUT_RS,		/* icp6s_outhist[133] */
+	KAME_ICP6S_OUT_RA,		/* icp6s_outhist[134] */
+	KAME_ICP6S_OUT_REDIRECT,	/* icp6s_outhist[137] */
+	KAME_ICP6S_OUT_MLDV2REPORT,	/* icp6s_outhist[143] */
 	__KAME_ICP6S_MAX
 };
 

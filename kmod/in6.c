@@ -166,8 +166,11 @@ void kame_ifa_del_all(struct kame_if *kif)
 }
 
 /*
- * The link-local address of an attached interface: fe80::/64 with the
- * modified EUI-64 interface identifier of the MAC (RFC 4291 2.5.1).
+ * The link-local address of an attached interface (KAME's
+ * in6_ifattach_linklocal): fe80::/64 with the modified EUI-64 interface
+ * identifier of the MAC (RFC 4291 2.5.1), or, on a link without a MAC
+ * (point-to-point) or with an all-zero one, the stable random identifier
+ * of kame_in6_ifid_random().
  */
 int kame_in6_ifattach_linklocal(struct kame_if *kif)
 {
@@ -176,14 +179,19 @@ int kame_in6_ifattach_linklocal(struct kame_if *kif)
 
 	ll.s6_addr[0] = 0xfe;
 	ll.s6_addr[1] = 0x80;
-	ll.s6_addr[8] = mac[0] ^ 0x02;
-	ll.s6_addr[9] = mac[1];
-	ll.s6_addr[10] = mac[2];
-	ll.s6_addr[11] = 0xff;
-	ll.s6_addr[12] = 0xfe;
-	ll.s6_addr[13] = mac[3];
-	ll.s6_addr[14] = mac[4];
-	ll.s6_addr[15] = mac[5];
+	kif->ifid_random = kif->nolladdr || is_zero_ether_addr(mac);
+	if (kif->ifid_random) {
+		kame_in6_ifid_random(kif, &ll.s6_addr[8]);
+	} else {
+		ll.s6_addr[8] = mac[0] ^ 0x02;
+		ll.s6_addr[9] = mac[1];
+		ll.s6_addr[10] = mac[2];
+		ll.s6_addr[11] = 0xff;
+		ll.s6_addr[12] = 0xfe;
+		ll.s6_addr[13] = mac[3];
+		ll.s6_addr[14] = mac[4];
+		ll.s6_addr[15] = mac[5];
+	}
 	kame_in6_setscope(&ll, kif->dev->ifindex);
 	return kame_ifa_add(kif, &ll, 64, KAME_ADDR_F_AUTOCONF, KAME_LFT_INFINITY,
 			    KAME_LFT_INFINITY, NULL);

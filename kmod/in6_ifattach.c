@@ -13,6 +13,8 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
+#include <linux/siphash.h>
+#include <asm/unaligned.h>
 #include <net/addrconf.h>
 #include "kame.h"
 
@@ -42,6 +44,25 @@ static bool kame_native_ipv6_on(struct net_device *dev)
 	return idev && !READ_ONCE(idev->cnf.disable_ipv6);
 }
 
+/*
+ * A point-to-point link that carries bare IPv6 packets: the device has no
+ * way to build a link-layer header (no header_ops->create: GRE with a
+ * remote address, sit with a remote, tun in TUN mode; ip_tunnel_header_ops
+ * and tun only parse the protocol). A GRE or sit device without a remote
+ * (NBMA, with header_ops) is not point-to-point and is refused.
+ */
+static bool kame_if_l3_p2p(const struct net_device *dev)
+{
+	return (dev->flags & IFF_POINTOPOINT) &&
+	       (!dev->header_ops || !dev->header_ops->create);
+}
+
+static bool kame_if_ether(const struct net_device *dev)
+{
+	return dev->type == ARPHRD_ETHER && dev->addr_len == ETH_ALEN &&
+	       dev->header_ops && dev->header_ops->create;
+}
+
 static int kame_if_check(struct kame_net *kn, struct net_device *dev,
 			 struct netlink_ext_ack *extack)
 {
@@ -49,10 +70,10 @@ static int kame_if_check(struct kame_net *kn, struct net_device *dev,
 		NL_SET_ERR_MSG_MOD(extack, "interface is already attached");
 		return -EEXIST;
 	}
-	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
-	    (dev->flags & IFF_LOOPBACK)) {
+	if ((dev->flags & IFF_LOOPBACK) ||
+	    (!kame_if_ether(dev) && !kame_if_l3_p2p(dev))) {
 		NL_SET_ERR_MSG_MOD(extack,
-				   "only Ethernet interfaces can be attached");
+				   "only Ethernet and point-to-point interfaces without a link-layer header (gre, sit, tun) can be attached");
 		return -EOPNOTSUPP;
 	}
 	if (dev->ifindex > 0xffff) {
@@ -82,6 +103,38 @@ static void kame_if_free_rcu(struct rcu_head *head)
 	atomic_dec(&kame_live_ifs);
 }
 
+/*
+ * The stable random interface identifier of kif, for links without a MAC
+ * (or with an all-zero one), in the spirit of RFC 7217: a keyed hash
+ * (SipHash-2-4) of the interface name under a random secret drawn once per
+ * network namespace. The same name in the same namespace gets the same id
+ * again (detach and attach); another namespace, a module reload or a
+ * rename give another one, and nothing of the hardware shows.
+ * The u/l bit is clear (a local id, RFC 4291 2.5.1); an id that is zero
+ * (the subnet-router anycast) or in the reserved subnet anycast range
+ * fdff:ffff:ffff:ff80/121 (RFC 2526, RFC 5453) is hashed again with a
+ * counter.
+ */
+void kame_in6_ifid_random(struct kame_if *kif, u8 *id)
+{
+	static const u8 anycast[7] = { 0xfd, 0xff, 0xff, 0xff, 0xff, 0xff,
+				       0xff };
+	struct {
+		char name[IFNAMSIZ];
+		u32 counter;
+	} in = { };
+	u64 h;
+
+	strscpy(in.name, kif->dev->name, sizeof(in.name));
+	do {
+		h = siphash(&in, sizeof(in), &kif->kn->ifid_key);
+		put_unaligned_be64(h, id);
+		id[0] &= ~0x02;
+		in.counter++;
+	} while (!memchr_inv(id, 0, 8) ||
+		 (!memcmp(id, anycast, 7) && id[7] >= 0x80));
+}
+
 /* KAME's in6_ifattach(): start the stack on dev. Caller holds RTNL. */
 int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 		      struct netlink_ext_ack *extack)
@@ -107,6 +160,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kif->kn = kn;
 	kif->dev = dev;
 	kif->native_saved = saved;
+	kif->nolladdr = !kame_if_ether(dev);
 	netdev_hold(dev, &kif->dev_tracker, GFP_KERNEL);
 
 	INIT_LIST_HEAD(&kif->addrs);

@@ -78,7 +78,8 @@ static struct kame_in6_multi *mc_get(struct kame_if *kif,
 	inm->users = 1;
 	INIT_LIST_HEAD(&inm->mships);
 	mc_mac(grp, mac);
-	if (dev_mc_add(kif->dev, mac)) {
+	/* a link without link-layer addresses delivers every group */
+	if (!kif->nolladdr && dev_mc_add(kif->dev, mac)) {
 		kfree(inm);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -96,7 +97,8 @@ static void mc_put(struct kame_if *kif, struct kame_in6_multi *inm)
 		return;
 	list_del_rcu(&inm->list);
 	mc_mac(&inm->addr, mac);
-	dev_mc_del(kif->dev, mac);
+	if (!kif->nolladdr)
+		dev_mc_del(kif->dev, mac);
 	kfree_rcu(inm, rcu);
 	atomic_dec(&kame_live_mships);
 }

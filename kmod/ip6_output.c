@@ -12,6 +12,12 @@
 #include <net/ipv6.h>
 #include "kame.h"
 
+/*
+ * Hand skb (IPv6 header at skb->data) to the device: behind an Ethernet
+ * header to lladdr, or as it is on a point-to-point link without
+ * link-layer addresses (the tunnel or tun device takes bare IPv6 packets
+ * by skb->protocol; lladdr is not looked at).
+ */
 int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 		     const u8 *lladdr)
 {
@@ -19,6 +25,10 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 
 	skb->dev = dev;
 	skb->protocol = htons(ETH_P_IPV6);
+	if (kif->nolladdr) {
+		skb_reset_mac_header(skb);
+		return dev_queue_xmit(skb);
+	}
 	if (dev_hard_header(skb, dev, ETH_P_IPV6, lladdr, dev->dev_addr,
 			    skb->len) < 0) {
 		kame_ip6stat_inc(kif->kn, KAME_IP6S_ODROPPED);
@@ -59,6 +69,8 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 	u8 mac[ETH_ALEN];
 
 	kame_ip6_push_hdr(skb, proto, src, dst, tx);
+	if (IN6_IS_ADDR_MULTICAST(dst) && nh->kif->nolladdr)
+		return kame_ip6_xmit_ll(nh->kif, skb, NULL);
 	if (IN6_IS_ADDR_MULTICAST(dst)) {
 		mac[0] = 0x33;
 		mac[1] = 0x33;

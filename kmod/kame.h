@@ -14,6 +14,7 @@
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
+#include <linux/siphash.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/genetlink.h>
@@ -208,6 +209,9 @@ struct kame_net {
 	u32 max_memberships;		/* multicast groups per socket */
 	u32 nd_maxnudhint;		/* hints in a row, 0: no limit */
 	u32 auto_linklocal;		/* attach makes a link-local address */
+
+	/* the secret of stable random interface ids (in6_ifattach.c) */
+	siphash_key_t ifid_key;
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -219,6 +223,13 @@ struct kame_if {
 	struct packet_type pt;		/* our ETH_P_IPV6 handler on dev */
 	u64 __percpu *rx_packets;
 	u8 native_saved;
+	/*
+	 * A point-to-point link without link-layer addresses (gre, sit,
+	 * tun...): no link-layer header on output, no ND link-layer address
+	 * options, no link-layer multicast groups, no address resolution.
+	 */
+	bool nolladdr;
+	bool ifid_random;		/* link-local from a random id, not EUI-64 */
 	struct list_head addrs;		/* struct kame_ifaddr; RTNL, RCU */
 	/* ND per-interface parameters (KAME's nd_ifinfo) */
 	u32 basereachable;		/* ms */
@@ -441,6 +452,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 void kame_in6_ifdetach(struct kame_if *kif);
 int kame_ifattach_init(void);
 void kame_ifattach_exit(void);
+void kame_in6_ifid_random(struct kame_if *kif, u8 *id);
 
 /* dest6.c */
 int kame_ip6_hopopts_input(struct kame_if *kif, struct sk_buff *skb,

@@ -129,6 +129,8 @@ static void nd_proxy_group(struct kame_llinfo *ln, bool join)
 	u8 mac[ETH_ALEN] = { 0x33, 0x33, 0xff };
 
 	memcpy(mac + 3, &a->s6_addr[13], 3);
+	if (ln->key.kif->nolladdr)
+		return;
 	if (join)
 		dev_mc_add(ln->key.kif->dev, mac);
 	else
@@ -353,6 +355,16 @@ int kame_nd6_resolve_output(struct kame_if *kif, struct sk_buff *skb,
 		}
 	}
 	nd_touch(kn, ln);
+	if (kif->nolladdr && ln->state <= KAME_ND_INCOMPLETE) {
+		/*
+		 * A point-to-point link has no address to resolve (KAME's
+		 * nd6_output): the entry starts STALE and NUD (if on) takes
+		 * it through DELAY and unicast probes to REACHABLE.
+		 */
+		ln->state = KAME_ND_STALE;
+		ln->asked = 0;
+		nd_stop_timer(ln);
+	}
 	switch (ln->state) {
 	case KAME_ND_NOSTATE:
 		ln->state = KAME_ND_INCOMPLETE;

@@ -79,9 +79,11 @@ static void nd6_dad_duplicated(struct kame_ifaddr *ifa)
 	/*
 	 * RFC 4862 5.4.5: the link-local address made from the MAC is
 	 * duplicated, so the MAC is likely not unique: stop IPv6 on the link
-	 * (KAME's ND6_IFF_IFDISABLED).
+	 * (KAME's ND6_IFF_IFDISABLED). Not for a random interface id, which
+	 * says nothing about the hardware.
 	 */
-	if (IN6_IS_ADDR_LINKLOCAL(&ifa->addr) && (f & KAME_ADDR_F_AUTOCONF))
+	if (IN6_IS_ADDR_LINKLOCAL(&ifa->addr) && (f & KAME_ADDR_F_AUTOCONF) &&
+	    !ifa->kif->ifid_random)
 		kame_ndif_update(ifa->kif, KAME_NDIF_F_DISABLED,
 				 KAME_NDIF_F_DISABLED);
 	if (!ifa->dad_dup) {
@@ -142,6 +144,8 @@ void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
 	 */
 	if (dad && (o.src_lladdr || !nd6_is_solnode(&ip6->daddr, &taddr)))
 		goto bad;
+	if (kif->nolladdr)	/* no link-layer addresses: ignored */
+		o.src_lladdr = NULL;
 	kame_in6_setscope(&saddr, kif->dev->ifindex);
 	kame_in6_setscope(&taddr, kif->dev->ifindex);
 
@@ -188,6 +192,8 @@ void kame_nd6_na_input(struct kame_if *kif, struct sk_buff *skb,
 		goto bad;
 	if (kame_nd6_options(kn, na->opt, len - sizeof(*na), &o))
 		goto drop;	/* counted there */
+	if (kif->nolladdr)	/* a peer may send its tunnel endpoint */
+		o.tgt_lladdr = NULL;
 	kame_in6_setscope(&taddr, kif->dev->ifindex);
 
 	ifa = kame_ifa_find(kif, &taddr);
@@ -216,7 +222,8 @@ void kame_nd6_ns_output(struct kame_if *kif, const struct in6_addr *daddr,
 {
 	const struct kame_ifaddr *src = NULL;
 	struct in6_addr dst, saddr = { };
-	unsigned int len = sizeof(struct nd_msg) + (dad ? 0 : 8);
+	bool slla = !dad && !kif->nolladdr;
+	unsigned int len = sizeof(struct nd_msg) + (slla ? 8 : 0);
 	struct nd_msg *ns;
 	struct sk_buff *skb;
 
@@ -245,7 +252,7 @@ void kame_nd6_ns_output(struct kame_if *kif, const struct in6_addr *daddr,
 	ns->icmph.icmp6_type = NDISC_NEIGHBOUR_SOLICITATION;
 	ns->target = *target;
 	kame_in6_clearscope(&ns->target);
-	if (!dad)
+	if (slla)
 		nd_ll_opt(ns->opt, ND_OPT_SOURCE_LL_ADDR, kif->dev->dev_addr);
 	kame_icmp6stat_inc(kif->kn, KAME_ICP6S_OUT_NS);
 	kame_icmp6_send_tx(kif, skb, &saddr, &dst, &nd6_tx);
@@ -263,7 +270,8 @@ void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 			const struct in6_addr *target, bool override,
 			bool solicited, const u8 *tlla)
 {
-	unsigned int len = sizeof(struct nd_msg) + 8;
+	/* RFC 4861 4.4: no option on a link without link-layer addresses */
+	unsigned int len = sizeof(struct nd_msg) + (kif->nolladdr ? 0 : 8);
 	struct in6_addr dst, src = *target;
 	struct nd_msg *na;
 	struct sk_buff *skb;
@@ -294,7 +302,9 @@ void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 	na->icmph.icmp6_override = override;
 	na->target = *target;
 	kame_in6_clearscope(&na->target);
-	nd_ll_opt(na->opt, ND_OPT_TARGET_LL_ADDR, tlla ?: kif->dev->dev_addr);
+	if (!kif->nolladdr)
+		nd_ll_opt(na->opt, ND_OPT_TARGET_LL_ADDR,
+			  tlla ?: kif->dev->dev_addr);
 	kame_icmp6stat_inc(kif->kn, KAME_ICP6S_OUT_NA);
 	kame_icmp6_send_tx(kif, skb, &src, &dst, &nd6_tx);
 }
@@ -346,6 +356,8 @@ void kame_nd6_dad_timer(struct timer_list *t)
  */
 void kame_nd6_unsol_na_start(struct kame_if *kif)
 {
+	if (kif->nolladdr)	/* no link-layer address to announce */
+		return;
 	WRITE_ONCE(kif->unsol_na_left, ND6_MAX_NEIGHBOR_ADVERTISEMENT);
 	mod_delayed_work(system_wq, &kif->unsol_na_work, 0);
 }

@@ -61,7 +61,7 @@ static int nd_fill(struct sk_buff *skb, struct kame_llinfo *ln,
 	    nla_put_u32(skb, KAME_ND_A_FLAGS, ln->flags) ||
 	    nla_put_u32(skb, KAME_ND_A_EXPIRE, expire) ||
 	    nla_put_u8(skb, KAME_ND_A_ASKED, ln->asked) ||
-	    (ln->state > KAME_ND_INCOMPLETE &&
+	    (ln->state > KAME_ND_INCOMPLETE && !ln->key.kif->nolladdr &&
 	     nla_put(skb, KAME_ND_A_LLADDR, ETH_ALEN, ln->lladdr))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -221,7 +221,11 @@ int kame_nl_nd_new(struct sk_buff *skb, struct genl_info *info)
 	}
 	rtnl_lock();
 	err = nd_nl_target(info, true, &kif, &addr);
-	if (!err) {
+	if (!err && kif->nolladdr) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the interface has no link-layer addresses (point-to-point)");
+		err = -EOPNOTSUPP;
+	} else if (!err) {
 		lladdr = tb[KAME_ND_A_LLADDR] ? nla_data(tb[KAME_ND_A_LLADDR]) :
 						kif->dev->dev_addr;
 		if (!is_valid_ether_addr(lladdr)) {

@@ -221,6 +221,8 @@ static int kame_nl_fill_link(struct sk_buff *skb, const struct kame_if *kif,
 		lflags |= KAME_LINK_F_UP;
 	if (netif_running(dev) && netif_carrier_ok(dev))
 		lflags |= KAME_LINK_F_RUNNING;
+	if (kif->nolladdr)
+		lflags |= KAME_LINK_F_POINTOPOINT;
 	if (nla_put_u32(skb, KAME_LINK_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, KAME_LINK_A_IFNAME, dev->name) ||
 	    nla_put_u32(skb, KAME_LINK_A_MTU, READ_ONCE(dev->mtu)) ||
@@ -229,7 +231,7 @@ static int kame_nl_fill_link(struct sk_buff *skb, const struct kame_if *kif,
 	    nla_put_u64_64bit(skb, KAME_LINK_A_RX_PACKETS,
 			      kame_stat_sum(kif->rx_packets, 0),
 			      KAME_LINK_A_PAD) ||
-	    (dev->addr_len &&
+	    (dev->addr_len && !kif->nolladdr &&
 	     nla_put(skb, KAME_LINK_A_LLADDR, dev->addr_len, dev->dev_addr))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

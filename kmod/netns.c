@@ -48,6 +48,7 @@ static int __net_init kame_net_init(struct net *net)
 	spin_lock_init(&kn->frag_lock);
 	spin_lock_init(&kn->err_lock);
 	atomic_set(&kn->frag_id, get_random_u32());
+	get_random_bytes(&kn->ifid_key, sizeof(kn->ifid_key));
 	kn->errppslimit = 200;		/* KAME notes 1.9 */
 	kn->hdrnestlimit = 50;		/* KAME notes 1.8 */
 	kn->maxfragpackets = 1024;

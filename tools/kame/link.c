@@ -47,6 +47,11 @@ static int print_link(struct nlattr **tb, void *arg)
 	if (flags & KAME_LINK_F_RUNNING) {
 		print_text(sep);
 		print_str(NULL, "%s", "RUNNING");
+		sep = ",";
+	}
+	if (flags & KAME_LINK_F_POINTOPOINT) {
+		print_text(sep);
+		print_str(NULL, "%s", "POINTOPOINT");
 	}
 	print_close_arr();
 	print_text(">");
@@ -61,6 +66,8 @@ static int print_link(struct nlattr **tb, void *arg)
 			sprintf(mac + (i ? 3 * i - 1 : 0), "%s%02x",
 				i ? ":" : "", a[i]);
 		print_str("address", " link/ether %s", mac);
+	} else if (flags & KAME_LINK_F_POINTOPOINT) {
+		print_text(" link/none");
 	}
 	if (tb[KAME_LINK_A_NATIVE_SAVED]) {
 		bool on = !nla_get_u8(tb[KAME_LINK_A_NATIVE_SAVED]);

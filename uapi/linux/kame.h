@@ -122,7 +122,8 @@
  *     KAME_LINK_A_IFINDEX       u32
  *     KAME_LINK_A_IFNAME        string
  *     KAME_LINK_A_MTU           u32, the link MTU the stack uses
- *     KAME_LINK_A_LLADDR        binary, dev->addr_len bytes (absent if none)
+ *     KAME_LINK_A_LLADDR        binary, dev->addr_len bytes (absent if none,
+ *                               and on a point-to-point link)
  *     KAME_LINK_A_FLAGS         u32, KAME_LINK_F_* (current state)
  *     KAME_LINK_A_NATIVE_SAVED  u8, net.ipv6.conf.<dev>.disable_ipv6 before
  *                               the attach (restored by the tool on detach)
@@ -202,7 +203,10 @@ enum kame_cmd {
 enum kame_link_flags {
 	KAME_LINK_F_UP		= 1U << 0,	/* administratively up */
 	KAME_LINK_F_RUNNING	= 1U << 1,	/* carrier on */
-	__KAME_LINK_F_ALL	= KAME_LINK_F_UP | KAME_LINK_F_RUNNING
+	/* a point-to-point link without link-layer addresses (gre, sit, tun) */
+	KAME_LINK_F_POINTOPOINT	= 1U << 2,
+	__KAME_LINK_F_ALL	= KAME_LINK_F_UP | KAME_LINK_F_RUNNING |
+				  KAME_LINK_F_POINTOPOINT
 };
 
 enum kame_link_attr {

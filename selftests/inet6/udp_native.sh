@@ -50,19 +50,30 @@ test_native_to_kame() {
 	log_test "udp: native socat to a KAME socket (11 and 8000 bytes, fragmented)"
 }
 
+# A socat echo of one peer on PORT in B. One listener per exchange: with
+# `fork`, the child that answered a datagram keeps the socket and may take
+# the next exchange's datagram and answer the old peer.
+native_echo() {	# PORT
+	ip netns exec "$B" socat -T 60 UDP6-RECVFROM:"$1",reuseaddr EXEC:cat \
+		</dev/null >/dev/null 2>&1 &
+	defer_pids+=($!)
+	slowwait 10 sh -c "ip netns exec $B ss -uln | grep -q ':$1 '" ||
+		{ RET=1; retmsg="socat does not listen on $1"; }
+}
+
 test_kame_to_native() {
 	local out
 	RET=0
-	ip netns exec "$B" socat UDP6-RECVFROM:7001,reuseaddr,fork EXEC:cat &
-	defer_pids+=($!)
-	slowwait 10 sh -c "ip netns exec $B ss -uln | grep -q ':7001 '"
+	native_echo 7001
+	native_echo 7011
+	native_echo 7021
 	out=$(ip netns exec "$A" kame-udp send -t 20 2001:db8::2 7001 hi-native)
 	check_eq "global" "from [2001:db8::2]:7001 9 bytes: hi-native" "$out"
-	out=$(ip netns exec "$A" kame-udp send -t 20 "$LL_B%veth0" 7001 hi-ll)
-	[[ $out == "from [$LL_B%"*"]:7001 5 bytes: hi-ll" ]] ||
+	out=$(ip netns exec "$A" kame-udp send -t 20 "$LL_B%veth0" 7011 hi-ll)
+	[[ $out == "from [$LL_B%"*"]:7011 5 bytes: hi-ll" ]] ||
 		{ RET=1; retmsg="link-local: $out"; }
-	out=$(ip netns exec "$A" kame-udp send -t 20 -s 8000 2001:db8::2 7001)
-	check_eq "8000 bytes" "from [2001:db8::2]:7001 8000 bytes" "$out"
+	out=$(ip netns exec "$A" kame-udp send -t 20 -s 8000 2001:db8::2 7021)
+	check_eq "8000 bytes" "from [2001:db8::2]:7021 8000 bytes" "$out"
 	log_test "udp: KAME socket to native socat (global, link-local, 8000 bytes)"
 }
 

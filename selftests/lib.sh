@@ -207,3 +207,19 @@ kame_flood_watch() {	# NS LOG SEL
 	done
 	echo "$rq $skb $slab"
 }
+
+# The memory bounds of a flood into a socket nobody reads: its queue at
+# most SO_RCVBUF plus one truesize, sk_buff heads and slab flat during the
+# flood, the heads back after the close. Sets RET and adds to retmsg.
+kame_flood_bounds() {	# RCVBUF RECVQ_MAX SKB0 SKB_MAX SLAB0 SLAB_MAX SKB_AFTER
+	local rcvbuf=$1 rq=$2 skb0=$3 skb=$4 slab0=$5 slab=$6 skb1=$7
+
+	[ "$rq" -le $((rcvbuf + TRUESIZE_SLACK)) ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
+	[ $((skb - skb0)) -le $SKB_SLACK ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }sk_buff heads grew by $((skb - skb0)) during the flood"; }
+	[ $((slab - slab0)) -le $SLAB_SLACK_KB ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }slab grew by $((slab - slab0)) kB during the flood"; }
+	[ $((skb1 - skb0)) -le $SKB_SLACK ] ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }$((skb1 - skb0)) more sk_buff heads after the close"; }
+}

@@ -363,14 +363,7 @@ print("received", n, flush=True)'
 	# the socket sees ND messages too: their copies may add to the drops
 	[ $((got + fs)) -ge "$in" ] ||
 		{ RET=1; retmsg="${retmsg:+$retmsg; }$in in, $got read, only $fs counted in rip6s_fullsock"; }
-	[ "$rq" -le $((rcvbuf + TRUESIZE_SLACK)) ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
-	[ $((skb - skb0)) -le $SKB_SLACK ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }sk_buff heads grew by $((skb - skb0)) during the flood"; }
-	[ $((slab - slab0)) -le $SLAB_SLACK_KB ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }slab grew by $((slab - slab0)) kB during the flood"; }
-	[ $((skb1 - skb0)) -le $SKB_SLACK ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }$((skb1 - skb0)) more sk_buff heads after the close"; }
+	kame_flood_bounds "$rcvbuf" "$rq" "$skb0" "$skb" "$slab0" "$slab" "$skb1"
 	log_test "raw: a flood beyond SO_RCVBUF is dropped and counted, memory stays flat"
 }
 

@@ -181,6 +181,7 @@ int kame_ip6_pkt_setup(struct sock *sk, const struct kame_ip6_cmsg *c,
 	p->tx.dontfrag = c && c->dontfrag >= 0 ? c->dontfrag :
 			 READ_ONCE(ks->dontfrag);
 	p->tx.mloop = READ_ONCE(ks->mcast_loop);
+	p->tx.confirm = c && c->confirm;
 	return 0;
 }
 

@@ -355,7 +355,7 @@ static int ip6_cmsg_int(const struct cmsghdr *cmsg, int min, int max,
  * IPV6_HOPLIMIT and IPV6_TCLASS (-1..255, -1: the default),
  * IPV6_DONTFRAG (0 or 1). Another SOL_IPV6 type or a malformed item:
  * -EINVAL; other levels are ignored. The values are checked when the
- * packet is set up (kame_ip6_pkt_setup()).
+ * packet is set up (kame_ip6_pkt_setup()). MSG_CONFIRM is noted too.
  */
 int kame_ip6_cmsg_parse(struct msghdr *msg, struct kame_ip6_cmsg *c)
 {
@@ -366,6 +366,7 @@ int kame_ip6_cmsg_parse(struct msghdr *msg, struct kame_ip6_cmsg *c)
 	c->hlim = -1;
 	c->tclass = -1;
 	c->dontfrag = -1;
+	c->confirm = msg->msg_flags & MSG_CONFIRM;
 	if (!msg->msg_controllen)
 		return 0;
 	for_each_cmsghdr(cmsg, msg) {

@@ -87,7 +87,8 @@ struct kame_ip6_pkt {
 };
 
 /*
- * The SOL_IPV6 ancillary data of one sendmsg (kame_ip6_cmsg_parse()); with
+ * The SOL_IPV6 ancillary data and MSG_CONFIRM of one sendmsg
+ * (kame_ip6_cmsg_parse()); with
  * the socket's sticky options it makes a struct kame_ip6_pkt (KAME's
  * ip6_pktopts merged) in kame_ip6_pkt_setup().
  */
@@ -97,6 +98,7 @@ struct kame_ip6_cmsg {
 	int hlim;			/* IPV6_HOPLIMIT, -1: none */
 	int tclass;			/* IPV6_TCLASS, -1: none */
 	int dontfrag;			/* IPV6_DONTFRAG, -1: none */
+	bool confirm;			/* MSG_CONFIRM: a reachability hint */
 };
 
 /* What UDP input leaves in a queued datagram's cb for recvmsg. */

@@ -201,7 +201,6 @@ static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 	rip6stat_inc(kn, KAME_RIP6S_OPACKETS);
 	if (proto == IPPROTO_ICMPV6)
 		kame_icmp6_outstat(kn, skb->data[0]);
-	p.tx.confirm = msg->msg_flags & MSG_CONFIRM;
 	err = kame_ip6_sock_output(sk, skb, &p);
 	skb = NULL;
 	if (err != -EMSGSIZE && err != -ENETUNREACH && err != -EHOSTUNREACH)

@@ -254,7 +254,6 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 		goto out_rcu;
 	udp6_seal(skb, ks->lport, port, &p.src, &p.dst);
 	udp6stat_inc(kn, KAME_UDP6S_OPACKETS);
-	p.tx.confirm = msg->msg_flags & MSG_CONFIRM;
 	err = kame_ip6_sock_output(sk, skb, &p);
 	skb = NULL;
 	if (err != -EMSGSIZE && err != -ENETUNREACH && err != -EHOSTUNREACH)

@@ -129,7 +129,6 @@ int kame_nd6_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ?: skb->len;
 }
 
-/* The interface of a request, or NULL with no IFINDEX; ERR_PTR on error. */
 /*
  * The address and interface of an ND_NEW/ND_DEL request. A plain address
  * from userland becomes the kernel's embedded form; a scoped address needs

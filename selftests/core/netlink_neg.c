@@ -673,4 +673,82 @@ TEST_F(kame_nl, route_dump_duplicate_missing)
 	EXPECT_REJECT(EINVAL, "takes no attribute");
 }
 
+/*
+ * The zone of a scoped address lives in bytes 2-3 inside the kernel only:
+ * an address from userland with something there is refused, pointing at
+ * the attribute, for addresses and neighbor entries alike.
+ */
+static int scoped_req(struct req *r, int family, int cmd, unsigned int idx,
+		      const char *addr)
+{
+	static const unsigned char mac[6] = { 0x02, 0, 0, 0, 0, 0x42 };
+	unsigned char a[16], plen = 64;
+	int off;
+
+	inet_pton(AF_INET6, addr, a);
+	req_init(r, family, cmd, 0);
+	req_u32(r, cmd == KAME_CMD_ADDR_NEW || cmd == KAME_CMD_ADDR_DEL ?
+		   KAME_ADDR_A_IFINDEX : KAME_ND_A_IFINDEX, idx);
+	if (cmd == KAME_CMD_ADDR_NEW || cmd == KAME_CMD_ADDR_DEL) {
+		off = req_attr(r, KAME_ADDR_A_ADDRESS, a, sizeof(a));
+		if (cmd == KAME_CMD_ADDR_NEW)
+			req_attr(r, KAME_ADDR_A_PREFIXLEN, &plen, 1);
+	} else {
+		off = req_attr(r, KAME_ND_A_ADDRESS, a, sizeof(a));
+		if (cmd == KAME_CMD_ND_NEW) {
+			req_attr(r, KAME_ND_A_LLADDR, mac, sizeof(mac));
+			req_u32(r, KAME_ND_A_FLAGS, KAME_ND_F_STATIC);
+		}
+	}
+	return off;
+}
+
+TEST_F(kame_nl, addr_embedded_zone)
+{
+	static const char * const bad[] = { "fe80:5::1", "fe80:0:0:0:0:0:0:1" };
+	unsigned int idx;
+	int off;
+
+	system("ip link set " DUMMY " up");
+	idx = attach_dummy(_metadata, self->fd, self->family);
+	off = scoped_req(&self->r, self->family, KAME_CMD_ADDR_NEW, idx, bad[0]);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "embedded in bytes 2-3");
+	ASSERT_EQ(off, self->rep.offs);
+
+	off = scoped_req(&self->r, self->family, KAME_CMD_ADDR_DEL, idx, bad[0]);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "embedded in bytes 2-3");
+	ASSERT_EQ(off, self->rep.offs);
+
+	/* the plain form of the same address is taken */
+	scoped_req(&self->r, self->family, KAME_CMD_ADDR_NEW, idx, bad[1]);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err) TH_LOG("extack \"%s\"", self->rep.msg);
+}
+
+TEST_F(kame_nl, nd_embedded_zone)
+{
+	unsigned int idx;
+	int off;
+
+	system("ip link set " DUMMY " up");
+	idx = attach_dummy(_metadata, self->fd, self->family);
+	off = scoped_req(&self->r, self->family, KAME_CMD_ND_NEW, idx,
+			 "fe80:5::2");
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "embedded in bytes 2-3");
+	ASSERT_EQ(off, self->rep.offs);
+
+	off = scoped_req(&self->r, self->family, KAME_CMD_ND_DEL, idx,
+			 "ff02:5::2");
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "embedded in bytes 2-3");
+	ASSERT_EQ(off, self->rep.offs);
+
+	scoped_req(&self->r, self->family, KAME_CMD_ND_NEW, idx, "fe80::2");
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err) TH_LOG("extack \"%s\"", self->rep.msg);
+}
+
 TEST_HARNESS_MAIN

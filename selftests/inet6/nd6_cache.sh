@@ -237,6 +237,31 @@ test_echo_flood() {
 	log_test "nd6: 100000 packets to random on-link addresses: cache stays at its cap"
 }
 
+# `kame stats nd6` text: one "\tN text" line per counter, N the JSON value.
+test_stats_text() {
+	local txt js k line
+	RET=0
+	txt=$(kame -n "$A" stats nd6)
+	js=$(kame -n "$A" -j stats nd6 | jq -c '.[0].nd6')
+	check_eq "first line" "nd6:" "$(head -n 1 <<<"$txt")"
+	check_eq "one text line per counter" "$(jq length <<<"$js")" \
+		"$(grep -c $'^\t[0-9]' <<<"$txt")"
+	for k in "entries:neighbor cache entries now" \
+		 "created:neighbor cache entries created" \
+		 "gc:stale entries garbage-collected" \
+		 "evict:entries evicted from a full cache" \
+		 "cache_full:entries not created: cache full"; do
+		line=$'\t'"$(jq ".nd6_${k%%:*}" <<<"$js") ${k#*:}"
+		grep -qxF "$line" <<<"$txt" || check_eq "nd6 line" "$line" "(missing)"
+	done
+	# the floods above made these move
+	for k in created gc evict; do
+		[ "$(jq ".nd6_$k" <<<"$js")" -gt 1000 ] ||
+			check_eq "nd6_$k after the floods" "> 1000" "$(jq ".nd6_$k" <<<"$js")"
+	done
+	log_test "nd6: kame stats nd6 text lines match the JSON counters"
+}
+
 # Receive cost of an echo request at several cache sizes (reported only).
 bench() {
 	local size ms
@@ -261,5 +286,6 @@ test_proxy_gc
 test_same_ll_two_links
 test_ns_flood
 test_echo_flood
+test_stats_text
 [ -n "${KAME_BENCH:-}" ] && bench
 exit "$EXIT_STATUS"

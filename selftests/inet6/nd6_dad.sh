@@ -153,8 +153,43 @@ test_disabled_by_hand() {
 	log_test "nd6: ndp -i IF disabled drops and counts traffic both ways; -disabled restores"
 }
 
+# A tentative address is not ours yet (RFC 4862 5.4): its local route is
+# skipped, so traffic to it leaves for the link like traffic to any
+# on-link address (resolved from a usable source), and is not delivered
+# to ourselves.
+test_tentative_not_local() {
+	local cap pid eq0 out
+	RET=0
+	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
+	check ip netns exec "$A" ndp -i veth0 retrans=600000
+	check kame -n "$A" addr add 2001:db8::5/64 dev veth0
+	check_eq "2001:db8::5 tentative" tentative "$(addr_flags 2001:db8::5)"
+	eq0=$(kame_icmp6_stat "$A" icp6s_inhist_echo)
+	cap=$(mktemp)
+	ip netns exec "$B" tcpdump -l -n -i veth1 -U -w "$cap" \
+		"ether src $MAC_A and icmp6" 2>"$cap.err" &
+	pid=$!
+	slowwait 10 grep -q listening "$cap.err"
+	out=$(ip netns exec "$A" kping6 -c 1 -x 2 2001:db8::5 2>&1)
+	check_eq "kping6 to our tentative address: no reply (exit 1)" 1 "$?"
+	sleep 0.5
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	out=$(tcpdump -n -r "$cap" 2>/dev/null)
+	grep -q '2001:db8::1 > ff02::1:ff00:5: ICMP6, neighbor solicitation, who has 2001:db8::5,' <<<"$out" ||
+		check_eq "address resolution NS for 2001:db8::5 on the wire" \
+			"from 2001:db8::1" "$out"
+	check_eq "echo requests delivered to ourselves" "$eq0" \
+		"$(kame_icmp6_stat "$A" icp6s_inhist_echo)"
+	rm -f "$cap" "$cap.err"
+	check kame -n "$A" addr del 2001:db8::5 dev veth0
+	check ip netns exec "$A" ndp -i veth0 retrans=1000
+	log_test "nd6: traffic to our own tentative address goes to the link, not to us"
+}
+
 test_dad_disables
 test_dad_ns_destination
+test_tentative_not_local
 test_dad_logged_once
 test_disabled_by_hand
 exit "$EXIT_STATUS"

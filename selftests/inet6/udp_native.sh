@@ -72,6 +72,11 @@ test_kame_to_native() {
 	out=$(ip netns exec "$A" kame-udp send -t 20 "$LL_B%veth0" 7011 hi-ll)
 	[[ $out == "from [$LL_B%"*"]:7011 5 bytes: hi-ll" ]] ||
 		{ RET=1; retmsg="link-local: $out"; }
+	# the neighbour is unresolved when the 8000-byte datagram leaves: all
+	# its fragments wait in the entry's hold queue (nd6_maxqueuelen)
+	ip netns exec "$A" ndp -d 2001:db8::2 >/dev/null
+	check_eq "entry gone before the 8000-byte send" "" \
+		"$(ip netns exec "$A" ndp -n -a | grep '^2001:db8::2 ')"
 	out=$(ip netns exec "$A" kame-udp send -t 20 -s 8000 2001:db8::2 7021)
 	check_eq "8000 bytes" "from [2001:db8::2]:7021 8000 bytes" "$out"
 	log_test "udp: KAME socket to native socat (global, link-local, 8000 bytes)"

@@ -288,10 +288,13 @@ int kame_in6_send_dest(struct kame_sock *ks, struct msghdr *msg,
 
 /*
  * A packet for len bytes of the message after an upper-layer header of
- * hlen bytes (left for the caller to fill), with headroom for IPv6.
+ * hlen bytes (left for the caller to fill), with headroom for IPv6. With
+ * csum, the payload's checksum is summed while it is copied (one pass over
+ * the data instead of two) and returned there.
  */
 int kame_in6_send_alloc(struct sock *sk, struct msghdr *msg,
-			unsigned int hlen, size_t len, struct sk_buff **skbp)
+			unsigned int hlen, size_t len, struct sk_buff **skbp,
+			__wsum *csum)
 {
 	unsigned int head = MAX_HEADER + sizeof(struct ipv6hdr);
 	struct sk_buff *skb;
@@ -304,7 +307,13 @@ int kame_in6_send_alloc(struct sock *sk, struct msghdr *msg,
 	skb_reserve(skb, head);
 	skb_reset_transport_header(skb);
 	skb_put(skb, hlen);
-	err = memcpy_from_msg(skb_put(skb, len), msg, len);
+	if (csum) {
+		*csum = 0;
+		err = csum_and_copy_from_iter_full(skb_put(skb, len), len, csum,
+						   &msg->msg_iter) ? 0 : -EFAULT;
+	} else {
+		err = memcpy_from_msg(skb_put(skb, len), msg, len);
+	}
 	if (err) {
 		kfree_skb(skb);
 		return err;

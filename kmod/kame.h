@@ -406,7 +406,8 @@ int kame_in6_shutdown(struct socket *sock, int how);
 int kame_in6_send_dest(struct kame_sock *ks, struct msghdr *msg,
 		       struct in6_addr *dst, u32 *scope, __be16 *port);
 int kame_in6_send_alloc(struct sock *sk, struct msghdr *msg,
-			unsigned int hlen, size_t len, struct sk_buff **skbp);
+			unsigned int hlen, size_t len, struct sk_buff **skbp,
+			__wsum *csum);
 int kame_in6_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		     int flags);
 int kame_ip6_pkt_setup(struct sock *sk, const struct kame_ip6_cmsg *c,

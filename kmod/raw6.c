@@ -188,7 +188,7 @@ static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 	/* sin6_port is ignored */
 	err = kame_in6_send_dest(ks, msg, &dst, &scope, &port);
 	if (!err)
-		err = kame_in6_send_alloc(sk, msg, 0, len, &skb);
+		err = kame_in6_send_alloc(sk, msg, 0, len, &skb, NULL);
 	if (err)
 		goto out;
 

@@ -197,8 +197,10 @@ out:
 	return err;
 }
 
+/* Fill the UDP header; pcsum is the payload's sum, taken while copying. */
 static void udp6_seal(struct sk_buff *skb, __be16 sport, __be16 dport,
-		      const struct in6_addr *src, const struct in6_addr *dst)
+		      const struct in6_addr *src, const struct in6_addr *dst,
+		      __wsum pcsum)
 {
 	struct udphdr *uh = udp_hdr(skb);
 	struct in6_addr s = *src, d = *dst;
@@ -210,7 +212,7 @@ static void udp6_seal(struct sk_buff *skb, __be16 sport, __be16 dport,
 	kame_in6_clearscope(&s);
 	kame_in6_clearscope(&d);
 	uh->check = csum_ipv6_magic(&s, &d, skb->len, IPPROTO_UDP,
-				    csum_partial(uh, skb->len, 0));
+				    csum_partial(uh, sizeof(*uh), pcsum));
 	if (!uh->check)
 		uh->check = CSUM_MANGLED_0;
 }
@@ -225,6 +227,7 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	struct kame_ip6_cmsg c;
 	struct kame_ip6_pkt p;
 	struct in6_addr dst;
+	__wsum pcsum;
 	__be16 port;
 	u32 scope = 0;
 	int err;
@@ -244,7 +247,7 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 		err = udp6_hash(kn, ks, 0);
 	if (!err)
 		err = kame_in6_send_alloc(sk, msg, sizeof(struct udphdr), len,
-					  &skb);
+					  &skb, &pcsum);
 	if (err)
 		goto out;
 
@@ -252,7 +255,7 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	err = kame_ip6_pkt_setup(sk, &c, &dst, scope, IPPROTO_UDP, &p);
 	if (err)
 		goto out_rcu;
-	udp6_seal(skb, ks->lport, port, &p.src, &p.dst);
+	udp6_seal(skb, ks->lport, port, &p.src, &p.dst, pcsum);
 	udp6stat_inc(kn, KAME_UDP6S_OPACKETS);
 	err = kame_ip6_sock_output(sk, skb, &p);
 	skb = NULL;

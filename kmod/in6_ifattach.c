@@ -186,7 +186,10 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kif->pt.func = kame_ip6_input;
 	list_add_tail_rcu(&kif->list, &kn->ifs);
 	WRITE_ONCE(kn->gen, kn->gen + 1);
-	dev_add_pack(&kif->pt);
+	/* a bridge port, bond slave or macvlan lower device keeps its handler */
+	kif->rxh = !netdev_rx_handler_register(dev, kame_ip6_rx_handler, kif);
+	if (!kif->rxh)
+		dev_add_pack(&kif->pt);
 	err = kame_rt_ifattach(kif);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -205,8 +208,9 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 }
 
 /*
- * KAME's in6_ifdetach(): stop the stack on an interface. dev_remove_pack()
- * waits until no CPU runs our handler for it any more; the routes through
+ * KAME's in6_ifdetach(): stop the stack on an interface. Unregistering the
+ * rx_handler or the packet_type waits until no CPU runs our handler for it
+ * any more; the routes through
  * it go, and a grace period after unlisting it no sender uses it; only
  * then its addresses, neighbors, fragments and looped packets go. Caller
  * holds RTNL.
@@ -216,7 +220,10 @@ void kame_in6_ifdetach(struct kame_if *kif)
 	struct in6_addr allnodes;
 
 	ASSERT_RTNL();
-	dev_remove_pack(&kif->pt);
+	if (kif->rxh)
+		netdev_rx_handler_unregister(kif->dev);
+	else
+		dev_remove_pack(&kif->pt);
 	list_del_rcu(&kif->list);
 	WRITE_ONCE(kif->kn->gen, kif->kn->gen + 1);
 	kame_rt_ifdetach(kif);

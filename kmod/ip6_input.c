@@ -6,6 +6,7 @@
  * Every frame counted in ip6s_total that is dropped increments exactly one
  * other counter. No message is ever logged from here.
  */
+#include <linux/if_vlan.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <net/ipv6.h>
@@ -226,4 +227,23 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		return kame_ip6_drop(kif->kn, skb, KAME_IP6S_OTHERHOST);
 	this_cpu_inc(*kif->rx_packets);
 	return kame_ip6_input_kif(kif, skb);
+}
+
+/*
+ * The device's rx_handler, where the device had none: IPv6 frames are
+ * taken here and consumed, before the protocol handlers run, so Linux's
+ * ipv6_rcv() never sees them (it would clone each shared frame only to
+ * drop it for disable_ipv6). Everything else passes. A frame with a VLAN
+ * tag nobody took passes too: the core drops it.
+ */
+rx_handler_result_t kame_ip6_rx_handler(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct kame_if *kif;
+
+	if (skb->protocol != htons(ETH_P_IPV6) || skb_vlan_tag_present(skb))
+		return RX_HANDLER_PASS;
+	kif = rcu_dereference(skb->dev->rx_handler_data);
+	kame_ip6_input(skb, skb->dev, &kif->pt, skb->dev);
+	return RX_HANDLER_CONSUMED;
 }

@@ -223,6 +223,7 @@ struct kame_if {
 	netdevice_tracker dev_tracker;
 	struct kame_net *kn;
 	struct packet_type pt;		/* our ETH_P_IPV6 handler on dev */
+	bool rxh;			/* input by rx_handler, not by pt */
 	u64 __percpu *rx_packets;
 	u8 native_saved;
 	/*
@@ -473,6 +474,7 @@ void kame_frag6_purge(struct kame_net *kn, struct kame_if *kif);
 /* ip6_input.c */
 int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		   struct packet_type *pt, struct net_device *orig_dev);
+rx_handler_result_t kame_ip6_rx_handler(struct sk_buff **pskb);
 int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb);
 
 /* route6.c: the routing table (KAME's route.c, in6_rmx.c) */

@@ -163,11 +163,52 @@ test_netns_delete_attached() {
 	log_test "link: deleting a namespace with attached interfaces"
 }
 
+# Linux's own count of IPv6 frames received on DEV in NS
+native_in() {	# NS DEV
+	ip netns exec "$1" awk '$1 == "Ip6InReceives" { print $2 }' "/proc/net/dev_snmp6/$2"
+}
+
+# Ping the KAME link-local of veth0 from $B 3 times; print how much
+# native IPv6's and KAME's receive counters of veth0 grew.
+ping_ll_counts() {
+	local ll n0 k0
+	ll=$(kame -n "$A" -j addr show dev veth0 | jq -r '.[] | select(.address | startswith("fe80")) | .address')
+	slowwait 10 sh -c "! kame -n $A addr show dev veth0 | grep -q tentative"
+	n0=$(native_in "$A" veth0)
+	k0=$(kame -n "$A" -j link show veth0 | jq '.[0].rx_packets')
+	ip netns exec "$B" ping -6 -c 3 -i 0.2 -W 5 "$ll%veth1" >/dev/null 2>&1
+	echo "$(( $(native_in "$A" veth0) - n0 ))" \
+		"$(( $(kame -n "$A" -j link show veth0 | jq '.[0].rx_packets') - k0 ))"
+}
+
+# IPv6 frames are taken by an rx_handler on the device, before Linux's
+# protocol handlers: ipv6_rcv() never sees them. Where the device already
+# has an rx_handler (here a macvlan on top of it), a packet_type handler
+# takes them beside ipv6_rcv(), which drops them (disable_ipv6).
+test_input_hook() {
+	local nat kin
+	RET=0
+	check kame -n "$A" link attach veth0
+	read -r nat kin < <(ping_ll_counts)
+	check_eq "native Ip6InReceives on veth0 (rx_handler)" 0 "$nat"
+	[ "$kin" -ge 3 ] || check_eq "KAME rx_packets (rx_handler)" ">= 3" "$kin"
+	check kame -n "$A" link detach veth0
+	check ip -n "$A" link add mv0 link veth0 type macvlan mode bridge
+	check kame -n "$A" link attach veth0
+	read -r nat kin < <(ping_ll_counts)
+	[ "$nat" -ge 3 ] || check_eq "native Ip6InReceives on veth0 (packet_type)" ">= 3" "$nat"
+	[ "$kin" -ge 3 ] || check_eq "KAME rx_packets (packet_type)" ">= 3" "$kin"
+	check kame -n "$A" link detach veth0
+	ip -n "$A" link del mv0
+	log_test "link: input by rx_handler (native ipv6_rcv sees nothing), packet_type beside a macvlan"
+}
+
 setup
 test_attach_takes_native_away
 test_input_counted
 test_detach_hands_back
 test_attach_keeps_disabled
+test_input_hook
 test_tool_errors
 test_no_cap_net_admin
 test_netdev_unregister

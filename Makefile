@@ -7,7 +7,8 @@
 #   make check T=pat  only the tests whose path matches the shell glob *pat*
 #   make demo         boot the VM and show the stack working
 #   make bench        boot the VM, measure KAME against native IPv6 (not a
-#                     test: no thresholds; the table goes to build/bench/)
+#                     test: no thresholds; the table goes to build/bench/);
+#                     PROFILE=1 adds perf profiles (build/bench/profile.txt)
 #   make install      modules under /lib/modules/<ver>/extra, tools under PREFIX
 #
 # KVER= or KDIR= select the target kernel; the default is the newest
@@ -59,7 +60,7 @@ demo: all
 	$(Q)$(CURDIR)/scripts/vm-run.sh demo $(KVER)
 
 bench: all selftests
-	$(Q)$(CURDIR)/scripts/vm-run.sh bench $(KVER)
+	$(Q)KAME_BENCH_PROFILE=$(PROFILE) $(CURDIR)/scripts/vm-run.sh bench $(KVER)
 
 endif
 

@@ -17,6 +17,9 @@
 # OUT/rows.tsv and OUT/raw.tsv (every run), then OUT/results.json and
 # OUT/table.txt (median [min..max] per row, bench-report.py).
 #   scripts/bench.sh OUT
+# With KAME_BENCH_PROFILE=1 (make bench PROFILE=1) it also profiles one
+# stack at a time sending and receiving UDP under `perf record -a` and
+# writes OUT/profile.txt (samples per datagram, the top symbols).
 # Exit status 1 when a run failed to execute (there are no thresholds).
 set -u
 out=$1
@@ -29,6 +32,7 @@ RTTS=${KAME_BENCH_RTTS:-2000}		# round trips of a ping-pong run
 PINGS=${KAME_BENCH_PINGS:-200}		# echo requests of a ping run
 BURST=${KAME_BENCH_BURST:-1000}		# neighbours resolved in a burst
 ONLY=${KAME_BENCH_ONLY:-}		# some of: udp rtt icmp burst ndcache
+PROFILE=${KAME_BENCH_PROFILE:-0}	# 1: perf profiles of UDP runs too
 FLOOD=$top/build/helpers/inet6/nd6_flood	# fills neighbour caches
 PORT=9000
 TX_CPU=0
@@ -328,6 +332,38 @@ interleave() {
 	done
 }
 
+# profile NAME SIZE FROM TO: one run of FROM's stack sending SIZE-byte
+# datagrams to TO alone under `perf record -a` (cpu-clock: qemu TCG has
+# no PMU); appends the cost per datagram and the top symbols to
+# OUT/profile.txt
+profile() {
+	local f=$out/profile/$1 rx samples got
+
+	mkdir -p "$out/profile"
+	kbench -c $RX_CPU sink $PORT "$4:${STACK[$4]}" >"$f.rx" 2>&1 &
+	rx=$!
+	if ! wait_for 10 is_ready "$f.rx"; then
+		kill $rx 2>/dev/null
+		return 1
+	fi
+	perf record -q -N -a -e cpu-clock -F 1000 -o "$f.data" -- \
+		kbench -c $TX_CPU send -s "$2" -t "$SECS" "${ADDR[$4]}" $PORT \
+		"$3:${STACK[$3]}" >"$f.tx" 2>"$f.err" || { kill $rx; return 1; }
+	read -rt 0.3 -u "$idle_fd"
+	kill -INT $rx
+	wait $rx
+	kv count0 "$f.rx"
+	got=${REPLY:-0}
+	samples=$(perf script -i "$f.data" -F ip 2>/dev/null | wc -l)
+	{
+		echo "== $1: $samples samples (1 ms each, both CPUs) for $got datagrams received:" \
+			"$(awk -v s="$samples" -v n="$got" 'BEGIN { if (n) printf "%.1f", s * 1000 / n; else print "n/a" }') us of CPU per datagram"
+		perf report -i "$f.data" --stdio --no-children --sort sym \
+			--percent-limit 1 2>/dev/null | grep -v -e '^#' -e '^$' | head -25
+		echo
+	} >>"$out/profile.txt"
+}
+
 # --- setup ---------------------------------------------------------------
 section setup
 insmod "$top/kmod/kame.ko" || exit 1
@@ -419,6 +455,22 @@ if want ndcache; then
 	done
 	nd_flush nn-a
 	nd_flush kn-a
+fi
+
+# --- profiles (KAME_BENCH_PROFILE=1) -------------------------------------------
+if [ "$PROFILE" = 1 ]; then
+	section profiles
+	: >"$out/profile.txt"
+	for size in 1400 8000; do
+		# native-send is native at both ends too: compare kame-both
+		for p in "native-send nn-a nn-b" "kame-send kn-a kn-b" \
+			 "native-receive nn-b nn-a" "kame-receive kn-b kn-a" \
+			 "kame-both kk-a kk-b"; do
+			set -- $p
+			profile "udp$size-$1" $size "$2" "$3" ||
+				{ note "profile udp$size-$1 failed"; failed=1; }
+		done
+	done
 fi
 
 section report

@@ -38,7 +38,7 @@ check) guest="V=${V:-0} bash $top/selftests/run.sh $out '$pattern'" ;;
 demo) guest="bash $top/scripts/demo.sh" ;;
 bench)
 	guest="bash $top/scripts/bench.sh $out"
-	for v in ROUNDS SECS SLICE RTTS PINGS BURST ONLY; do
+	for v in ROUNDS SECS SLICE RTTS PINGS BURST ONLY PROFILE; do
 		eval "val=\${KAME_BENCH_$v:-}"
 		[ -n "$val" ] && guest="KAME_BENCH_$v='$val' $guest"
 	done
@@ -72,6 +72,7 @@ if [ "$mode" = bench ]; then
 	echo "of alternating runs ($engine, $(nproc) host CPUs)."
 	cat "$out/table.txt"
 	echo "JSON: $out/results.json"
+	[ -s "$out/profile.txt" ] && echo "Profiles: $out/profile.txt"
 	exit "$rc"
 fi
 

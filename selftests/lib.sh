@@ -55,6 +55,15 @@ check_eq() {
 	fi
 }
 
+# check_match WHAT PATTERN TEXT: TEXT must have a line matching PATTERN
+# (a grep basic regular expression); else the test fails, quoting TEXT.
+check_match() {
+	grep -q -- "$2" <<<"$3" && return 0
+	RET=1
+	retmsg="${retmsg:+$retmsg; }$1: $3"
+	return 1
+}
+
 # check_tool_error EXPECTED_SUBSTRING CMD...: the command must exit 1
 # with exactly one line "Error: ..." on stderr containing the substring.
 check_tool_error() {
@@ -86,6 +95,18 @@ kame_ip6_in_sum() {	# NS
 		.ip6s_nomem + .ip6s_badscope + .ip6s_noproto + .ip6s_notmember +
 		.ip6s_badoptions + .ip6s_toomanyhdr + .ip6s_badfrags +
 		.ip6s_ifdisabled + .ip6s_fragments - .ip6s_reassembled)"'
+}
+
+# check_stat_lines TEXT JSON PREFIX KEY:WORDS...: the `kame stats GROUP`
+# TEXT has the line "\tN WORDS" for each KEY, N its value in the group's
+# JSON object (both taken from one snapshot by the caller)
+check_stat_lines() {
+	local txt=$1 js=$2 pfx=$3 k line
+	shift 3
+	for k in "$@"; do
+		line=$'\t'"$(jq ".$pfx${k%%:*}" <<<"$js") ${k#*:}"
+		grep -qxF "$line" <<<"$txt" || check_eq "stats line" "$line" "(missing)"
+	done
 }
 
 kame_icmp6_stat() {	# NS NAME

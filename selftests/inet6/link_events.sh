@@ -87,10 +87,9 @@ test_up_dad() {
 	cap_stop
 	check_eq "nd6_dad_restart" $((r0 + 2)) "$(nd6_stat nd6_dad_restart)"
 	out=$(tcpdump -n -r "$TMP/dad.pcap" 2>/dev/null)
-	echo "$out" | grep -q ":: > ff02::1:ff00:1: .*who has 2001:db8::1" ||
-		{ RET=1; retmsg="no DAD NS for 2001:db8::1: $out"; }
-	echo "$out" | grep -q "who has $LL_A" ||
-		{ RET=1; retmsg="no DAD NS for $LL_A: $out"; }
+	check_match "no DAD NS for 2001:db8::1" \
+		":: > ff02::1:ff00:1: .*who has 2001:db8::1" "$out"
+	check_match "no DAD NS for $LL_A" "who has $LL_A" "$out"
 	check ip netns exec "$A" ndp -i veth0 retrans=1000
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
 	log_test "link: down and up makes the addresses tentative and reruns DAD on the wire"

@@ -181,10 +181,10 @@ test_same_ll_two_links() {
 	check ip netns exec "$B" ping -6 -c 1 -W 5 "$ll0%veth1"
 	check ip netns exec "$C" ping -6 -c 1 -W 5 "$ll2%veth3"
 	out=$(ndp_a -an)
-	echo "$out" | grep -q "^fe80::1%veth0 *$MAC_B *veth0 " ||
-		{ RET=1; retmsg="no fe80::1%veth0 -> $MAC_B: $out"; }
-	echo "$out" | grep -q "^fe80::1%veth2 *$MAC_C *veth2 " ||
-		{ RET=1; retmsg="no fe80::1%veth2 -> $MAC_C: $out"; }
+	check_match "no fe80::1%veth0 -> $MAC_B" \
+		"^fe80::1%veth0 *$MAC_B *veth0 " "$out"
+	check_match "no fe80::1%veth2 -> $MAC_C" \
+		"^fe80::1%veth2 *$MAC_C *veth2 " "$out"
 	log_test "nd6: two links whose neighbours share fe80::1 keep two entries"
 }
 
@@ -239,21 +239,19 @@ test_echo_flood() {
 
 # `kame stats nd6` text: one "\tN text" line per counter, N the JSON value.
 test_stats_text() {
-	local txt js k line
+	local txt js k
 	RET=0
 	txt=$(kame -n "$A" stats nd6)
 	js=$(kame -n "$A" -j stats nd6 | jq -c '.[0].nd6')
 	check_eq "first line" "nd6:" "$(head -n 1 <<<"$txt")"
 	check_eq "one text line per counter" "$(jq length <<<"$js")" \
 		"$(grep -c $'^\t[0-9]' <<<"$txt")"
-	for k in "entries:neighbor cache entries now" \
-		 "created:neighbor cache entries created" \
-		 "gc:stale entries garbage-collected" \
-		 "evict:entries evicted from a full cache" \
-		 "cache_full:entries not created: cache full"; do
-		line=$'\t'"$(jq ".nd6_${k%%:*}" <<<"$js") ${k#*:}"
-		grep -qxF "$line" <<<"$txt" || check_eq "nd6 line" "$line" "(missing)"
-	done
+	check_stat_lines "$txt" "$js" nd6_ \
+		"entries:neighbor cache entries now" \
+		"created:neighbor cache entries created" \
+		"gc:stale entries garbage-collected" \
+		"evict:entries evicted from a full cache" \
+		"cache_full:entries not created: cache full"
 	# the floods above made these move
 	for k in created gc evict; do
 		[ "$(jq ".nd6_$k" <<<"$js")" -gt 1000 ] ||

@@ -39,8 +39,7 @@ test_ping_from_native() {
 	rep=$(kame_icmp6_stat "$A" icp6s_outhist_echoreply)
 	check_eq "echo replies sent" $((rep0 + 5)) "$rep"
 	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.5 -W 2 ff02::1%veth1 2>&1)
-	echo "$out" | grep -q "from $LL_A" ||
-		{ RET=1; retmsg="no reply from $LL_A to ff02::1: $out"; }
+	check_match "no reply from $LL_A to ff02::1" "from $LL_A" "$out"
 	log_test "icmp6: native host pings global, link-local and ff02::1"
 }
 

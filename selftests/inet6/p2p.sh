@@ -187,10 +187,10 @@ test_dad() {
 		"$(kame -n "$A" -j addr show dev gre1 | jq -r ".[] | select(.address == \"$LL_A\") | .flags | join(\",\")")"
 	out=$(cap_read dad -v)
 	# DAD probe: from ::, to the solicited-node group, no option (24 bytes)
-	echo "$out" | grep -q ":: > ff02::1:ff.*neighbor solicitation, length 24, who has $LL_A" ||
-		{ RET=1; retmsg="no DAD NS for $LL_A on the native side's gre1: $out"; }
-	echo "$out" | grep -q "neighbor solicitation, length 24, who has 2001:db8:1::1" ||
-		{ RET=1; retmsg="no DAD NS for 2001:db8:1::1: $out"; }
+	check_match "no DAD NS for $LL_A on the native side's gre1" \
+		":: > ff02::1:ff.*neighbor solicitation, length 24, who has $LL_A" "$out"
+	check_match "no DAD NS for 2001:db8:1::1" \
+		"neighbor solicitation, length 24, who has 2001:db8:1::1" "$out"
 	log_test "nd6: DAD runs on the GRE link (NS without options seen by the peer)"
 }
 
@@ -199,14 +199,13 @@ test_ping_from_native() {
 	RET=0
 	cap_start "$B" veth1 gre "ip proto 47"
 	out=$(ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 5 "$LL_A%gre1" 2>&1)
-	echo "$out" | grep -q '3 packets transmitted, 3 received' ||
-		{ RET=1; retmsg="ping $LL_A%gre1: $out"; }
+	check_match "ping $LL_A%gre1" '3 packets transmitted, 3 received' "$out"
 	out=$(ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 5 2001:db8:1::1 2>&1)
-	echo "$out" | grep -q '3 packets transmitted, 3 received' ||
-		{ RET=1; retmsg="ping 2001:db8:1::1: $out"; }
+	check_match "ping 2001:db8:1::1" \
+		'3 packets transmitted, 3 received' "$out"
 	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 2001:db8:2::1 2>&1)
-	echo "$out" | grep -q '2 packets transmitted, 2 received' ||
-		{ RET=1; retmsg="ping over sit 2001:db8:2::1: $out"; }
+	check_match "ping over sit 2001:db8:2::1" \
+		'2 packets transmitted, 2 received' "$out"
 	cap_stop gre
 	# the replies on the wire: IPv6 right behind the GRE header
 	n=$(cap_read gre | grep -c "10.0.0.1 > 10.0.0.2: GREv0, length [0-9]*: IP6 2001:db8:1::1 > 2001:db8:1::2: ICMP6, echo reply")
@@ -220,14 +219,14 @@ test_kping6() {
 	local out
 	RET=0
 	out=$(ip netns exec "$A" kping6 -c 2 -i 0.5 2001:db8:1::2 2>&1)
-	echo "$out" | grep -q '2 packets transmitted, 2 packets received' ||
-		{ RET=1; retmsg="kping6 2001:db8:1::2: $out"; }
+	check_match "kping6 2001:db8:1::2" \
+		'2 packets transmitted, 2 packets received' "$out"
 	out=$(ip netns exec "$A" kping6 -c 2 -i 0.5 "$LL_B%gre1" 2>&1)
-	echo "$out" | grep -q '2 packets transmitted, 2 packets received' ||
-		{ RET=1; retmsg="kping6 $LL_B%gre1: $out"; }
+	check_match "kping6 $LL_B%gre1" \
+		'2 packets transmitted, 2 packets received' "$out"
 	out=$(ip netns exec "$A" kping6 -c 2 -i 0.5 2001:db8:2::2 2>&1)
-	echo "$out" | grep -q '2 packets transmitted, 2 packets received' ||
-		{ RET=1; retmsg="kping6 over sit 2001:db8:2::2: $out"; }
+	check_match "kping6 over sit 2001:db8:2::2" \
+		'2 packets transmitted, 2 packets received' "$out"
 	log_test "icmp6: kping6 from KAME reaches the native host over gre and sit"
 }
 
@@ -260,8 +259,8 @@ test_nud_unicast_probe() {
 	wait_state 2001:db8:1::2 reachable 15
 	cap_stop nud
 	out=$(cap_read nud -v)
-	echo "$out" | grep -q "2001:db8:1::1 > 2001:db8:1::2: .*neighbor solicitation, length 24, who has 2001:db8:1::2" ||
-		{ RET=1; retmsg="no unicast NS without options: $out"; }
+	check_match "no unicast NS without options" \
+		"2001:db8:1::1 > 2001:db8:1::2: .*neighbor solicitation, length 24, who has 2001:db8:1::2" "$out"
 	! echo "$out" | grep -q "> ff02::1:ff" ||
 		{ RET=1; retmsg="multicast NS on the point-to-point link: $out"; }
 	# and REACHABLE ages to STALE, then probes again on traffic
@@ -279,8 +278,8 @@ test_nud_off() {
 	check ndp_a -d 2001:db8:1::2
 	cap_start "$B" gre1 nonud "icmp6 and ip6[40] == 135"
 	out=$(ip netns exec "$A" kping6 -c 6 -i 1 2001:db8:1::2 2>&1)
-	echo "$out" | grep -q '6 packets transmitted, 6 packets received' ||
-		{ RET=1; retmsg="kping6 with -nud: $out"; }
+	check_match "kping6 with -nud" \
+		'6 packets transmitted, 6 packets received' "$out"
 	cap_stop nonud
 	check_eq "NS sent with -nud" 0 "$(cap_read nonud | grep -c 'neighbor solicitation')"
 	check_eq "state with -nud" stale "$(nd_field 2001:db8:1::2 state)"

@@ -99,8 +99,8 @@ test_default_route() {
 	ip netns exec "$A" kame-udp send -t 1 2001:db8:9::1 9999 off-link >/dev/null 2>&1
 	cap_stop
 	out=$(tcpdump -n -e -r "$TMP/def.pcap" 2>/dev/null)
-	echo "$out" | grep -q "^.*$MAC_A > $MAC_B, .*2001:db8::1\.[0-9]* > 2001:db8:9::1\.9999: UDP" ||
-		{ RET=1; retmsg="no datagram to 2001:db8:9::1 at the native MAC: $out"; }
+	check_match "no datagram to 2001:db8:9::1 at the native MAC" \
+		"^.*$MAC_A > $MAC_B, .*2001:db8::1\.[0-9]* > 2001:db8:9::1\.9999: UDP" "$out"
 	log_test "route: a default route via the native host's link-local address"
 }
 
@@ -290,8 +290,7 @@ test_many_routes() {
 	echo "# 100000 routes: $(echo "$out" | tr '\n' ' ')slab +$(( $(awk '/^Slab:/ { print $2 }' /proc/meminfo) - slab0 )) kB"
 	many=$(echo "$out" | awk '/^added/ { print $2 }')
 	check_eq "routes in the table" $((n0 + many)) "$(kame -n "$A" -j route show | jq length)"
-	echo "$out" | grep -q "^sent 5000 failed 0" ||
-		{ RET=1; retmsg="sends through 100000 routes: $out"; }
+	check_match "sends through 100000 routes" "^sent 5000 failed 0" "$out"
 	# the table still routes precisely
 	check kame -n "$A" route add fd00:1234:5678::/48 via "$LL_B" dev veth0
 	check kame -n "$A" route add fd00:1234:5678::1 reject dev veth0

@@ -54,26 +54,35 @@ def main():
             except ValueError:
                 pass
 
-    table = ["| Row | native | KAME | KAME/native |",
-             "| --- | ---: | ---: | ---: |"]
+    # speed: KAME's performance relative to native's whichever way the
+    # row's unit goes (for a time it is native/KAME): below 1 KAME is slower
+    table = ["| Row | native | KAME | KAME/native | speed |",
+             "| --- | ---: | ---: | ---: | ---: |"]
     for r in rows:
         n = summary(runs.get((r["id"], "native"), []))
         k = summary(runs.get((r["id"], "kame"), []))
         r["native"], r["kame"] = n, k
         r["ratio"] = (round(k["median"] / n["median"], 3)
                       if n and k and n["median"] else None)
+        r["speed"] = (r["ratio"] if r["better"] != "lower" or not r["ratio"]
+                      else round(1 / r["ratio"], 3))
         unit = r["unit"] + (", lower is better" if r["better"] == "lower"
                             else "")
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "n/a"
+        speed = f"{r['speed']:.2f}" if r["speed"] is not None else "n/a"
+        if r["speed"] is not None and r["speed"] < 0.9:
+            speed += " (below 0.9)"
         table.append(f"| {r['title']} ({unit}) | {cell(n, r['unit'], None)} "
-                     f"| {cell(k, r['unit'], r['na'])} | {ratio} |")
+                     f"| {cell(k, r['unit'], r['na'])} | {ratio} | {speed} |")
     text = "\n".join(table) + "\n"
     with open(f"{out}/table.txt", "w") as f:
         f.write(text)
     result = {"generated": datetime.datetime.now(datetime.timezone.utc)
               .isoformat(timespec="seconds"),
               "note": "median [min..max] of alternating runs; KAME/native "
-                      "is the ratio of the medians",
+                      "is the ratio of the medians; speed is KAME's "
+                      "performance relative to native (native/KAME for "
+                      "times)",
               "info": info, "rows": rows}
     with open(f"{out}/results.json", "w") as f:
         json.dump(result, f, indent=1)

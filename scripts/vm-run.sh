@@ -30,9 +30,6 @@ if [ ! -e "$kernel" ]; then
 	echo "Error: no kernel image $kernel" >&2
 	exit 1
 fi
-rm -rf "$out"
-mkdir -p "$out"
-
 case $mode in
 check) guest="V=${V:-0} bash $top/selftests/run.sh $out '$pattern'" ;;
 demo) guest="bash $top/scripts/demo.sh" ;;
@@ -46,20 +43,57 @@ bench)
 *) echo "Error: unknown mode \"$mode\"" >&2; exit 1 ;;
 esac
 
-# KVM when the device can be opened (a feature check: vng falls back to
-# nothing by itself), plain emulation otherwise.
-accel=--disable-kvm engine="qemu TCG emulation"
-if [ "${KAME_VM_KVM:-}" != 0 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-	accel='' engine=KVM
-fi
-
+# boot ACCEL: one VM run, its output on the terminal and in console.log.
 # vng needs a standard input that is open (it crashes on a closed one) and
-# scrambles a redirected stdout, so feed /dev/null and pipe the output.
-# shellcheck disable=SC2086
-timeout --kill-after=30 "$timeout_s" \
-	vng --run "$kernel" $accel --cpus 2 --memory 2G ${VNG_OPTS:-} \
-	--rwdir="$out=$out" --exec "$guest" </dev/null 2>&1 | tee "$out/console.log"
-rc=${PIPESTATUS[0]}
+# scrambles a redirected stdout, so it gets /dev/null and a pipe. A KVM
+# that cannot run the guest (seen on nested hosts: "KVM internal error.
+# Suberror: 1 ... emulation failure", after which qemu hangs) is stopped
+# as soon as it says so: status 125. `timeout` leads its own process
+# group, vng and qemu included.
+boot() {
+	local tee_pid
+
+	rm -rf "$out"
+	mkdir -p "$out"
+	(
+		# shellcheck disable=SC2086
+		timeout --kill-after=30 "$timeout_s" \
+			vng --run "$kernel" $1 --cpus 2 --memory 2G ${VNG_OPTS:-} \
+			--rwdir="$out=$out" --exec "$guest" </dev/null 2>&1 &
+		echo $! >"$out.pid"
+		wait $!
+		echo $? >"$out.rc"
+	) | tee "$out/console.log" &
+	tee_pid=$!
+	while kill -0 "$tee_pid" 2>/dev/null; do
+		if grep -q '^KVM internal error' "$out/console.log"; then
+			kill -- "-$(cat "$out.pid")" 2>/dev/null
+			wait "$tee_pid"
+			return 125
+		fi
+		sleep 2
+	done
+	wait "$tee_pid"
+	return "$(cat "$out.rc" 2>/dev/null || echo 1)"
+}
+
+# KVM when the device can be opened and runs the guest (a feature check:
+# vng falls back to nothing by itself), plain emulation otherwise.
+engine="qemu TCG emulation"
+if [ "${KAME_VM_KVM:-}" != 0 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	engine=KVM
+	boot ""
+	rc=$?
+	if [ $rc = 125 ]; then
+		echo "vm-run: KVM cannot run the guest on this host: again under emulation"
+		engine="qemu TCG emulation"
+	fi
+fi
+if [ "$engine" != KVM ]; then
+	boot --disable-kvm
+	rc=$?
+fi
+rm -f "$out.pid" "$out.rc"
 
 [ "$mode" = demo ] && exit "$rc"
 if [ "$mode" = bench ]; then

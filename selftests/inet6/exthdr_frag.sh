@@ -12,7 +12,11 @@ source "$(dirname "$0")/../lib.sh"
 
 setup() {
 	kame_native_pair
-	# the native host learns our MAC once
+	# the native host knows our MAC for good: its NUD probes (NS) would
+	# show up in the input histograms the probes count
+	ip -n "$B" -6 neigh replace 2001:db8::1 lladdr "$MAC_A" dev veth1 nud permanent
+	ip -n "$B" -6 neigh replace "$(eui64_ll "$MAC_A")" lladdr "$MAC_A" \
+		dev veth1 nud permanent
 	ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1 >/dev/null
 }
 

@@ -37,7 +37,8 @@ cap_start() {	# FILE FILTER...
 	ip netns exec "$B" tcpdump -i veth1 -n -U -w "$f" "$@" 2>"$f.err" &
 	CAP=$!
 	pids+=("$CAP")
-	slowwait 10 grep -q listening "$f.err"
+	slowwait 10 grep -q listening "$f.err" ||
+		{ RET=1; retmsg="tcpdump did not start: $(cat "$f.err")"; }
 }
 
 cap_stop() {
@@ -106,7 +107,7 @@ test_mtu() {
 	out=$(tcpdump -n -e -r "$TMP/mtu.pcap" 2>/dev/null)
 	big=$(echo "$out" | sed -n 's/.*, length \([0-9]*\):.*/\1/p' | sort -n | tail -n 1)
 	check_eq "largest frame of the fragmented reply (MTU 1400 + 14)" 1414 "$big" ||
-		retmsg="$retmsg: $out"
+		retmsg="$retmsg: $out (tcpdump: $(cat "$TMP/mtu.pcap.err"))"
 	# below the IPv6 minimum the stack stops on the interface
 	d0=$(kame_stat "$A" ip6s_ifdisabled)
 	check ip -n "$A" link set veth0 mtu 1200

@@ -337,7 +337,7 @@ interleave() {
 # no PMU); appends the cost per datagram and the top symbols to
 # OUT/profile.txt
 profile() {
-	local f=$out/profile/$1 rx samples got
+	local f=$out/profile/$1 rx samples busy got
 
 	mkdir -p "$out/profile"
 	kbench -c $RX_CPU sink $PORT "$4:${STACK[$4]}" >"$f.rx" 2>&1 &
@@ -354,10 +354,14 @@ profile() {
 	wait $rx
 	kv count0 "$f.rx"
 	got=${REPLY:-0}
-	samples=$(perf script -i "$f.data" -F ip 2>/dev/null | wc -l)
+	# busy: the samples not taken in the idle loop
+	read -r samples busy < <(perf script -i "$f.data" -F ip,sym 2>/dev/null |
+		awk '{ n++ } !/safe_halt|default_idle|cpu_idle|do_idle|poll_idle/ { b++ }
+		     END { print n + 0, b + 0 }')
 	{
-		echo "== $1: $samples samples (1 ms each, both CPUs) for $got datagrams received:" \
-			"$(awk -v s="$samples" -v n="$got" 'BEGIN { if (n) printf "%.1f", s * 1000 / n; else print "n/a" }') us of CPU per datagram"
+		echo "== $1: $samples samples (1 ms each, both CPUs), $busy not idle," \
+			"for $got datagrams received:" \
+			"$(awk -v s="$busy" -v n="$got" 'BEGIN { if (n) printf "%.1f", s * 1000 / n; else print "n/a" }') us of busy CPU per datagram"
 		perf report -i "$f.data" --stdio --no-children --sort sym \
 			--percent-limit 1 2>/dev/null | grep -v -e '^#' -e '^$' | head -25
 		echo

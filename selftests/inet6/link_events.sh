@@ -34,7 +34,7 @@ nd6_stat() {
 cap_start() {	# FILE FILTER...
 	local f=$1
 	shift
-	ip netns exec "$B" tcpdump -i veth1 -n -U -w "$f" "$@" 2>"$f.err" &
+	ip netns exec "$B" tcpdump --immediate-mode -i veth1 -n -U -w "$f" "$@" 2>"$f.err" &
 	CAP=$!
 	pids+=("$CAP")
 	slowwait 10 grep -q listening "$f.err" ||

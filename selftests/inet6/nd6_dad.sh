@@ -133,7 +133,7 @@ test_disabled_by_hand() {
 	in0=$(kame_stat "$A" ip6s_ifdisabled)
 	out0=$(kame_stat "$A" ip6s_odropped)
 	cap=$(mktemp)
-	ip netns exec "$B" tcpdump -l -n -i veth1 -U -w "$cap" "ether src $MAC_A" \
+	ip netns exec "$B" tcpdump --immediate-mode -l -n -i veth1 -U -w "$cap" "ether src $MAC_A" \
 		2>"$cap.err" &
 	local pid=$!
 	slowwait 10 grep -q listening "$cap.err"
@@ -166,7 +166,7 @@ test_tentative_not_local() {
 	check_eq "2001:db8::5 tentative" tentative "$(addr_flags 2001:db8::5)"
 	eq0=$(kame_icmp6_stat "$A" icp6s_inhist_echo)
 	cap=$(mktemp)
-	ip netns exec "$B" tcpdump -l -n -i veth1 -U -w "$cap" \
+	ip netns exec "$B" tcpdump --immediate-mode -l -n -i veth1 -U -w "$cap" \
 		"ether src $MAC_A and icmp6" 2>"$cap.err" &
 	pid=$!
 	slowwait 10 grep -q listening "$cap.err"

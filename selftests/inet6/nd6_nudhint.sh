@@ -42,7 +42,7 @@ resolve() {
 run() {
 	local pid cap
 	: >"$TMP/states"
-	ip netns exec "$B" tcpdump -l -n -i veth1 -U -w "$TMP/cap.pcap" \
+	ip netns exec "$B" tcpdump --immediate-mode -l -n -i veth1 -U -w "$TMP/cap.pcap" \
 		"ether src $MAC_A and icmp6 and ip6[40] == 135 and ip6 dst 2001:db8::2" \
 		2>"$TMP/cap.err" &
 	cap=$!

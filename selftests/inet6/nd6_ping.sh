@@ -69,7 +69,7 @@ test_dad_duplicate() {
 	kame -n "$A" addr show | grep -q '2001:db8::2/64 duplicated' ||
 		{ RET=1; retmsg="text: $(kame -n "$A" addr show)"; }
 	# never a source: what the KAME host sends to the link comes from ::1
-	ip netns exec "$B" tcpdump -i veth1 -n -U -w /tmp/dad-$$.pcap \
+	ip netns exec "$B" tcpdump --immediate-mode -i veth1 -n -U -w /tmp/dad-$$.pcap \
 		"ether src $MAC_A and ip6" 2>/tmp/dad-$$.err &
 	local pid=$!
 	slowwait 10 grep -q listening /tmp/dad-$$.err
@@ -142,7 +142,7 @@ test_anycast() {
 		{ RET=1; retmsg="text: $(kame -n "$A" addr show dev veth0)"; }
 	check_eq "JSON flags" anycast "$(addr_flags "$A" 2001:db8::99)"
 	cap=$(mktemp)
-	ip netns exec "$B" tcpdump -l -n -i veth1 -U -w "$cap" "ether src $MAC_A and ip6" \
+	ip netns exec "$B" tcpdump --immediate-mode -l -n -i veth1 -U -w "$cap" "ether src $MAC_A and ip6" \
 		2>"$cap.err" &
 	local pid=$!
 	slowwait 10 grep -q listening "$cap.err"

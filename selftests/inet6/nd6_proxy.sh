@@ -27,7 +27,7 @@ test_proxy() {
 	check_eq "proxy flag shown" "p" \
 		"$(ip netns exec "$A" ndp -an | awk '$1 == "2001:db8::100" {print $6}')"
 	cap=$(mktemp)
-	ip netns exec "$B" timeout 15 tcpdump -l -n -v -i veth1 -c 1 \
+	ip netns exec "$B" timeout 15 tcpdump --immediate-mode -l -n -v -i veth1 -c 1 \
 		"ether src $MAC_A and icmp6 and ip6[40] == 136" >"$cap" 2>"$cap.err" &
 	slowwait 10 grep -q listening "$cap.err"
 	ip netns exec "$B" ping -6 -c 1 -W 2 2001:db8::100 >/dev/null 2>&1

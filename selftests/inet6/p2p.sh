@@ -30,7 +30,7 @@ trap cleanup_p2p EXIT
 
 # cap_start NS DEV NAME FILTER: tcpdump into $PCAP.NAME until cap_stop
 cap_start() {
-	ip netns exec "$1" tcpdump -i "$2" -n -U -w "$PCAP.$3" "$4" \
+	ip netns exec "$1" tcpdump --immediate-mode -i "$2" -n -U -w "$PCAP.$3" "$4" \
 		2>"$PCAP.$3.err" &
 	CAP_PIDS+=($!)
 	eval "CAP_$3=$!"

@@ -49,7 +49,7 @@ no_route() {	# DESTINATION
 cap_start() {
 	local f=$1
 	shift
-	ip netns exec "$B" tcpdump -i veth1 -n -e -U -w "$f" "$@" 2>"$f.err" &
+	ip netns exec "$B" tcpdump --immediate-mode -i veth1 -n -e -U -w "$f" "$@" 2>"$f.err" &
 	CAP=$!
 	pids+=("$CAP")
 	slowwait 10 grep -q listening "$f.err"

@@ -106,7 +106,7 @@ kame_send() {
 test_hoplimit_tclass_on_wire() {
 	local out
 	RET=0
-	ip netns exec "$B" tcpdump -i veth1 -n -v -l udp port 8001 \
+	ip netns exec "$B" tcpdump --immediate-mode -i veth1 -n -v -l udp port 8001 \
 		>"$TMP/dump" 2>"$TMP/dump.err" &
 	defer_pids+=($!)
 	slowwait 30 grep -q "listening on" "$TMP/dump.err"

@@ -64,6 +64,26 @@ check_match() {
 	return 1
 }
 
+# pcap_start NS DEV FILE FILTER...: tcpdump on DEV in NS writes FILE
+# (FILE.err its messages) until pcap_stop; PCAP_PID is its pid. Immediate
+# mode: libpcap's ring otherwise hands packets over only when a block
+# fills or after a 1 s timeout, and a capture stopped sooner loses them.
+pcap_start() {
+	local ns=$1 dev=$2 f=$3
+	shift 3
+	ip netns exec "$ns" tcpdump --immediate-mode -i "$dev" -n -U -w "$f" "$@" \
+		2>"$f.err" &
+	PCAP_PID=$!
+	slowwait 10 grep -q listening "$f.err" ||
+		{ RET=1; retmsg="${retmsg:+$retmsg; }tcpdump did not start: $(cat "$f.err")"; }
+}
+
+pcap_stop() {	# PID: after the last packets have had time to arrive
+	sleep 0.5
+	kill -INT "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 # check_tool_error EXPECTED_SUBSTRING CMD...: the command must exit 1
 # with exactly one line "Error: ..." on stderr containing the substring.
 check_tool_error() {

@@ -62,16 +62,12 @@ want_ping() {	# SRC DST FROM COUNT [DST_AS_TYPED]
 
 # tcpdump on the native side
 cap_start() {	# FILTER
-	ip netns exec "$B" tcpdump -i veth1 -n -U --immediate-mode -w "$TMP/cap" "$1" \
-		2>"$TMP/cap.err" &
-	CAP=$!
-	slowwait 20 grep -q "listening on" "$TMP/cap.err"
+	pcap_start "$B" veth1 "$TMP/cap" "$1"
+	CAP=$PCAP_PID
 }
 
 cap_stop() {
-	sleep 1
-	kill -INT "$CAP"
-	wait "$CAP"
+	pcap_stop "$CAP"
 	CAP=
 }
 

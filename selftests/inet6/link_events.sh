@@ -32,20 +32,12 @@ nd6_stat() {
 }
 
 cap_start() {	# FILE FILTER...
-	local f=$1
-	shift
-	ip netns exec "$B" tcpdump --immediate-mode -i veth1 -n -U -w "$f" "$@" 2>"$f.err" &
-	CAP=$!
+	pcap_start "$B" veth1 "$@"
+	CAP=$PCAP_PID
 	pids+=("$CAP")
-	slowwait 10 grep -q listening "$f.err" ||
-		{ RET=1; retmsg="tcpdump did not start: $(cat "$f.err")"; }
 }
 
-cap_stop() {
-	sleep 0.5
-	kill -INT "$CAP" 2>/dev/null
-	wait "$CAP" 2>/dev/null
-}
+cap_stop() { pcap_stop "$CAP"; }
 
 neigh_lladdr() {	# ADDR
 	ip -n "$B" -j -6 neigh show "$1" dev veth1 | jq -r '.[0].lladdr // "none"'

@@ -133,15 +133,10 @@ test_disabled_by_hand() {
 	in0=$(kame_stat "$A" ip6s_ifdisabled)
 	out0=$(kame_stat "$A" ip6s_odropped)
 	cap=$(mktemp)
-	ip netns exec "$B" tcpdump --immediate-mode -l -n -i veth1 -U -w "$cap" "ether src $MAC_A" \
-		2>"$cap.err" &
-	local pid=$!
-	slowwait 10 grep -q listening "$cap.err"
+	pcap_start "$B" veth1 "$cap" "ether src $MAC_A"
 	check_fail ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 1 2001:db8::1
 	ip netns exec "$A" kame-udp send -t 1 2001:db8::2 9 x >/dev/null 2>&1
-	sleep 0.5
-	kill "$pid"
-	wait "$pid" 2>/dev/null
+	pcap_stop "$PCAP_PID"
 	[ $(( $(kame_stat "$A" ip6s_ifdisabled) - in0 )) -ge 3 ] ||
 		{ RET=1; retmsg="ip6s_ifdisabled moved by $(( $(kame_stat "$A" ip6s_ifdisabled) - in0 ))"; }
 	[ "$(kame_stat "$A" ip6s_odropped)" -gt "$out0" ] ||
@@ -158,7 +153,7 @@ test_disabled_by_hand() {
 # on-link address (resolved from a usable source), and is not delivered
 # to ourselves.
 test_tentative_not_local() {
-	local cap pid eq0 out
+	local cap eq0 out
 	RET=0
 	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
 	check ip netns exec "$A" ndp -i veth0 retrans=600000
@@ -166,15 +161,10 @@ test_tentative_not_local() {
 	check_eq "2001:db8::5 tentative" tentative "$(addr_flags 2001:db8::5)"
 	eq0=$(kame_icmp6_stat "$A" icp6s_inhist_echo)
 	cap=$(mktemp)
-	ip netns exec "$B" tcpdump --immediate-mode -l -n -i veth1 -U -w "$cap" \
-		"ether src $MAC_A and icmp6" 2>"$cap.err" &
-	pid=$!
-	slowwait 10 grep -q listening "$cap.err"
+	pcap_start "$B" veth1 "$cap" "ether src $MAC_A and icmp6"
 	out=$(ip netns exec "$A" kping6 -c 1 -x 2 2001:db8::5 2>&1)
 	check_eq "kping6 to our tentative address: no reply (exit 1)" 1 "$?"
-	sleep 0.5
-	kill "$pid"
-	wait "$pid" 2>/dev/null
+	pcap_stop "$PCAP_PID"
 	out=$(tcpdump -n -r "$cap" 2>/dev/null)
 	grep -q '2001:db8::1 > ff02::1:ff00:5: ICMP6, neighbor solicitation, who has 2001:db8::5,' <<<"$out" ||
 		check_eq "address resolution NS for 2001:db8::5 on the wire" \

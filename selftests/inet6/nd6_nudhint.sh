@@ -42,11 +42,9 @@ resolve() {
 run() {
 	local pid cap
 	: >"$TMP/states"
-	ip netns exec "$B" tcpdump --immediate-mode -l -n -i veth1 -U -w "$TMP/cap.pcap" \
-		"ether src $MAC_A and icmp6 and ip6[40] == 135 and ip6 dst 2001:db8::2" \
-		2>"$TMP/cap.err" &
-	cap=$!
-	slowwait 10 grep -q listening "$TMP/cap.err"
+	pcap_start "$B" veth1 "$TMP/cap.pcap" \
+		"ether src $MAC_A and icmp6 and ip6[40] == 135 and ip6 dst 2001:db8::2"
+	cap=$PCAP_PID
 	resolve
 	H0=$(nd6_stat nd6_nudhint)
 	IG0=$(nd6_stat nd6_nudhint_ignored)
@@ -59,9 +57,7 @@ run() {
 		sleep 0.2
 	done" >>"$TMP/states"
 	wait "$pid" || { RET=1; retmsg="kame_dgram $* failed"; }
-	sleep 0.5
-	kill "$cap"
-	wait "$cap" 2>/dev/null
+	pcap_stop "$cap"
 	tcpdump -n -r "$TMP/cap.pcap" 2>/dev/null | wc -l >"$TMP/ns"
 }
 

@@ -69,16 +69,12 @@ test_dad_duplicate() {
 	kame -n "$A" addr show | grep -q '2001:db8::2/64 duplicated' ||
 		{ RET=1; retmsg="text: $(kame -n "$A" addr show)"; }
 	# never a source: what the KAME host sends to the link comes from ::1
-	ip netns exec "$B" tcpdump --immediate-mode -i veth1 -n -U -w /tmp/dad-$$.pcap \
-		"ether src $MAC_A and ip6" 2>/tmp/dad-$$.err &
-	local pid=$!
-	slowwait 10 grep -q listening /tmp/dad-$$.err
+	pcap_start "$B" veth1 /tmp/dad-$$.pcap "ether src $MAC_A and ip6"
 	for i in 1 2 3; do
 		ip netns exec "$A" kame-udp send -t 1 2001:db8::2 9 probe >/dev/null 2>&1
 	done
 	ip netns exec "$B" ping -6 -c 1 -W 2 ff02::1%veth1 >/dev/null 2>&1
-	kill "$pid"
-	wait "$pid" 2>/dev/null
+	pcap_stop "$PCAP_PID"
 	check_eq "packets from the duplicated address" 0 \
 		"$(tcpdump -n -r /tmp/dad-$$.pcap 'src 2001:db8::2' 2>/dev/null | wc -l)"
 	[ "$(tcpdump -n -r /tmp/dad-$$.pcap 'udp and src 2001:db8::1' 2>/dev/null | wc -l)" -ge 1 ] ||
@@ -142,17 +138,12 @@ test_anycast() {
 		{ RET=1; retmsg="text: $(kame -n "$A" addr show dev veth0)"; }
 	check_eq "JSON flags" anycast "$(addr_flags "$A" 2001:db8::99)"
 	cap=$(mktemp)
-	ip netns exec "$B" tcpdump --immediate-mode -l -n -i veth1 -U -w "$cap" "ether src $MAC_A and ip6" \
-		2>"$cap.err" &
-	local pid=$!
-	slowwait 10 grep -q listening "$cap.err"
+	pcap_start "$B" veth1 "$cap" "ether src $MAC_A and ip6"
 	ip netns exec "$B" ip -6 neigh del 2001:db8::99 dev veth1 2>/dev/null
 	ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 2 2001:db8::99 >/dev/null 2>&1
 	check ip netns exec "$A" "$DGRAM" send 2001:db8::2 9
 	check_fail ip netns exec "$A" "$DGRAM" -S 2001:db8::99 send 2001:db8::2 9
-	sleep 0.5
-	kill "$pid"
-	wait "$pid" 2>/dev/null
+	pcap_stop "$PCAP_PID"
 	n=$(tcpdump -n -r "$cap" 'icmp6 and ip6[40] == 129 and src 2001:db8::1 and dst 2001:db8::2' 2>/dev/null | wc -l)
 	check_eq "echo replies from the unicast address" 2 "$n"
 	check_eq "packets from the anycast address" 0 \

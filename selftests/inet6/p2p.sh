@@ -30,19 +30,15 @@ trap cleanup_p2p EXIT
 
 # cap_start NS DEV NAME FILTER: tcpdump into $PCAP.NAME until cap_stop
 cap_start() {
-	ip netns exec "$1" tcpdump --immediate-mode -i "$2" -n -U -w "$PCAP.$3" "$4" \
-		2>"$PCAP.$3.err" &
-	CAP_PIDS+=($!)
-	eval "CAP_$3=$!"
-	slowwait 10 grep -q listening "$PCAP.$3.err"
+	pcap_start "$1" "$2" "$PCAP.$3" "$4"
+	CAP_PIDS+=("$PCAP_PID")
+	eval "CAP_$3=$PCAP_PID"
 }
 
 cap_stop() {	# NAME
 	local pid
 	eval "pid=\$CAP_$1"
-	sleep 0.5
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	pcap_stop "$pid"
 }
 
 cap_read() {	# NAME [tcpdump options]: the decoded capture

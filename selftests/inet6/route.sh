@@ -47,19 +47,12 @@ no_route() {	# DESTINATION
 
 # tcpdump on the native side: cap_start FILE FILTER...; cap_stop
 cap_start() {
-	local f=$1
-	shift
-	ip netns exec "$B" tcpdump --immediate-mode -i veth1 -n -e -U -w "$f" "$@" 2>"$f.err" &
-	CAP=$!
+	pcap_start "$B" veth1 "$@"
+	CAP=$PCAP_PID
 	pids+=("$CAP")
-	slowwait 10 grep -q listening "$f.err"
 }
 
-cap_stop() {
-	sleep 0.5
-	kill -INT "$CAP" 2>/dev/null
-	wait "$CAP" 2>/dev/null
-}
+cap_stop() { pcap_stop "$CAP"; }
 
 test_connected_local() {
 	RET=0

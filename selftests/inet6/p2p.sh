@@ -11,7 +11,8 @@
 #   | gre1 2001:db8:1::1 (KAME)  |  GRE     | gre1 2001:db8:1::2 native |
 #   | sit1 2001:db8:2::1 (KAME)  |  6in4    | sit1 2001:db8:2::2 native |
 #   | veth0 10.0.0.1 (IPv4)      |----------| veth1 10.0.0.2 (IPv4)     |
-#   | tun0 (attached, no peer)   |          +---------------------------+
+#   | tun0 2001:db8:3::1 (KAME)  |  relay   | tun1 2001:db8:3::2 native |
+#   |                            |          +---------------------------+
 #   +----------------------------+
 source "$(dirname "$0")/../lib.sh"
 
@@ -295,9 +296,46 @@ test_detach() {
 	log_test "link: gre and sit detach cleanly"
 }
 
+# Traffic over tun: tun_relay.py is the wire between the KAME host's tun0
+# and the native host's tun1 (both without link-layer headers).
+test_tun_traffic() {
+	local relay out a2b b2a
+	RET=0
+	check ip -n "$A" tuntap add tun0 mode tun
+	check ip -n "$B" tuntap add tun1 mode tun
+	check ip -n "$A" link set tun0 up
+	check ip -n "$B" link set tun1 up
+	check ip -n "$B" -6 addr add 2001:db8:3::2/64 dev tun1 nodad
+	python3 "$(dirname "$0")/tun_relay.py" "$A" tun0 "$B" tun1 \
+		>"$PCAP.relay" 2>&1 &
+	relay=$!
+	CAP_PIDS+=("$relay")
+	check slowwait 10 grep -q ready "$PCAP.relay"
+	check kame -n "$A" link attach tun0
+	check kame -n "$A" addr add 2001:db8:3::1/64 dev tun0
+	slowwait 10 sh -c "! kame -n $A addr show dev tun0 | grep -q tentative"
+	out=$(ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 5 2001:db8:3::1 2>&1)
+	check_match "ping 2001:db8:3::1 over tun" \
+		'3 packets transmitted, 3 received' "$out"
+	out=$(ip netns exec "$A" kping6 -c 2 -i 0.5 2001:db8:3::2 2>&1)
+	check_match "kping6 2001:db8:3::2 over tun" \
+		'2 packets transmitted, 2 packets received' "$out"
+	kill "$relay"
+	wait "$relay"
+	read -r _ a2b b2a < <(grep relayed "$PCAP.relay")
+	[ "${a2b:-0}" -ge 5 ] && [ "${b2a:-0}" -ge 5 ] ||
+		check_eq "packets relayed KAME->native, native->KAME" \
+			">= 5 each" "$a2b $b2a ($(cat "$PCAP.relay"))"
+	check kame -n "$A" link detach tun0
+	ip -n "$A" link del tun0
+	ip -n "$B" link del tun1
+	log_test "link: ping both ways over tun (a relay is the wire)"
+}
+
 setup
 test_link_types
 test_tun
+test_tun_traffic
 test_dad
 test_ping_from_native
 test_kping6

@@ -13,18 +13,25 @@ export KAME_TOP=$top
 export KAME_KO=$top/kmod/kame.ko
 export PATH=$top/build/bin:$PATH
 pass=0 fail=0 skip=0 n=0
+failed=()	# "test: case" of every failure, repeated at the end of the run
 
 result() {	# result ok|fail|skip DESCRIPTION
 	n=$((n + 1))
 	case $1 in
 	ok) pass=$((pass + 1)); echo "ok $n $2" ;;
 	skip) skip=$((skip + 1)); echo "ok $n $2 # SKIP" ;;
-	*) fail=$((fail + 1)); echo "not ok $n $2" ;;
+	*) fail=$((fail + 1)); failed+=("$2"); echo "not ok $n $2" ;;
 	esac
 }
 
 finish() {
+	local c
+
 	echo "$pass $fail $skip" >"$out/summary"
+	# The failures again, so that the tail of a long log names them.
+	for c in "${failed[@]}"; do
+		echo "# FAILED: $c"
+	done
 	echo "# Totals: pass:$pass fail:$fail skip:$skip"
 	exit $((fail ? 1 : 0))
 }
@@ -37,6 +44,22 @@ count_cases() {
 	f=$(grep -cE '^TEST: .*\[(FAIL|XFAIL)\]$|^not ok [0-9]+ ' "$log")
 	s=$(grep -cE '^TEST: .*\[SKIP\]$|^ok [0-9]+ .*# SKIP' "$log")
 	echo "$p $f $s"
+}
+
+# The failed cases of one test's output, one per line, each with the
+# reason the shell tests print on the line after their [FAIL].
+failed_cases() {
+	awk '
+		function flush() { if (c != "") print c; c = "" }
+		/^TEST: .*\[X?FAIL\]$/ {
+			flush(); c = $0
+			sub(/^TEST: /, "", c); sub(/ +\[X?FAIL\]$/, "", c)
+			next
+		}
+		/^\t/ && c != "" { r = $0; sub(/^\t+/, "", r); c = c " (" r ")"; flush(); next }
+		{ flush() }
+		/^not ok [0-9]+ / { sub(/^not ok [0-9]+ /, ""); print }
+		END { flush() }' "$1"
 }
 
 echo "TAP version 13"
@@ -67,6 +90,9 @@ for t in $(echo "$tests" | sort); do
 	rc=$?
 	sed 's/^/# /' "$log"
 	read -r p f s < <(count_cases "$log")
+	while IFS= read -r c; do
+		failed+=("$t: $c")
+	done < <(failed_cases "$log")
 	rm -f "$log"
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then

@@ -151,7 +151,10 @@ kame_native_pair() {
 	kame -n "$A" addr add 2001:db8::1/64 dev veth0
 	MAC_A=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
 	MAC_B=$(ip -n "$B" -j link show veth1 | jq -r '.[0].address')
-	LL_B=$(ip -n "$B" -6 -o addr show dev veth1 scope link | awk '{print $4}' | cut -d/ -f1)
+	# B's link-local comes with the carrier, which linkwatch may report
+	# up to a second after "link set up"
+	LL_B=$(eui64_ll "$MAC_B")
+	slowwait 10 sh -c "ip -n $B -6 -o addr show dev veth1 scope link | grep -q ' $LL_B/'"
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
 }
 

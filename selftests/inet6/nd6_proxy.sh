@@ -141,7 +141,7 @@ test_bad_messages() {
 	check_eq "NA with R set: IsRouter" true \
 		"$(ip netns exec "$A" ndp -anj | jq '.[] | select(.neighbor == "2001:db8::2") | .router')"
 	ip netns exec "$A" ndp -an | grep -Eq '^2001:db8::2 .* R( [0-9]+)?$' ||
-		{ RET=1; retmsg="R flag not shown: $(ip netns exec "$A" ndp -an)"; }
+		{ RET=1; retmsg="${retmsg:+$retmsg; }R flag not shown: $(ip netns exec "$A" ndp -an)"; }
 	check_eq "no router or prefix list yet" "" \
 		"$(ip netns exec "$A" ndp -r; ip netns exec "$A" ndp -p)"
 	log_test "nd6: invalid NS/NA/RS/RA/redirect dropped, each in its own counter"

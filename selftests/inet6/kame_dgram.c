@@ -15,6 +15,8 @@
  *       -r (recv: IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS)
  *       -M (send: with MSG_CONFIRM, a reachability hint for the next hop)
  *       -c COUNT -w MS (send: COUNT rounds, MS milliseconds apart)
+ *       -g (send: each datagram one byte longer than the one before, so
+ *       that the receiver can tell which arrived)
  * send sends one datagram to each ADDR in turn, from one socket, in each
  * round.
  * recv prints "ready" once bound (and joined), then one line per datagram:
@@ -41,7 +43,7 @@ static char buf[65536];
 
 static void usage(void)
 {
-	fprintf(stderr, "Error: %s: kame_dgram [-u HOPS] [-m HOPS] [-l LOOP] [-i IF] [-t TC] [-D] [-S SRC] [-H HOPS] [-T TC] [-j GROUP%%IF] [-L N] [-x SECS] [-r] [-M] [-c COUNT] [-w MS] { send ADDR[,ADDR...] PORT [SIZE] | recv PORT COUNT SECS }\n",
+	fprintf(stderr, "Error: %s: kame_dgram [-u HOPS] [-m HOPS] [-l LOOP] [-i IF] [-t TC] [-D] [-S SRC] [-H HOPS] [-T TC] [-j GROUP%%IF] [-L N] [-x SECS] [-r] [-M] [-c COUNT] [-w MS] [-g] { send ADDR[,ADDR...] PORT [SIZE] | recv PORT COUNT SECS }\n",
 		"usage");
 	exit(1);
 }
@@ -54,7 +56,7 @@ static void seti(int fd, int opt, int v, const char *name)
 
 struct opts {
 	int uhops, mhops, loop, tclass, dontfrag, hops_c, tclass_c, leave;
-	int recvopts, extra, flags, rounds, wait_ms;
+	int recvopts, extra, flags, rounds, wait_ms, grow;
 	const char *mif, *src, *group;
 };
 
@@ -138,6 +140,8 @@ static int do_send(const struct opts *o, int argc, char **argv)
 				kame_fail("sendmsg");
 			printf("sent %zu\n", iov.iov_len);
 			fflush(stdout);
+			if (o->grow && iov.iov_len < sizeof(buf))
+				iov.iov_len++;
 		}
 		free(dsts);
 	}
@@ -253,7 +257,7 @@ int main(int argc, char **argv)
 			  .hops_c = -2, .tclass_c = -2, .rounds = 1 };
 	int c;
 
-	while ((c = getopt(argc, argv, "u:m:l:i:t:DS:H:T:j:L:rx:Mc:w:")) != -1) {
+	while ((c = getopt(argc, argv, "u:m:l:i:t:DS:H:T:j:L:rx:Mc:w:g")) != -1) {
 		switch (c) {
 		case 'u':
 			o.uhops = strtol(optarg, NULL, 0);
@@ -302,6 +306,9 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			o.wait_ms = atoi(optarg);
+			break;
+		case 'g':
+			o.grow = 1;
 			break;
 		default:
 			usage();

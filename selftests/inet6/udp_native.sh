@@ -7,6 +7,7 @@
 #   |  veth0 2001:db8::1            |--------|  veth1 2001:db8::2      |
 #   +-------------------------------+        +-------------------------+
 source "$(dirname "$0")/../lib.sh"
+DGRAM=$KAME_TOP/build/helpers/inet6/kame_dgram
 
 setup() {
 	kame_native_pair
@@ -154,9 +155,61 @@ test_rcvbuf_flood() {
 	log_test "udp: a flood beyond SO_RCVBUF is dropped and counted, memory stays flat"
 }
 
+# A receiver on B: "ready", then the length of each datagram to PORT.
+native_lengths() {	# PORT LOG
+	ip netns exec "$B" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", int(sys.argv[1])))
+s.settimeout(60)
+print("ready", flush=True)
+while True:
+    print(len(s.recv(65535)), flush=True)
+' "$1" >"$2" 2>&1 &
+	defer_pids+=($!)
+	slowwait 10 grep -q ready "$2" || { RET=1; retmsg="receiver: $(cat "$2")"; }
+}
+
+# Send to ADDR of B while B does not have it yet: nobody answers the NS,
+# and the packets wait in the entry's hold queue. Then B takes ADDR, the
+# next NS (1 s later) is answered and the queue leaves. With nd6_maxqueuelen
+# QLEN the queue keeps the newest QLEN packets. HELD: the lengths B received.
+held_send() {	# QLEN ADDR LOG KAME_DGRAM_ARGS...
+	local qlen=$1 addr=$2 log=$3 n0
+	shift 3
+	n0=$(wc -l <"$log")
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_maxqueuelen "$qlen"
+	check ip netns exec "$A" "$DGRAM" "$@" >/dev/null
+	check ip -n "$B" -6 addr add "$addr"/64 dev veth1 nodad
+	check slowwait 10 sh -c "ip netns exec $A ndp -n -a | grep -q '^$addr  *$MAC_B '"
+	sleep 1
+	HELD=$(tail -n +$((n0 + 1)) "$log" | tr '\n' ' ')
+}
+
+test_hold_queue() {
+	local h0
+	RET=0
+	native_lengths 7031 "$TMP/held"
+	h0=$(kame_icmp6_stat "$A" icp6s_nd_holddrop)
+	# ten datagrams of 100..109 bytes, a queue of 3: the last three arrive
+	held_send 3 2001:db8::4 "$TMP/held" -g -c 10 send 2001:db8::4 7031 100
+	check_eq "datagrams through a hold queue of 3" "107 108 109 " "$HELD"
+	check_eq "icp6s_nd_holddrop" $((h0 + 7)) "$(kame_icmp6_stat "$A" icp6s_nd_holddrop)"
+	# an 8000-byte datagram is 6 fragments: a queue of 4 loses 2, and B
+	# cannot reassemble it; the default queue (16) keeps the whole datagram
+	held_send 4 2001:db8::5 "$TMP/held" send 2001:db8::5 7031 8000
+	check_eq "8000 bytes through a hold queue of 4" "" "$HELD"
+	check_eq "icp6s_nd_holddrop" $((h0 + 9)) "$(kame_icmp6_stat "$A" icp6s_nd_holddrop)"
+	held_send 16 2001:db8::6 "$TMP/held" send 2001:db8::6 7031 8000
+	check_eq "8000 bytes through a hold queue of 16" "8000 " "$HELD"
+	check_eq "icp6s_nd_holddrop" $((h0 + 9)) "$(kame_icmp6_stat "$A" icp6s_nd_holddrop)"
+	log_test "udp: an unresolved neighbour's hold queue keeps the newest nd6_maxqueuelen packets"
+}
+
 setup
 test_native_to_kame
 test_kame_to_native
+test_hold_queue
 test_port_unreachable
 test_checksums
 test_rcvbuf_flood

@@ -325,7 +325,8 @@ int kame_in6_send_alloc(struct sock *sk, struct msghdr *msg,
 /*
  * Receive one queued datagram: msg_name gets its source with the arrival
  * interface as sin6_scope_id (and, for UDP, the source port the input
- * kept in KAME_DGRAM_CB), then the requested ancillary data.
+ * kept in KAME_DGRAM_CB), then the requested ancillary data: SO_TIMESTAMP*
+ * (the socket layer's, at SOL_SOCKET) before the RFC 3542 ones.
  */
 int kame_in6_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		     int flags)
@@ -356,10 +357,11 @@ int kame_in6_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 				  KAME_DGRAM_CB(skb)->sport : 0);
 		msg->msg_namelen = sizeof(*sa);
 	}
-	if (!err)
+	if (!err) {
+		sock_recv_timestamp(msg, sk, skb);
 		kame_ip6_recv_ctl(sk, msg, skb);
-	if (!err)
 		err = flags & MSG_TRUNC ? skb->len : copied;
+	}
 	skb_free_datagram(sk, skb);
 	return err;
 }

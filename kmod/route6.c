@@ -675,6 +675,7 @@ int kame_rt_loop(struct kame_if *kif, struct sk_buff *skb)
 	skb->dev = kif->dev;
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->pkt_type = PACKET_HOST;
+	__net_timestamp(skb);	/* it arrives now, for SO_TIMESTAMP* */
 	spin_lock_bh(&kn->lo_q.lock);
 	if (skb_queue_len(&kn->lo_q) >= READ_ONCE(kn->lo_qmax)) {
 		spin_unlock_bh(&kn->lo_q.lock);

@@ -11,9 +11,11 @@
 #include <errno.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -164,6 +166,8 @@ struct rx {
 	int has_pi, hlim, tclass;
 	struct ip6_mtuinfo mtu;
 	int has_mtu;
+	struct timespec ts;	/* SCM_TIMESTAMPNS */
+	int has_ts;
 };
 
 static int recv_c(int fd, struct rx *r, int timeout_ms)
@@ -187,6 +191,11 @@ static int recv_c(int fd, struct rx *r, int timeout_ms)
 		return -errno;
 	r->len = n;
 	for (h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
+		if (h->cmsg_level == SOL_SOCKET &&
+		    h->cmsg_type == SCM_TIMESTAMPNS) {
+			memcpy(&r->ts, CMSG_DATA(h), sizeof(r->ts));
+			r->has_ts = 1;
+		}
 		if (h->cmsg_level != SOL_IPV6)
 			continue;
 		if (h->cmsg_type == IPV6_PKTINFO) {
@@ -713,6 +722,38 @@ TEST_F(ns, unicast_self_pktinfo_hoplimit)
 	ASSERT_EQ(4, send_c(s, &to, NULL, 4));
 	ASSERT_EQ(0, recv_c(a, &r, 2000));
 	ASSERT_TRUE(addr_is(&r.from.sin6_addr, "2001:db8:1::1"));
+	close(a);
+	close(s);
+}
+
+static int64_t ts_ns(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+/* SO_TIMESTAMPNS: the arrival time, between the send and the recvmsg. */
+TEST_F(ns, rx_timestamp)
+{
+	struct sockaddr_kame any = sa("::", 7779, 0);
+	struct sockaddr_kame to = sa("2001:db8:1::1", 7779, 0);
+	int a = udp(), s = udp(), on = 1;
+	struct timespec t0, t1;
+	struct rx r;
+
+	ASSERT_EQ(0, bind(a, SA(any), sizeof(any)));
+	ASSERT_EQ(4, send_c(s, &to, NULL, 4));
+	ASSERT_EQ(0, recv_c(a, &r, 2000));
+	ASSERT_EQ(0, r.has_ts);			/* not asked for */
+	ASSERT_EQ(0, setsockopt(a, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)));
+	clock_gettime(CLOCK_REALTIME, &t0);
+	ASSERT_EQ(4, send_c(s, &to, NULL, 4));
+	usleep(50000);
+	ASSERT_EQ(0, recv_c(a, &r, 2000));
+	clock_gettime(CLOCK_REALTIME, &t1);
+	ASSERT_EQ(1, r.has_ts);
+	EXPECT_LE(ts_ns(&t0), ts_ns(&r.ts));
+	/* taken on arrival, not when read 50 ms later */
+	EXPECT_LE(ts_ns(&r.ts) + 50000000, ts_ns(&t1));
 	close(a);
 	close(s);
 }

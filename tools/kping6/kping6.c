@@ -414,6 +414,11 @@ static void open_socket(struct kping6 *p)
 	if (setopt_int(p->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) &&
 	    (p->options & F_VERBOSE))
 		warnmsg("setsockopt(IPV6_RECVPKTINFO): %s", strerror(errno));
+	/* round trips end at the kernel's arrival time, as KAME's ping6 */
+	if (setopt_int(p->fd, SOL_SOCKET, SO_TIMESTAMP, 1) &&
+	    (p->options & F_VERBOSE))
+		warnmsg("setsockopt(SO_TIMESTAMP): %s: round trips end when read",
+			strerror(errno));
 	if (p->options & F_SOURCE) {
 		struct sockaddr_in6 s = fam(p, &p->src);
 

@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include "kping6.h"
 
 #define A(bit)	(p->rcvd_tbl[(bit) >> 3])
@@ -28,12 +29,24 @@
 #define CLR(bit)	(A(bit) &= ~B(bit))
 #define TST(bit)	(A(bit) & B(bit))
 
-static int64_t now_us(void)
+static int64_t clock_us(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* the send schedule */
+static int64_t now_us(void)
+{
+	return clock_us(CLOCK_MONOTONIC);
+}
+
+/* the timestamp in a request: wall clock, like SO_TIMESTAMP's */
+static int64_t wall_us(void)
+{
+	return clock_us(CLOCK_REALTIME);
 }
 
 static void put_be32(uint8_t *b, uint32_t v)
@@ -65,7 +78,7 @@ static void pinger(struct kping6 *p)
 	icp->icmp6_seq = htons(seq);
 	CLR(seq % MAX_DUP_CHK);
 	if (p->timing) {
-		int64_t t = now_us();
+		int64_t t = wall_us();
 
 		put_be32(p->outpack + ICMP6ECHOLEN, t / 1000000);
 		put_be32(p->outpack + ICMP6ECHOLEN + 4, t % 1000000);
@@ -83,9 +96,16 @@ static void pinger(struct kping6 *p)
 		putchar('.');
 }
 
+struct rxinfo {
+	int hlim;			/* -1: the kernel gave none */
+	const struct in6_pktinfo *pi;	/* NULL: none */
+	int pmtu;			/* IPV6_PATHMTU, 0: none */
+	int64_t arrival_us;		/* SO_TIMESTAMP, else when read */
+};
+
 /* Round-trip time of a reply from its timestamp, in ms; -1 if none. */
 static double triptime(const struct kping6 *p, const uint8_t *icp,
-		       size_t cc)
+		       size_t cc, const struct rxinfo *rx)
 {
 	int64_t sent, t;
 
@@ -93,15 +113,9 @@ static double triptime(const struct kping6 *p, const uint8_t *icp,
 		return -1;
 	sent = (int64_t)get_be32(icp + ICMP6ECHOLEN) * 1000000 +
 	       get_be32(icp + ICMP6ECHOLEN + 4);
-	t = now_us() - sent;
+	t = rx->arrival_us - sent;
 	return t < 0 ? 0 : t / 1000.0;
 }
-
-struct rxinfo {
-	int hlim;			/* -1: the kernel gave none */
-	const struct in6_pktinfo *pi;	/* NULL: none */
-	int pmtu;			/* IPV6_PATHMTU, 0: none */
-};
 
 static void check_data(const struct kping6 *p, const uint8_t *icp,
 		       size_t cc)
@@ -122,7 +136,7 @@ static void echo_reply(struct kping6 *p, const uint8_t *icp, size_t cc,
 {
 	const struct icmp6_hdr *h = (const struct icmp6_hdr *)icp;
 	uint16_t seq = ntohs(h->icmp6_seq);
-	double t = triptime(p, icp, cc);
+	double t = triptime(p, icp, cc, rx);
 	bool dup;
 
 	p->nreceived++;
@@ -206,7 +220,8 @@ static void receive(struct kping6 *p)
 	union {
 		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
 			 CMSG_SPACE(sizeof(int)) +
-			 CMSG_SPACE(sizeof(struct ip6_mtuinfo))];
+			 CMSG_SPACE(sizeof(struct ip6_mtuinfo)) +
+			 CMSG_SPACE(sizeof(struct timeval))];
 		struct cmsghdr align;
 	} cbuf;
 	struct sockaddr_in6 from = { 0 };
@@ -226,7 +241,17 @@ static void receive(struct kping6 *p)
 			warnmsg("recvmsg: %s", strerror(errno));
 		return;
 	}
+	rx.arrival_us = wall_us();
 	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMP &&
+		    c->cmsg_len == CMSG_LEN(sizeof(struct timeval))) {
+			struct timeval tv;
+
+			memcpy(&tv, CMSG_DATA(c), sizeof(tv));
+			rx.arrival_us = (int64_t)tv.tv_sec * 1000000 +
+					tv.tv_usec;
+		}
 		if (c->cmsg_level != IPPROTO_IPV6)
 			continue;
 		if (c->cmsg_type == IPV6_HOPLIMIT &&

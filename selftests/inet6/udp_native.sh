@@ -80,7 +80,7 @@ test_kame_to_native() {
 	# the 8000-byte datagram leaves. (An entry deleted with ndp -d could
 	# come back from the native host's NUD probes before the send.) Over
 	# veth the NS is usually answered within the first fragment's send,
-	# so this does not measure how many fragments the hold queue keeps.
+	# so this does not measure the hold queue (test_hold_queue does).
 	check_eq "no entry for 2001:db8::3 before the 8000-byte send" "" \
 		"$(ip netns exec "$A" ndp -n -a | grep '^2001:db8::3 ')"
 	out=$(ip netns exec "$A" kame-udp send -t 20 -s 8000 2001:db8::3 7021)

@@ -66,7 +66,7 @@ boot() {
 	) | tee "$out/console.log" &
 	tee_pid=$!
 	while kill -0 "$tee_pid" 2>/dev/null; do
-		if grep -q '^KVM internal error' "$out/console.log"; then
+		if grep -qs '^KVM internal error' "$out/console.log"; then
 			kill -- "-$(cat "$out.pid")" 2>/dev/null
 			wait "$tee_pid"
 			return 125

@@ -18,6 +18,13 @@ trap cleanup_all_ns EXIT
 # Print each command with VERBOSE=1 (make check V=1 sets it).
 [ "${V:-0}" = 1 ] && VERBOSE=1
 
+# fail_case MSG: the current test case fails; MSG is added to what its
+# FAIL line says (net/lib.sh's log_test prints retmsg).
+fail_case() {
+	RET=1
+	retmsg="${retmsg:+$retmsg; }$*"
+}
+
 # check CMD...: run it; on failure mark the test failed and keep the
 # command and its output for the FAIL line.
 check() {
@@ -26,8 +33,7 @@ check() {
 	out=$("$@" 2>&1)
 	rc=$?
 	if [ $rc -ne 0 ]; then
-		RET=1
-		retmsg="\"$*\" failed (exit $rc): $out"
+		fail_case "\"$*\" failed (exit $rc): $out"
 	fi
 	return $rc
 }
@@ -39,8 +45,7 @@ check_fail() {
 	out=$("$@" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		RET=1
-		retmsg="\"$*\" succeeded but must fail: $out"
+		fail_case "\"$*\" succeeded but must fail: $out"
 		return 1
 	fi
 	return 0
@@ -49,8 +54,7 @@ check_fail() {
 # check_eq WHAT EXPECTED ACTUAL
 check_eq() {
 	if [ "$2" != "$3" ]; then
-		RET=1
-		retmsg="${retmsg:+$retmsg; }$1: expected \"$2\", got \"$3\""
+		fail_case "$1: expected \"$2\", got \"$3\""
 		return 1
 	fi
 }
@@ -59,8 +63,7 @@ check_eq() {
 # (a grep basic regular expression); else the test fails, quoting TEXT.
 check_match() {
 	grep -q -- "$2" <<<"$3" && return 0
-	RET=1
-	retmsg="${retmsg:+$retmsg; }$1: $3"
+	fail_case "$1: $3"
 	return 1
 }
 
@@ -75,7 +78,7 @@ pcap_start() {
 		2>"$f.err" &
 	PCAP_PID=$!
 	slowwait 10 grep -q listening "$f.err" ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }tcpdump did not start: $(cat "$f.err")"; }
+		fail_case "tcpdump did not start: $(cat "$f.err")"
 }
 
 pcap_stop() {	# PID: after the last packets have had time to arrive
@@ -94,8 +97,7 @@ check_tool_error() {
 	rc=$?
 	if [ $rc -ne 1 ] || [ "$(echo "$err" | wc -l)" -ne 1 ] ||
 	   [[ $err != "Error: "*"$want"* ]]; then
-		RET=1
-		retmsg="\"$*\": expected exit 1 and one line \"Error: ...$want...\", got exit $rc: $err"
+		fail_case "\"$*\": expected exit 1 and one line \"Error: ...$want...\", got exit $rc: $err"
 		return 1
 	fi
 }
@@ -259,11 +261,11 @@ kame_flood_bounds() {	# RCVBUF RECVQ_MAX SKB0 SKB_MAX SLAB0 SLAB_MAX SKB_AFTER
 	local rcvbuf=$1 rq=$2 skb0=$3 skb=$4 slab0=$5 slab=$6 skb1=$7
 
 	[ "$rq" -le $((rcvbuf + TRUESIZE_SLACK)) ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }recv_q reached $rq, SO_RCVBUF $rcvbuf"; }
+		fail_case "recv_q reached $rq, SO_RCVBUF $rcvbuf"
 	[ $((skb - skb0)) -le $SKB_SLACK ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }sk_buff heads grew by $((skb - skb0)) during the flood"; }
+		fail_case "sk_buff heads grew by $((skb - skb0)) during the flood"
 	[ $((slab - slab0)) -le $SLAB_SLACK_KB ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }slab grew by $((slab - slab0)) kB during the flood"; }
+		fail_case "slab grew by $((slab - slab0)) kB during the flood"
 	[ $((skb1 - skb0)) -le $SKB_SLACK ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }$((skb1 - skb0)) more sk_buff heads after the close"; }
+		fail_case "$((skb1 - skb0)) more sk_buff heads after the close"
 }

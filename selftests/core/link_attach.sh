@@ -46,7 +46,7 @@ test_attach_takes_native_away() {
 		"$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')" \
 		"$(kame -n "$A" -j link show veth0 | jq -r '.[0].address')"
 	kame -n "$A" link show | grep -q '^[0-9]*: veth0: <UP,RUNNING> mtu 1500' ||
-		{ RET=1; retmsg="text output: $(kame -n "$A" link show)"; }
+		fail_case "text output: $(kame -n "$A" link show)"
 	log_test "link: attach takes veth from native IPv6 (addresses, neighbours)"
 }
 
@@ -60,12 +60,12 @@ test_input_counted() {
 	read -r total sum < <(kame_ip6_in_sum "$A")
 	rx=$(kame -n "$A" -j link show veth0 | jq '.[0].rx_packets')
 	[ $((total - total0)) -ge 3 ] ||
-		{ RET=1; retmsg="ip6s_total grew by $((total - total0)), expected >= 3"; }
+		fail_case "ip6s_total grew by $((total - total0)), expected >= 3"
 	check_eq "every received packet delivered or dropped with one counter" \
 		$((total - total0)) $((sum - sum0))
 	# the link counter is read around the snapshots: it grew at least as much
 	[ $((rx - rx0)) -ge $((total - total0)) ] ||
-		{ RET=1; retmsg="link rx_packets grew by $((rx - rx0)), ip6s_total by $((total - total0))"; }
+		fail_case "link rx_packets grew by $((rx - rx0)), ip6s_total by $((total - total0))"
 	log_test "link: frames on an attached link enter the KAME input path"
 }
 

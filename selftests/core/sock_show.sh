@@ -128,16 +128,16 @@ for i in range(3):
 
 	text=$(kame -n "$A" sock show)
 	[[ $(head -n 1 <<<"$text") =~ ^Proto\ Recv-Q\ Send-Q\ \ Local\ Address\ +Foreign\ Address$ ]] ||
-		{ RET=1; retmsg="header: $(head -n 1 <<<"$text")"; }
+		fail_case "header: $(head -n 1 <<<"$text")"
 	grep -qE '^udp6 +[1-9][0-9]* +0  \*\.7101 +\*\.\*$' <<<"$text" ||
-		{ RET=1; retmsg="no wildcard line: $text"; }
+		fail_case "no wildcard line: $text"
 	grep -qE '^udp6 +0 +0  2001:db8::1\.7102 +2001:db8::2\.7103$' <<<"$text" ||
-		{ RET=1; retmsg="no connected line: $text"; }
+		fail_case "no connected line: $text"
 	grep -qE "^udp6 +0 +0  $LL_A%veth0\.7104 +\*\.\*\$" <<<"$text" ||
-		{ RET=1; retmsg="no link-local line: $text"; }
+		fail_case "no link-local line: $text"
 	# the raw socket passes every ICMPv6 type: ND messages queue there
 	grep -qE '^icm6 +[0-9]+ +0  2001:db8::1\.\* +\*\.\*$' <<<"$text" ||
-		{ RET=1; retmsg="no raw line: $text"; }
+		fail_case "no raw line: $text"
 	log_test "sock: the dump lists bound, connected and link-local UDP sockets and a raw one"
 }
 

@@ -51,8 +51,7 @@ test_probes() {
 	PROBE=$(ip netns exec "$B" python3 "$(dirname "$0")/probe.py" veth1 \
 		"$MAC_B" "$MAC_A" 2001:db8::2 2001:db8::1 2>&1)
 	if ! jq -e . >/dev/null 2>&1 <<<"$PROBE"; then
-		RET=1
-		retmsg="probe.py failed: $PROBE"
+		fail_case "probe.py failed: $PROBE"
 		log_test "icmp6: crafted packets get the right answers"
 		return
 	fi
@@ -89,7 +88,7 @@ test_probes() {
 		'[{"code":0,"ptr":4,"quote_ok":true,"type":4}]' "$(res .badlen_frag)"
 	n=$(res '.burst | length')
 	[ "$n" -ge 1 ] && [ "$n" -le 20 ] ||
-		{ RET=1; retmsg="burst of 40 with errppslimit 10: $n errors on the wire"; }
+		fail_case "burst of 40 with errppslimit 10: $n errors on the wire"
 
 	check_eq "ip6s_toomanyhdr" 1 "$(delta ip6s_toomanyhdr)"
 	check_eq "ip6s_fragdropped" 1 "$(delta ip6s_fragdropped)"
@@ -182,8 +181,7 @@ test_extra() {
 		"$MAC_B" "$MAC_A" 2001:db8::2 2001:db8::1 @extra 2>&1)
 	kame -n "$A" sysctl net.inet6.ip6.fragttl 60 >/dev/null
 	if ! jq -e . >/dev/null 2>&1 <<<"$PROBE"; then
-		RET=1
-		retmsg="probe.py failed: $PROBE"
+		fail_case "probe.py failed: $PROBE"
 		log_test "ip6: extra probes (unspecified source, jumbo, options, reassembly limits)"
 		return
 	fi

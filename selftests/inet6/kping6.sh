@@ -43,8 +43,7 @@ want_lines() {	# WHAT N REGEX
 
 	got=$(grep -cE "^$3\$" <<<"$OUT")
 	[ "$got" = "$2" ] && return 0
-	RET=1
-	retmsg="${retmsg:+$retmsg; }$1: $2 lines like \"$3\" expected, $got in: $OUT"
+	fail_case "$1: $2 lines like \"$3\" expected, $got in: $OUT"
 	return 1
 }
 
@@ -102,7 +101,7 @@ want_mcast() {	# WHAT
 	check_eq "$1: exit status" 0 "$RC"
 	check_eq "$1: well-formed reply lines" "$all" "$ours"
 	grep -qE "^16 bytes from $LL_B%veth0, icmp_seq=0" <<<"$OUT" ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }$1: no reply from the native host: $OUT"; }
+		fail_case "$1: no reply from the native host: $OUT"
 }
 
 test_multicast() {
@@ -124,7 +123,7 @@ test_unreachable() {
 	want_lines "loss" 1 "2 packets transmitted, 0 packets received, 100\.0% packet loss"
 	want_lines "no rtt" 0 "round-trip.*"
 	[ $(($(date +%s) - t0)) -le 10 ] ||
-		{ RET=1; retmsg="-x 1000 did not shorten the wait: $(($(date +%s) - t0)) s"; }
+		fail_case "-x 1000 did not shorten the wait: $(($(date +%s) - t0)) s"
 	kp -c 1 2001:db8:99::1
 	check_eq "exit status (off-link)" 1 "$RC"
 	want_lines "error line" 1 "Error: .*2001:db8:99::1.*"
@@ -169,9 +168,9 @@ test_hoplimit() {
 	cap_stop
 	dump=$(tcpdump -r "$TMP/cap" -n -v 2>/dev/null)
 	grep -qE "hlim 7,.*\) 2001:db8::1 > 2001:db8::2: \[icmp6 sum ok\] ICMP6, echo request" <<<"$dump" ||
-		{ RET=1; retmsg="no unicast request with hop limit 7: $dump"; }
+		fail_case "no unicast request with hop limit 7: $dump"
 	grep -qE "hlim 3,.*\) $LL_A > ff02::1: \[icmp6 sum ok\] ICMP6, echo request" <<<"$dump" ||
-		{ RET=1; retmsg="no multicast request with hop limit 3: $dump"; }
+		fail_case "no multicast request with hop limit 3: $dump"
 	log_test "kping6: -h sets the hop limit seen on the wire (unicast, multicast)"
 }
 
@@ -205,7 +204,7 @@ test_fragments() {
 	want_lines "data intact" 0 ".*wrong data byte.*"
 	frags=$(tcpdump -r "$TMP/cap" -n 2>/dev/null | grep -c "frag (")
 	[ "$frags" -ge 3 ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }$frags fragments on the wire, 3 or more expected"; }
+		fail_case "$frags fragments on the wire, 3 or more expected"
 	check_eq "ip6s_fragmented" $((frag0 + 1)) "$(kame_stat "$A" ip6s_fragmented)"
 	check_eq "ip6s_reassembled" $((reas0 + 1)) "$(kame_stat "$A" ip6s_reassembled)"
 	log_test "kping6: -s 4000 through fragmentation both ways"

@@ -105,7 +105,7 @@ test_mtu() {
 	check ip -n "$A" link set veth0 mtu 1200
 	check_fail ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 2001:db8::1
 	[ "$(kame_stat "$A" ip6s_ifdisabled)" -gt "$d0" ] ||
-		{ RET=1; retmsg="ip6s_ifdisabled did not move with MTU 1200"; }
+		fail_case "ip6s_ifdisabled did not move with MTU 1200"
 	r0=$(nd6_stat nd6_dad_restart)
 	check ip -n "$A" link set veth0 mtu 1500
 	check ip -n "$B" link set veth1 mtu 1500

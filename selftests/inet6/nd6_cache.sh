@@ -49,7 +49,7 @@ nd_state() {
 
 wait_state() {	# ADDR STATE TIMEOUT_S
 	slowwait "$3" sh -c "[ \"\$(ip netns exec $A ndp -anj | jq -r '[.[] | select(.neighbor == \"$1\")][0].state')\" = $2 ]" ||
-		{ RET=1; retmsg="$1 did not reach $2 (now $(nd_state "$1")): $(ndp_a -an)"; return 1; }
+		{ fail_case "$1 did not reach $2 (now $(nd_state "$1")): $(ndp_a -an)"; return 1; }
 }
 
 nd6_stat() {
@@ -83,14 +83,14 @@ test_nud_states() {
 	check_eq "state after the reply" delay "$(nd_state 2001:db8::2)"
 	wait_state 2001:db8::2 reachable 15
 	[ "$(kame_icmp6_stat "$A" icp6s_outhist_ns)" -gt "$ns0" ] ||
-		{ RET=1; retmsg="no unicast probe was sent"; }
+		fail_case "no unicast probe was sent"
 	wait_state 2001:db8::2 stale 15
 	block_ns
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
 	check_eq "state after traffic" delay "$(nd_state 2001:db8::2)"
 	wait_state 2001:db8::2 probe 15
 	ndp_a -an | grep -q "^2001:db8::2 .* P  [1-9]" ||
-		{ RET=1; retmsg="probe count not shown: $(ndp_a -an)"; }
+		fail_case "probe count not shown: $(ndp_a -an)"
 	unblock_ns
 	wait_state 2001:db8::2 reachable 15
 	check_eq "native host learnt our MAC" "$MAC_A" \
@@ -132,11 +132,11 @@ test_static_entry() {
 	check ip netns exec "$B" "$FLOOD" veth1 ns 3 "$MAC_A" 2001:db8::1 2001:db8::
 	n=$(ndp_a -anj | jq '[.[] | select(.static | not) | select(.state == "stale")] | length')
 	[ "$n" -ge 3 ] ||
-		{ RET=1; retmsg="$n STALE entries from 3 NS: $(ndp_a -an)"; }
+		fail_case "$n STALE entries from 3 NS: $(ndp_a -an)"
 	gc0=$(nd6_stat nd6_gc)
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_gctimer 1
 	slowwait 60 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_gc') -ge $((gc0 + 3)) ]" ||
-		{ RET=1; retmsg="the GC took $(($(nd6_stat nd6_gc) - gc0)) of 3 STALE entries: $(ndp_a -an)"; }
+		fail_case "the GC took $(($(nd6_stat nd6_gc) - gc0)) of 3 STALE entries: $(ndp_a -an)"
 	check_eq "static entry survives the GC" "true" \
 		"$(ndp_a -anj | jq '[.[] | select(.neighbor == "2001:db8::2")][0] | .static and .state == "reachable"')"
 	check ndp_a -d 2001:db8::2
@@ -157,9 +157,9 @@ test_proxy_gc() {
 	# unused for the 1 s of nd6_gctimer
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
 	slowwait 15 sh -c "! ip netns exec $A ndp -an | grep -q '^2001:db8::2 '" ||
-		{ RET=1; retmsg="dynamic entry not collected: $(ndp_a -an)"; }
+		fail_case "dynamic entry not collected: $(ndp_a -an)"
 	[ "$(nd6_stat nd6_gc)" -gt "$gc0" ] ||
-		{ RET=1; retmsg="nd6_gc did not move"; }
+		fail_case "nd6_gc did not move"
 	check_eq "proxy entry survives the GC" "true" \
 		"$(ndp_a -anj | jq '[.[] | select(.neighbor == "2001:db8::100")][0] | .proxy and .state == "reachable"')"
 	# and still answers for the address
@@ -200,17 +200,17 @@ test_ns_flood() {
 	echo "# 100000 NS from random sources: ${ms} ms"
 	n=$(nd6_stat nd6_entries)
 	[ "$n" -le 2048 ] && [ "$n" -ge 1024 ] ||
-		{ RET=1; retmsg="cache has $n entries, cap 2048"; }
+		fail_case "cache has $n entries, cap 2048"
 	[ $(( $(nd6_stat nd6_evict) - ev0 )) -ge 50000 ] ||
-		{ RET=1; retmsg="evictions: $(( $(nd6_stat nd6_evict) - ev0 ))"; }
+		fail_case "evictions: $(( $(nd6_stat nd6_evict) - ev0 ))"
 	check_eq "nothing refused: STALE entries are evicted" "$full0" \
 		"$(nd6_stat nd6_cache_full)"
 	check ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 2001:db8::1
 	grep '^kame_nd6 ' /proc/slabinfo | awk '{print "# slab kame_nd6 after the flood: " $2 " objects"}'
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_gctimer 2
 	slowwait 15 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_entries') -le 4 ]" ||
-		{ RET=1; retmsg="GC left $(nd6_stat nd6_entries) entries"; }
-	[ "$(nd6_stat nd6_gc)" -gt 1000 ] || { RET=1; retmsg="nd6_gc $(nd6_stat nd6_gc)"; }
+		fail_case "GC left $(nd6_stat nd6_entries) entries"
+	[ "$(nd6_stat nd6_gc)" -gt 1000 ] || fail_case "nd6_gc $(nd6_stat nd6_gc)"
 	grep '^kame_nd6 ' /proc/slabinfo | awk '{print "# slab kame_nd6 after the GC: " $2 " objects"}'
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_gctimer 86400
 	check ndp_a -i veth0 nud
@@ -227,13 +227,13 @@ test_echo_flood() {
 	ms=$(ip netns exec "$B" "$FLOOD" veth1 echo 100000 "$MAC_A" 2001:db8::1 2001:db8::)
 	echo "# 100000 echo requests from random on-link sources: ${ms} ms"
 	n=$(nd6_stat nd6_entries)
-	[ "$n" -le 2048 ] || { RET=1; retmsg="cache has $n entries, cap 2048"; }
+	[ "$n" -le 2048 ] || fail_case "cache has $n entries, cap 2048"
 	[ $(( $(nd6_stat nd6_evict) - ev0 )) -ge 50000 ] ||
-		{ RET=1; retmsg="evictions: $(( $(nd6_stat nd6_evict) - ev0 ))"; }
+		fail_case "evictions: $(( $(nd6_stat nd6_evict) - ev0 ))"
 	check ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 2001:db8::1
 	# unanswered INCOMPLETE entries go after 3 solicitations
 	slowwait 20 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_entries') -le 4 ]" ||
-		{ RET=1; retmsg="$(nd6_stat nd6_entries) entries left"; }
+		fail_case "$(nd6_stat nd6_entries) entries left"
 	log_test "nd6: 100000 packets to random on-link addresses: cache stays at its cap"
 }
 

@@ -32,11 +32,11 @@ test_dad_disables() {
 	dis0=$(kame_stat "$A" ip6s_ifdisabled)
 	check_fail ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 2001:db8::1
 	[ "$(kame_stat "$A" ip6s_ifdisabled)" -gt "$dis0" ] ||
-		{ RET=1; retmsg="ip6s_ifdisabled did not move"; }
+		fail_case "ip6s_ifdisabled did not move"
 	# the duplicate goes away; enabling reruns DAD
 	ip -n "$B" -6 addr del "$ll/64" dev veth1
 	out=$(ip netns exec "$A" ndp -i veth0 -- -disabled)
-	[[ $out != *disabled* ]] || { RET=1; retmsg="still disabled: $out"; }
+	[[ $out != *disabled* ]] || fail_case "still disabled: $out"
 	check slowwait 10 sh -c "! kame -n $A addr show | grep -Eq 'tentative|duplicated'"
 	check ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 2001:db8::1
 	check ip netns exec "$B" ping -6 -c 1 -W 5 "$ll%veth1"
@@ -129,7 +129,7 @@ test_disabled_by_hand() {
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
 	check ip netns exec "$A" ndp -i veth0 disabled
 	ip netns exec "$A" ndp -i veth0 | grep -q 'Flags: disabled ' ||
-		{ RET=1; retmsg="not shown: $(ip netns exec "$A" ndp -i veth0)"; }
+		fail_case "not shown: $(ip netns exec "$A" ndp -i veth0)"
 	in0=$(kame_stat "$A" ip6s_ifdisabled)
 	out0=$(kame_stat "$A" ip6s_odropped)
 	cap=$(mktemp)
@@ -138,9 +138,9 @@ test_disabled_by_hand() {
 	ip netns exec "$A" kame-udp send -t 1 2001:db8::2 9 x >/dev/null 2>&1
 	pcap_stop "$PCAP_PID"
 	[ $(( $(kame_stat "$A" ip6s_ifdisabled) - in0 )) -ge 3 ] ||
-		{ RET=1; retmsg="ip6s_ifdisabled moved by $(( $(kame_stat "$A" ip6s_ifdisabled) - in0 ))"; }
+		fail_case "ip6s_ifdisabled moved by $(( $(kame_stat "$A" ip6s_ifdisabled) - in0 ))"
 	[ "$(kame_stat "$A" ip6s_odropped)" -gt "$out0" ] ||
-		{ RET=1; retmsg="ip6s_odropped did not move"; }
+		fail_case "ip6s_odropped did not move"
 	check_eq "frames from the KAME host" 0 "$(tcpdump -n -r "$cap" 2>/dev/null | wc -l)"
 	rm -f "$cap" "$cap.err"
 	check ip netns exec "$A" ndp -i veth0 -- -disabled

@@ -31,7 +31,7 @@ resolve() {
 	ip netns exec "$A" ndp -c >/dev/null
 	ip netns exec "$A" "$DGRAM" send 2001:db8::2 9 >/dev/null
 	slowwait 10 sh -c "ip netns exec $A ndp -anj | jq -r '.[] | select(.neighbor == \"2001:db8::2\") | .state' | grep -Eq 'reachable|stale|delay|probe'" ||
-		{ RET=1; retmsg="entry not resolved: $(ip netns exec "$A" ndp -an)"; }
+		fail_case "entry not resolved: $(ip netns exec "$A" ndp -an)"
 }
 
 # run ARGS...: resolve the native host afresh, then send 20 datagrams a
@@ -56,7 +56,7 @@ run() {
 		ndp -anj | jq -r '[.[] | select(.neighbor == \"2001:db8::2\")][0].state // \"none\"'
 		sleep 0.2
 	done" >>"$TMP/states"
-	wait "$pid" || { RET=1; retmsg="kame_dgram $* failed"; }
+	wait "$pid" || fail_case "kame_dgram $* failed"
 	pcap_stop "$cap"
 	tcpdump -n -r "$TMP/cap.pcap" 2>/dev/null | wc -l >"$TMP/ns"
 }
@@ -79,9 +79,9 @@ test_no_hint_probes() {
 	RET=0
 	run
 	[[ $(states) =~ stale|delay|probe ]] ||
-		{ RET=1; retmsg="states seen: $(states)"; }
+		fail_case "states seen: $(states)"
 	[ "$(cat "$TMP/ns")" -ge 1 ] ||
-		{ RET=1; retmsg="no unicast NS without MSG_CONFIRM"; }
+		fail_case "no unicast NS without MSG_CONFIRM"
 	check_eq "nd6_nudhint" "$H0" "$(nd6_stat nd6_nudhint)"
 	log_test "nd6: without MSG_CONFIRM the neighbour goes STALE, DELAY, PROBE"
 }
@@ -95,15 +95,15 @@ test_maxnudhint() {
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_maxnudhint 2
 	run -M
 	[[ $(states) =~ stale|delay|probe ]] ||
-		{ RET=1; retmsg="states seen: $(states)"; }
+		fail_case "states seen: $(states)"
 	[ "$(cat "$TMP/ns")" -ge 1 ] ||
-		{ RET=1; retmsg="no unicast NS after 2 hints"; }
+		fail_case "no unicast NS after 2 hints"
 	# 2 hints, then NUD; each solicited NA allows 2 more
 	h=$(( $(nd6_stat nd6_nudhint) - H0 ))
 	[ "$h" -ge 2 ] && [ "$h" -lt 20 ] ||
-		{ RET=1; retmsg="nd6_nudhint moved by $h"; }
+		fail_case "nd6_nudhint moved by $h"
 	[ $(( $(nd6_stat nd6_nudhint_ignored) - IG0 )) -ge 1 ] ||
-		{ RET=1; retmsg="no hint ignored"; }
+		fail_case "no hint ignored"
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_maxnudhint 0
 	log_test "nd6: nd6_maxnudhint=2: after 2 hints the neighbour is probed anyway"
 }

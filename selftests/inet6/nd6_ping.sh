@@ -48,13 +48,13 @@ test_neighbor_caches() {
 	RET=0
 	line=$(ip netns exec "$A" ndp -an | grep '^2001:db8::2 ')
 	[[ $line == "2001:db8::2"*"$MAC_B"*"veth0"* ]] ||
-		{ RET=1; retmsg="ndp -an has no 2001:db8::2 with $MAC_B: $(ip netns exec "$A" ndp -an)"; }
+		fail_case "ndp -an has no 2001:db8::2 with $MAC_B: $(ip netns exec "$A" ndp -an)"
 	check_eq "ndp -j state of the native neighbour" true \
 		"$(ip netns exec "$A" ndp -anj | jq '[.[] | select(.neighbor == "2001:db8::2")][0].state | IN("reachable","stale","delay","probe")')"
 	check_eq "native neighbour cache learnt the KAME MAC" "$MAC_A" \
 		"$(ip -n "$B" -j -6 neigh show 2001:db8::1 | jq -r '.[0].lladdr')"
 	ip netns exec "$A" ndp -an | grep -q "^$LL_B%veth0 " ||
-		{ RET=1; retmsg="link-local neighbour not shown as $LL_B%veth0: $(ip netns exec "$A" ndp -an)"; }
+		fail_case "link-local neighbour not shown as $LL_B%veth0: $(ip netns exec "$A" ndp -an)"
 	log_test "nd6: both neighbour caches resolve each other (ndp -an)"
 }
 
@@ -67,7 +67,7 @@ test_dad_duplicate() {
 	check_eq "flags" duplicated "$(addr_flags "$A" 2001:db8::2)"
 	check_eq "icp6s_dad_dup" $((dup0 + 1)) "$(kame_icmp6_stat "$A" icp6s_dad_dup)"
 	kame -n "$A" addr show | grep -q '2001:db8::2/64 duplicated' ||
-		{ RET=1; retmsg="text: $(kame -n "$A" addr show)"; }
+		fail_case "text: $(kame -n "$A" addr show)"
 	# never a source: what the KAME host sends to the link comes from ::1
 	pcap_start "$B" veth1 /tmp/dad-$$.pcap "ether src $MAC_A and ip6"
 	for i in 1 2 3; do
@@ -78,7 +78,7 @@ test_dad_duplicate() {
 	check_eq "packets from the duplicated address" 0 \
 		"$(tcpdump -n -r /tmp/dad-$$.pcap 'src 2001:db8::2' 2>/dev/null | wc -l)"
 	[ "$(tcpdump -n -r /tmp/dad-$$.pcap 'udp and src 2001:db8::1' 2>/dev/null | wc -l)" -ge 1 ] ||
-		{ RET=1; retmsg="datagrams not sent from 2001:db8::1: $(tcpdump -n -r /tmp/dad-$$.pcap 2>/dev/null)"; }
+		fail_case "datagrams not sent from 2001:db8::1: $(tcpdump -n -r /tmp/dad-$$.pcap 2>/dev/null)"
 	rm -f /tmp/dad-$$.pcap /tmp/dad-$$.err
 	check kame -n "$A" addr del 2001:db8::2 dev veth0
 	log_test "nd6: DAD marks an address the native host owns as duplicated"
@@ -115,9 +115,9 @@ test_lifetimes() {
 	p=$(jq '.preferred_lft' <<<"$j")
 	[ -n "$v" ] && [ "$v" -le 20 ] && [ "$v" -ge 1 ] &&
 		[ "$p" -le 4 ] && [ "$p" -le "$v" ] ||
-		{ RET=1; retmsg="lifetimes shown as \"$j\""; }
+		fail_case "lifetimes shown as \"$j\""
 	[ "$p" = 0 ] || [ "$(jq '.flags | index("deprecated")' <<<"$j")" = null ] ||
-		{ RET=1; retmsg="deprecated with $p s of preferred lifetime left: $j"; }
+		fail_case "deprecated with $p s of preferred lifetime left: $j"
 	check slowwait 30 sh -c "kame -n $A -j addr show | jq -e '.[] | select(.address == \"2001:db8::10\") | (.flags | index(\"deprecated\")) and .preferred_lft == 0' >/dev/null"
 	check slowwait 40 sh -c "! kame -n $A addr show | grep -q 2001:db8::10/"
 	check_tool_error "preferred lifetime is longer" \
@@ -135,7 +135,7 @@ test_anycast() {
 	DGRAM=$KAME_TOP/build/helpers/inet6/kame_dgram
 	check kame -n "$A" addr add 2001:db8::99/64 dev veth0 anycast
 	kame -n "$A" addr show dev veth0 | grep -q '2001:db8::99/64 anycast ' ||
-		{ RET=1; retmsg="text: $(kame -n "$A" addr show dev veth0)"; }
+		fail_case "text: $(kame -n "$A" addr show dev veth0)"
 	check_eq "JSON flags" anycast "$(addr_flags "$A" 2001:db8::99)"
 	cap=$(mktemp)
 	pcap_start "$B" veth1 "$cap" "ether src $MAC_A and ip6"
@@ -149,11 +149,11 @@ test_anycast() {
 	check_eq "packets from the anycast address" 0 \
 		"$(tcpdump -n -r "$cap" 'src 2001:db8::99' 2>/dev/null | wc -l)"
 	[ "$(tcpdump -n -r "$cap" 'udp and src 2001:db8::1' 2>/dev/null | wc -l)" -ge 1 ] ||
-		{ RET=1; retmsg="datagram not sent from 2001:db8::1: $(tcpdump -n -r "$cap" 2>/dev/null)"; }
+		fail_case "datagram not sent from 2001:db8::1: $(tcpdump -n -r "$cap" 2>/dev/null)"
 	# RFC 4861 7.2.4: the advertisement for an anycast target has O clear
 	tcpdump -n -v -r "$cap" 'icmp6 and ip6[40] == 136' 2>/dev/null |
 		grep -A1 'tgt is 2001:db8::99' | grep -q 'Flags \[solicited\]$' ||
-		{ RET=1; retmsg="NA for the anycast address: $(tcpdump -n -v -r "$cap" 'icmp6 and ip6[40] == 136' 2>/dev/null)"; }
+		fail_case "NA for the anycast address: $(tcpdump -n -v -r "$cap" 'icmp6 and ip6[40] == 136' 2>/dev/null)"
 	rm -f "$cap" "$cap.err"
 	check kame -n "$A" addr del 2001:db8::99 dev veth0
 	log_test "addr: anycast shown, echo answered from a unicast address, never a source"

@@ -33,14 +33,14 @@ test_proxy() {
 	ip netns exec "$B" ping -6 -c 1 -W 2 2001:db8::100 >/dev/null 2>&1
 	wait
 	grep -q "tgt is 2001:db8::100" "$cap" ||
-		{ RET=1; retmsg="no NA captured: $(cat "$cap")"; }
+		fail_case "no NA captured: $(cat "$cap")"
 	grep -q "Flags \[solicited\]" "$cap" ||
-		{ RET=1; retmsg="NA flags must be solicited only (override clear): $(cat "$cap")"; }
+		fail_case "NA flags must be solicited only (override clear): $(cat "$cap")"
 	rm -f "$cap" "$cap.err"
 	check_eq "native host resolved the proxied address" "$MAC_A" \
 		"$(ip -n "$B" -j -6 neigh show 2001:db8::100 | jq -r '.[0].lladdr')"
 	[ "$(nd6_stat nd6_proxy_na)" -gt "$na0" ] ||
-		{ RET=1; retmsg="nd6_proxy_na did not move"; }
+		fail_case "nd6_proxy_na did not move"
 	check ip netns exec "$A" ndp -d 2001:db8::100
 	ip -n "$B" -6 neigh del 2001:db8::100 dev veth1
 	ip netns exec "$B" ping -6 -c 1 -W 4 2001:db8::100 >/dev/null 2>&1
@@ -141,7 +141,7 @@ test_bad_messages() {
 	check_eq "NA with R set: IsRouter" true \
 		"$(ip netns exec "$A" ndp -anj | jq '.[] | select(.neighbor == "2001:db8::2") | .router')"
 	ip netns exec "$A" ndp -an | grep -Eq '^2001:db8::2 .* R( [0-9]+)?$' ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }R flag not shown: $(ip netns exec "$A" ndp -an)"; }
+		fail_case "R flag not shown: $(ip netns exec "$A" ndp -an)"
 	check_eq "no router or prefix list yet" "" \
 		"$(ip netns exec "$A" ndp -r; ip netns exec "$A" ndp -p)"
 	log_test "nd6: invalid NS/NA/RS/RA/redirect dropped, each in its own counter"
@@ -152,7 +152,7 @@ test_router_flag_cleared() {
 	# the neighbour advertises again, as a host this time: R clear
 	check scapy_send na_host
 	slowwait 10 sh -c "[ \"\$(ip netns exec $A ndp -anj | jq '.[] | select(.neighbor == \"2001:db8::2\") | .router')\" = false ]" ||
-		{ RET=1; retmsg="IsRouter still set: $(ip netns exec "$A" ndp -an)"; }
+		fail_case "IsRouter still set: $(ip netns exec "$A" ndp -an)"
 	log_test "nd6: an NA with R clear clears IsRouter"
 }
 

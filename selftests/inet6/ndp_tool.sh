@@ -33,7 +33,7 @@ test_static_set_show_delete() {
 	out=$(ndp_a -anj | jq -r '.[] | select(.neighbor == "2001:db8::78") | "\(.temp) \(.static) \(.expire > 1180 and .expire <= 1200)"')
 	check_eq "temp entry expires in 20 minutes" "true false true" "$out"
 	[[ $(ndp_a -an | grep '^2001:db8::78 ') =~ \ (19m[0-9]+s|20m0s)\ +R\ $ ]] ||
-		{ RET=1; retmsg="temp line: $(ndp_a -an | grep '^2001:db8::78 ')"; }
+		fail_case "temp line: $(ndp_a -an | grep '^2001:db8::78 ')"
 	check ndp_a -s fe80::5%veth0 02:00:00:00:00:05 proxy
 	check_eq "link-local with %IF, proxy flag" "fe80::5%veth0 02:00:00:00:00:05 p" \
 		"$(ndp_a -an | awk '$1 ~ /^fe80::5%/ {print $1, $2, $6}')"
@@ -63,7 +63,7 @@ test_bad_input() {
 		--bounding-set=-net_admin "$KAME_TOP/build/bin/ndp" -s 2001:db8::77 02:00:00:00:00:77
 	err=$(ndp_a 2>&1 >/dev/null)
 	[ $? -eq 1 ] && [[ $err == "usage: ndp "* ]] ||
-		{ RET=1; retmsg="no arguments: usage on stderr and exit 1, got: $err"; }
+		fail_case "no arguments: usage on stderr and exit 1, got: $err"
 	log_test "ndp: bad input is one Error line and exit 1"
 }
 
@@ -81,7 +81,7 @@ test_file_and_flush() {
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
 	out=$(ndp_a -c)
 	[[ $out == *"2001:db8::2 (2001:db8::2) deleted"* ]] ||
-		{ RET=1; retmsg="ndp -c: $out"; }
+		fail_case "ndp -c: $out"
 	check_eq "-c keeps static and temp entries" "2001:db8::81 2001:db8::82" \
 		"$(ndp_a -anj | jq -r '[.[] | .neighbor] | sort | join(" ")')"
 	check ndp_a -d 2001:db8::81
@@ -94,11 +94,11 @@ test_ifinfo() {
 	RET=0
 	out=$(ndp_a -i veth0)
 	[[ $(head -n 1 <<<"$out") =~ ^linkmtu=1500,\ maxmtu=[0-9]+,\ curhlim=64,\ basereachable=30s0ms,\ reachable=[0-9]+s,\ retrans=1s0ms$ ]] ||
-		{ RET=1; retmsg="ndp -i: $out"; }
+		fail_case "ndp -i: $out"
 	check_eq "flags line" "Flags: nud accept_rtadv auto_linklocal " "$(sed -n 2p <<<"$out")"
 	out=$(ndp_a -i veth0 -- -nud -accept_rtadv basereachable=2500 retrans=0x1f4 curhlim=32)
 	[[ $(head -n 1 <<<"$out") =~ curhlim=32,\ basereachable=2s500ms,\ reachable=[1-3]s,\ retrans=0s500ms$ ]] ||
-		{ RET=1; retmsg="after set: $out"; }
+		fail_case "after set: $out"
 	check_eq "flags after set" "Flags: auto_linklocal " "$(sed -n 2p <<<"$out")"
 	check_eq "json" "2500 500 32 auto_linklocal" \
 		"$(ndp_a -j -i veth0 | jq -r '.[0] | "\(.basereachable) \(.retrans) \(.curhlim) \(.flags | join(","))"')"
@@ -114,7 +114,7 @@ test_defif_and_lists() {
 	check_eq "kept" "ND default interface = veth0" "$(ndp_a -I)"
 	check_eq "delete" "No default interface." "$(ndp_a -I delete)"
 	for m in -r -p -R -P -H; do
-		out=$(ndp_a $m 2>&1) || { RET=1; retmsg="ndp $m failed: $out"; }
+		out=$(ndp_a $m 2>&1) || fail_case "ndp $m failed: $out"
 		check_eq "ndp $m prints nothing" "" "$out"
 	done
 	check_eq "ndp -rj" "[]" "$(ndp_a -rj)"
@@ -128,10 +128,10 @@ test_repeat_and_timestamps() {
 	out=$(ip netns exec "$A" timeout 2.5 ndp -n -A 1)
 	check_eq "header once" 1 "$(grep -c '^Neighbor ' <<<"$out")"
 	[ "$(grep -c '^2001:db8::77 ' <<<"$out")" -ge 2 ] && grep -q '^$' <<<"$out" ||
-		{ RET=1; retmsg="ndp -A 1: $out"; }
+		fail_case "ndp -A 1: $out"
 	out=$(ndp_a -ant)
 	grep -Eq '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} 2001:db8::77 ' <<<"$out" &&
-		! grep -q '^Neighbor' <<<"$out" || { RET=1; retmsg="ndp -t: $out"; }
+		! grep -q '^Neighbor' <<<"$out" || fail_case "ndp -t: $out"
 	check ndp_a -d 2001:db8::77
 	log_test "ndp: -A WAIT repeats, -t timestamps without header"
 }

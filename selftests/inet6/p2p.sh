@@ -101,7 +101,7 @@ nd_field() {	# ADDR FIELD
 
 wait_state() {	# ADDR STATE TIMEOUT_S
 	slowwait "$3" sh -c "[ \"\$(ip netns exec $A ndp -anj | jq -r '[.[] | select(.neighbor == \"$1\")][0].state')\" = $2 ]" ||
-		{ RET=1; retmsg="$1 did not reach $2 (now $(nd_field "$1" state)): $(ndp_a -an)"; return 1; }
+		{ fail_case "$1 did not reach $2 (now $(nd_field "$1" state)): $(ndp_a -an)"; return 1; }
 }
 
 # An id of the random form: u/l bit clear, not the ff:fe of an EUI-64,
@@ -112,14 +112,14 @@ check_random_ll() {	# WHAT ADDR
 	id=${h:16}
 	check_eq "$1: fe80::/64" fe80000000000000 "${h:0:16}"
 	[ $((0x${id:0:2} & 2)) -eq 0 ] ||
-		{ RET=1; retmsg="$1: u/l bit set in $2"; }
+		fail_case "$1: u/l bit set in $2"
 	[ "${id:6:4}" != fffe ] ||
-		{ RET=1; retmsg="$1: $2 has the EUI-64 form"; }
+		fail_case "$1: $2 has the EUI-64 form"
 	[ "$id" != 0000000000000000 ] ||
-		{ RET=1; retmsg="$1: zero interface id"; }
+		fail_case "$1: zero interface id"
 	for mac in $(ip -n "$A" -j link show | jq -r '.[].address // empty' | grep -E '^([0-9a-f]{2}:){5}'); do
 		[ "$2" != "$(eui64_ll "$mac")" ] ||
-			{ RET=1; retmsg="$1: $2 is the EUI-64 of $mac"; }
+			fail_case "$1: $2 is the EUI-64 of $mac"
 	done
 }
 
@@ -127,16 +127,16 @@ test_link_types() {
 	local ll2 ll_tun ll_sit
 	RET=0
 	kame -n "$A" link show gre1 | grep -q '^[0-9]*: gre1: <UP,RUNNING,POINTOPOINT> mtu [0-9]*$' ||
-		{ RET=1; retmsg="link show: $(kame -n "$A" link show gre1)"; }
+		fail_case "link show: $(kame -n "$A" link show gre1)"
 	kame -n "$A" link show gre1 | grep -q '^    link/none ' ||
-		{ RET=1; retmsg="link show: $(kame -n "$A" link show gre1)"; }
+		fail_case "link show: $(kame -n "$A" link show gre1)"
 	check_eq "no link-layer address in JSON" null \
 		"$(kame -n "$A" -j link show gre1 | jq -r '.[0].address')"
 	check_random_ll gre1 "$LL_A"
 	ll_sit=$(ll_of sit1)
 	check_random_ll sit1 "$ll_sit"
 	[ "$ll_sit" != "$LL_A" ] ||
-		{ RET=1; retmsg="gre1 and sit1 have the same id $LL_A"; }
+		fail_case "gre1 and sit1 have the same id $LL_A"
 	# stable: the same id after detach and attach in the same namespace
 	check kame -n "$A" link detach gre1
 	check kame -n "$A" link attach gre1
@@ -166,9 +166,9 @@ test_tun() {
 	ll_tun=$(ll_of tun0)
 	check_random_ll tun0 "$ll_tun"
 	[ "$ll_tun" != "$LL_A" ] ||
-		{ RET=1; retmsg="gre1 and tun0 have the same id $LL_A"; }
+		fail_case "gre1 and tun0 have the same id $LL_A"
 	kame -n "$A" link show tun0 | grep -q '^[0-9]*: tun0: <UP,POINTOPOINT> ' ||
-		{ RET=1; retmsg="link show: $(kame -n "$A" link show tun0)"; }
+		fail_case "link show: $(kame -n "$A" link show tun0)"
 	check kame -n "$A" link detach tun0
 	check kame -n "$A" link attach tun0
 	check_eq "tun0 link-local after detach/attach" "$ll_tun" "$(ll_of tun0)"
@@ -233,12 +233,12 @@ test_ndp_entry() {
 	check_eq "netif of the native neighbour" gre1 "$(nd_field 2001:db8:1::2 netif)"
 	check_eq "no link-layer address" "" "$(nd_field 2001:db8:1::2 lladdr)"
 	[[ $(nd_field 2001:db8:1::2 state) =~ ^(reachable|stale|delay|probe)$ ]] ||
-		{ RET=1; retmsg="state: $(ndp_a -an)"; }
+		fail_case "state: $(ndp_a -an)"
 	line=$(ndp_a -an | grep '^2001:db8:1::2 ')
 	[[ $line =~ ^2001:db8:1::2\ +\(incomplete\)\ +gre1\ .*\ [RSDP]\  ]] ||
-		{ RET=1; retmsg="ndp -an line: $line"; }
+		fail_case "ndp -an line: $line"
 	ndp_a -an | grep -q "^$LL_B%gre1 " ||
-		{ RET=1; retmsg="no $LL_B%gre1: $(ndp_a -an)"; }
+		fail_case "no $LL_B%gre1: $(ndp_a -an)"
 	log_test "nd6: ndp -an shows the native neighbour on gre1 without a link-layer address"
 }
 
@@ -259,7 +259,7 @@ test_nud_unicast_probe() {
 	check_match "no unicast NS without options" \
 		"2001:db8:1::1 > 2001:db8:1::2: .*neighbor solicitation, length 24, who has 2001:db8:1::2" "$out"
 	! echo "$out" | grep -q "> ff02::1:ff" ||
-		{ RET=1; retmsg="multicast NS on the point-to-point link: $out"; }
+		fail_case "multicast NS on the point-to-point link: $out"
 	# and REACHABLE ages to STALE, then probes again on traffic
 	wait_state 2001:db8:1::2 stale 15
 	ip netns exec "$A" kping6 -c 1 2001:db8:1::2 >/dev/null 2>&1

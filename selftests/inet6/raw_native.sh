@@ -42,7 +42,7 @@ kame_bg() {	# LOG CMD...
 	ip netns exec "$A" "$@" >"$log" 2>&1 &
 	defer_pids+=($!)
 	slowwait 10 grep -qE '^(ready|lport)' "$log" ||
-		{ RET=1; retmsg="\"$*\" did not start: $(cat "$log")"; }
+		fail_case "\"$*\" did not start: $(cat "$log")"
 }
 
 # run python3 in B with the script on stdin
@@ -64,12 +64,12 @@ reply from 2001:db8::2: ident=4660 seq=3 bytes=108 ok
 3 sent, 3 received" "$out"
 	out=$(ip netns exec "$A" kame-raw ping -c 1 "$LL_B%veth0")
 	[[ $out == "reply from $LL_B%"*": ident=19265 seq=1 bytes=64 ok"* ]] ||
-		{ RET=1; retmsg="link-local: $out"; }
+		fail_case "link-local: $out"
 	# IPV6_MULTICAST_LOOP is on (BSD's default): the node answers its own
 	# request to ff02::1 too, and that reply may come first
 	out=$(ip netns exec "$A" kame-raw ping -c 1 "ff02::1%veth0")
 	[[ $out == "reply from "@($LL_B|$LL_A)"%"*": ident=19265 seq=1 bytes=64 ok"* ]] ||
-		{ RET=1; retmsg="ff02::1: $out"; }
+		fail_case "ff02::1: $out"
 	check_eq "icp6s_outhist_echo" $((o0 + 5)) \
 		"$(kame_icmp6_stat "$A" icp6s_outhist_echo)"
 	busywait 5000 sh -c "[ \$(kame -n $A -j stats icmp6 | jq .[0].icmp6.icp6s_inhist_echoreply) = $((r0 + 6)) ]"
@@ -154,7 +154,7 @@ s.sendto(b"mcast", ("ff02::1%veth1", 0))
 PY
 	check slowwait 10 sh -c "[ \$(kame -n $A -j stats rip6 | jq '.[0].rip6.rip6s_nosockmcast') -gt $nm0 ]"
 	[ "$(rip6_stat rip6s_nosock)" -gt "$ns0" ] ||
-		{ RET=1; retmsg="rip6s_nosock did not move"; }
+		fail_case "rip6s_nosock did not move"
 	check_eq "icp6s_canterror" $((ce0 + 1)) \
 		"$(kame_icmp6_stat "$A" icp6s_canterror)"
 	log_test "raw: protocol 253 delivered intact (unicast, ff02::1); without a socket, Parameter Problem"
@@ -189,11 +189,11 @@ PY
 		0000000063686b2d6f6b
 	check slowwait 10 grep -q checked "$TMP/ck"
 	grep -q "^plain chk-ok sum=0xffff field=" "$TMP/ck" ||
-		{ RET=1; retmsg="native sum: $(cat "$TMP/ck")"; }
+		fail_case "native sum: $(cat "$TMP/ck")"
 	grep -q "^plain chk-ok sum=0xffff field=0000$" "$TMP/ck" &&
-		{ RET=1; retmsg="checksum field left zero"; }
+		fail_case "checksum field left zero"
 	grep -q "^checked chk-ok$" "$TMP/ck" ||
-		{ RET=1; retmsg="native IPV6_CHECKSUM socket: $(cat "$TMP/ck")"; }
+		fail_case "native IPV6_CHECKSUM socket: $(cat "$TMP/ck")"
 	log_test "raw: IPV6_CHECKSUM 2 on output, checked by the native receiver"
 }
 
@@ -216,7 +216,7 @@ PY
 	check_eq "the good ones" 2 "$(grep -c bytes "$TMP/ci")"
 	grep -q "^from 2001:db8::2 12 bytes: 0000....676f6f642d73756d$" "$TMP/ci" &&
 	grep -q "^from 2001:db8::2 7 bytes: 0000....656e64$" "$TMP/ci" ||
-		{ RET=1; retmsg="received: $(cat "$TMP/ci")"; }
+		fail_case "received: $(cat "$TMP/ci")"
 	check_eq "rip6s_isum" $((is0 + 3)) "$(rip6_stat rip6s_isum)"
 	check_eq "rip6s_badsum" $((bs0 + 1)) "$(rip6_stat rip6s_badsum)"
 	log_test "raw: IPV6_CHECKSUM 2 on input drops a bad sum and counts it"
@@ -234,7 +234,7 @@ test_udp_refused() {
 	# type 1 code 4, then the quoted packet from 2001:db8::1 (UDP, nh 17)
 	grep -q "^from 2001:db8::2 57 bytes: 0104....000000006.*11..20010db8000000000000000000000001" \
 		"$TMP/unreach" ||
-		{ RET=1; retmsg="raw ICMPv6 socket saw: $(cat "$TMP/unreach")"; }
+		fail_case "raw ICMPv6 socket saw: $(cat "$TMP/unreach")"
 	log_test "udp: connected socket gets ECONNREFUSED (SO_ERROR, recv); raw sees the error"
 }
 
@@ -306,9 +306,9 @@ PY
 	kill "$pid"
 	wait "$pid" 2>/dev/null
 	grep -qE "first type (128|135|136)" "$TMP/flood" ||
-		{ RET=1; retmsg="raw socket under flood: $(cat "$TMP/flood")"; }
+		fail_case "raw socket under flood: $(cat "$TMP/flood")"
 	[ "$(rip6_stat rip6s_fullsock)" -gt "$fs0" ] ||
-		{ RET=1; retmsg="no rip6s_fullsock drops"; }
+		fail_case "no rip6s_fullsock drops"
 	check busywait 5000 sh -c "[ \$(cat /sys/module/kame/refcnt) = $ref0 ]"
 	log_test "raw: sockets closed with queued data under a flood are freed"
 }
@@ -357,12 +357,12 @@ print("received", n, flush=True)'
 		"$skb0 -> max $skb -> $skb1 after close; slab $slab0 -> max" \
 		"$slab -> $slab1 kB"
 	[ "$in" -ge $((FLOOD_N / 2)) ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }only $in of $FLOOD_N messages reached ICMPv6"; }
+		fail_case "only $in of $FLOOD_N messages reached ICMPv6"
 	[ "$fs" -gt 0 ] && [ "$got" -gt 0 ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }$got read, $fs rip6s_fullsock for $in messages into $rcvbuf bytes"; }
+		fail_case "$got read, $fs rip6s_fullsock for $in messages into $rcvbuf bytes"
 	# the socket sees ND messages too: their copies may add to the drops
 	[ $((got + fs)) -ge "$in" ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }$in in, $got read, only $fs counted in rip6s_fullsock"; }
+		fail_case "$in in, $got read, only $fs counted in rip6s_fullsock"
 	kame_flood_bounds "$rcvbuf" "$rq" "$skb0" "$skb" "$slab0" "$slab" "$skb1"
 	log_test "raw: a flood beyond SO_RCVBUF is dropped and counted, memory stays flat"
 }

@@ -37,12 +37,12 @@ routes() {
 
 has_route() {	# LINE
 	routes | grep -qxF "$1" ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }no route \"$1\" in: $(routes | tr '\n' '|')"; }
+		fail_case "no route \"$1\" in: $(routes | tr '\n' '|')"
 }
 
 no_route() {	# DESTINATION
 	! routes | grep -q "^$1 " ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }route $1 still there"; }
+		fail_case "route $1 still there"
 }
 
 # tcpdump on the native side: cap_start FILE FILTER...; cap_stop
@@ -105,7 +105,7 @@ test_no_route() {
 	n0=$(kame_stat "$A" ip6s_noroute)
 	out=$(ip netns exec "$A" kame-udp send -t 1 2001:db8:9::1 9999 x 2>&1)
 	[[ $out == *"Network is unreachable"* ]] ||
-		{ RET=1; retmsg="send without a route: $out"; }
+		fail_case "send without a route: $out"
 	check_eq "ip6s_noroute" $((n0 + 1)) "$(kame_stat "$A" ip6s_noroute)"
 	log_test "route: no route gives ENETUNREACH and counts ip6s_noroute"
 }
@@ -142,7 +142,7 @@ test_loopback() {
 	check_eq "global" "from [2001:db8::1]:7100 7 bytes: hi-self" "$out"
 	out=$(ip netns exec "$A" kame-udp send "$LL_A%veth0" 7100 hi-ll)
 	[[ $out == "from [$LL_A%$IDX]:7100 5 bytes: hi-ll" ]] ||
-		{ RET=1; retmsg="link-local: $out"; }
+		fail_case "link-local: $out"
 	out=$(ip netns exec "$A" kame-udp send -s 8000 2001:db8::1 7100)
 	check_eq "8000 bytes, fragmented and reassembled" \
 		"from [2001:db8::1]:7100 8000 bytes" "$out"
@@ -166,13 +166,13 @@ test_reject_blackhole() {
 	cap_start "$TMP/rej.pcap" ip6 and not icmp6
 	out=$(ip netns exec "$A" kame-udp send -t 1 2001:db8:66::1 9 x 2>&1)
 	[[ $out == *"Network is unreachable"* ]] ||
-		{ RET=1; retmsg="reject: $out"; }
+		fail_case "reject: $out"
 	out=$(ip netns exec "$A" kame-udp send -t 1 2001:db8:67::1 9 x 2>&1)
-	[[ $out == *"no answer"* ]] || { RET=1; retmsg="blackhole: $out"; }
+	[[ $out == *"no answer"* ]] || fail_case "blackhole: $out"
 	# the looped error reaches the raw socket of the sender
 	out=$(ip netns exec "$A" kping6 -c 1 -x 2000 2001:db8:66::1 2>&1)
 	[[ $out == *"from 2001:db8::1: No Route to Destination"* ]] ||
-		{ RET=1; retmsg="kping6 through the reject route: $out"; }
+		fail_case "kping6 through the reject route: $out"
 	cap_stop
 	check_eq "ip6s_noroute (reject)" $((n0 + 2)) "$(kame_stat "$A" ip6s_noroute)"
 	check_eq "icp6errs_dst_unreach_noroute" $((e0 + 2)) \
@@ -202,7 +202,7 @@ test_addr_unreachable() {
 	# the looped error reaches the raw socket of the sender
 	out=$(ip netns exec "$A" kping6 -c 1 -x 3000 2001:db8::98 2>&1)
 	[[ $out == *"from 2001:db8::1: Destination Host Unreachable"* ]] ||
-		{ RET=1; retmsg="kping6 to an unused on-link address: $out"; }
+		fail_case "kping6 to an unused on-link address: $out"
 	cap_stop
 	check_eq "icp6errs_dst_unreach_addr" $((a0 + 2)) \
 		"$(kame_icmp6_stat "$A" icp6errs_dst_unreach_addr)"
@@ -210,7 +210,7 @@ test_addr_unreachable() {
 	out=$(tcpdump -n -r "$TMP/unr.pcap" 2>/dev/null)
 	check_eq "NS sent for 2001:db8::99" 2 "$(echo "$out" | grep -c 'who has 2001:db8::99')"
 	echo "$out" | grep -q unreachable &&
-		{ RET=1; retmsg="the error went on the wire: $out"; }
+		fail_case "the error went on the wire: $out"
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_mmaxtries 3
 	check ip netns exec "$A" ndp -i veth0 retrans=1000
 	log_test "route: ND failure answers the held packet with address unreachable (looped back)"
@@ -290,7 +290,7 @@ test_many_routes() {
 	cap_start "$TMP/many.pcap" udp port 9999
 	out=$(ip netns exec "$A" kame-udp send -t 1 fd00:1234:5678::1 9999 x 2>&1)
 	[[ $out == *"No route to host"* ]] ||
-		{ RET=1; retmsg="host reject route among 100000: $out"; }
+		fail_case "host reject route among 100000: $out"
 	ip netns exec "$A" kame-udp send -t 1 fd00:1234:5678::2 9999 x >/dev/null 2>&1
 	cap_stop
 	out=$(tcpdump -n -e -r "$TMP/many.pcap" 2>/dev/null)

@@ -122,7 +122,7 @@ test_hoplimit_tclass_on_wire() {
 	grep -q "class 0x28, .*hlim 7," "$TMP/dump" &&
 		grep -q "class 0xb8, .*hlim 3," "$TMP/dump" &&
 		grep -q "hlim 64," "$TMP/dump" ||
-		{ RET=1; retmsg="tcpdump saw: $(cat "$TMP/dump")"; }
+		fail_case "tcpdump saw: $(cat "$TMP/dump")"
 	log_test "sockopt: IPV6_UNICAST_HOPS, IPV6_TCLASS and their ancillary forms on the wire"
 }
 
@@ -137,7 +137,7 @@ test_pktinfo_source() {
 	check_eq "sources" "2001:db8::10 2001:db8::1 " "$out"
 	out=$(kame_send -S 2001:db8::99 send 2001:db8::2 8002 2>&1)
 	[[ $out == *"Cannot assign requested address"* ]] ||
-		{ RET=1; retmsg="a source not ours: $out"; }
+		fail_case "a source not ours: $out"
 	log_test "sockopt: the IPV6_PKTINFO source is used, one not ours is EADDRNOTAVAIL"
 }
 
@@ -150,10 +150,10 @@ test_recv_ancillary() {
 	check slowwait 30 grep -q done "$TMP/r3"
 	out=$(grep ^from "$TMP/r3" | sed -n 1p)
 	[[ $out == "from 2001:db8::2:"*" 5 bytes dst=2001:db8::1 ifindex=$IF_A hlim=9 tclass=72" ]] ||
-		{ RET=1; retmsg="global: $out"; }
+		fail_case "global: $out"
 	out=$(grep ^from "$TMP/r3" | sed -n 2p)
 	[[ $out == "from $LL_B%$IF_A:"*" 5 bytes dst=$LL_A ifindex=$IF_A hlim=200 tclass=0" ]] ||
-		{ RET=1; retmsg="link-local: $out"; }
+		fail_case "link-local: $out"
 	log_test "sockopt: IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS"
 }
 
@@ -181,7 +181,7 @@ test_multicast_join() {
 	check slowwait 30 grep -q left "$TMP/m1"
 	out=$(grep ^from "$TMP/m1" | head -n 1)
 	[[ $out == "from $LL_B%$IF_A:"*" 4 bytes dst=$GRP ifindex=$IF_A hlim=1 tclass=0" ]] ||
-		{ RET=1; retmsg="joined: $(cat "$TMP/m1")"; }
+		fail_case "joined: $(cat "$TMP/m1")"
 	check_fail has_group
 	check native_send "$GRP%veth1,2001:db8::1" 8004 4
 	check slowwait 30 grep -q done "$TMP/m1"
@@ -196,7 +196,7 @@ test_dontfrag() {
 	cf0=$(kame_stat "$A" ip6s_cantfrag)
 	out=$(kame_send -D send 2001:db8::2 8005 8000 2>&1)
 	[[ $out == *"Message too long"* ]] ||
-		{ RET=1; retmsg="IPV6_DONTFRAG: $out"; }
+		fail_case "IPV6_DONTFRAG: $out"
 	check_eq "ip6s_cantfrag" $((cf0 + 1)) "$(kame_stat "$A" ip6s_cantfrag)"
 	check native_recv "$TMP/r5" 8005 1 30
 	check kame_send send 2001:db8::2 8005 8000

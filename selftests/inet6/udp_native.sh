@@ -45,9 +45,9 @@ test_native_to_kame() {
 	head -c 8000 /dev/urandom >"$TMP/big"
 	ip netns exec "$B" socat -b 9000 -t 5 - UDP6:[2001:db8::1]:7000 <"$TMP/big" >"$TMP/big.out"
 	cmp -s "$TMP/big" "$TMP/big.out" ||
-		{ RET=1; retmsg="8000-byte echo differs ($(stat -c %s "$TMP/big.out") bytes back)"; }
+		fail_case "8000-byte echo differs ($(stat -c %s "$TMP/big.out") bytes back)"
 	grep -q "from \[2001:db8::2\]:[0-9]* 8000 bytes" "$TMP/echo1" ||
-		{ RET=1; retmsg="server saw: $(cat "$TMP/echo1")"; }
+		fail_case "server saw: $(cat "$TMP/echo1")"
 	log_test "udp: native socat to a KAME socket (11 and 8000 bytes, fragmented)"
 }
 
@@ -60,7 +60,7 @@ native_echo() {	# PORT [ADDR]: an echo on B, bound to ADDR if given
 		</dev/null >/dev/null 2>&1 &
 	defer_pids+=($!)
 	slowwait 10 sh -c "ip netns exec $B ss -uln | grep -q ':$1 '" ||
-		{ RET=1; retmsg="socat does not listen on $1"; }
+		fail_case "socat does not listen on $1"
 }
 
 test_kame_to_native() {
@@ -75,7 +75,7 @@ test_kame_to_native() {
 	check_eq "global" "from [2001:db8::2]:7001 9 bytes: hi-native" "$out"
 	out=$(ip netns exec "$A" kame-udp send -t 20 "$LL_B%veth0" 7011 hi-ll)
 	[[ $out == "from [$LL_B%"*"]:7011 5 bytes: hi-ll" ]] ||
-		{ RET=1; retmsg="link-local: $out"; }
+		fail_case "link-local: $out"
 	# 2001:db8::3 has sent nothing yet: the neighbour is unresolved when
 	# the 8000-byte datagram leaves. (An entry deleted with ndp -d could
 	# come back from the native host's NUD probes before the send.) Over
@@ -95,7 +95,7 @@ test_port_unreachable() {
 	un0=$(kame_icmp6_stat "$A" icp6s_outhist_unreach)
 	out=$(echo x | ip netns exec "$B" socat -t 2 - UDP6:[2001:db8::1]:7999 2>&1)
 	[[ $out == *"Connection refused"* ]] ||
-		{ RET=1; retmsg="socat did not see port unreachable: $out"; }
+		fail_case "socat did not see port unreachable: $out"
 	check_eq "udp6s_noport" $((np0 + 1)) "$(udp_stat udp6s_noport)"
 	check_eq "icp6s_outhist_unreach" $((un0 + 1)) \
 		"$(kame_icmp6_stat "$A" icp6s_outhist_unreach)"
@@ -130,7 +130,7 @@ test_rcvbuf_flood() {
 	read -r skb0 slab0 < <(kame_mem)
 	# not under check: its subshell would keep the pid
 	kame_server "$TMP/sink" sink -r 4096 7002 600 ||
-		{ RET=1; retmsg="sink did not start: $(cat "$TMP/sink")"; }
+		fail_case "sink did not start: $(cat "$TMP/sink")"
 	pid=${defer_pids[-1]}
 	rcvbuf=$(awk '/^ready/ {print $3}' "$TMP/sink")
 	kame_native_flood "$B" 7002 "$FLOOD_N" "$TMP/flood"
@@ -147,9 +147,9 @@ test_rcvbuf_flood() {
 		"recv_q max $rq (rcvbuf $rcvbuf); sk_buff heads $skb0 -> max $skb" \
 		"-> $skb1 after close; slab $slab0 -> max $slab -> $slab1 kB"
 	[ "$ipk" -ge $((FLOOD_N / 2)) ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }only $ipk of $FLOOD_N datagrams reached UDP"; }
+		fail_case "only $ipk of $FLOOD_N datagrams reached UDP"
 	[ "$fs" -gt 0 ] ||
-		{ RET=1; retmsg="${retmsg:+$retmsg; }no udp6s_fullsock drops for $ipk datagrams into $rcvbuf bytes"; }
+		fail_case "no udp6s_fullsock drops for $ipk datagrams into $rcvbuf bytes"
 	check_eq "every datagram delivered or counted" "$ipk" $((got + fs))
 	kame_flood_bounds "$rcvbuf" "$rq" "$skb0" "$skb" "$slab0" "$slab" "$skb1"
 	log_test "udp: a flood beyond SO_RCVBUF is dropped and counted, memory stays flat"
@@ -167,7 +167,7 @@ while True:
     print(len(s.recv(65535)), flush=True)
 ' "$1" >"$2" 2>&1 &
 	defer_pids+=($!)
-	slowwait 10 grep -q ready "$2" || { RET=1; retmsg="receiver: $(cat "$2")"; }
+	slowwait 10 grep -q ready "$2" || fail_case "receiver: $(cat "$2")"
 }
 
 # Send to ADDR of B while B does not have it yet: nobody answers the NS,

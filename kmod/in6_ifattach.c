@@ -210,10 +210,9 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 /*
  * KAME's in6_ifdetach(): stop the stack on an interface. Unregistering the
  * rx_handler or the packet_type waits until no CPU runs our handler for it
- * any more; the routes through
- * it go, and a grace period after unlisting it no sender uses it; only
- * then its addresses, neighbors, fragments and looped packets go. Caller
- * holds RTNL.
+ * any more; the routes through it go, and a grace period after unlisting
+ * it no sender uses it; only then its addresses, neighbors, fragments and
+ * looped packets go. Caller holds RTNL.
  */
 void kame_in6_ifdetach(struct kame_if *kif)
 {

@@ -217,16 +217,20 @@ int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)
 	return kame_ip6_demux(kif, skb, &c);
 }
 
-/* The ETH_P_IPV6 handler on each attached interface. */
-int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
-		   struct packet_type *pt, struct net_device *orig_dev)
+/* A frame received on kif, by either of the handlers below. */
+static int kame_ip6_input_frame(struct kame_if *kif, struct sk_buff *skb)
 {
-	struct kame_if *kif = container_of(pt, struct kame_if, pt);
-
 	if (skb->pkt_type == PACKET_OTHERHOST)
 		return kame_ip6_drop(kif->kn, skb, KAME_IP6S_OTHERHOST);
 	this_cpu_inc(*kif->rx_packets);
 	return kame_ip6_input_kif(kif, skb);
+}
+
+/* The ETH_P_IPV6 packet_type handler on an attached interface. */
+int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
+		   struct packet_type *pt, struct net_device *orig_dev)
+{
+	return kame_ip6_input_frame(container_of(pt, struct kame_if, pt), skb);
 }
 
 /*
@@ -239,11 +243,9 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 rx_handler_result_t kame_ip6_rx_handler(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
-	struct kame_if *kif;
 
 	if (skb->protocol != htons(ETH_P_IPV6) || skb_vlan_tag_present(skb))
 		return RX_HANDLER_PASS;
-	kif = rcu_dereference(skb->dev->rx_handler_data);
-	kame_ip6_input(skb, skb->dev, &kif->pt, skb->dev);
+	kame_ip6_input_frame(rcu_dereference(skb->dev->rx_handler_data), skb);
 	return RX_HANDLER_CONSUMED;
 }

@@ -287,28 +287,70 @@ int kame_in6_send_dest(struct kame_sock *ks, struct msghdr *msg,
 }
 
 /*
+ * Copy the payload from msg into the page fragments of skb, summing it
+ * into *csum on the way.
+ */
+static int kame_in6_copy_frags(struct sk_buff *skb, struct msghdr *msg,
+			       __wsum *csum)
+{
+	u32 p_off, p_len, copied;
+	unsigned int pos = 0;
+	struct page *page;
+	int i;
+
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+
+		skb_frag_foreach_page(f, skb_frag_off(f), skb_frag_size(f),
+				      page, p_off, p_len, copied) {
+			u8 *va = kmap_local_page(page);
+			__wsum c = 0;
+			bool ok;
+
+			ok = csum_and_copy_from_iter_full(va + p_off, p_len, &c,
+							  &msg->msg_iter);
+			kunmap_local(va);
+			if (!ok)
+				return -EFAULT;
+			*csum = csum_block_add(*csum, c, pos);
+			pos += p_len;
+		}
+	}
+	return 0;
+}
+
+/*
  * A packet for len bytes of the message after an upper-layer header of
  * hlen bytes (left for the caller to fill), with headroom for IPv6. With
  * csum, the payload's checksum is summed while it is copied (one pass over
- * the data instead of two) and returned there.
+ * the data instead of two) and returned there; such a payload larger than
+ * a page goes into page fragments, which kame_ip6_fragment() then shares
+ * among the fragments instead of copying it a second time.
  */
 int kame_in6_send_alloc(struct sock *sk, struct msghdr *msg,
 			unsigned int hlen, size_t len, struct sk_buff **skbp,
 			__wsum *csum)
 {
 	unsigned int head = MAX_HEADER + sizeof(struct ipv6hdr);
+	size_t paged = csum && len > PAGE_SIZE ? len : 0;
 	struct sk_buff *skb;
 	int err;
 
-	skb = sock_alloc_send_skb(sk, head + hlen + len,
-				  msg->msg_flags & MSG_DONTWAIT, &err);
+	skb = sock_alloc_send_pskb(sk, head + hlen + len - paged, paged,
+				   msg->msg_flags & MSG_DONTWAIT, &err,
+				   PAGE_ALLOC_COSTLY_ORDER);
 	if (!skb)
 		return err;
 	skb_reserve(skb, head);
 	skb_reset_transport_header(skb);
 	skb_put(skb, hlen);
-	if (csum) {
+	if (csum)
 		*csum = 0;
+	if (paged) {
+		skb->data_len = paged;
+		skb->len += paged;
+		err = kame_in6_copy_frags(skb, msg, csum);
+	} else if (csum) {
 		err = csum_and_copy_from_iter_full(skb_put(skb, len), len, csum,
 						   &msg->msg_iter) ? 0 : -EFAULT;
 	} else {

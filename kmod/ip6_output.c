@@ -90,6 +90,52 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 }
 
 /*
+ * Put bytes [off, off + n) of skb's payload into the fragment f: what lies
+ * in skb's linear area is copied, what lies in its page fragments is
+ * shared (a page reference each) rather than copied.
+ */
+static void kame_ip6_frag_data(struct sk_buff *f, const struct sk_buff *skb,
+			       unsigned int off, unsigned int n)
+{
+	unsigned int hl = skb_headlen(skb), start = hl, c;
+	int i;
+
+	if (off < hl) {
+		c = min(n, hl - off);
+		skb_put_data(f, skb->data + off, c);
+		off += c;
+		n -= c;
+	}
+	for (i = 0; n && i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *fr = &skb_shinfo(skb)->frags[i];
+		unsigned int end = start + skb_frag_size(fr);
+
+		if (off < end) {
+			c = min(n, end - off);
+			get_page(skb_frag_page(fr));
+			skb_fill_page_desc(f, skb_shinfo(f)->nr_frags,
+					   skb_frag_page(fr),
+					   skb_frag_off(fr) + off - start, c);
+			f->len += c;
+			f->data_len += c;
+			f->truesize += c;
+			off += c;
+			n -= c;
+		}
+		start = end;
+	}
+}
+
+/*
+ * Can the fragments share skb's pages? Ours (kame_in6_send_alloc()) can;
+ * anything with a frag_list, page-pool pages or user pages is copied.
+ */
+static bool kame_ip6_frag_shareable(struct sk_buff *skb)
+{
+	return !skb_has_frag_list(skb) && !skb->pp_recycle && !skb_zcopy(skb);
+}
+
+/*
  * KAME's ip6_fragment(): send the payload of skb in fragments that fit
  * the link MTU (RFC 8200 4.5), all with one new identification.
  */
@@ -105,6 +151,7 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 	unsigned int head = LL_RESERVED_SPACE(kif->dev) +
 			    sizeof(struct ipv6hdr);
 	__be32 id = htonl(atomic_inc_return(&kn->frag_id));
+	bool share = kame_ip6_frag_shareable(skb);
 	unsigned int off;
 	int err = 0;
 
@@ -114,7 +161,9 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 		struct frag_hdr *fh;
 		struct sk_buff *f;
 
-		f = alloc_skb(head + sizeof(*fh) + n, GFP_ATOMIC);
+		f = alloc_skb(head + sizeof(*fh) +
+			      (share ? min(n, skb_headlen(skb)) : n),
+			      GFP_ATOMIC);
 		if (!f) {
 			kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
 			err = -ENOBUFS;
@@ -126,7 +175,10 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 		fh->reserved = 0;
 		fh->frag_off = htons(off | (off + n < skb->len ? IP6_MF : 0));
 		fh->identification = id;
-		skb_copy_bits(skb, off, skb_put(f, n), n);
+		if (share)
+			kame_ip6_frag_data(f, skb, off, n);
+		else
+			skb_copy_bits(skb, off, skb_put(f, n), n);
 		kame_ip6stat_inc(kn, KAME_IP6S_OFRAGMENTS);
 		err = kame_ip6_finish(kif, f, NEXTHDR_FRAGMENT, src, dst, tx,
 				      nh);

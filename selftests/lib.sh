@@ -59,6 +59,17 @@ check_eq() {
 	fi
 }
 
+# bg_ready SECS LOG NS CMD...: CMD in NS in the background, its output in
+# LOG, its pid added to defer_pids (the test's cleanup kills them); waits
+# up to SECS for it to print "ready", and fails (status 1) if it does not.
+bg_ready() {
+	local secs=$1 log=$2 ns=$3
+	shift 3
+	ip netns exec "$ns" "$@" >"$log" 2>&1 &
+	defer_pids+=($!)
+	slowwait "$secs" grep -q ready "$log"
+}
+
 # check_match WHAT PATTERN TEXT: TEXT must have a line matching PATTERN
 # (a grep basic regular expression); else the test fails, quoting TEXT.
 check_match() {

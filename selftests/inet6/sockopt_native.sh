@@ -74,19 +74,10 @@ cleanup_test() {
 }
 trap cleanup_test EXIT
 
-# start a receiver in the background: LOG NS CMD...; waits for "ready"
-bg_ready() {
-	local log=$1 ns=$2
-	shift 2
-	ip netns exec "$ns" "$@" >"$log" 2>&1 &
-	defer_pids+=($!)
-	slowwait 30 grep -q ready "$log"
-}
-
 native_recv() {	# LOG PORT COUNT SECS [GROUP IF]
 	local log=$1
 	shift
-	bg_ready "$log" "$B" python3 "$TMP/native.py" recv "$@"
+	bg_ready 30 "$log" "$B" python3 "$TMP/native.py" recv "$@"
 }
 
 native_send() {	# ADDR[,ADDR...] PORT SIZE [HOPS TCLASS]
@@ -96,7 +87,7 @@ native_send() {	# ADDR[,ADDR...] PORT SIZE [HOPS TCLASS]
 kame_recv() {	# LOG ARGS...
 	local log=$1
 	shift
-	bg_ready "$log" "$A" "$DGRAM" "$@"
+	bg_ready 30 "$log" "$A" "$DGRAM" "$@"
 }
 
 kame_send() {

@@ -31,9 +31,7 @@ udp_stat() {	# NAME
 kame_server() {	# LOG ARGS...
 	local log=$1
 	shift
-	ip netns exec "$A" kame-udp "$@" >"$log" 2>&1 &
-	defer_pids+=($!)
-	slowwait 10 grep -q ready "$log"
+	bg_ready 10 "$log" "$A" kame-udp "$@"
 }
 
 test_native_to_kame() {
@@ -157,7 +155,7 @@ test_rcvbuf_flood() {
 
 # A receiver on B: "ready", then the length of each datagram to PORT.
 native_lengths() {	# PORT LOG
-	ip netns exec "$B" python3 -c '
+	bg_ready 10 "$2" "$B" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.bind(("::", int(sys.argv[1])))
@@ -165,9 +163,7 @@ s.settimeout(60)
 print("ready", flush=True)
 while True:
     print(len(s.recv(65535)), flush=True)
-' "$1" >"$2" 2>&1 &
-	defer_pids+=($!)
-	slowwait 10 grep -q ready "$2" || fail_case "receiver: $(cat "$2")"
+' "$1" || fail_case "receiver: $(cat "$2")"
 }
 
 # Send to ADDR of B while B does not have it yet: nobody answers the NS,

@@ -43,6 +43,14 @@ bench)
 *) echo "Error: unknown mode \"$mode\"" >&2; exit 1 ;;
 esac
 
+# `check` boots with the slab and page debugging Debian's kernels support:
+# red zones, poisoning and consistency checks on every slab cache
+# (slub_debug=FZPU) and poisoned free pages (page_poison=1). run.sh checks
+# that they are on and fails the run on any report they make. The demo and
+# the benchmarks run without (the checks cost time, not correctness).
+sanitize=()
+[ "$mode" = check ] && sanitize=(--append "slub_debug=FZPU" --append "page_poison=1")
+
 # boot ACCEL: one VM run, its output on the terminal and in console.log.
 # vng needs a standard input that is open (it crashes on a closed one) and
 # scrambles a redirected stdout, so it gets /dev/null and a pipe. A KVM
@@ -58,7 +66,7 @@ boot() {
 	(
 		# shellcheck disable=SC2086
 		timeout --kill-after=30 "$timeout_s" \
-			vng --run "$kernel" $1 --cpus 2 --memory 2G ${VNG_OPTS:-} \
+			vng --run "$kernel" $1 --cpus 2 --memory 2G "${sanitize[@]}" ${VNG_OPTS:-} \
 			--rwdir="$out=$out" --exec "$guest" </dev/null 2>&1 &
 		echo $! >"$out.pid"
 		wait $!

@@ -67,6 +67,20 @@ echo "# kernel $(uname -r)"
 echo "kame-selftests: start" >/dev/kmsg
 dmesg_start=$(dmesg | grep -n 'kame-selftests: start' | tail -n 1 | cut -d: -f1)
 
+# The sanitizer boot of scripts/vm-run.sh: every slab cache checked and
+# red-zoned (the kmalloc caches are where the stack's objects and packet
+# data live), free pages poisoned.
+san="slab debugging on (slub_debug=FZPU page_poison=1)"
+if grep -qw 'slub_debug=FZPU' /proc/cmdline &&
+   [ "$(cat /sys/kernel/slab/kmalloc-64/sanity_checks 2>/dev/null)" = 1 ] &&
+   [ "$(cat /sys/kernel/slab/kmalloc-64/red_zone 2>/dev/null)" = 1 ] &&
+   [ "$(cat /sys/kernel/slab/kmalloc-64/poison 2>/dev/null)" = 1 ]; then
+	result ok "kame: $san"
+else
+	echo "# /proc/cmdline: $(cat /proc/cmdline)"
+	result fail "kame: $san"
+fi
+
 if insmod "$KAME_KO" 2>"$out/insmod.err"; then
 	result ok "kame: module loads"
 else
@@ -111,12 +125,18 @@ else
 	result fail "kame: rmmod"
 fi
 
-# Audit the kernel log of the whole run.
+# Audit the kernel log of the whole run: besides BUG, WARNING and Oops
+# lines, the reports of the slab and page checkers ("BUG kmalloc-64 ...:
+# Left Redzone overwritten", "Poison overwritten", "Object padding
+# overwritten", "Freepointer corrupt", "pagealloc: memory corruption").
 dmesg | tail -n +"${dmesg_start:-1}" >"$out/dmesg.log"
-if grep -E 'BUG|WARNING|Oops|general protection|refcount|leak|unregister_netdevice: waiting|Call Trace' "$out/dmesg.log" >"$out/dmesg.bad"; then
+audit="BUG|WARNING|Oops|general protection|refcount|leak|unregister_netdevice: waiting|Call Trace"
+audit="$audit|Redzone|Poison overwritten|Object padding|Padding overwritten|Freepointer|corrupt|soft lockup|hung task"
+what="kernel log has no BUG, WARNING, Oops, slab or page corruption, refcount or leak line"
+if grep -E "$audit" "$out/dmesg.log" >"$out/dmesg.bad"; then
 	sed 's/^/# /' "$out/dmesg.bad" | head -n 40
-	result fail "kame: kernel log has no BUG, WARNING, Oops, refcount or leak line"
+	result fail "kame: $what"
 else
-	result ok "kame: kernel log has no BUG, WARNING, Oops, refcount or leak line"
+	result ok "kame: $what"
 fi
 finish

@@ -106,7 +106,7 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 		NL_SET_ERR_MSG_MOD(extack, "address is already configured");
 		return -EEXIST;
 	}
-	ifa = kzalloc(sizeof(*ifa), GFP_KERNEL);
+	ifa = kzalloc(sizeof(*ifa), GFP_KERNEL_ACCOUNT);
 	if (!ifa)
 		return -ENOMEM;
 	ifa->kif = kif;

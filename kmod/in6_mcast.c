@@ -71,7 +71,7 @@ static struct kame_in6_multi *mc_get(struct kame_if *kif,
 		inm->users++;
 		return inm;
 	}
-	inm = kzalloc(sizeof(*inm), GFP_KERNEL);
+	inm = kzalloc(sizeof(*inm), GFP_KERNEL_ACCOUNT);
 	if (!inm)
 		return ERR_PTR(-ENOMEM);
 	inm->addr = *grp;
@@ -210,7 +210,7 @@ static int mc_join(struct kame_sock *ks, const struct in6_addr *grp,
 		return -EADDRINUSE;
 	if (ks->n_mships >= READ_ONCE(kn->max_memberships))
 		return -ENOBUFS;
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
 	inm = mc_get(kif, &g);

@@ -307,9 +307,9 @@ int kame_rt_add(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 	int err = 0;
 
 	ipv6_addr_prefix(&key, pfx, plen);
-	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
-	spare[0] = kzalloc(sizeof(*spare[0]), GFP_KERNEL);
-	spare[1] = kzalloc(sizeof(*spare[1]), GFP_KERNEL);
+	rt = kzalloc(sizeof(*rt), GFP_KERNEL_ACCOUNT);
+	spare[0] = kzalloc(sizeof(*spare[0]), GFP_KERNEL_ACCOUNT);
+	spare[1] = kzalloc(sizeof(*spare[1]), GFP_KERNEL_ACCOUNT);
 	if (!rt || !spare[0] || !spare[1]) {
 		err = -ENOMEM;
 		goto out;

@@ -3,6 +3,11 @@
  * The stack's knobs (KAME's net.inet6.* sysctls), per network namespace,
  * read and set over netlink. Each knob is a u32 in struct kame_net with a
  * valid range; every limit of the stack is one of them.
+ *
+ * Whoever owns a namespace may set its knobs, and an unprivileged user
+ * owns the namespaces of the user namespace it made (unshare -Urn). So
+ * a knob that sizes memory (KNOB_MEM) cannot be raised there above the
+ * value of the initial namespace, which only the administrator sets.
  */
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -12,30 +17,33 @@ struct kame_sysctl {
 	const char *name;
 	size_t off;		/* of the u32 in struct kame_net */
 	u32 min, max;
+	bool mem;		/* sizes memory: capped in user namespaces */
 };
 
 #define KNOB(_name, _field, _min, _max) \
-	{ _name, offsetof(struct kame_net, _field), _min, _max }
+	{ _name, offsetof(struct kame_net, _field), _min, _max, false }
+#define KNOB_MEM(_name, _field, _min, _max) \
+	{ _name, offsetof(struct kame_net, _field), _min, _max, true }
 
 static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.icmp6.errppslimit", errppslimit, 0, 1000000),
-	KNOB("net.inet6.icmp6.nd6_maxcache", nd_max, 16, 1048576),
+	KNOB_MEM("net.inet6.icmp6.nd6_maxcache", nd_max, 16, 1048576),
 	KNOB("net.inet6.ip6.hdrnestlimit", hdrnestlimit, 0, 10000),
-	KNOB("net.inet6.ip6.maxfragpackets", maxfragpackets, 0, 1048576),
-	KNOB("net.inet6.ip6.maxfrags", maxfrags, 0, 1048576),
-	KNOB("net.inet6.ip6.maxfragsperpacket", maxfragsperpacket, 1, 8192),
-	KNOB("net.inet6.ip6.fragttl", fragttl, 1, 3600),
+	KNOB_MEM("net.inet6.ip6.maxfragpackets", maxfragpackets, 0, 1048576),
+	KNOB_MEM("net.inet6.ip6.maxfrags", maxfrags, 0, 1048576),
+	KNOB_MEM("net.inet6.ip6.maxfragsperpacket", maxfragsperpacket, 1, 8192),
+	KNOB_MEM("net.inet6.ip6.fragttl", fragttl, 1, 3600),
 	KNOB("net.inet6.icmp6.nd6_gctimer", nd_gctimer, 1, 31536000),
 	KNOB("net.inet6.icmp6.nd6_prune", nd_prune, 1, 3600),
 	KNOB("net.inet6.icmp6.nd6_maxndopt", nd_maxndopt, 1, 1000),
-	KNOB("net.inet6.icmp6.nd6_maxqueuelen", nd_maxqueuelen, 1, 1000),
+	KNOB_MEM("net.inet6.icmp6.nd6_maxqueuelen", nd_maxqueuelen, 1, 1000),
 	KNOB("net.inet6.icmp6.nd6_delay", nd_delay, 1, 3600),
 	KNOB("net.inet6.icmp6.nd6_umaxtries", nd_umaxtries, 1, 100),
 	KNOB("net.inet6.icmp6.nd6_mmaxtries", nd_mmaxtries, 1, 100),
 	KNOB("net.inet6.icmp6.nd6_defifindex", nd_defifindex, 0, 65535),
-	KNOB("net.inet6.ip6.max_memberships", max_memberships, 1, 4095),
-	KNOB("net.inet6.ip6.rt_max", rt_max, 16, 4194304),
-	KNOB("net.inet6.ip6.intr_queue_maxlen", lo_qmax, 1, 65536),
+	KNOB_MEM("net.inet6.ip6.max_memberships", max_memberships, 1, 4095),
+	KNOB_MEM("net.inet6.ip6.rt_max", rt_max, 16, 4194304),
+	KNOB_MEM("net.inet6.ip6.intr_queue_maxlen", lo_qmax, 1, 65536),
 	KNOB("net.inet6.icmp6.nd6_maxnudhint", nd_maxnudhint, 0, 1000000),
 	KNOB("net.inet6.ip6.auto_linklocal", auto_linklocal, 0, 1),
 };
@@ -152,6 +160,12 @@ int kame_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KAME_SYSCTL_A_VALUE],
 				    "value outside the knob's range");
 		return -ERANGE;
+	}
+	if (k->mem && genl_info_net(info)->user_ns != &init_user_ns &&
+	    val > READ_ONCE(*knob_ptr(kame_net(&init_net), k))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KAME_SYSCTL_A_VALUE],
+				    "a namespace of a non-initial user namespace cannot raise a memory limit above the initial namespace's value");
+		return -EPERM;
 	}
 	WRITE_ONCE(*knob_ptr(kn, k), val);
 	return 0;

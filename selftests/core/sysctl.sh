@@ -26,5 +26,25 @@ test_knobs() {
 	log_test "sysctl: knobs are per namespace, range-checked and need CAP_NET_ADMIN"
 }
 
+# A user namespace's owner has CAP_NET_ADMIN over its network namespaces
+# (unshare -Urn): it may lower the knobs that size memory, and raise them
+# back up to the initial namespace's values, never above; other knobs
+# it sets freely.
+test_userns_ceiling() {
+	local k init
+	RET=0
+	for k in net.inet6.ip6.rt_max net.inet6.icmp6.nd6_maxcache \
+		 net.inet6.ip6.maxfrags net.inet6.icmp6.nd6_maxqueuelen; do
+		init=$(kame -j sysctl "$k" | jq '.[0].value')
+		check_tool_error "cannot raise a memory limit" \
+			unshare -Urn kame sysctl "$k" $((init + 1))
+		check unshare -Urn sh -c "kame sysctl $k $((init / 2)) &&
+			kame sysctl $k $init"
+	done
+	check unshare -Urn kame sysctl net.inet6.icmp6.errppslimit 5000
+	log_test "sysctl: a user namespace cannot raise memory limits above the initial namespace's"
+}
+
 test_knobs
+test_userns_ceiling
 exit "$EXIT_STATUS"

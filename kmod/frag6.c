@@ -9,11 +9,20 @@
  * within fragttl seconds is dropped, with a Time Exceeded message when
  * its first fragment had arrived.
  *
+ * A datagram is complete only when its fragments, sorted and never
+ * overlapping, cover [0, total) without a gap, total being the end of the
+ * last fragment (M clear). Once the end is known, a fragment that reaches
+ * past it is inconsistent and the datagram is dropped; so is a last
+ * fragment that ends before data already queued. Offsets are 32 bits
+ * wide: after an outer reassembly a packet may be longer than 65535
+ * bytes, and an inner Fragment header may sit beyond that.
+ *
  * Locking: kn->frag_lock (BH) protects the table and every queue. A queue
  * is freed by its own timer, by reassembly, or by kame_frag6_purge().
  */
 #include <linux/jhash.h>
 #include <linux/ipv6.h>
+#include <asm/unaligned.h>
 #include <net/ipv6.h>
 #include "kame.h"
 
@@ -33,8 +42,8 @@ struct kame_frag6q {
 struct kame_frag6cb {
 	u32 off;		/* offset in the fragmentable part */
 	u32 len;		/* fragment data length */
-	u16 hdroff;		/* offset of the fragment header */
-	u16 nhoff;		/* offset of the next-header byte naming it */
+	u32 hdroff;		/* offset of the fragment header */
+	u32 nhoff;		/* offset of the next-header byte naming it */
 };
 
 #define FRAG6_CB(skb) ((struct kame_frag6cb *)(skb)->cb)
@@ -148,6 +157,48 @@ static bool frag_insert(struct kame_frag6q *q, struct sk_buff *skb)
 	return true;
 }
 
+/* The end of the data queued in q: its last fragment's, as none overlap. */
+static u32 frag_queued_end(struct kame_frag6q *q)
+{
+	const struct sk_buff *last = skb_peek_tail(&q->frags);
+
+	return last ? FRAG6_CB(last)->off + FRAG6_CB(last)->len : 0;
+}
+
+/*
+ * Whether the fragment (off, len, more) fits what q knows of the
+ * datagram's end: within it when the end is known; and a last fragment
+ * neither contradicts an earlier one nor ends before queued data. A
+ * fragment that is not the last carries data.
+ */
+static bool frag_end_ok(struct kame_frag6q *q, u32 off, u32 len, bool more)
+{
+	if (more && !len)
+		return false;
+	if (q->total)
+		return more && off + len <= q->total;
+	return more || frag_queued_end(q) <= off + len;
+}
+
+/*
+ * Complete: the end is known and the fragments cover [0, total) with
+ * neither gap nor excess. Bounded by maxfragsperpacket.
+ */
+static bool frag_complete(struct kame_frag6q *q)
+{
+	const struct sk_buff *f;
+	u32 next = 0;
+
+	if (!q->total || q->have != q->total)
+		return false;
+	skb_queue_walk(&q->frags, f) {
+		if (FRAG6_CB(f)->off != next)
+			return false;
+		next += FRAG6_CB(f)->len;
+	}
+	return next == q->total;
+}
+
 /* Build the datagram from the complete queue q (unhashed by the caller). */
 static struct sk_buff *frag_reassemble(struct kame_frag6q *q, u8 *nxt,
 				       struct kame_ip6ctx *c)
@@ -171,6 +222,8 @@ static struct sk_buff *frag_reassemble(struct kame_frag6q *q, u8 *nxt,
 	skb_queue_walk(&q->frags, f) {
 		struct kame_frag6cb *cb = FRAG6_CB(f);
 
+		if (cb->off + cb->len > q->total)	/* frag_complete() */
+			goto fail;
 		if (skb_copy_bits(f, cb->hdroff + sizeof(struct frag_hdr),
 				  d + unfrag + cb->off, cb->len))
 			goto fail;
@@ -187,6 +240,49 @@ static struct sk_buff *frag_reassemble(struct kame_frag6q *q, u8 *nxt,
 fail:
 	kfree_skb(skb);
 	return NULL;
+}
+
+/*
+ * RFC 7112: the first fragment holds the whole header chain, from the
+ * header after the Fragment header at off (named by nxt) up to and
+ * including the upper-layer header (its first 8 bytes; 20 for TCP). A
+ * chain ends at No Next Header, at ESP, and at a nested Fragment header
+ * of a fragment that is not the first (what follows it is data). Every
+ * header is 8 bytes or more: the walk ends within the fragment's length.
+ */
+static bool frag6_chain_complete(const struct sk_buff *skb, unsigned int off,
+				 u8 nxt)
+{
+	u8 b[4];
+
+	for (;;) {
+		switch (nxt) {
+		case NEXTHDR_NONE:
+		case NEXTHDR_ESP:
+			return true;
+		case NEXTHDR_HOP:
+		case NEXTHDR_DEST:
+		case NEXTHDR_ROUTING:
+		case NEXTHDR_FRAGMENT:
+		case NEXTHDR_AUTH:
+			if (skb_copy_bits(skb, off, b, sizeof(b)))
+				return false;
+			if (nxt == NEXTHDR_FRAGMENT && (get_unaligned_be16(b + 2) & ~7))
+				return true;
+			if (nxt == NEXTHDR_FRAGMENT)
+				off += sizeof(struct frag_hdr);
+			else if (nxt == NEXTHDR_AUTH)
+				off += (b[1] + 2) * 4;
+			else
+				off += (b[1] + 1) * 8;
+			nxt = b[0];
+			break;
+		case IPPROTO_TCP:
+			return off + 20 <= skb->len;
+		default:
+			return off + 8 <= skb->len;
+		}
+	}
 }
 
 static int frag6_param_prob(struct kame_if *kif, struct sk_buff *skb,
@@ -235,6 +331,14 @@ int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
 	if ((offm & IP6_MF) && (cb->len & 7))
 		return frag6_param_prob(kif, skb,
 					offsetof(struct ipv6hdr, payload_len));
+	if (!cb->off &&
+	    !frag6_chain_complete(skb, c->off + sizeof(*fh), fh->nexthdr)) {
+		/* RFC 7112 5: drop it, Parameter Problem code 3, pointer 0 */
+		kame_ip6stat_inc(kn, KAME_IP6S_BADFRAGS);
+		kame_icmp6_error(kif, skb, ICMPV6_PARAMPROB, ICMPV6_HDR_INCOMP,
+				 0);
+		return -1;
+	}
 	/* the datagram would be longer than 65535: point at the offset */
 	if (c->off - sizeof(struct ipv6hdr) + cb->off + cb->len > IPV6_MAXPLEN)
 		return frag6_param_prob(kif, skb, c->off + 2);
@@ -256,9 +360,7 @@ int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
 		kfree_skb(skb);
 		return -1;
 	}
-	if ((!(offm & IP6_MF) && q->total) ||
-	    (q->total && cb->off + cb->len > q->total) ||
-	    (!(offm & IP6_MF) && q->have > cb->off + cb->len) ||
+	if (!frag_end_ok(q, cb->off, cb->len, offm & IP6_MF) ||
 	    !frag_insert(q, skb)) {
 		/* overlap or inconsistent end: drop it all (RFC 5722) */
 		frag_unlink(kn, q);
@@ -272,7 +374,7 @@ int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
 	kn->frag_nfrags++;
 	if (!(offm & IP6_MF))
 		q->total = cb->off + cb->len;
-	if (!q->total || q->have != q->total) {
+	if (!frag_complete(q)) {
 		spin_unlock_bh(&kn->frag_lock);
 		return -1;	/* queued */
 	}

@@ -21,9 +21,10 @@
 atomic_t kame_live_ifs = ATOMIC_INIT(0);
 
 /* ff02::1, the link-local all-nodes group, on kif (embedded form) */
-static void kame_allnodes(struct kame_if *kif, struct in6_addr *a)
+/* ff02::1, or ff01::1 (scope 1), of kif in the embedded form */
+static void kame_allnodes(struct kame_if *kif, struct in6_addr *a, u32 scope)
 {
-	ipv6_addr_set(a, htonl(0xff020000), 0, 0, htonl(1));
+	ipv6_addr_set(a, htonl(0xff000000 | scope << 16), 0, 0, htonl(1));
 	kame_in6_setscope(a, kif->dev->ifindex);
 }
 
@@ -148,7 +149,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	if (err)
 		return err;
 
-	kif = kzalloc(sizeof(*kif), GFP_KERNEL);
+	kif = kzalloc(sizeof(*kif), GFP_KERNEL_ACCOUNT);
 	if (!kif)
 		return -ENOMEM;
 	kif->rx_packets = alloc_percpu(u64);
@@ -172,8 +173,17 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kame_nd6_ifinfo_init(kif);
 	INIT_DELAYED_WORK(&kif->unsol_na_work, kame_nd6_unsol_na_work);
 
-	kame_allnodes(kif, &allnodes);
+	/* all-nodes, link-local and interface-local (KAME's in6_ifattach) */
+	kame_allnodes(kif, &allnodes, 2);
 	err = kame_in6_mc_join(kif, &allnodes);
+	if (!err) {
+		kame_allnodes(kif, &allnodes, 1);
+		err = kame_in6_mc_join(kif, &allnodes);
+		if (err) {
+			kame_allnodes(kif, &allnodes, 2);
+			kame_in6_mc_leave(kif, &allnodes);
+		}
+	}
 	if (err) {
 		netdev_put(dev, &kif->dev_tracker);
 		free_percpu(kif->rx_packets);
@@ -237,7 +247,9 @@ void kame_in6_ifdetach(struct kame_if *kif)
 	kame_nd6_purge(kif);
 	kame_frag6_purge(kif->kn, kif);
 	kame_rt_lo_purge(kif);
-	kame_allnodes(kif, &allnodes);
+	kame_allnodes(kif, &allnodes, 1);
+	kame_in6_mc_leave(kif, &allnodes);
+	kame_allnodes(kif, &allnodes, 2);
 	kame_in6_mc_leave(kif, &allnodes);
 	kame_in6_mc_purge(kif);		/* and the sockets' groups */
 	pr_debug("%s: interface detached\n", kif->dev->name);

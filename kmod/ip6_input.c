@@ -168,10 +168,21 @@ static bool kame_ip6_ours(struct kame_net *kn, const struct in6_addr *dst)
 }
 
 /*
- * The input routine proper, for a packet received on kif or looped back
- * to it (kame_rt_loop()). Under RCU, BH off.
+ * Multicast of the interface-local scope (and of the reserved scope 0)
+ * never crosses a link (RFC 4291 2.7): from the wire it is dropped. Our
+ * own such packets reach us by kame_ip6_mloopback() only.
  */
-int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)
+static bool kame_ip6_mcast_wire_bad(const struct in6_addr *dst)
+{
+	return IN6_IS_ADDR_MULTICAST(dst) && IN6_MC_SCOPE(dst) <= 1;
+}
+
+/*
+ * The input routine proper, for a packet received on kif from the wire
+ * or looped back to it (kame_rt_loop()). Under RCU, BH off.
+ */
+static int kame_ip6_input_common(struct kame_if *kif, struct sk_buff *skb,
+				 bool wire)
 {
 	struct kame_ip6ctx c = { .off = sizeof(struct ipv6hdr),
 				 .nhoff = offsetof(struct ipv6hdr, nexthdr) };
@@ -196,7 +207,8 @@ int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADVERS);
 	if (sizeof(*ip6) + ntohs(ip6->payload_len) > skb->len)
 		return kame_ip6_drop(kn, skb, KAME_IP6S_TOOSHORT);
-	if (kame_ip6_src_dst_check(ip6))
+	if (kame_ip6_src_dst_check(ip6) ||
+	    (wire && kame_ip6_mcast_wire_bad(&ip6->daddr)))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
 
 	/* is it for us? A host forwards nothing. */
@@ -217,13 +229,19 @@ int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)
 	return kame_ip6_demux(kif, skb, &c);
 }
 
+/* A packet looped back to kif (kame_rt_loop()). Under RCU, BH off. */
+int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)
+{
+	return kame_ip6_input_common(kif, skb, false);
+}
+
 /* A frame received on kif, by either of the handlers below. */
 static int kame_ip6_input_frame(struct kame_if *kif, struct sk_buff *skb)
 {
 	if (skb->pkt_type == PACKET_OTHERHOST)
 		return kame_ip6_drop(kif->kn, skb, KAME_IP6S_OTHERHOST);
 	this_cpu_inc(*kif->rx_packets);
-	return kame_ip6_input_kif(kif, skb);
+	return kame_ip6_input_common(kif, skb, true);
 }
 
 /* The ETH_P_IPV6 packet_type handler on an attached interface. */

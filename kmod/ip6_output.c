@@ -136,6 +136,68 @@ static bool kame_ip6_frag_shareable(struct sk_buff *skb)
 }
 
 /*
+ * The identification of a datagram to fragment (RFC 7739 5.3): a keyed
+ * hash of the two addresses plus a counter of one of KAME_FRAG_ID_BUCKETS
+ * that the same hash picks, advanced by a random step. The datagrams of
+ * one pair of addresses get distinct identifications, and nobody learns
+ * from those they see what the node sends to anyone else.
+ */
+static __be32 kame_ip6_frag_ident(struct kame_net *kn,
+				  const struct in6_addr *src,
+				  const struct in6_addr *dst)
+{
+	struct in6_addr pair[2] = { *src, *dst };
+	u64 h = siphash(pair, sizeof(pair), &kn->frag_id_key);
+	atomic_t *ctr = &kn->frag_ids[(h >> 32) % KAME_FRAG_ID_BUCKETS];
+
+	return htonl((u32)h + atomic_add_return(1 + (get_random_u32() & 7),
+						ctr));
+}
+
+/*
+ * The unfragmentable part of a payload that begins with a Hop-by-Hop
+ * Options header (a raw socket of that protocol writes it itself): that
+ * header goes in front of the Fragment header of every fragment (RFC 8200
+ * 4.5). Its length, 0 for any other payload, or -EINVAL when the header
+ * claims more than the payload holds.
+ */
+static int kame_ip6_unfrag_len(const struct sk_buff *skb,
+			       const struct kame_ip6_txopts *tx, u8 *nxt)
+{
+	u8 b[2];
+
+	*nxt = tx->proto;
+	if (tx->proto != NEXTHDR_HOP)
+		return 0;
+	if (skb_copy_bits(skb, 0, b, sizeof(b)) || (b[1] + 1) * 8 > skb->len)
+		return -EINVAL;
+	*nxt = b[0];
+	return (b[1] + 1) * 8;
+}
+
+/* A new fragment: room for headers, hop-by-hop header and len bytes. */
+static struct sk_buff *kame_ip6_frag_alloc(struct kame_if *kif,
+					   const struct sk_buff *skb,
+					   unsigned int unfrag,
+					   unsigned int len)
+{
+	unsigned int head = LL_RESERVED_SPACE(kif->dev) +
+			    sizeof(struct ipv6hdr);
+	struct sk_buff *f;
+
+	f = alloc_skb(head + unfrag + sizeof(struct frag_hdr) + len,
+		      GFP_ATOMIC);
+	if (!f)
+		return NULL;
+	skb_reserve(f, head);
+	if (unfrag) {
+		skb_copy_bits(skb, 0, skb_put(f, unfrag), unfrag);
+		f->data[0] = NEXTHDR_FRAGMENT;
+	}
+	return f;
+}
+
+/*
  * KAME's ip6_fragment(): send the payload of skb in fragments that fit
  * the link MTU (RFC 8200 4.5), all with one new identification.
  */
@@ -146,42 +208,54 @@ static int kame_ip6_fragment(struct kame_if *kif, struct sk_buff *skb,
 			     const struct kame_nexthop *nh)
 {
 	struct kame_net *kn = kif->kn;
-	unsigned int chunk = (mtu - sizeof(struct ipv6hdr) -
-			      sizeof(struct frag_hdr)) & ~7;
-	unsigned int head = LL_RESERVED_SPACE(kif->dev) +
-			    sizeof(struct ipv6hdr);
-	__be32 id = htonl(atomic_inc_return(&kn->frag_id));
 	bool share = kame_ip6_frag_shareable(skb);
-	unsigned int off;
-	int err = 0;
+	unsigned int chunk, off, end;
+	int unfrag, err = 0;
+	__be32 id;
+	u8 nxt;
 
+	unfrag = kame_ip6_unfrag_len(skb, tx, &nxt);
+	if (unfrag < 0 || sizeof(struct ipv6hdr) + unfrag +
+	    sizeof(struct frag_hdr) + 8 > mtu) {
+		kame_ip6stat_inc(kn, KAME_IP6S_CANTFRAG);
+		kfree_skb(skb);
+		return unfrag < 0 ? -EINVAL : -EMSGSIZE;
+	}
+	chunk = (mtu - sizeof(struct ipv6hdr) - unfrag -
+		 sizeof(struct frag_hdr)) & ~7;
+	id = kame_ip6_frag_ident(kn, src, dst);
 	kame_ip6stat_inc(kn, KAME_IP6S_FRAGMENTED);
-	for (off = 0; off < skb->len && !err; off += chunk) {
+	for (off = unfrag; off < skb->len && !err; off += chunk) {
 		unsigned int n = min(chunk, skb->len - off);
 		struct frag_hdr *fh;
 		struct sk_buff *f;
 
-		f = alloc_skb(head + sizeof(*fh) +
-			      (share ? min(n, skb_headlen(skb)) : n),
-			      GFP_ATOMIC);
+		end = off + n;
+		f = kame_ip6_frag_alloc(kif, skb, unfrag,
+					share ? min(n, skb_headlen(skb)) : n);
 		if (!f) {
 			kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
 			err = -ENOBUFS;
 			break;
 		}
-		skb_reserve(f, head);
 		fh = skb_put(f, sizeof(*fh));
-		fh->nexthdr = tx->proto;
+		fh->nexthdr = nxt;
 		fh->reserved = 0;
-		fh->frag_off = htons(off | (off + n < skb->len ? IP6_MF : 0));
+		fh->frag_off = htons((off - unfrag) |
+				     (end < skb->len ? IP6_MF : 0));
 		fh->identification = id;
 		if (share)
 			kame_ip6_frag_data(f, skb, off, n);
 		else
 			skb_copy_bits(skb, off, skb_put(f, n), n);
+		/* charged to the sender as the datagram was (its truesize
+		 * final now): SO_SNDBUF holds while fragments wait
+		 */
+		if (skb->sk)
+			skb_set_owner_w(f, skb->sk);
 		kame_ip6stat_inc(kn, KAME_IP6S_OFRAGMENTS);
-		err = kame_ip6_finish(kif, f, NEXTHDR_FRAGMENT, src, dst, tx,
-				      nh);
+		err = kame_ip6_finish(kif, f, unfrag ? NEXTHDR_HOP :
+				      NEXTHDR_FRAGMENT, src, dst, tx, nh);
 	}
 	consume_skb(skb);
 	return err;
@@ -264,6 +338,12 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 	if (IN6_IS_ADDR_MULTICAST(dst) && tx->mloop &&
 	    kame_in6_joined(kif, dst))
 		kame_ip6_mloopback(kif, skb, src, dst, tx);
+	if (IN6_IS_ADDR_MULTICAST(dst) && IN6_MC_SCOPE(dst) <= 1) {
+		/* interface-local: the loopback copy is all (RFC 4291 2.7) */
+		rcu_read_unlock();
+		consume_skb(skb);
+		return 0;
+	}
 	if (skb->len + sizeof(struct ipv6hdr) > mtu &&
 	    nh.type != KAME_NH_REJECT)
 		err = kame_ip6_fragment(nh.kif, skb, src, dst, tx, mtu, &nh);

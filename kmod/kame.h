@@ -30,6 +30,7 @@ struct kame_icmp6stat {
 	u64 cnt[__KAME_ICP6S_MAX];
 };
 
+#define KAME_FRAG_ID_BUCKETS	256
 #define KAME_FRAG_HASH_SIZE	64
 #define KAME_UDP_HASH_SIZE	256
 
@@ -172,7 +173,9 @@ struct kame_net {
 	spinlock_t frag_lock;
 	struct hlist_head frag_hash[KAME_FRAG_HASH_SIZE];
 	unsigned int frag_nq, frag_nfrags;
-	atomic_t frag_id;		/* identification of sent fragments */
+	/* identifications of sent fragments (RFC 7739 5.3, ip6_output.c) */
+	siphash_key_t frag_id_key;
+	atomic_t frag_ids[KAME_FRAG_ID_BUCKETS];
 
 	/* address lifetimes (in6.c) */
 	struct delayed_work lft_work;

@@ -168,6 +168,13 @@ frag_maxfragpackets [] {"ip6s_fragments":3,"ip6s_fragoverflow":1,"ip6s_fragtimeo
 frag_maxfrags [] {"ip6s_fragments":3,"ip6s_fragoverflow":1,"ip6s_fragtimeout":1}
 frag_maxfragsperpacket [] {"ip6s_fragments":3,"ip6s_fragoverflow":1,"ip6s_fragtimeout":1}
 frag_after_limits [{"type":129}] {"ip6s_reassembled":1}
+frag_far_early_last [] {"ip6s_fragdropped":20,"ip6s_fragtimeout":0,"ip6s_reassembled":0}
+frag_beyond_end [] {"ip6s_fragdropped":1,"ip6s_fragtimeout":0}
+frag_last_before_queued [] {"ip6s_fragdropped":1,"ip6s_fragtimeout":0}
+frag_zero_len_more [] {"ip6s_fragdropped":1,"ip6s_fragtimeout":0}
+mcast_ifacelocal_dst [] {"icp6s_inhist_echo":0,"ip6s_badscope":1,"ip6s_notmember":0}
+mcast_scope0_dst [] {"icp6s_inhist_echo":0,"ip6s_badscope":1,"ip6s_notmember":0}
+frag_chain_incomplete [{"code":3,"ptr":0,"quote_ok":true,"type":4}] {"ip6s_badfrags":1,"ip6s_fragtimeout":1,"ip6s_reassembled":0}
 hist_in [{"type":129}] {"icp6s_inhist_echo":1,"icp6s_inhist_echoreply":1,"icp6s_inhist_error":5,"icp6s_inhist_mlddone":1,"icp6s_inhist_mldquery":1,"icp6s_inhist_mldreport":1,"icp6s_inhist_mldv2report":1,"icp6s_inhist_na":1,"icp6s_inhist_ns":1,"icp6s_inhist_other":2,"icp6s_inhist_packet_too_big":1,"icp6s_inhist_param_prob":1,"icp6s_inhist_redirect":1,"icp6s_inhist_routeradv":1,"icp6s_inhist_routersol":1,"icp6s_inhist_time_exceed":1,"icp6s_inhist_unreach":1}
 '
 
@@ -198,6 +205,50 @@ test_extra() {
 	check_eq "every packet counted once" $((in1 - in0)) $((d1 - d0))
 	check_eq "kernel log lines (scapy's promiscuous mode aside)" "$dm0" "$dm1"
 	log_test "ip6: extra probes (unspecified source, jumbo, options, reassembly limits)"
+}
+
+# A raw message of protocol 0 begins with the Hop-by-Hop header its
+# sender wrote: when it is fragmented, that header stays in front of the
+# Fragment header of every fragment (RFC 8200 4.5), and the native host
+# reassembles it without an error.
+test_hbh_fragmented() {
+	local hex pp0 pp1 ok0 ok1 un0 un1 lines
+	RET=0
+	snmp6() { ip netns exec "$B" awk -v k="$1" '$1 == k {print $2}' /proc/net/snmp6; }
+	# HBH: next header 59, length 0, PadN of 4; then 3000 bytes
+	hex="3b00010400000000$(printf '%06000d' 0)"
+	pp0=$(kame_icmp6_stat "$A" icp6s_inhist_param_prob)
+	ok0=$(snmp6 Ip6ReasmOKs)
+	un0=$(snmp6 Ip6InUnknownProtos)
+	pcap_start "$B" veth1 "$TMP_PCAP" ip6 and src 2001:db8::1
+	check ip netns exec "$A" kame-raw send -p 0 2001:db8::2 "$hex"
+	sleep 1
+	pcap_stop "$PCAP_PID"
+	ok1=$(snmp6 Ip6ReasmOKs)
+	un1=$(snmp6 Ip6InUnknownProtos)
+	pp1=$(kame_icmp6_stat "$A" icp6s_inhist_param_prob)
+	lines=$(tcpdump -r "$TMP_PCAP" -n -v 2>/dev/null | grep -c 'HBH.*frag (0x[0-9a-f]*:[0-9]*|')
+	check_eq "fragments with the hop-by-hop header first (3 of 3000 bytes)" 3 "$lines"
+	check_eq "datagrams the native host reassembled" $((ok0 + 1)) "$ok1"
+	check_eq "native Ip6InUnknownProtos (a misplaced hop-by-hop header)" "$un0" "$un1"
+	check_eq "parameter problems back at the KAME host" "$pp0" "$pp1"
+	log_test "frag6: a raw hop-by-hop message is fragmented after its hop-by-hop header"
+}
+
+# Interface-local multicast stays in the node (RFC 4291 2.7): echo
+# requests to ff01::1 loop back to the KAME host's own socket (it is a
+# member on every interface) and nothing reaches the link.
+test_mcast_ifacelocal_out() {
+	local n out
+	RET=0
+	pcap_start "$B" veth1 "$TMP_PCAP" ip6 and src 2001:db8::1 or src "$(eui64_ll "$MAC_A")"
+	out=$(ip netns exec "$A" kping6 -c 2 -i 0.2 -x 2000 ff01::1%veth0 2>&1)
+	pcap_stop "$PCAP_PID"
+	n=$(tcpdump -r "$TMP_PCAP" -n 2>/dev/null | grep -c 'ff01::1')
+	check_eq "packets to ff01::1 on the link" 0 "$n"
+	check_match "kping6 to ff01::1%veth0 (answered by the node itself)" \
+		"2 packets received" "$out"
+	log_test "ip6: interface-local multicast loops back and never goes on the link"
 }
 
 # The lines of one histogram of `kame stats icmp6` text.
@@ -236,8 +287,13 @@ test_stats_text() {
 	log_test "stats: netstat-like ip6 lines, icmp6 input and output histograms"
 }
 
+TMP_PCAP=$(mktemp)
+trap 'rm -f "$TMP_PCAP" "$TMP_PCAP.err"; cleanup_all_ns' EXIT
+
 setup
 test_fragmented_ping
+test_hbh_fragmented
+test_mcast_ifacelocal_out
 test_probes
 test_bad_headers
 test_extra

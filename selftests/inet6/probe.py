@@ -197,6 +197,63 @@ raw = bytes(big[IPv6ExtHdrFragment].payload)
 xprobe("frag_after_limits", 44, [frag(44, 0xc9, 0, 1, raw[:40]), frag(44, 0xc9, 5, 0, raw[40:])],
        stats=["ip6s_reassembled"],
        match=lambda p: ICMPv6EchoReply in p and p[ICMPv6EchoReply].seq == 3)
+# reassembly completes only on contiguous data from offset 0 to the end:
+# a far fragment then a last one that ends before it, twenty times (once
+# the remote overflow of a 56-byte datagram written at the far offset:
+# 64000 bytes, and 128 to 2432 to reach the red zones of nearby objects)
+FAR = [8000] + [16 * i for i in range(1, 20)]
+xprobe("frag_far_early_last", 46,
+       [f for i, o in enumerate(FAR) for f in (frag(46, 0xf00 + i, o, 1, b"A" * 16),
+                                               frag(46, 0xf00 + i, 2, 0, b""))],
+       stats=["ip6s_fragdropped", "ip6s_reassembled", "ip6s_fragtimeout"])
+xprobe("frag_beyond_end", 47, [frag(47, 0xf20, 2, 0, b"B" * 8), frag(47, 0xf20, 8, 1, b"B" * 8)],
+       stats=["ip6s_fragdropped", "ip6s_fragtimeout"])
+xprobe("frag_last_before_queued", 48,
+       [frag(48, 0xf21, 8, 1, b"C" * 8), frag(48, 0xf21, 2, 0, b"C" * 8)],
+       stats=["ip6s_fragdropped", "ip6s_fragtimeout"], wait=2.5)
+xprobe("frag_zero_len_more", 49, frag(49, 0xf22, 1, 1, b""),
+       stats=["ip6s_fragdropped", "ip6s_fragtimeout"], wait=2.5)
+
+
+def dstopt(nh, size):
+    """A destination options header of size bytes, filled with options
+    of type 0x1e (unknown, skip) and a Pad1 or PadN at the end."""
+    body, left = b"", size - 2
+    while left:
+        n = min(left, 257)
+        if left - n == 1:
+            n -= 2
+        body += bytes([0x1e, n - 2]) + b"\0" * (n - 2) if n > 1 else b"\0"
+        left -= n
+    return bytes([nh, size // 8 - 1]) + body
+
+
+def outer_frags(fl, ident, payload):
+    """The frames of a datagram whose fragmentable part is payload (the
+    first header a destination options one), 1448 bytes a fragment."""
+    out = []
+    for off in range(0, len(payload), 1448):
+        m = int(off + 1448 < len(payload))
+        out.append(L2 / ip(fl) / IPv6ExtHdrFragment(id=ident, m=m, offset=off // 8, nh=60) /
+                   Raw(payload[off:off + 1448]))
+    return out
+
+
+# RFC 7112: a first fragment that does not hold the whole header chain
+# (a 2048-byte destination options header, then the echo request) is
+# dropped with a Parameter Problem code 3; the rest of the datagram times
+# out silently. (Before this check, 31 such headers put an inner Fragment
+# header at offset 65536 of a reassembled datagram, beyond the 16 bits
+# reassembly kept offsets in; no datagram can bring one there now.)
+whole = bytes(IPv6(src=src, dst=dst) / ICMPv6EchoRequest(id=0x4b41, seq=4, data=b"W" * 8))[40:]
+xprobe("frag_chain_incomplete", 50, outer_frags(50, 0xf31, dstopt(58, 2048) + whole),
+       stats=["ip6s_badfrags", "ip6s_fragtimeout", "ip6s_reassembled"], wait=2.5)
+# multicast of the interface-local and the reserved scope never comes
+# from a link (RFC 4291 2.7), even to a group the node has joined
+xprobe("mcast_ifacelocal_dst", 51, L2ALL / IPv6(src=src, dst="ff01::1", fl=51) / echo("Y"),
+       stats=["ip6s_badscope", "ip6s_notmember", "icp6s_inhist_echo"])
+xprobe("mcast_scope0_dst", 52, L2ALL / IPv6(src=src, dst="ff00::1", fl=52) / echo("Z"),
+       stats=["ip6s_badscope", "ip6s_notmember", "icp6s_inhist_echo"])
 # the input histogram: one message of each type
 HIST = [("echo", L2 / ip(45) / echo("e")),	# first: its reply is matched
         ("unreach", L2 / ip(45) / ICMPv6DestUnreach() / quoted(45)),

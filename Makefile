@@ -6,6 +6,8 @@
 #   make check        build, boot the target kernel in a VM, run every test
 #   make check T=pat  only the tests whose path matches the shell glob *pat*
 #   make demo         boot the VM and show the stack working
+#   make fuzz         boot the VM and send 1,000,000 malformed packets at a
+#                     KAME host (FUZZ_N=, FUZZ_SEED=; make check sends 50,000)
 #   make bench        boot the VM, measure KAME against native IPv6 (not a
 #                     test: no thresholds; the table goes to build/bench/);
 #                     PROFILE=1 adds perf profiles (build/bench/profile.txt)
@@ -33,13 +35,13 @@ export V
 # Targets that need Debian packages run the setup script, then re-enter
 # make so that KVER is computed after the kernel package is installed.
 ifndef KAME_SETUP_DONE
-.PHONY: all modules tools check demo bench
-all modules tools check demo bench:
+.PHONY: all modules tools check demo bench fuzz
+all modules tools check demo bench fuzz:
 	$(Q)$(CURDIR)/scripts/setup.sh
 	$(Q)$(MAKE) KAME_SETUP_DONE=1 $@
 else
 
-.PHONY: all modules tools check demo bench selftests
+.PHONY: all modules tools check demo bench fuzz selftests
 all: modules tools
 
 modules:
@@ -55,6 +57,10 @@ selftests: tools
 
 check: all selftests
 	$(Q)$(CURDIR)/scripts/vm-run.sh check $(KVER) "$(T)"
+
+fuzz: all selftests
+	$(Q)FUZZ_N=$(or $(FUZZ_N),1000000) FUZZ_SEED=$(FUZZ_SEED) \
+		$(CURDIR)/scripts/vm-run.sh check $(KVER) fuzz/
 
 demo: all
 	$(Q)$(CURDIR)/scripts/vm-run.sh demo $(KVER)

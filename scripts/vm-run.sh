@@ -13,6 +13,7 @@
 # build/bench/table.txt (also build/bench/results.json) and fails only
 # when a run could not be executed.
 #
+# FUZZ_N and FUZZ_SEED reach the fuzzer (selftests/fuzz/) in the guest.
 # The VM is emulated (qemu TCG); KAME_VM_KVM=1 uses KVM where /dev/kvm
 # can be opened. VNG_OPTS is added to the vng
 # command line (e.g. VNG_OPTS="--cpus 4" overrides the 2 vCPUs).
@@ -31,7 +32,7 @@ if [ ! -e "$kernel" ]; then
 	exit 1
 fi
 case $mode in
-check) guest="V=${V:-0} bash $top/selftests/run.sh $out '$pattern'" ;;
+check) guest="V=${V:-0} FUZZ_N='${FUZZ_N:-}' FUZZ_SEED='${FUZZ_SEED:-}' bash $top/selftests/run.sh $out '$pattern'" ;;
 demo) guest="bash $top/scripts/demo.sh" ;;
 bench)
 	guest="bash $top/scripts/bench.sh $out"

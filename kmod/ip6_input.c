@@ -235,13 +235,21 @@ int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)
 	return kame_ip6_input_common(kif, skb, false);
 }
 
+/* One packet from the wire on kif. */
+static int kame_ip6_input_wire(struct kame_if *kif, struct sk_buff *skb)
+{
+	this_cpu_inc(*kif->rx_packets);
+	return kame_ip6_input_common(kif, skb, true);
+}
+
 /* A frame received on kif, by either of the handlers below. */
 static int kame_ip6_input_frame(struct kame_if *kif, struct sk_buff *skb)
 {
 	if (skb->pkt_type == PACKET_OTHERHOST)
 		return kame_ip6_drop(kif->kn, skb, KAME_IP6S_OTHERHOST);
-	this_cpu_inc(*kif->rx_packets);
-	return kame_ip6_input_common(kif, skb, true);
+	if (skb_is_gso(skb))	/* several packets merged by GRO */
+		return kame_ip6_gro_input(kif, skb, kame_ip6_input_wire);
+	return kame_ip6_input_wire(kif, skb);
 }
 
 /* The ETH_P_IPV6 packet_type handler on an attached interface. */

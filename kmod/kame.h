@@ -479,6 +479,8 @@ int kame_ip6_input(struct sk_buff *skb, struct net_device *dev,
 		   struct packet_type *pt, struct net_device *orig_dev);
 rx_handler_result_t kame_ip6_rx_handler(struct sk_buff **pskb);
 int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb);
+int kame_ip6_gro_input(struct kame_if *kif, struct sk_buff *skb,
+		       int (*input)(struct kame_if *, struct sk_buff *));
 
 /* route6.c: the routing table (KAME's route.c, in6_rmx.c) */
 struct kame_rtnode;

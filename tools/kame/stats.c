@@ -46,7 +46,9 @@ static const struct stat_name ip6stat_names[__KAME_IP6S_MAX] = {
 	[KAME_IP6S_FRAGMENTED] = { "ip6s_fragmented", "output datagrams fragmented" },
 	[KAME_IP6S_OFRAGMENTS] = { "ip6s_ofragments", "fragments created" },
 	[KAME_IP6S_IFDISABLED] = { "ip6s_ifdisabled", "packets dropped on an interface with IPv6 disabled" },
-	[KAME_IP6S_CANTFRAG] = { "ip6s_cantfrag", "datagrams not sent: too big with IPV6_DONTFRAG" },
+	[KAME_IP6S_CANTFRAG] = { "ip6s_cantfrag", "datagrams not sent: too big with IPV6_DONTFRAG or to fragment" },
+	[KAME_IP6S_GROSPLIT] = { "ip6s_grosplit", "receive offload trains split into datagrams" },
+	[KAME_IP6S_GRODROP] = { "ip6s_grodrop", "receive offload trains dropped: cannot split" },
 };
 
 static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {

@@ -274,6 +274,8 @@ enum kame_ip6stat_id {
 	KAME_IP6S_OFRAGMENTS,	/* ip6s_ofragments: fragments sent */
 	KAME_IP6S_IFDISABLED,	/* ip6s_ifdisabled: interface disabled (ND) */
 	KAME_IP6S_CANTFRAG,	/* ip6s_cantfrag: too big, IPV6_DONTFRAG */
+	KAME_IP6S_GROSPLIT,	/* ip6s_grosplit: GRO-merged UDP split */
+	KAME_IP6S_GRODROP,	/* ip6s_grodrop: GRO-merged, cannot split */
 	__KAME_IP6S_MAX
 };
 

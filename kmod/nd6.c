@@ -679,6 +679,7 @@ static void kame_nd6_gc(struct work_struct *work)
 		spin_unlock_bh(&kn->nd_lock);
 		cond_resched();
 	}
+	kame_nd6stat_inc(kn, KAME_ND6S_GC_RUNS);
 	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work,
 			   (unsigned long)READ_ONCE(kn->nd_prune) * HZ);
 }

@@ -166,6 +166,7 @@ struct kame_net {
 	struct list_head nd_manual;	/* static, temporary, proxy entries */
 	unsigned int nd_count;
 	struct delayed_work nd_gc_work;
+	struct list_head nd_gc_mark;	/* in nd_lru: where the GC goes on */
 	struct kame_nd6stat __percpu *nd6stat;
 
 	/* fragment reassembly (frag6.c) */

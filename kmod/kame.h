@@ -167,6 +167,7 @@ struct kame_net {
 	unsigned int nd_count;
 	struct delayed_work nd_gc_work;
 	struct list_head nd_gc_mark;	/* in nd_lru: where the GC goes on */
+	bool nd_gc_on;			/* nd_gc_work queued or running */
 	struct kame_nd6stat __percpu *nd6stat;
 
 	/* fragment reassembly (frag6.c) */

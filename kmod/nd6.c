@@ -9,9 +9,9 @@
  * new entry takes the place of the least recently used STALE (else
  * INCOMPLETE) dynamic entry, and is refused only when there is none near
  * the old end of the LRU list. A per-namespace GC, every nd6_prune
- * seconds, removes the STALE entries unused for nd6_gctimer seconds.
- * Static, temporary and proxy entries (manual ones) are on their own list
- * and never collected or evicted.
+ * seconds while there are dynamic entries, removes the STALE entries
+ * unused for nd6_gctimer seconds. Static, temporary and proxy entries
+ * (manual ones) are on their own list and never collected or evicted.
  *
  * Locking: kn->nd_lock (BH) protects the table's membership, the lists,
  * the count and every entry. An entry's timer runs its state machine.
@@ -93,6 +93,16 @@ static struct kame_llinfo *nd_lru_entry(struct kame_net *kn,
 	if (pos == &kn->nd_gc_mark)
 		return NULL;
 	return list_entry(pos, struct kame_llinfo, lru);
+}
+
+/* The GC runs while there are dynamic entries. nd_lock held. */
+static void nd_gc_kick(struct kame_net *kn)
+{
+	if (kn->nd_gc_on)
+		return;
+	kn->nd_gc_on = true;
+	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work,
+			   (unsigned long)READ_ONCE(kn->nd_prune) * HZ);
 }
 
 static void nd_touch(struct kame_net *kn, struct kame_llinfo *ln)
@@ -230,6 +240,7 @@ static struct kame_llinfo *nd_create(struct kame_net *kn, struct kame_if *kif,
 	atomic_inc(&kame_nd_live);
 	ln->used = jiffies;
 	list_add_tail(&ln->lru, &kn->nd_lru);
+	nd_gc_kick(kn);
 	kn->nd_count++;
 	this_cpu_inc(kn->nd6stat->cnt[KAME_ND6S_ENTRIES]);
 	kame_nd6stat_inc(kn, KAME_ND6S_CREATED);
@@ -707,7 +718,8 @@ static int nd_gc_batch(struct kame_net *kn, unsigned long age, bool *done)
  * or the next run a tick later, goes on from there, so that old entries
  * that are not STALE (REACHABLE without NUD, INCOMPLETE, DELAY, PROBE)
  * are stepped over once per pass rather than walked again and again.
- * Entries used meanwhile move behind the mark, to the recent end.
+ * Entries used meanwhile move behind the mark, to the recent end. The work
+ * runs only while there are dynamic entries (nd_gc_kick() starts it).
  */
 static void kame_nd6_gc(struct work_struct *work)
 {
@@ -734,8 +746,12 @@ static void kame_nd6_gc(struct work_struct *work)
 		delay = (unsigned long)READ_ONCE(kn->nd_prune) * HZ;
 	}
 	kame_nd6stat_inc(kn, KAME_ND6S_GC_RUNS);
+	if (list_empty(&kn->nd_lru))
+		kn->nd_gc_on = false;	/* nd_gc_kick() starts it again */
+	else
+		queue_delayed_work(system_power_efficient_wq,
+				   &kn->nd_gc_work, delay);
 	spin_unlock_bh(&kn->nd_lock);
-	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work, delay);
 }
 
 int kame_nd6_init_net(struct kame_net *kn)
@@ -765,7 +781,6 @@ int kame_nd6_init_net(struct kame_net *kn)
 	}
 	INIT_DELAYED_WORK(&kn->nd_gc_work, kame_nd6_gc);
 	INIT_LIST_HEAD(&kn->nd_gc_mark);
-	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work, HZ);
 	return 0;
 }
 

@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The neighbor cache GC: its walk is bounded and resumes where it stopped
-# (old entries that are not STALE do not make it spin).
+# (old entries that are not STALE do not make it spin), and it runs only
+# in a namespace that has dynamic entries.
 #
 #   +----- $A (KAME) -----+        +-- $B (native Linux) --+
 #   |  veth0 2001:db8::1  |--------|  veth1 2001:db8::2     |
+#   +---------------------+        +------------------------+
+#   +----- $D (KAME) -----+        |                        |
+#   |  veth6 2001:db8:6::1|--------|  veth7 2001:db8:6::2   |
 #   +---------------------+        +------------------------+
 source "$(dirname "$0")/../lib.sh"
 FLOOD=$KAME_TOP/build/helpers/inet6/nd6_flood
@@ -61,7 +65,40 @@ test_gc_walks_past_reachable() {
 	log_test "nd6: GC walks past 5000 old REACHABLE entries (NUD off) to the STALE ones, runs on"
 }
 
+# A namespace with nothing attached never runs the GC work; one with
+# dynamic entries does, and stops again once they are gone.
+test_gc_idle_namespace() {
+	local r0 r1
+	RET=0
+	setup_ns D
+	sleep 3
+	check_eq "GC runs in a namespace without interfaces after 3 s" 0 \
+		"$(nd6_stat nd6_gc_runs "$D")"
+	ip -n "$D" link add veth6 type veth peer name veth7 netns "$B"
+	ip -n "$D" link set veth6 up
+	ip -n "$B" link set veth7 up
+	ip -n "$B" -6 addr add 2001:db8:6::2/64 dev veth7 nodad
+	check kame -n "$D" link attach veth6
+	check kame -n "$D" addr add 2001:db8:6::1/64 dev veth6
+	slowwait 10 sh -c "! kame -n $D addr show | grep -q tentative"
+	sleep 2
+	check_eq "GC runs with an interface but no neighbor entry" 0 \
+		"$(nd6_stat nd6_gc_runs "$D")"
+	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8:6::1
+	slowwait 10 sh -c "[ \$(kame -n $D -j stats nd6 | jq '.[0].nd6.nd6_gc_runs') -ge 2 ]" ||
+		fail_case "GC not running with an entry: $(nd6_stat nd6_gc_runs "$D") runs, entries $(ip netns exec "$D" ndp -an)"
+	check kame -n "$D" link detach veth6
+	sleep 2		# a run that was under way ends
+	r0=$(nd6_stat nd6_gc_runs "$D")
+	sleep 3
+	r1=$(nd6_stat nd6_gc_runs "$D")
+	check_eq "GC runs in 3 s after the last entry went" "$r0" "$r1"
+	check_no_lockup
+	log_test "nd6: the GC runs only in a namespace with neighbor cache entries"
+}
+
 DMESG0=$(($(dmesg | wc -l) + 1))
 kame_native_pair
 test_gc_walks_past_reachable
+test_gc_idle_namespace
 exit "$EXIT_STATUS"

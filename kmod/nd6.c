@@ -588,13 +588,20 @@ int kame_nd6_add_manual(struct kame_if *kif, const struct in6_addr *addr,
 	return 0;
 }
 
-/* Is g (a solicited-node group) the group of a proxied address on kif? */
+/*
+ * Is g (plain form) the solicited-node group of a proxied address on kif?
+ * Only ff02::1:ffXX:XXXX (RFC 4291 2.7.1: 104 bits of prefix) is; another
+ * group with the same low 24 bits is none of ours.
+ */
 bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g)
 {
 	struct kame_net *kn = kif->kn;
 	struct kame_llinfo *ln;
 	bool joined = false;
 
+	if (g->s6_addr32[0] != htonl(0xff020000) || g->s6_addr32[1] ||
+	    g->s6_addr32[2] != htonl(1) || g->s6_addr[12] != 0xff)
+		return false;
 	spin_lock_bh(&kn->nd_lock);
 	list_for_each_entry(ln, &kn->nd_manual, lru)
 		if (ln->key.kif == kif && (ln->flags & KAME_ND_F_PROXY) &&

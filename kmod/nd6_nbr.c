@@ -120,20 +120,39 @@ static bool nd6_ns_proxy(struct kame_if *kif, const struct in6_addr *saddr,
 	return true;
 }
 
+/*
+ * An NS or NA shorter than its fixed part (up to the target address) is
+ * dropped before anything past the ICMPv6 header is read, counted in
+ * icp6s_badlen as KAME's icmp6_input() does.
+ */
+static bool nd6_short(struct kame_net *kn, struct sk_buff *skb,
+		      unsigned int len)
+{
+	if (len >= sizeof(struct nd_msg))
+		return false;
+	kame_icmp6stat_inc(kn, KAME_ICP6S_BADLEN);
+	kfree_skb(skb);
+	return true;
+}
+
 void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
 		       unsigned int off, unsigned int len)
 {
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 	const struct nd_msg *ns = (const void *)(skb->data + off);
 	struct kame_net *kn = kif->kn;
-	struct in6_addr saddr = ip6->saddr, taddr = ns->target;
+	struct in6_addr saddr, taddr;
 	struct kame_ifaddr *ifa;
-	bool dad = ipv6_addr_any(&saddr);
 	struct kame_nd_opts o;
+	bool dad;
 	u32 flags;
 
-	if (ip6->hop_limit != 255 || len < sizeof(*ns) ||
-	    IN6_IS_ADDR_MULTICAST(&taddr))
+	if (nd6_short(kn, skb, len))
+		return;
+	saddr = ip6->saddr;
+	taddr = ns->target;
+	dad = ipv6_addr_any(&saddr);
+	if (ip6->hop_limit != 255 || IN6_IS_ADDR_MULTICAST(&taddr))
 		goto bad;
 	if (kame_nd6_options(kn, ns->opt, len - sizeof(*ns), &o))
 		goto drop;	/* counted there */
@@ -181,13 +200,16 @@ void kame_nd6_na_input(struct kame_if *kif, struct sk_buff *skb,
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 	const struct nd_msg *na = (const void *)(skb->data + off);
 	struct kame_net *kn = kif->kn;
-	struct in6_addr taddr = na->target;
+	struct in6_addr taddr;
 	struct kame_ifaddr *ifa;
 	struct kame_nd_opts o;
-	bool solicited = na->icmph.icmp6_solicited;
+	bool solicited;
 
-	if (ip6->hop_limit != 255 || len < sizeof(*na) ||
-	    IN6_IS_ADDR_MULTICAST(&taddr) ||
+	if (nd6_short(kn, skb, len))
+		return;
+	taddr = na->target;
+	solicited = na->icmph.icmp6_solicited;
+	if (ip6->hop_limit != 255 || IN6_IS_ADDR_MULTICAST(&taddr) ||
 	    (solicited && IN6_IS_ADDR_MULTICAST(&ip6->daddr)))
 		goto bad;
 	if (kame_nd6_options(kn, na->opt, len - sizeof(*na), &o))

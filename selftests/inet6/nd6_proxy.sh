@@ -54,12 +54,21 @@ import os, sys, socket
 from scapy.all import Ether, IPv6, Raw, sendp, conf
 from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RS,
     ICMPv6ND_RA, ICMPv6ND_Redirect, ICMPv6NDOptSrcLLAddr,
-    ICMPv6NDOptDstLLAddr, ICMPv6NDOptPrefixInfo, ICMPv6EchoRequest)
+    ICMPv6NDOptDstLLAddr, ICMPv6NDOptPrefixInfo, ICMPv6Unknown,
+    ICMPv6EchoRequest)
 conf.verb = 0
 e = os.environ
 a, b, llb = e["MAC_A"], e["MAC_B"], e["LL_B"]
 unk = Raw(b"\xc8\x01" + b"\x00" * 6)
+tgt1 = socket.inet_pton(socket.AF_INET6, "2001:db8::1")
+tgt2 = socket.inet_pton(socket.AF_INET6, "2001:db8::2")
 pkts = {
+ # NS and NA cut short inside their target address (16 and 20 bytes),
+ # from an address the native host does not have
+ "ns_short": IPv6(src="2001:db8::77", dst="2001:db8::1", hlim=255) /
+    ICMPv6Unknown(type=135, code=0, msgbody=bytes(4) + tgt1[:8]),
+ "na_short": IPv6(src="2001:db8::77", dst="2001:db8::1", hlim=255) /
+    ICMPv6Unknown(type=136, code=0, msgbody=b"\x60" + bytes(3) + tgt2[:12]),
  # for the proxied 2001:db8::100: its solicited-node group, and two other
  # groups with the same low 24 bits (the first on the same Ethernet group)
  "ns_proxy_solnode": IPv6(src="2001:db8::2", dst="ff02::1:ff00:100", hlim=255) /
@@ -194,9 +203,39 @@ test_proxy_group_only() {
 	log_test "nd6: a proxy entry opens its solicited-node group only, not any group with its low 24 bits"
 }
 
+# An NS or NA shorter than its fixed part (type to target, 24 bytes) is
+# dropped before the target is read, counted once in icp6s_badlen (KAME's
+# icmp6_input), not answered: nothing from us goes to or asks for its
+# source, 2001:db8::77.
+test_short_ns_na() {
+	local cs=(icp6s_badlen icp6s_badns icp6s_badna icp6s_tooshort
+		  icp6s_nd_badopt)
+	local t0 d0 t d cap
+	RET=0
+	snap "${cs[@]}"
+	read -r t0 d0 < <(kame_ip6_in_sum "$A")
+	cap=$(mktemp)
+	pcap_start "$B" veth1 "$cap" "ether src $MAC_A and icmp6"
+	check scapy_send ns_short na_short
+	sleep 1
+	pcap_stop "$PCAP_PID"
+	check_eq "icp6s_badlen" 2 "$(delta icp6s_badlen)"
+	check_eq "icp6s_badns" 0 "$(delta icp6s_badns)"
+	check_eq "icp6s_badna" 0 "$(delta icp6s_badna)"
+	check_eq "icp6s_tooshort" 0 "$(delta icp6s_tooshort)"
+	check_eq "icp6s_nd_badopt" 0 "$(delta icp6s_nd_badopt)"
+	read -r t d < <(kame_ip6_in_sum "$A")
+	check_eq "every packet delivered or dropped once" $((t - t0)) $((d - d0))
+	check_eq "packets to or about 2001:db8::77" "" \
+		"$(tcpdump -n -v -r "$cap" 2>/dev/null | grep 2001:db8::77)"
+	rm -f "$cap" "$cap.err"
+	log_test "nd6: NS and NA cut short inside the target: icp6s_badlen once each, no answer"
+}
+
 setup
 test_proxy
 test_bad_messages
 test_router_flag_cleared
 test_proxy_group_only
+test_short_ns_na
 exit "$EXIT_STATUS"

@@ -6,12 +6,13 @@
  *
  * The table is a resizable hash (rhashtable), so lookups stay O(1) at any
  * size. It is bounded by net.inet6.icmp6.nd6_maxcache: when it is full a
- * new entry takes the place of the least recently used STALE (else
- * INCOMPLETE) dynamic entry, and is refused only when there is none near
- * the old end of the LRU list. A per-namespace GC, every nd6_prune
- * seconds while there are dynamic entries, removes the STALE entries
- * unused for nd6_gctimer seconds. Static, temporary and proxy entries
- * (manual ones) are on their own list and never collected or evicted.
+ * new entry takes the place of the least recently used dynamic entry that
+ * is not in use (near the old end of the LRU list), else of the least
+ * recently used one; it is refused only when every entry is a manual one.
+ * A per-namespace GC, every nd6_prune seconds while there are dynamic
+ * entries, removes the STALE entries unused for nd6_gctimer seconds.
+ * Static, temporary and proxy entries (manual ones) are on their own list
+ * and never collected or evicted.
  *
  * Locking: kn->nd_lock (BH) protects the table's membership, the lists,
  * the count and every entry. An entry's timer runs its state machine.
@@ -184,8 +185,24 @@ static void nd_unlink(struct kame_net *kn, struct kame_llinfo *ln)
 }
 
 /*
- * Make room in a full cache: the least recently used STALE entry near the
- * old end of the LRU list, else the oldest INCOMPLETE one there.
+ * Is ln in use: referenced by more than the table (a pending or running
+ * timer: REACHABLE with NUD, INCOMPLETE, DELAY, PROBE), or holding packets?
+ * An entry that is not (STALE, or REACHABLE without NUD) goes without
+ * losing anything but a link-layer address that NS or NA bring back.
+ */
+static bool nd_in_use(struct kame_llinfo *ln)
+{
+	return refcount_read(&ln->ref) > 1 || !skb_queue_empty(&ln->hold);
+}
+
+/*
+ * Make room in a full cache, in bounded time: the least recently used
+ * entry that is not in use among the oldest ND6_EVICT_SCAN of the LRU
+ * list, else the least recently used one of all (an INCOMPLETE one drops
+ * its held packets). A new entry is never refused for a full cache while
+ * there is a dynamic entry: under a flood of new neighbors the oldest
+ * ones go, and the neighbors in use stay at the recent end of the list.
+ * Manual entries are never evicted.
  */
 static bool nd_evict(struct kame_net *kn)
 {
@@ -197,17 +214,17 @@ static bool nd_evict(struct kame_net *kn)
 		ln = nd_lru_entry(kn, pos);
 		if (!ln)
 			continue;
-		if (++n > ND6_EVICT_SCAN)
-			break;
-		if (ln->state == KAME_ND_STALE) {
+		if (!victim)
+			victim = ln;	/* the least recently used */
+		if (!nd_in_use(ln)) {
 			victim = ln;
 			break;
 		}
-		if (!victim && ln->state <= KAME_ND_INCOMPLETE)
-			victim = ln;
+		if (++n >= ND6_EVICT_SCAN)
+			break;
 	}
 	if (!victim)
-		return false;
+		return false;	/* manual entries only */
 	nd_unlink(kn, victim);
 	kame_nd6stat_inc(kn, KAME_ND6S_EVICT);
 	return true;

@@ -18,7 +18,9 @@
  *           (the peer's entry becomes REACHABLE)
  *
  * Prints the time the sends took, in milliseconds (the veth peer processes
- * a frame before the send returns).
+ * a frame before the send returns). With ND6_FLOOD_PPS=N in the
+ * environment it sends N frames a second at most (in bursts of 100), so
+ * that other programs of a slow guest get the CPU during a long flood.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -144,6 +146,23 @@ static int send_frame(int fd, struct sockaddr_ll *sll, const uint8_t *dmac,
 	return 0;
 }
 
+/* Sleep until frame n is due at pps frames a second from t0. */
+static void pace(const struct timespec *t0, long n, long pps)
+{
+	struct timespec due = *t0;
+	long long ns = (long long)n * 1000000000 / pps;
+
+	due.tv_sec += ns / 1000000000;
+	due.tv_nsec += ns % 1000000000;
+	if (due.tv_nsec >= 1000000000) {
+		due.tv_sec++;
+		due.tv_nsec -= 1000000000;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) ==
+	       EINTR)
+		;
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t frame[128], dmac[6], smac[6], msg[32], mymac[6];
@@ -151,7 +170,7 @@ int main(int argc, char **argv)
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	struct timespec t0, t1;
 	const char *mode;
-	long i, count;
+	long i, count, pps = 0;
 	int fd, ns;
 
 	if (argc < 7) {
@@ -191,9 +210,14 @@ int main(int argc, char **argv)
 		memcpy(mymac, ifr.ifr_hwaddr.sa_data, 6);
 	}
 
+	if (getenv("ND6_FLOOD_PPS"))
+		pps = atol(getenv("ND6_FLOOD_PPS"));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < count; i++) {
 		size_t len;
+
+		if (pps > 0 && i && !(i % 100))
+			pace(&t0, i, pps);
 
 		memset(msg, 0, sizeof(msg));
 		memcpy(smac, mymac, 6);

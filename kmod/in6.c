@@ -42,19 +42,36 @@ struct kame_ifaddr *kame_ifa_lookup(struct kame_net *kn,
 	return kame_rt_local_ifa(kn, addr);
 }
 
-static unsigned long lft_until(u32 secs)
+/*
+ * Lifetimes are kept as 64-bit jiffies: a finite one may be up to
+ * 0xfffffffe seconds, which is more than 2^32 jiffies at any HZ (a year
+ * is 7.9e9 at HZ 250), so secs * HZ in unsigned long or u32 arithmetic
+ * would wrap (a one-year lifetime ended within months) and a 32-bit
+ * jiffies comparison would wrap after 2^31.
+ */
+static u64 lft_until(u32 secs)
 {
-	return secs == KAME_LFT_INFINITY ? 0 : jiffies + secs * HZ + !secs;
+	if (secs == KAME_LFT_INFINITY)
+		return 0;
+	return get_jiffies_64() + (u64)secs * HZ + !secs;
+}
+
+static bool lft_over(u64 until)
+{
+	return until && time_after_eq64(get_jiffies_64(), until);
 }
 
 /* Seconds left of a lifetime, for dumps. */
-u32 kame_ifa_lft_left(unsigned long until)
+u32 kame_ifa_lft_left(u64 until)
 {
+	u64 now = get_jiffies_64();
+
 	if (!until)
 		return KAME_LFT_INFINITY;
-	if (time_after_eq(jiffies, until))
+	if (time_after_eq64(now, until))
 		return 0;
-	return DIV_ROUND_UP(until - jiffies, HZ);
+	/* at most 0xfffffffe s were given: the result fits */
+	return div_u64(until - now + HZ - 1, HZ);
 }
 
 /*
@@ -73,13 +90,11 @@ void kame_in6_lft_work(struct work_struct *work)
 	rtnl_lock();
 	list_for_each_entry(kif, &kn->ifs, list) {
 		list_for_each_entry_safe(ifa, tmp, &kif->addrs, list) {
-			if (ifa->valid_until &&
-			    time_after_eq(jiffies, ifa->valid_until)) {
+			if (lft_over(ifa->valid_until)) {
 				kame_ifa_del(ifa);
 				continue;
 			}
-			if (ifa->preferred_until &&
-			    time_after_eq(jiffies, ifa->preferred_until))
+			if (lft_over(ifa->preferred_until))
 				kame_ifa_flags_mod(ifa, 0,
 						   KAME_ADDR_F_DEPRECATED);
 			else if (ifa->preferred_until)

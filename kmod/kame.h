@@ -167,6 +167,8 @@ struct kame_net {
 	struct list_head nd_manual;	/* static, temporary, proxy entries */
 	unsigned int nd_count;
 	struct delayed_work nd_gc_work;
+	struct list_head nd_gc_mark;	/* in nd_lru: where the GC goes on */
+	bool nd_gc_on;			/* nd_gc_work queued or running */
 	struct kame_nd6stat __percpu *nd6stat;
 
 	/* fragment reassembly (frag6.c) */
@@ -288,8 +290,8 @@ struct kame_ifaddr {
 	struct timer_list dad_timer;
 	u8 dad_ns_left;
 	bool dad_dup;			/* reported once */
-	unsigned long valid_until;	/* jiffies; 0: forever */
-	unsigned long preferred_until;	/* jiffies; 0: forever */
+	u64 valid_until;		/* jiffies64; 0: forever */
+	u64 preferred_until;		/* jiffies64; 0: forever */
 	struct rcu_head rcu;
 };
 
@@ -560,7 +562,7 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 		 u32 flags, u32 valid, u32 preferred,
 		 struct netlink_ext_ack *extack);
 void kame_in6_lft_work(struct work_struct *work);
-u32 kame_ifa_lft_left(unsigned long until);
+u32 kame_ifa_lft_left(u64 until);
 void kame_ifa_del(struct kame_ifaddr *ifa);
 void kame_ifa_del_all(struct kame_if *kif);
 bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp);

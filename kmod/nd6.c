@@ -6,10 +6,11 @@
  *
  * The table is a resizable hash (rhashtable), so lookups stay O(1) at any
  * size. It is bounded by net.inet6.icmp6.nd6_maxcache: when it is full a
- * new entry takes the place of the least recently used STALE (else
- * INCOMPLETE) dynamic entry, and is refused only when there is none near
- * the old end of the LRU list. A per-namespace GC, every nd6_prune
- * seconds, removes the STALE entries unused for nd6_gctimer seconds.
+ * new entry takes the place of the least recently used dynamic entry that
+ * is not in use (near the old end of the LRU list), else of the least
+ * recently used one; it is refused only when every entry is a manual one.
+ * A per-namespace GC, every nd6_prune seconds while there are dynamic
+ * entries, removes the STALE entries unused for nd6_gctimer seconds.
  * Static, temporary and proxy entries (manual ones) are on their own list
  * and never collected or evicted.
  *
@@ -26,6 +27,7 @@
 #define ND6_DEFAULT_MAX		16384	/* knob: nd6_maxcache */
 #define ND6_EVICT_SCAN		64	/* LRU entries looked at to evict */
 #define ND6_GC_BATCH		1024	/* entries per GC lock hold */
+#define ND6_GC_SCAN		(4 * ND6_GC_BATCH)	/* entries per GC run */
 
 static struct kmem_cache *kame_nd_cachep;
 static atomic_t kame_nd_live = ATOMIC_INIT(0);
@@ -80,6 +82,28 @@ static void nd_stop_timer(struct kame_llinfo *ln)
 	ln->expire = 0;
 	if (del_timer(&ln->timer))
 		nd_put(ln);	/* never the last: the caller holds one */
+}
+
+/*
+ * The entry at pos of kn->nd_lru, or NULL at the GC's mark (a bare
+ * list_head there, see kame_nd6_gc()).
+ */
+static struct kame_llinfo *nd_lru_entry(struct kame_net *kn,
+					struct list_head *pos)
+{
+	if (pos == &kn->nd_gc_mark)
+		return NULL;
+	return list_entry(pos, struct kame_llinfo, lru);
+}
+
+/* The GC runs while there are dynamic entries. nd_lock held. */
+static void nd_gc_kick(struct kame_net *kn)
+{
+	if (kn->nd_gc_on)
+		return;
+	kn->nd_gc_on = true;
+	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work,
+			   (unsigned long)READ_ONCE(kn->nd_prune) * HZ);
 }
 
 static void nd_touch(struct kame_net *kn, struct kame_llinfo *ln)
@@ -161,26 +185,46 @@ static void nd_unlink(struct kame_net *kn, struct kame_llinfo *ln)
 }
 
 /*
- * Make room in a full cache: the least recently used STALE entry near the
- * old end of the LRU list, else the oldest INCOMPLETE one there.
+ * Is ln in use: referenced by more than the table (a pending or running
+ * timer: REACHABLE with NUD, INCOMPLETE, DELAY, PROBE), or holding packets?
+ * An entry that is not (STALE, or REACHABLE without NUD) goes without
+ * losing anything but a link-layer address that NS or NA bring back.
+ */
+static bool nd_in_use(struct kame_llinfo *ln)
+{
+	return refcount_read(&ln->ref) > 1 || !skb_queue_empty(&ln->hold);
+}
+
+/*
+ * Make room in a full cache, in bounded time: the least recently used
+ * entry that is not in use among the oldest ND6_EVICT_SCAN of the LRU
+ * list, else the least recently used one of all (an INCOMPLETE one drops
+ * its held packets). A new entry is never refused for a full cache while
+ * there is a dynamic entry: under a flood of new neighbors the oldest
+ * ones go, and the neighbors in use stay at the recent end of the list.
+ * Manual entries are never evicted.
  */
 static bool nd_evict(struct kame_net *kn)
 {
 	struct kame_llinfo *ln, *victim = NULL;
+	struct list_head *pos;
 	int n = 0;
 
-	list_for_each_entry(ln, &kn->nd_lru, lru) {
-		if (++n > ND6_EVICT_SCAN)
-			break;
-		if (ln->state == KAME_ND_STALE) {
+	list_for_each(pos, &kn->nd_lru) {
+		ln = nd_lru_entry(kn, pos);
+		if (!ln)
+			continue;
+		if (!victim)
+			victim = ln;	/* the least recently used */
+		if (!nd_in_use(ln)) {
 			victim = ln;
 			break;
 		}
-		if (!victim && ln->state <= KAME_ND_INCOMPLETE)
-			victim = ln;
+		if (++n >= ND6_EVICT_SCAN)
+			break;
 	}
 	if (!victim)
-		return false;
+		return false;	/* manual entries only */
 	nd_unlink(kn, victim);
 	kame_nd6stat_inc(kn, KAME_ND6S_EVICT);
 	return true;
@@ -213,6 +257,7 @@ static struct kame_llinfo *nd_create(struct kame_net *kn, struct kame_if *kif,
 	atomic_inc(&kame_nd_live);
 	ln->used = jiffies;
 	list_add_tail(&ln->lru, &kn->nd_lru);
+	nd_gc_kick(kn);
 	kn->nd_count++;
 	this_cpu_inc(kn->nd6stat->cnt[KAME_ND6S_ENTRIES]);
 	kame_nd6stat_inc(kn, KAME_ND6S_CREATED);
@@ -560,13 +605,20 @@ int kame_nd6_add_manual(struct kame_if *kif, const struct in6_addr *addr,
 	return 0;
 }
 
-/* Is g (a solicited-node group) the group of a proxied address on kif? */
+/*
+ * Is g (plain form) the solicited-node group of a proxied address on kif?
+ * Only ff02::1:ffXX:XXXX (RFC 4291 2.7.1: 104 bits of prefix) is; another
+ * group with the same low 24 bits is none of ours.
+ */
 bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g)
 {
 	struct kame_net *kn = kif->kn;
 	struct kame_llinfo *ln;
 	bool joined = false;
 
+	if (g->s6_addr32[0] != htonl(0xff020000) || g->s6_addr32[1] ||
+	    g->s6_addr32[2] != htonl(1) || g->s6_addr[12] != 0xff)
+		return false;
 	spin_lock_bh(&kn->nd_lock);
 	list_for_each_entry(ln, &kn->nd_manual, lru)
 		if (ln->key.kif == kif && (ln->flags & KAME_ND_F_PROXY) &&
@@ -595,11 +647,13 @@ int kame_nd6_del(struct kame_if *kif, const struct in6_addr *addr)
 static bool nd_collect(struct kame_net *kn, struct list_head *list,
 		       struct kame_if *kif, struct list_head *dead)
 {
-	struct kame_llinfo *ln, *tmp;
+	struct list_head *pos, *tmp;
+	struct kame_llinfo *ln;
 	int n = 0;
 
-	list_for_each_entry_safe(ln, tmp, list, lru) {
-		if (kif && ln->key.kif != kif)
+	list_for_each_safe(pos, tmp, list) {
+		ln = nd_lru_entry(kn, pos);
+		if (!ln || (kif && ln->key.kif != kif))
 			continue;
 		if (++n > ND6_GC_BATCH)
 			return true;
@@ -647,40 +701,81 @@ void kame_nd6_purge(struct kame_if *kif)
 }
 
 /*
+ * One batch of the GC walk, from the mark on: STALE entries unused for age
+ * go, the others are stepped over. Returns the entries looked at; *done:
+ * the walk reached an entry used more recently, or the end. nd_lock held.
+ */
+static int nd_gc_batch(struct kame_net *kn, unsigned long age, bool *done)
+{
+	struct list_head *mark = &kn->nd_gc_mark;
+	struct kame_llinfo *ln;
+	int n;
+
+	for (n = 0; n < ND6_GC_BATCH; n++) {
+		if (mark->next == &kn->nd_lru) {
+			*done = true;
+			break;
+		}
+		ln = list_entry(mark->next, struct kame_llinfo, lru);
+		if (time_before(jiffies, ln->used + age)) {
+			*done = true;
+			break;
+		}
+		if (ln->state == KAME_ND_STALE) {
+			nd_unlink(kn, ln);
+			kame_nd6stat_inc(kn, KAME_ND6S_GC);
+		} else {
+			list_move(mark, &ln->lru);	/* the mark after ln */
+		}
+	}
+	return n;
+}
+
+/*
  * The GC (FreeBSD's nd6_gctimer): STALE dynamic entries unused for
- * nd6_gctimer seconds go. The LRU list is in order of last use, so the
- * walk stops at the first entry used recently.
+ * nd6_gctimer seconds go. The LRU list is in order of last use, so a pass
+ * walks it from the old end and ends at the first entry used recently.
+ * The walk is bounded: a run looks at ND6_GC_SCAN entries at most, in
+ * batches of ND6_GC_BATCH under the lock. A mark in the list (a bare
+ * list_head that the other walks of the list skip) keeps its place: the
+ * entries before it have been looked at in this pass, and the next batch,
+ * or the next run a tick later, goes on from there, so that old entries
+ * that are not STALE (REACHABLE without NUD, INCOMPLETE, DELAY, PROBE)
+ * are stepped over once per pass rather than walked again and again.
+ * Entries used meanwhile move behind the mark, to the recent end. The work
+ * runs only while there are dynamic entries (nd_gc_kick() starts it).
  */
 static void kame_nd6_gc(struct work_struct *work)
 {
 	struct kame_net *kn = container_of(to_delayed_work(work),
 					   struct kame_net, nd_gc_work);
 	unsigned long age = (unsigned long)READ_ONCE(kn->nd_gctimer) * HZ;
-	struct kame_llinfo *ln, *tmp;
-	bool more = true;
-	int n;
+	unsigned long delay = 1;
+	bool done = false;
+	int scan = 0;
 
-	while (more) {
-		more = false;
-		n = 0;
-		spin_lock_bh(&kn->nd_lock);
-		list_for_each_entry_safe(ln, tmp, &kn->nd_lru, lru) {
-			if (time_before(jiffies, ln->used + age))
-				break;
-			if (++n > ND6_GC_BATCH) {
-				more = true;
-				break;
-			}
-			if (ln->state != KAME_ND_STALE)
-				continue;
-			nd_unlink(kn, ln);
-			kame_nd6stat_inc(kn, KAME_ND6S_GC);
-		}
+	spin_lock_bh(&kn->nd_lock);
+	if (list_empty(&kn->nd_gc_mark))	/* a new pass */
+		list_add(&kn->nd_gc_mark, &kn->nd_lru);
+	for (;;) {
+		scan += nd_gc_batch(kn, age, &done);
+		if (done || scan >= ND6_GC_SCAN)
+			break;
 		spin_unlock_bh(&kn->nd_lock);
 		cond_resched();
+		spin_lock_bh(&kn->nd_lock);
 	}
-	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work,
-			   (unsigned long)READ_ONCE(kn->nd_prune) * HZ);
+	if (done) {
+		list_del_init(&kn->nd_gc_mark);
+		delay = (unsigned long)READ_ONCE(kn->nd_prune) * HZ;
+	}
+	kame_nd6stat_inc(kn, KAME_ND6S_GC_RUNS);
+	if (list_empty(&kn->nd_lru))
+		kn->nd_gc_on = false;	/* nd_gc_kick() starts it again */
+	else
+		queue_delayed_work(system_power_efficient_wq,
+				   &kn->nd_gc_work, delay);
+	spin_unlock_bh(&kn->nd_lock);
 }
 
 int kame_nd6_init_net(struct kame_net *kn)
@@ -709,7 +804,7 @@ int kame_nd6_init_net(struct kame_net *kn)
 		return err;
 	}
 	INIT_DELAYED_WORK(&kn->nd_gc_work, kame_nd6_gc);
-	queue_delayed_work(system_power_efficient_wq, &kn->nd_gc_work, HZ);
+	INIT_LIST_HEAD(&kn->nd_gc_mark);
 	return 0;
 }
 
@@ -717,6 +812,7 @@ int kame_nd6_init_net(struct kame_net *kn)
 void kame_nd6_exit_net(struct kame_net *kn)
 {
 	cancel_delayed_work_sync(&kn->nd_gc_work);
+	list_del_init(&kn->nd_gc_mark);
 	/* timer callbacks of entries unlinked from softirq may still run */
 	synchronize_rcu();
 	kame_nd6_flush(kn, NULL, true);	/* nothing should be left */

@@ -6,6 +6,7 @@
 #include <linux/etherdevice.h>
 #include <linux/icmpv6.h>
 #include <linux/random.h>
+#include <net/ip6_checksum.h>
 #include <net/ndisc.h>
 #include "kame.h"
 
@@ -103,6 +104,25 @@ static bool nd6_is_solnode(const struct in6_addr *d, const struct in6_addr *t)
 	       !memcmp(&d->s6_addr[13], &t->s6_addr[13], 3);
 }
 
+static void nd6_na_send(struct kame_if *kif, const struct in6_addr *daddr,
+			const struct in6_addr *target, bool override,
+			bool solicited, const u8 *tlla, const u8 *dmac);
+
+/*
+ * Where the answer to an NS goes at the link layer: RFC 4861 7.2.4 lets
+ * it go to the solicitation's source link-layer address option, so it
+ * needs no neighbor cache entry, and does not depend on the cache having
+ * room for the soliciting neighbor (a full cache under an NS flood) nor
+ * take its entry from STALE to DELAY. NULL: through the cache (no option,
+ * or no usable one).
+ */
+static const u8 *nd6_ns_reply_ll(bool dad, const struct kame_nd_opts *o)
+{
+	if (dad || !o->src_lladdr || !is_valid_ether_addr(o->src_lladdr))
+		return NULL;
+	return o->src_lladdr;
+}
+
 /* An NS for a proxy entry (RFC 4861 7.2.8): answer with override clear. */
 static bool nd6_ns_proxy(struct kame_if *kif, const struct in6_addr *saddr,
 			 const struct in6_addr *taddr, bool dad,
@@ -116,7 +136,23 @@ static bool nd6_ns_proxy(struct kame_if *kif, const struct in6_addr *saddr,
 		kame_nd6_cache_lladdr(kif, saddr, o->src_lladdr, false, false,
 				      false, KAME_ND_ROUTER_KEEP);
 	kame_nd6stat_inc(kif->kn, KAME_ND6S_PROXY_NA);
-	kame_nd6_na_output(kif, dad ? NULL : saddr, taddr, false, !dad, mac);
+	nd6_na_send(kif, dad ? NULL : saddr, taddr, false, !dad, mac,
+		    nd6_ns_reply_ll(dad, o));
+	return true;
+}
+
+/*
+ * An NS or NA shorter than its fixed part (up to the target address) is
+ * dropped before anything past the ICMPv6 header is read, counted in
+ * icp6s_badlen as KAME's icmp6_input() does.
+ */
+static bool nd6_short(struct kame_net *kn, struct sk_buff *skb,
+		      unsigned int len)
+{
+	if (len >= sizeof(struct nd_msg))
+		return false;
+	kame_icmp6stat_inc(kn, KAME_ICP6S_BADLEN);
+	kfree_skb(skb);
 	return true;
 }
 
@@ -126,14 +162,18 @@ void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 	const struct nd_msg *ns = (const void *)(skb->data + off);
 	struct kame_net *kn = kif->kn;
-	struct in6_addr saddr = ip6->saddr, taddr = ns->target;
+	struct in6_addr saddr, taddr;
 	struct kame_ifaddr *ifa;
-	bool dad = ipv6_addr_any(&saddr);
 	struct kame_nd_opts o;
+	bool dad;
 	u32 flags;
 
-	if (ip6->hop_limit != 255 || len < sizeof(*ns) ||
-	    IN6_IS_ADDR_MULTICAST(&taddr))
+	if (nd6_short(kn, skb, len))
+		return;
+	saddr = ip6->saddr;
+	taddr = ns->target;
+	dad = ipv6_addr_any(&saddr);
+	if (ip6->hop_limit != 255 || IN6_IS_ADDR_MULTICAST(&taddr))
 		goto bad;
 	if (kame_nd6_options(kn, ns->opt, len - sizeof(*ns), &o))
 		goto drop;	/* counted there */
@@ -162,11 +202,13 @@ void kame_nd6_ns_input(struct kame_if *kif, struct sk_buff *skb,
 			nd6_dad_duplicated(ifa);
 		goto drop;
 	}
+	/* RFC 4861 7.2.3: the entry is created or updated STALE */
 	if (!dad && o.src_lladdr)
 		kame_nd6_cache_lladdr(kif, &saddr, o.src_lladdr, false, false,
 				      false, KAME_ND_ROUTER_KEEP);
-	kame_nd6_na_output(kif, dad ? NULL : &saddr, &taddr,
-			   !(flags & KAME_ADDR_F_ANYCAST), !dad, NULL);
+	nd6_na_send(kif, dad ? NULL : &saddr, &taddr,
+		    !(flags & KAME_ADDR_F_ANYCAST), !dad, NULL,
+		    nd6_ns_reply_ll(dad, &o));
 drop:
 	kfree_skb(skb);
 	return;
@@ -181,13 +223,16 @@ void kame_nd6_na_input(struct kame_if *kif, struct sk_buff *skb,
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 	const struct nd_msg *na = (const void *)(skb->data + off);
 	struct kame_net *kn = kif->kn;
-	struct in6_addr taddr = na->target;
+	struct in6_addr taddr;
 	struct kame_ifaddr *ifa;
 	struct kame_nd_opts o;
-	bool solicited = na->icmph.icmp6_solicited;
+	bool solicited;
 
-	if (ip6->hop_limit != 255 || len < sizeof(*na) ||
-	    IN6_IS_ADDR_MULTICAST(&taddr) ||
+	if (nd6_short(kn, skb, len))
+		return;
+	taddr = na->target;
+	solicited = na->icmph.icmp6_solicited;
+	if (ip6->hop_limit != 255 || IN6_IS_ADDR_MULTICAST(&taddr) ||
 	    (solicited && IN6_IS_ADDR_MULTICAST(&ip6->daddr)))
 		goto bad;
 	if (kame_nd6_options(kn, na->opt, len - sizeof(*na), &o))
@@ -259,16 +304,57 @@ void kame_nd6_ns_output(struct kame_if *kif, const struct in6_addr *daddr,
 }
 
 /*
+ * Send an ND message (ICMPv6 at skb->data; src and dst in the embedded
+ * form) to the link-layer address dmac, not through the neighbor cache:
+ * what kame_ip6_output() does for a small packet to a neighbor, without
+ * the address resolution.
+ */
+static void nd6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
+			const struct in6_addr *src, const struct in6_addr *dst,
+			const u8 *dmac)
+{
+	struct icmp6hdr *icmp = (struct icmp6hdr *)skb->data;
+	struct kame_net *kn = kif->kn;
+	unsigned int plen = skb->len;
+	struct ipv6hdr *ip6;
+
+	if (kame_if_disabled(kif)) {	/* ND6_IFF_IFDISABLED */
+		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
+		kfree_skb(skb);
+		return;
+	}
+	ip6 = skb_push(skb, sizeof(*ip6));
+	skb_reset_network_header(skb);
+	*(__be32 *)ip6 = htonl(0x60000000);	/* version, class, flow */
+	ip6->payload_len = htons(plen);
+	ip6->nexthdr = IPPROTO_ICMPV6;
+	ip6->hop_limit = nd6_tx.hlim;
+	ip6->saddr = *src;
+	ip6->daddr = *dst;
+	kame_in6_clearscope(&ip6->saddr);
+	kame_in6_clearscope(&ip6->daddr);
+	icmp->icmp6_cksum = 0;
+	icmp->icmp6_cksum = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, plen,
+					    IPPROTO_ICMPV6,
+					    csum_partial(icmp, plen, 0));
+	skb->ip_summed = CHECKSUM_NONE;
+	kame_ip6stat_inc(kn, KAME_IP6S_LOCALOUT);
+	kame_ip6_xmit_ll(kif, skb, dmac);
+}
+
+/*
  * Send an NA for target; daddr NULL: to all-nodes (answer to DAD). tlla:
- * the target link-layer address of a proxy answer (NULL: ours). The
+ * the target link-layer address of a proxy answer (NULL: ours). dmac: the
+ * link-layer destination of a unicast answer (nd6_ns_reply_ll()), NULL:
+ * resolved through the neighbor cache. The
  * source is the target, but for the targets advertised with the override
  * flag clear (RFC 4861 7.2.4, 7.2.8): a proxied address is not ours, an
  * anycast one is never a source. They get one of our addresses instead
  * (as KAME's nd6_na_output() always does).
  */
-void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
+static void nd6_na_send(struct kame_if *kif, const struct in6_addr *daddr,
 			const struct in6_addr *target, bool override,
-			bool solicited, const u8 *tlla)
+			bool solicited, const u8 *tlla, const u8 *dmac)
 {
 	/* RFC 4861 4.4: no option on a link without link-layer addresses */
 	unsigned int len = sizeof(struct nd_msg) + (kif->nolladdr ? 0 : 8);
@@ -306,7 +392,17 @@ void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
 		nd_ll_opt(na->opt, ND_OPT_TARGET_LL_ADDR,
 			  tlla ?: kif->dev->dev_addr);
 	kame_icmp6stat_inc(kif->kn, KAME_ICP6S_OUT_NA);
-	kame_icmp6_send_tx(kif, skb, &src, &dst, &nd6_tx);
+	if (daddr && dmac)
+		nd6_xmit_ll(kif, skb, &src, &dst, dmac);
+	else
+		kame_icmp6_send_tx(kif, skb, &src, &dst, &nd6_tx);
+}
+
+void kame_nd6_na_output(struct kame_if *kif, const struct in6_addr *daddr,
+			const struct in6_addr *target, bool override,
+			bool solicited, const u8 *tlla)
+{
+	nd6_na_send(kif, daddr, target, override, solicited, tlla, NULL);
 }
 
 /* Start DAD on a new address (RFC 4862 5.4). */

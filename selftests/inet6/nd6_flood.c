@@ -12,9 +12,15 @@
  *   echo    echo requests to DSTIP from COUNT random sources in PREFIX/64
  *           (the peer must resolve each to answer)
  *   echo1   COUNT echo requests to DSTIP from SRCIP
+ *   reach   for COUNT sources PREFIX::200:0:0:1, ::200:0:0:2, ... in turn,
+ *           an echo request to DSTIP (the peer resolves the source) and a
+ *           solicited NA for it with a random target link-layer address
+ *           (the peer's entry becomes REACHABLE)
  *
  * Prints the time the sends took, in milliseconds (the veth peer processes
- * a frame before the send returns).
+ * a frame before the send returns). With ND6_FLOOD_PPS=N in the
+ * environment it sends N frames a second at most (in bursts of 100), so
+ * that other programs of a slow guest get the CPU during a long flood.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -116,6 +122,47 @@ static void rand_iid(struct in6_addr *a, const struct in6_addr *pfx)
 	memcpy(&a->s6_addr[8], &r, 8);
 }
 
+/* PREFIX::200:0:0:0 + n */
+static void seq_iid(struct in6_addr *a, const struct in6_addr *pfx, long n)
+{
+	int i;
+
+	memcpy(a, pfx, 8);
+	memset(&a->s6_addr[8], 0, 8);
+	a->s6_addr[10] = 2;
+	for (i = 15; i >= 12; i--, n >>= 8)
+		a->s6_addr[i] = n & 0xff;
+}
+
+static int send_frame(int fd, struct sockaddr_ll *sll, const uint8_t *dmac,
+		      const uint8_t *frame, size_t len)
+{
+	memcpy(sll->sll_addr, dmac, 6);
+	if (sendto(fd, frame, len, 0, (struct sockaddr *)sll,
+		   sizeof(*sll)) < 0 && errno != ENOBUFS) {
+		perror("sendto");
+		return -1;
+	}
+	return 0;
+}
+
+/* Sleep until frame n is due at pps frames a second from t0. */
+static void pace(const struct timespec *t0, long n, long pps)
+{
+	struct timespec due = *t0;
+	long long ns = (long long)n * 1000000000 / pps;
+
+	due.tv_sec += ns / 1000000000;
+	due.tv_nsec += ns % 1000000000;
+	if (due.tv_nsec >= 1000000000) {
+		due.tv_sec++;
+		due.tv_nsec -= 1000000000;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) ==
+	       EINTR)
+		;
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t frame[128], dmac[6], smac[6], msg[32], mymac[6];
@@ -123,7 +170,7 @@ int main(int argc, char **argv)
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	struct timespec t0, t1;
 	const char *mode;
-	long i, count;
+	long i, count, pps = 0;
 	int fd, ns;
 
 	if (argc < 7) {
@@ -163,13 +210,38 @@ int main(int argc, char **argv)
 		memcpy(mymac, ifr.ifr_hwaddr.sa_data, 6);
 	}
 
+	if (getenv("ND6_FLOOD_PPS"))
+		pps = atol(getenv("ND6_FLOOD_PPS"));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < count; i++) {
 		size_t len;
 
+		if (pps > 0 && i && !(i % 100))
+			pace(&t0, i, pps);
+
 		memset(msg, 0, sizeof(msg));
 		memcpy(smac, mymac, 6);
-		if (ns) {
+		if (!strcmp(mode, "reach")) {
+			uint64_t r = rnd();
+
+			seq_iid(&src, &pfx, i + 1);
+			msg[0] = 128;
+			len = 16;
+			build(frame, dmac, smac, &src, &dst, msg, len);
+			if (send_frame(fd, &sll, dmac, frame, 54 + len))
+				return 2;
+			/* NA: type 136, S and O, target, TLLA option */
+			memset(msg, 0, sizeof(msg));
+			msg[0] = 136;
+			msg[4] = 0x60;
+			memcpy(msg + 8, &src, 16);
+			msg[24] = 2;
+			msg[25] = 1;
+			memcpy(msg + 26, &r, 6);
+			msg[26] &= 0xfe;	/* unicast */
+			len = 32;
+			d = dst;
+		} else if (ns) {
 			/* NS: type 135, target, SLLA option */
 			t = dst;
 			if (!strcmp(mode, "nstgt"))
@@ -208,12 +280,8 @@ int main(int argc, char **argv)
 			d = dst;
 		}
 		build(frame, dmac, smac, &src, &d, msg, len);
-		memcpy(sll.sll_addr, dmac, 6);
-		if (sendto(fd, frame, 54 + len, 0, (struct sockaddr *)&sll,
-			   sizeof(sll)) < 0 && errno != ENOBUFS) {
-			perror("sendto");
+		if (send_frame(fd, &sll, dmac, frame, 54 + len))
 			return 2;
-		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("%ld\n", (long)((t1.tv_sec - t0.tv_sec) * 1000 +

@@ -127,6 +127,38 @@ test_lifetimes() {
 	log_test "addr: preferred lifetime deprecates, valid lifetime removes"
 }
 
+# Lifetimes of more than 2^32 jiffies (a year is 7.9e9 at HZ 250): each is
+# shown within a minute of what was given, in the JSON and in the text,
+# not wrapped to weeks or months; 0xffffffff stays forever.
+test_long_lifetimes() {
+	local a lft j v p
+	RET=0
+	for lft in 31536000 200000000 4294967294; do
+		a=2001:db8::$(printf %x $((lft % 65536)))
+		check kame -n "$A" addr add "$a/64" dev veth0 valid_lft "$lft" \
+			preferred_lft $((lft / 2))
+		j=$(kame -n "$A" -j addr show | jq -c ".[] | select(.address == \"$a\")")
+		v=$(jq '.valid_lft' <<<"$j")
+		p=$(jq '.preferred_lft' <<<"$j")
+		{ [ -n "$v" ] && [ "$v" -le "$lft" ] && [ "$v" -ge $((lft - 60)) ] &&
+		  [ "$p" -le $((lft / 2)) ] && [ "$p" -ge $((lft / 2 - 60)) ]; } ||
+			fail_case "valid_lft $lft preferred_lft $((lft / 2)) shown as $j"
+		[ "$(jq '.flags | index("deprecated")' <<<"$j")" = null ] ||
+			fail_case "deprecated: $j"
+		v=$(kame -n "$A" addr show dev veth0 |
+			sed -n "s|^veth0: inet6 $a/64 valid_lft \([0-9]*\)sec preferred_lft [0-9]*sec$|\1|p")
+		{ [ -n "$v" ] && [ "$v" -le "$lft" ] && [ "$v" -ge $((lft - 60)) ]; } ||
+			fail_case "text: $(kame -n "$A" addr show dev veth0 | grep "$a/")"
+		check kame -n "$A" addr del "$a" dev veth0
+	done
+	check kame -n "$A" addr add 2001:db8::14/64 dev veth0 valid_lft forever preferred_lft 4294967294
+	j=$(kame -n "$A" -j addr show | jq -c '.[] | select(.address == "2001:db8::14")')
+	check_eq "forever stays forever, 0xfffffffe is finite" true \
+		"$(jq '.valid_lft == "forever" and .preferred_lft <= 4294967294 and .preferred_lft >= 4294967234' <<<"$j")"
+	check kame -n "$A" addr del 2001:db8::14 dev veth0
+	log_test "addr: lifetimes of a year and more are kept, not wrapped"
+}
+
 # An anycast address (RFC 4291 2.6): shown as such, answered from a
 # unicast address, never the source of anything.
 test_anycast() {
@@ -195,6 +227,7 @@ test_auto_linklocal() {
 setup
 test_addresses_and_dad
 test_lifetimes
+test_long_lifetimes
 test_ping_from_native
 test_neighbor_caches
 test_dad_duplicate

@@ -50,16 +50,33 @@ test_proxy() {
 }
 
 SCAPY_SEND='
-import os, sys
+import os, sys, socket
 from scapy.all import Ether, IPv6, Raw, sendp, conf
 from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RS,
     ICMPv6ND_RA, ICMPv6ND_Redirect, ICMPv6NDOptSrcLLAddr,
-    ICMPv6NDOptDstLLAddr, ICMPv6NDOptPrefixInfo)
+    ICMPv6NDOptDstLLAddr, ICMPv6NDOptPrefixInfo, ICMPv6Unknown,
+    ICMPv6EchoRequest)
 conf.verb = 0
 e = os.environ
 a, b, llb = e["MAC_A"], e["MAC_B"], e["LL_B"]
 unk = Raw(b"\xc8\x01" + b"\x00" * 6)
+tgt1 = socket.inet_pton(socket.AF_INET6, "2001:db8::1")
+tgt2 = socket.inet_pton(socket.AF_INET6, "2001:db8::2")
 pkts = {
+ # NS and NA cut short inside their target address (16 and 20 bytes),
+ # from an address the native host does not have
+ "ns_short": IPv6(src="2001:db8::77", dst="2001:db8::1", hlim=255) /
+    ICMPv6Unknown(type=135, code=0, msgbody=bytes(4) + tgt1[:8]),
+ "na_short": IPv6(src="2001:db8::77", dst="2001:db8::1", hlim=255) /
+    ICMPv6Unknown(type=136, code=0, msgbody=b"\x60" + bytes(3) + tgt2[:12]),
+ # for the proxied 2001:db8::100: its solicited-node group, and two other
+ # groups with the same low 24 bits (the first on the same Ethernet group)
+ "ns_proxy_solnode": IPv6(src="2001:db8::2", dst="ff02::1:ff00:100", hlim=255) /
+    ICMPv6ND_NS(tgt="2001:db8::100") / ICMPv6NDOptSrcLLAddr(lladdr=b),
+ "ns_proxy_othergroup": IPv6(src="2001:db8::2", dst="ff02::2:ff00:100", hlim=255) /
+    ICMPv6ND_NS(tgt="2001:db8::100") / ICMPv6NDOptSrcLLAddr(lladdr=b),
+ "echo_proxy_othergroup": IPv6(src="2001:db8::2", dst="ff05::100") /
+    ICMPv6EchoRequest(id=7, seq=1),
  "ns_hlim64": IPv6(src="2001:db8::2", dst="2001:db8::1", hlim=64) /
     ICMPv6ND_NS(tgt="2001:db8::1") / ICMPv6NDOptSrcLLAddr(lladdr=b),
  "na_20opts": IPv6(src="2001:db8::2", dst="ff02::1", hlim=255) /
@@ -88,7 +105,8 @@ pkts = {
 }
 for name in sys.argv[1:]:
     p = pkts[name]
-    dst = "33:33:00:00:00:01" if p[IPv6].dst == "ff02::1" else a
+    d = socket.inet_pton(socket.AF_INET6, p[IPv6].dst)
+    dst = "33:33:" + ":".join("%02x" % x for x in d[12:]) if d[0] == 0xff else a
     sendp(Ether(src=b, dst=dst) / p, iface="veth1")
 '
 
@@ -156,8 +174,68 @@ test_router_flag_cleared() {
 	log_test "nd6: an NA with R clear clears IsRouter"
 }
 
+# RFC 4861 7.2.8: a proxy entry adds the solicited-node group of its
+# address (ff02::1:ffXX:XXXX, 104 bits of prefix) to what the node
+# accepts, no other group whose low 24 bits happen to match.
+test_proxy_group_only() {
+	local cs=(icp6s_outhist_echoreply icp6s_inhist_echo)
+	local nm0 na0
+	RET=0
+	check ip netns exec "$A" ndp -s 2001:db8::100 "$MAC_A" proxy
+	snap "${cs[@]}"
+	nm0=$(kame_stat "$A" ip6s_notmember)
+	na0=$(nd6_stat nd6_proxy_na)
+	check scapy_send ns_proxy_othergroup echo_proxy_othergroup
+	sleep 1
+	check_eq "dropped as ip6s_notmember" 2 \
+		$(( $(kame_stat "$A" ip6s_notmember) - nm0 ))
+	check_eq "NS to ff02::2:ff00:100 answered (nd6_proxy_na)" 0 \
+		$(( $(nd6_stat nd6_proxy_na) - na0 ))
+	check_eq "echo to ff05::100 answered" 0 "$(delta icp6s_outhist_echoreply)"
+	check_eq "echo request to ff05::100 taken in" 0 "$(delta icp6s_inhist_echo)"
+	# the solicited-node group itself is still answered
+	check scapy_send ns_proxy_solnode
+	slowwait 5 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_proxy_na') -gt $na0 ]" ||
+		fail_case "NS to ff02::1:ff00:100 not answered"
+	check_eq "notmember after the NS to the solicited-node group" 2 \
+		$(( $(kame_stat "$A" ip6s_notmember) - nm0 ))
+	check ip netns exec "$A" ndp -d 2001:db8::100
+	log_test "nd6: a proxy entry opens its solicited-node group only, not any group with its low 24 bits"
+}
+
+# An NS or NA shorter than its fixed part (type to target, 24 bytes) is
+# dropped before the target is read, counted once in icp6s_badlen (KAME's
+# icmp6_input), not answered: nothing from us goes to or asks for its
+# source, 2001:db8::77.
+test_short_ns_na() {
+	local cs=(icp6s_badlen icp6s_badns icp6s_badna icp6s_tooshort
+		  icp6s_nd_badopt)
+	local t0 d0 t d cap
+	RET=0
+	snap "${cs[@]}"
+	read -r t0 d0 < <(kame_ip6_in_sum "$A")
+	cap=$(mktemp)
+	pcap_start "$B" veth1 "$cap" "ether src $MAC_A and icmp6"
+	check scapy_send ns_short na_short
+	sleep 1
+	pcap_stop "$PCAP_PID"
+	check_eq "icp6s_badlen" 2 "$(delta icp6s_badlen)"
+	check_eq "icp6s_badns" 0 "$(delta icp6s_badns)"
+	check_eq "icp6s_badna" 0 "$(delta icp6s_badna)"
+	check_eq "icp6s_tooshort" 0 "$(delta icp6s_tooshort)"
+	check_eq "icp6s_nd_badopt" 0 "$(delta icp6s_nd_badopt)"
+	read -r t d < <(kame_ip6_in_sum "$A")
+	check_eq "every packet delivered or dropped once" $((t - t0)) $((d - d0))
+	check_eq "packets to or about 2001:db8::77" "" \
+		"$(tcpdump -n -v -r "$cap" 2>/dev/null | grep 2001:db8::77)"
+	rm -f "$cap" "$cap.err"
+	log_test "nd6: NS and NA cut short inside the target: icp6s_badlen once each, no answer"
+}
+
 setup
 test_proxy
 test_bad_messages
 test_router_flag_cleared
+test_proxy_group_only
+test_short_ns_na
 exit "$EXIT_STATUS"

@@ -132,6 +132,7 @@ static const struct stat_name nd6stat_names[__KAME_ND6S_MAX] = {
 	[KAME_ND6S_DAD_RESTART] = { "nd6_dad_restart", "addresses whose DAD was run again" },
 	[KAME_ND6S_NUDHINT] = { "nd6_nudhint", "upper-layer reachability hints taken" },
 	[KAME_ND6S_NUDHINT_IGNORED] = { "nd6_nudhint_ignored", "upper-layer reachability hints ignored (nd6_maxnudhint)" },
+	[KAME_ND6S_GC_RUNS] = { "nd6_gc_runs", "runs of the garbage collector" },
 };
 
 static const struct stat_name rip6stat_names[__KAME_RIP6S_MAX] = {

@@ -405,6 +405,7 @@ enum kame_nd6stat_id {
 	KAME_ND6S_NUDHINT_IGNORED, /* nd6_nudhint_ignored: hints ignored,
 				    * beyond nd6_maxnudhint in a row
 				    */
+	KAME_ND6S_GC_RUNS,	/* nd6_gc_runs: runs of the GC work */
 	__KAME_ND6S_MAX
 };
 

@@ -82,6 +82,21 @@ static int udp6_hash(struct kame_net *kn, struct kame_sock *ks, u16 port)
 	return err;
 }
 
+/*
+ * Does binding port need CAP_NET_BIND_SERVICE? Linux's rule for its own
+ * sockets (inet_port_requires_bind_service()): ports below the
+ * namespace's net.ipv4.ip_unprivileged_port_start, or below 1024 on a
+ * kernel without that setting.
+ */
+static bool udp6_port_privileged(struct net *net, u16 port)
+{
+#if defined(KAME_HAVE_IP_PROT_SOCK) && defined(CONFIG_SYSCTL)
+	return port < READ_ONCE(net->ipv4.sysctl_ip_prot_sock);
+#else
+	return port < PROT_SOCK;
+#endif
+}
+
 static int kame_udp_bind(struct socket *sock, struct sockaddr *uaddr,
 			 int len)
 {
@@ -97,6 +112,10 @@ static int kame_udp_bind(struct socket *sock, struct sockaddr *uaddr,
 	err = kame_sockaddr_in(uaddr, len, &addr, &scope, &port);
 	if (err)
 		return err;
+	/* in the user namespace that owns the socket's network namespace */
+	if (port && udp6_port_privileged(sock_net(sk), ntohs(port)) &&
+	    !ns_capable(sock_net(sk)->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
 	lock_sock(sk);
 	if (ks->hashed) {
 		err = -EINVAL;

@@ -16,6 +16,9 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
 #include <linux/kame.h>
 #include "../kame_af.h"
 #include "kselftest_harness.h"
@@ -244,6 +247,100 @@ TEST_F(ns, nonblocking_and_poll)
 	ASSERT_EQ(1, poll(&p, 1, 0));
 	ASSERT_EQ(POLLOUT, p.revents & (POLLIN | POLLOUT));
 	close(fd);
+}
+
+/*
+ * bind() as another user in a child: "nobody" (uid and gid 65534, no
+ * capability left), root without CAP_NET_BIND_SERVICE, or nobody owning
+ * a user namespace (all capabilities there) with (USERNS_NET) or without
+ * (USERNS) a network namespace of its own. Returns bind's -errno, or
+ * NO_SETUP + step when the child could not become that user.
+ */
+enum { AS_NOBODY, AS_ROOT_NOCAP, AS_USERNS, AS_USERNS_NET };
+#define NO_SETUP 200
+
+static int child_bind(int how, int port)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int fd;
+
+	if (how == AS_ROOT_NOCAP) {
+		if (syscall(SYS_capget, &h, d))
+			return NO_SETUP + 1;
+		d[0].effective &= ~(1U << CAP_NET_BIND_SERVICE);
+		d[0].permitted &= ~(1U << CAP_NET_BIND_SERVICE);
+		if (syscall(SYS_capset, &h, d))
+			return NO_SETUP + 2;
+	} else {
+		if (setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			return NO_SETUP + 3;
+		if (how == AS_USERNS && unshare(CLONE_NEWUSER))
+			return NO_SETUP + 4;
+		if (how == AS_USERNS_NET && unshare(CLONE_NEWUSER | CLONE_NEWNET))
+			return NO_SETUP + 4;
+	}
+	/* the socket is made by that user, not handed down by root */
+	fd = udp();
+	if (fd < 0)
+		return NO_SETUP + 5;
+	return -try_bind(fd, sa("::", port, 0));
+}
+
+static int bind_as(int how, int port)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return NO_SETUP + 6;
+	if (!pid)
+		_exit(child_bind(how, port));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return NO_SETUP + 7;
+	status = WEXITSTATUS(status);
+	return status >= NO_SETUP ? status : -status;
+}
+
+/*
+ * Ports below the namespace's net.ipv4.ip_unprivileged_port_start need
+ * CAP_NET_BIND_SERVICE in the user namespace that owns the socket's
+ * network namespace: EACCES otherwise, as for Linux's own sockets.
+ */
+TEST_F(ns, bind_privileged_port)
+{
+	int fd, r;
+	FILE *f;
+
+	/* the namespace's default: 1024 */
+	ASSERT_EQ(-EACCES, bind_as(AS_NOBODY, 80));
+	ASSERT_EQ(-EACCES, bind_as(AS_NOBODY, 1023));
+	ASSERT_EQ(0, bind_as(AS_NOBODY, 1024));
+	ASSERT_EQ(0, bind_as(AS_NOBODY, 40000));
+	ASSERT_EQ(0, bind_as(AS_NOBODY, 0));	/* an ephemeral port */
+	ASSERT_EQ(-EACCES, bind_as(AS_ROOT_NOCAP, 80));
+	ASSERT_EQ(0, bind_as(AS_ROOT_NOCAP, 4000));
+	/* all capabilities, but in a user namespace that does not own it */
+	r = bind_as(AS_USERNS, 80);
+	if (r == NO_SETUP + 4) {
+		TH_LOG("no unprivileged user namespaces here: 2 cases skipped");
+	} else {
+		ASSERT_EQ(-EACCES, r);
+		/* the owner of a namespace of its own binds port 80 there */
+		ASSERT_EQ(0, bind_as(AS_USERNS_NET, 80));
+	}
+	/* root */
+	fd = udp();
+	ASSERT_EQ(0, try_bind(fd, sa("::", 80, 0)));
+	close(fd);
+	/* the namespace's own setting */
+	f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "80\n");
+	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, bind_as(AS_NOBODY, 80));
+	ASSERT_EQ(-EACCES, bind_as(AS_NOBODY, 79));
 }
 
 /*

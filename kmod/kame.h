@@ -393,6 +393,11 @@ int kame_rip6_input(struct kame_if *kif, struct sk_buff *skb,
 		    unsigned int off, u8 nxt);
 
 /* in6_pcb.c */
+/* addresses no socket binds (KAME's IN6_IFF_ANYCAST, IN6_IFF_NOTREADY) */
+#define KAME_BIND_UNUSABLE	(KAME_ADDR_F_ANYCAST | KAME_ADDR_F_TENTATIVE | \
+				 KAME_ADDR_F_DUPLICATED)
+int kame_in6_bind_addr(struct kame_net *kn, struct in6_addr *addr, u32 scope,
+		       u32 bad, bool mcast, int *bound_if);
 int kame_sockaddr_in(const struct sockaddr *uaddr, int len,
 		     struct in6_addr *addr, u32 *scope, __be16 *port);
 void kame_sockaddr_out(struct sockaddr_kame *sa, const struct in6_addr *addr,

@@ -104,7 +104,7 @@ static int kame_udp_bind(struct socket *sock, struct sockaddr *uaddr,
 	struct kame_sock *ks = kame_sk(sk);
 	struct kame_net *kn = kame_net(sock_net(sk));
 	struct in6_addr addr;
-	struct kame_if *kif;
+	int bound_if;
 	__be16 port;
 	u32 scope;
 	int err;
@@ -121,29 +121,17 @@ static int kame_udp_bind(struct socket *sock, struct sockaddr *uaddr,
 		err = -EINVAL;
 		goto out;
 	}
-	if (!ipv6_addr_any(&addr)) {
-		rcu_read_lock();
-		err = 0;
-		if (kame_in6_is_scoped(&addr)) {
-			kif = kame_zone_if(kn, scope, 0);
-			if (!kif)
-				err = -EINVAL;
-			else
-				kame_in6_setscope(&addr, kif->dev->ifindex);
-		}
-		if (!err && !IN6_IS_ADDR_MULTICAST(&addr) &&
-		    !kame_ifa_lookup(kn, &addr))
-			err = -EADDRNOTAVAIL;
-		rcu_read_unlock();
-		if (err)
-			goto out;
-		if (kame_in6_is_scoped(&addr))
-			ks->bound_if = ntohs(addr.s6_addr16[1]);
-	}
-	ks->laddr = addr;
-	err = udp6_hash(kn, ks, ntohs(port));
+	err = kame_in6_bind_addr(kn, &addr, scope, KAME_BIND_UNUSABLE, true,
+				 &bound_if);
 	if (err)
+		goto out;
+	ks->laddr = addr;
+	ks->bound_if = bound_if;
+	err = udp6_hash(kn, ks, ntohs(port));
+	if (err) {
 		ks->laddr = in6addr_any;
+		ks->bound_if = 0;
+	}
 out:
 	release_sock(sk);
 	return err;

@@ -343,6 +343,67 @@ TEST_F(ns, bind_privileged_port)
 	ASSERT_EQ(-EACCES, bind_as(AS_NOBODY, 79));
 }
 
+/* Does "kame addr show" list addr with flag? */
+static int addr_has_flag(const char *addr, const char *flag)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "kame addr show | grep -Eq ' %s/[0-9]+ (.* )?%s( |$)'",
+		 addr, flag);
+	return system(cmd) == 0;
+}
+
+/*
+ * A UDP socket binds only to an address the node may use as a source:
+ * tentative, duplicated and anycast addresses are EADDRNOTAVAIL, as for
+ * raw sockets (KAME's in6_pcbbind()); a deprecated one may be bound.
+ */
+TEST_F_TIMEOUT(ns, bind_unusable_addresses, 120)
+{
+	int fd = udp(), raw = socket(kame_af(), SOCK_RAW, 253), i;
+
+	ASSERT_GE(raw, 0);
+	/* tentative: DAD on kd2 waits ten minutes for an answer */
+	ASSERT_EQ(0, system("ndp -i kd2 retrans=600000 >/dev/null && "
+			    "kame addr add 2001:db8:2::1/64 dev kd2"));
+	ASSERT_TRUE(addr_has_flag("2001:db8:2::1", "tentative"));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:2::1", 7500, 0)));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(raw, sa("2001:db8:2::1", 0, 0)));
+	/* anycast */
+	ASSERT_EQ(0, system("kame addr add 2001:db8:1::99/64 dev kd1 anycast"));
+	ASSERT_TRUE(addr_has_flag("2001:db8:1::99", "anycast"));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:1::99", 7500, 0)));
+	/*
+	 * duplicated: the native stack on the veth peer kv1 has the address
+	 * and answers the DAD probe of kv0
+	 */
+	ASSERT_EQ(0, system("sysctl -qw net.ipv6.conf.default.accept_dad=0 && "
+			    "ip link add kv0 type veth peer name kv1 && "
+			    "ip link set kv0 up && ip link set kv1 up && "
+			    "ip -6 addr add 2001:db8:3::7/64 dev kv1 nodad && "
+			    "kame link attach kv0 && "
+			    "kame addr add 2001:db8:3::7/64 dev kv0"));
+	for (i = 0; i < 100 && !addr_has_flag("2001:db8:3::7", "duplicated"); i++)
+		usleep(100000);
+	ASSERT_TRUE(addr_has_flag("2001:db8:3::7", "duplicated"));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:3::7", 7500, 0)));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(raw, sa("2001:db8:3::7", 0, 0)));
+	/* deprecated: still the node's (existing exchanges go on) */
+	ASSERT_EQ(0, system("kame addr add 2001:db8:1::5/64 dev kd1 preferred_lft 0"));
+	for (i = 0; i < 100 && addr_has_flag("2001:db8:1::5", "tentative"); i++)
+		usleep(100000);
+	ASSERT_TRUE(addr_has_flag("2001:db8:1::5", "deprecated"));
+	ASSERT_EQ(0, try_bind(fd, sa("2001:db8:1::5", 7500, 0)));
+	close(fd);
+	/* a refused bind left the socket unbound: it binds elsewhere */
+	fd = udp();
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:1::99", 7501, 0)));
+	ASSERT_EQ(0, try_bind(fd, sa("2001:db8:1::1", 7501, 0)));
+	close(fd);
+	close(raw);
+}
+
 /*
  * Datagrams larger than a page (their payload goes into page fragments,
  * which the IPv6 fragments then share) to our own address: each comes back

@@ -36,7 +36,9 @@
  * namespace's net.ipv4.ip_unprivileged_port_start (1024 by default)
  * without CAP_NET_BIND_SERVICE in the user namespace that owns the
  * network namespace, as for Linux's own sockets; EADDRNOTAVAIL for an
- * address that is not the node's; EADDRINUSE for a taken port unless
+ * address that is not the node's or that it may not use as a source yet
+ * or at all (tentative, duplicated, anycast; a deprecated one may be
+ * bound, a multicast group too); EADDRINUSE for a taken port unless
  * both sockets set SO_REUSEADDR, or both SO_REUSEPORT with the same
  * owner (kernels whose core accepts SO_REUSEPORT for inet sockets only
  * refuse it with EOPNOTSUPP, as Debian's 6.1 does). Port 0 picks an

@@ -77,6 +77,7 @@ static int kame_create(struct net *net, struct socket *sock, int protocol,
 	sock->ops = sw->raw ? &kame_raw_ops : &kame_udp_ops;
 	sock->state = SS_UNCONNECTED;
 	sock_init_data(sock, sk);
+	sk->sk_destruct = kame_sock_destruct;
 	sk->sk_protocol = sw->raw ? protocol : IPPROTO_UDP;
 	kame_ip6_sock_init(kame_sk(sk));
 	if (sw->raw)

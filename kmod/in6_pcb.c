@@ -250,7 +250,13 @@ int kame_ip6_sock_output(struct sock *sk, struct sk_buff *skb,
  * always 0.
  */
 
-/* Take ks off its table (under lock) and free the socket. */
+/*
+ * Take ks off its table (under lock) and free the socket. Marked dead
+ * (sock_orphan()) before its receive queue is emptied: the input queues
+ * nothing on a dead socket (udp6_deliver() checks under the queue's
+ * lock), so the purge is the last one; kame_sock_destruct() empties the
+ * queue again when the last reference goes, whatever held it.
+ */
 int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock)
 {
 	struct sock *sk = sock->sk;
@@ -271,6 +277,13 @@ int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock)
 	skb_queue_purge(&sk->sk_receive_queue);
 	sock_put(sk);
 	return 0;
+}
+
+/* sk_destruct of every AF_KAME socket: nothing stays on its queues. */
+void kame_sock_destruct(struct sock *sk)
+{
+	skb_queue_purge(&sk->sk_receive_queue);
+	skb_queue_purge(&sk->sk_error_queue);
 }
 
 /* KAME's in6_setsockaddr() / in6_setpeeraddr(). */

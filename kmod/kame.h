@@ -407,6 +407,7 @@ struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
 			      u32 scope, int bound_if, int *err);
 struct kame_if *kame_if_by_index(struct kame_net *kn, int ifindex);
 int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock);
+void kame_sock_destruct(struct sock *sk);
 int kame_in6_getname(struct socket *sock, struct sockaddr *uaddr, int peer);
 int kame_in6_shutdown(struct socket *sock, int how);
 int kame_in6_send_dest(struct kame_sock *ks, struct msghdr *msg,

@@ -8,6 +8,7 @@
  * ports of every hashed socket; the socket lock serializes a socket's own
  * calls.
  */
+#include <linux/filter.h>
 #include <linux/random.h>
 #include <linux/udp.h>
 #include <net/ip6_checksum.h>
@@ -311,13 +312,44 @@ static struct kame_sock *udp6_lookup(struct kame_net *kn, struct kame_if *kif,
 	return best;
 }
 
+/*
+ * Queue a datagram on ks (KAME's sbappendaddr()); consumes skb. The
+ * socket may be closing: kame_in6_pcbdetach() marks it dead
+ * (sock_orphan()) before it empties the receive queue, and the check
+ * here is made under the queue's lock, so a datagram is either queued
+ * before that purge, which frees it, or not queued at all. Nothing is
+ * left on the queue of a closed socket.
+ */
 static void udp6_deliver(struct kame_net *kn, struct kame_sock *ks,
 			 struct sk_buff *skb)
 {
-	if (sock_queue_rcv_skb(&ks->sk, skb) < 0) {
+	struct sock *sk = &ks->sk;
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	unsigned long flags;
+
+	if (sk_filter(sk, skb))		/* SO_ATTACH_FILTER refused it */
+		goto drop;
+	if (atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf)) {
 		udp6stat_inc(kn, KAME_UDP6S_FULLSOCK);
-		kfree_skb(skb);
+		goto drop;
 	}
+	skb_orphan(skb);	/* a looped datagram still has its sender */
+	skb->dev = NULL;
+	spin_lock_irqsave(&q->lock, flags);
+	if (sock_flag(sk, SOCK_DEAD)) {
+		spin_unlock_irqrestore(&q->lock, flags);
+		goto drop;
+	}
+	skb_set_owner_r(skb, sk);
+	sock_skb_set_dropcount(sk, skb);
+	__skb_queue_tail(q, skb);
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_data_ready(sk);
+	return;
+drop:
+	atomic_inc(&sk->sk_drops);
+	kfree_skb(skb);
 }
 
 /*

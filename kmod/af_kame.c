@@ -15,12 +15,6 @@ int kame_family = AF_KAME;
 module_param_named(family, kame_family, int, 0444);
 MODULE_PARM_DESC(family, "protocol family number of AF_KAME (default 19)");
 
-static struct proto kame_udp_prot = {
-	.name = "KAME-UDP",
-	.owner = THIS_MODULE,
-	.obj_size = sizeof(struct kame_sock),
-};
-
 static struct proto kame_raw_prot = {
 	.name = "KAME-RAW",
 	.owner = THIS_MODULE,

@@ -31,7 +31,8 @@ struct kame_icmp6stat {
 };
 
 #define KAME_FRAG_HASH_SIZE	64
-#define KAME_UDP_HASH_SIZE	256
+#define KAME_UDP_HASH_SIZE	1024	/* chains by port */
+#define KAME_UDP_HASH2_SIZE	1024	/* chains by address and port */
 
 struct kame_udp6stat {
 	u64 cnt[__KAME_UDP6S_MAX];
@@ -40,7 +41,9 @@ struct kame_udp6stat {
 /* A socket of the stack (KAME's in6pcb, for UDP). */
 struct kame_sock {
 	struct sock sk;
-	struct hlist_node node;		/* kn->udp_hash, under kn->udp_lock */
+	struct hlist_node node;		/* kn->udp_hash or raw_hash, under
+					 * kn->udp_lock or raw_lock
+					 */
 	bool hashed;
 	bool connected;
 	bool laddr_auto;		/* laddr chosen by connect, not bind */
@@ -152,7 +155,8 @@ struct kame_net {
 
 	/* UDP sockets (udp6.c) */
 	spinlock_t udp_lock;
-	struct hlist_head udp_hash[KAME_UDP_HASH_SIZE];
+	struct hlist_head *udp_hash;	/* by port, under udp_lock */
+	struct hlist_head *udp_hash2;	/* by address and port: RCU */
 
 	/* raw sockets (raw6.c), hashed by protocol (0: any) */
 	spinlock_t raw_lock;
@@ -211,6 +215,7 @@ struct kame_net {
 	u32 max_memberships;		/* multicast groups per socket */
 	u32 nd_maxnudhint;		/* hints in a row, 0: no limit */
 	u32 auto_linklocal;		/* attach makes a link-local address */
+	u32 udp_maxreuse;		/* UDP sockets sharing address and port */
 
 	/* the secret of stable random interface ids (in6_ifattach.c) */
 	siphash_key_t ifid_key;
@@ -379,6 +384,9 @@ void kame_netns_exit(void);
 
 /* udp6.c */
 extern struct proto_ops kame_udp_ops;
+extern struct proto kame_udp_prot;
+int kame_udp6_init_net(struct kame_net *kn);
+void kame_udp6_exit_net(struct kame_net *kn);
 int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 		    unsigned int off);
 int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,

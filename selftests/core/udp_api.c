@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
@@ -402,6 +403,154 @@ TEST_F_TIMEOUT(ns, bind_unusable_addresses, 120)
 	ASSERT_EQ(0, try_bind(fd, sa("2001:db8:1::1", 7501, 0)));
 	close(fd);
 	close(raw);
+}
+
+static int reuse_udp(void)
+{
+	int fd = udp(), one = 1;
+
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	return fd;
+}
+
+/* One datagram waiting on fd within ms: its length, or -1. */
+static int recv_wait(int fd, void *b, size_t n, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, ms) != 1)
+		return -1;
+	return recv(fd, b, n, MSG_DONTWAIT);
+}
+
+/*
+ * net.inet6.udp6.maxreuse: at most that many sockets share an address
+ * and port (those bound to :: share it with every address); one more is
+ * EADDRINUSE, even with SO_REUSEADDR. Datagrams still reach them.
+ */
+TEST_F(ns, reuse_limit)
+{
+	struct sockaddr_kame grp = sa("ff12::7600", 7600, self->if1);
+	struct sockaddr_kame me = sa("2001:db8:1::1", 7600, 0);
+	int fds[4], extra, s = udp(), i, got, n;
+	struct ipv6_mreq m = { .ipv6mr_interface = self->if1 };
+	char b[16];
+
+	ASSERT_EQ(0, system("kame sysctl net.inet6.udp6.maxreuse | "
+			    "grep -qx 'net.inet6.udp6.maxreuse: 128'"));
+	ASSERT_NE(0, system("kame sysctl net.inet6.udp6.maxreuse 0 2>/dev/null"));
+	ASSERT_EQ(0, system("kame sysctl net.inet6.udp6.maxreuse 4 >/dev/null"));
+	inet_pton(AF_INET6, "ff12::7600", &m.ipv6mr_multiaddr);
+	for (i = 0; i < 4; i++) {
+		fds[i] = reuse_udp();
+		ASSERT_EQ(0, try_bind(fds[i], sa("::", 7600, 0)));
+		ASSERT_EQ(0, setsockopt(fds[i], SOL_IPV6, IPV6_JOIN_GROUP, &m,
+					sizeof(m)));
+	}
+	extra = reuse_udp();
+	ASSERT_EQ(-EADDRINUSE, try_bind(extra, sa("::", 7600, 0)));
+	/* an address overlaps the four on :: */
+	ASSERT_EQ(-EADDRINUSE, try_bind(extra, sa("2001:db8:1::1", 7600, 0)));
+	ASSERT_EQ(0, try_bind(extra, sa("2001:db8:1::1", 7601, 0)));
+	close(extra);
+	/* a multicast datagram reaches all four, a unicast one only one */
+	ASSERT_EQ(5, sendto(s, "group", 5, 0, SA(grp), sizeof(grp)));
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(5, recv_wait(fds[i], b, sizeof(b), 2000)) TH_LOG("socket %d", i);
+	ASSERT_EQ(7, sendto(s, "unicast", 7, 0, SA(me), sizeof(me)));
+	for (i = 0, got = 0; i < 4; i++) {
+		n = recv_wait(fds[i], b, sizeof(b), i ? 0 : 2000);
+		if (n == 7)
+			got++;
+	}
+	EXPECT_EQ(1, got);
+	/* a place left by a close is free again */
+	close(fds[3]);
+	fds[3] = reuse_udp();
+	ASSERT_EQ(0, try_bind(fds[3], sa("::", 7600, 0)));
+	/* a lower limit leaves the sockets bound, refuses more */
+	ASSERT_EQ(0, system("kame sysctl net.inet6.udp6.maxreuse 1 >/dev/null"));
+	extra = reuse_udp();
+	ASSERT_EQ(-EADDRINUSE, try_bind(extra, sa("::", 7600, 0)));
+	ASSERT_EQ(0, try_bind(extra, sa("::", 7602, 0)));	/* alone */
+	i = reuse_udp();
+	ASSERT_EQ(-EADDRINUSE, try_bind(i, sa("::", 7602, 0)));
+	close(i);
+	close(extra);
+	for (i = 0; i < 4; i++)
+		close(fds[i]);
+	close(s);
+}
+
+/*
+ * Many bound sockets, on :: and on the address, each on a port of its
+ * own, and a crowd on one port: every datagram reaches the one socket it
+ * is for. Then the best match (bound address 2, connected peer 4) after
+ * connect and disconnect, which change a socket's address.
+ */
+#define MANY 3000
+
+TEST_F_TIMEOUT(ns, many_sockets_delivery, 120)
+{
+	static int fds[MANY];
+	struct rlimit rl = { MANY + 200, MANY + 200 };
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	int s = udp(), any, spec, conn, i, v, bad = 0;
+	struct sockaddr_kame to;
+
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	ASSERT_EQ(0, system("kame sysctl net.inet6.ip6.intr_queue_maxlen 65536 >/dev/null"));
+	ASSERT_EQ(0, try_bind(s, sa("2001:db8:1::1", 19999, 0)));
+	for (i = 0; i < MANY; i++) {
+		fds[i] = udp();
+		ASSERT_GE(fds[i], 0);
+		ASSERT_EQ(0, try_bind(fds[i], sa(i & 1 ? "2001:db8:1::1" : "::",
+						 20000 + i, 0)));
+	}
+	for (i = 0; i < MANY; i++) {
+		to = sa("2001:db8:1::1", 20000 + i, 0);
+		ASSERT_EQ(4, sendto(s, &i, 4, 0, SA(to), sizeof(to)));
+	}
+	for (i = 0; i < MANY; i++) {
+		v = -1;
+		if (recv_wait(fds[i], &v, sizeof(v), 5000) != 4 || v != i)
+			bad++;
+	}
+	EXPECT_EQ(0, bad);
+	for (i = 0; i < MANY; i++)
+		close(fds[i]);
+
+	/* :: and the address on one port: the address wins */
+	any = reuse_udp();
+	spec = reuse_udp();
+	conn = reuse_udp();
+	ASSERT_EQ(0, try_bind(any, sa("::", 7700, 0)));
+	ASSERT_EQ(0, try_bind(spec, sa("2001:db8:1::1", 7700, 0)));
+	to = sa("2001:db8:1::1", 7700, 0);
+	ASSERT_EQ(4, sendto(s, "spec", 4, 0, SA(to), sizeof(to)));
+	EXPECT_EQ(4, recv_wait(spec, &v, sizeof(v), 2000));
+	EXPECT_EQ(-1, recv_wait(any, &v, sizeof(v), 0));
+	/* connected to the sender from ::: moves to the address, wins */
+	ASSERT_EQ(0, try_bind(conn, sa("::", 7700, 0)));
+	to = sa("2001:db8:1::1", 19999, 0);
+	ASSERT_EQ(0, connect(conn, SA(to), sizeof(to)));
+	to = sa("2001:db8:1::1", 7700, 0);
+	ASSERT_EQ(4, sendto(s, "conn", 4, 0, SA(to), sizeof(to)));
+	EXPECT_EQ(4, recv_wait(conn, &v, sizeof(v), 2000));
+	EXPECT_EQ(-1, recv_wait(spec, &v, sizeof(v), 0));
+	/* disconnected, back on ::: the bound address wins again */
+	ASSERT_EQ(0, connect(conn, &unspec, sizeof(unspec)));
+	close(spec);
+	ASSERT_EQ(4, sendto(s, "back", 4, 0, SA(to), sizeof(to)));
+	/* two on :: unconnected: the newest one */
+	EXPECT_EQ(4, recv_wait(conn, &v, sizeof(v), 2000));
+	EXPECT_EQ(-1, recv_wait(any, &v, sizeof(v), 0));
+	close(conn);
+	ASSERT_EQ(4, sendto(s, "last", 4, 0, SA(to), sizeof(to)));
+	EXPECT_EQ(4, recv_wait(any, &v, sizeof(v), 2000));
+	close(any);
+	close(s);
 }
 
 /*

@@ -41,7 +41,9 @@
  * bound, a multicast group too); EADDRINUSE for a taken port unless
  * both sockets set SO_REUSEADDR, or both SO_REUSEPORT with the same
  * owner (kernels whose core accepts SO_REUSEPORT for inet sockets only
- * refuse it with EOPNOTSUPP, as Debian's 6.1 does). Port 0 picks an
+ * refuse it with EOPNOTSUPP, as Debian's 6.1 does), and for one socket
+ * more than net.inet6.udp6.maxreuse (default 128) sharing an address and
+ * port (:: shares with every address). Port 0 picks an
  * ephemeral port in 49152-65535. Sending to a link-local destination
  * without a scope id when more than one interface is attached: EINVAL; to
  * a destination the routing table has no route for: ENETUNREACH (see

@@ -98,6 +98,7 @@ int kame_af_init(void)
 	kame_udp_ops.family = kame_family;
 	kame_family_ops.family = kame_family;
 
+	kame_udp6_mem_init();
 	err = proto_register(&kame_udp_prot, 1);
 	if (err)
 		return err;

@@ -279,11 +279,18 @@ int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock)
 	return 0;
 }
 
-/* sk_destruct of every AF_KAME socket: nothing stays on its queues. */
+/*
+ * sk_destruct of every AF_KAME socket, when the last reference is gone
+ * (a UDP socket's after a grace period: SOCK_RCU_FREE): nothing stays on
+ * its queues, and what UDP reserved goes back to the protocol.
+ */
 void kame_sock_destruct(struct sock *sk)
 {
 	skb_queue_purge(&sk->sk_receive_queue);
 	skb_queue_purge(&sk->sk_error_queue);
+	sk_mem_reclaim_final(sk);
+	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
+	WARN_ON_ONCE(sk->sk_forward_alloc);
 }
 
 /* KAME's in6_setsockaddr() / in6_setpeeraddr(). */

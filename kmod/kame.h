@@ -385,6 +385,7 @@ void kame_netns_exit(void);
 /* udp6.c */
 extern struct proto_ops kame_udp_ops;
 extern struct proto kame_udp_prot;
+void kame_udp6_mem_init(void);
 int kame_udp6_init_net(struct kame_net *kn);
 void kame_udp6_exit_net(struct kame_net *kn);
 int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,

@@ -136,6 +136,7 @@ static int udp6_hash(struct kame_net *kn, struct kame_sock *ks, u16 port)
 		hlist_add_head_rcu(&kame_udp_sk(ks)->addr_node,
 				   udp6_addr_chain(kn, &ks->laddr, ks->lport));
 		ks->hashed = true;
+		sock_prot_inuse_add(kn->net, &kame_udp_prot, 1);
 	}
 	spin_unlock_bh(&kn->udp_lock);
 	return err;
@@ -174,6 +175,7 @@ static void udp6_unhash(struct kame_net *kn, struct kame_sock *ks)
 		hlist_del(&ks->node);
 		hlist_del_rcu(&kame_udp_sk(ks)->addr_node);
 		ks->hashed = false;
+		sock_prot_inuse_add(kn->net, &kame_udp_prot, -1);
 	}
 	spin_unlock_bh(&kn->udp_lock);
 }
@@ -417,40 +419,94 @@ static struct kame_sock *udp6_lookup(struct kame_net *kn, struct kame_if *kif,
 }
 
 /*
+ * Memory of queued datagrams (Linux's UDP accounting): each one is
+ * charged by its truesize to the socket's sk_rmem_alloc, against
+ * SO_RCVBUF, and to the protocol's memory_allocated, in whole pages
+ * reserved ahead in sk_forward_alloc (sk_rmem_schedule() style), against
+ * udp6_mem (the sysctl_mem of the protocol: over its hard limit nothing
+ * more is queued). /proc/net/protocols shows the pages in use.
+ * sk_forward_alloc changes under the receive queue's lock only, both when
+ * a datagram is queued (the input) and when it is freed (recvmsg, close).
+ */
+static atomic_long_t udp6_memory_allocated;
+#ifdef KAME_HAVE_PER_CPU_FW_ALLOC
+static DEFINE_PER_CPU(int, udp6_memory_per_cpu_fw_alloc);
+#endif
+static long udp6_mem[3] __read_mostly;		/* pages */
+static int udp6_rmem_min __read_mostly = PAGE_SIZE;
+static int udp6_wmem_min __read_mostly = PAGE_SIZE;
+
+/* Linux's defaults for its own UDP (udp_init()): from the free memory */
+void kame_udp6_mem_init(void)
+{
+	unsigned long limit = max(nr_free_buffer_pages() / 8, 128UL);
+
+	udp6_mem[0] = limit / 4 * 3;
+	udp6_mem[1] = limit;
+	udp6_mem[2] = udp6_mem[0] * 2;
+}
+
+/* The destructor of a queued datagram: its memory goes back. */
+static void udp6_rfree(struct sk_buff *skb)
+{
+	struct sock *sk = skb->sk;
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	sk_forward_alloc_add(sk, skb->truesize);
+	atomic_sub(skb->truesize, &sk->sk_rmem_alloc);
+	/* whole pages back; when more is queued, not for every datagram */
+	if (skb_queue_empty(q) ||
+	    sk->sk_forward_alloc >= READ_ONCE(sk->sk_rcvbuf) >> 2)
+		sk_mem_reclaim(sk);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/*
  * Queue a datagram on ks (KAME's sbappendaddr()); consumes skb. The
  * socket may be closing: kame_in6_pcbdetach() marks it dead
  * (sock_orphan()) before it empties the receive queue, and the check
  * here is made under the queue's lock, so a datagram is either queued
  * before that purge, which frees it, or not queued at all. Nothing is
- * left on the queue of a closed socket.
+ * left on the queue of a closed socket. Called with BH off (the input).
  */
 static void udp6_deliver(struct kame_net *kn, struct kame_sock *ks,
 			 struct sk_buff *skb)
 {
 	struct sock *sk = &ks->sk;
 	struct sk_buff_head *q = &sk->sk_receive_queue;
-	unsigned long flags;
+	int size, fwd;
 
 	if (sk_filter(sk, skb))		/* SO_ATTACH_FILTER refused it */
 		goto drop;
-	if (atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf)) {
-		udp6stat_inc(kn, KAME_UDP6S_FULLSOCK);
-		goto drop;
-	}
+	if (atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf))
+		goto full;
 	skb_orphan(skb);	/* a looped datagram still has its sender */
 	skb->dev = NULL;
-	spin_lock_irqsave(&q->lock, flags);
+	size = skb->truesize;
+	spin_lock_bh(&q->lock);
 	if (sock_flag(sk, SOCK_DEAD)) {
-		spin_unlock_irqrestore(&q->lock, flags);
+		spin_unlock_bh(&q->lock);
 		goto drop;
 	}
-	skb_set_owner_r(skb, sk);
+	fwd = sk->sk_forward_alloc;
+	if (size > fwd && !__sk_mem_schedule(sk, size - fwd, SK_MEM_RECV)) {
+		spin_unlock_bh(&q->lock);
+		goto full;
+	}
+	sk_forward_alloc_add(sk, -size);
+	atomic_add(size, &sk->sk_rmem_alloc);
+	skb->sk = sk;
+	skb->destructor = udp6_rfree;
 	sock_skb_set_dropcount(sk, skb);
 	__skb_queue_tail(q, skb);
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_unlock_bh(&q->lock);
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_data_ready(sk);
 	return;
+full:
+	udp6stat_inc(kn, KAME_UDP6S_FULLSOCK);
 drop:
 	atomic_inc(&sk->sk_drops);
 	kfree_skb(skb);
@@ -676,6 +732,13 @@ struct proto kame_udp_prot = {
 	.name = "KAME-UDP",
 	.owner = THIS_MODULE,
 	.obj_size = sizeof(struct kame_udp_sock),
+	.memory_allocated = &udp6_memory_allocated,
+#ifdef KAME_HAVE_PER_CPU_FW_ALLOC
+	.per_cpu_fw_alloc = &udp6_memory_per_cpu_fw_alloc,
+#endif
+	.sysctl_mem = udp6_mem,
+	.sysctl_rmem = &udp6_rmem_min,
+	.sysctl_wmem = &udp6_wmem_min,
 };
 
 void kame_udp6_init_sock(struct sock *sk)

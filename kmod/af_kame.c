@@ -15,12 +15,6 @@ int kame_family = AF_KAME;
 module_param_named(family, kame_family, int, 0444);
 MODULE_PARM_DESC(family, "protocol family number of AF_KAME (default 19)");
 
-static struct proto kame_udp_prot = {
-	.name = "KAME-UDP",
-	.owner = THIS_MODULE,
-	.obj_size = sizeof(struct kame_sock),
-};
-
 static struct proto kame_raw_prot = {
 	.name = "KAME-RAW",
 	.owner = THIS_MODULE,
@@ -77,6 +71,7 @@ static int kame_create(struct net *net, struct socket *sock, int protocol,
 	sock->ops = sw->raw ? &kame_raw_ops : &kame_udp_ops;
 	sock->state = SS_UNCONNECTED;
 	sock_init_data(sock, sk);
+	sk->sk_destruct = kame_sock_destruct;
 	sk->sk_protocol = sw->raw ? protocol : IPPROTO_UDP;
 	kame_ip6_sock_init(kame_sk(sk));
 	if (sw->raw)
@@ -103,6 +98,7 @@ int kame_af_init(void)
 	kame_udp_ops.family = kame_family;
 	kame_family_ops.family = kame_family;
 
+	kame_udp6_mem_init();
 	err = proto_register(&kame_udp_prot, 1);
 	if (err)
 		return err;

@@ -86,6 +86,46 @@ struct kame_if *kame_if_by_index(struct kame_net *kn, int ifindex)
 }
 
 /*
+ * The local address of a bind (KAME's in6_pcbbind() and rip6_bind()):
+ * addr (plain form, its zone in scope) becomes the embedded form and
+ * *bound_if its zone (0: unscoped). It must be ::, a multicast address
+ * when mcast is true, or an address of the node with none of the flags
+ * bad (KAME_BIND_UNUSABLE at least): else EADDRNOTAVAIL. A scoped
+ * address whose zone cannot be told is EINVAL.
+ */
+int kame_in6_bind_addr(struct kame_net *kn, struct in6_addr *addr, u32 scope,
+		       u32 bad, bool mcast, int *bound_if)
+{
+	const struct kame_ifaddr *ifa;
+	struct kame_if *kif;
+	int err = 0;
+
+	*bound_if = 0;
+	if (ipv6_addr_any(addr))
+		return 0;
+	rcu_read_lock();
+	if (kame_in6_is_scoped(addr)) {
+		kif = kame_zone_if(kn, scope, 0);
+		if (!kif) {
+			err = -EINVAL;
+			goto out;
+		}
+		*bound_if = kif->dev->ifindex;
+		kame_in6_setscope(addr, *bound_if);
+	}
+	if (IN6_IS_ADDR_MULTICAST(addr)) {
+		err = mcast ? 0 : -EADDRNOTAVAIL;
+		goto out;
+	}
+	ifa = kame_ifa_lookup(kn, addr);
+	if (!ifa || (READ_ONCE(ifa->flags) & bad))
+		err = -EADDRNOTAVAIL;
+out:
+	rcu_read_unlock();
+	return err;
+}
+
+/*
  * The outgoing interface (RFC 3542 6.7): the IPV6_PKTINFO index (ancillary,
  * else sticky), IPV6_MULTICAST_IF for a multicast destination, the zone
  * of the destination or of the bound address, the link the destination
@@ -210,7 +250,13 @@ int kame_ip6_sock_output(struct sock *sk, struct sk_buff *skb,
  * always 0.
  */
 
-/* Take ks off its table (under lock) and free the socket. */
+/*
+ * Take ks off its table (under lock) and free the socket. Marked dead
+ * (sock_orphan()) before its receive queue is emptied: the input queues
+ * nothing on a dead socket (udp6_deliver() checks under the queue's
+ * lock), so the purge is the last one; kame_sock_destruct() empties the
+ * queue again when the last reference goes, whatever held it.
+ */
 int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock)
 {
 	struct sock *sk = sock->sk;
@@ -231,6 +277,20 @@ int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock)
 	skb_queue_purge(&sk->sk_receive_queue);
 	sock_put(sk);
 	return 0;
+}
+
+/*
+ * sk_destruct of every AF_KAME socket, when the last reference is gone
+ * (a UDP socket's after a grace period: SOCK_RCU_FREE): nothing stays on
+ * its queues, and what UDP reserved goes back to the protocol.
+ */
+void kame_sock_destruct(struct sock *sk)
+{
+	skb_queue_purge(&sk->sk_receive_queue);
+	skb_queue_purge(&sk->sk_error_queue);
+	sk_mem_reclaim_final(sk);
+	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
+	WARN_ON_ONCE(sk->sk_forward_alloc);
 }
 
 /* KAME's in6_setsockaddr() / in6_setpeeraddr(). */

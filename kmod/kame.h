@@ -32,7 +32,8 @@ struct kame_icmp6stat {
 
 #define KAME_FRAG_ID_BUCKETS	256
 #define KAME_FRAG_HASH_SIZE	64
-#define KAME_UDP_HASH_SIZE	256
+#define KAME_UDP_HASH_SIZE	1024	/* chains by port */
+#define KAME_UDP_HASH2_SIZE	1024	/* chains by address and port */
 
 struct kame_udp6stat {
 	u64 cnt[__KAME_UDP6S_MAX];
@@ -41,7 +42,9 @@ struct kame_udp6stat {
 /* A socket of the stack (KAME's in6pcb, for UDP). */
 struct kame_sock {
 	struct sock sk;
-	struct hlist_node node;		/* kn->udp_hash, under kn->udp_lock */
+	struct hlist_node node;		/* kn->udp_hash or raw_hash, under
+					 * kn->udp_lock or raw_lock
+					 */
 	bool hashed;
 	bool connected;
 	bool laddr_auto;		/* laddr chosen by connect, not bind */
@@ -153,7 +156,8 @@ struct kame_net {
 
 	/* UDP sockets (udp6.c) */
 	spinlock_t udp_lock;
-	struct hlist_head udp_hash[KAME_UDP_HASH_SIZE];
+	struct hlist_head *udp_hash;	/* by port, under udp_lock */
+	struct hlist_head *udp_hash2;	/* by address and port: RCU */
 
 	/* raw sockets (raw6.c), hashed by protocol (0: any) */
 	spinlock_t raw_lock;
@@ -216,6 +220,7 @@ struct kame_net {
 	u32 max_memberships;		/* multicast groups per socket */
 	u32 nd_maxnudhint;		/* hints in a row, 0: no limit */
 	u32 auto_linklocal;		/* attach makes a link-local address */
+	u32 udp_maxreuse;		/* UDP sockets sharing address and port */
 
 	/* the secret of stable random interface ids (in6_ifattach.c) */
 	siphash_key_t ifid_key;
@@ -384,6 +389,10 @@ void kame_netns_exit(void);
 
 /* udp6.c */
 extern struct proto_ops kame_udp_ops;
+extern struct proto kame_udp_prot;
+void kame_udp6_mem_init(void);
+int kame_udp6_init_net(struct kame_net *kn);
+void kame_udp6_exit_net(struct kame_net *kn);
 int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 		    unsigned int off);
 int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,
@@ -398,6 +407,11 @@ int kame_rip6_input(struct kame_if *kif, struct sk_buff *skb,
 		    unsigned int off, u8 nxt);
 
 /* in6_pcb.c */
+/* addresses no socket binds (KAME's IN6_IFF_ANYCAST, IN6_IFF_NOTREADY) */
+#define KAME_BIND_UNUSABLE	(KAME_ADDR_F_ANYCAST | KAME_ADDR_F_TENTATIVE | \
+				 KAME_ADDR_F_DUPLICATED)
+int kame_in6_bind_addr(struct kame_net *kn, struct in6_addr *addr, u32 scope,
+		       u32 bad, bool mcast, int *bound_if);
 int kame_sockaddr_in(const struct sockaddr *uaddr, int len,
 		     struct in6_addr *addr, u32 *scope, __be16 *port);
 void kame_sockaddr_out(struct sockaddr_kame *sa, const struct in6_addr *addr,
@@ -407,6 +421,7 @@ struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
 			      u32 scope, int bound_if, int *err);
 struct kame_if *kame_if_by_index(struct kame_net *kn, int ifindex);
 int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock);
+void kame_sock_destruct(struct sock *sk);
 int kame_in6_getname(struct socket *sock, struct sockaddr *uaddr, int peer);
 int kame_in6_shutdown(struct socket *sock, int how);
 int kame_in6_send_dest(struct kame_sock *ks, struct msghdr *msg,

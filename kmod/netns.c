@@ -37,11 +37,12 @@ static int __net_init kame_net_init(struct net *net)
 	kn->udp6stat = alloc_percpu(struct kame_udp6stat);
 	kn->rip6stat = alloc_percpu(struct kame_rip6stat);
 	if (!kn->ip6stat || !kn->icmp6stat || !kn->udp6stat ||
-	    !kn->rip6stat || kame_nd6_init_net(kn)) {
-		kame_net_free_stats(kn);
-		return -ENOMEM;
+	    !kn->rip6stat || kame_udp6_init_net(kn))
+		goto err;
+	if (kame_nd6_init_net(kn)) {
+		kame_udp6_exit_net(kn);
+		goto err;
 	}
-	spin_lock_init(&kn->udp_lock);
 	spin_lock_init(&kn->raw_lock);
 	kame_rt_init_net(kn);
 	INIT_DELAYED_WORK(&kn->lft_work, kame_in6_lft_work);
@@ -58,6 +59,9 @@ static int __net_init kame_net_init(struct net *net)
 	kn->max_memberships = 20;	/* KAME's IPV6_MAX_MEMBERSHIPS */
 	kn->auto_linklocal = 1;		/* FreeBSD's ip6_auto_linklocal */
 	return 0;
+err:
+	kame_net_free_stats(kn);
+	return -ENOMEM;
 }
 
 /*
@@ -78,6 +82,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	kame_rt_exit_net(kn);
 	kame_frag6_purge(kn, NULL);
 	kame_nd6_exit_net(kn);
+	kame_udp6_exit_net(kn);
 	/* detach waited for the data path (dev_remove_pack): nobody counts */
 	kame_net_free_stats(kn);
 }

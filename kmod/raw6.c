@@ -55,12 +55,8 @@ static int kame_raw_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	struct sock *sk = sock->sk;
 	struct kame_sock *ks = kame_sk(sk);
 	struct kame_net *kn = kame_net(sock_net(sk));
-	const u32 bad = KAME_ADDR_F_ANYCAST | KAME_ADDR_F_TENTATIVE |
-			KAME_ADDR_F_DUPLICATED | KAME_ADDR_F_DEPRECATED;
-	const struct kame_ifaddr *ifa = NULL;
 	struct in6_addr addr;
-	struct kame_if *kif;
-	int bound_if = 0;
+	int bound_if;
 	__be16 port;
 	u32 scope;
 	int err;
@@ -68,25 +64,11 @@ static int kame_raw_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	err = kame_sockaddr_in(uaddr, len, &addr, &scope, &port);
 	if (err)
 		return err;
-	if (!ipv6_addr_any(&addr)) {
-		rcu_read_lock();
-		if (kame_in6_is_scoped(&addr)) {
-			kif = kame_zone_if(kn, scope, 0);
-			if (kif) {
-				bound_if = kif->dev->ifindex;
-				kame_in6_setscope(&addr, bound_if);
-			} else {
-				err = -EINVAL;
-			}
-		}
-		if (!err && !IN6_IS_ADDR_MULTICAST(&addr))
-			ifa = kame_ifa_lookup(kn, &addr);
-		if (!err && (!ifa || (READ_ONCE(ifa->flags) & bad)))
-			err = -EADDRNOTAVAIL;
-		rcu_read_unlock();
-		if (err)
-			return err;
-	}
+	err = kame_in6_bind_addr(kn, &addr, scope,
+				 KAME_BIND_UNUSABLE | KAME_ADDR_F_DEPRECATED,
+				 false, &bound_if);
+	if (err)
+		return err;
 	lock_sock(sk);
 	spin_lock_bh(&kn->raw_lock);
 	ks->laddr = addr;

@@ -16,6 +16,10 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
 #include <linux/kame.h>
 #include "../kame_af.h"
 #include "kselftest_harness.h"
@@ -244,6 +248,309 @@ TEST_F(ns, nonblocking_and_poll)
 	ASSERT_EQ(1, poll(&p, 1, 0));
 	ASSERT_EQ(POLLOUT, p.revents & (POLLIN | POLLOUT));
 	close(fd);
+}
+
+/*
+ * bind() as another user in a child: "nobody" (uid and gid 65534, no
+ * capability left), root without CAP_NET_BIND_SERVICE, or nobody owning
+ * a user namespace (all capabilities there) with (USERNS_NET) or without
+ * (USERNS) a network namespace of its own. Returns bind's -errno, or
+ * NO_SETUP + step when the child could not become that user.
+ */
+enum { AS_NOBODY, AS_ROOT_NOCAP, AS_USERNS, AS_USERNS_NET };
+#define NO_SETUP 200
+
+static int child_bind(int how, int port)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int fd;
+
+	if (how == AS_ROOT_NOCAP) {
+		if (syscall(SYS_capget, &h, d))
+			return NO_SETUP + 1;
+		d[0].effective &= ~(1U << CAP_NET_BIND_SERVICE);
+		d[0].permitted &= ~(1U << CAP_NET_BIND_SERVICE);
+		if (syscall(SYS_capset, &h, d))
+			return NO_SETUP + 2;
+	} else {
+		if (setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			return NO_SETUP + 3;
+		if (how == AS_USERNS && unshare(CLONE_NEWUSER))
+			return NO_SETUP + 4;
+		if (how == AS_USERNS_NET && unshare(CLONE_NEWUSER | CLONE_NEWNET))
+			return NO_SETUP + 4;
+	}
+	/* the socket is made by that user, not handed down by root */
+	fd = udp();
+	if (fd < 0)
+		return NO_SETUP + 5;
+	return -try_bind(fd, sa("::", port, 0));
+}
+
+static int bind_as(int how, int port)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return NO_SETUP + 6;
+	if (!pid)
+		_exit(child_bind(how, port));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return NO_SETUP + 7;
+	status = WEXITSTATUS(status);
+	return status >= NO_SETUP ? status : -status;
+}
+
+/*
+ * Ports below the namespace's net.ipv4.ip_unprivileged_port_start need
+ * CAP_NET_BIND_SERVICE in the user namespace that owns the socket's
+ * network namespace: EACCES otherwise, as for Linux's own sockets.
+ */
+TEST_F(ns, bind_privileged_port)
+{
+	int fd, r;
+	FILE *f;
+
+	/* the namespace's default: 1024 */
+	ASSERT_EQ(-EACCES, bind_as(AS_NOBODY, 80));
+	ASSERT_EQ(-EACCES, bind_as(AS_NOBODY, 1023));
+	ASSERT_EQ(0, bind_as(AS_NOBODY, 1024));
+	ASSERT_EQ(0, bind_as(AS_NOBODY, 40000));
+	ASSERT_EQ(0, bind_as(AS_NOBODY, 0));	/* an ephemeral port */
+	ASSERT_EQ(-EACCES, bind_as(AS_ROOT_NOCAP, 80));
+	ASSERT_EQ(0, bind_as(AS_ROOT_NOCAP, 4000));
+	/* all capabilities, but in a user namespace that does not own it */
+	r = bind_as(AS_USERNS, 80);
+	if (r == NO_SETUP + 4) {
+		TH_LOG("no unprivileged user namespaces here: 2 cases skipped");
+	} else {
+		ASSERT_EQ(-EACCES, r);
+		/* the owner of a namespace of its own binds port 80 there */
+		ASSERT_EQ(0, bind_as(AS_USERNS_NET, 80));
+	}
+	/* root */
+	fd = udp();
+	ASSERT_EQ(0, try_bind(fd, sa("::", 80, 0)));
+	close(fd);
+	/* the namespace's own setting */
+	f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "80\n");
+	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, bind_as(AS_NOBODY, 80));
+	ASSERT_EQ(-EACCES, bind_as(AS_NOBODY, 79));
+}
+
+/* Does "kame addr show" list addr with flag? */
+static int addr_has_flag(const char *addr, const char *flag)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "kame addr show | grep -Eq ' %s/[0-9]+ (.* )?%s( |$)'",
+		 addr, flag);
+	return system(cmd) == 0;
+}
+
+/*
+ * A UDP socket binds only to an address the node may use as a source:
+ * tentative, duplicated and anycast addresses are EADDRNOTAVAIL, as for
+ * raw sockets (KAME's in6_pcbbind()); a deprecated one may be bound.
+ */
+TEST_F_TIMEOUT(ns, bind_unusable_addresses, 120)
+{
+	int fd = udp(), raw = socket(kame_af(), SOCK_RAW, 253), i;
+
+	ASSERT_GE(raw, 0);
+	/* tentative: DAD on kd2 waits ten minutes for an answer */
+	ASSERT_EQ(0, system("ndp -i kd2 retrans=600000 >/dev/null && "
+			    "kame addr add 2001:db8:2::1/64 dev kd2"));
+	ASSERT_TRUE(addr_has_flag("2001:db8:2::1", "tentative"));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:2::1", 7500, 0)));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(raw, sa("2001:db8:2::1", 0, 0)));
+	/* anycast */
+	ASSERT_EQ(0, system("kame addr add 2001:db8:1::99/64 dev kd1 anycast"));
+	ASSERT_TRUE(addr_has_flag("2001:db8:1::99", "anycast"));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:1::99", 7500, 0)));
+	/*
+	 * duplicated: the native stack on the veth peer kv1 has the address
+	 * and answers the DAD probe of kv0
+	 */
+	ASSERT_EQ(0, system("sysctl -qw net.ipv6.conf.default.accept_dad=0 && "
+			    "ip link add kv0 type veth peer name kv1 && "
+			    "ip link set kv0 up && ip link set kv1 up && "
+			    "ip -6 addr add 2001:db8:3::7/64 dev kv1 nodad && "
+			    "kame link attach kv0 && "
+			    "kame addr add 2001:db8:3::7/64 dev kv0"));
+	for (i = 0; i < 100 && !addr_has_flag("2001:db8:3::7", "duplicated"); i++)
+		usleep(100000);
+	ASSERT_TRUE(addr_has_flag("2001:db8:3::7", "duplicated"));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:3::7", 7500, 0)));
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(raw, sa("2001:db8:3::7", 0, 0)));
+	/* deprecated: still the node's (existing exchanges go on) */
+	ASSERT_EQ(0, system("kame addr add 2001:db8:1::5/64 dev kd1 preferred_lft 0"));
+	for (i = 0; i < 100 && addr_has_flag("2001:db8:1::5", "tentative"); i++)
+		usleep(100000);
+	ASSERT_TRUE(addr_has_flag("2001:db8:1::5", "deprecated"));
+	ASSERT_EQ(0, try_bind(fd, sa("2001:db8:1::5", 7500, 0)));
+	close(fd);
+	/* a refused bind left the socket unbound: it binds elsewhere */
+	fd = udp();
+	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:1::99", 7501, 0)));
+	ASSERT_EQ(0, try_bind(fd, sa("2001:db8:1::1", 7501, 0)));
+	close(fd);
+	close(raw);
+}
+
+static int reuse_udp(void)
+{
+	int fd = udp(), one = 1;
+
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	return fd;
+}
+
+/* One datagram waiting on fd within ms: its length, or -1. */
+static int recv_wait(int fd, void *b, size_t n, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, ms) != 1)
+		return -1;
+	return recv(fd, b, n, MSG_DONTWAIT);
+}
+
+/*
+ * net.inet6.udp6.maxreuse: at most that many sockets share an address
+ * and port (those bound to :: share it with every address); one more is
+ * EADDRINUSE, even with SO_REUSEADDR. Datagrams still reach them.
+ */
+TEST_F(ns, reuse_limit)
+{
+	struct sockaddr_kame grp = sa("ff12::7600", 7600, self->if1);
+	struct sockaddr_kame me = sa("2001:db8:1::1", 7600, 0);
+	int fds[4], extra, s = udp(), i, got, n;
+	struct ipv6_mreq m = { .ipv6mr_interface = self->if1 };
+	char b[16];
+
+	ASSERT_EQ(0, system("kame sysctl net.inet6.udp6.maxreuse | "
+			    "grep -qx 'net.inet6.udp6.maxreuse: 128'"));
+	ASSERT_NE(0, system("kame sysctl net.inet6.udp6.maxreuse 0 2>/dev/null"));
+	ASSERT_EQ(0, system("kame sysctl net.inet6.udp6.maxreuse 4 >/dev/null"));
+	inet_pton(AF_INET6, "ff12::7600", &m.ipv6mr_multiaddr);
+	for (i = 0; i < 4; i++) {
+		fds[i] = reuse_udp();
+		ASSERT_EQ(0, try_bind(fds[i], sa("::", 7600, 0)));
+		ASSERT_EQ(0, setsockopt(fds[i], SOL_IPV6, IPV6_JOIN_GROUP, &m,
+					sizeof(m)));
+	}
+	extra = reuse_udp();
+	ASSERT_EQ(-EADDRINUSE, try_bind(extra, sa("::", 7600, 0)));
+	/* an address overlaps the four on :: */
+	ASSERT_EQ(-EADDRINUSE, try_bind(extra, sa("2001:db8:1::1", 7600, 0)));
+	ASSERT_EQ(0, try_bind(extra, sa("2001:db8:1::1", 7601, 0)));
+	close(extra);
+	/* a multicast datagram reaches all four, a unicast one only one */
+	ASSERT_EQ(5, sendto(s, "group", 5, 0, SA(grp), sizeof(grp)));
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(5, recv_wait(fds[i], b, sizeof(b), 2000)) TH_LOG("socket %d", i);
+	ASSERT_EQ(7, sendto(s, "unicast", 7, 0, SA(me), sizeof(me)));
+	for (i = 0, got = 0; i < 4; i++) {
+		n = recv_wait(fds[i], b, sizeof(b), i ? 0 : 2000);
+		if (n == 7)
+			got++;
+	}
+	EXPECT_EQ(1, got);
+	/* a place left by a close is free again */
+	close(fds[3]);
+	fds[3] = reuse_udp();
+	ASSERT_EQ(0, try_bind(fds[3], sa("::", 7600, 0)));
+	/* a lower limit leaves the sockets bound, refuses more */
+	ASSERT_EQ(0, system("kame sysctl net.inet6.udp6.maxreuse 1 >/dev/null"));
+	extra = reuse_udp();
+	ASSERT_EQ(-EADDRINUSE, try_bind(extra, sa("::", 7600, 0)));
+	ASSERT_EQ(0, try_bind(extra, sa("::", 7602, 0)));	/* alone */
+	i = reuse_udp();
+	ASSERT_EQ(-EADDRINUSE, try_bind(i, sa("::", 7602, 0)));
+	close(i);
+	close(extra);
+	for (i = 0; i < 4; i++)
+		close(fds[i]);
+	close(s);
+}
+
+/*
+ * Many bound sockets, on :: and on the address, each on a port of its
+ * own, and a crowd on one port: every datagram reaches the one socket it
+ * is for. Then the best match (bound address 2, connected peer 4) after
+ * connect and disconnect, which change a socket's address.
+ */
+#define MANY 3000
+
+TEST_F_TIMEOUT(ns, many_sockets_delivery, 120)
+{
+	static int fds[MANY];
+	struct rlimit rl = { MANY + 200, MANY + 200 };
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	int s = udp(), any, spec, conn, i, v, bad = 0;
+	struct sockaddr_kame to;
+
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	ASSERT_EQ(0, system("kame sysctl net.inet6.ip6.intr_queue_maxlen 65536 >/dev/null"));
+	ASSERT_EQ(0, try_bind(s, sa("2001:db8:1::1", 19999, 0)));
+	for (i = 0; i < MANY; i++) {
+		fds[i] = udp();
+		ASSERT_GE(fds[i], 0);
+		ASSERT_EQ(0, try_bind(fds[i], sa(i & 1 ? "2001:db8:1::1" : "::",
+						 20000 + i, 0)));
+	}
+	for (i = 0; i < MANY; i++) {
+		to = sa("2001:db8:1::1", 20000 + i, 0);
+		ASSERT_EQ(4, sendto(s, &i, 4, 0, SA(to), sizeof(to)));
+	}
+	for (i = 0; i < MANY; i++) {
+		v = -1;
+		if (recv_wait(fds[i], &v, sizeof(v), 5000) != 4 || v != i)
+			bad++;
+	}
+	EXPECT_EQ(0, bad);
+	for (i = 0; i < MANY; i++)
+		close(fds[i]);
+
+	/* :: and the address on one port: the address wins */
+	any = reuse_udp();
+	spec = reuse_udp();
+	conn = reuse_udp();
+	ASSERT_EQ(0, try_bind(any, sa("::", 7700, 0)));
+	ASSERT_EQ(0, try_bind(spec, sa("2001:db8:1::1", 7700, 0)));
+	to = sa("2001:db8:1::1", 7700, 0);
+	ASSERT_EQ(4, sendto(s, "spec", 4, 0, SA(to), sizeof(to)));
+	EXPECT_EQ(4, recv_wait(spec, &v, sizeof(v), 2000));
+	EXPECT_EQ(-1, recv_wait(any, &v, sizeof(v), 0));
+	/* connected to the sender from ::: moves to the address, wins */
+	ASSERT_EQ(0, try_bind(conn, sa("::", 7700, 0)));
+	to = sa("2001:db8:1::1", 19999, 0);
+	ASSERT_EQ(0, connect(conn, SA(to), sizeof(to)));
+	to = sa("2001:db8:1::1", 7700, 0);
+	ASSERT_EQ(4, sendto(s, "conn", 4, 0, SA(to), sizeof(to)));
+	EXPECT_EQ(4, recv_wait(conn, &v, sizeof(v), 2000));
+	EXPECT_EQ(-1, recv_wait(spec, &v, sizeof(v), 0));
+	/* disconnected, back on ::: the bound address wins again */
+	ASSERT_EQ(0, connect(conn, &unspec, sizeof(unspec)));
+	close(spec);
+	ASSERT_EQ(4, sendto(s, "back", 4, 0, SA(to), sizeof(to)));
+	/* two on :: unconnected: the newest one */
+	EXPECT_EQ(4, recv_wait(conn, &v, sizeof(v), 2000));
+	EXPECT_EQ(-1, recv_wait(any, &v, sizeof(v), 0));
+	close(conn);
+	ASSERT_EQ(4, sendto(s, "last", 4, 0, SA(to), sizeof(to)));
+	EXPECT_EQ(4, recv_wait(any, &v, sizeof(v), 2000));
+	close(any);
+	close(s);
 }
 
 /*

@@ -32,11 +32,18 @@
  * UDP sockets bind, connect (AF_UNSPEC disconnects), send and receive,
  * with getsockname/getpeername and poll. Binding: EINVAL when already
  * bound or for a short address or a scoped address with a zone in bytes
- * 2-3; EAFNOSUPPORT for another family; EADDRNOTAVAIL for an address that
- * is not the node's; EADDRINUSE for a taken port unless both sockets set
- * SO_REUSEADDR, or both SO_REUSEPORT with the same owner (kernels whose
- * core accepts SO_REUSEPORT for inet sockets only refuse it with
- * EOPNOTSUPP, as Debian's 6.1 does). Port 0 picks an
+ * 2-3; EAFNOSUPPORT for another family; EACCES for a port below the
+ * namespace's net.ipv4.ip_unprivileged_port_start (1024 by default)
+ * without CAP_NET_BIND_SERVICE in the user namespace that owns the
+ * network namespace, as for Linux's own sockets; EADDRNOTAVAIL for an
+ * address that is not the node's or that it may not use as a source yet
+ * or at all (tentative, duplicated, anycast; a deprecated one may be
+ * bound, a multicast group too); EADDRINUSE for a taken port unless
+ * both sockets set SO_REUSEADDR, or both SO_REUSEPORT with the same
+ * owner (kernels whose core accepts SO_REUSEPORT for inet sockets only
+ * refuse it with EOPNOTSUPP, as Debian's 6.1 does), and for one socket
+ * more than net.inet6.udp6.maxreuse (default 128) sharing an address and
+ * port (:: shares with every address). Port 0 picks an
  * ephemeral port in 49152-65535. Sending to a link-local destination
  * without a scope id when more than one interface is attached: EINVAL; to
  * a destination the routing table has no route for: ENETUNREACH (see

@@ -29,8 +29,9 @@ static int kame_ip6_unknown_opt(struct kame_if *kif, struct sk_buff *skb,
 		return 0;
 	case 0x40:
 		break;
-	case 0xc0:
-		if (IN6_IS_ADDR_MULTICAST(&ipv6_hdr(skb)->daddr))
+	case 0xc0:	/* not about a multicast packet, nor a link's */
+		if (IN6_IS_ADDR_MULTICAST(&ipv6_hdr(skb)->daddr) ||
+		    skb->pkt_type != PACKET_HOST)
 			break;
 		fallthrough;
 	case 0x80:
@@ -77,8 +78,12 @@ static int kame_ip6_process_opts(struct kame_if *kif, struct sk_buff *skb,
 			p++;
 			continue;
 		}
-		if (p + 2 > end || p + 2 + d[p + 1] > end)
-			return kame_ip6_badopt(kif, skb, p + 1);
+		if (p + 2 > end || p + 2 + d[p + 1] > end) {
+			/* runs past the header: dropped as KAME does */
+			kame_ip6stat_inc(kif->kn, KAME_IP6S_TOOSMALL);
+			kfree_skb(skb);
+			return -1;
+		}
 		olen = 2 + d[p + 1];
 		switch (d[p]) {
 		case OPT_PADN:

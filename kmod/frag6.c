@@ -344,6 +344,12 @@ int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
 		return frag6_param_prob(kif, skb, c->off + 2);
 
 	kame_ip6stat_inc(kn, KAME_IP6S_FRAGMENTS);
+	/*
+	 * A queued fragment may wait fragttl seconds: it no longer counts
+	 * against the socket that sent it (a local or a veth peer's sender
+	 * would stall on its send buffer until the queue times out).
+	 */
+	skb_orphan(skb);
 	src = ipv6_hdr(skb)->saddr;
 	dst = ipv6_hdr(skb)->daddr;
 	kame_in6_setscope(&src, kif->dev->ifindex);

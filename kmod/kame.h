@@ -157,7 +157,7 @@ struct kame_net {
 	/* UDP sockets (udp6.c) */
 	spinlock_t udp_lock;
 	struct hlist_head *udp_hash;	/* by port, under udp_lock */
-	struct hlist_head *udp_hash2;	/* by address and port: RCU */
+	struct hlist_nulls_head *udp_hash2; /* by address and port: RCU */
 
 	/* raw sockets (raw6.c), hashed by protocol (0: any) */
 	spinlock_t raw_lock;
@@ -211,6 +211,8 @@ struct kame_net {
 	u32 nd_prune;			/* s: period of the neighbor cache GC */
 	u32 nd_maxndopt;		/* ND options looked at per message */
 	u32 nd_maxqueuelen;		/* packets held per INCOMPLETE entry */
+	u32 nd_maxholdbytes;		/* bytes held in all hold queues */
+	u32 nd_holdbytes;		/* held now (truesize; nd_lock) */
 	u32 nd_delay;			/* s: DELAY_FIRST_PROBE_TIME */
 	u32 nd_umaxtries;		/* MAX_UNICAST_SOLICIT */
 	u32 nd_mmaxtries;		/* MAX_MULTICAST_SOLICIT */

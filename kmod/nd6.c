@@ -162,6 +162,57 @@ static void nd_proxy_group(struct kame_llinfo *ln, bool join)
 }
 
 /*
+ * The hold queues: at most nd6_maxqueuelen packets per entry and
+ * nd6_maxholdbytes bytes (truesize) in all the namespace's entries, so
+ * that unresolvable destinations cannot pin memory by the cache's size
+ * times the queue's. Held packets stay charged to their sockets. nd_lock.
+ */
+static void nd_hold_put(struct kame_net *kn, struct kame_llinfo *ln,
+			struct sk_buff *skb)
+{
+	ln->hold_bytes += skb->truesize;
+	kn->nd_holdbytes += skb->truesize;
+	__skb_queue_tail(&ln->hold, skb);
+}
+
+static struct sk_buff *nd_hold_get(struct kame_net *kn,
+				   struct kame_llinfo *ln)
+{
+	struct sk_buff *skb = __skb_dequeue(&ln->hold);
+
+	if (skb) {
+		ln->hold_bytes -= skb->truesize;
+		kn->nd_holdbytes -= skb->truesize;
+	}
+	return skb;
+}
+
+/* All of ln's held packets, moved to q. */
+static void nd_hold_take(struct kame_net *kn, struct kame_llinfo *ln,
+			 struct sk_buff_head *q)
+{
+	kn->nd_holdbytes -= ln->hold_bytes;
+	ln->hold_bytes = 0;
+	skb_queue_splice_tail_init(&ln->hold, q);
+}
+
+/*
+ * Hold skb for ln: the entry's oldest packet goes when its queue is full;
+ * skb itself when the namespace's bytes are all held (the solicitation
+ * is sent all the same). Returns the packet to drop, if any.
+ */
+static struct sk_buff *nd_hold(struct kame_net *kn, struct kame_llinfo *ln,
+			       struct sk_buff *skb)
+{
+	if (kn->nd_holdbytes + skb->truesize > READ_ONCE(kn->nd_maxholdbytes))
+		return skb;
+	nd_hold_put(kn, ln, skb);
+	if (skb_queue_len(&ln->hold) > READ_ONCE(kn->nd_maxqueuelen))
+		return nd_hold_get(kn, ln);
+	return NULL;
+}
+
+/*
  * Take ln out of the table and lists and drop the table's reference. Its
  * held packets are dropped. A running timer callback holds its own
  * reference and sees ln->dead.
@@ -179,6 +230,8 @@ static void nd_unlink(struct kame_net *kn, struct kame_llinfo *ln)
 	this_cpu_dec(kn->nd6stat->cnt[KAME_ND6S_ENTRIES]);
 	while (n--)
 		kame_icmp6stat_inc(kn, KAME_ICP6S_ND_HOLDDROP);
+	kn->nd_holdbytes -= ln->hold_bytes;
+	ln->hold_bytes = 0;
 	skb_queue_purge(&ln->hold);
 	nd_stop_timer(ln);
 	nd_put(ln);
@@ -313,7 +366,7 @@ static int nd_timer_step(struct kame_net *kn, struct kame_llinfo *ln,
 			return 2;	/* multicast solicitation */
 		}
 		kame_icmp6stat_inc(kn, KAME_ICP6S_ND_RESFAIL);
-		skb_queue_splice_init(&ln->hold, unreach);
+		nd_hold_take(kn, ln, unreach);
 		goto expired;
 	case KAME_ND_REACHABLE:
 		if (nd_nud(kif))
@@ -358,9 +411,17 @@ static void kame_nd6_timer(struct timer_list *t)
 
 	__skb_queue_head_init(&unreach);
 	spin_lock_bh(&kn->nd_lock);
-	/* unlinked, or re-armed after this run was due */
-	if (!ln->dead && !timer_pending(&ln->timer))
-		send = nd_timer_step(kn, ln, &unreach);
+	/*
+	 * Unlinked, or re-armed after this run was due; or early: the timer
+	 * wheel cuts waits beyond about 48 days (HZ 250) short, and a
+	 * temporary entry may live longer.
+	 */
+	if (!ln->dead && !timer_pending(&ln->timer)) {
+		if (ln->expire && time_before(jiffies, ln->expire))
+			nd_set_timer(ln, ln->expire - jiffies);
+		else
+			send = nd_timer_step(kn, ln, &unreach);
+	}
 	spin_unlock_bh(&kn->nd_lock);
 
 	if (send)
@@ -418,12 +479,12 @@ int kame_nd6_resolve_output(struct kame_if *kif, struct sk_buff *skb,
 		solicit = true;
 		fallthrough;
 	case KAME_ND_INCOMPLETE:
-		if (skb_queue_len(&ln->hold) >= READ_ONCE(kn->nd_maxqueuelen)) {
-			kfree_skb(__skb_dequeue(&ln->hold));
-			kame_icmp6stat_inc(kn, KAME_ICP6S_ND_HOLDDROP);
-		}
-		__skb_queue_tail(&ln->hold, skb);
+		skb = nd_hold(kn, ln, skb);
 		spin_unlock_bh(&kn->nd_lock);
+		if (skb) {
+			kame_icmp6stat_inc(kn, KAME_ICP6S_ND_HOLDDROP);
+			kfree_skb(skb);
+		}
 		if (solicit)
 			kame_nd6_ns_output(kif, NULL, nexthop, false);
 		return 0;
@@ -498,7 +559,7 @@ void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
 			nd_set_reachable(ln);
 		else
 			nd_set_stale(ln);
-		skb_queue_splice_init(&ln->hold, &q);
+		nd_hold_take(kn, ln, &q);
 	} else {
 		nd_update(ln, lladdr, solicited, override, is_na);
 	}
@@ -582,7 +643,7 @@ int kame_nd6_add_manual(struct kame_if *kif, const struct in6_addr *addr,
 	spin_lock_bh(&kn->nd_lock);
 	ln = nd_lookup(kn, kif, addr);
 	if (ln) {
-		skb_queue_splice_init(&ln->hold, &q);
+		nd_hold_take(kn, ln, &q);
 		nd_unlink(kn, ln);
 	}
 	ln = nd_create(kn, kif, addr);
@@ -791,6 +852,7 @@ int kame_nd6_init_net(struct kame_net *kn)
 	kn->nd_maxndopt = 10;		/* KAME's nd6_maxndopt */
 	/* FreeBSD's 16, not KAME's 1: the fragments of one datagram fit */
 	kn->nd_maxqueuelen = 16;
+	kn->nd_maxholdbytes = 4 << 20;
 	kn->nd_delay = 5;		/* DELAY_FIRST_PROBE_TIME */
 	kn->nd_umaxtries = 3;		/* MAX_UNICAST_SOLICIT */
 	kn->nd_mmaxtries = 3;		/* MAX_MULTICAST_SOLICIT */

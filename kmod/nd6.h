@@ -36,6 +36,7 @@ struct kame_llinfo {
 	unsigned long expire;		/* jiffies of the next change, 0 none */
 	unsigned long used;		/* jiffies of the last use or update */
 	struct sk_buff_head hold;	/* packets waiting for resolution */
+	u32 hold_bytes;			/* their truesize, in kn->nd_holdbytes */
 	struct timer_list timer;
 	struct rcu_head rcu;
 };

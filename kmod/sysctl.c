@@ -37,6 +37,8 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.icmp6.nd6_prune", nd_prune, 1, 3600),
 	KNOB("net.inet6.icmp6.nd6_maxndopt", nd_maxndopt, 1, 1000),
 	KNOB_MEM("net.inet6.icmp6.nd6_maxqueuelen", nd_maxqueuelen, 1, 1000),
+	KNOB_MEM("net.inet6.icmp6.nd6_maxholdbytes", nd_maxholdbytes, 65536,
+		 1 << 30),
 	KNOB("net.inet6.icmp6.nd6_delay", nd_delay, 1, 3600),
 	KNOB("net.inet6.icmp6.nd6_umaxtries", nd_umaxtries, 1, 100),
 	KNOB("net.inet6.icmp6.nd6_mmaxtries", nd_mmaxtries, 1, 100),

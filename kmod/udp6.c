@@ -10,7 +10,10 @@
  * (kn->udp_hash2, KAME_UDP_HASH2_SIZE chains, a jhash of both that does
  * not depend on the namespace) for the input, which looks up the chain of
  * the destination and the chain of :: under RCU alone: no lock per
- * datagram. UDP sockets are freed after a grace period (SOCK_RCU_FREE),
+ * datagram. A socket that connect() moves to another chain may lead a
+ * walk of its old chain into its new one: the chains end in nulls markers
+ * (their index) and the unicast lookup starts again when it ends on
+ * another chain's. UDP sockets are freed after a grace period (SOCK_RCU_FREE),
  * so a socket the input found stays there until it is done; a closing
  * one takes no more datagrams (udp6_deliver()). At most
  * net.inet6.udp6.maxreuse sockets share an address and port, which bounds
@@ -23,6 +26,7 @@
 #include <linux/filter.h>
 #include <linux/jhash.h>
 #include <linux/random.h>
+#include <linux/rculist_nulls.h>
 #include <linux/udp.h>
 #include <net/ip6_checksum.h>
 #include <net/sock.h>
@@ -35,7 +39,7 @@
 /* A UDP socket: the common part and its chain by address and port. */
 struct kame_udp_sock {
 	struct kame_sock ks;		/* ks.node: kn->udp_hash, by port */
-	struct hlist_node addr_node;	/* kn->udp_hash2; RCU */
+	struct hlist_nulls_node addr_node;	/* kn->udp_hash2; RCU */
 };
 
 static inline struct kame_udp_sock *kame_udp_sk(struct kame_sock *ks)
@@ -56,9 +60,9 @@ static struct hlist_head *udp6_port_chain(struct kame_net *kn, u16 port)
 }
 
 /* The chain of local address a (embedded form) and port. */
-static struct hlist_head *udp6_addr_chain(struct kame_net *kn,
-					  const struct in6_addr *a,
-					  __be16 port)
+static struct hlist_nulls_head *udp6_addr_chain(struct kame_net *kn,
+						const struct in6_addr *a,
+						__be16 port)
 {
 	u32 h = jhash2(a->s6_addr32, 4, udp6_hash_seed ^ (__force u32)port);
 
@@ -70,7 +74,7 @@ static struct hlist_head *udp6_addr_chain(struct kame_net *kn,
  * and that of ::, or only one when they are the same. Returns how many.
  */
 static int udp6_lookup_chains(struct kame_net *kn, const struct in6_addr *addr,
-			      __be16 port, struct hlist_head **c)
+			      __be16 port, struct hlist_nulls_head **c)
 {
 	c[0] = udp6_addr_chain(kn, addr, port);
 	c[1] = udp6_addr_chain(kn, &in6addr_any, port);
@@ -133,8 +137,9 @@ static int udp6_hash(struct kame_net *kn, struct kame_sock *ks, u16 port)
 		ks->lport = htons(port);
 		hlist_add_head(&ks->node, udp6_port_chain(kn, port));
 		/* publishes the address and port written before */
-		hlist_add_head_rcu(&kame_udp_sk(ks)->addr_node,
-				   udp6_addr_chain(kn, &ks->laddr, ks->lport));
+		hlist_nulls_add_head_rcu(&kame_udp_sk(ks)->addr_node,
+					 udp6_addr_chain(kn, &ks->laddr,
+							 ks->lport));
 		ks->hashed = true;
 		sock_prot_inuse_add(kn->net, &kame_udp_prot, 1);
 	}
@@ -144,14 +149,14 @@ static int udp6_hash(struct kame_net *kn, struct kame_sock *ks, u16 port)
 
 /*
  * Change the local address of ks (connect, disconnect) and move it to the
- * chain of the new one. An input walking the old chain meanwhile may miss
- * a datagram for it, as with any bind racing a datagram. Under udp_lock.
+ * chain of the new one (see the top of the file for the walks that
+ * follow it there). Under udp_lock.
  */
 static void udp6_set_laddr(struct kame_net *kn, struct kame_sock *ks,
 			   const struct in6_addr *a)
 {
 	struct kame_udp_sock *us = kame_udp_sk(ks);
-	struct hlist_head *to;
+	struct hlist_nulls_head *to;
 
 	if (!ks->hashed) {
 		ks->laddr = *a;
@@ -162,9 +167,9 @@ static void udp6_set_laddr(struct kame_net *kn, struct kame_sock *ks,
 		ks->laddr = *a;
 		return;
 	}
-	hlist_del_rcu(&us->addr_node);
+	hlist_nulls_del_rcu(&us->addr_node);
 	ks->laddr = *a;
-	hlist_add_head_rcu(&us->addr_node, to);
+	hlist_nulls_add_head_rcu(&us->addr_node, to);
 }
 
 /* Take ks off the table (close). */
@@ -173,7 +178,7 @@ static void udp6_unhash(struct kame_net *kn, struct kame_sock *ks)
 	spin_lock_bh(&kn->udp_lock);
 	if (ks->hashed) {
 		hlist_del(&ks->node);
-		hlist_del_rcu(&kame_udp_sk(ks)->addr_node);
+		hlist_nulls_del_rcu(&kame_udp_sk(ks)->addr_node);
 		ks->hashed = false;
 		sock_prot_inuse_add(kn->net, &kame_udp_prot, -1);
 	}
@@ -383,14 +388,18 @@ static struct kame_sock *udp6_lookup(struct kame_net *kn, struct kame_if *kif,
 				     const struct in6_addr *src, __be16 sport,
 				     const struct in6_addr *dst, __be16 dport)
 {
-	struct kame_sock *ks, *best = NULL;
-	int score, best_score = -1, bound, i, n;
+	struct kame_sock *ks, *best;
+	int score, best_score, bound, i, n;
+	struct hlist_nulls_head *c[2];
+	struct hlist_nulls_node *pos;
 	struct kame_udp_sock *us;
-	struct hlist_head *c[2];
 
 	n = udp6_lookup_chains(kn, dst, dport, c);
+again:
+	best = NULL;
+	best_score = -1;
 	for (i = 0; i < n; i++) {
-		hlist_for_each_entry_rcu(us, c[i], addr_node) {
+		hlist_nulls_for_each_entry_rcu(us, pos, c[i], addr_node) {
 			ks = &us->ks;
 			if (READ_ONCE(ks->lport) != dport)
 				continue;
@@ -414,6 +423,9 @@ static struct kame_sock *udp6_lookup(struct kame_net *kn, struct kame_if *kif,
 				best_score = score;
 			}
 		}
+		/* led into another chain by a socket that moved */
+		if (get_nulls_value(pos) != c[i] - kn->udp_hash2)
+			goto again;
 	}
 	return best;
 }
@@ -523,8 +535,9 @@ static void udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
 			     __be16 dport)
 {
 	int ifindex = kif->dev->ifindex, bound, i, n;
+	struct hlist_nulls_head *c[2];
+	struct hlist_nulls_node *pos;
 	struct kame_udp_sock *us;
-	struct hlist_head *c[2];
 	struct kame_sock *ks;
 	struct sk_buff *clone;
 	bool found = false;
@@ -532,7 +545,7 @@ static void udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
 	rcu_read_lock();
 	n = udp6_lookup_chains(kn, dst, dport, c);
 	for (i = 0; i < n; i++) {
-		hlist_for_each_entry_rcu(us, c[i], addr_node) {
+		hlist_nulls_for_each_entry_rcu(us, pos, c[i], addr_node) {
 			ks = &us->ks;
 			bound = READ_ONCE(ks->bound_if);
 			if (READ_ONCE(ks->lport) != dport ||
@@ -637,15 +650,16 @@ int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,
 		       int err)
 {
 	struct kame_net *kn = kif->kn;
+	struct hlist_nulls_head *c[2];
+	struct hlist_nulls_node *pos;
 	struct kame_udp_sock *us;
-	struct hlist_head *c[2];
 	struct kame_sock *ks;
 	int i, nc, n = 0;
 
 	rcu_read_lock();
 	nc = udp6_lookup_chains(kn, src, sport, c);
 	for (i = 0; i < nc; i++) {
-		hlist_for_each_entry_rcu(us, c[i], addr_node) {
+		hlist_nulls_for_each_entry_rcu(us, pos, c[i], addr_node) {
 			ks = &us->ks;
 			if (READ_ONCE(ks->lport) != sport ||
 			    !READ_ONCE(ks->connected) ||
@@ -753,6 +767,8 @@ void kame_udp6_init_sock(struct sock *sk)
 
 int kame_udp6_init_net(struct kame_net *kn)
 {
+	unsigned int i;
+
 	net_get_random_once(&udp6_hash_seed, sizeof(udp6_hash_seed));
 	spin_lock_init(&kn->udp_lock);
 	kn->udp_maxreuse = UDP6_MAXREUSE;
@@ -764,6 +780,9 @@ int kame_udp6_init_net(struct kame_net *kn)
 		kame_udp6_exit_net(kn);
 		return -ENOMEM;
 	}
+	/* each chain ends in its own index (udp6_lookup) */
+	for (i = 0; i < KAME_UDP_HASH2_SIZE; i++)
+		INIT_HLIST_NULLS_HEAD(&kn->udp_hash2[i], i);
 	return 0;
 }
 

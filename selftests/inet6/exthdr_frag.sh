@@ -174,6 +174,8 @@ frag_last_before_queued [] {"ip6s_fragdropped":1,"ip6s_fragtimeout":0}
 frag_zero_len_more [] {"ip6s_fragdropped":1,"ip6s_fragtimeout":0}
 mcast_ifacelocal_dst [] {"icp6s_inhist_echo":0,"ip6s_badscope":1,"ip6s_notmember":0}
 mcast_scope0_dst [] {"icp6s_inhist_echo":0,"ip6s_badscope":1,"ip6s_notmember":0}
+dstopt_unknown_11_llmcast [] {"icp6s_error":0,"ip6s_badoptions":1}
+dstopt_overrun [] {"icp6s_error":0,"ip6s_badoptions":0,"ip6s_toosmall":1}
 frag_chain_incomplete [{"code":3,"ptr":0,"quote_ok":true,"type":4}] {"ip6s_badfrags":1,"ip6s_fragtimeout":1,"ip6s_reassembled":0}
 hist_in [{"type":129}] {"icp6s_inhist_echo":1,"icp6s_inhist_echoreply":1,"icp6s_inhist_error":5,"icp6s_inhist_mlddone":1,"icp6s_inhist_mldquery":1,"icp6s_inhist_mldreport":1,"icp6s_inhist_mldv2report":1,"icp6s_inhist_na":1,"icp6s_inhist_ns":1,"icp6s_inhist_other":2,"icp6s_inhist_packet_too_big":1,"icp6s_inhist_param_prob":1,"icp6s_inhist_redirect":1,"icp6s_inhist_routeradv":1,"icp6s_inhist_routersol":1,"icp6s_inhist_time_exceed":1,"icp6s_inhist_unreach":1}
 '
@@ -235,6 +237,47 @@ test_hbh_fragmented() {
 	log_test "frag6: a raw hop-by-hop message is fragmented after its hop-by-hop header"
 }
 
+# A queued fragment no longer counts against the socket that sent it:
+# 400 first fragments (never completed) from an AF_PACKET socket with a
+# 64 KB send buffer on the native side all leave without blocking. When
+# the queue kept the sender's charge (veth frames keep their socket), the
+# sender's buffer filled after a few dozen and it stalled until the queues
+# timed out.
+test_frag_orphan() {
+	local out q0 q1
+	RET=0
+	kame -n "$A" sysctl net.inet6.ip6.fragttl 2 >/dev/null
+	q0=$(kame_stat "$A" ip6s_fragments)
+	out=$(ip netns exec "$B" /usr/bin/python3 - "$MAC_A" "$MAC_B" <<'EOF'
+import socket, struct, sys
+mac = lambda m: bytes.fromhex(m.replace(":", ""))
+src = socket.inet_pton(socket.AF_INET6, "2001:db8::2")
+dst = socket.inet_pton(socket.AF_INET6, "2001:db8::1")
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536)
+s.bind(("veth1", 0))
+sent = 0
+for i in range(400):
+    ip6 = struct.pack("!IHBB", 6 << 28, 8 + 1000, 44, 64) + src + dst
+    frag = struct.pack("!BBHI", 58, 0, 1, 0x0f0f0000 + i)
+    f = mac(sys.argv[1]) + mac(sys.argv[2]) + b"\x86\xdd" + ip6 + frag + bytes(1000)
+    try:
+        s.send(f, socket.MSG_DONTWAIT)
+        sent += 1
+    except BlockingIOError:
+        pass
+print(sent)
+EOF
+)
+	sleep 1
+	q1=$(kame_stat "$A" ip6s_fragments)
+	check_eq "first fragments sent without blocking (64 KB send buffer)" 400 "$out"
+	check_eq "ip6s_fragments" $((q0 + 400)) "$q1"
+	sleep 3
+	kame -n "$A" sysctl net.inet6.ip6.fragttl 60 >/dev/null
+	log_test "frag6: queued fragments no longer count against their sender's buffer"
+}
+
 # Interface-local multicast stays in the node (RFC 4291 2.7): echo
 # requests to ff01::1 loop back to the KAME host's own socket (it is a
 # member on every interface) and nothing reaches the link.
@@ -293,6 +336,7 @@ trap 'rm -f "$TMP_PCAP" "$TMP_PCAP.err"; cleanup_all_ns' EXIT
 setup
 test_fragmented_ping
 test_hbh_fragmented
+test_frag_orphan
 test_mcast_ifacelocal_out
 test_probes
 test_bad_headers

@@ -254,6 +254,15 @@ xprobe("mcast_ifacelocal_dst", 51, L2ALL / IPv6(src=src, dst="ff01::1", fl=51) /
        stats=["ip6s_badscope", "ip6s_notmember", "icp6s_inhist_echo"])
 xprobe("mcast_scope0_dst", 52, L2ALL / IPv6(src=src, dst="ff00::1", fl=52) / echo("Z"),
        stats=["ip6s_badscope", "ip6s_notmember", "icp6s_inhist_echo"])
+# an unknown option of type 11 in a link-layer multicast frame gets no
+# answer even to a unicast destination (RFC 4443 2.4 e.3)
+xprobe("dstopt_unknown_11_llmcast", 54, L2ALL / ip(54) / opt(0xde) / echo("M"),
+       stats=["ip6s_badoptions", "icp6s_error"])
+# an option that runs past the end of its header: dropped silently and
+# counted in ip6s_toosmall (KAME's dest6_input), no Parameter Problem
+xprobe("dstopt_overrun", 53,
+       L2 / ip(53, nh=60) / Raw(bytes([58, 0, 0x1e, 20, 0, 0, 0, 0])) / echo("O"),
+       stats=["ip6s_toosmall", "ip6s_badoptions", "icp6s_error"])
 # the input histogram: one message of each type
 HIST = [("echo", L2 / ip(45) / echo("e")),	# first: its reply is matched
         ("unreach", L2 / ip(45) / ICMPv6DestUnreach() / quoted(45)),

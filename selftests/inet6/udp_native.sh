@@ -202,10 +202,31 @@ test_hold_queue() {
 	log_test "udp: an unresolved neighbour's hold queue keeps the newest nd6_maxqueuelen packets"
 }
 
+# nd6_maxholdbytes bounds the bytes (truesize) held in all the queues:
+# with 64 KB, 60 datagrams of 1400 bytes cannot all wait, whatever the
+# queue length allows; those refused are counted, the rest arrive.
+test_hold_bytes() {
+	local h0 n
+	RET=0
+	native_lengths 7032 "$TMP/held2"
+	h0=$(kame_icmp6_stat "$A" icp6s_nd_holddrop)
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_maxholdbytes 65536
+	held_send 1000 2001:db8::7 "$TMP/held2" -c 60 send 2001:db8::7 7032 1400
+	n=$(wc -w <<<"$HELD")
+	if [ "$n" -lt 1 ] || [ $((n * 1400)) -gt 65536 ]; then
+		fail_case "$n datagrams of 1400 bytes were held within 65536 bytes"
+	fi
+	check_eq "icp6s_nd_holddrop" $((h0 + 60 - n)) "$(kame_icmp6_stat "$A" icp6s_nd_holddrop)"
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_maxholdbytes 4194304
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_maxqueuelen 16
+	log_test "udp: the hold queues hold at most nd6_maxholdbytes bytes in all ($n of 60 datagrams)"
+}
+
 setup
 test_native_to_kame
 test_kame_to_native
 test_hold_queue
+test_hold_bytes
 test_port_unreachable
 test_checksums
 test_rcvbuf_flood

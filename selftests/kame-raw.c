@@ -11,8 +11,9 @@
  *       (-t: ICMPv6 messages of that type only, by ICMP6_FILTER).
  *   kame-raw send [-p PROTO] [-C OFF] [-M] ADDR[%IF] HEX
  *       (-M: with MSG_CONFIRM, a reachability hint for the next hop)
- *   kame-raw udperr [-n] [-r] [-W SECS] ADDR[%IF] PORT
- *       connect a UDP socket, print "lport N", send one datagram (not with
+ *   kame-raw udperr [-n] [-r] [-W SECS] [-l LPORT] ADDR[%IF] PORT
+ *       connect a UDP socket (bound to LPORT first with -l), print
+ *       "lport N", send one datagram (not with
  *       -n), wait for an error and print "so_error: ENAME" (or with -r
  *       "recv: ENAME" from the next recv()).
  * Exit: 0 done, 1 error or nothing in time.
@@ -233,25 +234,31 @@ static int do_send(int argc, char **argv)
 
 static int do_udperr(int argc, char **argv)
 {
-	int c, nosend = 0, use_recv = 0, secs = 5, fd, err = 0;
+	int c, nosend = 0, use_recv = 0, secs = 5, fd, err = 0, lport = 0;
 	struct pollfd p = { .events = POLLERR };
 	struct sockaddr_kame to, me;
 	socklen_t l = sizeof(me);
 
-	while ((c = getopt(argc, argv, "nrW:")) != -1) {
+	while ((c = getopt(argc, argv, "nrW:l:")) != -1) {
 		if (c == 'n')
 			nosend = 1;
 		else if (c == 'r')
 			use_recv = 1;
 		else if (c == 'W')
 			secs = atoi(optarg);
+		else if (c == 'l')
+			lport = atoi(optarg);
 	}
 	if (optind + 2 != argc)
-		return fprintf(stderr, "Error: usage: kame-raw udperr [-n] [-r] [-W SECS] ADDR PORT\n"), 1;
+		return fprintf(stderr, "Error: usage: kame-raw udperr [-n] [-r] [-W SECS] [-l LPORT] ADDR PORT\n"), 1;
 	kame_addr_parse(argv[optind], 0, &to);
 	to.sin6_port = htons(atoi(argv[optind + 1]));
+	memset(&me, 0, sizeof(me));
+	me.sin6_family = kame_af();
+	me.sin6_port = htons(lport);
 	fd = socket(kame_af(), SOCK_DGRAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)) ||
+	if (fd < 0 || (lport && bind(fd, (struct sockaddr *)&me, sizeof(me))) ||
+	    connect(fd, (struct sockaddr *)&to, sizeof(to)) ||
 	    getsockname(fd, (struct sockaddr *)&me, &l))
 		kame_fail("UDP socket");
 	printf("lport %d\n", ntohs(me.sin6_port));

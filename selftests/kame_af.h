@@ -17,13 +17,22 @@
 
 /*
  * The AF_KAME number: the module's "family" parameter, or the default when
- * the module does not say.
+ * the module does not say. KAME_FAMILY=inet6 in the environment gives
+ * Linux's AF_INET6 instead (sockaddr_kame has sockaddr_in6's layout), so
+ * that the same program runs on the native stack (fuzz/differential.sh).
  */
 
 static inline int kame_af(void)
 {
 	FILE *f = fopen("/sys/module/kame/parameters/family", "r");
+	const char *e = getenv("KAME_FAMILY");
 	int af = AF_KAME;
+
+	if (e && !strcmp(e, "inet6")) {
+		if (f)
+			fclose(f);
+		return AF_INET6;
+	}
 
 	if (f) {
 		if (fscanf(f, "%d", &af) != 1)

@@ -24,6 +24,10 @@
  *   --raw PROTO     next header of a raw socket on the KAME host
  *   --classes LIST  only these classes (comma-separated names below);
  *                   this changes the packets a seed gives
+ *   --diff GAP      send one packet (or fragment sequence) at a time and
+ *                   record what the host answers within GAP ms of quiet
+ *                   (kfuzz6_diff.c); prints one line per packet at the end
+ *   --diff-tail MS  then wait MS for late answers (default 3000)
  *
  * Packet i is a pure function of the arguments and i (see FZ_BLOCK): run
  * again with --start I --count 1 to have packet I alone, or with the range
@@ -423,6 +427,7 @@ struct out {
 	int fd;			/* AF_PACKET socket, or -1 */
 	FILE *pcap;
 	int dump;
+	unsigned int diff, diff_tail;
 	struct sockaddr_ll sll;
 	struct mmsghdr msg[FZ_BLOCK];
 	struct iovec iov[FZ_BLOCK];
@@ -501,6 +506,31 @@ static void send_pkts(struct out *o, const struct fz_cfg *c,
 	}
 }
 
+static struct out *diff_out;
+static const struct fz_cfg *diff_cfg;
+
+static void diff_send_one(const struct fz_pkt *p)
+{
+	send_pkts(diff_out, diff_cfg, p, 1);
+}
+
+/* --diff: pk[0..n), packet index i0, one unit (a sequence) at a time */
+static void diff_pkts(struct out *o, const struct fz_cfg *c,
+		      const struct fz_pkt *pk, unsigned int n, uint64_t i0)
+{
+	unsigned int j = 0, k;
+
+	diff_out = o;
+	diff_cfg = c;
+	while (j < n) {
+		k = pk[j].nseq - pk[j].seq;
+		if (k > n - j)
+			k = n - j;
+		fz_diff_unit(pk + j, k, i0 + j, o->diff, diff_send_one);
+		j += k;
+	}
+}
+
 static void run(struct out *o, const struct fz_cfg *c, uint64_t start,
 		uint64_t cnt)
 {
@@ -514,7 +544,9 @@ static void run(struct out *o, const struct fz_cfg *c, uint64_t start,
 		if (n > end - i)
 			n = end - i;
 		gen_block(c, blk, pk);
-		if (o->fd >= 0) {
+		if (o->fd >= 0 && o->diff) {
+			diff_pkts(o, c, pk + first, n, i);
+		} else if (o->fd >= 0) {
 			send_pkts(o, c, pk + first, n);
 		} else {
 			for (j = 0; j < n; j++) {
@@ -537,7 +569,8 @@ static void bad_args(void)
 		"usage: kfuzz6 IF SRCMAC DSTMAC SRC DST SRC_LL DST_LL [--seed S] [--start I]\n"
 		"              [--count N] [--dump] [--pcap FILE] [--lladdr MAC] [--land PCT]\n"
 		"              [--udp ECHO,SINK] [--conn LPORT:RPORT] [--raw PROTO]\n"
-		"              [--classes ip6hdr,exthdr,frag,icmp6,nd,udp,raw]\n");
+		"              [--classes ip6hdr,exthdr,frag,icmp6,nd,udp,raw]\n"
+		"              [--diff GAP_MS [--diff-tail MS]]\n");
 	exit(2);
 }
 
@@ -588,6 +621,7 @@ struct opts {
 	uint64_t start, count;
 	const char *pcap;
 	int dump;
+	unsigned int diff, diff_tail;
 };
 
 static void parse_opts(int argc, char **argv, struct fz_cfg *c,
@@ -625,6 +659,10 @@ static void parse_opts(int argc, char **argv, struct fz_cfg *c,
 			c->raw_proto = atoi(v);
 		else if (!strcmp(a, "--classes"))
 			parse_classes(argv[i]);
+		else if (!strcmp(a, "--diff"))
+			op->diff = atoi(v) > 0 ? atoi(v) : 1;
+		else if (!strcmp(a, "--diff-tail"))
+			op->diff_tail = atoi(v);
 		else
 			bad_args();
 	}
@@ -683,7 +721,7 @@ int main(int argc, char **argv)
 	static struct out o = { .fd = -1 };
 	struct fz_cfg c = { .seed = 1, .udp_echo = 7, .udp_sink = 9,
 			    .raw_proto = 253 };
-	struct opts op = { .count = 1000 };
+	struct opts op = { .count = 1000, .diff_tail = 3000 };
 	struct timespec t0, t1;
 
 	if (argc < 8)
@@ -701,11 +739,16 @@ int main(int argc, char **argv)
 		return 2;
 	if (!op.dump && !op.pcap && open_out(&o, argv[1]))
 		return 2;
+	o.diff = op.diff;
+	if (o.diff && (op.dump || op.pcap || fz_diff_open(o.sll.sll_ifindex, &c)))
+		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run(&o, &c, op.start, op.count);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (o.pcap)
 		fclose(o.pcap);
+	if (o.diff)
+		fz_diff_finish(op.diff_tail, class_name);
 	summary(&o, &c, &op, (t1.tv_sec - t0.tv_sec) +
 		(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return 0;

@@ -115,4 +115,10 @@ unsigned int fz_gen_raw(struct fz_gen *g);
 void fz_echo(struct fz_gen *g, struct fz_b *b, size_t dlen, int bad);
 void fz_opts(struct fz_gen *g, struct fz_b *b, uint8_t type, int *jumbo);
 
+/* --diff (kfuzz6_diff.c) */
+int fz_diff_open(int ifindex, const struct fz_cfg *c);
+void fz_diff_unit(const struct fz_pkt *pk, unsigned int n, uint64_t idx,
+		  unsigned int gap, void (*send_one)(const struct fz_pkt *));
+void fz_diff_finish(unsigned int tail, const char *const *class_name);
+
 #endif

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kfuzz6 --diff: what the host answers, packet by packet, for the
+ * differential run of fuzz/differential.sh (the same corpus at a KAME
+ * host and at a native Linux host).
+ *
+ * Each unit (one packet, or a fragment sequence whole) is sent, then the
+ * frames the host sends back are read from the same interface until it
+ * has been quiet for the gap. Every frame becomes a token:
+ *
+ *   errT/C         an ICMPv6 error of type T, code C (Parameter Problem:
+ *                  errT/C@POINTER), charged to the unit whose packet it
+ *                  quotes (a reassembly timeout comes seconds later)
+ *   echo-reply, na-FLAGS (S, O, R), redirect, icmpT: other ICMPv6
+ *   ns, rs, mld    the host's own ND and MLD traffic (not answers)
+ *   udpP           a UDP datagram from port P
+ *   nhN, eth-XXXX  anything else
+ * A fragmented answer is the token of its first fragment.
+ *
+ * At the end, after a tail wait for late errors, one line per unit:
+ *   INDEX CLASS VARIANT NSEQ DST CHAIN | TOKEN...
+ * DST: the destination of its first packet, "self" (the host's global or
+ * link-local address), "mcast" or "other"; CHAIN: its headers, H, D, R
+ * and the routing type, F (F+ for a fragment after the first) and the
+ * upper-layer protocol, e.g. "H-R4-D-58".
+ */
+#include <arpa/inet.h>
+#include <net/ethernet.h>
+#include <netpacket/packet.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include "kfuzz6.h"
+
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING 23
+#endif
+
+#define DIFF_TOKLEN	240
+#define DIFF_KEYLEN	48	/* bytes of a packet a quote is matched on */
+
+struct diff_unit {
+	uint64_t idx;
+	uint8_t cls;
+	uint16_t nseq;
+	const char *what;
+	const char *dst;
+	char chain[48];
+	char tok[DIFF_TOKLEN];
+};
+
+struct diff_key {
+	uint64_t h;
+	unsigned int unit;
+};
+
+static struct diff_unit *units;
+static unsigned int nunits, capunits;
+static struct diff_key *keys;
+static unsigned int nkeys, capkeys;
+static int rxfd = -1;
+static const struct fz_cfg *cfg;
+
+static uint64_t hash_bytes(const uint8_t *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	while (n--)
+		h = (h ^ *p++) * 1099511628211ULL;
+	return h;
+}
+
+static void *grow(void *p, unsigned int *cap, size_t sz)
+{
+	*cap = *cap ? *cap * 2 : 1024;
+	p = realloc(p, *cap * sz);
+	if (!p) {
+		perror("kfuzz6: realloc");
+		exit(2);
+	}
+	return p;
+}
+
+int fz_diff_open(int ifindex, const struct fz_cfg *c)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_ALL),
+				   .sll_ifindex = ifindex };
+	int one = 1;
+
+	cfg = c;
+	rxfd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	if (rxfd < 0 || bind(rxfd, (struct sockaddr *)&sll, sizeof(sll)) ||
+	    setsockopt(rxfd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
+			sizeof(one))) {
+		perror("kfuzz6: diff socket");
+		return -1;
+	}
+	return 0;
+}
+
+static void add_token(struct diff_unit *u, const char *t)
+{
+	size_t l = strlen(u->tok);
+
+	if (l + strlen(t) + 2 < sizeof(u->tok))
+		snprintf(u->tok + l, sizeof(u->tok) - l, " %s", t);
+}
+
+/* The unit whose packet the quote q (n bytes) starts with, or -1. */
+static int quoted_unit(const uint8_t *q, size_t n)
+{
+	uint64_t h = hash_bytes(q, n < DIFF_KEYLEN ? n : DIFF_KEYLEN);
+	unsigned int i;
+
+	for (i = nkeys; i-- > 0;)
+		if (keys[i].h == h)
+			return keys[i].unit;
+	return -1;
+}
+
+static void icmp_token(const uint8_t *m, size_t n, char *t, size_t tl,
+		       int *unit)
+{
+	uint8_t type = m[0], code = m[1];
+
+	if (type < 128) {
+		if (type == 4 && n >= 8)
+			snprintf(t, tl, "err%u/%u@%u", type, code,
+				 (m[4] << 24 | m[5] << 16 | m[6] << 8 | m[7]));
+		else
+			snprintf(t, tl, "err%u/%u", type, code);
+		if (n > 8 + 40)
+			*unit = quoted_unit(m + 8, n - 8);
+		return;
+	}
+	switch (type) {
+	case 129:
+		snprintf(t, tl, "echo-reply");
+		break;
+	case 133:
+		snprintf(t, tl, "rs");
+		break;
+	case 135:
+		snprintf(t, tl, "ns");
+		break;
+	case 136:
+		snprintf(t, tl, "na-%s%s%s", n > 4 && m[4] & 0x80 ? "R" : "",
+			 n > 4 && m[4] & 0x40 ? "S" : "",
+			 n > 4 && m[4] & 0x20 ? "O" : "");
+		break;
+	case 137:
+		snprintf(t, tl, "redirect");
+		break;
+	case 130: case 131: case 132: case 143:
+		snprintf(t, tl, "mld");
+		break;
+	default:
+		snprintf(t, tl, "icmp%u", type);
+	}
+}
+
+/* The token of frame f (n bytes); *unit: the unit it answers, if known. */
+static void frame_token(const uint8_t *f, size_t n, char *t, size_t tl,
+			int *unit)
+{
+	size_t off = 40, hl;
+	uint8_t nh;
+	int hops = 0;
+
+	if (n < FZ_ETH_LEN + 40 || f[12] != 0x86 || f[13] != 0xdd) {
+		snprintf(t, tl, "eth-%02x%02x", n > 13 ? f[12] : 0,
+			 n > 13 ? f[13] : 0);
+		return;
+	}
+	f += FZ_ETH_LEN;
+	n -= FZ_ETH_LEN;
+	nh = f[6];
+	while ((nh == 0 || nh == 43 || nh == 44 || nh == 60) &&
+	       off + 8 <= n && hops++ < 8) {
+		if (nh == 44 && (f[off + 2] << 8 | (f[off + 3] & 0xf8))) {
+			t[0] = 0;	/* a fragment after the first */
+			return;
+		}
+		hl = nh == 44 ? 8 : 8 + f[off + 1] * 8;
+		nh = f[off];
+		off += hl;
+	}
+	if (nh == 58 && off + 4 <= n)
+		icmp_token(f + off, n - off, t, tl, unit);
+	else if (nh == 17 && off + 8 <= n)
+		snprintf(t, tl, "udp%u", f[off] << 8 | f[off + 1]);
+	else
+		snprintf(t, tl, "nh%u", nh);
+}
+
+/* The CHAIN of the IPv6 packet p (n bytes) into s. */
+static void chain_of(const uint8_t *p, size_t n, char *s, size_t sl)
+{
+	size_t off = 40, l = 0, hl;
+	uint8_t nh = n >= 40 ? p[6] : 255;
+	int hops = 0;
+
+	s[0] = 0;
+	while ((nh == 0 || nh == 43 || nh == 44 || nh == 60) &&
+	       off + 8 <= n && hops++ < 10 && l + 8 < sl) {
+		hl = nh == 44 ? 8 : 8 + p[off + 1] * 8;
+		if (nh == 43)
+			l += snprintf(s + l, sl - l, "R%u-", p[off + 2]);
+		else if (nh == 44 && (p[off + 2] << 8 | (p[off + 3] & 0xf8)))
+			l += snprintf(s + l, sl - l, "F+-");
+		else
+			l += snprintf(s + l, sl - l, "%s-",
+				      nh == 0 ? "H" : nh == 60 ? "D" : "F");
+		nh = p[off];
+		off += hl;
+	}
+	if (l + 4 < sl)
+		snprintf(s + l, sl - l, "%u", nh);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/* Read frames until quiet for gap ms (at most 4 gaps in all). */
+static void collect(unsigned int cur, unsigned int gap)
+{
+	static uint8_t f[65536];
+	long end = now_ms() + 4 * gap;
+	struct pollfd p = { .fd = rxfd, .events = POLLIN };
+	char t[64];
+
+	while (now_ms() < end && poll(&p, 1, gap) > 0) {
+		ssize_t n = recv(rxfd, f, sizeof(f), 0);
+		int unit = -1;
+
+		if (n <= 0)
+			continue;
+		frame_token(f, n, t, sizeof(t), &unit);
+		if (t[0])
+			add_token(&units[unit >= 0 ? (unsigned int)unit : cur], t);
+	}
+}
+
+/*
+ * Send the unit pk[0..n) (index idx) with send_one, then record what
+ * comes back.
+ */
+void fz_diff_unit(const struct fz_pkt *pk, unsigned int n, uint64_t idx,
+		  unsigned int gap, void (*send_one)(const struct fz_pkt *))
+{
+	struct diff_unit *u;
+	unsigned int i;
+
+	if (nunits == capunits)
+		units = grow(units, &capunits, sizeof(*units));
+	u = &units[nunits];
+	memset(u, 0, sizeof(*u));
+	u->idx = idx;
+	u->cls = pk[0].cls;
+	u->what = pk[0].what;
+	u->nseq = pk[0].nseq;
+	if (pk[0].len < FZ_ETH_LEN + 40)
+		u->dst = "other";
+	else if (pk[0].f[FZ_ETH_LEN + 24] == 0xff)
+		u->dst = "mcast";
+	else if (!memcmp(pk[0].f + FZ_ETH_LEN + 24, &cfg->dst, 16) ||
+		 !memcmp(pk[0].f + FZ_ETH_LEN + 24, &cfg->dst_ll, 16))
+		u->dst = "self";
+	else
+		u->dst = "other";
+	chain_of(pk[0].f + FZ_ETH_LEN, pk[0].len - FZ_ETH_LEN, u->chain,
+		 sizeof(u->chain));
+	for (i = 0; i < n; i++) {
+		size_t l = pk[i].len - FZ_ETH_LEN;
+
+		if (nkeys == capkeys)
+			keys = grow(keys, &capkeys, sizeof(*keys));
+		keys[nkeys].h = hash_bytes(pk[i].f + FZ_ETH_LEN,
+					   l < DIFF_KEYLEN ? l : DIFF_KEYLEN);
+		keys[nkeys++].unit = nunits;
+		send_one(&pk[i]);
+	}
+	nunits++;
+	collect(nunits - 1, gap);
+}
+
+/* Wait tail ms for late answers, then print every unit. */
+void fz_diff_finish(unsigned int tail, const char *const *class_name)
+{
+	unsigned int i;
+
+	if (nunits) {
+		long end = now_ms() + tail;
+
+		while (now_ms() < end)
+			collect(nunits - 1, 100);
+	}
+	for (i = 0; i < nunits; i++)
+		printf("%llu %s %s %u %s %s |%s\n",
+		       (unsigned long long)units[i].idx,
+		       class_name[units[i].cls], units[i].what, units[i].nseq,
+		       units[i].dst, units[i].chain, units[i].tok);
+}

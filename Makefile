@@ -5,9 +5,13 @@
 #   make              modules and tools (installs build dependencies first)
 #   make check        build, boot the target kernel in a VM, run every test
 #   make check T=pat  only the tests whose path matches the shell glob *pat*
+#                     (T=a,b: either)
 #   make demo         boot the VM and show the stack working
 #   make fuzz         boot the VM and send 1,000,000 malformed packets at a
 #                     KAME host (FUZZ_N=, FUZZ_SEED=; make check sends 50,000)
+#   make check-debug  the same on a KASAN/kmemleak/lockdep kernel built once
+#                     from linux-source-6.1 (build/debug-kernel/, ~30 min),
+#                     with 200,000 fuzz packets; hours, not in .ci/run
 #   make bench        boot the VM, measure KAME against native IPv6 (not a
 #                     test: no thresholds; the table goes to build/bench/);
 #                     PROFILE=1 adds perf profiles (build/bench/profile.txt)
@@ -35,13 +39,13 @@ export V
 # Targets that need Debian packages run the setup script, then re-enter
 # make so that KVER is computed after the kernel package is installed.
 ifndef KAME_SETUP_DONE
-.PHONY: all modules tools check demo bench fuzz
-all modules tools check demo bench fuzz:
+.PHONY: all modules tools check demo bench fuzz check-debug
+all modules tools check demo bench fuzz check-debug:
 	$(Q)$(CURDIR)/scripts/setup.sh
 	$(Q)$(MAKE) KAME_SETUP_DONE=1 $@
 else
 
-.PHONY: all modules tools check demo bench fuzz selftests
+.PHONY: all modules tools check demo bench fuzz check-debug selftests
 all: modules tools
 
 modules:
@@ -58,9 +62,18 @@ selftests: tools
 check: all selftests
 	$(Q)$(CURDIR)/scripts/vm-run.sh check $(KVER) "$(T)"
 
+# A million packets take about an hour under emulation: the fuzzer's
+# budget and the limits of the test and of the VM follow FUZZ_N.
+FUZZ_MAX_SECS = $(shell echo $$(( $(or $(FUZZ_N),1000000) / 100 + 600 )))
 fuzz: all selftests
 	$(Q)FUZZ_N=$(or $(FUZZ_N),1000000) FUZZ_SEED=$(FUZZ_SEED) \
+		FUZZ_BUDGET=$(FUZZ_MAX_SECS) DIFF_N=$(or $(DIFF_N),20000) \
+		KAME_TEST_TIMEOUT=$$(( $(FUZZ_MAX_SECS) + 300 )) \
+		KAME_VM_TIMEOUT=$$(( $(FUZZ_MAX_SECS) + 900 )) \
 		$(CURDIR)/scripts/vm-run.sh check $(KVER) fuzz/
+
+check-debug: tools selftests
+	$(Q)$(CURDIR)/scripts/check-debug.sh "$(T)"
 
 demo: all
 	$(Q)$(CURDIR)/scripts/vm-run.sh demo $(KVER)

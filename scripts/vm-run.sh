@@ -13,7 +13,10 @@
 # build/bench/table.txt (also build/bench/results.json) and fails only
 # when a run could not be executed.
 #
-# FUZZ_N and FUZZ_SEED reach the fuzzer (selftests/fuzz/) in the guest.
+# FUZZ_N, FUZZ_SEED, FUZZ_BUDGET and DIFF_N reach the fuzzers
+# (selftests/fuzz/) in the guest; KAME_KO (the module to load), KAME_TEST_TIMEOUT (seconds
+# per test) and KAME_DEBUG_KERNEL (the sanitizer kernel's tree) reach
+# selftests/run.sh.
 # The VM is emulated (qemu TCG); KAME_VM_KVM=1 uses KVM where /dev/kvm
 # can be opened. VNG_OPTS is added to the vng
 # command line (e.g. VNG_OPTS="--cpus 4" overrides the 2 vCPUs).
@@ -25,14 +28,22 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/vm
 [ "$mode" = bench ] && out=$top/build/bench
 timeout_s=${KAME_VM_TIMEOUT:-3600}
-kernel=/boot/vmlinuz-$kver
+# KAME_VM_KERNEL: another kernel to boot, an image or a built tree (make
+# check-debug: the sanitizer kernel of scripts/debug-kernel.sh)
+kernel=${KAME_VM_KERNEL:-/boot/vmlinuz-$kver}
+memory=${KAME_VM_MEMORY:-2G}
 
 if [ ! -e "$kernel" ]; then
 	echo "Error: no kernel image $kernel" >&2
 	exit 1
 fi
 case $mode in
-check) guest="V=${V:-0} FUZZ_N='${FUZZ_N:-}' FUZZ_SEED='${FUZZ_SEED:-}' bash $top/selftests/run.sh $out '$pattern'" ;;
+check)
+	guest="bash $top/selftests/run.sh $out '$pattern'"
+	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N KAME_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL; do
+		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
+	done
+	;;
 demo) guest="bash $top/scripts/demo.sh" ;;
 bench)
 	guest="bash $top/scripts/bench.sh $out"
@@ -49,8 +60,9 @@ esac
 # (slub_debug=FZPU) and poisoned free pages (page_poison=1). run.sh checks
 # that they are on and fails the run on any report they make. The demo and
 # the benchmarks run without (the checks cost time, not correctness).
+# The sanitizer kernel of make check-debug has KASAN instead.
 sanitize=()
-[ "$mode" = check ] && sanitize=(--append "slub_debug=FZPU" --append "page_poison=1")
+[ "$mode" = check ] && [ -z "${KAME_DEBUG_KERNEL:-}" ] && sanitize=(--append "slub_debug=FZPU" --append "page_poison=1")
 
 # boot ACCEL: one VM run, its output on the terminal and in console.log.
 # vng needs a standard input that is open (it crashes on a closed one) and
@@ -67,7 +79,7 @@ boot() {
 	(
 		# shellcheck disable=SC2086
 		timeout --kill-after=30 "$timeout_s" \
-			vng --run "$kernel" $1 --cpus 2 --memory 2G "${sanitize[@]}" ${VNG_OPTS:-} \
+			vng --run "$kernel" $1 --cpus 2 --memory "$memory" "${sanitize[@]}" ${VNG_OPTS:-} \
 			--rwdir="$out=$out" --exec "$guest" </dev/null 2>&1 &
 		echo $! >"$out.pid"
 		wait $!

@@ -4,13 +4,14 @@
 # Runs inside the test VM: load the modules from the build tree, run every
 # selftest (kselftest TAP), unload, audit the kernel log, and write
 # "PASS FAIL SKIP" to OUT/summary.
-#   selftests/run.sh OUT [PATTERN]
+#   selftests/run.sh OUT [PATTERN[,PATTERN...]]
 set -u
 out=$1
 pattern=${2:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 export KAME_TOP=$top
-export KAME_KO=$top/kmod/kame.ko
+export KAME_KO=${KAME_KO:-$top/kmod/kame.ko}
+test_timeout=${KAME_TEST_TIMEOUT:-900}
 export PATH=$top/build/bin:$PATH
 pass=0 fail=0 skip=0 n=0
 failed=()	# "test: case" of every failure, repeated at the end of the run
@@ -69,16 +70,37 @@ dmesg_start=$(dmesg | grep -n 'kame-selftests: start' | tail -n 1 | cut -d: -f1)
 
 # The sanitizer boot of scripts/vm-run.sh: every slab cache checked and
 # red-zoned (the kmalloc caches are where the stack's objects and packet
-# data live), free pages poisoned.
-san="slab debugging on (slub_debug=FZPU page_poison=1)"
-if grep -qw 'slub_debug=FZPU' /proc/cmdline &&
-   [ "$(cat /sys/kernel/slab/kmalloc-64/sanity_checks 2>/dev/null)" = 1 ] &&
-   [ "$(cat /sys/kernel/slab/kmalloc-64/red_zone 2>/dev/null)" = 1 ] &&
-   [ "$(cat /sys/kernel/slab/kmalloc-64/poison 2>/dev/null)" = 1 ]; then
-	result ok "kame: $san"
+# data live), free pages poisoned. Or, with make check-debug, the
+# sanitizer kernel: KASAN, kmemleak, lockdep and the atomic-sleep check.
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -n "${KAME_DEBUG_KERNEL:-}" ]; then
+	san="debug kernel with KASAN, kmemleak, lockdep (PROVE_LOCKING) and DEBUG_ATOMIC_SLEEP"
+	[ -e "$kmemleak" ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+	ok=1
+	for o in KASAN DEBUG_KMEMLEAK PROVE_LOCKING DEBUG_ATOMIC_SLEEP; do
+		grep -q "^CONFIG_$o=y" "$KAME_DEBUG_KERNEL/.config" || ok=0
+	done
+	if [ $ok = 1 ] && dmesg | grep -q 'KernelAddressSanitizer initialized' &&
+	   [ -e /proc/lockdep ] && [ -w "$kmemleak" ]; then
+		# what the kernel held before the module came is not ours
+		echo scan >"$kmemleak"
+		echo clear >"$kmemleak"
+		result ok "kame: $san"
+	else
+		echo "# config $KAME_DEBUG_KERNEL/.config, kmemleak $(ls -l $kmemleak 2>&1)"
+		result fail "kame: $san"
+	fi
 else
-	echo "# /proc/cmdline: $(cat /proc/cmdline)"
-	result fail "kame: $san"
+	san="slab debugging on (slub_debug=FZPU page_poison=1)"
+	if grep -qw 'slub_debug=FZPU' /proc/cmdline &&
+	   [ "$(cat /sys/kernel/slab/kmalloc-64/sanity_checks 2>/dev/null)" = 1 ] &&
+	   [ "$(cat /sys/kernel/slab/kmalloc-64/red_zone 2>/dev/null)" = 1 ] &&
+	   [ "$(cat /sys/kernel/slab/kmalloc-64/poison 2>/dev/null)" = 1 ]; then
+		result ok "kame: $san"
+	else
+		echo "# /proc/cmdline: $(cat /proc/cmdline)"
+		result fail "kame: $san"
+	fi
 fi
 
 if insmod "$KAME_KO" 2>"$out/insmod.err"; then
@@ -92,7 +114,13 @@ fi
 
 tests=$( (cd "$top/selftests" && ls */*.sh) ; (cd "$top/build/selftests" 2>/dev/null && find . -type f -perm -u+x | sed 's|^\./||') )
 for t in $(echo "$tests" | sort); do
-	[ -n "$pattern" ] && [[ $t != *$pattern* ]] && continue
+	if [ -n "$pattern" ]; then	# comma-separated globs
+		m=0
+		for p in ${pattern//,/ }; do
+			[[ $t == *$p* ]] && m=1
+		done
+		[ $m = 1 ] || continue
+	fi
 	if [ -e "$top/selftests/$t" ]; then
 		cmd=(bash "$top/selftests/$t")
 	else
@@ -100,7 +128,7 @@ for t in $(echo "$tests" | sort); do
 	fi
 	echo "# selftests: kame: $t"
 	log=$(mktemp)
-	(cd "$top/selftests" && timeout 900 "${cmd[@]}") >"$log" 2>&1
+	(cd "$top/selftests" && timeout "$test_timeout" "${cmd[@]}") >"$log" 2>&1
 	rc=$?
 	sed 's/^/# /' "$log"
 	read -r p f s < <(count_cases "$log")
@@ -116,6 +144,19 @@ for t in $(echo "$tests" | sort); do
 	fi
 done
 
+# kmemleak (make check-debug): objects unreferenced for 5 s, found while
+# the module is loaded (its symbols name the allocation) and once more
+# after rmmod (what its exit path left).
+kmemleak_scan() {
+	sleep 6
+	echo scan >"$kmemleak"
+	cat "$kmemleak" >>"$out/kmemleak.log"
+}
+if [ -n "${KAME_DEBUG_KERNEL:-}" ] && [ -w "$kmemleak" ]; then
+	: >"$out/kmemleak.log"
+	kmemleak_scan
+fi
+
 if ! [ -d /sys/module/kame ]; then
 	result fail "kame: still loaded at the end of the run"
 elif rmmod kame 2>"$out/rmmod.err" && ! [ -d /sys/module/kame ]; then
@@ -123,6 +164,16 @@ elif rmmod kame 2>"$out/rmmod.err" && ! [ -d /sys/module/kame ]; then
 else
 	echo "# $(cat "$out/rmmod.err")"
 	result fail "kame: rmmod"
+fi
+
+if [ -n "${KAME_DEBUG_KERNEL:-}" ] && [ -w "$kmemleak" ]; then
+	kmemleak_scan
+	if grep -q unreferenced "$out/kmemleak.log"; then
+		sed 's/^/# /' "$out/kmemleak.log" | head -n 60
+		result fail "kame: kmemleak finds no leak ($(grep -c unreferenced "$out/kmemleak.log") reports, $out/kmemleak.log)"
+	else
+		result ok "kame: kmemleak finds no leak"
+	fi
 fi
 
 # Audit the kernel log of the whole run: besides BUG, WARNING and Oops

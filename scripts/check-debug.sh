@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check-debug: the whole suite, and a fuzz run of FUZZ_N packets
+# (200,000 by default), on the sanitizer kernel of scripts/debug-kernel.sh
+# (KASAN, kmemleak, lockdep, DEBUG_ATOMIC_SLEEP), with a kmemleak scan
+# before and after rmmod. The kernel is built once under
+# build/debug-kernel/ (about half an hour); the module is built from a
+# copy of the sources in build/debug-mod/, so that the objects of the
+# stock kernel's build in the tree stay as they are.
+#   scripts/check-debug.sh [PATTERN]
+# Ends with "N passed, N failed" like make check; not part of .ci/run (a
+# run takes hours under emulation).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+pattern=${1:-}
+tree=$("$top/scripts/debug-kernel.sh" "$top/build/debug-kernel" | tail -n 1)
+[ -f "$tree/arch/x86/boot/bzImage" ] || { echo "Error: no debug kernel in $tree" >&2; exit 1; }
+
+mod=$top/build/debug-mod
+mkdir -p "$mod"
+rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+	--exclude='*.mod*' "$top/Kbuild" "$top/kmod" "$top/uapi" "$mod/"
+make -C "$tree" M="$mod" modules >"$mod/build.log" 2>&1 ||
+	{ tail -n 20 "$mod/build.log" >&2; exit 1; }
+
+# Under KASAN and lockdep everything runs several times slower: the
+# per-test limit and the fuzzer's budget grow to match.
+export KAME_VM_KERNEL=$tree
+export KAME_DEBUG_KERNEL=$tree
+export KAME_KO=$mod/kmod/kame.ko
+export KAME_VM_MEMORY=${KAME_VM_MEMORY:-3G}
+export KAME_TEST_TIMEOUT=${KAME_TEST_TIMEOUT:-5400}
+export KAME_VM_TIMEOUT=${KAME_VM_TIMEOUT:-36000}
+export FUZZ_N=${FUZZ_N:-200000}
+export FUZZ_BUDGET=${FUZZ_BUDGET:-5200}
+exec "$top/scripts/vm-run.sh" check debug "$pattern"

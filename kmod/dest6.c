@@ -5,7 +5,7 @@
  * notes 1.7).
  */
 #include <linux/ipv6.h>
-#include <asm/unaligned.h>
+#include "compat.h"
 #include <net/ipv6.h>
 #include "kame.h"
 

@@ -22,7 +22,7 @@
  */
 #include <linux/jhash.h>
 #include <linux/ipv6.h>
-#include <asm/unaligned.h>
+#include "compat.h"
 #include <net/ipv6.h>
 #include "kame.h"
 

@@ -14,7 +14,7 @@
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include <linux/siphash.h>
-#include <asm/unaligned.h>
+#include "compat.h"
 #include <net/addrconf.h>
 #include "kame.h"
 

@@ -19,6 +19,7 @@
 #include <net/net_namespace.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
+#include "compat.h"
 #include <net/ipv6.h>
 #include <uapi/linux/kame.h>
 

@@ -99,8 +99,8 @@ int kame_nd6_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kame_net *kn = kame_net(sock_net(skb->sk));
 	struct rhashtable_iter *iter = (void *)cb->args[0];
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
-	struct nlattr *filter = di->attrs[KAME_ND_A_IFINDEX];
+	struct nlattr **attrs = kame_dump_attrs(cb);
+	struct nlattr *filter = attrs[KAME_ND_A_IFINDEX];
 	struct kame_llinfo *ln;
 	int err = 0;
 

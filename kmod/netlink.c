@@ -536,8 +536,8 @@ static int kame_nl_fill_addr(struct sk_buff *skb, const struct kame_ifaddr *ifa,
 static int kame_nl_addr_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kame_net *kn = kame_net(sock_net(skb->sk));
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
-	struct nlattr *filter = di->attrs[KAME_ADDR_A_IFINDEX];
+	struct nlattr **attrs = kame_dump_attrs(cb);
+	struct nlattr *filter = attrs[KAME_ADDR_A_IFINDEX];
 	long idx = 0, start = cb->args[0];
 	struct kame_ifaddr *ifa;
 	struct kame_if *kif;

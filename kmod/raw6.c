@@ -15,7 +15,7 @@
  * socket's own calls.
  */
 #include <linux/icmpv6.h>
-#include <asm/unaligned.h>
+#include "compat.h"
 #include <net/ip6_checksum.h>
 #include <net/sock.h>
 #include "kame.h"

@@ -137,17 +137,17 @@ static int sock_dump_chain(struct sk_buff *skb, struct netlink_callback *cb,
 int kame_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kame_net *kn = kame_net(sock_net(skb->sk));
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	struct nlattr **attrs = kame_dump_attrs(cb);
 	struct sock_filter_req f = { -1, -1 };
 	const struct kame_sock_table *t;
 	struct hlist_head *heads;
 	spinlock_t *lock;
 	unsigned int n;
 
-	if (di->attrs[KAME_SOCK_A_TYPE])
-		f.type = nla_get_u16(di->attrs[KAME_SOCK_A_TYPE]);
-	if (di->attrs[KAME_SOCK_A_PROTOCOL])
-		f.protocol = nla_get_u8(di->attrs[KAME_SOCK_A_PROTOCOL]);
+	if (attrs[KAME_SOCK_A_TYPE])
+		f.type = nla_get_u16(attrs[KAME_SOCK_A_TYPE]);
+	if (attrs[KAME_SOCK_A_PROTOCOL])
+		f.protocol = nla_get_u8(attrs[KAME_SOCK_A_PROTOCOL]);
 	for (; cb->args[0] < ARRAY_SIZE(kame_sock_tables);
 	     cb->args[0]++, cb->args[1] = 0) {
 		t = &kame_sock_tables[cb->args[0]];

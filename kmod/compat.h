@@ -7,7 +7,9 @@
 #ifndef _KAME_COMPAT_H
 #define _KAME_COMPAT_H
 
+#include <linux/sysctl.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 
 /* 6.12 moved the unaligned accessors out of asm/ */
 #ifdef KAME_HAVE_LINUX_UNALIGNED
@@ -23,6 +25,25 @@ static inline struct nlattr **kame_dump_attrs(struct netlink_callback *cb)
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* 6.11 made sysctl tables const for their handlers */
+#ifdef KAME_HAVE_CONST_CTL_TABLE
+#define kame_ctl_table const struct ctl_table
+#else
+#define kame_ctl_table struct ctl_table
+#endif
+
+/* a table of n entries (6.6 counts them; before, a zeroed one ends it) */
+static inline struct ctl_table_header *
+kame_register_net_sysctl(struct net *net, const char *path,
+			 struct ctl_table *t, size_t n)
+{
+#ifdef KAME_HAVE_REGISTER_NET_SYSCTL_SZ
+	return register_net_sysctl_sz(net, path, t, n);
+#else
+	return register_net_sysctl(net, path, t);
 #endif
 }
 

@@ -35,6 +35,7 @@ struct kame_icmp6stat {
 #define KAME_FRAG_HASH_SIZE	64
 #define KAME_UDP_HASH_SIZE	1024	/* chains by port */
 #define KAME_UDP_HASH2_SIZE	1024	/* chains by address and port */
+#define KAME_SYSCTL_DIRS	3	/* net/inet6/{ip6,icmp6,udp6} */
 
 struct kame_udp6stat {
 	u64 cnt[__KAME_UDP6S_MAX];
@@ -200,7 +201,9 @@ struct kame_net {
 	unsigned long err_window;	/* jiffies the current second began */
 	u32 err_count;
 
-	/* knobs (sysctl.c): u32 each */
+	/* knobs (sysctl.c): u32 each; also sysctls under net/inet6/ */
+	struct ctl_table_header *sysctl_hdr[KAME_SYSCTL_DIRS];
+	struct ctl_table *sysctl_tbl[KAME_SYSCTL_DIRS];
 	u32 nd_max;			/* hard cap of the neighbor cache */
 	u32 errppslimit;		/* ICMPv6 errors per second */
 	u32 hdrnestlimit;		/* extension headers per packet, 0: any */
@@ -689,6 +692,8 @@ struct kame_if *kame_nl_kif_attr(struct genl_info *info, int attr);
 int kame_nl_sysctl_get(struct sk_buff *skb, struct genl_info *info);
 int kame_nl_sysctl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kame_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info);
+int kame_sysctl_init_net(struct kame_net *kn);
+void kame_sysctl_exit_net(struct kame_net *kn);
 int kame_genl_init(void);
 void kame_genl_exit(void);
 

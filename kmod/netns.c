@@ -58,6 +58,13 @@ static int __net_init kame_net_init(struct net *net)
 	kn->fragttl = 60;		/* RFC 8200 4.5 */
 	kn->max_memberships = 20;	/* KAME's IPV6_MAX_MEMBERSHIPS */
 	kn->auto_linklocal = 1;		/* FreeBSD's ip6_auto_linklocal */
+	/* last: the knobs have their defaults */
+	if (kame_sysctl_init_net(kn)) {
+		kame_rt_exit_net(kn);
+		kame_nd6_exit_net(kn);
+		kame_udp6_exit_net(kn);
+		goto err;
+	}
 	return 0;
 err:
 	kame_net_free_stats(kn);
@@ -74,6 +81,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	struct kame_net *kn = kame_net(net);
 	struct kame_if *kif, *tmp;
 
+	kame_sysctl_exit_net(kn);
 	cancel_delayed_work_sync(&kn->lft_work);
 	rtnl_lock();
 	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)

@@ -173,3 +173,108 @@ int kame_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(*knob_ptr(kn, k), val);
 	return 0;
 }
+
+/*
+ * The same knobs as sysctls of the namespace, under KAME's names, so that
+ * sysctl(8) and /proc/sys/net/inet6/{ip6,icmp6,udp6}/ work as on a KAME
+ * system. One table per directory; the handler enforces the range
+ * (EINVAL) and the user namespace ceiling (EPERM) as the netlink set does.
+ */
+static const char *const kame_sysctl_dirs[KAME_SYSCTL_DIRS] = {
+	"net.inet6.ip6.", "net.inet6.icmp6.", "net.inet6.udp6.",
+};
+
+static int kame_proc_knob(kame_ctl_table *t, int write, void *buffer,
+			  size_t *lenp, loff_t *ppos)
+{
+	const struct kame_sysctl *k = t->extra1;
+	struct kame_net *kn = t->extra2;
+	unsigned int val = READ_ONCE(*knob_ptr(kn, k));
+	unsigned int min = k->min, max = k->max;
+	struct ctl_table tmp = {
+		.data = &val, .maxlen = sizeof(val), .mode = t->mode,
+		.extra1 = &min, .extra2 = &max,
+	};
+	int err;
+
+	/* as the netlink set: the file's owner alone is not enough */
+	if (write && !ns_capable(kn->net->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	err = proc_douintvec_minmax(&tmp, write, buffer, lenp, ppos);
+	if (err || !write)
+		return err;
+	if (k->mem && kn->net->user_ns != &init_user_ns &&
+	    val > READ_ONCE(*knob_ptr(kame_net(&init_net), k)))
+		return -EPERM;
+	WRITE_ONCE(*knob_ptr(kn, k), val);
+	return 0;
+}
+
+static struct ctl_table *kame_sysctl_table(struct kame_net *kn,
+					   const char *dir, size_t *n)
+{
+	size_t i, j = 0, dl = strlen(dir);
+	struct ctl_table *t;
+
+	/* one more, zeroed: the end of the table for kernels that want it */
+	t = kcalloc(ARRAY_SIZE(kame_sysctls) + 1, sizeof(*t),
+		    GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(kame_sysctls); i++) {
+		const struct kame_sysctl *k = &kame_sysctls[i];
+
+		if (strncmp(k->name, dir, dl) || strchr(k->name + dl, '.'))
+			continue;
+		t[j].procname = k->name + dl;
+		t[j].data = knob_ptr(kn, k);
+		t[j].maxlen = sizeof(u32);
+		t[j].mode = 0644;
+		t[j].proc_handler = kame_proc_knob;
+		t[j].extra1 = (void *)k;
+		t[j].extra2 = kn;
+		j++;
+	}
+	*n = j;
+	return t;
+}
+
+void kame_sysctl_exit_net(struct kame_net *kn)
+{
+	int i;
+
+	for (i = 0; i < KAME_SYSCTL_DIRS; i++) {
+		if (kn->sysctl_hdr[i])
+			unregister_net_sysctl_table(kn->sysctl_hdr[i]);
+		kfree(kn->sysctl_tbl[i]);
+		kn->sysctl_hdr[i] = NULL;
+		kn->sysctl_tbl[i] = NULL;
+	}
+}
+
+int kame_sysctl_init_net(struct kame_net *kn)
+{
+	char path[32];
+	size_t n;
+	int i;
+
+	for (i = 0; i < KAME_SYSCTL_DIRS; i++) {
+		kn->sysctl_tbl[i] = kame_sysctl_table(kn, kame_sysctl_dirs[i],
+						      &n);
+		if (!kn->sysctl_tbl[i])
+			goto err;
+		/* "net.inet6.ip6." -> "net/inet6/ip6" */
+		strscpy(path, kame_sysctl_dirs[i], sizeof(path));
+		path[strlen(path) - 1] = '\0';
+		strreplace(path, '.', '/');
+		kn->sysctl_hdr[i] = kame_register_net_sysctl(kn->net, path,
+							     kn->sysctl_tbl[i],
+							     n);
+		if (!kn->sysctl_hdr[i])
+			goto err;
+	}
+	return 0;
+err:
+	kame_sysctl_exit_net(kn);
+	return -ENOMEM;
+}

@@ -75,7 +75,8 @@ fuzz: all selftests
 check-debug: tools selftests
 	$(Q)$(CURDIR)/scripts/check-debug.sh "$(T)"
 
-demo: all
+# the demo runs kame-udp, built with the selftests' helpers
+demo: all selftests
 	$(Q)$(CURDIR)/scripts/vm-run.sh demo $(KVER)
 
 bench: all selftests

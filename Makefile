@@ -16,6 +16,7 @@
 #                     test: no thresholds; the table goes to build/bench/);
 #                     PROFILE=1 adds perf profiles (build/bench/profile.txt)
 #   make install      modules under /lib/modules/<ver>/extra, tools under PREFIX
+#   make deb          Debian packages kame-dkms and kame-tools (build/deb/)
 #
 # KVER= or KDIR= select the target kernel; the default is the newest
 # /lib/modules/*/build that has a matching /boot/vmlinuz-*.
@@ -84,8 +85,12 @@ bench: all selftests
 
 endif
 
-.PHONY: install modules_install tools_install clean style
+.PHONY: install modules_install tools_install clean style deb
 install: modules_install tools_install
+
+# Debian packages kame-dkms and kame-tools into build/deb/ (lintian too)
+deb:
+	$(Q)$(CURDIR)/scripts/deb.sh
 
 modules_install:
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra modules_install

@@ -13,7 +13,8 @@ src=$out/src/kame-$ver
 
 if [ "$(id -u)" = 0 ]; then
 	need=""
-	for p in debhelper dh-dkms dkms lintian dpkg-dev fakeroot; do
+	for p in debhelper dh-dkms dkms lintian dpkg-dev fakeroot pkg-config \
+		 libnl-3-dev libnl-genl-3-dev; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 			grep -q '^install ok installed$' || need="$need $p"
 	done

@@ -220,7 +220,9 @@ static struct sk_buff *nd_hold(struct kame_net *kn, struct kame_llinfo *ln,
 static void nd_unlink(struct kame_net *kn, struct kame_llinfo *ln)
 {
 	unsigned int n = skb_queue_len(&ln->hold);
+	struct sk_buff_head held;
 
+	__skb_queue_head_init(&held);
 	rhashtable_remove_fast(&kn->nd_table, &ln->node, kame_nd_params);
 	list_del_init(&ln->lru);
 	if (ln->flags & KAME_ND_F_PROXY)
@@ -230,9 +232,8 @@ static void nd_unlink(struct kame_net *kn, struct kame_llinfo *ln)
 	this_cpu_dec(kn->nd6stat->cnt[KAME_ND6S_ENTRIES]);
 	while (n--)
 		kame_icmp6stat_inc(kn, KAME_ICP6S_ND_HOLDDROP);
-	kn->nd_holdbytes -= ln->hold_bytes;
-	ln->hold_bytes = 0;
-	skb_queue_purge(&ln->hold);
+	nd_hold_take(kn, ln, &held);
+	__skb_queue_purge(&held);
 	nd_stop_timer(ln);
 	nd_put(ln);
 }

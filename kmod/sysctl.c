@@ -56,6 +56,18 @@ static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)
 	return (u32 *)((char *)kn + k->off);
 }
 
+/*
+ * May val be set in kn? A memory knob of a namespace of a non-initial
+ * user namespace stays at most at the initial namespace's value. The
+ * range is checked by the caller (its error differs: ERANGE, EINVAL).
+ */
+static bool knob_within_ceiling(struct kame_net *kn,
+				const struct kame_sysctl *k, u32 val)
+{
+	return !k->mem || kn->net->user_ns == &init_user_ns ||
+	       val <= READ_ONCE(*knob_ptr(kame_net(&init_net), k));
+}
+
 static const struct kame_sysctl *knob_find(const char *name)
 {
 	size_t i;
@@ -164,8 +176,7 @@ int kame_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info)
 				    "value outside the knob's range");
 		return -ERANGE;
 	}
-	if (k->mem && genl_info_net(info)->user_ns != &init_user_ns &&
-	    val > READ_ONCE(*knob_ptr(kame_net(&init_net), k))) {
+	if (!knob_within_ceiling(kn, k, val)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KAME_SYSCTL_A_VALUE],
 				    "a namespace of a non-initial user namespace cannot raise a memory limit above the initial namespace's value");
 		return -EPERM;
@@ -203,8 +214,7 @@ static int kame_proc_knob(kame_ctl_table *t, int write, void *buffer,
 	err = proc_douintvec_minmax(&tmp, write, buffer, lenp, ppos);
 	if (err || !write)
 		return err;
-	if (k->mem && kn->net->user_ns != &init_user_ns &&
-	    val > READ_ONCE(*knob_ptr(kame_net(&init_net), k)))
+	if (!knob_within_ceiling(kn, k, val))
 		return -EPERM;
 	WRITE_ONCE(*knob_ptr(kn, k), val);
 	return 0;

@@ -59,6 +59,21 @@ check_eq() {
 	fi
 }
 
+# Stop the background programs of the test (defer_pids).
+kame_kill_bg() {
+	local p
+	for p in "${defer_pids[@]}"; do kill "$p" 2>/dev/null; done
+	defer_pids=()
+}
+
+# The usual end of a test (trap kame_cleanup EXIT): its background
+# programs, its TMP directory, its namespaces.
+kame_cleanup() {
+	kame_kill_bg
+	[ -n "${TMP:-}" ] && rm -rf "$TMP"
+	cleanup_all_ns
+}
+
 # bg_ready SECS LOG NS CMD...: CMD in NS in the background, its output in
 # LOG, its pid added to defer_pids (the test's cleanup kills them); waits
 # up to SECS for it to print "ready", and fails (status 1) if it does not.

@@ -16,16 +16,10 @@ setup() {
 	kame_native_pair
 	TMP=$(mktemp -d)
 	LL_A=$(eui64_ll "$MAC_A")
-	pids=()
+	defer_pids=()
 }
 
-cleanup_test() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-	cleanup_all_ns
-}
-trap cleanup_test EXIT
+trap kame_cleanup EXIT
 
 nd6_stat() {
 	kame -n "$A" -j stats nd6 | jq ".[0].nd6.$1"
@@ -34,7 +28,7 @@ nd6_stat() {
 cap_start() {	# FILE FILTER...
 	pcap_start "$B" veth1 "$@"
 	CAP=$PCAP_PID
-	pids+=("$CAP")
+	defer_pids+=("$CAP")
 }
 
 cap_stop() { pcap_stop "$CAP"; }

@@ -19,16 +19,10 @@ setup() {
 	TMP=$(mktemp -d)
 	IDX=$(ip -n "$A" -j link show veth0 | jq '.[0].ifindex')
 	LL_A=$(eui64_ll "$MAC_A")
-	pids=()
+	defer_pids=()
 }
 
-cleanup_test() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-	cleanup_all_ns
-}
-trap cleanup_test EXIT
+trap kame_cleanup EXIT
 
 # "Destination Gateway Flags Netif" of each route, one per line
 routes() {
@@ -49,7 +43,7 @@ no_route() {	# DESTINATION
 cap_start() {
 	pcap_start "$B" veth1 "$@"
 	CAP=$PCAP_PID
-	pids+=("$CAP")
+	defer_pids+=("$CAP")
 }
 
 cap_stop() { pcap_stop "$CAP"; }
@@ -135,7 +129,7 @@ test_loopback() {
 	local out
 	RET=0
 	ip netns exec "$A" kame-udp echo -n 3 7100 >"$TMP/echo" 2>&1 &
-	pids+=($!)
+	defer_pids+=($!)
 	check slowwait 10 grep -q ready "$TMP/echo"
 	cap_start "$TMP/lo.pcap" udp port 7100
 	out=$(ip netns exec "$A" kame-udp send 2001:db8::1 7100 hi-self)

@@ -29,6 +29,7 @@ finish() {
 	local c
 
 	echo "$pass $fail $skip" >"$out/summary"
+	[ -s "$out/times" ] && echo "# slowest tests (s): $(sort -rn "$out/times" | head -n 5 | tr '\n' ' ')"
 	# The failures again, so that the tail of a long log names them.
 	for c in "${failed[@]}"; do
 		echo "# FAILED: $c"
@@ -64,6 +65,7 @@ failed_cases() {
 }
 
 echo "TAP version 13"
+: >"$out/times"
 echo "# kernel $(uname -r)"
 echo "kame-selftests: start" >/dev/kmsg
 dmesg_start=$(dmesg | grep -n 'kame-selftests: start' | tail -n 1 | cut -d: -f1)
@@ -128,9 +130,13 @@ for t in $(echo "$tests" | sort); do
 	fi
 	echo "# selftests: kame: $t"
 	log=$(mktemp)
+	t0=$SECONDS
 	(cd "$top/selftests" && timeout "$test_timeout" "${cmd[@]}") >"$log" 2>&1
 	rc=$?
 	sed 's/^/# /' "$log"
+	# how long each test took: what to make faster when the run is long
+	echo "# $t: $((SECONDS - t0)) s"
+	echo "$((SECONDS - t0)) $t" >>"$out/times"
 	read -r p f s < <(count_cases "$log")
 	while IFS= read -r c; do
 		failed+=("$t: $c")

@@ -25,8 +25,12 @@
  *   --classes LIST  only these classes (comma-separated names below);
  *                   this changes the packets a seed gives
  *   --diff GAP      send one packet (or fragment sequence) at a time and
- *                   record what the host answers within GAP ms of quiet
- *                   (kfuzz6_diff.c); prints one line per packet at the end
+ *                   record what the host answers up to the echo reply to a
+ *                   probe sent after it, and GAP ms of quiet (kfuzz6_diff.c);
+ *                   prints one line per packet at the end. Fragment ids
+ *                   are made unique per sequence (XORed with a hash of its
+ *                   index), so that the packets differ from those without
+ *                   --diff where they carry a fragment header
  *   --diff-tail MS  then wait MS for late answers (default 3000)
  *
  * Packet i is a pure function of the arguments and i (see FZ_BLOCK): run
@@ -408,6 +412,7 @@ static void gen_block(const struct fz_cfg *cfg, uint64_t blk,
 		g.out = pk + done;
 		g.room = FZ_BLOCK - done;
 		g.n = 0;
+		g.idx = blk * FZ_BLOCK + done;
 		g.cls = pick_class(&r);
 		n = class_gen[g.cls](&g);
 		if (!n || n != g.n || n > g.room) {
@@ -442,6 +447,8 @@ static int to_host(const struct fz_cfg *c, const struct fz_pkt *p)
 static void count(struct out *o, const struct fz_cfg *c,
 		  const struct fz_pkt *p)
 {
+	if (p->cls >= FZ_NCLASS)	/* a --diff probe */
+		return;
 	o->sent++;
 	o->cls[p->cls]++;
 	if (to_host(c, p))
@@ -666,6 +673,7 @@ static void parse_opts(int argc, char **argv, struct fz_cfg *c,
 		else
 			bad_args();
 	}
+	c->unit_ids = op->diff > 0;
 }
 
 static int open_out(struct out *o, const char *ifname)
@@ -739,8 +747,9 @@ int main(int argc, char **argv)
 		return 2;
 	if (!op.dump && !op.pcap && open_out(&o, argv[1]))
 		return 2;
-	o.diff = op.diff;
-	if (o.diff && (op.dump || op.pcap || fz_diff_open(o.sll.sll_ifindex, &c)))
+	/* --dump or --pcap with --diff: the packets of the differential run */
+	o.diff = op.dump || op.pcap ? 0 : op.diff;
+	if (o.diff && fz_diff_open(o.sll.sll_ifindex, &c))
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run(&o, &c, op.start, op.count);

@@ -49,6 +49,7 @@ struct fz_cfg {
 	uint16_t udp_echo, udp_sink;	/* UDP ports with a socket */
 	uint16_t conn_lport, conn_rport;	/* a connected UDP socket (or 0) */
 	uint8_t raw_proto;		/* a raw socket's protocol */
+	uint8_t unit_ids;		/* --diff: fragment ids unique per unit */
 };
 
 /* One frame of a block. */
@@ -75,6 +76,7 @@ struct fz_gen {
 	unsigned int room;	/* entries left in the block */
 	unsigned int n;		/* entries this generator filled */
 	uint8_t cls;
+	uint64_t idx;		/* the index of the first packet it makes */
 };
 
 uint64_t fz_next(struct fz_rng *r);

@@ -4,9 +4,14 @@
  * differential run of fuzz/differential.sh (the same corpus at a KAME
  * host and at a native Linux host).
  *
- * Each unit (one packet, or a fragment sequence whole) is sent, then the
- * frames the host sends back are read from the same interface until it
- * has been quiet for the gap. Every frame becomes a token:
+ * Each unit (one packet, or a fragment sequence whole) is sent, then a
+ * probe: a datagram to the host's UDP echo server (--udp) whose data names
+ * the unit. The frames the host sends back are read from the same
+ * interface up to the echo of that probe, then until it has been quiet
+ * for the gap: the host takes packets in order (kfuzz6 stays on one CPU,
+ * so they share one backlog queue) and the echo server answers in the
+ * order it reads, so a slow host does not shift an answer, its own or its
+ * echo server's, onto the next unit. Every frame becomes a token:
  *
  *   errT/C         an ICMPv6 error of type T, code C (Parameter Problem:
  *                  errT/C@POINTER), charged to the unit whose packet it
@@ -17,17 +22,20 @@
  *   nhN, eth-XXXX  anything else
  * A fragmented answer is the token of its first fragment.
  *
- * At the end, after a tail wait for late errors, one line per unit:
+ * At the end, after a tail wait for late errors, one line per unit
+ * (and one "kfuzz6: N probes unanswered" when some were):
  *   INDEX CLASS VARIANT NSEQ DST CHAIN | TOKEN...
  * DST: the destination of its first packet, "self" (the host's global or
  * link-local address), "mcast" or "other"; CHAIN: its headers, H, D, R
  * and the routing type, F (F+ for a fragment after the first) and the
  * upper-layer protocol, e.g. "H-R4-D-58".
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <net/ethernet.h>
 #include <netpacket/packet.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +49,10 @@
 
 #define DIFF_TOKLEN	240
 #define DIFF_KEYLEN	48	/* bytes of a packet a quote is matched on */
+#define DIFF_PROBE_PORT	0x4b44	/* the probes' source port */
+#define DIFF_PROBE_MS	2000	/* how long a probe's reply is waited for */
+
+static const char probe_magic[8] = "kfz6sync";
 
 struct diff_unit {
 	uint64_t idx;
@@ -63,6 +75,7 @@ static struct diff_key *keys;
 static unsigned int nkeys, capkeys;
 static int rxfd = -1;
 static const struct fz_cfg *cfg;
+static unsigned int probes_lost;
 
 static uint64_t hash_bytes(const uint8_t *p, size_t n)
 {
@@ -91,6 +104,15 @@ int fz_diff_open(int ifindex, const struct fz_cfg *c)
 				   .sll_ifindex = ifindex };
 	int one = 1;
 
+	cpu_set_t one_cpu;
+
+	/* one CPU: the unit and its probe enter the host in order */
+	CPU_ZERO(&one_cpu);
+	CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one_cpu);
+	if (sched_setaffinity(0, sizeof(one_cpu), &one_cpu)) {
+		perror("kfuzz6: sched_setaffinity");
+		return -1;
+	}
 	cfg = c;
 	rxfd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
 	if (rxfd < 0 || bind(rxfd, (struct sockaddr *)&sll, sizeof(sll)) ||
@@ -230,23 +252,97 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
 }
 
-/* Read frames until quiet for gap ms (at most 4 gaps in all). */
-static void collect(unsigned int cur, unsigned int gap)
+/* The unit a probe's echo f (n bytes) names, or -1 if f is not one. */
+static long probe_reply(const uint8_t *f, size_t n)
+{
+	const uint8_t *m = f + FZ_ETH_LEN + 40;
+
+	if (n < FZ_ETH_LEN + 40 + 8 + sizeof(probe_magic) + 4 ||
+	    f[12] != 0x86 || f[13] != 0xdd || f[FZ_ETH_LEN + 6] != 17 ||
+	    (m[0] << 8 | m[1]) != cfg->udp_echo ||
+	    (m[2] << 8 | m[3]) != DIFF_PROBE_PORT ||
+	    memcmp(m + 8, probe_magic, sizeof(probe_magic)))
+		return -1;
+	m += 8 + sizeof(probe_magic);
+	return (long)((uint32_t)m[0] << 24 | m[1] << 16 | m[2] << 8 | m[3]);
+}
+
+/*
+ * The probe that follows unit u: a datagram from the peer's global
+ * address to the host's UDP echo server, which answers in the order it
+ * reads (after the unit's own datagrams, if it had any).
+ */
+static void send_probe(unsigned int u, void (*send_one)(const struct fz_pkt *))
+{
+	static struct fz_pkt pk;
+	size_t dlen = sizeof(probe_magic) + 4;
+	uint8_t ip[128], *h;
+	struct fz_b b;
+
+	fz_b_init(&b, ip, sizeof(ip));
+	fz_b_ip6(&b, &cfg->src, &cfg->dst, 64);
+	h = fz_b_push(&b, 17, 8);
+	h[0] = DIFF_PROBE_PORT >> 8;
+	h[1] = DIFF_PROBE_PORT & 0xff;
+	h[2] = cfg->udp_echo >> 8;
+	h[3] = cfg->udp_echo;
+	h[4] = 0;
+	h[5] = 8 + dlen;
+	memcpy(fz_b_put(&b, sizeof(probe_magic)), probe_magic,
+	       sizeof(probe_magic));
+	h = fz_b_put(&b, 4);
+	h[0] = u >> 24;
+	h[1] = u >> 16;
+	h[2] = u >> 8;
+	h[3] = u;
+	fz_b_plen(&b);
+	fz_b_csum(&b, 40, 17, 6, 0);
+	memcpy(pk.f, cfg->dmac, 6);
+	memcpy(pk.f + 6, cfg->smac, 6);
+	pk.f[12] = 0x86;
+	pk.f[13] = 0xdd;
+	memcpy(pk.f + FZ_ETH_LEN, b.p, b.len);
+	pk.len = FZ_ETH_LEN + b.len;
+	pk.cls = FZ_NCLASS;	/* not counted as sent */
+	send_one(&pk);
+}
+
+/*
+ * Read frames, charging each to the unit it quotes or to cur: with a
+ * probe (probe >= 0), up to its reply (DIFF_PROBE_MS at most), then until
+ * quiet for gap ms (at most 4 gaps).
+ */
+static void collect(unsigned int cur, unsigned int gap, long probe)
 {
 	static uint8_t f[65536];
-	long end = now_ms() + 4 * gap;
 	struct pollfd p = { .fd = rxfd, .events = POLLIN };
+	long now = now_ms(), end = now + (probe >= 0 ? DIFF_PROBE_MS : 4 * gap);
+	int wait = probe >= 0;
 	char t[64];
 
-	while (now_ms() < end && poll(&p, 1, gap) > 0) {
+	while (now < end && poll(&p, 1, wait ? end - now : (long)gap) > 0) {
 		ssize_t n = recv(rxfd, f, sizeof(f), 0);
 		int unit = -1;
+		long pu;
 
+		now = now_ms();
 		if (n <= 0)
 			continue;
+		pu = probe_reply(f, n);
+		if (pu >= 0) {
+			if (wait && pu == probe) {
+				wait = 0;
+				end = now + 4 * gap;
+			}
+			continue;
+		}
 		frame_token(f, n, t, sizeof(t), &unit);
 		if (t[0])
 			add_token(&units[unit >= 0 ? (unsigned int)unit : cur], t);
+	}
+	if (wait) {
+		probes_lost++;
+		collect(cur, gap, -1);
 	}
 }
 
@@ -290,7 +386,8 @@ void fz_diff_unit(const struct fz_pkt *pk, unsigned int n, uint64_t idx,
 		send_one(&pk[i]);
 	}
 	nunits++;
-	collect(nunits - 1, gap);
+	send_probe(nunits - 1, send_one);
+	collect(nunits - 1, gap, nunits - 1);
 }
 
 /* Wait tail ms for late answers, then print every unit. */
@@ -302,8 +399,10 @@ void fz_diff_finish(unsigned int tail, const char *const *class_name)
 		long end = now_ms() + tail;
 
 		while (now_ms() < end)
-			collect(nunits - 1, 100);
+			collect(nunits - 1, 100, -1);
 	}
+	if (probes_lost)
+		printf("kfuzz6: %u probes unanswered\n", probes_lost);
 	for (i = 0; i < nunits; i++)
 		printf("%llu %s %s %u %s %s |%s\n",
 		       (unsigned long long)units[i].idx,

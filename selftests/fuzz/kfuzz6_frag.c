@@ -90,12 +90,21 @@ static unsigned int pick_variant(struct fz_gen *g)
 	return i;
 }
 
+/*
+ * An identification: now and then a small or special one, which units
+ * share. With --diff they are made unique per unit: whether a unit's
+ * leftover fragments are still queued when a later unit reuses their id
+ * depends on timing, and the differential run compares answers.
+ */
 static uint32_t frag_id(struct fz_gen *g)
 {
 	static const uint32_t small[] = { 0, 1, 0xffffffff, 0x12345678 };
+	uint32_t id = fz_pct(g->r, 10) ? small[fz_below(g->r, 4)] :
+					 (uint32_t)fz_next(g->r);
 
-	return fz_pct(g->r, 10) ? small[fz_below(g->r, 4)] :
-				  (uint32_t)fz_next(g->r);
+	if (g->cfg->unit_ids)
+		id ^= (uint32_t)(((g->idx + 1) * 0x9e3779b97f4a7c15ULL) >> 32);
+	return id;
 }
 
 /* The largest fragment data (a multiple of 8) after ulen header bytes. */

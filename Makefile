@@ -17,6 +17,7 @@
 #                     PROFILE=1 adds perf profiles (build/bench/profile.txt)
 #   make install      modules under /lib/modules/<ver>/extra, tools under PREFIX
 #   make deb          Debian packages kame-dkms and kame-tools (build/deb/)
+#   make deb-check    install them in the VM: DKMS builds, modprobe, tools
 #
 # KVER= or KDIR= select the target kernel; the default is the newest
 # /lib/modules/*/build that has a matching /boot/vmlinuz-*.
@@ -40,13 +41,13 @@ export V
 # Targets that need Debian packages run the setup script, then re-enter
 # make so that KVER is computed after the kernel package is installed.
 ifndef KAME_SETUP_DONE
-.PHONY: all modules tools check demo bench fuzz check-debug
-all modules tools check demo bench fuzz check-debug:
+.PHONY: all modules tools check demo bench fuzz check-debug deb-check
+all modules tools check demo bench fuzz check-debug deb-check:
 	$(Q)$(CURDIR)/scripts/setup.sh
 	$(Q)$(MAKE) KAME_SETUP_DONE=1 $@
 else
 
-.PHONY: all modules tools check demo bench fuzz check-debug selftests
+.PHONY: all modules tools check demo bench fuzz check-debug deb-check selftests
 all: modules tools
 
 modules:
@@ -75,6 +76,11 @@ fuzz: all selftests
 
 check-debug: tools selftests
 	$(Q)$(CURDIR)/scripts/check-debug.sh "$(T)"
+
+# the Debian packages installed in a VM: DKMS build, modprobe, the tools
+# (gcc under emulation: the in-guest DKMS build alone takes 15-25 minutes)
+deb-check:
+	$(Q)KAME_VM_TIMEOUT=$${KAME_VM_TIMEOUT:-5400} $(CURDIR)/scripts/deb-check.sh $(KVER)
 
 # the demo runs kame-udp, built with the selftests' helpers
 demo: all selftests

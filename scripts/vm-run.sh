@@ -7,6 +7,7 @@
 #   scripts/vm-run.sh check KVER [PATTERN]
 #   scripts/vm-run.sh demo KVER
 #   scripts/vm-run.sh bench KVER
+#   scripts/vm-run.sh deb KVER     (scripts/deb-check.sh: the packages)
 # The last line of `check` is "N passed, N failed[, N skipped]"; the exit
 # status is non-zero on any failure, on a VM that does not boot and on a
 # module that does not load. `bench` ends with the table of
@@ -27,6 +28,7 @@ pattern=${3:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/vm
 [ "$mode" = bench ] && out=$top/build/bench
+[ "$mode" = deb ] && out=$top/build/deb-vm
 timeout_s=${KAME_VM_TIMEOUT:-3600}
 # KAME_VM_KERNEL: another kernel to boot, an image or a built tree (make
 # check-debug: the sanitizer kernel of scripts/debug-kernel.sh)
@@ -45,6 +47,7 @@ check)
 	done
 	;;
 demo) guest="bash $top/scripts/demo.sh" ;;
+deb) guest="bash $top/scripts/deb-test.sh $top/build/deb $out" ;;
 bench)
 	guest="bash $top/scripts/bench.sh $out"
 	for v in ROUNDS SECS SLICE RTTS PINGS BURST ONLY PROFILE; do
@@ -119,6 +122,11 @@ fi
 rm -f "$out.pid" "$out.rc"
 
 [ "$mode" = demo ] && exit "$rc"
+if [ "$mode" = deb ]; then
+	grep -q '^== deb-test done' "$out/console.log" && exit 0
+	echo "Error: the package test failed (vng exit $rc); see $out/console.log"
+	exit 1
+fi
 if [ "$mode" = bench ]; then
 	if [ ! -s "$out/table.txt" ]; then
 		echo "Error: the benchmark run died (vng exit $rc); see $out/console.log"

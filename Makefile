@@ -78,7 +78,7 @@ check-debug: tools selftests
 	$(Q)$(CURDIR)/scripts/check-debug.sh "$(T)"
 
 # the Debian packages installed in a VM: DKMS build, modprobe, the tools
-# (gcc under emulation: the in-guest DKMS build alone takes 15-25 minutes)
+# (gcc under emulation: the in-guest DKMS build is slow, 30+ minutes seen)
 deb-check:
 	$(Q)KAME_VM_TIMEOUT=$${KAME_VM_TIMEOUT:-5400} $(CURDIR)/scripts/deb-check.sh $(KVER)
 

@@ -102,9 +102,8 @@ int fz_diff_open(int ifindex, const struct fz_cfg *c)
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
 				   .sll_protocol = htons(ETH_P_ALL),
 				   .sll_ifindex = ifindex };
-	int one = 1;
-
 	cpu_set_t one_cpu;
+	int one = 1;
 
 	/* one CPU: the unit and its probe enter the host in order */
 	CPU_ZERO(&one_cpu);

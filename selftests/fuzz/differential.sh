@@ -66,6 +66,11 @@ setup() {
 	mkdir -p "$DIFF_OUT"
 	kame_native_pair
 	LL_A=$(eui64_ll "$MAC_A")
+	# The peer's own stack answers the host's replies now and then (port
+	# unreachable): it must not solicit the host in the middle of the
+	# corpus, where its Neighbor Advertisement would be taken for an answer
+	ip -n "$B" neigh replace 2001:db8::1 lladdr "$MAC_A" dev veth1 nud permanent
+	ip -n "$B" neigh replace "$LL_A" lladdr "$MAC_A" dev veth1 nud permanent
 	kame -n "$A" sysctl net.inet6.ip6.fragttl $FRAGTTL >/dev/null
 	kame -n "$A" sysctl net.inet6.icmp6.errppslimit 1000000 >/dev/null
 	kame -n "$A" route add 2001:db8:99::/64 via "$LL_B" dev veth0

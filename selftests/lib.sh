@@ -197,11 +197,18 @@ eui64_ll() {
 
 # net/lib.sh's log_test, and a clean failure message for the next test.
 eval "$(declare -f log_test | sed '1s/^log_test/__net_log_test/')"
+# With KAME_CASE_TIMES (selftests/run.sh), the seconds since the previous
+# case go there too: where a slow test spends its time.
+__case_t0=$SECONDS
 log_test() {
 	local rc
 	__net_log_test "$@"
 	rc=$?
 	retmsg=
+	if [ -n "${KAME_CASE_TIMES:-}" ]; then
+		echo "$((SECONDS - __case_t0)) ${KAME_TEST_NAME:-?}: $1" >>"$KAME_CASE_TIMES"
+		__case_t0=$SECONDS
+	fi
 	return $rc
 }
 

@@ -66,6 +66,8 @@ failed_cases() {
 
 echo "TAP version 13"
 : >"$out/times"
+export KAME_CASE_TIMES=$out/case_times	# lib.sh: seconds per case
+: >"$KAME_CASE_TIMES"
 echo "# kernel $(uname -r)"
 echo "kame-selftests: start" >/dev/kmsg
 dmesg_start=$(dmesg | grep -n 'kame-selftests: start' | tail -n 1 | cut -d: -f1)
@@ -131,7 +133,7 @@ for t in $(echo "$tests" | sort); do
 	echo "# selftests: kame: $t"
 	log=$(mktemp)
 	t0=$SECONDS
-	(cd "$top/selftests" && timeout "$test_timeout" "${cmd[@]}") >"$log" 2>&1
+	(cd "$top/selftests" && KAME_TEST_NAME=$t timeout "$test_timeout" "${cmd[@]}") >"$log" 2>&1
 	rc=$?
 	sed 's/^/# /' "$log"
 	# how long each test took: what to make faster when the run is long

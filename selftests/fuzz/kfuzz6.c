@@ -197,6 +197,21 @@ uint8_t *fz_b_push(struct fz_b *b, uint8_t type, size_t n)
 	return p;
 }
 
+/* A UDP header from sport to dport, its length field ulen, checksum 0. */
+uint8_t *fz_b_udp(struct fz_b *b, uint16_t sport, uint16_t dport,
+		  uint16_t ulen)
+{
+	uint8_t *h = fz_b_push(b, 17, 8);
+
+	h[0] = sport >> 8;
+	h[1] = sport;
+	h[2] = dport >> 8;
+	h[3] = dport;
+	h[4] = ulen >> 8;
+	h[5] = ulen;
+	return h;
+}
+
 void fz_b_plen(struct fz_b *b)
 {
 	size_t plen = b->len - 40;
@@ -364,21 +379,31 @@ static void l2_dst(struct fz_gen *g, const struct fz_b *b, uint8_t *m)
 	}
 }
 
-/* The packet b (at most FZ_MTU bytes of it) as the next frame. */
-void fz_emit(struct fz_gen *g, const struct fz_b *b, const char *what)
+/* The frame of packet b (at most FZ_MTU bytes of it) from smac to dmac. */
+void fz_frame(struct fz_pkt *pk, const uint8_t *dmac, const uint8_t *smac,
+	      const struct fz_b *b)
 {
-	struct fz_pkt *pk;
 	size_t n = b->len < FZ_MTU ? b->len : FZ_MTU;
 
-	if (g->n >= g->room)
-		return;
-	pk = g->out + g->n;
-	l2_dst(g, b, pk->f);
-	memcpy(pk->f + 6, g->cfg->smac, 6);
+	memcpy(pk->f, dmac, 6);
+	memcpy(pk->f + 6, smac, 6);
 	pk->f[12] = 0x86;
 	pk->f[13] = 0xdd;
 	memcpy(pk->f + FZ_ETH_LEN, b->p, n);
 	pk->len = FZ_ETH_LEN + n;
+}
+
+/* The packet b as the next frame. */
+void fz_emit(struct fz_gen *g, const struct fz_b *b, const char *what)
+{
+	struct fz_pkt *pk;
+	uint8_t dmac[6];
+
+	if (g->n >= g->room)
+		return;
+	pk = g->out + g->n;
+	l2_dst(g, b, dmac);
+	fz_frame(pk, dmac, g->cfg->smac, b);
 	pk->cls = g->cls;
 	pk->what = what;
 	pk->seq = g->n;

@@ -89,6 +89,8 @@ void fz_b_ip6(struct fz_b *b, const struct in6_addr *s,
 	      const struct in6_addr *d, uint8_t hlim);
 uint8_t *fz_b_push(struct fz_b *b, uint8_t type, size_t n);
 uint8_t *fz_b_put(struct fz_b *b, size_t n);
+uint8_t *fz_b_udp(struct fz_b *b, uint16_t sport, uint16_t dport,
+		  uint16_t ulen);
 void fz_b_plen(struct fz_b *b);
 void fz_b_csum(struct fz_b *b, size_t off, uint8_t proto, size_t csoff,
 	       int bad);
@@ -102,6 +104,8 @@ void fz_solnode(struct in6_addr *a, const struct in6_addr *t);
 void fz_rand_mac(struct fz_gen *g, uint8_t *m);
 int fz_is_native(const struct fz_cfg *c, const struct in6_addr *a);
 
+void fz_frame(struct fz_pkt *pk, const uint8_t *dmac, const uint8_t *smac,
+	      const struct fz_b *b);
 void fz_emit(struct fz_gen *g, const struct fz_b *b, const char *what);
 
 /* the classes (kfuzz6_gen.c) */

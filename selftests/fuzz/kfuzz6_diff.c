@@ -280,13 +280,7 @@ static void send_probe(unsigned int u, void (*send_one)(const struct fz_pkt *))
 
 	fz_b_init(&b, ip, sizeof(ip));
 	fz_b_ip6(&b, &cfg->src, &cfg->dst, 64);
-	h = fz_b_push(&b, 17, 8);
-	h[0] = DIFF_PROBE_PORT >> 8;
-	h[1] = DIFF_PROBE_PORT & 0xff;
-	h[2] = cfg->udp_echo >> 8;
-	h[3] = cfg->udp_echo;
-	h[4] = 0;
-	h[5] = 8 + dlen;
+	fz_b_udp(&b, DIFF_PROBE_PORT, cfg->udp_echo, 8 + dlen);
 	memcpy(fz_b_put(&b, sizeof(probe_magic)), probe_magic,
 	       sizeof(probe_magic));
 	h = fz_b_put(&b, 4);
@@ -296,12 +290,7 @@ static void send_probe(unsigned int u, void (*send_one)(const struct fz_pkt *))
 	h[3] = u;
 	fz_b_plen(&b);
 	fz_b_csum(&b, 40, 17, 6, 0);
-	memcpy(pk.f, cfg->dmac, 6);
-	memcpy(pk.f + 6, cfg->smac, 6);
-	pk.f[12] = 0x86;
-	pk.f[13] = 0xdd;
-	memcpy(pk.f + FZ_ETH_LEN, b.p, b.len);
-	pk.len = FZ_ETH_LEN + b.len;
+	fz_frame(&pk, cfg->dmac, cfg->smac, &b);
 	pk.cls = FZ_NCLASS;	/* not counted as sent */
 	send_one(&pk);
 }

@@ -79,10 +79,8 @@ static void udp(struct fz_gen *g, struct fz_b *b, uint16_t sport,
 		uint16_t dport, size_t dlen, int lenmode, int csmode)
 {
 	size_t off = b->len, ulen = dlen + 8, end;
-	uint8_t *h = fz_b_push(b, NH_UDP, 8);
+	uint8_t *h = fz_b_udp(b, sport, dport, 0);
 
-	put16(h, sport);
-	put16(h + 2, dport);
 	fz_bytes(g->r, fz_b_put(b, dlen), dlen);
 	if (lenmode == ULEN_LONG)
 		ulen = fz_pct(g->r, 20) ? 0xffff : ulen + 1 + fz_below(g->r, 1000);

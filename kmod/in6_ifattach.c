@@ -169,7 +169,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kif->basereachable = 30000;	/* RFC 4861 REACHABLE_TIME */
 	kif->retrans = 1000;		/* RFC 4861 RETRANS_TIMER */
 	kif->curhlim = 64;
-	kif->dad_transmits = 1;
+	kif->dad_transmits = READ_ONCE(kn->dad_count);
 	kame_nd6_ifinfo_init(kif);
 	INIT_DELAYED_WORK(&kif->unsol_na_work, kame_nd6_unsol_na_work);
 

@@ -227,6 +227,7 @@ struct kame_net {
 	u32 nd_maxnudhint;		/* hints in a row, 0: no limit */
 	u32 auto_linklocal;		/* attach makes a link-local address */
 	u32 udp_maxreuse;		/* UDP sockets sharing address and port */
+	u32 dad_count;			/* DAD probes of a new interface */
 
 	/* the secret of stable random interface ids (in6_ifattach.c) */
 	siphash_key_t ifid_key;

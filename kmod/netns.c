@@ -58,6 +58,7 @@ static int __net_init kame_net_init(struct net *net)
 	kn->fragttl = 60;		/* RFC 8200 4.5 */
 	kn->max_memberships = 20;	/* KAME's IPV6_MAX_MEMBERSHIPS */
 	kn->auto_linklocal = 1;		/* FreeBSD's ip6_auto_linklocal */
+	kn->dad_count = 1;		/* RFC 4862 DupAddrDetectTransmits */
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {
 		kame_rt_exit_net(kn);

@@ -276,6 +276,8 @@ FIXTURE_SETUP(ns)
 		"peer name kv1 address 02:00:00:00:00:12 && "
 		"for i in kd1 kd2 kv0 kv1; do ip link set $i up; done && "
 		"ip -6 addr add 2001:db8:2::2/64 dev kv1 nodad && "
+		/* no DAD: the addresses are usable at once */
+		"kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "
 		"kame link attach kd1 && kame link attach kd2 && "
 		"kame link attach kv0 && "
 		"kame addr add 2001:db8:1::1/64 dev kd1 && "

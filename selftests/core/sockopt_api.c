@@ -232,6 +232,8 @@ FIXTURE_SETUP(ns)
 	ASSERT_EQ(0, system("ip link set lo up && "
 			    "ip link add kd1 type dummy && ip link add kd2 type dummy && "
 			    "ip link set kd1 up && ip link set kd2 up && "
+			    /* no DAD: the addresses are usable at once */
+			    "kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "
 			    "kame link attach kd1 && kame link attach kd2 && "
 			    "kame addr add 2001:db8:1::1/64 dev kd1 && "
 			    "kame addr add 2001:db8:2::1/64 dev kd2 && "
@@ -377,8 +379,11 @@ TEST_F(ns, pktinfo_sticky)
 	ASSERT_EQ(-EADDRNOTAVAIL, set_pktinfo(fd, "ff02::1", 0));
 	ASSERT_EQ(-EADDRNOTAVAIL, set_pktinfo(fd, self->ll1, self->if2));
 	ASSERT_EQ(-EINVAL, set_pktinfo(fd, "fe80:5::1", 0));	/* embedded */
-	/* a tentative address: DAD that lasts an hour */
-	ASSERT_EQ(0, system("ndp -i kd2 retrans=3600000 >/dev/null && "
+	/* a tentative address: DAD that lasts an hour (kd2 attached anew with it) */
+	ASSERT_EQ(0, system("kame link detach kd2 && "
+			    "kame sysctl net.inet6.ip6.dad_count 1 >/dev/null && "
+			    "kame link attach kd2 && "
+			    "ndp -i kd2 retrans=3600000 >/dev/null && "
 			    "kame addr add 2001:db8:2::5/64 dev kd2"));
 	ASSERT_EQ(0, system("kame addr show dev kd2 | grep 2001:db8:2::5 | grep -q tentative"));
 	ASSERT_EQ(-EADDRNOTAVAIL, set_pktinfo(fd, tent, 0));

@@ -58,6 +58,8 @@ FIXTURE_SETUP(ns)
 			    "ip link add kd1 type dummy && ip link add kd2 type dummy && "
 			    "ip link set kd1 up && ip link set kd2 up && "
 			    "kame sysctl net.inet6.icmp6.errppslimit 200 >/dev/null && "
+			    /* no DAD: the addresses are usable at once */
+			    "kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "
 			    "kame link attach kd1 && kame link attach kd2 && "
 			    "kame addr add 2001:db8:1::1/64 dev kd1"));
 	self->if1 = if_nametoindex("kd1");
@@ -365,8 +367,11 @@ TEST_F_TIMEOUT(ns, bind_unusable_addresses, 120)
 	int fd = udp(), raw = socket(kame_af(), SOCK_RAW, 253), i;
 
 	ASSERT_GE(raw, 0);
-	/* tentative: DAD on kd2 waits ten minutes for an answer */
-	ASSERT_EQ(0, system("ndp -i kd2 retrans=600000 >/dev/null && "
+	/* tentative: DAD on kd2 (attached anew with it) waits ten minutes */
+	ASSERT_EQ(0, system("kame link detach kd2 && "
+			    "kame sysctl net.inet6.ip6.dad_count 1 >/dev/null && "
+			    "kame link attach kd2 && "
+			    "ndp -i kd2 retrans=600000 >/dev/null && "
 			    "kame addr add 2001:db8:2::1/64 dev kd2"));
 	ASSERT_TRUE(addr_has_flag("2001:db8:2::1", "tentative"));
 	ASSERT_EQ(-EADDRNOTAVAIL, try_bind(fd, sa("2001:db8:2::1", 7500, 0)));

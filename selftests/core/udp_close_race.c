@@ -148,6 +148,7 @@ FIXTURE_SETUP(ns)
 	ASSERT_EQ(0, system("ip link set lo up && "
 			    "ip link add kd1 type dummy && ip link set kd1 up && "
 			    "kame sysctl net.inet6.icmp6.errppslimit 10 >/dev/null && "
+			    "kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "
 			    "kame link attach kd1 && "
 			    "kame addr add 2001:db8:1::1/64 dev kd1"));
 	for (int i = 0; i < 100 && system("kame addr show | grep -q tentative") == 0; i++)

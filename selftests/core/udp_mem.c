@@ -78,6 +78,7 @@ FIXTURE_SETUP(ns)
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, system("ip link set lo up && "
 			    "ip link add kd1 type dummy && ip link set kd1 up && "
+			    "kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "
 			    "kame link attach kd1 && "
 			    "kame addr add 2001:db8:1::1/64 dev kd1 && "
 			    "kame sysctl net.inet6.ip6.intr_queue_maxlen 65536 >/dev/null"));

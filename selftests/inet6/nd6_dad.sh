@@ -177,7 +177,41 @@ test_tentative_not_local() {
 	log_test "nd6: traffic to our own tentative address goes to the link, not to us"
 }
 
+# net.inet6.ip6.dad_count: the DAD probes of the addresses of interfaces
+# attached afterwards (0: none, the addresses usable at once).
+test_dad_count() {
+	local cap out ll n
+	RET=0
+	setup_ns C D
+	ip -n "$C" link add veth0 type veth peer name veth1 netns "$D"
+	ip -n "$C" link set veth0 up
+	ip -n "$D" link set veth1 up
+	ll=$(eui64_ll "$(ip -n "$C" -j link show veth0 | jq -r '.[0].address')")
+	cap=$(mktemp)
+	pcap_start "$D" veth1 "$cap" "icmp6 and ip6[40] == 135"
+	check kame -n "$C" sysctl net.inet6.ip6.dad_count 0
+	check kame -n "$C" link attach veth0
+	check kame -n "$C" addr add 2001:db8::7/64 dev veth0
+	check_eq "addresses, and tentative ones, right after the attach and the add" "2 0" \
+		"$(kame -n "$C" -j addr show | jq -r '"\(length) \([.[] | select(.flags | index("tentative"))] | length)"')"
+	check_eq "dad_transmits of veth0" 0 \
+		"$(ip netns exec "$C" ndp -j -i veth0 | jq '.[0].dad_transmits')"
+	check kame -n "$C" link detach veth0
+	check kame -n "$C" sysctl net.inet6.ip6.dad_count 2
+	check kame -n "$C" link attach veth0
+	check slowwait 10 sh -c "! kame -n $C addr show | grep -q tentative"
+	pcap_stop "$PCAP_PID"
+	out=$(tcpdump -n -r "$cap" 2>/dev/null)
+	n=$(grep -c ":: > ff02::1:ff.*who has $ll," <<<"$out")
+	check_eq "DAD probes for $ll (none with dad_count 0, then 2)" 2 "$n"
+	check_eq "DAD probes for 2001:db8::7" 0 "$(grep -c 'who has 2001:db8::7,' <<<"$out")"
+	check_tool_error "range" kame -n "$C" sysctl net.inet6.ip6.dad_count 11
+	rm -f "$cap" "$cap.err"
+	log_test "nd6: net.inet6.ip6.dad_count sets the DAD probes of new interfaces (0: none)"
+}
+
 test_dad_disables
+test_dad_count
 test_dad_ns_destination
 test_tentative_not_local
 test_dad_logged_once

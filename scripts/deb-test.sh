@@ -17,6 +17,8 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export DEBIAN_FRONTEND=noninteractive
 native=deb-native
 kame=deb-kame
+# shellcheck source=scripts/pair.sh
+. "$(dirname "$0")/pair.sh"
 
 fail() {
 	echo "Error: deb-test step failed: $*" >&2
@@ -34,8 +36,7 @@ step() {	# WHAT CMD...: run CMD, its output to OUT/steps.log
 }
 
 cleanup() {
-	ip netns del "$native" 2>/dev/null || true
-	ip netns del "$kame" 2>/dev/null || true
+	pair_down "$native" "$kame"
 }
 trap cleanup EXIT
 
@@ -52,12 +53,7 @@ step "modprobe kame" modprobe kame
 step "the tools are the installed ones" \
 	sh -c "[ \"\$(command -v kame)\" = /usr/sbin/kame ] && [ \"\$(command -v ndp)\" = /usr/sbin/ndp ] && [ -e /usr/share/man/man8/ndp.8.gz ]"
 
-ip netns add "$native"
-ip netns add "$kame"
-ip -n "$kame" link add eth0 type veth peer name eth0 netns "$native"
-ip -n "$kame" link set eth0 up
-ip -n "$native" link set eth0 up
-ip -n "$native" -6 addr add 2001:db8::1/64 dev eth0 nodad
+pair_up "$native" "$kame"
 step "kame link attach eth0" kame -n "$kame" link attach eth0
 step "kame addr add 2001:db8::2/64" kame -n "$kame" addr add 2001:db8::2/64 dev eth0
 step "DAD done" sh -c "for i in \$(seq 100); do kame -n $kame addr show | grep -q tentative || exit 0; sleep 0.1; done; exit 1"

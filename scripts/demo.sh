@@ -10,6 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=$top/build/bin:$PATH
 native=demo-native
 kame=demo-kame
+# shellcheck source=scripts/pair.sh
+. "$top/scripts/pair.sh"
 
 fail() {
 	echo "Error: demo step failed: $*" >&2
@@ -33,20 +35,14 @@ wait_for() {	# WHAT CMD
 }
 
 cleanup() {
-	ip netns del "$native" 2>/dev/null || true
-	ip netns del "$kame" 2>/dev/null || true
+	pair_down "$native" "$kame"
 	[ -d /sys/module/kame ] && rmmod kame
 }
 trap cleanup EXIT
 
 echo "== KAME IPv6 stack demo on $(uname -r)"
 run insmod "$top/kmod/kame.ko"
-ip netns add "$native"
-ip netns add "$kame"
-ip -n "$kame" link add eth0 type veth peer name eth0 netns "$native"
-ip -n "$kame" link set eth0 up
-ip -n "$native" link set eth0 up
-ip -n "$native" -6 addr add 2001:db8::1/64 dev eth0 nodad
+pair_up "$native" "$kame"
 
 echo "== before: Linux's native IPv6 runs on the KAME namespace's eth0"
 run ip -n "$kame" -6 addr show dev eth0

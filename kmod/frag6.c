@@ -20,7 +20,7 @@
  * Locking: kn->frag_lock (BH) protects the table and every queue. A queue
  * is freed by its own timer, by reassembly, or by kame_frag6_purge().
  */
-#include <linux/jhash.h>
+#include <linux/siphash.h>
 #include <linux/ipv6.h>
 #include "compat.h"
 #include <net/ipv6.h>
@@ -48,12 +48,19 @@ struct kame_frag6cb {
 
 #define FRAG6_CB(skb) ((struct kame_frag6cb *)(skb)->cb)
 
+/*
+ * The bucket of (src, dst, id), all three chosen by the sender: a keyed
+ * hash, so that nobody can line up every queue in one chain.
+ */
 static struct hlist_head *frag_bucket(struct kame_net *kn,
 				      const struct in6_addr *src,
 				      const struct in6_addr *dst, __be32 id)
 {
-	u32 h = jhash_3words(jhash2(src->s6_addr32, 4, 0),
-			     jhash2(dst->s6_addr32, 4, 0), (__force u32)id, 0);
+	struct {
+		struct in6_addr src, dst;
+		__be32 id;
+	} __packed k = { *src, *dst, id };
+	u64 h = siphash(&k, sizeof(k), &kn->frag_hash_key);
 
 	return &kn->frag_hash[h & (KAME_FRAG_HASH_SIZE - 1)];
 }

@@ -32,7 +32,7 @@ struct kame_icmp6stat {
 };
 
 #define KAME_FRAG_ID_BUCKETS	256
-#define KAME_FRAG_HASH_SIZE	64
+#define KAME_FRAG_HASH_SIZE	256
 #define KAME_UDP_HASH_SIZE	1024	/* chains by port */
 #define KAME_UDP_HASH2_SIZE	1024	/* chains by address and port */
 #define KAME_SYSCTL_DIRS	3	/* net/inet6/{ip6,icmp6,udp6} */
@@ -180,6 +180,7 @@ struct kame_net {
 	/* fragment reassembly (frag6.c) */
 	spinlock_t frag_lock;
 	struct hlist_head frag_hash[KAME_FRAG_HASH_SIZE];
+	siphash_key_t frag_hash_key;
 	unsigned int frag_nq, frag_nfrags;
 	/* identifications of sent fragments (RFC 7739 5.3, ip6_output.c) */
 	siphash_key_t frag_id_key;

@@ -49,6 +49,7 @@ static int __net_init kame_net_init(struct net *net)
 	spin_lock_init(&kn->frag_lock);
 	spin_lock_init(&kn->err_lock);
 	get_random_bytes(&kn->frag_id_key, sizeof(kn->frag_id_key));
+	get_random_bytes(&kn->frag_hash_key, sizeof(kn->frag_hash_key));
 	get_random_bytes(&kn->ifid_key, sizeof(kn->ifid_key));
 	kn->errppslimit = 200;		/* KAME notes 1.9 */
 	kn->hdrnestlimit = 50;		/* KAME notes 1.8 */

@@ -21,6 +21,7 @@
 #include <linux/netlink.h>
 #include <linux/kame.h>
 #include "kselftest_harness.h"
+#include "../rtnl_link.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -185,14 +186,15 @@ FIXTURE_SETUP(kame_nl)
 	ASSERT_GE(self->fd, 0);
 	self->family = resolve_family(self->fd);
 	ASSERT_GT(self->family, 0);
-	system("ip link del " DUMMY " 2>/dev/null; ip link add " DUMMY " type dummy");
+	rtnl_link_del(DUMMY);
+	ASSERT_EQ(0, rtnl_dummy_add(DUMMY));
 	ASSERT_NE(0U, if_nametoindex(DUMMY));
 }
 
 FIXTURE_TEARDOWN(kame_nl)
 {
 	close(self->fd);
-	system("ip link del " DUMMY " 2>/dev/null");
+	rtnl_link_del(DUMMY);
 }
 
 #define EXPECT_REJECT(_errno, _msg) do {				\
@@ -709,7 +711,7 @@ TEST_F(kame_nl, addr_embedded_zone)
 	unsigned int idx;
 	int off;
 
-	system("ip link set " DUMMY " up");
+	ASSERT_EQ(0, rtnl_link_up(DUMMY));
 	idx = attach_dummy(_metadata, self->fd, self->family);
 	off = scoped_req(&self->r, self->family, KAME_CMD_ADDR_NEW, idx, bad[0]);
 	talk(self->fd, &self->r, &self->rep);
@@ -732,7 +734,7 @@ TEST_F(kame_nl, nd_embedded_zone)
 	unsigned int idx;
 	int off;
 
-	system("ip link set " DUMMY " up");
+	ASSERT_EQ(0, rtnl_link_up(DUMMY));
 	idx = attach_dummy(_metadata, self->fd, self->family);
 	off = scoped_req(&self->r, self->family, KAME_CMD_ND_NEW, idx,
 			 "fe80:5::2");

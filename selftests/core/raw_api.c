@@ -286,8 +286,6 @@ FIXTURE_SETUP(ns)
 	self->kd1 = if_nametoindex("kd1");
 	self->kd2 = if_nametoindex("kd2");
 	self->kv0 = if_nametoindex("kv0");
-	for (int i = 0; i < 100 && system("kame addr show | grep -q tentative") == 0; i++)
-		usleep(100000);
 }
 
 FIXTURE_TEARDOWN(ns)

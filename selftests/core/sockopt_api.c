@@ -25,6 +25,7 @@
 #include <linux/kame.h>
 #include "../kame_af.h"
 #include "kselftest_harness.h"
+#include "../rtnl_link.h"
 
 #define GRP "ff12::1234"
 #define GRP_MAC "33:33:00:00:12:34"
@@ -229,11 +230,13 @@ FIXTURE(ns) {
 FIXTURE_SETUP(ns)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, system("ip link set lo up && "
-			    "ip link add kd1 type dummy && ip link add kd2 type dummy && "
-			    "ip link set kd1 up && ip link set kd2 up && "
-			    /* no DAD: the addresses are usable at once */
-			    "kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "
+	ASSERT_EQ(0, rtnl_link_up("lo"));
+	ASSERT_EQ(0, rtnl_dummy_add("kd1"));
+	ASSERT_EQ(0, rtnl_dummy_add("kd2"));
+	ASSERT_EQ(0, rtnl_link_up("kd1"));
+	ASSERT_EQ(0, rtnl_link_up("kd2"));
+	/* no DAD: the addresses are usable at once */
+	ASSERT_EQ(0, system("kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "
 			    "kame link attach kd1 && kame link attach kd2 && "
 			    "kame addr add 2001:db8:1::1/64 dev kd1 && "
 			    "kame addr add 2001:db8:2::1/64 dev kd2 && "
@@ -241,9 +244,6 @@ FIXTURE_SETUP(ns)
 	self->if1 = if_nametoindex("kd1");
 	self->if2 = if_nametoindex("kd2");
 	eui64_ll("kd1", self->ll1, sizeof(self->ll1));
-	/* wait for DAD */
-	for (int i = 0; i < 100 && system("kame addr show | grep -q tentative") == 0; i++)
-		usleep(100000);
 }
 
 FIXTURE_TEARDOWN(ns)

@@ -36,6 +36,7 @@
 #include <linux/kame.h>
 #include "../kame_af.h"
 #include "kselftest_harness.h"
+#include "../rtnl_link.h"
 
 #define SA(x) ((struct sockaddr *)&(x))
 #define PORT 7400
@@ -145,14 +146,13 @@ FIXTURE(ns) {
 FIXTURE_SETUP(ns)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, system("ip link set lo up && "
-			    "ip link add kd1 type dummy && ip link set kd1 up && "
-			    "kame sysctl net.inet6.icmp6.errppslimit 10 >/dev/null && "
+	ASSERT_EQ(0, rtnl_link_up("lo"));
+	ASSERT_EQ(0, rtnl_dummy_add("kd1"));
+	ASSERT_EQ(0, rtnl_link_up("kd1"));
+	ASSERT_EQ(0, system("kame sysctl net.inet6.icmp6.errppslimit 10 >/dev/null && "
 			    "kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "
 			    "kame link attach kd1 && "
 			    "kame addr add 2001:db8:1::1/64 dev kd1"));
-	for (int i = 0; i < 100 && system("kame addr show | grep -q tentative") == 0; i++)
-		usleep(100000);
 }
 
 FIXTURE_TEARDOWN(ns)

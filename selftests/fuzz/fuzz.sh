@@ -21,7 +21,7 @@
 #   +-------------------------------+        +-----------------------+
 #
 # FUZZ_N (50000; make fuzz: 1000000) and FUZZ_SEED reach the guest
-# (scripts/vm-run.sh); for runs by hand: FUZZ_START (0), FUZZ_CHUNK (5000,
+# (scripts/vm-run.sh); for runs by hand: FUZZ_START (0), FUZZ_CHUNK (10000,
 # or N/20 when larger), FUZZ_LAND (2: % of plausible sources that are the
 # KAME host's own addresses, whose answers loop back), FUZZ_CLASSES
 # (kfuzz6 --classes), FUZZ_BISECT (1: narrow a broken chunk down),
@@ -37,7 +37,8 @@ KFUZZ6=$HELPERS/kfuzz6
 FUZZ_N=${FUZZ_N:-50000}
 FUZZ_SEED=${FUZZ_SEED:-0x4b414d45}
 FUZZ_START=${FUZZ_START:-0}
-FUZZ_CHUNK=${FUZZ_CHUNK:-$((FUZZ_N / 20 > 5000 ? FUZZ_N / 20 : 5000))}
+# a chunk costs about 14 s of waiting for quiet and reading counters
+FUZZ_CHUNK=${FUZZ_CHUNK:-$((FUZZ_N / 20 > 10000 ? FUZZ_N / 20 : 10000))}
 FUZZ_LAND=${FUZZ_LAND:-2}
 FUZZ_BISECT=${FUZZ_BISECT:-1}
 FUZZ_BUDGET=${FUZZ_BUDGET:-780}

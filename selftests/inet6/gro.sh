@@ -22,7 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 udp_stat() {	# NAME
-	kame -n "$A" -j stats udp6 | jq ".[0].udp6.$1"
+	kame -n "$A" stats udp6 "$1"
 }
 
 test_gso_train() {

@@ -53,7 +53,7 @@ wait_state() {	# ADDR STATE TIMEOUT_S
 }
 
 nd6_stat() {
-	kame -n "$A" -j stats nd6 | jq -r ".[0].nd6.$1"
+	kame -n "$A" stats nd6 "$1"
 }
 
 # drop NS arriving at the native host (so that our probes go unanswered)
@@ -135,7 +135,7 @@ test_static_entry() {
 		fail_case "$n STALE entries from 3 NS: $(ndp_a -an)"
 	gc0=$(nd6_stat nd6_gc)
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_gctimer 1
-	slowwait 60 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_gc') -ge $((gc0 + 3)) ]" ||
+	slowwait 60 sh -c "[ \$(kame -n $A stats nd6 nd6_gc) -ge $((gc0 + 3)) ]" ||
 		fail_case "the GC took $(($(nd6_stat nd6_gc) - gc0)) of 3 STALE entries: $(ndp_a -an)"
 	check_eq "static entry survives the GC" "true" \
 		"$(ndp_a -anj | jq '[.[] | select(.neighbor == "2001:db8::2")][0] | .static and .state == "reachable"')"
@@ -208,7 +208,7 @@ test_ns_flood() {
 	check ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 2001:db8::1
 	grep '^kame_nd6 ' /proc/slabinfo | awk '{print "# slab kame_nd6 after the flood: " $2 " objects"}'
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_gctimer 2
-	slowwait 15 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_entries') -le 4 ]" ||
+	slowwait 15 sh -c "[ \$(kame -n $A stats nd6 nd6_entries) -le 4 ]" ||
 		fail_case "GC left $(nd6_stat nd6_entries) entries"
 	[ "$(nd6_stat nd6_gc)" -gt 1000 ] || fail_case "nd6_gc $(nd6_stat nd6_gc)"
 	grep '^kame_nd6 ' /proc/slabinfo | awk '{print "# slab kame_nd6 after the GC: " $2 " objects"}'
@@ -232,7 +232,7 @@ test_echo_flood() {
 		fail_case "evictions: $(( $(nd6_stat nd6_evict) - ev0 ))"
 	check ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 5 2001:db8::1
 	# unanswered INCOMPLETE entries go after 3 solicitations
-	slowwait 20 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_entries') -le 4 ]" ||
+	slowwait 20 sh -c "[ \$(kame -n $A stats nd6 nd6_entries) -le 4 ]" ||
 		fail_case "$(nd6_stat nd6_entries) entries left"
 	log_test "nd6: 100000 packets to random on-link addresses: cache stays at its cap"
 }

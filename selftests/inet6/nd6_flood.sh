@@ -55,7 +55,7 @@ setup() {
 }
 
 nd6_stat() {
-	kame -n "$A" -j stats nd6 | jq -r ".[0].nd6.$1"
+	kame -n "$A" stats nd6 "$1"
 }
 
 # state of the pinger's entry for ADDR on DEV ("none" without one)

@@ -17,7 +17,7 @@ FLOOD=$KAME_TOP/build/helpers/inet6/nd6_flood
 ndp_a() { ip netns exec "$A" ndp "$@"; }
 
 nd6_stat() {	# NAME [NS]
-	kame -n "${2:-$A}" -j stats nd6 | jq -r ".[0].nd6.$1"
+	kame -n "${2:-$A}" stats nd6 "$1"
 }
 
 # A stuck kworker shows up as a soft lockup, a workqueue lockup or a hung
@@ -47,7 +47,7 @@ test_gc_walks_past_reachable() {
 	gc0=$(nd6_stat nd6_gc)
 	check ip netns exec "$B" "$FLOOD" veth1 ns 3 "$MAC_A" 2001:db8::1 2001:db8::
 	t0=$(date +%s)
-	slowwait 30 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_gc') -ge $((gc0 + 3)) ]" ||
+	slowwait 30 sh -c "[ \$(kame -n $A stats nd6 nd6_gc) -ge $((gc0 + 3)) ]" ||
 		fail_case "the GC took $(($(nd6_stat nd6_gc) - gc0)) of 3 STALE entries behind 5000 REACHABLE ones in 30 s"
 	echo "# 3 STALE entries behind 5000 REACHABLE ones collected after $(($(date +%s) - t0)) s"
 	runs0=$(nd6_stat nd6_gc_runs)
@@ -85,7 +85,7 @@ test_gc_idle_namespace() {
 	check_eq "GC runs with an interface but no neighbor entry" 0 \
 		"$(nd6_stat nd6_gc_runs "$D")"
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8:6::1
-	slowwait 10 sh -c "[ \$(kame -n $D -j stats nd6 | jq '.[0].nd6.nd6_gc_runs') -ge 2 ]" ||
+	slowwait 10 sh -c "[ \$(kame -n $D stats nd6 nd6_gc_runs) -ge 2 ]" ||
 		fail_case "GC not running with an entry: $(nd6_stat nd6_gc_runs "$D") runs, entries $(ip netns exec "$D" ndp -an)"
 	check kame -n "$D" link detach veth6
 	sleep 2		# a run that was under way ends

@@ -23,7 +23,7 @@ setup() {
 }
 
 nd6_stat() {
-	kame -n "$A" -j stats nd6 | jq -r ".[0].nd6.$1"
+	kame -n "$A" stats nd6 "$1"
 }
 
 # A fresh entry for the native host (no hint counted yet), resolved.

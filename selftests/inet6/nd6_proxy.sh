@@ -16,7 +16,7 @@ setup() {
 }
 
 nd6_stat() {
-	kame -n "$A" -j stats nd6 | jq -r ".[0].nd6.$1"
+	kame -n "$A" stats nd6 "$1"
 }
 
 test_proxy() {
@@ -196,7 +196,7 @@ test_proxy_group_only() {
 	check_eq "echo request to ff05::100 taken in" 0 "$(delta icp6s_inhist_echo)"
 	# the solicited-node group itself is still answered
 	check scapy_send ns_proxy_solnode
-	slowwait 5 sh -c "[ \$(kame -n $A -j stats nd6 | jq '.[0].nd6.nd6_proxy_na') -gt $na0 ]" ||
+	slowwait 5 sh -c "[ \$(kame -n $A stats nd6 nd6_proxy_na) -gt $na0 ]" ||
 		fail_case "NS to ff02::1:ff00:100 not answered"
 	check ip netns exec "$A" ndp -d 2001:db8::100
 	log_test "nd6: a proxy entry opens its solicited-node group only, not any group with its low 24 bits"

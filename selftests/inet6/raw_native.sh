@@ -27,7 +27,7 @@ cleanup_test() {
 trap cleanup_test EXIT
 
 rip6_stat() {	# NAME
-	kame -n "$A" -j stats rip6 | jq ".[0].rip6.$1"
+	kame -n "$A" stats rip6 "$1"
 }
 
 native_snmp6() {	# NAME
@@ -72,7 +72,7 @@ reply from 2001:db8::2: ident=4660 seq=3 bytes=108 ok
 		fail_case "ff02::1: $out"
 	check_eq "icp6s_outhist_echo" $((o0 + 5)) \
 		"$(kame_icmp6_stat "$A" icp6s_outhist_echo)"
-	busywait 5000 sh -c "[ \$(kame -n $A -j stats icmp6 | jq .[0].icmp6.icp6s_inhist_echoreply) = $((r0 + 6)) ]"
+	busywait 5000 sh -c "[ \$(kame -n $A stats icmp6 icp6s_inhist_echoreply) = $((r0 + 6)) ]"
 	check_eq "icp6s_inhist_echoreply (the node's own reply too)" $((r0 + 6)) \
 		"$(kame_icmp6_stat "$A" icp6s_inhist_echoreply)"
 	check_eq "rip6s_opackets" $((e0 + 5)) "$(rip6_stat rip6s_opackets)"
@@ -152,7 +152,7 @@ import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 253)
 s.sendto(b"mcast", ("ff02::1%veth1", 0))
 PY
-	check slowwait 10 sh -c "[ \$(kame -n $A -j stats rip6 | jq '.[0].rip6.rip6s_nosockmcast') -gt $nm0 ]"
+	check slowwait 10 sh -c "[ \$(kame -n $A stats rip6 rip6s_nosockmcast) -gt $nm0 ]"
 	[ "$(rip6_stat rip6s_nosock)" -gt "$ns0" ] ||
 		fail_case "rip6s_nosock did not move"
 	check_eq "icp6s_canterror" $((ce0 + 1)) \

@@ -24,7 +24,7 @@ cleanup_test() {
 trap cleanup_test EXIT
 
 udp_stat() {	# NAME
-	kame -n "$A" -j stats udp6 | jq ".[0].udp6.$1"
+	kame -n "$A" stats udp6 "$1"
 }
 
 # start a kame-udp server in A, wait for its "ready"

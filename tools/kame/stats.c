@@ -195,9 +195,32 @@ static void print_hist(const struct group *g, const uint64_t *v,
 _Static_assert(__KAME_ICP6S_MAX <= MAX_COUNTERS && __KAME_IP6S_MAX <= MAX_COUNTERS,
 	       "print_group() holds every counter of a group");
 
+/* What one dump prints: a group whole, or the counters named (pick). */
+struct stats_req {
+	const struct group *g;
+	int npick;
+	int pick[MAX_COUNTERS];
+};
+
+/* The counters named, a value per line ("sysctl -n" style). */
+static void print_picked(const struct stats_req *r, const uint64_t *v,
+			 const bool *have)
+{
+	const struct stat_name *sn;
+	int i;
+
+	for (i = 0; i < r->npick; i++) {
+		sn = &r->g->names[r->pick[i]];
+		if (!have[r->pick[i]])
+			die("the kernel has no counter \"%s\"", sn->name);
+		print_u64(sn->name, "%" PRIu64 "\n", v[r->pick[i]]);
+	}
+}
+
 static int print_group(struct nlattr **tb, void *arg)
 {
-	const struct group *g = arg;
+	const struct stats_req *r = arg;
+	const struct group *g = r->g;
 	uint64_t v[MAX_COUNTERS] = { 0 };
 	bool have[MAX_COUNTERS] = { false };
 	struct nlattr *a;
@@ -213,6 +236,10 @@ static int print_group(struct nlattr **tb, void *arg)
 		v[i] = nla_get_u64(a);
 		have[i] = true;
 	}
+	if (r->npick) {
+		print_picked(r, v, have);
+		return 0;
+	}
 	print_text(g->name);
 	print_text(":\n");
 	print_open_obj(g->name);
@@ -225,23 +252,54 @@ static int print_group(struct nlattr **tb, void *arg)
 	return 0;
 }
 
+/* The index of counter name in g, or -1. */
+static int counter_index(const struct group *g, const char *name)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->names[i].name && streq(g->names[i].name, name))
+			return i;
+	return -1;
+}
+
+/*
+ * kame stats [ GROUP [ COUNTER... ] ]: every group, one, or the values
+ * of some counters of one (JSON: an object with those counters only).
+ */
 int do_stats(struct knl *k, int argc, char **argv)
 {
+	struct stats_req r = { .npick = 0 };
 	struct nl_msg *msg;
 	size_t i;
 	bool any = false;
+	int j;
 
-	if (argc > 1)
-		die("unexpected argument \"%s\"", argv[1]);
+	/* the counters named, checked before anything is printed */
+	for (i = 0; argc > 1 && i < ARRAY_SIZE(groups); i++) {
+		if (!streq(argv[0], groups[i].name))
+			continue;
+		if (argc - 1 > MAX_COUNTERS)
+			die("more than %d counters named", MAX_COUNTERS);
+		for (j = 1; j < argc; j++) {
+			r.pick[r.npick] = counter_index(&groups[i], argv[j]);
+			if (r.pick[r.npick++] < 0)
+				invarg("unknown counter of this group", argv[j]);
+		}
+	}
 	print_open_obj(NULL);
 	for (i = 0; i < ARRAY_SIZE(groups); i++) {
 		if (argc > 0 && !streq(argv[0], groups[i].name))
 			continue;
 		any = true;
+		r.g = &groups[i];
+		if (r.npick)
+			print_open_obj(r.g->name);
 		msg = knl_msg(k, KAME_CMD_STATS_GET, 0);
 		nla_put_u32(msg, KAME_STATS_A_GROUP, groups[i].id);
-		knl_talk_or_die(k, msg, KAME_STATS_A_MAX, print_group,
-				(void *)&groups[i]);
+		knl_talk_or_die(k, msg, KAME_STATS_A_MAX, print_group, &r);
+		if (r.npick)
+			print_close_obj();
 	}
 	if (!any)
 		invarg("unknown statistics group (known: ip6, icmp6, udp6, nd6, rip6)",

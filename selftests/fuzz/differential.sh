@@ -17,14 +17,14 @@
 #   +--------------------------------+        +-----------------------+
 #
 # DIFF_N packets (1500; make fuzz: 20000), seed FUZZ_SEED, DIFF_GAP ms of
-# quiet after each (25). The report and both answer lists go to
+# quiet after the echo of its probe (10). The report and both answer lists go to
 # DIFF_OUT (build/vm/differential/).
 source "$(dirname "$0")/../lib.sh"
 
 HELPERS=$KAME_TOP/build/helpers/fuzz
 KFUZZ6=$HELPERS/kfuzz6
 DIFF_N=${DIFF_N:-1500}
-DIFF_GAP=${DIFF_GAP:-25}
+DIFF_GAP=${DIFF_GAP:-10}
 FUZZ_SEED=${FUZZ_SEED:-0x4b414d45}
 DIFF_OUT=${DIFF_OUT:-$KAME_TOP/build/vm/differential}
 FUZZ_MAC=02:fa:22:00:00:02

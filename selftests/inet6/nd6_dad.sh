@@ -183,6 +183,9 @@ test_dad_count() {
 	local cap out ll n
 	RET=0
 	setup_ns C D
+	# native IPv6 has veth0 until the attach: its own DAD probe for the
+	# same EUI-64 link-local address would be counted
+	ip netns exec "$C" sysctl -qw net.ipv6.conf.default.accept_dad=0
 	ip -n "$C" link add veth0 type veth peer name veth1 netns "$D"
 	ip -n "$C" link set veth0 up
 	ip -n "$D" link set veth1 up

@@ -8,6 +8,7 @@
  *   rtnl_dummy_add(NAME)   ip link add NAME type dummy
  *   rtnl_link_del(NAME)    ip link del NAME
  *   rtnl_link_up(NAME)     ip link set NAME up
+ *   rtnl_dummy_up(NAME)    both of the above for a new dummy
  * Each returns 0 or -errno.
  */
 #ifndef KAME_SELFTESTS_RTNL_LINK_H
@@ -129,6 +130,14 @@ static inline int rtnl_link_up(const char *name)
 	r.ifi.ifi_flags = IFF_UP;
 	r.ifi.ifi_change = IFF_UP;
 	return rtnl_talk(&r);
+}
+
+/* A dummy link, up: the fixtures' usual pair of calls. */
+static inline int rtnl_dummy_up(const char *name)
+{
+	int err = rtnl_dummy_add(name);
+
+	return err ? err : rtnl_link_up(name);
 }
 
 #endif

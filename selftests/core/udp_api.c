@@ -56,10 +56,8 @@ FIXTURE_SETUP(ns)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, rtnl_link_up("lo"));
-	ASSERT_EQ(0, rtnl_dummy_add("kd1"));
-	ASSERT_EQ(0, rtnl_dummy_add("kd2"));
-	ASSERT_EQ(0, rtnl_link_up("kd1"));
-	ASSERT_EQ(0, rtnl_link_up("kd2"));
+	ASSERT_EQ(0, rtnl_dummy_up("kd1"));
+	ASSERT_EQ(0, rtnl_dummy_up("kd2"));
 	ASSERT_EQ(0, system("kame sysctl net.inet6.icmp6.errppslimit 200 >/dev/null && "
 			    /* no DAD: the addresses are usable at once */
 			    "kame sysctl net.inet6.ip6.dad_count 0 >/dev/null && "

@@ -99,24 +99,37 @@ tc_setup() {
 # emulation): TOTAL SUM OTHERHOST LOCALOUT RX, the six tc counters
 # (kfuzz6 to the host, to a group, to others; the same for the native
 # stack), VETH1_TX_DROPPED. SUM is lib.sh's kame_ip6_in_sum.
+# The tc counters are read before and after the host's: a frame that
+# arrives in between (the native stack's own traffic comes at any time)
+# would be in one reading and not the other, so such a torn reading is
+# taken again.
 read_all() {
-	{
-		kame -n "$A" -j stats ip6
-		kame -n "$A" -j link show veth0
-		ip netns exec "$A" tc -s -j filter show dev veth0 ingress
-		ip -n "$B" -s -j link show veth1
-	} | jq -rs '.[0][0].ip6 as $s |
-		[$s.ip6s_total, $s.ip6s_delivered + $s.ip6s_tooshort +
-		 $s.ip6s_toosmall + $s.ip6s_badvers + $s.ip6s_cantforward +
-		 $s.ip6s_nomem + $s.ip6s_badscope + $s.ip6s_noproto +
-		 $s.ip6s_notmember + $s.ip6s_badoptions + $s.ip6s_toomanyhdr +
-		 $s.ip6s_badfrags + $s.ip6s_ifdisabled + $s.ip6s_fragments -
-		 $s.ip6s_reassembled, $s.ip6s_otherhost, $s.ip6s_localout,
-		 .[1][0].rx_packets] +
-		([.[2][] | select(.options.actions) |
-		  {p: .pref, n: .options.actions[0].stats.packets}] |
-		 unique_by(.p) | map(.n)) +
-		[.[3][0].stats64.tx.dropped] | map(tostring) | join(" ")'
+	local i r
+	for i in 1 2 3 4 5; do
+		r=$({
+			ip netns exec "$A" tc -s -j filter show dev veth0 ingress
+			kame -n "$A" -j stats ip6
+			kame -n "$A" -j link show veth0
+			ip netns exec "$A" tc -s -j filter show dev veth0 ingress
+			ip -n "$B" -s -j link show veth1
+		} | jq -rs 'def tcs: [.[] | select(.options.actions) |
+			  {p: .pref, n: .options.actions[0].stats.packets}] |
+			 unique_by(.p) | map(.n);
+			.[1][0].ip6 as $s |
+			if (.[0] | tcs) != (.[3] | tcs) then "torn" else
+			[$s.ip6s_total, $s.ip6s_delivered + $s.ip6s_tooshort +
+			 $s.ip6s_toosmall + $s.ip6s_badvers + $s.ip6s_cantforward +
+			 $s.ip6s_nomem + $s.ip6s_badscope + $s.ip6s_noproto +
+			 $s.ip6s_notmember + $s.ip6s_badoptions + $s.ip6s_toomanyhdr +
+			 $s.ip6s_badfrags + $s.ip6s_ifdisabled + $s.ip6s_fragments -
+			 $s.ip6s_reassembled, $s.ip6s_otherhost, $s.ip6s_localout,
+			 .[2][0].rx_packets] + (.[3] | tcs) +
+			[.[4][0].stats64.tx.dropped] | map(tostring) | join(" ")
+			end')
+		[ "$r" != torn ] && break
+		sleep 0.2
+	done
+	echo "$r"
 }
 
 # Wait until the KAME input is quiet: ip6s_total still for a second, as

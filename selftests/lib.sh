@@ -174,11 +174,7 @@ kame_icmp6_stat() {	# NS NAME
 #
 # Sets A, B, MAC_A, MAC_B and LL_B (the native link-local address).
 kame_native_pair() {
-	setup_ns A B
-	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.accept_dad=0
-	ip -n "$A" link add veth0 type veth peer name veth1 netns "$B"
-	ip -n "$A" link set veth0 up
-	ip -n "$B" link set veth1 up
+	kame_veth_pair A B
 	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
 	kame -n "$A" link attach veth0
 	kame -n "$A" addr add 2001:db8::1/64 dev veth0
@@ -189,6 +185,22 @@ kame_native_pair() {
 	LL_B=$(eui64_ll "$MAC_B")
 	slowwait 10 sh -c "ip -n $B -6 -o addr show dev veth1 scope link | grep -q ' $LL_B/'"
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
+}
+
+# Two new namespaces (setup_ns VAR1 VAR2) joined by veth0 (in the first)
+# and veth1 (in the second), both up. Native IPv6 does no DAD in either:
+# its probes would be frames the tests did not ask for (the first
+# namespace's native stack has veth0 until KAME attaches it).
+kame_veth_pair() {	# VAR1 VAR2
+	setup_ns "$1" "$2"
+	local a=${!1} b=${!2} ns
+
+	for ns in "$a" "$b"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	done
+	ip -n "$a" link add veth0 type veth peer name veth1 netns "$b"
+	ip -n "$a" link set veth0 up
+	ip -n "$b" link set veth1 up
 }
 
 # The MAC of DEV in NS (no jq: a second of startup under emulation)

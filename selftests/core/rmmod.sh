@@ -17,10 +17,7 @@ trap 'reload; cleanup_all_ns' EXIT
 test_rmmod_under_traffic() {
 	local pid
 	RET=0
-	setup_ns A B
-	ip -n "$A" link add veth0 type veth peer name veth1 netns "$B"
-	ip -n "$A" link set veth0 up
-	ip -n "$B" link set veth1 up
+	kame_veth_pair A B
 	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
 	ip -n "$A" link add dm0 type dummy
 	check kame -n "$A" link attach veth0

@@ -14,13 +14,9 @@ source "$(dirname "$0")/../lib.sh"
 test_dad_disables() {
 	local mac ll dis0 out
 	RET=0
-	setup_ns A B
-	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.accept_dad=0
-	ip -n "$A" link add veth0 type veth peer name veth1 netns "$B"
-	mac=$(ip -n "$A" -j link show veth0 | jq -r '.[0].address')
+	kame_veth_pair A B
+	mac=$(mac_of "$A" veth0)
 	ll=$(eui64_ll "$mac")
-	ip -n "$A" link set veth0 up
-	ip -n "$B" link set veth1 up
 	ip -n "$B" -6 addr add 2001:db8::2/64 dev veth1 nodad
 	ip -n "$B" -6 addr add "$ll/64" dev veth1 nodad
 	check kame -n "$A" link attach veth0
@@ -182,14 +178,10 @@ test_tentative_not_local() {
 test_dad_count() {
 	local cap out ll n
 	RET=0
-	setup_ns C D
-	# native IPv6 has veth0 until the attach: its own DAD probe for the
-	# same EUI-64 link-local address would be counted
-	ip netns exec "$C" sysctl -qw net.ipv6.conf.default.accept_dad=0
-	ip -n "$C" link add veth0 type veth peer name veth1 netns "$D"
-	ip -n "$C" link set veth0 up
-	ip -n "$D" link set veth1 up
-	ll=$(eui64_ll "$(ip -n "$C" -j link show veth0 | jq -r '.[0].address')")
+	# (kame_veth_pair: native IPv6, which has veth0 until the attach,
+	# sends no DAD probe of its own for the same EUI-64 address)
+	kame_veth_pair C D
+	ll=$(eui64_ll "$(mac_of "$C" veth0)")
 	cap=$(mktemp)
 	pcap_start "$D" veth1 "$cap" "icmp6 and ip6[40] == 135"
 	check kame -n "$C" sysctl net.inet6.ip6.dad_count 0

@@ -54,6 +54,26 @@ static int kame_ip6_badopt(struct kame_if *kif, struct sk_buff *skb,
 }
 
 /*
+ * The work one header may cause is bounded (RFC 8504 5.3): at most
+ * maxopts options that are not padding (0: any), and no run of padding
+ * longer than maxoptpad bytes, which alignment never needs. A header past
+ * either is dropped silently, as an option running past it is.
+ */
+static bool kame_ip6_opts_exceed(struct kame_net *kn, u8 type,
+				 unsigned int olen, unsigned int *nopts,
+				 unsigned int *pad)
+{
+	u32 maxopts = READ_ONCE(kn->maxopts);
+
+	if (type == OPT_PAD1 || type == OPT_PADN) {
+		*pad += olen;
+		return *pad > READ_ONCE(kn->maxoptpad);
+	}
+	*pad = 0;
+	return maxopts && ++*nopts > maxopts;
+}
+
+/*
  * Walk the TLVs of the options header at c->off. Hop-by-hop options may
  * carry a jumbo payload option, returned in c->jumbo. Returns 0, or -1
  * when skb was consumed.
@@ -61,7 +81,7 @@ static int kame_ip6_badopt(struct kame_if *kif, struct sk_buff *skb,
 static int kame_ip6_process_opts(struct kame_if *kif, struct sk_buff *skb,
 				 struct kame_ip6ctx *c, bool hbh)
 {
-	unsigned int len, p, end;
+	unsigned int len, p, end, nopts = 0, pad = 0;
 	const u8 *d;
 
 	if (!pskb_may_pull(skb, c->off + 2))
@@ -75,6 +95,9 @@ static int kame_ip6_process_opts(struct kame_if *kif, struct sk_buff *skb,
 		unsigned int olen;
 
 		if (d[p] == OPT_PAD1) {
+			if (kame_ip6_opts_exceed(kif->kn, OPT_PAD1, 1, &nopts,
+						 &pad))
+				goto too_many;
 			p++;
 			continue;
 		}
@@ -85,6 +108,8 @@ static int kame_ip6_process_opts(struct kame_if *kif, struct sk_buff *skb,
 			return -1;
 		}
 		olen = 2 + d[p + 1];
+		if (kame_ip6_opts_exceed(kif->kn, d[p], olen, &nopts, &pad))
+			goto too_many;
 		switch (d[p]) {
 		case OPT_PADN:
 			break;
@@ -122,6 +147,11 @@ unknown:
 
 short_hdr:
 	kame_ip6stat_inc(kif->kn, KAME_IP6S_TOOSHORT);
+	kfree_skb(skb);
+	return -1;
+
+too_many:
+	kame_ip6stat_inc(kif->kn, KAME_IP6S_BADOPTIONS);
 	kfree_skb(skb);
 	return -1;
 }

@@ -229,6 +229,8 @@ struct kame_net {
 	u32 auto_linklocal;		/* attach makes a link-local address */
 	u32 udp_maxreuse;		/* UDP sockets sharing address and port */
 	u32 dad_count;			/* DAD probes of a new interface */
+	u32 maxopts;			/* options in an options header, 0: any */
+	u32 maxoptpad;			/* padding bytes in a row */
 
 	/* the secret of stable random interface ids (in6_ifattach.c) */
 	siphash_key_t ifid_key;

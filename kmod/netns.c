@@ -60,6 +60,8 @@ static int __net_init kame_net_init(struct net *net)
 	kn->max_memberships = 20;	/* KAME's IPV6_MAX_MEMBERSHIPS */
 	kn->auto_linklocal = 1;		/* FreeBSD's ip6_auto_linklocal */
 	kn->dad_count = 1;		/* RFC 4862 DupAddrDetectTransmits */
+	kn->maxopts = 8;		/* RFC 8504 5.3, as Linux */
+	kn->maxoptpad = 7;		/* all the alignment can need */
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {
 		kame_rt_exit_net(kn);

@@ -50,6 +50,8 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.ip6.auto_linklocal", auto_linklocal, 0, 1),
 	KNOB("net.inet6.udp6.maxreuse", udp_maxreuse, 1, 65535),
 	KNOB("net.inet6.ip6.dad_count", dad_count, 0, 10),
+	KNOB("net.inet6.ip6.maxopts", maxopts, 0, 1024),
+	KNOB("net.inet6.ip6.maxoptpad", maxoptpad, 7, 2048),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

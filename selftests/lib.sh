@@ -203,6 +203,13 @@ kame_veth_pair() {	# VAR1 VAR2
 	ip -n "$b" link set veth1 up
 }
 
+# Lines in the kernel log, but those the test's surroundings write: scapy
+# setting promiscuous mode, a starved VM's "hrtimer: interrupt took N ns".
+# The KAME input path writes none (a test counts them around its packets).
+kame_dmesg_lines() {
+	dmesg | grep -Evc "promiscuous mode|hrtimer: interrupt took"
+}
+
 # The MAC of DEV in NS (no jq: a second of startup under emulation)
 mac_of() {	# NS DEV
 	ip -n "$1" -br link show dev "$2" | awk '{print $3}'

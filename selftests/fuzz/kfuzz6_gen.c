@@ -186,6 +186,62 @@ void fz_opts(struct fz_gen *g, struct fz_b *b, uint8_t type, int *jumbo)
 		p += one_opt(g, h, p, len - p, jumbo);
 }
 
+/* n bytes of padding at h[p]: Pad1 and PadN options in a random mix */
+static void put_pad(struct fz_gen *g, uint8_t *h, size_t p, size_t n)
+{
+	while (n) {
+		size_t k = 1;
+
+		if (n >= 2 && fz_pct(g->r, 60))
+			k = 2 + fz_below(g->r, min32(n - 1, 256));
+		if (k > 1) {
+			h[p] = OPT_PADN;
+			h[p + 1] = k - 2;
+		} else {
+			h[p] = OPT_PAD1;
+		}
+		p += k;
+		n -= k;
+	}
+}
+
+/*
+ * An options header at the bounds of the work one header may cause
+ * (maxopts, 8, and maxoptpad, 7, by default): 7 to 9, or up to 200,
+ * options that are not padding (of types to skip), or a run of 6 to 9, or
+ * up to 300, bytes of padding between two of them. Returns the variant.
+ */
+static const char *opts_bounds(struct fz_gen *g, struct fz_b *b, uint8_t type)
+{
+	int many = fz_pct(g->r, 50);
+	unsigned int nopts, pad, at, i;
+	size_t len, p = 2;
+	uint8_t *h;
+
+	if (many) {
+		nopts = 7 + fz_below(g->r, fz_pct(g->r, 80) ? 3 : 200);
+		pad = fz_below(g->r, 8);
+	} else {
+		nopts = 2 + fz_below(g->r, 3);
+		pad = 6 + fz_below(g->r, fz_pct(g->r, 80) ? 4 : 300);
+	}
+	len = (2 + 2 * nopts + pad + 7) / 8 * 8;
+	h = fz_b_push(b, type, len);
+	h[1] = len / 8 - 1;
+	at = fz_below(g->r, nopts);	/* the run after option at */
+	for (i = 0; i < nopts; i++) {
+		h[p] = unknown_opt(g, 0);
+		h[p + 1] = 0;
+		p += 2;
+		if (i == at) {
+			put_pad(g, h, p, pad);
+			p += pad;
+		}
+	}
+	put_pad(g, h, p, len - p);	/* 0 to 7 bytes: alignment */
+	return many ? "many-opts" : "long-pad";
+}
+
 static void ext_routing(struct fz_gen *g, struct fz_b *b, int segleft0)
 {
 	static const uint8_t types[] = { 0, 2, 3, 4 };
@@ -314,6 +370,14 @@ unsigned int fz_gen_exthdr(struct fz_gen *g)
 	if (hbh) {
 		hoff[k++] = b.len;
 		fz_opts(g, &b, NH_HOP, &jumbo);
+	}
+	if (fz_pct(g->r, 6)) {
+		what = opts_bounds(g, &b, hbh || fz_pct(g->r, 70) ? NH_DEST :
+				   NH_HOP);
+		upper(g, &b);
+		fz_b_plen(&b);
+		fz_emit(g, &b, what);
+		return 1;
 	}
 	for (i = 0; i < n && b.len < 1000; i++) {
 		hoff[k++] = b.len;

@@ -264,6 +264,36 @@ xprobe("dstopt_unknown_11_llmcast", 54, L2ALL / ip(54) / opt(0xde) / echo("M"),
 xprobe("dstopt_overrun", 53,
        L2 / ip(53, nh=60) / Raw(bytes([58, 0, 0x1e, 20, 0, 0, 0, 0])) / echo("O"),
        stats=["ip6s_toosmall", "ip6s_badoptions", "icp6s_error"])
+# the work one options header may cause is bounded (RFC 8504 5.3): more
+# than maxopts (8) options that are not padding, or a run of more than
+# maxoptpad (7) bytes of padding, and the packet is dropped silently
+
+
+def opts_hdr(nopts, pad):
+    """A destination options header before an ICMPv6 message: nopts
+    options of type 0x1e (unknown, skip) and, after the first, a PadN of
+    pad bytes; Pad1s to the 8-byte boundary."""
+    body = bytes([0x1e, 0])
+    if pad:
+        body += bytes([1, pad - 2]) + b"\0" * (pad - 2)
+    body += bytes([0x1e, 0]) * (nopts - 1)
+    body += b"\0" * (-(2 + len(body)) % 8)
+    return bytes([58, (2 + len(body)) // 8 - 1]) + body
+
+
+OPTSTATS = ["ip6s_badoptions", "icp6s_inhist_echo"]
+xprobe("dstopt_8_opts", 55, L2 / ip(55, nh=60) / Raw(opts_hdr(8, 0)) / echo("5"),
+       stats=OPTSTATS)
+xprobe("dstopt_9_opts", 56, L2 / ip(56, nh=60) / Raw(opts_hdr(9, 0)) / echo("6"),
+       stats=OPTSTATS)
+xprobe("dstopt_9_opts_any", 57, L2 / ip(57, nh=60) / Raw(opts_hdr(9, 0)) / echo("7"),
+       knobs={IP6 + "maxopts": 0}, stats=OPTSTATS)
+xprobe("dstopt_pad7", 58, L2 / ip(58, nh=60) / Raw(opts_hdr(2, 7)) / echo("8"),
+       stats=OPTSTATS)
+xprobe("dstopt_pad8", 59, L2 / ip(59, nh=60) / Raw(opts_hdr(2, 8)) / echo("9"),
+       stats=OPTSTATS)
+xprobe("dstopt_pad8_allowed", 60, L2 / ip(60, nh=60) / Raw(opts_hdr(2, 8)) / echo("1"),
+       knobs={IP6 + "maxoptpad": 8}, stats=OPTSTATS)
 # the input histogram: one message of each type
 HIST = [("echo", L2 / ip(45) / echo("e")),	# first: its reply is matched
         ("unreach", L2 / ip(45) / ICMPv6DestUnreach() / quoted(45)),

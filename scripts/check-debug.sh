@@ -34,4 +34,40 @@ export KAME_TEST_TIMEOUT=${KAME_TEST_TIMEOUT:-5400}
 export KAME_VM_TIMEOUT=${KAME_VM_TIMEOUT:-36000}
 export FUZZ_N=${FUZZ_N:-200000}
 export FUZZ_BUDGET=${FUZZ_BUDGET:-5200}
-exec "$top/scripts/vm-run.sh" check debug "$pattern"
+
+# KAME_DEBUG_SHARDS VMs of one vCPU each side by side, each with its share
+# of the tests (selftests/run.sh, KAME_SHARD), results in
+# build/vm-debug-I/: on two host CPUs two such VMs take half the time of
+# one VM with two vCPUs. The totals are the sums of theirs.
+shards=${KAME_DEBUG_SHARDS:-2}
+if [ "$shards" -le 1 ]; then
+	exec "$top/scripts/vm-run.sh" check debug "$pattern"
+fi
+pids=()
+for ((i = 0; i < shards; i++)); do
+	KAME_SHARD=$i/$shards KAME_VM_OUT=$top/build/vm-debug-$i \
+		VNG_OPTS="--cpus 1 ${VNG_OPTS:-}" \
+		"$top/scripts/vm-run.sh" check debug "$pattern" \
+		>"$top/build/vm-debug-$i.log" 2>&1 &
+	pids+=($!)
+done
+rc=0
+for p in "${pids[@]}"; do
+	wait "$p" || rc=1
+done
+pass=0 fail=0 skip=0
+for ((i = 0; i < shards; i++)); do
+	log=$top/build/vm-debug-$i.log
+	grep -E '^(not ok|# FAILED|# slowest|# shard)' "$log" | sed "s/^/[shard $i] /"
+	if [ -s "$top/build/vm-debug-$i/summary" ]; then
+		read -r p f s <"$top/build/vm-debug-$i/summary"
+	else
+		echo "[shard $i] Error: the VM did not boot or the run died; see $log"
+		p=0 f=1 s=0
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+done
+line="$pass passed, $fail failed"
+[ "$skip" -gt 0 ] && line="$line, $skip skipped"
+echo "$line"
+[ "$fail" -eq 0 ] && [ "$rc" -eq 0 ]

@@ -16,8 +16,8 @@
 #
 # FUZZ_N, FUZZ_SEED, FUZZ_BUDGET and DIFF_N reach the fuzzers
 # (selftests/fuzz/) in the guest; KAME_KO (the module to load), KAME_TEST_TIMEOUT (seconds
-# per test) and KAME_DEBUG_KERNEL (the sanitizer kernel's tree) reach
-# selftests/run.sh.
+# per test), KAME_DEBUG_KERNEL (the sanitizer kernel's tree) and
+# KAME_SHARD (I/N: this VM's share of the tests) reach selftests/run.sh.
 # The VM is emulated (qemu TCG); KAME_VM_KVM=1 uses KVM where /dev/kvm
 # can be opened. VNG_OPTS is added to the vng
 # command line (e.g. VNG_OPTS="--cpus 4" overrides the 2 vCPUs).
@@ -29,6 +29,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/vm
 [ "$mode" = bench ] && out=$top/build/bench
 [ "$mode" = deb ] && out=$top/build/deb-vm
+# KAME_VM_OUT: another directory for the results (VMs side by side)
+out=${KAME_VM_OUT:-$out}
 timeout_s=${KAME_VM_TIMEOUT:-3600}
 # KAME_VM_KERNEL: another kernel to boot, an image or a built tree (make
 # check-debug: the sanitizer kernel of scripts/debug-kernel.sh)
@@ -42,7 +44,7 @@ fi
 case $mode in
 check)
 	guest="bash $top/selftests/run.sh $out '$pattern'"
-	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N KAME_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL; do
+	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N KAME_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
 		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
 	done
 	;;

@@ -117,6 +117,7 @@ else
 fi
 
 tests=$( (cd "$top/selftests" && ls */*.sh) ; (cd "$top/build/selftests" 2>/dev/null && find . -type f -perm -u+x | sed 's|^\./||') )
+selected=()
 for t in $(echo "$tests" | sort); do
 	if [ -n "$pattern" ]; then	# comma-separated globs
 		m=0
@@ -125,6 +126,40 @@ for t in $(echo "$tests" | sort); do
 		done
 		[ $m = 1 ] || continue
 	fi
+	selected+=("$t")
+done
+
+# KAME_SHARD=I/N (make check-debug runs N VMs side by side): this VM's
+# share of the tests, the longest first to the least loaded share, by the
+# seconds each took in the last make check (build/vm/times; 60 for a test
+# it does not name). Every VM computes the same split.
+if [ -n "${KAME_SHARD:-}" ] && [ ${#selected[@]} -gt 0 ]; then
+	mapfile -t selected < <(printf '%s\n' "${selected[@]}" |
+		awk -v shard="$KAME_SHARD" -v times="$top/build/vm/times" '
+		BEGIN {
+			split(shard, s, "/")
+			while ((getline l < times) > 0) { split(l, f, " "); w[f[2]] = f[1] }
+		}
+		{ n++; name[n] = $1; wt[n] = ($1 in w) ? w[$1] : 60 }
+		END {
+			for (i = 1; i <= n; i++)	# longest first (stable)
+				for (j = i + 1; j <= n; j++)
+					if (wt[j] > wt[i]) {
+						t = wt[i]; wt[i] = wt[j]; wt[j] = t
+						t = name[i]; name[i] = name[j]; name[j] = t
+					}
+			for (i = 1; i <= n; i++) {
+				b = 0
+				for (k = 1; k < s[2]; k++)
+					if (load[k] < load[b]) b = k
+				load[b] += wt[i]
+				if (b == s[1]) print name[i]
+			}
+		}' | sort)
+	echo "# shard $KAME_SHARD: ${#selected[@]} tests"
+fi
+
+for t in "${selected[@]}"; do
 	if [ -e "$top/selftests/$t" ]; then
 		cmd=(bash "$top/selftests/$t")
 	else

@@ -9,6 +9,9 @@ KAME_TOP=${KAME_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 # shellcheck source=/dev/null
 source "$KAME_TOP/build/kselftest/net_lib.sh"
 export PATH=$KAME_TOP/build/bin:$PATH
+# eui64_ll MAC
+# shellcheck source=scripts/eui64.sh
+source "$KAME_TOP/scripts/eui64.sh"
 : "${KAME_KO:=$KAME_TOP/kmod/kame.ko}"
 WAIT_TIMEOUT=20
 BUSYWAIT_TIMEOUT=$((WAIT_TIMEOUT * 1000))
@@ -213,15 +216,6 @@ kame_dmesg_lines() {
 # The MAC of DEV in NS (no jq: a second of startup under emulation)
 mac_of() {	# NS DEV
 	ip -n "$1" -br link show dev "$2" | awk '{print $3}'
-}
-
-# EUI-64 link-local address of a MAC (RFC 4291 2.5.1)
-eui64_ll() {
-	local m
-	IFS=: read -ra m <<<"$1"
-	printf 'fe80::%x:%x:%x:%x\n' $(( (0x${m[0]} ^ 2) << 8 | 0x${m[1]} )) \
-		$(( 0x${m[2]} << 8 | 0xff )) $(( 0xfe << 8 | 0x${m[3]} )) \
-		$(( 0x${m[4]} << 8 | 0x${m[5]} ))
 }
 
 # net/lib.sh's log_test, and a clean failure message for the next test.

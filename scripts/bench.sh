@@ -8,14 +8,20 @@
 #   nn-a (native) 2001:db8::1 ---- 2001:db8::2 nn-b (native)   baseline
 #   kn-a (KAME)   2001:db8::1 ---- 2001:db8::2 kn-b (native)
 #   kk-a (KAME)   2001:db8::1 ---- 2001:db8::2 kk-b (KAME)
+#   nc-a (native) 2001:db8::1 ---- 2001:db8::2 nc-b (native)   control:
+#                 no checksum offload on the veths (ethtool -K tx off),
+#                 the UDP checksums in software as the KAME stack's
 #
-# Every row runs ROUNDS times native, KAME, native, KAME, ... with the same
+# Every row runs ROUNDS rounds of one native and one KAME run (in turns
+# within one program, or in an order drawn for each round) with the same
 # programs (kbench -f inet6 or -f kame), sizes, durations and CPU pinning:
 # a throughput sender on CPU 0 and its receiver on CPU 1; both ends of a
 # round trip on CPU 0 (under qemu TCG a wakeup across vCPUs waits for the
 # next tick, 4 ms, which would be all a round trip showed). Writes
-# OUT/rows.tsv and OUT/raw.tsv (every run), then OUT/results.json and
-# OUT/table.txt (median [min..max] per row, bench-report.py).
+# OUT/rows.tsv and OUT/raw.tsv (every run, with its round), then
+# OUT/results.json and OUT/table.txt (bench-report.py: median [min..max]
+# per row, and the KAME/native ratio of the rounds with its 95% confidence
+# interval).
 #   scripts/bench.sh OUT
 # With KAME_BENCH_PROFILE=1 (make bench PROFILE=1) it also profiles one
 # stack at a time sending and receiving UDP under `perf record -a` and
@@ -25,23 +31,29 @@ set -u
 out=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=$top/build/bin:$PATH
-ROUNDS=${KAME_BENCH_ROUNDS:-5}
+# shellcheck source=scripts/eui64.sh
+. "$top/scripts/eui64.sh"
+ROUNDS=${KAME_BENCH_ROUNDS:-10}
 SECS=${KAME_BENCH_SECS:-2}		# sending time of a pps run
 SLICE=${KAME_BENCH_SLICE:-20}		# ms of one stack's turn in a pps run
 RTTS=${KAME_BENCH_RTTS:-2000}		# round trips of a ping-pong run
 PINGS=${KAME_BENCH_PINGS:-200}		# echo requests of a ping run
 BURST=${KAME_BENCH_BURST:-1000}		# neighbours resolved in a burst
-ONLY=${KAME_BENCH_ONLY:-}		# some of: udp rtt icmp burst ndcache
+ONLY=${KAME_BENCH_ONLY:-}		# some of: udp rtt icmp burst ndcache rxcost
+RXN=${KAME_BENCH_RXN:-4000}		# frames of a receive-cost run
 PROFILE=${KAME_BENCH_PROFILE:-0}	# 1: perf profiles of UDP runs too
 FLOOD=$top/build/helpers/inet6/nd6_flood	# fills neighbour caches
+KFUZZ6=$top/build/helpers/fuzz/kfuzz6		# frames of one input class
 PORT=9000
 TX_CPU=0
 RX_CPU=1
 RTT_CPU=0
 logs=$out/logs
+ROUND=0		# the round of the run being recorded (alternate, interleave)
 failed=0
 pids=()
-declare -A STACK ADDR MAC	# of each namespace: stack, address, MAC
+declare -A STACK ADDR MAC LL	# of each namespace: stack, address, MAC,
+				# link-local address
 
 mkdir -p "$logs"
 : >"$out/rows.tsv"
@@ -108,6 +120,7 @@ side() {
 	STACK[$ns]=$stack
 	ADDR[$ns]=$addr
 	MAC[$ns]=$(ip -n "$ns" -j link show "$dev" | jq -r '.[0].address')
+	LL[$ns]=$(eui64_ll "${MAC[$ns]}")
 	ip -n "$ns" link set "$dev" up
 	if [ "$stack" = kame ]; then
 		kame -n "$ns" link attach "$dev" &&
@@ -141,9 +154,10 @@ pair() {
 # (the second) in turns of SLICE ms within one sender and one receiver.
 # The rate is the median of the sender's slices (a slice during which the
 # host took the emulated CPU away counts as one slice), times the share
-# of the datagrams the receiver got.
+# of the datagrams the receiver got. The share lost (sent, not received)
+# goes to RUNLOG.loss, in percent, native then KAME.
 udp_pps() {
-	local size=$5 rx i c n
+	local size=$5 rx i c n loss=
 
 	kbench -c $RX_CPU sink $PORT "$2:${STACK[$2]}" "$4:${STACK[$4]}" \
 		>"$RUNLOG.rx" 2>&1 &
@@ -169,7 +183,9 @@ udp_pps() {
 		kv pps$i "$RUNLOG.tx"
 		[ "${n:-0}" -gt 0 ] || return 1
 		echo $((REPLY * c / n))
+		loss="$loss $(awk -v c="$c" -v n="$n" 'BEGIN { printf "%.2f", (n - c) * 100 / n }')"
 	done
+	echo "$loss" >"$RUNLOG.loss"
 }
 
 # udp_rtt: p50 and p99 of a 64-byte UDP ping-pong from a to b's echo, one
@@ -198,11 +214,12 @@ ping_pct() {
 		}'
 }
 
-# ping(8) on the native pair, kping6 on the KAME one; 10 ms apart, the
-# smallest interval kping6 takes
+# kping6 on both pairs, the same program: on Linux's IPv6 (AF_INET6,
+# KAME_FAMILY=inet6) on the native pair, on AF_KAME on the KAME one; 10 ms
+# apart, the smallest interval kping6 takes
 icmp_rtt_native() {
-	on nn-a $RTT_CPU ping -6 -n -c "$PINGS" -i 0.01 -W 2 2001:db8::2 \
-		>"$RUNLOG" 2>&1 || return 1
+	on nn-a $RTT_CPU env KAME_FAMILY=inet6 kping6 -n -c "$PINGS" -i 0.01 \
+		2001:db8::2 >"$RUNLOG" 2>&1 || return 1
 	ping_pct "$RUNLOG"
 }
 
@@ -228,37 +245,52 @@ nd_flush() {	# NS
 	fi
 }
 
-# nd_fill PAIR SIZE: SIZE neighbours in a's cache, from NS with random
-# on-link sources (each with a link-layer address option)
+# nd_fill PAIR SIZE: exactly SIZE neighbours in a's cache, solicited by
+# b from the sources 2001:db8::200:0:0:1 to ::200:0:0:SIZE (nd6_flood
+# nsseq, each with a link-layer address option), and the sender of the
+# echo requests resolved; fails when the cache holds fewer
 nd_fill() {
 	local n=0 mac
 
 	mac=${MAC[$1-a]}
 	nd_flush "$1-a"
-	# a stack that falls behind drops part of a flood: top it up
+	# a stack that falls behind drops part of a flood: send again (the
+	# same sources: nothing is added twice)
 	for _ in 1 2 3 4 5; do
-		on "$1-b" $TX_CPU "$FLOOD" veth1 ns $(($2 - n)) "$mac" \
+		on "$1-b" $TX_CPU "$FLOOD" veth1 nsseq "$2" "$mac" \
 			2001:db8::1 2001:db8:: >/dev/null || return 1
 		n=$(nd_entries "$1-a")
 		[ "$n" -ge "$2" ] && break
 	done
-	# and the sender of the echo requests, resolved
 	on "$1-b" $TX_CPU ping -6 -n -c 1 -W 5 2001:db8::1 >/dev/null || return 1
-	info "nd_entries_${1}_$2" "$(nd_entries "$1-a")"
+	n=$(nd_entries "$1-a")
+	info "nd_entries_${1}_$2" "$n"
+	[ "$n" -ge "$2" ] || { note "$1-a holds $n neighbours, not $2"; return 1; }
 }
 
-# nd_echo: echo requests per second a's stack answers (each answer looks
-# its destination up in the neighbour cache), sent from b on an AF_PACKET
+rx_of() {	# NS DEV: packets DEV received
+	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.rx.packets'
+}
+
+# nd_echo SIZE: echo replies per second a's stack sends, each request from
+# one of the SIZE cached sources drawn at random (each reply looks its
+# destination up in a different entry), sent from b on an AF_PACKET
 # socket (the veth delivers each one before the send returns), native
-# and KAME pairs in turns of SLICE ms; median slice rates
+# and KAME pairs in turns of SLICE ms. The replies are counted on the wire,
+# at b's veth1, over the time of each side's slices.
 nd_echo() {
-	kbench -c $TX_CPU echoflood -t "$SECS" -q "$SLICE" 2001:db8::2 2001:db8::1 \
-		"nn-b:veth1:${MAC[nn-a]}" "kn-b:veth1:${MAC[kn-a]}" \
+	local r0n r0k
+
+	r0n=$(rx_of nn-b veth1)
+	r0k=$(rx_of kn-b veth1)
+	kbench -c $TX_CPU echoflood -t "$SECS" -q "$SLICE" -N "$1" 2001:db8:: \
+		2001:db8::1 "nn-b:veth1:${MAC[nn-a]}" "kn-b:veth1:${MAC[kn-a]}" \
 		>"$RUNLOG" 2>&1 || return 1
-	kv pps0 "$RUNLOG"
-	echo "$REPLY"
-	kv pps1 "$RUNLOG"
-	echo "$REPLY"
+	read -rt 0.3 -u "$idle_fd"	# the last replies
+	kv secs0 "$RUNLOG"
+	awk -v r="$(($(rx_of nn-b veth1) - r0n))" -v s="$REPLY" 'BEGIN { printf "%.0f\n", r / s }'
+	kv secs1 "$RUNLOG"
+	awk -v r="$(($(rx_of kn-b veth1) - r0k))" -v s="$REPLY" 'BEGIN { printf "%.0f\n", r / s }'
 }
 
 # burst PAIR: ms until BURST new on-link neighbours (b's extra addresses)
@@ -271,11 +303,59 @@ burst() {
 	echo "$REPLY"
 }
 
-record() {	# "ROW..." VARIANT VALUE...
+# The CPU ticks (1/100 s) all CPUs were busy since boot
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+
+# rx_busy PAIR CLASS START: microseconds of busy CPU per frame while RXN
+# frames of one kfuzz6 class (selftests/fuzz/), from index START, go from
+# PAIR-b to PAIR-a as fast as AF_PACKET sends them, until PAIR-a is done
+# with them (a veth delivers on the sender's CPU). The idle load measured
+# at setup (IDLE_TPS ticks a second) is taken off.
+rx_busy() {
+	local a=$1-a b=$1-b t0 t1 b0 b1
+
+	b0=$(busy_ticks)
+	t0=$EPOCHREALTIME
+	on "$b" $TX_CPU "$KFUZZ6" veth1 "${MAC[$b]}" "${MAC[$a]}" 2001:db8::2 \
+		2001:db8::1 "${LL[$b]}" "${LL[$a]}" --seed 0x4b414d45 \
+		--start "$3" --count "$RXN" --classes "$2" --land 0 \
+		--lladdr "${MAC[$b]}" --udp 7,9 --raw 253 >>"$RUNLOG" 2>&1 ||
+		return 1
+	read -rt 1 -u "$idle_fd"	# what the backlog held is processed
+	b1=$(busy_ticks)
+	t1=$EPOCHREALTIME
+	awk -v b="$((b1 - b0))" -v t0="$t0" -v t1="$t1" -v i="$IDLE_TPS" \
+		-v n="$RXN" 'BEGIN { printf "%.1f\n", (b - i * (t1 - t0)) * 10000 / n }'
+}
+
+# rx_cost PAIR CLASS: rx_busy on PAIR, the same frames (from RXN * ROUND)
+# on both pairs in round ROUND. Once a round the same frames also go to
+# the pair sd, whose receiver drops them at tc ingress, before any IPv6
+# stack: the share of sending, of the veth and of the softirq up to the
+# stack, which both stacks' figures include (kept in a file, as commands
+# run in a subshell; its median becomes an info line). Subtracting it run
+# by run was tried: two figures of that noise left differences of either
+# sign.
+rx_cost() {
+	local start=$((ROUND * RXN)) f=$logs/rxbase.$2.$ROUND all base
+
+	: >"$RUNLOG"
+	if [ -s "$f" ]; then
+		read -r base <"$f"
+	else
+		base=$(rx_busy sd "$2" $start) || return 1
+		echo "$base" >"$f"
+	fi
+	all=$(rx_busy "$1" "$2" $start) || return 1
+	echo "sd $base $1 $all" >>"$RUNLOG"
+	echo "$all"
+}
+
+record() {	# "ROW..." VARIANT VALUE... (of round ROUND)
 	local r v=("${@:3}") j=0
 
 	for r in $1; do
-		printf '%s\t%s\t%s\n' "$r" "$2" "${v[$j]:-}" >>"$out/raw.tsv"
+		printf '%s\t%s\t%s\t%s\n' "$r" "$2" "${v[$j]:-}" "$ROUND" >>"$out/raw.tsv"
 		j=$((j + 1))
 	done
 }
@@ -287,12 +367,18 @@ run() {
 
 	if v=$(eval "$3") && [ -n "$v" ]; then
 		if [ "$variant" = both ]; then
-			local nv=${v%%$'\n'*} kav=${v#*$'\n'}
+			local nv=${v%%$'\n'*} kav=${v#*$'\n'} nl kl
 			# shellcheck disable=SC2086
 			record "$rows" native $nv
 			# shellcheck disable=SC2086
 			record "$rows" kame $kav
 			line="$line native $nv kame $kav"
+			if [ -s "$RUNLOG.loss" ]; then	# udp_pps: loss, percent
+				read -r nl kl <"$RUNLOG.loss"
+				record "$rows" loss-native "$nl"
+				record "$rows" loss-kame "$kl"
+				line="$line loss $nl% $kl%"
+			fi
 		else
 			# shellcheck disable=SC2086
 			record "$rows" "$variant" $v
@@ -305,17 +391,25 @@ run() {
 	fi
 }
 
-# alternate "ROW..." "NATIVE CMD" "KAME CMD": ROUNDS runs of each in turn
-# (an empty command is not run)
+# alternate "ROW..." "NATIVE CMD" "KAME CMD": ROUNDS rounds of one run of
+# each, in an order drawn for each round (an empty command is not run);
+# ROUND is the round, from 1
 alternate() {
-	local i line
+	local i line v order
 
 	for ((i = 1; i <= ROUNDS; i++)); do
 		line=
-		RUNLOG=$logs/${1%% *}.native.$i
-		run native "$1" "$2"
-		RUNLOG=$logs/${1%% *}.kame.$i
-		[ -n "$3" ] && run kame "$1" "$3"
+		ROUND=$i
+		order="kame native"
+		((RANDOM % 2)) && order="native kame"
+		for v in $order; do
+			RUNLOG=$logs/${1%% *}.$v.$i
+			if [ $v = native ]; then
+				run native "$1" "$2"
+			elif [ -n "$3" ]; then
+				run kame "$1" "$3"
+			fi
+		done
 		note "${1%% *} round $i:$line"
 	done
 }
@@ -326,6 +420,7 @@ interleave() {
 
 	for ((i = 1; i <= ROUNDS; i++)); do
 		line=
+		ROUND=$i
 		RUNLOG=$logs/${1%% *}.$i
 		run both "$1" "$2"
 		note "${1%% *} round $i:$line"
@@ -378,17 +473,20 @@ info rounds "$ROUNDS"
 sysctl -qw net.ipv6.neigh.default.gc_thresh1=1000000 \
 	net.ipv6.neigh.default.gc_thresh2=1000000 \
 	net.ipv6.neigh.default.gc_thresh3=1000000
-pair nn inet6 inet6 && pair kn kame inet6 && pair kk kame kame ||
+pair nn inet6 inet6 && pair kn kame inet6 && pair kk kame kame &&
+	pair nc inet6 inet6 &&
+	ip netns exec nc-a ethtool -K veth0 tx off >/dev/null &&
+	ip netns exec nc-b ethtool -K veth1 tx off >/dev/null ||
 	{ note "topology setup failed"; exit 1; }
-for ns in nn-b kn-b kk-b; do
+for ns in nn-b kn-b kk-b nc-b; do
 	kbench -n "$ns" -c $RTT_CPU -f "${STACK[$ns]}" echo $((PORT + 1)) \
 		>"$logs/echo.$ns" 2>&1 &
 	pids+=($!)
 done
-for ns in nn-b kn-b kk-b; do
+for ns in nn-b kn-b kk-b nc-b; do
 	wait_for 10 is_ready "$logs/echo.$ns" || { note "echo server in $ns"; exit 1; }
 done
-for p in nn kn kk; do	# resolve both ways before measuring
+for p in nn kn kk nc; do	# resolve both ways before measuring
 	kb $p-a $TX_CPU pingpong -n 10 2001:db8::2 $((PORT + 1)) >/dev/null ||
 		{ note "no UDP between $p-a and $p-b"; exit 1; }
 done
@@ -405,6 +503,13 @@ for size in 64 1400 8000; do
 	interleave udp${size}_n2k "udp_pps nn-b nn-a kn-b kn-a $size"
 	row udp${size}_k2k "$what, KAME -> KAME" "datagrams/s" higher
 	interleave udp${size}_k2k "udp_pps nn-a nn-b kk-a kk-b $size"
+	# like with like: the KAME stack sums every datagram in software (as
+	# it copies it in, and again to check it), native leaves it to the
+	# veth; the control has native do it in software too
+	[ $size = 8000 ] && continue	# fragments: summed in software anyway
+	row udp${size}_k2k_sw "$what, KAME -> KAME, native without checksum offload" \
+		"datagrams/s" higher
+	interleave udp${size}_k2k_sw "udp_pps nc-a nc-b kk-a kk-b $size"
 done
 
 # --- latency -----------------------------------------------------------------
@@ -424,8 +529,8 @@ if want icmp; then
 		na="n/a (no AF_KAME raw sockets)"
 	fi
 	[ -n "$na" ] && kcmd=
-	row icmp_rtt_p50 "ICMPv6 echo RTT p50, kping6 vs ping" us lower "$na"
-	row icmp_rtt_p99 "ICMPv6 echo RTT p99, kping6 vs ping" us lower "$na"
+	row icmp_rtt_p50 "ICMPv6 echo RTT p50, kping6 on both, KAME <-> KAME" us lower "$na"
+	row icmp_rtt_p99 "ICMPv6 echo RTT p99, kping6 on both, KAME <-> KAME" us lower "$na"
 	alternate "icmp_rtt_p50 icmp_rtt_p99" icmp_rtt_native "$kcmd"
 fi
 
@@ -451,14 +556,47 @@ if want ndcache; then
 	ip netns exec nn-a sysctl -qw net.ipv6.neigh.veth0.delay_first_probe_time=3600
 	for size in 1000 10000 100000; do
 		section "echo replies with $size entries in the neighbour cache"
-		nd_fill nn $size && nd_fill kn $size ||
-			{ note "filling the caches"; failed=1; }
-		row nd_$size "ICMPv6 echo replies, ND cache $((size / 1000))k entries" \
+		row nd_$size "ICMPv6 echo replies to $((size / 1000))k cached neighbours in random order" \
 			"replies/s" higher
-		interleave nd_$size nd_echo
+		if nd_fill nn $size && nd_fill kn $size; then
+			interleave nd_$size "nd_echo $size"
+		else
+			note "filling the caches"
+			failed=1
+		fi
 	done
 	nd_flush nn-a
 	nd_flush kn-a
+fi
+
+# --- receive cost of malformed input ----------------------------------------
+# The classes of the fuzzer's corpus, plain UDP first, and the whole
+# corpus: the CPU one frame from the link costs the receiving stack
+# (extension headers and fragments must not cost much more than a plain
+# datagram). Both hosts at their defaults (error rate limits included).
+if want rxcost; then
+	section "receive cost per frame of each input class"
+	b0=$(busy_ticks)
+	t0=$EPOCHREALTIME
+	read -rt 2 -u "$idle_fd"
+	IDLE_TPS=$(awk -v b="$(($(busy_ticks) - b0))" -v t0="$t0" \
+		-v t1="$EPOCHREALTIME" 'BEGIN { print b / (t1 - t0) }')
+	info idle_ticks_per_s "$IDLE_TPS"
+	# the baseline pair: its receiver drops every frame at tc ingress
+	pair sd inet6 inet6 && ip netns exec sd-a tc qdisc add dev veth0 clsact &&
+		ip netns exec sd-a tc filter add dev veth0 ingress matchall \
+			action drop || { note "baseline pair setup failed"; exit 1; }
+	for c in udp icmp6 nd ip6hdr exthdr frag raw \
+		 ip6hdr,exthdr,frag,icmp6,nd,udp,raw; do
+		id=rx_${c//,/_}
+		what="kfuzz6 $c frames"
+		[[ $c == *,* ]] && id=rx_all what="the kfuzz6 corpus"
+		row "$id" "Receive cost of $what, native -> host (sender included)" \
+			"us CPU/frame" lower
+		alternate "$id" "rx_cost nn $c" "rx_cost kn $c"
+		info "${id}_dropped_at_tc_ingress" "$(cat "$logs"/rxbase."$c".* |
+			sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+	done
 fi
 
 # --- profiles (KAME_BENCH_PROFILE=1) -------------------------------------------

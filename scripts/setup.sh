@@ -13,7 +13,7 @@ PKGS="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
       linux-image-6.12-amd64 linux-headers-6.12-amd64
       libnl-3-dev libnl-genl-3-dev zlib1g-dev pkg-config iproute2 kmod
       tcpdump python3-scapy socat jq linux-source-6.12 xz-utils
-      radvd ndisc6 iperf3 iputils-ping procps"
+      radvd ndisc6 iperf3 iputils-ping procps ethtool"
 TRIXIE_PKGS="virtme-ng"
 
 missing() {

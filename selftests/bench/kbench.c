@@ -19,10 +19,13 @@
  *       send every datagram back to its sender, until killed
  *   kbench [OPTS] pingpong [-s SIZE] [-n COUNT] ADDR PORT [SIDE [SIDE]]
  *       COUNT round trips per side, one datagram in flight; percentiles
- *   kbench [OPTS] echoflood [-t SECS] [-q SLICE_MS] SRC DST NETNS:IF:MAC [...]
+ *   kbench [OPTS] echoflood [-t SECS] [-q SLICE_MS] [-N SOURCES] SRC DST
+ *           NETNS:IF:MAC [...]
  *       ICMPv6 echo requests from SRC to DST, to the link-layer address
  *       MAC out of IF in NETNS, on an AF_PACKET socket: the peer answers
- *       each one before the send returns (veth); one or two sides
+ *       each one before the send returns (veth); one or two sides. With
+ *       -N, each request comes from one of SRC/64 ::200:0:0:1 to
+ *       ::200:0:0:SOURCES drawn at random (nd6_flood's "nsseq" sources)
  *   kbench [OPTS] burst [-n N] [-t SECS] BASE PORT
  *       one datagram to each of BASE, BASE+1, ... BASE+N-1 (addresses
  *       nobody has resolved yet), then wait for N answers
@@ -474,12 +477,37 @@ static int do_pingpong(int argc, char **argv)
 	return 0;
 }
 
+#define ECHO_LEN	70	/* Ethernet, IPv6, echo request with 8 bytes */
+
 struct flood_side {
 	int fd;
 	struct sockaddr_ll ll;
-	uint8_t frame[128];
-	size_t len;
+	uint8_t *frames;	/* nframes frames of ECHO_LEN bytes */
+	long nframes;
 };
+
+/* SRC/64 ::200:0:0:n, the sources nd6_flood's "nsseq" mode solicits from */
+static void seq_source(struct in6_addr *a, const struct in6_addr *src, long n)
+{
+	int i;
+
+	memcpy(a, src, 8);
+	memset(&a->s6_addr[8], 0, 8);
+	a->s6_addr[10] = 2;
+	for (i = 15; i >= 12; i--, n >>= 8)
+		a->s6_addr[i] = n & 0xff;
+}
+
+/* xorshift64: which source sends the next request */
+static uint64_t flood_rnd(void)
+{
+	static uint64_t x = 0x4b414d45;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
 
 static void parse_mac(const char *s, uint8_t *m)
 {
@@ -525,13 +553,19 @@ static size_t echo_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac,
 	return 54 + len;
 }
 
-/* "NETNS:IF:MAC": an AF_PACKET socket out of IF in NETNS, and the frame */
+/*
+ * "NETNS:IF:MAC": an AF_PACKET socket out of IF in NETNS, and the frames:
+ * one from src, or one from each of nsrc sequential sources
+ */
 static void flood_open(struct flood_side *f, const char *spec,
-		       const struct in6_addr *src, const struct in6_addr *dst)
+		       const struct in6_addr *src, const struct in6_addr *dst,
+		       long nsrc)
 {
 	char ns[128], *ifname, *mac;
 	struct ifreq ifr = { 0 };
+	struct in6_addr a;
 	uint8_t dmac[6];
+	long i;
 
 	snprintf(ns, sizeof(ns), "%s", spec);
 	ifname = strchr(ns, ':');
@@ -553,27 +587,41 @@ static void flood_open(struct flood_side *f, const char *spec,
 	f->ll.sll_ifindex = if_nametoindex(ifname);
 	f->ll.sll_halen = 6;
 	memcpy(f->ll.sll_addr, dmac, 6);
-	f->len = echo_frame(f->frame, dmac, (uint8_t *)ifr.ifr_hwaddr.sa_data,
-			    src, dst);
+	f->nframes = nsrc ? nsrc : 1;
+	f->frames = malloc(f->nframes * ECHO_LEN);
+	if (!f->frames)
+		fail("malloc");
+	for (i = 0; i < f->nframes; i++) {
+		a = *src;
+		if (nsrc)
+			seq_source(&a, src, i + 1);
+		echo_frame(f->frames + i * ECHO_LEN, dmac,
+			   (uint8_t *)ifr.ifr_hwaddr.sa_data, &a, dst);
+	}
 }
 
 static int do_echoflood(int argc, char **argv)
 {
-	const char *u = "echoflood [-t SECS] [-q SLICE_MS] SRC DST NETNS:IF:MAC [NETNS:IF:MAC]";
+	const char *u = "echoflood [-t SECS] [-q SLICE_MS] [-N SOURCES] SRC DST NETNS:IF:MAC [NETNS:IF:MAC]";
 	double secs = 2, slice = 0.02, t0, t, mark, busy[2] = { 0 };
 	long sent[2] = { 0 }, in_slice = 0;
 	struct flood_side f[2];
 	struct sockaddr_in6 src, dst;
+	long nsrc = 0;
 	int c, n, cur = 0, i;
 
-	while ((c = getopt(argc, argv, "t:q:")) != -1) {
+	while ((c = getopt(argc, argv, "t:q:N:")) != -1) {
 		if (c == 't')
 			secs = atof(optarg);
 		else if (c == 'q')
 			slice = atof(optarg) / 1e3;
+		else if (c == 'N')
+			nsrc = atol(optarg);
 		else
 			bad_usage(u);
 	}
+	if (nsrc < 0 || nsrc > 1 << 24)
+		bad_usage(u);
 	n = argc - optind - 2;
 	if (n < 1 || n > 2)
 		bad_usage(u);
@@ -581,14 +629,17 @@ static int do_echoflood(int argc, char **argv)
 	addr_parse(argv[optind + 1], 0, AF_INET6, &dst);
 	for (i = 0; i < n; i++)
 		flood_open(&f[i], argv[optind + 2 + i], &src.sin6_addr,
-			   &dst.sin6_addr);
+			   &dst.sin6_addr, nsrc);
 	catch_signals();
 	t0 = mark = t = now();
 	while (!stop && t - t0 < secs) {
 		for (i = 0; i < BATCH && !stop; i++) {
-			if (sendto(f[cur].fd, f[cur].frame, f[cur].len, 0,
+			const uint8_t *fr = f[cur].frames +
+				(flood_rnd() % f[cur].nframes) * ECHO_LEN;
+
+			if (sendto(f[cur].fd, fr, ECHO_LEN, 0,
 				   (struct sockaddr *)&f[cur].ll,
-				   sizeof(f[cur].ll)) == (ssize_t)f[cur].len)
+				   sizeof(f[cur].ll)) == ECHO_LEN)
 				in_slice++;
 			else if (errno != ENOBUFS && errno != EINTR)
 				fail("sendto");

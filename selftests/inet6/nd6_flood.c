@@ -7,6 +7,8 @@
  *
  *   ns      NS for DSTIP from COUNT random sources in PREFIX/64, each with
  *           a random source link-layer address (grows the peer's cache)
+ *   nsseq   the same from the sources PREFIX::200:0:0:1, ::200:0:0:2, ...
+ *           (a cache of exactly COUNT entries, whatever is sent twice)
  *   nstgt   NS from SRCIP for COUNT random targets in PREFIX/64 (none is
  *           the peer's: nothing to learn)
  *   echo    echo requests to DSTIP from COUNT random sources in PREFIX/64
@@ -246,6 +248,8 @@ int main(int argc, char **argv)
 			t = dst;
 			if (!strcmp(mode, "nstgt"))
 				rand_iid(&t, &pfx);
+			else if (!strcmp(mode, "nsseq"))
+				seq_iid(&src, &pfx, i + 1);
 			else
 				rand_iid(&src, &pfx);
 			msg[0] = 135;
@@ -253,7 +257,7 @@ int main(int argc, char **argv)
 			msg[24] = 1;
 			msg[25] = 1;
 			memcpy(msg + 26, smac, 6);
-			if (!strcmp(mode, "ns")) {
+			if (strcmp(mode, "nstgt")) {
 				uint64_t r = rnd();
 
 				memcpy(msg + 26, &r, 6);

@@ -281,19 +281,16 @@ def opts_hdr(nopts, pad):
     return bytes([58, (2 + len(body)) // 8 - 1]) + body
 
 
-OPTSTATS = ["ip6s_badoptions", "icp6s_inhist_echo"]
-xprobe("dstopt_8_opts", 55, L2 / ip(55, nh=60) / Raw(opts_hdr(8, 0)) / echo("5"),
-       stats=OPTSTATS)
-xprobe("dstopt_9_opts", 56, L2 / ip(56, nh=60) / Raw(opts_hdr(9, 0)) / echo("6"),
-       stats=OPTSTATS)
-xprobe("dstopt_9_opts_any", 57, L2 / ip(57, nh=60) / Raw(opts_hdr(9, 0)) / echo("7"),
-       knobs={IP6 + "maxopts": 0}, stats=OPTSTATS)
-xprobe("dstopt_pad7", 58, L2 / ip(58, nh=60) / Raw(opts_hdr(2, 7)) / echo("8"),
-       stats=OPTSTATS)
-xprobe("dstopt_pad8", 59, L2 / ip(59, nh=60) / Raw(opts_hdr(2, 8)) / echo("9"),
-       stats=OPTSTATS)
-xprobe("dstopt_pad8_allowed", 60, L2 / ip(60, nh=60) / Raw(opts_hdr(2, 8)) / echo("1"),
-       knobs={IP6 + "maxoptpad": 8}, stats=OPTSTATS)
+# name, flow label, options, padding bytes, echo tag, knobs
+for name, fl, nopts, pad, tag, knobs in [
+        ("dstopt_8_opts", 55, 8, 0, "5", {}),
+        ("dstopt_9_opts", 56, 9, 0, "6", {}),
+        ("dstopt_9_opts_any", 57, 9, 0, "7", {IP6 + "maxopts": 0}),
+        ("dstopt_pad7", 58, 2, 7, "8", {}),
+        ("dstopt_pad8", 59, 2, 8, "9", {}),
+        ("dstopt_pad8_allowed", 60, 2, 8, "1", {IP6 + "maxoptpad": 8})]:
+    xprobe(name, fl, L2 / ip(fl, nh=60) / Raw(opts_hdr(nopts, pad)) / echo(tag),
+           knobs=knobs, stats=["ip6s_badoptions", "icp6s_inhist_echo"])
 # the input histogram: one message of each type
 HIST = [("echo", L2 / ip(45) / echo("e")),	# first: its reply is matched
         ("unreach", L2 / ip(45) / ICMPv6DestUnreach() / quoted(45)),

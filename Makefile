@@ -47,7 +47,7 @@ all modules tools check demo bench fuzz check-debug deb-check:
 	$(Q)$(MAKE) KAME_SETUP_DONE=1 $@
 else
 
-.PHONY: all modules tools check demo bench fuzz check-debug deb-check selftests
+.PHONY: all modules tools check demo bench bench-module fuzz check-debug deb-check selftests
 all: modules tools
 
 modules:
@@ -86,7 +86,12 @@ deb-check:
 demo: all selftests
 	$(Q)$(CURDIR)/scripts/vm-run.sh demo $(KVER)
 
-bench: all selftests
+# the route lookup helper module of the bench, against kame.ko's symbols
+bench-module: modules
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/bench \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
+
+bench: all selftests bench-module
 	$(Q)KAME_BENCH_PROFILE=$(PROFILE) $(CURDIR)/scripts/vm-run.sh bench $(KVER)
 
 endif
@@ -109,7 +114,8 @@ style:
 	$(Q)$(CURDIR)/scripts/style.sh
 
 clean:
-	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/bench clean; fi
 	$(Q)$(MAKE) -C tools clean
 	$(Q)$(MAKE) -C selftests clean
 	$(Q)rm -rf $(BUILD)

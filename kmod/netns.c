@@ -6,7 +6,9 @@
 #include <linux/rtnetlink.h>
 #include "kame.h"
 
+/* kame_net() in the modules of the family */
 unsigned int kame_net_id __read_mostly;
+EXPORT_SYMBOL_GPL(kame_net_id);
 
 u64 kame_stat_sum(const u64 __percpu *base, unsigned int idx)
 {

@@ -107,7 +107,8 @@ static struct kame_rtnode *rt_match(struct kame_net *kn,
 /*
  * KAME's rtalloc(): the longest-prefix route for dst (embedded form), out
  * of kif if given. Caller holds RCU (or kn->rt_lock, or RTNL, under which
- * every writer runs).
+ * every writer runs). Exported for the modules of the family (and the
+ * route lookup benchmark, selftests/bench/kbench_rt.c).
  */
 const struct kame_rt *kame_rt_lookup(struct kame_net *kn,
 				     const struct in6_addr *dst,
@@ -131,6 +132,7 @@ const struct kame_rt *kame_rt_lookup(struct kame_net *kn,
 		max = n->plen - 1;
 	}
 }
+EXPORT_SYMBOL_GPL(kame_rt_lookup);
 
 /*
  * The address of the node that addr (embedded form) is, whatever its

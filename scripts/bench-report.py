@@ -54,7 +54,7 @@ def summary(values):
             "max": max(values), "runs": values}
 
 
-def cell(s, unit, na, loss=None):
+def cell(s, unit, na, loss=None, cpu=None):
     if s is None:
         return na or "failed"
     text = (f"{fmt(s['median'], unit)} "
@@ -63,6 +63,8 @@ def cell(s, unit, na, loss=None):
         text += f", loss {loss['median']:.1f}%"
         if loss["max"] > 1:
             text += " (above 1%)"
+    if cpu is not None:
+        text += f", {cpu['median']:.1f} us CPU"
     return text
 
 
@@ -100,6 +102,9 @@ def main():
         # received, percent, per run
         r["loss_native"] = summary(runs.get((r["id"], "loss-native"), []))
         r["loss_kame"] = summary(runs.get((r["id"], "loss-kame"), []))
+        # and the CPU time per datagram received, microseconds
+        r["cpu_native"] = summary(runs.get((r["id"], "cpu-native"), []))
+        r["cpu_kame"] = summary(runs.get((r["id"], "cpu-kame"), []))
         r["paired"] = paired(rounds.get((r["id"], "native"), {}),
                              rounds.get((r["id"], "kame"), {}))
         if r["paired"]:
@@ -121,8 +126,8 @@ def main():
         elif r["speed"] is not None and r["speed"] < 0.9:
             speed += " (below 0.9)"
         table.append(f"| {r['title']} ({unit}) "
-                     f"| {cell(n, r['unit'], None, r['loss_native'])} "
-                     f"| {cell(k, r['unit'], r['na'], r['loss_kame'])} "
+                     f"| {cell(n, r['unit'], None, r['loss_native'], r['cpu_native'])} "
+                     f"| {cell(k, r['unit'], r['na'], r['loss_kame'], r['cpu_kame'])} "
                      f"| {ratio} | {speed} |")
     text = "\n".join(table) + "\n"
     with open(f"{out}/table.txt", "w") as f:

@@ -39,9 +39,13 @@ SLICE=${KAME_BENCH_SLICE:-20}		# ms of one stack's turn in a pps run
 RTTS=${KAME_BENCH_RTTS:-2000}		# round trips of a ping-pong run
 PINGS=${KAME_BENCH_PINGS:-200}		# echo requests of a ping run
 BURST=${KAME_BENCH_BURST:-1000}		# neighbours resolved in a burst
-ONLY=${KAME_BENCH_ONLY:-}		# some of: udp rtt icmp burst ndcache rxcost
+ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load rtt icmp burst ndcache
+					# rxcost route
 RXN=${KAME_BENCH_RXN:-4000}		# frames of a receive-cost run
 PROFILE=${KAME_BENCH_PROFILE:-0}	# 1: perf profiles of UDP runs too
+RT_SIZES=${KAME_BENCH_RT_SIZES:-1000 100000}	# prefixes in the tables (1000000: +20 min)
+RT_LOOKUPS=${KAME_BENCH_RT_LOOKUPS:-20000}	# timed lookups per run
+RT_SEED=1
 FLOOD=$top/build/helpers/inet6/nd6_flood	# fills neighbour caches
 KFUZZ6=$top/build/helpers/fuzz/kfuzz6		# frames of one input class
 PORT=9000
@@ -67,7 +71,8 @@ cleanup() {
 
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	for ns in "${!STACK[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	for ns in "${!STACK[@]}" rt; do ip netns del "$ns" 2>/dev/null; done
+	[ -d /sys/module/kbench_rt ] && rmmod kbench_rt
 	# namespaces go away asynchronously, with their sockets
 	[ -d /sys/module/kame ] &&
 		! wait_for 20 rmmod kame 2>/dev/null && rmmod kame
@@ -149,15 +154,19 @@ pair() {
 		side "$1-b" veth1 2001:db8::2 "$3"
 }
 
-# udp_pps FROM TO FROM TO SIZE: datagrams per second received from a
-# sender going as fast as it can, native (the first FROM -> TO) and KAME
-# (the second) in turns of SLICE ms within one sender and one receiver.
+# udp_pps FROM TO FROM TO SIZE [RATE]: datagrams per second received from
+# a sender going as fast as it can (or offering RATE a second), native (the
+# first FROM -> TO) and KAME (the second) in turns of SLICE ms within one
+# sender and one receiver.
 # The rate is the median of the sender's slices (a slice during which the
 # host took the emulated CPU away counts as one slice), times the share
 # of the datagrams the receiver got. The share lost (sent, not received)
-# goes to RUNLOG.loss, in percent, native then KAME.
+# goes to RUNLOG.loss, in percent, native then KAME; the CPU time of the
+# sender (with the receiving host's softirq work, which a veth does on the
+# sender's CPU) and of the receiver per datagram received to RUNLOG.cpu,
+# in microseconds.
 udp_pps() {
-	local size=$5 rx i c n loss=
+	local size=$5 rx i c n tx loss='' cpu=''
 
 	kbench -c $RX_CPU sink $PORT "$2:${STACK[$2]}" "$4:${STACK[$4]}" \
 		>"$RUNLOG.rx" 2>&1 &
@@ -166,7 +175,7 @@ udp_pps() {
 		kill $rx 2>/dev/null
 		return 1
 	fi
-	if ! kbench -c $TX_CPU send -s "$size" -t "$SECS" -q "$SLICE" \
+	if ! kbench -c $TX_CPU send -s "$size" -t "$SECS" -q "$SLICE" ${6:+-r "$6"} \
 		"${ADDR[$2]}" $PORT "$1:${STACK[$1]}" "$3:${STACK[$3]}" \
 		>"$RUNLOG.tx" 2>&1; then
 		kill $rx
@@ -181,11 +190,85 @@ udp_pps() {
 		kv sent$i "$RUNLOG.tx"
 		n=$REPLY
 		kv pps$i "$RUNLOG.tx"
-		[ "${n:-0}" -gt 0 ] || return 1
+		[ "${n:-0}" -gt 0 ] && [ "${c:-0}" -gt 0 ] || return 1
 		echo $((REPLY * c / n))
 		loss="$loss $(awk -v c="$c" -v n="$n" 'BEGIN { printf "%.2f", (n - c) * 100 / n }')"
+		kv cpu$i "$RUNLOG.tx"
+		tx=$REPLY
+		kv cpu$i "$RUNLOG.rx"
+		cpu="$cpu $(awk -v t="$tx" -v r="$REPLY" -v c="$c" 'BEGIN { printf "%.2f", (t + r) * 1e6 / c }')"
 	done
 	echo "$loss" >"$RUNLOG.loss"
+	echo "$cpu" >"$RUNLOG.cpu"
+}
+
+# udp_tx SIZE: send only. Datagrams per second the native sender of pair
+# sn and the KAME sender of pair sk put on the wire (counted by the peer's
+# veth, whose ingress drops them before any stack), in turns of SLICE ms;
+# the sender's CPU time per datagram to RUNLOG.cpu.
+udp_tx() {
+	local r0n r0k i got cpu=
+
+	r0n=$(rx_of sn-b veth1)
+	r0k=$(rx_of sk-b veth1)
+	kbench -c $TX_CPU send -s "$1" -t "$SECS" -q "$SLICE" 2001:db8::2 $PORT \
+		sn-a:inet6 sk-a:kame >"$RUNLOG" 2>&1 || return 1
+	for i in 0 1; do
+		if [ $i = 0 ]; then
+			got=$(($(rx_of sn-b veth1) - r0n))
+		else
+			got=$(($(rx_of sk-b veth1) - r0k))
+		fi
+		[ "$got" -gt 0 ] || return 1
+		kv secs$i "$RUNLOG"
+		awk -v n="$got" -v s="$REPLY" 'BEGIN { printf "%.0f\n", n / s }'
+		kv cpu$i "$RUNLOG"
+		cpu="$cpu $(awk -v c="$REPLY" -v n="$got" 'BEGIN { printf "%.2f", c * 1e6 / n }')"
+	done
+	echo "$cpu" >"$RUNLOG.cpu"
+}
+
+# udp_rx SIZE: receive only. Identical UDP frames of SIZE bytes of data
+# from b's veth1 on an AF_PACKET socket (kbench echoflood -u) to a's
+# receiver, native pair nn and KAME pair kn in turns of SLICE ms:
+# datagrams per second the receiver got, the loss, and the CPU time per
+# datagram of the sender (which a veth makes do the receiving host's
+# softirq work) and of the receiver.
+udp_rx() {
+	local rx i c n sent tx loss='' cpu=''
+
+	kbench -c $RX_CPU sink $PORT nn-a:inet6 kn-a:kame >"$RUNLOG.rx" 2>&1 &
+	rx=$!
+	if ! wait_for 10 is_ready "$RUNLOG.rx"; then
+		kill $rx 2>/dev/null
+		return 1
+	fi
+	if ! kbench -c $TX_CPU echoflood -t "$SECS" -q "$SLICE" -u $PORT \
+		-s "$1" 2001:db8::2 2001:db8::1 "nn-b:veth1:${MAC[nn-a]}" \
+		"kn-b:veth1:${MAC[kn-a]}" >"$RUNLOG.tx" 2>&1; then
+		kill $rx
+		return 1
+	fi
+	read -rt 0.3 -u "$idle_fd"
+	kill -INT $rx
+	wait $rx || return 1
+	for i in 0 1; do
+		kv count$i "$RUNLOG.rx"
+		c=$REPLY
+		kv echo$i "$RUNLOG.tx"
+		sent=$REPLY
+		kv secs$i "$RUNLOG.tx"
+		n=$REPLY
+		[ "${sent:-0}" -gt 0 ] && [ "${c:-0}" -gt 0 ] || return 1
+		awk -v c="$c" -v s="$n" 'BEGIN { printf "%.0f\n", c / s }'
+		loss="$loss $(awk -v c="$c" -v n="$sent" 'BEGIN { printf "%.2f", (n - c) * 100 / n }')"
+		kv cpu$i "$RUNLOG.tx"
+		tx=$REPLY
+		kv cpu$i "$RUNLOG.rx"
+		cpu="$cpu $(awk -v t="$tx" -v r="$REPLY" -v c="$c" 'BEGIN { printf "%.2f", (t + r) * 1e6 / c }')"
+	done
+	echo "$loss" >"$RUNLOG.loss"
+	echo "$cpu" >"$RUNLOG.cpu"
 }
 
 # udp_rtt: p50 and p99 of a 64-byte UDP ping-pong from a to b's echo, one
@@ -268,8 +351,8 @@ nd_fill() {
 	[ "$n" -ge "$2" ] || { note "$1-a holds $n neighbours, not $2"; return 1; }
 }
 
-rx_of() {	# NS DEV: packets DEV received
-	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.rx.packets'
+rx_of() {	# NS DEV: packets DEV received (awk: a jq start costs a second)
+	ip -n "$1" -s link show "$2" | awk '/^ *RX:/ { getline; print $2; exit }'
 }
 
 # nd_echo SIZE: echo replies per second a's stack sends, each request from
@@ -378,6 +461,12 @@ run() {
 				record "$rows" loss-native "$nl"
 				record "$rows" loss-kame "$kl"
 				line="$line loss $nl% $kl%"
+			fi
+			if [ -s "$RUNLOG.cpu" ]; then	# us CPU per datagram
+				read -r nl kl <"$RUNLOG.cpu"
+				record "$rows" cpu-native "$nl"
+				record "$rows" cpu-kame "$kl"
+				line="$line cpu $nl $kl us"
 			fi
 		else
 			# shellcheck disable=SC2086
@@ -512,6 +601,46 @@ for size in 64 1400 8000; do
 	interleave udp${size}_k2k_sw "udp_pps nc-a nc-b kk-a kk-b $size"
 done
 
+# --- offered load, send only, receive only ----------------------------------
+if want load; then
+	section "UDP 64-byte datagrams at fixed offered loads"
+	# native's maximum on this boot: the median of the udp64_k2k rounds
+	max=$(awk -F'\t' '$1 == "udp64_k2k" && $2 == "native" { print $3 }' \
+		"$out/raw.tsv" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+	if [ -z "$max" ]; then
+		RUNLOG=$logs/udp64_max
+		max=$(udp_pps nn-a nn-b kk-a kk-b 64 | head -n 1)
+	fi
+	info udp64_native_max "$max"
+	for pct in 25 50 75 100; do
+		rate=$((max * pct / 100))
+		row udp64_load$pct "UDP 64 B, KAME -> KAME, $pct% of native's maximum offered ($rate/s)" \
+			"datagrams/s" higher
+		interleave udp64_load$pct "udp_pps nn-a nn-b kk-a kk-b 64 $rate"
+	done
+	section "UDP send only and receive only"
+	pair sn inet6 inet6 && pair sk kame inet6 || { note "send-only pairs"; exit 1; }
+	for p in sn sk; do
+		if [ "${STACK[$p-a]}" = kame ]; then
+			on $p-a $TX_CPU ndp -s 2001:db8::2 "${MAC[$p-b]}" >/dev/null
+		else
+			ip -n $p-a neigh replace 2001:db8::2 lladdr "${MAC[$p-b]}" \
+				dev veth0 nud permanent
+		fi && ip netns exec $p-b tc qdisc add dev veth1 clsact &&
+			ip netns exec $p-b tc filter add dev veth1 ingress \
+				matchall action drop ||
+			{ note "send-only pair $p"; exit 1; }
+	done
+	for size in 64 1400; do
+		row udp${size}_tx "UDP $size B send only (the peer drops at tc ingress)" \
+			"datagrams/s" higher
+		interleave udp${size}_tx "udp_tx $size"
+		row udp${size}_rx "UDP $size B receive only (identical frames from AF_PACKET)" \
+			"datagrams/s" higher
+		interleave udp${size}_rx "udp_rx $size"
+	done
+fi
+
 # --- latency -----------------------------------------------------------------
 if want rtt; then
 	section "UDP ping-pong"
@@ -597,6 +726,68 @@ if want rxcost; then
 		info "${id}_dropped_at_tc_ingress" "$(cat "$logs"/rxbase."$c".* |
 			sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
 	done
+fi
+
+# --- route lookups ------------------------------------------------------------
+# Both routing tables of namespace rt grow to each size in turn by the same
+# BGP-like prefixes (kbench-routes), all out of a dummy interface (native:
+# dummy0; KAME: dummy1, attached to it, which turns Linux's IPv6 off there),
+# over one netlink socket each (ip -batch, kame -batch);
+# selftests/bench/kbench_rt.ko times the lookups of the same random
+# destinations in both, in the kernel.
+mem_bytes() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s * 1024 }' /proc/meminfo; }
+
+rt_fill() {	# STACK FROM TO: add the prefixes FROM+1..TO of the list
+	local cmd="kame -n rt -batch -" dev=dummy1
+
+	[ "$1" = native ] && cmd="ip -n rt -6 -batch -" dev=dummy0
+	kbench-routes prefixes $RT_SEED "$3" | tail -n +$(($2 + 1)) |
+		sed "s|^|route add |; s|\$| dev $dev|" | $cmd
+}
+
+if want route; then
+	section "route lookups"
+	insmod "$top/selftests/bench/kbench_rt.ko" &&
+		ip netns add rt && ip -n rt link add dummy0 type dummy &&
+		ip -n rt link add dummy1 type dummy &&
+		ip -n rt link set dummy0 up && ip -n rt link set dummy1 up &&
+		kame -n rt link attach dummy1 &&
+		kame -n rt sysctl net.inet6.ip6.rt_max 4194304 >/dev/null &&
+		ip netns exec rt sysctl -qw net.ipv6.route.max_size=4194304 \
+			net.ipv6.route.gc_thresh=4194304 &&
+		ip -n rt -6 route add default dev dummy0 &&
+		kame -n rt route add default dev dummy1 ||
+		{ note "route table setup failed"; exit 1; }
+	declare -A rt_mem=([native]=0 [kame]=0)
+	prev=0
+	for size in $RT_SIZES; do
+		k=$((size / 1000))k
+		[ "$size" -ge 1000000 ] && k=$((size / 1000000))M
+		section "route lookups, $k prefixes"
+		for v in native kame; do
+			m0=$(mem_bytes)
+			t0=$SECONDS
+			rt_fill $v $prev "$size" >"$logs/rt_fill.$v.$size" 2>&1 ||
+				{ note "filling the $v table to $size: $(tail -n 1 "$logs/rt_fill.$v.$size")"; exit 1; }
+			rt_mem[$v]=$((rt_mem[$v] + $(mem_bytes) - m0))
+			note "$v table at $size prefixes after $((SECONDS - t0)) s"
+		done
+		prev=$size
+		ROUND=
+		row rt${k}_mem "Route table memory per prefix, $k prefixes (slab and per-CPU)" \
+			bytes lower
+		record rt${k}_mem native $((rt_mem[native] / size))
+		record rt${k}_mem kame $((rt_mem[kame] / size))
+		kbench-routes dsts $RT_SEED "$size" "$RT_LOOKUPS" >/proc/kbench_rt/dsts ||
+			{ note "no destinations"; exit 1; }
+		row rt${k}_p50 "Route lookup, $k prefixes, random destinations, p50" \
+			"ns/lookup" lower
+		row rt${k}_p99 "Route lookup, $k prefixes, random destinations, p99" \
+			"ns/lookup" lower
+		interleave "rt${k}_p50 rt${k}_p99" "on rt 0 cat /proc/kbench_rt/run"
+	done
+	ip netns del rt
+	rmmod kbench_rt
 fi
 
 # --- profiles (KAME_BENCH_PROFILE=1) -------------------------------------------

@@ -12,9 +12,14 @@
  * a noisy machine. Without a side: the current namespace and -f FAMILY.
  *
  *   kbench [OPTS] sink [-r RCVBUF] PORT [SIDE [SIDE]]
- *       count the datagrams each side receives until SIGINT or SIGTERM
- *   kbench [OPTS] send [-s SIZE] [-t SECS] [-q SLICE_MS] ADDR PORT [SIDE [SIDE]]
- *       send SIZE-byte datagrams as fast as the sockets take them
+ *       count the datagrams each side receives until SIGINT or SIGTERM,
+ *       and the CPU time spent receiving them (cpuN, seconds)
+ *   kbench [OPTS] send [-s SIZE] [-t SECS] [-q SLICE_MS] [-r RATE] ADDR PORT
+ *           [SIDE [SIDE]]
+ *       send SIZE-byte datagrams as fast as the sockets take them, or
+ *       RATE a second of each side's time; cpuN: the sender's CPU time in
+ *       each side's slices (with a veth, the receiving host's softirq
+ *       work too)
  *   kbench [OPTS] echo PORT
  *       send every datagram back to its sender, until killed
  *   kbench [OPTS] pingpong [-s SIZE] [-n COUNT] ADDR PORT [SIDE [SIDE]]
@@ -25,7 +30,10 @@
  *       MAC out of IF in NETNS, on an AF_PACKET socket: the peer answers
  *       each one before the send returns (veth); one or two sides. With
  *       -N, each request comes from one of SRC/64 ::200:0:0:1 to
- *       ::200:0:0:SOURCES drawn at random (nd6_flood's "nsseq" sources)
+ *       ::200:0:0:SOURCES drawn at random (nd6_flood's "nsseq" sources).
+ *       With -u, UDP datagrams of SIZE bytes (default 8) to PORT instead
+ *       of echo requests: the receive-only rows, identical frames for
+ *       both stacks
  *   kbench [OPTS] burst [-n N] [-t SECS] BASE PORT
  *       one datagram to each of BASE, BASE+1, ... BASE+N-1 (addresses
  *       nobody has resolved yet), then wait for N answers
@@ -102,6 +110,18 @@ static double now(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * CPU time of this thread: its system calls, and the softirq work done in
+ * its context (a veth delivers on the sender's CPU as it returns)
+ */
+static double thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -236,6 +256,7 @@ static int do_sink(int argc, char **argv)
 	struct side s[2];
 	struct pollfd p[2];
 	long count[2] = { 0 };
+	double cpu[2] = { 0 }, c0;
 
 	while ((c = getopt(argc, argv, "r:")) != -1) {
 		if (c == 'r')
@@ -259,14 +280,18 @@ static int do_sink(int argc, char **argv)
 				continue;
 			fail("poll");
 		}
-		for (i = 0; i < n; i++)
-			while (p[i].revents &&
-			       recv(p[i].fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		for (i = 0; i < n; i++) {
+			if (!p[i].revents)
+				continue;
+			c0 = thread_cpu();
+			while (recv(p[i].fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
 				count[i]++;
+			cpu[i] += thread_cpu() - c0;
+		}
 	}
-	printf("count0=%ld", count[0]);
+	printf("count0=%ld cpu0=%.6f", count[0], cpu[0]);
 	if (n > 1)
-		printf(" count1=%ld", count[1]);
+		printf(" count1=%ld cpu1=%.6f", count[1], cpu[1]);
 	printf("\n");
 	return 0;
 }
@@ -325,21 +350,41 @@ static void slices_print(struct slices *sl, int n, const char *what,
 
 static struct slices sl;
 
+/* How many datagrams side cur may send now to hold RATE (0: any). */
+static long paced(double rate, double side_secs, long side_sent)
+{
+	long due;
+
+	if (rate <= 0)
+		return BATCH;
+	due = (long)(rate * side_secs) - side_sent;
+	if (due <= 0) {
+		struct timespec ts = { 0, 100000 };	/* 0.1 ms */
+
+		nanosleep(&ts, NULL);
+		return 0;
+	}
+	return due < BATCH ? due : BATCH;
+}
+
 static int do_send(int argc, char **argv)
 {
-	const char *u = "send [-s SIZE] [-t SECS] [-q SLICE_MS] ADDR PORT [SIDE [SIDE]]";
-	double secs = 3, slice = 0.02, t0, t, mark, busy[2] = { 0 };
-	long sent[2] = { 0 }, in_slice = 0, errs = 0;
-	int c, size = 64, n, cur = 0, i;
+	const char *u = "send [-s SIZE] [-t SECS] [-q SLICE_MS] [-r RATE] ADDR PORT [SIDE [SIDE]]";
+	double secs = 3, slice = 0.02, rate = 0, t0, t, mark, c, cmark;
+	double busy[2] = { 0 }, cpu[2] = { 0 };
+	long sent[2] = { 0 }, in_slice = 0, errs = 0, k;
+	int size = 64, n, cur = 0, i;
 	struct side s[2];
 
-	while ((c = getopt(argc, argv, "s:t:q:")) != -1) {
-		if (c == 's')
+	while ((i = getopt(argc, argv, "s:t:q:r:")) != -1) {
+		if (i == 's')
 			size = atoi(optarg);
-		else if (c == 't')
+		else if (i == 't')
 			secs = atof(optarg);
-		else if (c == 'q')
+		else if (i == 'q')
 			slice = atof(optarg) / 1e3;
+		else if (i == 'r')
+			rate = atof(optarg);
 		else
 			bad_usage(u);
 	}
@@ -350,8 +395,10 @@ static int do_send(int argc, char **argv)
 	memset(buf, 'k', size);
 	catch_signals();
 	t0 = mark = t = now();
+	cmark = thread_cpu();
 	while (!stop && t - t0 < secs) {
-		for (i = 0; i < BATCH && !stop; i++) {
+		k = paced(rate, busy[cur] + (t - mark), sent[cur] + in_slice);
+		for (i = 0; i < k && !stop; i++) {
 			if (send(s[cur].fd, buf, size, 0) == size)
 				in_slice++;
 			else if (errno == ECONNREFUSED || errno == ENOBUFS)
@@ -361,6 +408,9 @@ static int do_send(int argc, char **argv)
 		}
 		t = now();
 		if (t - mark >= slice) {
+			c = thread_cpu();
+			cpu[cur] += c - cmark;
+			cmark = c;
 			slice_add(&sl, cur, in_slice, t - mark);
 			busy[cur] += t - mark;
 			sent[cur] += in_slice;
@@ -371,7 +421,10 @@ static int do_send(int argc, char **argv)
 	}
 	busy[cur] += t - mark;
 	sent[cur] += in_slice;
+	cpu[cur] += thread_cpu() - cmark;
 	slices_print(&sl, n, "sent", sent, busy);
+	for (i = 0; i < n; i++)
+		printf(" cpu%d=%.6f", i, cpu[i]);
 	printf(" errors=%ld\n", errs);
 	return 0;
 }
@@ -477,13 +530,14 @@ static int do_pingpong(int argc, char **argv)
 	return 0;
 }
 
-#define ECHO_LEN	70	/* Ethernet, IPv6, echo request with 8 bytes */
+#define FLOOD_MAX	1514	/* the longest frame */
 
 struct flood_side {
 	int fd;
 	struct sockaddr_ll ll;
-	uint8_t *frames;	/* nframes frames of ECHO_LEN bytes */
+	uint8_t *frames;	/* nframes frames of flen bytes */
 	long nframes;
+	size_t flen;
 };
 
 /* SRC/64 ::200:0:0:n, the sources nd6_flood's "nsseq" mode solicits from */
@@ -518,13 +572,22 @@ static void parse_mac(const char *s, uint8_t *m)
 	}
 }
 
-/* Ethernet, IPv6 and an ICMPv6 echo request with 8 bytes of data. */
-static size_t echo_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac,
-			 const struct in6_addr *src, const struct in6_addr *dst)
+/* What the flood frames carry: an echo request, or a UDP datagram. */
+static int flood_port;		/* UDP destination port; 0: echo request */
+static int flood_size = 8;	/* bytes after the ICMPv6 or UDP header */
+
+/*
+ * Ethernet, IPv6 and an ICMPv6 echo request, or a UDP datagram to
+ * flood_port, with flood_size bytes of data and a valid checksum; the
+ * frame's length.
+ */
+static size_t flood_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac,
+			  const struct in6_addr *src, const struct in6_addr *dst)
 {
 	uint8_t *ip = f + 14, *m = f + 54;
-	const size_t len = 16;
-	uint32_t sum = len + IPPROTO_ICMPV6;
+	const size_t len = 8 + flood_size;
+	const int proto = flood_port ? IPPROTO_UDP : IPPROTO_ICMPV6;
+	uint32_t sum = len + proto;
 	size_t i;
 
 	memcpy(f, dmac, 6);
@@ -532,24 +595,37 @@ static size_t echo_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac,
 	f[12] = 0x86;
 	f[13] = 0xdd;
 	memset(ip, 0, 40 + len);
-	ip[0] = 0x60;
-	ip[5] = len;
-	ip[6] = IPPROTO_ICMPV6;
+	ip[4] = len >> 8;
+	ip[5] = len & 0xff;
+	ip[6] = proto;
 	ip[7] = 64;
+	ip[0] = 0x60;
 	memcpy(ip + 8, src, 16);
 	memcpy(ip + 24, dst, 16);
-	m[0] = 128;		/* echo request, code 0 */
-	m[4] = 0x4b;		/* identifier */
-	m[7] = 1;		/* sequence */
+	if (flood_port) {
+		m[0] = 0x4b;		/* source port 19269 */
+		m[1] = 0x45;
+		m[2] = flood_port >> 8;
+		m[3] = flood_port & 0xff;
+		m[4] = len >> 8;
+		m[5] = len & 0xff;
+		memset(m + 8, 'k', flood_size);
+	} else {
+		m[0] = 128;		/* echo request, code 0 */
+		m[4] = 0x4b;		/* identifier */
+		m[7] = 1;		/* sequence */
+	}
 	for (i = 8; i < 40; i += 2)	/* pseudo-header: the addresses */
 		sum += ip[i] << 8 | ip[i + 1];
 	for (i = 0; i < len; i += 2)
-		sum += m[i] << 8 | m[i + 1];
+		sum += m[i] << 8 | (i + 1 < len ? m[i + 1] : 0);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	sum = ~sum & 0xffff;
-	m[2] = sum >> 8;
-	m[3] = sum & 0xff;
+	if (flood_port && !sum)
+		sum = 0xffff;
+	m[flood_port ? 6 : 2] = sum >> 8;
+	m[flood_port ? 7 : 3] = sum & 0xff;
 	return 54 + len;
 }
 
@@ -588,30 +664,36 @@ static void flood_open(struct flood_side *f, const char *spec,
 	f->ll.sll_halen = 6;
 	memcpy(f->ll.sll_addr, dmac, 6);
 	f->nframes = nsrc ? nsrc : 1;
-	f->frames = malloc(f->nframes * ECHO_LEN);
+	f->flen = 54 + 8 + flood_size;
+	f->frames = malloc(f->nframes * f->flen);
 	if (!f->frames)
 		fail("malloc");
 	for (i = 0; i < f->nframes; i++) {
 		a = *src;
 		if (nsrc)
 			seq_source(&a, src, i + 1);
-		echo_frame(f->frames + i * ECHO_LEN, dmac,
+		flood_frame(f->frames + i * f->flen, dmac,
 			   (uint8_t *)ifr.ifr_hwaddr.sa_data, &a, dst);
 	}
 }
 
 static int do_echoflood(int argc, char **argv)
 {
-	const char *u = "echoflood [-t SECS] [-q SLICE_MS] [-N SOURCES] SRC DST NETNS:IF:MAC [NETNS:IF:MAC]";
+	const char *u = "echoflood [-t SECS] [-q SLICE_MS] [-N SOURCES] [-u PORT [-s SIZE]] SRC DST NETNS:IF:MAC [NETNS:IF:MAC]";
 	double secs = 2, slice = 0.02, t0, t, mark, busy[2] = { 0 };
+	double cpu[2] = { 0 }, cmark, c1;
 	long sent[2] = { 0 }, in_slice = 0;
 	struct flood_side f[2];
 	struct sockaddr_in6 src, dst;
 	long nsrc = 0;
 	int c, n, cur = 0, i;
 
-	while ((c = getopt(argc, argv, "t:q:N:")) != -1) {
-		if (c == 't')
+	while ((c = getopt(argc, argv, "t:q:N:u:s:")) != -1) {
+		if (c == 'u')
+			flood_port = atoi(optarg);
+		else if (c == 's')
+			flood_size = atoi(optarg);
+		else if (c == 't')
 			secs = atof(optarg);
 		else if (c == 'q')
 			slice = atof(optarg) / 1e3;
@@ -620,7 +702,9 @@ static int do_echoflood(int argc, char **argv)
 		else
 			bad_usage(u);
 	}
-	if (nsrc < 0 || nsrc > 1 << 24)
+	if (nsrc < 0 || nsrc > 1 << 24 || flood_port < 0 || flood_port > 65535 ||
+	    flood_size < 0 || flood_size > FLOOD_MAX - 62 ||
+	    (!flood_port && flood_size != 8))
 		bad_usage(u);
 	n = argc - optind - 2;
 	if (n < 1 || n > 2)
@@ -632,20 +716,24 @@ static int do_echoflood(int argc, char **argv)
 			   &dst.sin6_addr, nsrc);
 	catch_signals();
 	t0 = mark = t = now();
+	cmark = thread_cpu();
 	while (!stop && t - t0 < secs) {
 		for (i = 0; i < BATCH && !stop; i++) {
 			const uint8_t *fr = f[cur].frames +
-				(flood_rnd() % f[cur].nframes) * ECHO_LEN;
+				(flood_rnd() % f[cur].nframes) * f[cur].flen;
 
-			if (sendto(f[cur].fd, fr, ECHO_LEN, 0,
+			if (sendto(f[cur].fd, fr, f[cur].flen, 0,
 				   (struct sockaddr *)&f[cur].ll,
-				   sizeof(f[cur].ll)) == ECHO_LEN)
+				   sizeof(f[cur].ll)) == (ssize_t)f[cur].flen)
 				in_slice++;
 			else if (errno != ENOBUFS && errno != EINTR)
 				fail("sendto");
 		}
 		t = now();
 		if (t - mark >= slice) {
+			c1 = thread_cpu();
+			cpu[cur] += c1 - cmark;
+			cmark = c1;
 			slice_add(&sl, cur, in_slice, t - mark);
 			busy[cur] += t - mark;
 			sent[cur] += in_slice;
@@ -656,7 +744,10 @@ static int do_echoflood(int argc, char **argv)
 	}
 	busy[cur] += t - mark;
 	sent[cur] += in_slice;
+	cpu[cur] += thread_cpu() - cmark;
 	slices_print(&sl, n, "echo", sent, busy);
+	for (i = 0; i < n; i++)
+		printf(" cpu%d=%.6f", i, cpu[i]);
 	printf("\n");
 	return 0;
 }

@@ -5,7 +5,7 @@
 # routes, a default route through the native host, no route, reject and
 # blackhole routes, packets to our own addresses looped internally, the
 # destination check by route lookup, address unreachable when ND fails,
-# bad requests, the table's cap, many routes, detach.
+# bad requests, kame -batch, the table's cap, many routes, detach.
 #
 #   +----- $A (KAME) -----+        +-- $B (native Linux) --+
 #   |  veth0 2001:db8::1  |--------|  veth1 2001:db8::2     |
@@ -236,6 +236,34 @@ test_bad_input() {
 	log_test "route: bad requests are refused with one Error line"
 }
 
+# kame -batch: many commands over one socket, a failure named by its line
+test_batch() {
+	local f=$TMP/batch
+	RET=0
+	printf '%s\n' "# routes from a file" \
+		"route add 2001:db8:6::/64 via $LL_B dev veth0" "" \
+		"route add 2001:db8:7::/64 via $LL_B dev veth0   # a comment" >"$f"
+	check kame -n "$A" -batch "$f"
+	routes | grep -q '^2001:db8:6::/64 ' && routes | grep -q '^2001:db8:7::/64 ' ||
+		fail_case "batch: routes missing: $(routes | tr '\n' '|')"
+	printf '%s\n' "route add 2001:db8:8::/64 via $LL_B dev veth0" \
+		"route add 2001:db8:9::/129 dev veth0" \
+		"route add 2001:db8:a::/64 via $LL_B dev veth0" >"$f"
+	check_tool_error "$f:2: argument \"2001:db8:9::/129\" is wrong" \
+		kame -n "$A" -batch "$f"
+	routes | grep -q '^2001:db8:8::/64 ' ||
+		fail_case "batch: the line before the failure was not applied"
+	routes | grep -q '^2001:db8:a::/64 ' &&
+		fail_case "batch: a line after the failure was applied"
+	check_tool_error "-:1: object \"nosuch\" is unknown" \
+		kame -n "$A" -batch - <<<"nosuch show"
+	check_tool_error "cannot open \"$TMP/none\"" kame -n "$A" -batch "$TMP/none"
+	printf 'route del 2001:db8:%s::/64\n' 6 7 8 | check kame -n "$A" -batch -
+	routes | grep -q '^2001:db8:[678]::/64 ' &&
+		fail_case "batch from stdin: routes not deleted"
+	log_test "route: kame -batch applies each line, stops at the first failure and names its line"
+}
+
 test_cap() {
 	local n i=20
 	RET=0
@@ -316,6 +344,7 @@ test_loopback
 test_reject_blackhole
 test_addr_unreachable
 test_bad_input
+test_batch
 test_cap
 test_many_routes
 test_detach

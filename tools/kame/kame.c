@@ -2,7 +2,9 @@
 /*
  * kame: configure the KAME IPv6 stack.
  *   kame [ -j ] [ -n NETNS ] OBJECT { COMMAND | help }
+ *   kame [ -j ] [ -n NETNS ] -batch FILE
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: kame [ OPTIONS ] OBJECT { COMMAND | help }\n"
+		"       kame [ OPTIONS ] -b[atch] FILE\n"
 		"where  OBJECT := { addr | link | route | sock | stats | sysctl }\n"
 		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 		"\n"
@@ -43,11 +46,77 @@ static const struct {
 	{ "sysctl", do_sysctl },
 };
 
+/* The index of OBJECT in objects[]; an Error line if there is none. */
+static size_t object_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		if (streq(name, objects[i].name))
+			return i;
+	die("object \"%s\" is unknown, try \"kame help\"", name);
+}
+
+/* One command: OBJECT and its arguments, on the open netlink socket. */
+static int run_cmd(struct knl *k, int argc, char **argv)
+{
+	size_t i = object_of(argv[0]);
+
+	if (argc > 1 && streq(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	return objects[i].fn(k, argc - 1, argv + 1);
+}
+
+#define BATCH_MAXARGS	64
+
+/*
+ * ip -batch: one command per line of FILE ("-": standard input), words
+ * split at blanks, '#' to the end of the line a comment; the first failing
+ * command ends the run with its Error line, prefixed by FILE:LINE.
+ */
+static int run_batch(struct knl *k, FILE *f, const char *name)
+{
+	char *line = NULL, *argv[BATCH_MAXARGS + 1], *w, *save;
+	static char where[4096];
+	unsigned long lineno = 0;
+	size_t cap = 0;
+	int argc;
+
+	while (getline(&line, &cap, f) >= 0) {
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%lu: ", name, lineno);
+		die_prefix = where;
+		w = strchr(line, '#');
+		if (w)
+			*w = 0;
+		argc = 0;
+		for (w = strtok_r(line, " \t\r\n", &save); w;
+		     w = strtok_r(NULL, " \t\r\n", &save)) {
+			if (argc == BATCH_MAXARGS)
+				die("more than %d words", BATCH_MAXARGS);
+			argv[argc++] = w;
+		}
+		argv[argc] = NULL;
+		if (argc && run_cmd(k, argc, argv))
+			die("command failed");
+	}
+	die_prefix = NULL;
+	if (ferror(f))
+		die("reading \"%s\": %s", name, strerror(errno));
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	const char *batch = NULL;
+	FILE *bf = NULL;
 	bool json = false;
 	struct knl k;
-	size_t i;
 	int ret;
 
 	progname = "kame";
@@ -65,6 +134,13 @@ int main(int argc, char **argv)
 			argc--, argv++;
 			continue;
 		}
+		if (streq(opt, "-b") || streq(opt, "-batch")) {
+			if (argc < 2)
+				missarg("file name after -batch");
+			batch = argv[1];
+			argc--, argv++;
+			continue;
+		}
 		if (streq(opt, "-h") || streq(opt, "-help") ||
 		    streq(opt, "--help")) {
 			usage(stdout);
@@ -72,27 +148,31 @@ int main(int argc, char **argv)
 		}
 		die("option \"%s\" is unknown, try \"kame -help\"", opt);
 	}
-	if (argc < 1) {
+	if (batch && argc > 0)
+		die("unexpected argument \"%s\" after -batch FILE", argv[0]);
+	if (!batch && argc < 1) {
 		usage(stderr);
 		return 1;
 	}
-	if (streq(argv[0], "help")) {
-		usage(stdout);
-		return 0;
-	}
-	for (i = 0; i < ARRAY_SIZE(objects); i++) {
-		if (!streq(argv[0], objects[i].name))
-			continue;
-		if (argc > 1 && streq(argv[1], "help")) {
+	if (!batch) {
+		/* no netlink for help or a misspelt object */
+		if (!streq(argv[0], "help"))
+			object_of(argv[0]);
+		if (streq(argv[0], "help") ||
+		    (argc > 1 && streq(argv[1], "help"))) {
 			usage(stdout);
 			return 0;
 		}
-		knl_open(&k);
-		print_begin(json);
-		ret = objects[i].fn(&k, argc - 1, argv + 1);
-		print_end();
-		knl_close(&k);
-		return ret;
 	}
-	die("object \"%s\" is unknown, try \"kame help\"", argv[0]);
+	if (batch) {
+		bf = streq(batch, "-") ? stdin : fopen(batch, "r");
+		if (!bf)
+			die("cannot open \"%s\": %s", batch, strerror(errno));
+	}
+	knl_open(&k);
+	print_begin(json);
+	ret = batch ? run_batch(&k, bf, batch) : run_cmd(&k, argc, argv);
+	print_end();
+	knl_close(&k);
+	return ret;
 }

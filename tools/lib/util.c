@@ -13,6 +13,7 @@
 #include "util.h"
 
 const char *progname = "kame";
+const char *die_prefix;
 
 void die(const char *fmt, ...)
 {
@@ -21,6 +22,8 @@ void die(const char *fmt, ...)
 	print_abort();
 	fflush(stdout);
 	fputs("Error: ", stderr);
+	if (die_prefix)
+		fputs(die_prefix, stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

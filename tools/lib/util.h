@@ -8,6 +8,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 extern const char *progname;
+/* Printed after "Error: " when set: where a batch command came from. */
+extern const char *die_prefix;
 
 /* Print "Error: ..." on one line to stderr and exit 1. */
 void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);

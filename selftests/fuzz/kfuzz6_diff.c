@@ -15,7 +15,9 @@
  *
  *   errT/C         an ICMPv6 error of type T, code C (Parameter Problem:
  *                  errT/C@POINTER), charged to the unit whose packet it
- *                  quotes (a reassembly timeout comes seconds later)
+ *                  quotes, or whose Fragment header a reassembled datagram
+ *                  it quotes carries (a reassembly timeout comes seconds
+ *                  later); one that quotes neither is named on stderr
  *   echo-reply, na-FLAGS (S, O, R), redirect, icmpT: other ICMPv6
  *   ns, rs, mld    the host's own ND and MLD traffic (not answers)
  *   udpP           a UDP datagram from port P
@@ -26,7 +28,9 @@
  * (and one "kfuzz6: N probes unanswered" when some were):
  *   INDEX CLASS VARIANT NSEQ DST CHAIN | TOKEN...
  * DST: the destination of its first packet, "self" (the host's global or
- * link-local address), "mcast" or "other"; CHAIN: its headers, H, D, R
+ * link-local address), "mcast" (a group the host has joined: all-nodes,
+ * its solicited-node groups), "nomember" (any other group) or "other";
+ * CHAIN: its headers, H, D, R
  * and the routing type, F (F+ for a fragment after the first) and the
  * upper-layer protocol, e.g. "H-R4-D-58".
  */
@@ -36,6 +40,7 @@
 #include <netpacket/packet.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +78,8 @@ static struct diff_unit *units;
 static unsigned int nunits, capunits;
 static struct diff_key *keys;
 static unsigned int nkeys, capkeys;
+static struct diff_key *idkeys;		/* fragment identifications */
+static unsigned int nidkeys, capidkeys;
 static int rxfd = -1;
 static const struct fz_cfg *cfg;
 static unsigned int probes_lost;
@@ -131,16 +138,72 @@ static void add_token(struct diff_unit *u, const char *t)
 		snprintf(u->tok + l, sizeof(u->tok) - l, " %s", t);
 }
 
-/* The unit whose packet the quote q (n bytes) starts with, or -1. */
+#define DIFF_MAXIDS	4	/* Fragment headers of a packet looked at */
+
+/*
+ * The identifications of the Fragment headers of packet p (n bytes), in
+ * order, through Hop-by-Hop, Destination Options and Routing headers and
+ * a Fragment header right after another (a nested one); how many.
+ */
+static unsigned int frag_ids(const uint8_t *p, size_t n, uint32_t *ids)
+{
+	unsigned int k = 0;
+	size_t off = 40;
+	uint8_t nh;
+
+	if (n < 40)
+		return 0;
+	nh = p[6];
+	while (off + 8 <= n && k < DIFF_MAXIDS) {
+		if (nh == 0 || nh == 43 || nh == 60) {
+			nh = p[off];
+			off += (p[off + 1] + 1) * 8;
+		} else if (nh == 44) {
+			ids[k++] = (uint32_t)p[off + 4] << 24 | p[off + 5] << 16 |
+				   p[off + 6] << 8 | p[off + 7];
+			nh = p[off];
+			off += 8;
+		} else {
+			break;
+		}
+	}
+	return k;
+}
+
+/*
+ * The unit whose packet the quote q (n bytes) starts with, or -1. A quote
+ * of a reassembled datagram (an error about a nested fragment, or its
+ * reassembly timing out) is no packet that was sent: it is the unit whose
+ * packets carry one of its fragment identifications, unique per unit
+ * with --diff.
+ */
 static int quoted_unit(const uint8_t *q, size_t n)
 {
 	uint64_t h = hash_bytes(q, n < DIFF_KEYLEN ? n : DIFF_KEYLEN);
-	unsigned int i;
+	uint32_t ids[DIFF_MAXIDS];
+	unsigned int i, j, k;
 
 	for (i = nkeys; i-- > 0;)
 		if (keys[i].h == h)
 			return keys[i].unit;
+	k = frag_ids(q, n, ids);
+	for (i = nidkeys; i-- > 0;)
+		for (j = 0; j < k; j++)
+			if (idkeys[i].h == ids[j])
+				return idkeys[i].unit;
 	return -1;
+}
+
+/* An error quoting no packet of the corpus: its start, on stderr. */
+static void quote_unknown(const char *t, const uint8_t *q, size_t n)
+{
+	size_t i;
+
+	fprintf(stderr, "kfuzz6: %s after %u units quotes no packet sent:", t,
+		nunits);
+	for (i = 0; i < n && i < DIFF_KEYLEN + 16; i++)
+		fprintf(stderr, "%s%02x", i % 4 ? "" : " ", q[i]);
+	fputc('\n', stderr);
 }
 
 static void icmp_token(const uint8_t *m, size_t n, char *t, size_t tl,
@@ -156,6 +219,8 @@ static void icmp_token(const uint8_t *m, size_t n, char *t, size_t tl,
 			snprintf(t, tl, "err%u/%u", type, code);
 		if (n > 8 + 40)
 			*unit = quoted_unit(m + 8, n - 8);
+		if (n > 8 + 40 && *unit < 0)
+			quote_unknown(t, m + 8, n - 8);
 		return;
 	}
 	switch (type) {
@@ -296,6 +361,28 @@ static void send_probe(unsigned int u, void (*send_one)(const struct fz_pkt *))
 }
 
 /*
+ * Is group g (16 bytes) one the host is a member of whatever it runs: the
+ * all-nodes groups (interface- and link-local) and the solicited-node
+ * groups of its two addresses?
+ */
+static bool joined(const uint8_t *g)
+{
+	static const uint8_t sn[13] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+					0, 0, 0, 1, 0xff };
+	const uint8_t *a = cfg->dst.s6_addr, *ll = cfg->dst_ll.s6_addr;
+	unsigned int i;
+
+	if ((g[1] == 0x01 || g[1] == 0x02) && g[15] == 1) {
+		for (i = 2; i < 15 && !g[i]; i++)
+			;
+		if (i == 15)
+			return true;		/* ff01::1, ff02::1 */
+	}
+	return !memcmp(g, sn, 13) &&
+	       (!memcmp(g + 13, a + 13, 3) || !memcmp(g + 13, ll + 13, 3));
+}
+
+/*
  * Read frames, charging each to the unit it quotes or to cur: with a
  * probe (probe >= 0), up to its reply (DIFF_PROBE_MS at most), then until
  * quiet for gap ms (at most 4 gaps).
@@ -341,8 +428,9 @@ static void collect(unsigned int cur, unsigned int gap, long probe)
 void fz_diff_unit(const struct fz_pkt *pk, unsigned int n, uint64_t idx,
 		  unsigned int gap, void (*send_one)(const struct fz_pkt *))
 {
+	uint32_t ids[DIFF_MAXIDS];
 	struct diff_unit *u;
-	unsigned int i;
+	unsigned int i, j, k;
 
 	if (nunits == capunits)
 		units = grow(units, &capunits, sizeof(*units));
@@ -355,7 +443,7 @@ void fz_diff_unit(const struct fz_pkt *pk, unsigned int n, uint64_t idx,
 	if (pk[0].len < FZ_ETH_LEN + 40)
 		u->dst = "other";
 	else if (pk[0].f[FZ_ETH_LEN + 24] == 0xff)
-		u->dst = "mcast";
+		u->dst = joined(pk[0].f + FZ_ETH_LEN + 24) ? "mcast" : "nomember";
 	else if (!memcmp(pk[0].f + FZ_ETH_LEN + 24, &cfg->dst, 16) ||
 		 !memcmp(pk[0].f + FZ_ETH_LEN + 24, &cfg->dst_ll, 16))
 		u->dst = "self";
@@ -371,6 +459,13 @@ void fz_diff_unit(const struct fz_pkt *pk, unsigned int n, uint64_t idx,
 		keys[nkeys].h = hash_bytes(pk[i].f + FZ_ETH_LEN,
 					   l < DIFF_KEYLEN ? l : DIFF_KEYLEN);
 		keys[nkeys++].unit = nunits;
+		k = frag_ids(pk[i].f + FZ_ETH_LEN, l, ids);
+		for (j = 0; j < k; j++) {
+			if (nidkeys == capidkeys)
+				idkeys = grow(idkeys, &capidkeys, sizeof(*idkeys));
+			idkeys[nidkeys].h = ids[j];
+			idkeys[nidkeys++].unit = nunits;
+		}
 		send_one(&pk[i]);
 	}
 	nunits++;

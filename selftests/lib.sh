@@ -13,8 +13,29 @@ export PATH=$KAME_TOP/build/bin:$PATH
 # shellcheck source=scripts/eui64.sh
 source "$KAME_TOP/scripts/eui64.sh"
 : "${KAME_KO:=$KAME_TOP/kmod/kame.ko}"
+# Under the sanitizer kernel of make check-debug (KASAN, lockdep,
+# kmemleak under emulation) a program start or a netlink request takes ten
+# times as long: every wait of the tests grows by KAME_TIME_SCALE.
+if [ -n "${KAME_DEBUG_KERNEL:-}" ]; then
+	KAME_TIME_SCALE=${KAME_TIME_SCALE:-10}
+else
+	KAME_TIME_SCALE=${KAME_TIME_SCALE:-1}
+fi
 WAIT_TIMEOUT=20
 BUSYWAIT_TIMEOUT=$((WAIT_TIMEOUT * 1000))
+
+# net/lib.sh's waits, scaled
+slowwait() {
+	local secs=$1
+	shift
+	loopy_wait "sleep 0.1" "$((secs * KAME_TIME_SCALE * 1000))" "$@"
+}
+
+busywait() {
+	local ms=$1
+	shift
+	loopy_wait : "$((ms * KAME_TIME_SCALE))" "$@"
+}
 
 trap cleanup_all_ns EXIT
 

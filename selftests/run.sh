@@ -67,6 +67,7 @@ failed_cases() {
 echo "TAP version 13"
 : >"$out/times"
 export KAME_CASE_TIMES=$out/case_times	# lib.sh: seconds per case
+export KAME_OUT=$out	# the results directory, writable from the guest
 : >"$KAME_CASE_TIMES"
 echo "# kernel $(uname -r)"
 echo "kame-selftests: start" >/dev/kmsg

@@ -158,7 +158,8 @@ FIXTURE_TEARDOWN(ns)
 {
 }
 
-TEST_F(ns, flood_while_closing)
+/* a hang guard: the flood stops after SECS, setup is slow on check-debug */
+TEST_F_TIMEOUT(ns, flood_while_closing, 300)
 {
 	pthread_t s1, c;
 	long before, after;

@@ -64,11 +64,15 @@ cleanup_test() {
 trap cleanup_test EXIT
 
 # Progress, where a kernel crash leaves it: the kernel log, and
-# FUZZ_LOG (by default in build/vm/, the directory `make check` keeps).
-FUZZ_LOG=${FUZZ_LOG:-$KAME_TOP/build/vm/fuzz-progress.log}
+# FUZZ_LOG (by default in the results directory of the run, build/vm/ for
+# make check, build/vm-debug/ for make check-debug).
+FUZZ_LOG=${FUZZ_LOG:-${KAME_OUT:-$KAME_TOP/build/vm}/fuzz-progress.log}
 kmsg() {
 	echo "kame-fuzz: $*" >/dev/kmsg 2>/dev/null
-	[ -w "$(dirname "$FUZZ_LOG")" ] && echo "$(date +%T) $*" >>"$FUZZ_LOG"
+	if [ -w "$(dirname "$FUZZ_LOG")" ]; then
+		echo "$(date +%T) $*" >>"$FUZZ_LOG"
+	fi
+	return 0
 }
 
 # The counters a chunk is checked with, on the wire: tc counters on
@@ -288,17 +292,22 @@ setup() {
 	# the native host is the gateway of 2001:db8:99::/64: its redirects
 	# for that prefix are valid ones (RFC 4861 8.1)
 	kame -n "$A" route add 2001:db8:99::/64 via "$LL_B" dev veth0
-	bg_ready 10 "$TMP/echo" "$A" "$HELPERS/fuzz_echo" $ECHO_PORT || return 1
-	bg_ready 10 "$TMP/sink" "$A" kame-udp sink -r 4096 $SINK_PORT 3600 || return 1
-	bg_ready 10 "$TMP/raw" "$A" sh -c "echo ready; exec kame-raw recv -p $RAW_PROTO -n 1000000000 -W 3600 >/dev/null" || return 1
+	bg_ready 10 "$TMP/echo" "$A" "$HELPERS/fuzz_echo" $ECHO_PORT ||
+		{ SETUP_ERR="echo server: $(tail -n 1 "$TMP/echo")"; return 1; }
+	bg_ready 10 "$TMP/sink" "$A" kame-udp sink -r 4096 $SINK_PORT 3600 ||
+		{ SETUP_ERR="UDP sink: $(tail -n 1 "$TMP/sink")"; return 1; }
+	bg_ready 10 "$TMP/raw" "$A" sh -c "echo ready; exec kame-raw recv -p $RAW_PROTO -n 1000000000 -W 3600 >/dev/null" ||
+		{ SETUP_ERR="raw socket: $(tail -n 1 "$TMP/raw")"; return 1; }
 	: >"$TMP/conn"
 	ip netns exec "$A" kame-raw udperr -n -W 3600 2001:db8::2 $CONN_RPORT >"$TMP/conn" 2>&1 &
 	defer_pids+=($!)
-	slowwait 10 grep -q lport "$TMP/conn" || return 1
+	slowwait 10 grep -q lport "$TMP/conn" ||
+		{ SETUP_ERR="connected UDP socket: $(tail -n 1 "$TMP/conn")"; return 1; }
 	CONN_LPORT=$(awk '/lport/ {print $2}' "$TMP/conn")
-	tc_setup || return 1
+	tc_setup || { SETUP_ERR="tc u32 filters on veth0"; return 1; }
 	DMESG0=$(dmesg | wc -l)
 	kmsg "kfuzz6 $(kfuzz6_args "$FUZZ_START" "$FUZZ_N")"
+	return 0
 }
 
 # (a), chunk by chunk; the first chunk also warms the caches up before
@@ -414,7 +423,7 @@ if [ ! -x "$KFUZZ6" ]; then
 fi
 if ! setup; then
 	RET=1
-	fail_case "setup failed (sockets or tc flower on veth0)"
+	fail_case "setup failed: ${SETUP_ERR:-the namespace pair or the route}"
 	log_test "fuzz: setup"
 	exit "$EXIT_STATUS"
 fi

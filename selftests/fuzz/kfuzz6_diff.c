@@ -284,11 +284,47 @@ static void frame_token(const uint8_t *f, size_t n, char *t, size_t tl,
 }
 
 /* The CHAIN of the IPv6 packet p (n bytes) into s. */
+/*
+ * Padding Linux refuses in the options header h (hl bytes, n of them in
+ * the packet): a PadN whose data is not all zero, or more than 7 bytes of
+ * padding in a row (RFC 4942 2.1.9.5). 1 when the header has some before
+ * any option that calls for an error (type 10xxxxxx or 11xxxxxx), -1 when
+ * such an option comes first (Linux answers it before it sees more), 0
+ * when neither.
+ */
+static int pad_refused(const uint8_t *h, size_t hl, size_t n)
+{
+	size_t i = 2, j, run = 0, end = hl < n ? hl : n;
+
+	while (i < end) {
+		if (h[i] & 0x80)
+			return -1;
+		if (h[i] == 0) {			/* Pad1 */
+			run++;
+			i++;
+		} else if (i + 1 >= end) {
+			break;
+		} else if (h[i] == 1) {			/* PadN */
+			for (j = i + 2; j < i + 2 + h[i + 1] && j < end; j++)
+				if (h[j])
+					return 1;
+			run += 2 + h[i + 1];
+			i += 2 + h[i + 1];
+		} else {
+			run = 0;
+			i += 2 + h[i + 1];
+		}
+		if (run > 7)
+			return 1;
+	}
+	return 0;
+}
+
 static void chain_of(const uint8_t *p, size_t n, char *s, size_t sl)
 {
 	size_t off = 40, l = 0, hl;
 	uint8_t nh = n >= 40 ? p[6] : 255;
-	int hops = 0;
+	int hops = 0, pad = 0;
 
 	s[0] = 0;
 	while ((nh == 0 || nh == 43 || nh == 44 || nh == 60) &&
@@ -301,11 +337,15 @@ static void chain_of(const uint8_t *p, size_t n, char *s, size_t sl)
 		else
 			l += snprintf(s + l, sl - l, "%s-",
 				      nh == 0 ? "H" : nh == 60 ? "D" : "F");
+		if ((nh == 0 || nh == 60) && !pad)
+			pad = pad_refused(p + off, hl, n - off);
 		nh = p[off];
 		off += hl;
 	}
 	if (l + 4 < sl)
-		snprintf(s + l, sl - l, "%u", nh);
+		l += snprintf(s + l, sl - l, "%u", nh);
+	if (pad > 0 && l + 5 < sl)
+		snprintf(s + l, sl - l, "~pad");
 }
 
 static long now_ms(void)

@@ -166,24 +166,11 @@ pair() {
 # sender's CPU) and of the receiver per datagram received to RUNLOG.cpu,
 # in microseconds.
 udp_pps() {
-	local size=$5 rx i c n tx loss='' cpu=''
+	local i c n loss='' cpu=''
 
-	kbench -c $RX_CPU sink $PORT "$2:${STACK[$2]}" "$4:${STACK[$4]}" \
-		>"$RUNLOG.rx" 2>&1 &
-	rx=$!
-	if ! wait_for 10 is_ready "$RUNLOG.rx"; then
-		kill $rx 2>/dev/null
-		return 1
-	fi
-	if ! kbench -c $TX_CPU send -s "$size" -t "$SECS" -q "$SLICE" ${6:+-r "$6"} \
-		"${ADDR[$2]}" $PORT "$1:${STACK[$1]}" "$3:${STACK[$3]}" \
-		>"$RUNLOG.tx" 2>&1; then
-		kill $rx
-		return 1
-	fi
-	read -rt 0.3 -u "$idle_fd"	# the receiver drains its queues
-	kill -INT $rx
-	wait $rx || return 1
+	with_sink "$2:${STACK[$2]}" "$4:${STACK[$4]}" \
+		kbench -c $TX_CPU send -s "$5" -t "$SECS" -q "$SLICE" ${6:+-r "$6"} \
+		"${ADDR[$2]}" $PORT "$1:${STACK[$1]}" "$3:${STACK[$3]}" || return 1
 	for i in 0 1; do
 		kv count$i "$RUNLOG.rx"
 		c=$REPLY
@@ -192,14 +179,45 @@ udp_pps() {
 		kv pps$i "$RUNLOG.tx"
 		[ "${n:-0}" -gt 0 ] && [ "${c:-0}" -gt 0 ] || return 1
 		echo $((REPLY * c / n))
-		loss="$loss $(awk -v c="$c" -v n="$n" 'BEGIN { printf "%.2f", (n - c) * 100 / n }')"
-		kv cpu$i "$RUNLOG.tx"
-		tx=$REPLY
-		kv cpu$i "$RUNLOG.rx"
-		cpu="$cpu $(awk -v t="$tx" -v r="$REPLY" -v c="$c" 'BEGIN { printf "%.2f", (t + r) * 1e6 / c }')"
+		tally $i "$n" "$c"
 	done
 	echo "$loss" >"$RUNLOG.loss"
 	echo "$cpu" >"$RUNLOG.cpu"
+}
+
+# with_sink SIDE SIDE CMD...: CMD (its output in RUNLOG.tx) while a
+# receiver on RX_CPU counts what each side gets on PORT (RUNLOG.rx), until
+# the receiver has drained its queues
+with_sink() {
+	local rx
+
+	kbench -c $RX_CPU sink $PORT "$1" "$2" >"$RUNLOG.rx" 2>&1 &
+	rx=$!
+	if ! wait_for 10 is_ready "$RUNLOG.rx"; then
+		kill $rx 2>/dev/null
+		return 1
+	fi
+	shift 2
+	if ! "$@" >"$RUNLOG.tx" 2>&1; then
+		kill $rx
+		return 1
+	fi
+	read -rt 0.3 -u "$idle_fd"	# the receiver drains its queues
+	kill -INT $rx
+	wait $rx
+}
+
+# tally I SENT GOT: side I's loss (percent) and the CPU time of its sender
+# and receiver (RUNLOG.tx, RUNLOG.rx) per datagram got (microseconds),
+# appended to the caller's loss and cpu
+tally() {
+	local tx
+
+	loss="$loss $(awk -v c="$3" -v n="$2" 'BEGIN { printf "%.2f", (n - c) * 100 / n }')"
+	kv cpu$1 "$RUNLOG.tx"
+	tx=$REPLY
+	kv cpu$1 "$RUNLOG.rx"
+	cpu="$cpu $(awk -v t="$tx" -v r="$REPLY" -v c="$3" 'BEGIN { printf "%.2f", (t + r) * 1e6 / c }')"
 }
 
 # udp_tx SIZE: send only. Datagrams per second the native sender of pair
@@ -235,23 +253,12 @@ udp_tx() {
 # datagram of the sender (which a veth makes do the receiving host's
 # softirq work) and of the receiver.
 udp_rx() {
-	local rx i c n sent tx loss='' cpu=''
+	local i c n sent loss='' cpu=''
 
-	kbench -c $RX_CPU sink $PORT nn-a:inet6 kn-a:kame >"$RUNLOG.rx" 2>&1 &
-	rx=$!
-	if ! wait_for 10 is_ready "$RUNLOG.rx"; then
-		kill $rx 2>/dev/null
-		return 1
-	fi
-	if ! kbench -c $TX_CPU echoflood -t "$SECS" -q "$SLICE" -u $PORT \
+	with_sink nn-a:inet6 kn-a:kame \
+		kbench -c $TX_CPU echoflood -t "$SECS" -q "$SLICE" -u $PORT \
 		-s "$1" 2001:db8::2 2001:db8::1 "nn-b:veth1:${MAC[nn-a]}" \
-		"kn-b:veth1:${MAC[kn-a]}" >"$RUNLOG.tx" 2>&1; then
-		kill $rx
-		return 1
-	fi
-	read -rt 0.3 -u "$idle_fd"
-	kill -INT $rx
-	wait $rx || return 1
+		"kn-b:veth1:${MAC[kn-a]}" || return 1
 	for i in 0 1; do
 		kv count$i "$RUNLOG.rx"
 		c=$REPLY
@@ -261,11 +268,7 @@ udp_rx() {
 		n=$REPLY
 		[ "${sent:-0}" -gt 0 ] && [ "${c:-0}" -gt 0 ] || return 1
 		awk -v c="$c" -v s="$n" 'BEGIN { printf "%.0f\n", c / s }'
-		loss="$loss $(awk -v c="$c" -v n="$sent" 'BEGIN { printf "%.2f", (n - c) * 100 / n }')"
-		kv cpu$i "$RUNLOG.tx"
-		tx=$REPLY
-		kv cpu$i "$RUNLOG.rx"
-		cpu="$cpu $(awk -v t="$tx" -v r="$REPLY" -v c="$c" 'BEGIN { printf "%.2f", (t + r) * 1e6 / c }')"
+		tally $i "$sent" "$c"
 	done
 	echo "$loss" >"$RUNLOG.loss"
 	echo "$cpu" >"$RUNLOG.cpu"

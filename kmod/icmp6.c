@@ -100,18 +100,27 @@ static void icmp6_echo_reply(struct kame_if *kif, struct sk_buff *skb,
 
 /*
  * Is skb an ICMPv6 error message or a redirect? Walks the header chain
- * (a bounded number of headers); a non-first fragment does not tell.
+ * (a bounded number of headers); a non-first fragment does not tell. An
+ * ICMPv6 header that the chain puts past the end of an unfragmented
+ * packet may be an error: no answer to it (RFC 4443 2.4 e.1; BSD's
+ * icmp6_error drops it when it cannot pull the ICMPv6 header up). The
+ * first fragment of a datagram may lack it, the rest of the datagram has
+ * it (and earns a Parameter Problem code 3 for that, RFC 7112).
  */
 static bool icmp6_is_error_or_redirect(const struct sk_buff *skb)
 {
 	unsigned int off = sizeof(struct ipv6hdr), n;
 	u8 nxt = ipv6_hdr(skb)->nexthdr, buf[4];
+	bool frag = false;
 	const u8 *b;
 
 	for (n = 0; n < 64; n++) {
-		b = skb_header_pointer(skb, off, sizeof(buf), buf);
+		/* the type alone tells an ICMPv6 header, two bytes the others */
+		b = skb_header_pointer(skb, off,
+				       nxt == IPPROTO_ICMPV6 ? 1 :
+				       nxt == NEXTHDR_FRAGMENT ? 4 : 2, buf);
 		if (!b)
-			return false;
+			return nxt == IPPROTO_ICMPV6 && !frag;
 		switch (nxt) {
 		case NEXTHDR_HOP:
 		case NEXTHDR_DEST:
@@ -122,6 +131,7 @@ static bool icmp6_is_error_or_redirect(const struct sk_buff *skb)
 		case NEXTHDR_FRAGMENT:
 			if ((b[2] << 8 | b[3]) & ~7)
 				return false;
+			frag = b[3] & 1;	/* more fragments follow */
 			nxt = b[0];
 			off += sizeof(struct frag_hdr);
 			break;

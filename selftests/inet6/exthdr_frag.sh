@@ -168,6 +168,7 @@ dstopt_unknown_10_mcast [{"code":2,"ptr":42,"quote_ok":true,"type":4}] null
 quote_1280 [{"code":1,"len":1280,"ptr":6,"quote_ok":true,"type":4}] null
 err_about_error [] {"icp6s_canterror":1,"icp6s_outhist_param_prob":0,"ip6s_badoptions":1}
 err_about_redirect [] {"icp6s_canterror":1,"icp6s_outhist_param_prob":0,"ip6s_badoptions":1}
+err_icmp6_type_cut [] {"icp6s_canterror":1,"icp6s_outhist_param_prob":0,"ip6s_badoptions":1}
 hbh_padded [{"code":2,"len":112,"ptr":42,"quote_ok":true,"type":4}] null
 frag_beyond_64k [{"code":0,"ptr":42,"quote_ok":true,"type":4}] null
 frag_beyond_64k_unfrag [{"code":0,"ptr":50,"quote_ok":true,"type":4}] null

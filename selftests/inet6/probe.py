@@ -173,6 +173,13 @@ xprobe("err_about_error", 36, L2 / ip(36) / opt(0x9e) / ICMPv6DestUnreach() / qu
 xprobe("err_about_redirect", 37,
        L2 / ip(37) / opt(0x9e) / ICMPv6ND_Redirect(tgt="fe80::1", dst="2001:db8::77"),
        stats=["ip6s_badoptions", "icp6s_canterror", "icp6s_outhist_param_prob"])
+# nor about one whose header chain, walked by its lengths, ends in an
+# ICMPv6 header past the end of the packet: it may be an error (RFC 4443
+# 2.4 e.1; BSD's icmp6_error and Linux do not answer either)
+xprobe("err_icmp6_type_cut", 61,
+       L2 / ip(61) / IPv6ExtHdrDestOpt(nh=60, options=[HBHOptUnknown(otype=0x9e, optdata=b"ab")]) /
+       Raw(bytes([58, 10, 1, 4, 0, 0, 0, 0])),
+       stats=["ip6s_badoptions", "icp6s_canterror", "icp6s_outhist_param_prob"])
 # an error about a frame with link padding quotes the packet only
 pkt = bytes(ip(38) / IPv6ExtHdrHopByHop(options=[HBHOptUnknown(otype=0x9e, optdata=b"ab")]) /
             echo("h"))

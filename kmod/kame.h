@@ -192,6 +192,7 @@ struct kame_net {
 	/* routing table (route6.c): a path-compressed binary trie */
 	spinlock_t rt_lock;		/* writers; lookups under RCU */
 	struct kame_rtnode __rcu *rt_root;
+	struct kame_rt_jump __rcu *rt_jump;	/* route6_jump.c, or NULL */
 	u32 rt_count;			/* routes */
 	u32 rt_gen;			/* bumped on every change */
 	struct sk_buff_head lo_q;	/* packets to our own addresses */

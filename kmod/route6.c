@@ -7,8 +7,9 @@
  * down from the root comparing at most one prefix per node and keeps the
  * deepest node whose prefix covers the address, so its cost is bounded by
  * the depth (at most 129 nodes, about log2 of the number of routes for
- * random prefixes) and not by the number of routes. The number of routes
- * is bounded by net.inet6.ip6.rt_max.
+ * random prefixes) and not by the number of routes; in a large table it
+ * starts 16 bits down, where the jump table (route6_jump.c) says. The
+ * number of routes is bounded by net.inet6.ip6.rt_max.
  *
  * Scoped prefixes keep their zone in bytes 2-3 (the embedded form), so
  * fe80::%veth0/64 and fe80::%veth1/64 are different keys. A lookup for a
@@ -86,12 +87,20 @@ static bool rt_usable(const struct kame_rt *rt, const struct in6_addr *dst,
 	return true;
 }
 
-/* The deepest node with routes whose prefix covers dst, at most maxplen. */
+/*
+ * The deepest node with routes whose prefix covers dst, at most maxplen;
+ * a full-length lookup starts where the jump table says (route6_jump.c).
+ */
 static struct kame_rtnode *rt_match(struct kame_net *kn,
 				    const struct in6_addr *dst,
 				    unsigned int maxplen)
 {
-	struct kame_rtnode *n = rt_deref(kn, kn->rt_root), *best = NULL;
+	struct kame_rtnode *n, *best = NULL;
+
+	if (maxplen == 128)
+		n = kame_rt_jump_start(kn, dst, &best);
+	else
+		n = rt_deref(kn, kn->rt_root);
 
 	while (n && n->plen <= maxplen &&
 	       ipv6_prefix_equal(&n->key, dst, n->plen)) {
@@ -203,9 +212,10 @@ static void rt_attach(struct kame_net *kn, struct kame_rtnode *n,
 
 /*
  * Insert rt for key/plen (key masked), with at most the two spare nodes.
- * Under kn->rt_lock.
+ * Returns the prefix length of the highest node added or changed. Under
+ * kn->rt_lock.
  */
-static void rt_insert(struct kame_net *kn, const struct in6_addr *key,
+static unsigned int rt_insert(struct kame_net *kn, const struct in6_addr *key,
 		      unsigned int plen, struct kame_rt *rt,
 		      struct kame_rtnode **spare)
 {
@@ -220,7 +230,7 @@ static void rt_insert(struct kame_net *kn, const struct in6_addr *key,
 			break;		/* n is no prefix of key */
 		if (n->plen == plen) {
 			rt_attach(kn, n, rt);
-			return;
+			return plen;
 		}
 		parent = n;
 		pp = &n->child[rt_bit(key, n->plen)];
@@ -242,12 +252,20 @@ static void rt_insert(struct kame_net *kn, const struct in6_addr *key,
 		leaf->parent = br;
 		n->parent = br;
 		rcu_assign_pointer(*pp, br);
+		return cl;
 	}
+	return plen;
 }
 
-/* Remove nodes without routes that branch no more, from n upwards. */
+/*
+ * Remove nodes without routes that branch no more, from n upwards, and
+ * refresh the jump table's slots of the highest node changed.
+ */
 static void rt_prune(struct kame_net *kn, struct kame_rtnode *n)
 {
+	struct in6_addr key = n->key;
+	unsigned int top = n->plen;
+
 	while (n && !rcu_access_pointer(n->routes)) {
 		struct kame_rtnode *c0 = rt_prot(kn, n->child[0]);
 		struct kame_rtnode *c1 = rt_prot(kn, n->child[1]);
@@ -255,7 +273,8 @@ static void rt_prune(struct kame_net *kn, struct kame_rtnode *n)
 		struct kame_rtnode __rcu **pp = &kn->rt_root;
 
 		if (c0 && c1)
-			return;
+			break;
+		top = n->plen;
 		if (p)
 			pp = &p->child[rt_prot(kn, p->child[1]) == n];
 		if (c)
@@ -264,6 +283,7 @@ static void rt_prune(struct kame_net *kn, struct kame_rtnode *n)
 		call_rcu(&n->rcu, rt_node_free_rcu);
 		n = p;
 	}
+	kame_rt_jump_update(kn, &key, top);
 }
 
 /* Take rt off its node (which may then go) and free it. rt_lock held. */
@@ -340,13 +360,16 @@ int kame_rt_add(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 				   "the routing table is full (net.inet6.ip6.rt_max)");
 		err = -ENOBUFS;
 	} else {
-		rt_insert(kn, &key, plen, rt, spare);
+		kame_rt_jump_update(kn, &key,
+				    rt_insert(kn, &key, plen, rt, spare));
 		kn->rt_count++;
 		WRITE_ONCE(kn->rt_gen, kn->rt_gen + 1);
 		atomic_inc(&kame_rt_live);
 		rt = NULL;
 	}
 	spin_unlock_bh(&kn->rt_lock);
+	if (!err)
+		kame_rt_jump_grow(kn);
 out:
 	kfree(rt);
 	kfree(spare[0]);
@@ -772,6 +795,7 @@ void kame_rt_exit_net(struct kame_net *kn)
 		pr_err("leak: %u routes left in a namespace being removed\n",
 		       kn->rt_count);
 	rt_flush(kn, NULL);
+	kame_rt_jump_free(kn);
 }
 
 void kame_rt_exit(void)

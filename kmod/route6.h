@@ -41,4 +41,13 @@ struct kame_rt_pos {
 int kame_rt_walk(struct kame_net *kn, struct kame_rt_pos *pos,
 		 int (*fn)(const struct kame_rt *rt, void *arg), void *arg);
 
+/* The jump table of a large routing table (route6_jump.c). */
+struct kame_rtnode *kame_rt_jump_start(struct kame_net *kn,
+				       const struct in6_addr *dst,
+				       struct kame_rtnode **best);
+void kame_rt_jump_update(struct kame_net *kn, const struct in6_addr *key,
+			 unsigned int plen);
+void kame_rt_jump_grow(struct kame_net *kn);
+void kame_rt_jump_free(struct kame_net *kn);
+
 #endif /* _KAME_ROUTE6_H */

@@ -5,7 +5,8 @@
 # routes, a default route through the native host, no route, reject and
 # blackhole routes, packets to our own addresses looped internally, the
 # destination check by route lookup, address unreachable when ND fails,
-# bad requests, kame -batch, the table's cap, many routes, detach.
+# bad requests, kame -batch, the table's cap, many routes, the longest
+# match among many, detach.
 #
 #   +----- $A (KAME) -----+        +-- $B (native Linux) --+
 #   |  veth0 2001:db8::1  |--------|  veth1 2001:db8::2     |
@@ -322,6 +323,33 @@ test_many_routes() {
 	log_test "route: 100000 routes: lookups and sends stay correct"
 }
 
+# The longest match, datagram by datagram (route_bulk ... check): random
+# routes in fd00::/8, 24 to 64 bits long, under fd00::/8 (reject),
+# fd00::/9 and fd80::/12, every third a reject route; each datagram must
+# be sent or refused as the longest added prefix that holds its
+# destination says, and again after a fifth of the routes and fd80::/12
+# are deleted. With 500 routes a lookup walks the trie from its root;
+# with 30000 it starts from the jump table (from 1024 routes on).
+test_lpm() {
+	local out idx ll n
+	RET=0
+	kame_veth_pair C D
+	ip -n "$D" -6 addr add 2001:db8::2/64 dev veth1 nodad
+	check kame -n "$C" sysctl net.inet6.ip6.dad_count 0
+	idx=$(ip -n "$C" -j link show veth0 | jq '.[0].ifindex')
+	ll=$(eui64_ll "$(mac_of "$D" veth1)")
+	for n in 500 30000; do
+		check kame -n "$C" link attach veth0
+		out=$(ip netns exec "$C" "$BULK" "$idx" "$ll" $n 3000 $n check 2>&1)
+		check_eq "route_bulk with $n routes exits 0" 0 $?
+		echo "# $n routes: $(echo "$out" | tr '\n' ' ')"
+		check_eq "datagrams as the longest match says, $n routes, then a fifth deleted" \
+			"2" "$(grep -c '^checked 3000 mismatches 0$' <<<"$out")"
+		check kame -n "$C" link detach veth0
+	done
+	log_test "route: longest match among 500 and 30000 routes, reject routes, deletions"
+}
+
 test_detach() {
 	RET=0
 	local t0 n
@@ -347,5 +375,6 @@ test_bad_input
 test_batch
 test_cap
 test_many_routes
+test_lpm
 test_detach
 exit "$EXIT_STATUS"

@@ -3,7 +3,7 @@
  * Many routes at once, for the routing table tests (one kame(8) process
  * per route is too slow under qemu without KVM):
  *
- *   route_bulk IFINDEX GATEWAY COUNT SENDS [SEED]
+ *   route_bulk IFINDEX GATEWAY COUNT SENDS [SEED [check]]
  *
  * Adds COUNT routes to random prefixes inside fd00::/8, of random length
  * 24-64, via the link-local GATEWAY on IFINDEX (KAME_CMD_ROUTE_NEW over
@@ -12,6 +12,13 @@
  * inside fd00::/8 when COUNT is 0), each a route lookup in the kernel.
  * Prints "added N exist E failed F in T ms" and "sent S in T ms".
  * Exits 1 on a failure other than EEXIST (a random duplicate).
+ *
+ * With "check", the longest match itself is checked: every third route
+ * is a reject route, and fd00::/8 (reject), fd00::/9 and fd80::/12 come
+ * first; each send must succeed or fail (ENETUNREACH) as the
+ * longest of the added prefixes that holds its destination says. Then a
+ * fifth of the routes and fd80::/12 are deleted and the sends are checked
+ * again. Prints "checked S mismatches M" for each round; exits 1 on any.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,6 +39,15 @@
 #endif
 
 #define BATCH	64
+#define HBITS	20	/* the expected table: 2^HBITS slots, open addressing */
+
+static int check_mode;
+
+/* What the routes added say, for "check": prefix, length, reject or not */
+static struct hent {
+	struct in6_addr pfx;
+	uint8_t plen, used, reject, gone;
+} *htab;
 
 static uint64_t rnd_state = 88172645463325252ULL;
 
@@ -144,6 +160,7 @@ static int add_routes(int fd, int fam, unsigned int ifindex,
 {
 	static char buf[BATCH * 128];
 	int i, len = 0, nreq = 0, exist = 0, fail = 0, one = 1;
+	uint32_t reject = KAME_RTF_REJECT;
 	double t0 = now_ms();
 
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
@@ -152,14 +169,18 @@ static int add_routes(int fd, int fam, unsigned int ifindex,
 		struct genlmsghdr *gh = NLMSG_DATA(nh);
 		char *p;
 
-		rand_prefix(&pfx[i], &plens[i]);
+		if (!plens[i])	/* not given by the caller */
+			rand_prefix(&pfx[i], &plens[i]);
 		memset(nh, 0, NLMSG_HDRLEN + GENL_HDRLEN);
 		gh->cmd = KAME_CMD_ROUTE_NEW;
 		gh->version = KAME_GENL_VERSION;
 		p = (char *)gh + GENL_HDRLEN;
 		p = put_attr(p, KAME_ROUTE_A_DST, &pfx[i], 16);
 		p = put_attr(p, KAME_ROUTE_A_PREFIXLEN, &plens[i], 1);
-		p = put_attr(p, KAME_ROUTE_A_GATEWAY, gw, 16);
+		if (check_mode && i % 3 == 0)
+			p = put_attr(p, KAME_ROUTE_A_FLAGS, &reject, 4);
+		else
+			p = put_attr(p, KAME_ROUTE_A_GATEWAY, gw, 16);
 		p = put_attr(p, KAME_ROUTE_A_IFINDEX, &ifindex, 4);
 		nh->nlmsg_len = p - (char *)nh;
 		nh->nlmsg_type = fam;
@@ -177,6 +198,150 @@ static int add_routes(int fd, int fam, unsigned int ifindex,
 	printf("added %d exist %d failed %d in %.0f ms\n",
 	       count - exist - fail, exist, fail, now_ms() - t0);
 	return fail ? -1 : 0;
+}
+
+static struct hent *hslot(const struct in6_addr *a, uint8_t plen)
+{
+	uint64_t h = plen * 0x9e3779b97f4a7c15ULL;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ a->s6_addr[i]) * 0x100000001b3ULL;
+	for (i = h >> (64 - HBITS);; i = (i + 1) & ((1u << HBITS) - 1))
+		if (!htab[i].used || (htab[i].plen == plen &&
+				      !memcmp(&htab[i].pfx, a, sizeof(*a))))
+			return &htab[i];
+}
+
+/* The expected table: the first route of each prefix is the one added. */
+static int expect_build(int count, const struct in6_addr *pfx,
+			const uint8_t *plens, int *first)
+{
+	int i;
+
+	htab = calloc(1u << HBITS, sizeof(*htab));
+	if (!htab || count > (1 << HBITS) / 2)
+		return -1;
+	for (i = 0; i < count; i++) {
+		struct hent *e = hslot(&pfx[i], plens[i]);
+
+		first[i] = !e->used;
+		if (e->used)
+			continue;
+		e->used = 1;
+		e->pfx = pfx[i];
+		e->plen = plens[i];
+		e->reject = i % 3 == 0;
+	}
+	return 0;
+}
+
+/* 1: the longest added prefix holding a is a reject route (or none is) */
+static int expect_reject(const struct in6_addr *a)
+{
+	struct in6_addr m;
+	struct hent *e;
+	int l, i;
+
+	for (l = 128; l >= 0; l--) {
+		m = *a;
+		for (i = l; i < 128; i++)
+			m.s6_addr[i / 8] &= ~(0x80 >> (i % 8));
+		e = hslot(&m, l);
+		if (e->used && !e->gone)
+			return e->reject;
+	}
+	return 1;
+}
+
+/* A destination: 3 in 4 inside an added prefix, else anywhere in fd00::/8 */
+static void rand_dst(struct in6_addr *a, int count, const struct in6_addr *pfx,
+		     const uint8_t *plens)
+{
+	int j, k = rnd() % count;
+
+	if (rnd() % 4) {
+		*a = pfx[k];
+		for (j = plens[k]; j < 128; j++)
+			if (rnd() & 1)
+				a->s6_addr[j / 8] |= 0x80 >> (j % 8);
+		return;
+	}
+	for (j = 1; j < 16; j++)
+		a->s6_addr[j] = rnd();
+	a->s6_addr[0] = 0xfd;
+}
+
+static int check_sends(int sends, int count, const struct in6_addr *pfx,
+		       const uint8_t *plens)
+{
+	struct sockaddr_kame sa = { .sin6_family = kame_af(),
+				    .sin6_port = htons(9) };
+	int fd = socket(kame_af(), SOCK_DGRAM, 0), i, bad = 0, want, ok;
+	char txt[INET6_ADDRSTRLEN];
+
+	if (fd < 0)
+		return perror("socket"), -1;
+	for (i = 0; i < sends; i++) {
+		rand_dst(&sa.sin6_addr, count, pfx, plens);
+		want = expect_reject(&sa.sin6_addr);
+		ok = sendto(fd, "x", 1, 0, (struct sockaddr *)&sa,
+			    sizeof(sa)) == 1;
+		if (!ok && errno != ENETUNREACH)
+			return perror("sendto"), -1;
+		if (ok == want) {
+			if (bad++ < 5)
+				fprintf(stderr, "mismatch: %s %s\n",
+					inet_ntop(AF_INET6, &sa.sin6_addr, txt,
+						  sizeof(txt)),
+					want ? "sent, a reject route expected" :
+					       "refused, a route expected");
+		}
+	}
+	printf("checked %d mismatches %d\n", sends, bad);
+	close(fd);
+	return bad ? -1 : 0;
+}
+
+/* Delete a fifth of the routes added first, and fd80::/12. */
+static int del_some(int fd, int fam, unsigned int ifindex, int count,
+		    const struct in6_addr *pfx, const uint8_t *plens,
+		    const int *first)
+{
+	static char buf[BATCH * 128];
+	int i, len = 0, nreq = 0, exist = 0, fail = 0, n = 0;
+
+	for (i = 2; i < count; i++) {
+		struct nlmsghdr *nh = (struct nlmsghdr *)(buf + len);
+		struct genlmsghdr *gh = NLMSG_DATA(nh);
+		char *p;
+
+		if (!first[i] || (i != 2 && i % 5 != 1))
+			continue;
+		hslot(&pfx[i], plens[i])->gone = 1;
+		memset(nh, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+		gh->cmd = KAME_CMD_ROUTE_DEL;
+		gh->version = KAME_GENL_VERSION;
+		p = (char *)gh + GENL_HDRLEN;
+		p = put_attr(p, KAME_ROUTE_A_DST, &pfx[i], 16);
+		p = put_attr(p, KAME_ROUTE_A_PREFIXLEN, &plens[i], 1);
+		p = put_attr(p, KAME_ROUTE_A_IFINDEX, &ifindex, 4);
+		nh->nlmsg_len = p - (char *)nh;
+		nh->nlmsg_type = fam;
+		nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+		nh->nlmsg_seq = i + 1;
+		len += NLMSG_ALIGN(nh->nlmsg_len);
+		n++;
+		if (++nreq == BATCH) {
+			if (flush(fd, buf, len, nreq, &exist, &fail))
+				return -1;
+			len = nreq = 0;
+		}
+	}
+	if (flush(fd, buf, len, nreq, &exist, &fail))
+		return -1;
+	printf("deleted %d failed %d\n", n - fail - exist, fail + exist);
+	return fail + exist ? -1 : 0;
 }
 
 static int send_some(int sends, int count, const struct in6_addr *pfx,
@@ -216,7 +381,7 @@ int main(int argc, char **argv)
 {
 	struct in6_addr gw, *pfx;
 	unsigned int ifindex;
-	int fd, fam, count, sends;
+	int fd, fam, count, sends, *first;
 	uint8_t *plens;
 
 	if (argc < 5 || inet_pton(AF_INET6, argv[2], &gw) != 1) {
@@ -228,17 +393,33 @@ int main(int argc, char **argv)
 	sends = atoi(argv[4]);
 	if (argc > 5)
 		rnd_state ^= strtoull(argv[5], NULL, 0);
-	pfx = calloc(count + 1, sizeof(*pfx));
-	plens = calloc(count + 1, 1);
+	check_mode = argc > 6 && !strcmp(argv[6], "check");
+	pfx = calloc(count + 4, sizeof(*pfx));
+	plens = calloc(count + 4, 1);
+	first = calloc(count + 4, sizeof(*first));
 	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
 	if (!pfx || !plens || fd < 0)
 		return perror("setup"), 1;
 	fam = family_id(fd);
 	if (fam < 0)
 		return fprintf(stderr, "no kame genetlink family\n"), 1;
+	if (check_mode) {
+		/* fd00::/8 (reject), fd00::/9, fd80::/12 */
+		pfx[0].s6_addr[0] = pfx[1].s6_addr[0] = 0xfd;
+		pfx[2].s6_addr[0] = 0xfd;
+		pfx[2].s6_addr[1] = 0x80;
+		plens[0] = 8, plens[1] = 9, plens[2] = 12;
+		count += 3;
+	}
 	if (count && add_routes(fd, fam, ifindex, &gw, count, pfx, plens))
 		return 1;
-	if (sends && send_some(sends, count, pfx, plens))
+	if (!check_mode)
+		return sends && send_some(sends, count, pfx, plens);
+	if (!first || expect_build(count, pfx, plens, first))
+		return fprintf(stderr, "too many routes to check\n"), 1;
+	if (check_sends(sends, count, pfx, plens) ||
+	    del_some(fd, fam, ifindex, count, pfx, plens, first) ||
+	    check_sends(sends, count, pfx, plens))
 		return 1;
 	return 0;
 }

@@ -41,13 +41,26 @@ export FUZZ_BUDGET=${FUZZ_BUDGET:-5200}
 # not settle within its 120 s: two one-vCPU VMs side by side, or any other
 # load on the host, make it miss that limit. KAME_DEBUG_SHARDS=N still runs
 # N one-vCPU VMs, each with its share of the tests (selftests/run.sh,
-# KAME_SHARD), results in build/vm-debug-I/, for a host with the CPUs.
+# KAME_SHARD), results in build/vm-debug-I/: each boots once the one
+# before has loaded the module (or after 15 minutes), so that no two boot
+# at once; most tests wait on timers more than they compute, so two
+# shards on two CPUs take little more than half the time.
 shards=${KAME_DEBUG_SHARDS:-1}
 if [ "$shards" -le 1 ]; then
 	KAME_VM_OUT=$top/build/vm-debug exec "$top/scripts/vm-run.sh" check debug "$pattern"
 fi
 pids=()
+# wait_booted I: until shard I's guest has loaded the module, or died
+wait_booted() {
+	local log=$top/build/vm-debug-$1/console.log t
+	for ((t = 0; t < 900; t += 5)); do
+		grep -qs 'kame: module loads$' "$log" && return
+		kill -0 "${pids[$1]}" 2>/dev/null || return
+		sleep 5
+	done
+}
 for ((i = 0; i < shards; i++)); do
+	[ "$i" -gt 0 ] && wait_booted $((i - 1))
 	KAME_SHARD=$i/$shards KAME_VM_OUT=$top/build/vm-debug-$i \
 		VNG_OPTS="--cpus 1 ${VNG_OPTS:-}" \
 		"$top/scripts/vm-run.sh" check debug "$pattern" \

@@ -8,7 +8,7 @@
  * deepest node whose prefix covers the address, so its cost is bounded by
  * the depth (at most 129 nodes, about log2 of the number of routes for
  * random prefixes) and not by the number of routes; in a large table it
- * starts 16 bits down, where the jump table (route6_jump.c) says. The
+ * starts 16 or 20 bits down, where the jump table (route6_jump.c) says. The
  * number of routes is bounded by net.inet6.ip6.rt_max.
  *
  * Scoped prefixes keep their zone in bytes 2-3 (the embedded form), so

@@ -329,16 +329,18 @@ test_many_routes() {
 # be sent or refused as the longest added prefix that holds its
 # destination says, and again after a fifth of the routes and fd80::/12
 # are deleted. With 500 routes a lookup walks the trie from its root;
-# with 30000 it starts from the jump table (from 1024 routes on).
+# with 70000 it starts from the jump table, of 16 bits from 1024 routes
+# on, of 20 bits from 65536 on.
 test_lpm() {
 	local out idx ll n
 	RET=0
 	kame_veth_pair C D
 	ip -n "$D" -6 addr add 2001:db8::2/64 dev veth1 nodad
 	check kame -n "$C" sysctl net.inet6.ip6.dad_count 0
+	check kame -n "$C" sysctl net.inet6.ip6.rt_max 200000
 	idx=$(ip -n "$C" -j link show veth0 | jq '.[0].ifindex')
 	ll=$(eui64_ll "$(mac_of "$D" veth1)")
-	for n in 500 30000; do
+	for n in 500 70000; do
 		check kame -n "$C" link attach veth0
 		out=$(ip netns exec "$C" "$BULK" "$idx" "$ll" $n 3000 $n check 2>&1)
 		check_eq "route_bulk with $n routes exits 0" 0 $?
@@ -347,7 +349,7 @@ test_lpm() {
 			"2" "$(grep -c '^checked 3000 mismatches 0$' <<<"$out")"
 		check kame -n "$C" link detach veth0
 	done
-	log_test "route: longest match among 500 and 30000 routes, reject routes, deletions"
+	log_test "route: longest match among 500 and 70000 routes, reject routes, deletions"
 }
 
 test_detach() {

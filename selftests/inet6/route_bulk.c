@@ -28,11 +28,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/socket.h>
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-#include <linux/kame.h>
 #include "../kame_af.h"
+#include "../kame_genl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -65,49 +62,6 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static char *put_attr(char *p, int type, const void *data, int len)
-{
-	struct nlattr *a = (struct nlattr *)p;
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy(p + NLA_HDRLEN, data, len);
-	return p + NLA_ALIGN(a->nla_len);
-}
-
-static int family_id(int fd)
-{
-	char buf[8192], *p;
-	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
-	struct genlmsghdr *gh = NLMSG_DATA(nh);
-	int n, len;
-
-	memset(buf, 0, 64);
-	gh->cmd = CTRL_CMD_GETFAMILY;
-	gh->version = 1;
-	p = put_attr((char *)gh + GENL_HDRLEN, CTRL_ATTR_FAMILY_NAME,
-		     KAME_GENL_NAME, sizeof(KAME_GENL_NAME));
-	nh->nlmsg_len = p - buf;
-	nh->nlmsg_type = GENL_ID_CTRL;
-	nh->nlmsg_flags = NLM_F_REQUEST;
-	if (send(fd, buf, nh->nlmsg_len, 0) < 0)
-		return -1;
-	n = recv(fd, buf, sizeof(buf), 0);
-	if (n <= 0 || nh->nlmsg_type == NLMSG_ERROR)
-		return -1;
-	p = (char *)NLMSG_DATA(nh) + GENL_HDRLEN;
-	len = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
-	while (len >= NLA_HDRLEN) {
-		struct nlattr *a = (struct nlattr *)p;
-
-		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-			return *(uint16_t *)(p + NLA_HDRLEN);
-		len -= NLA_ALIGN(a->nla_len);
-		p += NLA_ALIGN(a->nla_len);
-	}
-	return -1;
 }
 
 /* A random prefix of fd00::/8, 24-64 bits long, masked. */
@@ -400,7 +354,7 @@ int main(int argc, char **argv)
 	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
 	if (!pfx || !plens || fd < 0)
 		return perror("setup"), 1;
-	fam = family_id(fd);
+	fam = kame_genl_family(fd);
 	if (fam < 0)
 		return fprintf(stderr, "no kame genetlink family\n"), 1;
 	if (check_mode) {

@@ -24,8 +24,10 @@
 # interval).
 #   scripts/bench.sh OUT
 # With KAME_BENCH_PROFILE=1 (make bench PROFILE=1) it also profiles one
-# stack at a time sending and receiving UDP under `perf record -a` and
-# writes OUT/profile.txt (samples per datagram, the top symbols).
+# stack at a time sending and receiving UDP (with the udp section), and
+# receiving the fuzzer's udp, exthdr and frag classes (with rxcost), under
+# `perf record -a` and writes OUT/profile.txt (samples per datagram, the
+# top symbols).
 # Exit status 1 when a run failed to execute (there are no thresholds).
 set -u
 out=$1
@@ -555,6 +557,29 @@ profile() {
 	} >>"$out/profile.txt"
 }
 
+# rx_profile PAIR CLASS: RXN frames of CLASS from the fuzzer sent to
+# PAIR's host under `perf record -a`; appends the top symbols to
+# OUT/profile.txt (where a class's receive cost goes)
+rx_profile() {
+	local f=$out/profile/rx-$1-$2 name=native
+
+	[ "$1" = kn ] && name=KAME
+	mkdir -p "$out/profile"
+	perf record -q -N -a -e cpu-clock -F 1000 -o "$f.data" -- \
+		kbench -n "$1-b" -c $TX_CPU exec "$KFUZZ6" veth1 "${MAC[$1-b]}" "${MAC[$1-a]}" \
+		2001:db8::2 2001:db8::1 "${LL[$1-b]}" "${LL[$1-a]}" \
+		--seed 0x4b414d45 --count "$RXN" --classes "$2" --land 0 \
+		--lladdr "${MAC[$1-b]}" --udp 7,9 --raw 253 >"$f.tx" 2>&1 ||
+		return 1
+	{
+		echo "== $RXN kfuzz6 $2 frames sent to a $name host (sender included):" \
+			"$(perf script -i "$f.data" -F ip 2>/dev/null | wc -l) samples of 1 ms"
+		perf report -i "$f.data" --stdio --no-children --sort sym \
+			--percent-limit 1 2>/dev/null | grep -v -e '^#' -e '^$' | head -25
+		echo
+	} >>"$out/profile.txt"
+}
+
 # --- setup ---------------------------------------------------------------
 section setup
 insmod "$top/kmod/kame.ko" || exit 1
@@ -735,17 +760,16 @@ fi
 # Both routing tables of namespace rt grow to each size in turn by the same
 # BGP-like prefixes (kbench-routes), all out of a dummy interface (native:
 # dummy0; KAME: dummy1, attached to it, which turns Linux's IPv6 off there),
-# over one netlink socket each (ip -batch, kame -batch);
+# by one loader for both (kbench-routes load: 64 requests per send);
 # selftests/bench/kbench_rt.ko times the lookups of the same random
 # destinations in both, in the kernel.
 mem_bytes() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s * 1024 }' /proc/meminfo; }
 
 rt_fill() {	# STACK FROM TO: add the prefixes FROM+1..TO of the list
-	local cmd="kame -n rt -batch -" dev=dummy1
+	local dev=dummy1
 
-	[ "$1" = native ] && cmd="ip -n rt -6 -batch -" dev=dummy0
-	kbench-routes prefixes $RT_SEED "$3" | tail -n +$(($2 + 1)) |
-		sed "s|^|route add |; s|\$| dev $dev|" | $cmd
+	[ "$1" = native ] && dev=dummy0
+	ip netns exec rt kbench-routes load "$1" $RT_SEED "$2" "$3" $dev
 }
 
 if want route; then
@@ -797,7 +821,7 @@ fi
 if [ "$PROFILE" = 1 ]; then
 	section profiles
 	: >"$out/profile.txt"
-	for size in 1400 8000; do
+	want udp && for size in 1400 8000; do
 		# native-send is native at both ends too: compare kame-both
 		for p in "native-send nn-a nn-b" "kame-send kn-a kn-b" \
 			 "native-receive nn-b nn-a" "kame-receive kn-b kn-a" \
@@ -805,6 +829,11 @@ if [ "$PROFILE" = 1 ]; then
 			set -- $p
 			profile "udp$size-$1" $size "$2" "$3" ||
 				{ note "profile udp$size-$1 failed"; failed=1; }
+		done
+	done
+	want rxcost && for c in udp exthdr frag; do
+		for p in nn kn; do
+			rx_profile $p $c || { note "profile rx-$p-$c failed"; failed=1; }
 		done
 	done
 fi

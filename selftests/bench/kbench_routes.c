@@ -11,6 +11,12 @@
  *       COUNT destinations, 16 bytes each on stdout: 9 in 10 inside one
  *       of the first N prefixes drawn at random (its host bits random),
  *       the others anywhere in 2000::/3
+ *   kbench-routes load native|kame SEED FROM TO IFNAME
+ *       add the prefixes FROM+1..TO of the list as routes out of IFNAME
+ *       to Linux's table (RTM_NEWROUTE, as "ip route add P dev IFNAME")
+ *       or to KAME's (KAME_CMD_ROUTE_NEW, as "kame route add P dev
+ *       IFNAME"), the same way for both: 64 requests per send, then their
+ *       acknowledgements; the first error stops it ("Error: ...", exit 1)
  *
  * The prefixes look like a BGP table's: lengths drawn from the mix below
  * (/48 about half, /32 an eighth, /29 to /64), the first 12 bits those of
@@ -18,11 +24,15 @@
  * a prefix drawn earlier, so that prefixes nest as they do in the DFZ.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/rtnetlink.h>
+#include "../kame_genl.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -145,6 +155,115 @@ static struct pfx *prefixes(uint64_t seed, size_t n)
 	return v;
 }
 
+/* ---- load ---- */
+
+#define LOAD_BATCH	64
+#define LOAD_MSG	128	/* bytes of one request, at most */
+
+/* One request for p at m: RTM_NEWROUTE (type 0) or KAME_CMD_ROUTE_NEW. */
+static int route_msg(char *m, int type, const struct pfx *p, uint32_t ifindex,
+		     uint32_t seq)
+{
+	struct nlmsghdr *nh = (struct nlmsghdr *)m;
+	char *a;
+
+	memset(m, 0, LOAD_MSG);
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nh->nlmsg_seq = seq;
+	if (!type) {
+		struct rtmsg *rtm = NLMSG_DATA(nh);
+
+		nh->nlmsg_type = RTM_NEWROUTE;
+		nh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+		rtm->rtm_family = AF_INET6;
+		rtm->rtm_dst_len = p->plen;
+		rtm->rtm_table = RT_TABLE_MAIN;
+		rtm->rtm_protocol = RTPROT_BOOT;
+		rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+		rtm->rtm_type = RTN_UNICAST;
+		a = put_attr((char *)rtm + NLMSG_ALIGN(sizeof(*rtm)), RTA_DST,
+			     p->a, 16);
+		a = put_attr(a, RTA_OIF, &ifindex, 4);
+	} else {
+		struct genlmsghdr *gh = NLMSG_DATA(nh);
+
+		nh->nlmsg_type = type;
+		gh->cmd = KAME_CMD_ROUTE_NEW;
+		gh->version = KAME_GENL_VERSION;
+		a = put_attr((char *)gh + GENL_HDRLEN, KAME_ROUTE_A_DST, p->a, 16);
+		a = put_attr(a, KAME_ROUTE_A_PREFIXLEN, &p->plen, 1);
+		a = put_attr(a, KAME_ROUTE_A_IFINDEX, &ifindex, 4);
+	}
+	nh->nlmsg_len = a - m;
+	return NLMSG_ALIGN(nh->nlmsg_len);
+}
+
+/* Read the acknowledgements of n requests; die on the first error. */
+static void load_acks(int fd, int n, const struct pfx *v, size_t first)
+{
+	static char buf[65536];
+	char txt[INET6_ADDRSTRLEN];
+	struct nlmsghdr *nh;
+	int got = 0, len;
+
+	while (got < n) {
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0)
+			die("reading acknowledgements");
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len);
+		     nh = NLMSG_NEXT(nh, len)) {
+			const struct nlmsgerr *e = NLMSG_DATA(nh);
+			const struct pfx *p = &v[first + nh->nlmsg_seq - 1];
+
+			if (nh->nlmsg_type != NLMSG_ERROR)
+				continue;
+			got++;
+			if (!e->error)
+				continue;
+			fprintf(stderr, "Error: route %s/%u: %s\n",
+				inet_ntop(AF_INET6, p->a, txt, sizeof(txt)),
+				p->plen, strerror(-e->error));
+			exit(1);
+		}
+	}
+}
+
+static void load(const char *stack, const struct pfx *v, size_t from,
+		 size_t to, const char *ifname)
+{
+	static char buf[LOAD_BATCH * LOAD_MSG];
+	int kame = !strcmp(stack, "kame"), one = 1, sz = 1 << 20, type = 0;
+	uint32_t ifindex = if_nametoindex(ifname);
+	size_t i, start = from;
+	int fd, len = 0, n = 0;
+
+	if (!kame && strcmp(stack, "native"))
+		die("the stack is native or kame");
+	if (!ifindex)
+		die("no such interface");
+	fd = socket(AF_NETLINK, SOCK_RAW, kame ? NETLINK_GENERIC : NETLINK_ROUTE);
+	if (fd < 0)
+		die("netlink socket");
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (kame) {
+		type = kame_genl_family(fd);
+		if (type < 0)
+			die("no kame generic netlink family");
+	}
+	for (i = from; i < to; i++) {
+		len += route_msg(buf + len, type, &v[i], ifindex, i - start + 1);
+		if (++n == LOAD_BATCH || i + 1 == to) {
+			if (send(fd, buf, len, 0) != len)
+				die("sending requests");
+			load_acks(fd, n, v, start);
+			start = i + 1;
+			len = n = 0;
+		}
+	}
+	close(fd);
+}
+
 static size_t num(const char *s, const char *what)
 {
 	char *end;
@@ -163,9 +282,18 @@ int main(int argc, char **argv)
 	size_t n, count, i;
 	struct pfx *v;
 
+	if (argc == 7 && !strcmp(argv[1], "load")) {
+		size_t from = num(argv[4], "FROM"), to = num(argv[5], "TO");
+
+		if (from > to)
+			die("FROM is beyond TO");
+		load(argv[2], prefixes(num(argv[3], "SEED"), to), from, to,
+		     argv[6]);
+		return 0;
+	}
 	if (argc < 4 || (!strcmp(argv[1], "dsts") && argc != 5) ||
 	    (strcmp(argv[1], "dsts") && (strcmp(argv[1], "prefixes") || argc != 4)))
-		die("usage: kbench-routes { prefixes SEED N | dsts SEED N COUNT }");
+		die("usage: kbench-routes { prefixes SEED N | dsts SEED N COUNT | load native|kame SEED FROM TO IFNAME }");
 	n = num(argv[3], "N");
 	v = prefixes(num(argv[2], "SEED"), n);
 	if (!strcmp(argv[1], "prefixes")) {

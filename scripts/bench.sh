@@ -45,7 +45,7 @@ ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load rtt icmp burst ndcache
 					# rxcost route
 RXN=${KAME_BENCH_RXN:-4000}		# frames of a receive-cost run
 PROFILE=${KAME_BENCH_PROFILE:-0}	# 1: perf profiles of UDP runs too
-RT_SIZES=${KAME_BENCH_RT_SIZES:-1000 100000}	# prefixes in the tables (1000000: +20 min)
+RT_SIZES=${KAME_BENCH_RT_SIZES:-1000 100000}	# prefixes in the tables (1000000: about +5 min)
 RT_LOOKUPS=${KAME_BENCH_RT_LOOKUPS:-20000}	# timed lookups per run
 RT_SEED=1
 FLOOD=$top/build/helpers/inet6/nd6_flood	# fills neighbour caches

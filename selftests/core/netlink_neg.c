@@ -20,7 +20,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/kame.h>
-#include "kselftest_harness.h"
+#include "../kame_harness.h"
 #include "../rtnl_link.h"
 
 #ifndef SOL_NETLINK
@@ -753,4 +753,4 @@ TEST_F(kame_nl, nd_embedded_zone)
 	ASSERT_EQ(0, self->rep.err) TH_LOG("extack \"%s\"", self->rep.msg);
 }
 
-TEST_HARNESS_MAIN
+KAME_HARNESS_MAIN

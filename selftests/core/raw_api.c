@@ -24,7 +24,7 @@
 #include <linux/capability.h>
 #include <linux/kame.h>
 #include "../kame_af.h"
-#include "kselftest_harness.h"
+#include "../kame_harness.h"
 
 #define SA(x) ((struct sockaddr *)&(x))
 #define KD1_LL "fe80::ff:fe00:1"	/* from kd1's MAC 02:00:00:00:00:01 */
@@ -581,4 +581,4 @@ TEST_F(ns, udp_error_connected_only)
 	close(u);
 }
 
-TEST_HARNESS_MAIN
+KAME_HARNESS_MAIN

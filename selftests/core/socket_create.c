@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <linux/kame.h>
 #include "../kame_af.h"
-#include "kselftest_harness.h"
+#include "../kame_harness.h"
 
 
 static int try_socket(int type, int proto)
@@ -112,4 +112,4 @@ TEST(getsockname_reports_af_kame)
 	close(fd);
 }
 
-TEST_HARNESS_MAIN
+KAME_HARNESS_MAIN

@@ -24,7 +24,7 @@
 #include <sys/socket.h>
 #include <linux/kame.h>
 #include "../kame_af.h"
-#include "kselftest_harness.h"
+#include "../kame_harness.h"
 #include "../rtnl_link.h"
 
 #define GRP "ff12::1234"
@@ -761,4 +761,4 @@ TEST_F(ns, rx_timestamp)
 	close(s);
 }
 
-TEST_HARNESS_MAIN
+KAME_HARNESS_MAIN

@@ -22,7 +22,7 @@
 #include <linux/capability.h>
 #include <linux/kame.h>
 #include "../kame_af.h"
-#include "kselftest_harness.h"
+#include "../kame_harness.h"
 #include "../rtnl_link.h"
 
 
@@ -594,4 +594,4 @@ TEST_F(ns, large_datagrams_to_self)
 	close(s);
 }
 
-TEST_HARNESS_MAIN
+KAME_HARNESS_MAIN

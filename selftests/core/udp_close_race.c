@@ -35,7 +35,7 @@
 #include <sys/socket.h>
 #include <linux/kame.h>
 #include "../kame_af.h"
-#include "kselftest_harness.h"
+#include "../kame_harness.h"
 #include "../rtnl_link.h"
 
 #define SA(x) ((struct sockaddr *)&(x))
@@ -185,4 +185,4 @@ TEST_F_TIMEOUT(ns, flood_while_closing, 300)
 	close(prog_fd);
 }
 
-TEST_HARNESS_MAIN
+KAME_HARNESS_MAIN

@@ -22,7 +22,7 @@
 #include <linux/kame.h>
 #include <linux/sock_diag.h>
 #include "../kame_af.h"
-#include "kselftest_harness.h"
+#include "../kame_harness.h"
 #include "../rtnl_link.h"
 
 #define SA(x) ((struct sockaddr *)&(x))
@@ -230,4 +230,4 @@ TEST_F(ns, sndbuf_limits_fragments)
 	EXPECT_LE(ok, 20);
 }
 
-TEST_HARNESS_MAIN
+KAME_HARNESS_MAIN

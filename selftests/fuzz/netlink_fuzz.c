@@ -37,7 +37,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/kame.h>
-#include "kselftest_harness.h"
+#include "../kame_harness.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -921,4 +921,4 @@ TEST_F_TIMEOUT(nlfuzz, user_namespace, 1200)
 		"user namespace");
 }
 
-TEST_HARNESS_MAIN
+KAME_HARNESS_MAIN

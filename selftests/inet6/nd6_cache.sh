@@ -72,9 +72,11 @@ test_nud_states() {
 	RET=0
 	# timers long enough to see each state under qemu emulation:
 	# REACHABLE lasts 2.5-7.5 s, DELAY 3 s, PROBE up to 30 x 0.7 s (the
-	# entry must outlive the blocked probes on a loaded host)
-	check ndp_a -i veth0 basereachable=5000 retrans=700
-	check kame -n "$A" sysctl net.inet6.icmp6.nd6_delay 3
+	# entry must outlive the blocked probes on a loaded host); all of
+	# them KAME_TIME_SCALE times longer on the sanitizer kernel
+	check ndp_a -i veth0 basereachable=$((5000 * KAME_TIME_SCALE)) \
+		retrans=$((700 * KAME_TIME_SCALE))
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_delay $((3 * KAME_TIME_SCALE))
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_umaxtries 30
 	ndp_a -c >/dev/null
 	ns0=$(kame_icmp6_stat "$A" icp6s_outhist_ns)

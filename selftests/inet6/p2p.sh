@@ -245,9 +245,11 @@ test_ndp_entry() {
 test_nud_unicast_probe() {
 	local out
 	RET=0
-	# REACHABLE lasts 3-9 s: long enough to be seen under emulation
-	check ndp_a -i gre1 basereachable=6000 retrans=700
-	check kame -n "$A" sysctl net.inet6.icmp6.nd6_delay 5
+	# REACHABLE lasts 3-9 s: long enough to be seen under emulation (and
+	# KAME_TIME_SCALE times longer on the sanitizer kernel)
+	check ndp_a -i gre1 basereachable=$((6000 * KAME_TIME_SCALE)) \
+		retrans=$((700 * KAME_TIME_SCALE))
+	check kame -n "$A" sysctl net.inet6.icmp6.nd6_delay $((5 * KAME_TIME_SCALE))
 	check ndp_a -d 2001:db8:1::2
 	cap_start "$B" gre1 nud "icmp6 and ip6[40] == 135"
 	# no address to resolve: a new entry is STALE, traffic makes it DELAY

@@ -763,7 +763,9 @@ fi
 # by one loader for both (kbench-routes load: 64 requests per send);
 # selftests/bench/kbench_rt.ko times the lookups of the same random
 # destinations in both, in the kernel.
-mem_bytes() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s * 1024 }' /proc/meminfo; }
+# memory: slab, per-CPU and vmalloc (KAME's jump table is a kvzalloc of 1
+# or 16 MiB, which slab alone would not see)
+mem_bytes() { awk '/^(Slab|Percpu|VmallocUsed):/ { s += $2 } END { print s * 1024 }' /proc/meminfo; }
 
 rt_fill() {	# STACK FROM TO: add the prefixes FROM+1..TO of the list
 	local dev=dummy1
@@ -801,7 +803,7 @@ if want route; then
 		done
 		prev=$size
 		ROUND=
-		row rt${k}_mem "Route table memory per prefix, $k prefixes (slab and per-CPU)" \
+		row rt${k}_mem "Route table memory per prefix, $k prefixes (slab, per-CPU, vmalloc)" \
 			bytes lower
 		record rt${k}_mem native $((rt_mem[native] / size))
 		record rt${k}_mem kame $((rt_mem[kame] / size))

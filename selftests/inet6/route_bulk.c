@@ -79,17 +79,23 @@ static void rand_prefix(struct in6_addr *a, uint8_t *plen)
 		a->s6_addr[i / 8] &= ~(0x80 >> (i % 8));
 }
 
-/* Send one batch of requests, count the acks. */
-static int flush(int fd, char *buf, int len, int nreq, int *exist, int *fail)
+/* Requests gathered into one send of up to BATCH, their acks counted. */
+struct batch {
+	char buf[BATCH * 128];
+	int fd, fam, len, nreq, exist, fail;
+};
+
+/* Send the gathered requests, count the acks. */
+static int flush(struct batch *b)
 {
 	char rbuf[65536];
 	int acks = 0;
 
-	if (nreq && send(fd, buf, len, 0) < 0)
+	if (b->nreq && send(b->fd, b->buf, b->len, 0) < 0)
 		return -1;
-	while (acks < nreq) {
+	while (acks < b->nreq) {
 		struct nlmsghdr *nh;
-		int n = recv(fd, rbuf, sizeof(rbuf), 0);
+		int n = recv(b->fd, rbuf, sizeof(rbuf), 0);
 
 		if (n < 0)
 			return -1;
@@ -100,58 +106,76 @@ static int flush(int fd, char *buf, int len, int nreq, int *exist, int *fail)
 				continue;
 			acks++;
 			if (e->error == -EEXIST)
-				(*exist)++;
+				b->exist++;
 			else if (e->error)
-				(*fail)++;
+				b->fail++;
 		}
 	}
+	b->len = b->nreq = 0;
 	return 0;
 }
 
-static int add_routes(int fd, int fam, unsigned int ifindex,
+/*
+ * Start request SEQ of command CMD for prefix/plen on ifindex; the caller
+ * adds its attributes at the pointer returned, then calls req_end().
+ */
+static char *req_begin(struct batch *b, int cmd, int seq,
+		       const struct in6_addr *dst, const uint8_t *plen,
+		       const unsigned int *ifindex)
+{
+	struct nlmsghdr *nh = (struct nlmsghdr *)(b->buf + b->len);
+	struct genlmsghdr *gh = NLMSG_DATA(nh);
+	char *p;
+
+	memset(nh, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nh->nlmsg_type = b->fam;
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nh->nlmsg_seq = seq;
+	gh->cmd = cmd;
+	gh->version = KAME_GENL_VERSION;
+	p = (char *)gh + GENL_HDRLEN;
+	p = put_attr(p, KAME_ROUTE_A_DST, dst, 16);
+	p = put_attr(p, KAME_ROUTE_A_PREFIXLEN, plen, 1);
+	return put_attr(p, KAME_ROUTE_A_IFINDEX, ifindex, 4);
+}
+
+/* The request ends at end; send the batch when it is full. */
+static int req_end(struct batch *b, char *end)
+{
+	struct nlmsghdr *nh = (struct nlmsghdr *)(b->buf + b->len);
+
+	nh->nlmsg_len = end - (char *)nh;
+	b->len += NLMSG_ALIGN(nh->nlmsg_len);
+	return ++b->nreq == BATCH ? flush(b) : 0;
+}
+
+static int add_routes(struct batch *b, unsigned int ifindex,
 		      const struct in6_addr *gw, int count,
 		      struct in6_addr *pfx, uint8_t *plens)
 {
-	static char buf[BATCH * 128];
-	int i, len = 0, nreq = 0, exist = 0, fail = 0, one = 1;
 	uint32_t reject = KAME_RTF_REJECT;
 	double t0 = now_ms();
+	int i, one = 1;
+	char *p;
 
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	setsockopt(b->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	for (i = 0; i < count; i++) {
-		struct nlmsghdr *nh = (struct nlmsghdr *)(buf + len);
-		struct genlmsghdr *gh = NLMSG_DATA(nh);
-		char *p;
-
 		if (!plens[i])	/* not given by the caller */
 			rand_prefix(&pfx[i], &plens[i]);
-		memset(nh, 0, NLMSG_HDRLEN + GENL_HDRLEN);
-		gh->cmd = KAME_CMD_ROUTE_NEW;
-		gh->version = KAME_GENL_VERSION;
-		p = (char *)gh + GENL_HDRLEN;
-		p = put_attr(p, KAME_ROUTE_A_DST, &pfx[i], 16);
-		p = put_attr(p, KAME_ROUTE_A_PREFIXLEN, &plens[i], 1);
+		p = req_begin(b, KAME_CMD_ROUTE_NEW, i + 1, &pfx[i], &plens[i],
+			      &ifindex);
 		if (check_mode && i % 3 == 0)
 			p = put_attr(p, KAME_ROUTE_A_FLAGS, &reject, 4);
 		else
 			p = put_attr(p, KAME_ROUTE_A_GATEWAY, gw, 16);
-		p = put_attr(p, KAME_ROUTE_A_IFINDEX, &ifindex, 4);
-		nh->nlmsg_len = p - (char *)nh;
-		nh->nlmsg_type = fam;
-		nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-		nh->nlmsg_seq = i + 1;
-		len += NLMSG_ALIGN(nh->nlmsg_len);
-		if (++nreq == BATCH) {
-			if (flush(fd, buf, len, nreq, &exist, &fail))
-				return -1;
-			len = nreq = 0;
-		}
+		if (req_end(b, p))
+			return -1;
 	}
-	if (flush(fd, buf, len, nreq, &exist, &fail))
+	if (flush(b))
 		return -1;
 	printf("added %d exist %d failed %d in %.0f ms\n",
-	       count - exist - fail, exist, fail, now_ms() - t0);
-	return fail ? -1 : 0;
+	       count - b->exist - b->fail, b->exist, b->fail, now_ms() - t0);
+	return b->fail ? -1 : 0;
 }
 
 static struct hent *hslot(const struct in6_addr *a, uint8_t plen)
@@ -208,22 +232,34 @@ static int expect_reject(const struct in6_addr *a)
 	return 1;
 }
 
-/* A destination: 3 in 4 inside an added prefix, else anywhere in fd00::/8 */
-static void rand_dst(struct in6_addr *a, int count, const struct in6_addr *pfx,
-		     const uint8_t *plens)
+/* A random address of prefix/plen */
+static void rand_in(struct in6_addr *a, const struct in6_addr *prefix,
+		    int plen)
 {
-	int j, k = rnd() % count;
+	int j;
 
-	if (rnd() % 4) {
-		*a = pfx[k];
-		for (j = plens[k]; j < 128; j++)
-			if (rnd() & 1)
-				a->s6_addr[j / 8] |= 0x80 >> (j % 8);
-		return;
+	*a = *prefix;
+	for (j = plen; j < 128; j++)
+		if (rnd() & 1)
+			a->s6_addr[j / 8] |= 0x80 >> (j % 8);
+}
+
+/*
+ * A destination: inside an added prefix (in_pct in 100 times, and always
+ * when there is one), else anywhere in fd00::/8.
+ */
+static void rand_dst(struct in6_addr *a, int count, const struct in6_addr *pfx,
+		     const uint8_t *plens, unsigned int in_pct)
+{
+	static const struct in6_addr fd00 = { { { 0xfd } } };
+	int k;
+
+	if (count && rnd() % 100 < in_pct) {
+		k = rnd() % count;
+		rand_in(a, &pfx[k], plens[k]);
+	} else {
+		rand_in(a, &fd00, 8);
 	}
-	for (j = 1; j < 16; j++)
-		a->s6_addr[j] = rnd();
-	a->s6_addr[0] = 0xfd;
 }
 
 static int check_sends(int sends, int count, const struct in6_addr *pfx,
@@ -237,7 +273,7 @@ static int check_sends(int sends, int count, const struct in6_addr *pfx,
 	if (fd < 0)
 		return perror("socket"), -1;
 	for (i = 0; i < sends; i++) {
-		rand_dst(&sa.sin6_addr, count, pfx, plens);
+		rand_dst(&sa.sin6_addr, count, pfx, plens, 75);
 		want = expect_reject(&sa.sin6_addr);
 		ok = sendto(fd, "x", 1, 0, (struct sockaddr *)&sa,
 			    sizeof(sa)) == 1;
@@ -258,44 +294,27 @@ static int check_sends(int sends, int count, const struct in6_addr *pfx,
 }
 
 /* Delete a fifth of the routes added first, and fd80::/12. */
-static int del_some(int fd, int fam, unsigned int ifindex, int count,
+static int del_some(struct batch *b, unsigned int ifindex, int count,
 		    const struct in6_addr *pfx, const uint8_t *plens,
 		    const int *first)
 {
-	static char buf[BATCH * 128];
-	int i, len = 0, nreq = 0, exist = 0, fail = 0, n = 0;
+	int i, n = 0;
 
+	b->exist = b->fail = 0;
 	for (i = 2; i < count; i++) {
-		struct nlmsghdr *nh = (struct nlmsghdr *)(buf + len);
-		struct genlmsghdr *gh = NLMSG_DATA(nh);
-		char *p;
-
 		if (!first[i] || (i != 2 && i % 5 != 1))
 			continue;
 		hslot(&pfx[i], plens[i])->gone = 1;
-		memset(nh, 0, NLMSG_HDRLEN + GENL_HDRLEN);
-		gh->cmd = KAME_CMD_ROUTE_DEL;
-		gh->version = KAME_GENL_VERSION;
-		p = (char *)gh + GENL_HDRLEN;
-		p = put_attr(p, KAME_ROUTE_A_DST, &pfx[i], 16);
-		p = put_attr(p, KAME_ROUTE_A_PREFIXLEN, &plens[i], 1);
-		p = put_attr(p, KAME_ROUTE_A_IFINDEX, &ifindex, 4);
-		nh->nlmsg_len = p - (char *)nh;
-		nh->nlmsg_type = fam;
-		nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-		nh->nlmsg_seq = i + 1;
-		len += NLMSG_ALIGN(nh->nlmsg_len);
 		n++;
-		if (++nreq == BATCH) {
-			if (flush(fd, buf, len, nreq, &exist, &fail))
-				return -1;
-			len = nreq = 0;
-		}
+		if (req_end(b, req_begin(b, KAME_CMD_ROUTE_DEL, i + 1, &pfx[i],
+					 &plens[i], &ifindex)))
+			return -1;
 	}
-	if (flush(fd, buf, len, nreq, &exist, &fail))
+	if (flush(b))
 		return -1;
-	printf("deleted %d failed %d\n", n - fail - exist, fail + exist);
-	return fail + exist ? -1 : 0;
+	printf("deleted %d failed %d\n", n - b->fail - b->exist,
+	       b->fail + b->exist);
+	return b->fail + b->exist ? -1 : 0;
 }
 
 static int send_some(int sends, int count, const struct in6_addr *pfx,
@@ -303,25 +322,14 @@ static int send_some(int sends, int count, const struct in6_addr *pfx,
 {
 	struct sockaddr_kame sa = { .sin6_family = kame_af(),
 				    .sin6_port = htons(9) };
-	int fd = socket(kame_af(), SOCK_DGRAM, 0), i, j, err = 0;
+	int fd = socket(kame_af(), SOCK_DGRAM, 0), i, err = 0;
 	double t0;
 
 	if (fd < 0)
 		return perror("socket"), -1;
 	t0 = now_ms();
 	for (i = 0; i < sends; i++) {
-		if (count) {
-			int k = rnd() % count;
-
-			sa.sin6_addr = pfx[k];
-			for (j = plens[k]; j < 128; j++)
-				if (rnd() & 1)
-					sa.sin6_addr.s6_addr[j / 8] |= 0x80 >> (j % 8);
-		} else {
-			for (j = 1; j < 16; j++)
-				sa.sin6_addr.s6_addr[j] = rnd();
-			sa.sin6_addr.s6_addr[0] = 0xfd;
-		}
+		rand_dst(&sa.sin6_addr, count, pfx, plens, 100);
 		if (sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, sizeof(sa)) != 1)
 			err++;
 	}
@@ -333,9 +341,10 @@ static int send_some(int sends, int count, const struct in6_addr *pfx,
 
 int main(int argc, char **argv)
 {
+	static struct batch b;
 	struct in6_addr gw, *pfx;
 	unsigned int ifindex;
-	int fd, fam, count, sends, *first;
+	int count, sends, *first;
 	uint8_t *plens;
 
 	if (argc < 5 || inet_pton(AF_INET6, argv[2], &gw) != 1) {
@@ -351,11 +360,11 @@ int main(int argc, char **argv)
 	pfx = calloc(count + 4, sizeof(*pfx));
 	plens = calloc(count + 4, 1);
 	first = calloc(count + 4, sizeof(*first));
-	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-	if (!pfx || !plens || fd < 0)
+	b.fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (!pfx || !plens || b.fd < 0)
 		return perror("setup"), 1;
-	fam = kame_genl_family(fd);
-	if (fam < 0)
+	b.fam = kame_genl_family(b.fd);
+	if (b.fam < 0)
 		return fprintf(stderr, "no kame genetlink family\n"), 1;
 	if (check_mode) {
 		/* fd00::/8 (reject), fd00::/9, fd80::/12 */
@@ -365,14 +374,14 @@ int main(int argc, char **argv)
 		plens[0] = 8, plens[1] = 9, plens[2] = 12;
 		count += 3;
 	}
-	if (count && add_routes(fd, fam, ifindex, &gw, count, pfx, plens))
+	if (count && add_routes(&b, ifindex, &gw, count, pfx, plens))
 		return 1;
 	if (!check_mode)
 		return sends && send_some(sends, count, pfx, plens);
 	if (!first || expect_build(count, pfx, plens, first))
 		return fprintf(stderr, "too many routes to check\n"), 1;
 	if (check_sends(sends, count, pfx, plens) ||
-	    del_some(fd, fam, ifindex, count, pfx, plens, first) ||
+	    del_some(&b, ifindex, count, pfx, plens, first) ||
 	    check_sends(sends, count, pfx, plens))
 		return 1;
 	return 0;

@@ -566,6 +566,7 @@ void kame_rt_ifdetach(struct kame_if *kif);
 void kame_rt_lo_purge(struct kame_if *kif);
 int kame_rt_init_net(struct kame_net *kn);
 void kame_rt_exit_net(struct kame_net *kn);
+int kame_rt_init(void);
 void kame_rt_exit(void);
 bool kame_rt_anycast_dst(struct kame_if *kif, const struct sk_buff *skb);
 

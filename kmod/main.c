@@ -14,9 +14,12 @@ static int __init kame_mod_init(void)
 	err = kame_nd6_init();
 	if (err)
 		return err;
-	err = kame_netns_init();
+	err = kame_rt_init();
 	if (err)
 		goto err_nd6;
+	err = kame_netns_init();
+	if (err)
+		goto err_rt;
 	err = kame_ifattach_init();
 	if (err)
 		goto err_netns;
@@ -35,6 +38,8 @@ err_ifattach:
 	kame_ifattach_exit();
 err_netns:
 	kame_netns_exit();
+err_rt:
+	kame_rt_exit();
 err_nd6:
 	kame_nd6_exit();
 	return err;

@@ -16,11 +16,13 @@
  * also use parent.
  */
 struct kame_rtnode {
-	struct kame_rtnode __rcu *child[2];
-	struct kame_rtnode *parent;
-	struct kame_rt __rcu *routes;
+	/* what a lookup reads, in the first 48 bytes (one cache line) */
 	struct in6_addr key;
+	struct kame_rtnode __rcu *child[2];
+	struct kame_rt __rcu *routes;
 	u8 plen;
+	/* writers only */
+	struct kame_rtnode *parent;
 	struct rcu_head rcu;
 };
 

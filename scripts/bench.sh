@@ -582,7 +582,7 @@ rx_profile() {
 
 # --- setup ---------------------------------------------------------------
 section setup
-insmod "$top/kmod/kame.ko" || exit 1
+insmod "$top/kmod/core/kame.ko" || exit 1
 info kernel "$(uname -r)"
 info cpus "$(nproc)"
 info rounds "$ROUNDS"

@@ -28,7 +28,7 @@ make -C "$tree" M="$mod" modules >"$mod/build.log" 2>&1 ||
 # per-test limit and the fuzzer's budget grow to match.
 export KAME_VM_KERNEL=$tree
 export KAME_DEBUG_KERNEL=$tree
-export KAME_KO=$mod/kmod/kame.ko
+export KAME_KO=$mod/kmod/core/kame.ko
 export KAME_VM_MEMORY=${KAME_VM_MEMORY:-3G}
 export KAME_TEST_TIMEOUT=${KAME_TEST_TIMEOUT:-5400}
 export KAME_VM_TIMEOUT=${KAME_VM_TIMEOUT:-36000}

@@ -41,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== KAME IPv6 stack demo on $(uname -r)"
-run insmod "$top/kmod/kame.ko"
+run insmod "$top/kmod/core/kame.ko"
 pair_up "$native" "$kame"
 
 echo "== before: Linux's native IPv6 runs on the KAME namespace's eth0"

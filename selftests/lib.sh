@@ -12,7 +12,7 @@ export PATH=$KAME_TOP/build/bin:$PATH
 # eui64_ll MAC
 # shellcheck source=scripts/eui64.sh
 source "$KAME_TOP/scripts/eui64.sh"
-: "${KAME_KO:=$KAME_TOP/kmod/kame.ko}"
+: "${KAME_KO:=$KAME_TOP/kmod/core/kame.ko}"
 # Under the sanitizer kernel of make check-debug (KASAN, lockdep,
 # kmemleak under emulation) a program start or a netlink request takes ten
 # times as long: every wait of the tests grows by KAME_TIME_SCALE.

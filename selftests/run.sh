@@ -10,7 +10,7 @@ out=$1
 pattern=${2:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 export KAME_TOP=$top
-export KAME_KO=${KAME_KO:-$top/kmod/kame.ko}
+export KAME_KO=${KAME_KO:-$top/kmod/core/kame.ko}
 test_timeout=${KAME_TEST_TIMEOUT:-900}
 # the sanitizer kernel runs everything about ten times slower: the shell
 # tests' waits (lib.sh) and the C tests' per-case limits (kame_harness.h)

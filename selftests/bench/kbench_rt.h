@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What kbench_rt.c takes from kame.ko: the declarations of kmod/kame.h,
+ * What kbench_rt.c takes from kame.ko: the declarations of kmod/core/kame.h,
  * without the structures (opaque here) and the feature tests kame.h needs.
  */
 #ifndef _KBENCH_RT_H

@@ -198,7 +198,7 @@ TEST_F(ns, sndbuf_limits_sender)
 /*
  * The fragments of a large datagram count against SO_SNDBUF too, as
  * Linux's ip6_fragment() charges them (skb_set_owner_w()). Skipped while
- * kame_ip6_fragment() (kmod/ip6_output.c) leaves them unowned: the
+ * kame_ip6_fragment() (kmod/core/ip6_output.c) leaves them unowned: the
  * datagram's charge then ends as soon as it is cut into fragments.
  */
 TEST_F(ns, sndbuf_limits_fragments)

@@ -47,7 +47,7 @@ all modules tools check demo bench fuzz check-debug deb-check:
 	$(Q)$(MAKE) KAME_SETUP_DONE=1 $@
 else
 
-.PHONY: all modules tools check demo bench bench-module fuzz check-debug deb-check selftests
+.PHONY: all modules tools check demo bench bench-module test-modules fuzz check-debug deb-check selftests
 all: modules tools
 
 modules:
@@ -61,13 +61,18 @@ selftests: tools
 	$(Q)$(CURDIR)/scripts/kernel-files.sh $(BUILD)
 	$(Q)$(MAKE) -C selftests KSFT_DIR=$(BUILD)/kselftest
 
-check: all selftests
+check: all selftests test-modules
 	$(Q)$(CURDIR)/scripts/vm-run.sh check $(KVER) "$(T)"
+
+# the test modules of make check (selftests/kmod/), against kame.ko's symbols
+test-modules: modules
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/kmod \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
 
 # A million packets take about an hour under emulation: the fuzzer's
 # budget and the limits of the test and of the VM follow FUZZ_N.
 FUZZ_MAX_SECS = $(shell echo $$(( $(or $(FUZZ_N),1000000) / 100 + 600 )))
-fuzz: all selftests
+fuzz: all selftests test-modules
 	$(Q)FUZZ_N=$(or $(FUZZ_N),1000000) FUZZ_SEED=$(FUZZ_SEED) \
 		FUZZ_BUDGET=$(FUZZ_MAX_SECS) DIFF_N=$(or $(DIFF_N),20000) \
 		KAME_TEST_TIMEOUT=$$(( $(FUZZ_MAX_SECS) + 300 )) \
@@ -115,7 +120,8 @@ style:
 
 clean:
 	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; \
-		$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/bench clean; fi
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/bench clean; \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/kmod clean; fi
 	$(Q)$(MAKE) -C tools clean
 	$(Q)$(MAKE) -C selftests clean
 	$(Q)rm -rf $(BUILD)

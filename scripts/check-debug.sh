@@ -23,12 +23,20 @@ rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--exclude='*.mod*' "$top/Kbuild" "$top/kmod" "$top/uapi" "$mod/"
 make -C "$tree" M="$mod" modules >"$mod/build.log" 2>&1 ||
 	{ tail -n 20 "$mod/build.log" >&2; exit 1; }
+# the test modules (selftests/kmod/), against that kame.ko
+mkdir -p "$mod/selftests/kmod"
+rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+	--exclude='*.mod*' "$top/selftests/kmod/" "$mod/selftests/kmod/"
+make -C "$tree" M="$mod/selftests/kmod" \
+	KBUILD_EXTRA_SYMBOLS="$mod/Module.symvers" modules >>"$mod/build.log" 2>&1 ||
+	{ tail -n 20 "$mod/build.log" >&2; exit 1; }
 
 # Under KASAN and lockdep everything runs several times slower: the
 # per-test limit and the fuzzer's budget grow to match.
 export KAME_VM_KERNEL=$tree
 export KAME_DEBUG_KERNEL=$tree
 export KAME_KO=$mod/kmod/core/kame.ko
+export KAME_PTEST_KO=$mod/selftests/kmod/kame_ptest.ko
 export KAME_VM_MEMORY=${KAME_VM_MEMORY:-3G}
 export KAME_TEST_TIMEOUT=${KAME_TEST_TIMEOUT:-5400}
 export KAME_VM_TIMEOUT=${KAME_VM_TIMEOUT:-36000}

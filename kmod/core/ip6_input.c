@@ -61,8 +61,9 @@ static bool kame_ip6_unspec_ok(const struct sk_buff *skb)
 static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 			  struct kame_ip6ctx *c)
 {
+	unsigned int nest = 0, limit = READ_ONCE(kif->kn->hdrnestlimit);
+	const struct kame_ip6proto *pr;
 	struct kame_net *kn = kif->kn;
-	unsigned int nest = 0, limit = READ_ONCE(kn->hdrnestlimit);
 	int err = 0;
 
 	for (;;) {
@@ -97,6 +98,15 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 			consume_skb(skb);
 			return NET_RX_SUCCESS;
 		default:
+			/* a next header of another module of the family */
+			pr = kame_ip6proto_find(c->nxt);
+			if (pr) {
+				err = pr->input(kif, &skb, c);
+				if (!err)
+					continue;
+				kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+				return NET_RX_SUCCESS;
+			}
 			/* KAME's rip6_input(): raw sockets, else an error */
 			if (kame_rip6_input(kif, skb, c->off, c->nxt)) {
 				kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);

@@ -22,6 +22,7 @@
 #include "compat.h"
 #include <net/ipv6.h>
 #include <uapi/linux/kame.h>
+#include "kame_family.h"
 
 struct kame_ip6stat {
 	u64 cnt[__KAME_IP6S_MAX];
@@ -133,14 +134,6 @@ static inline struct kame_raw_sock *kame_raw_sk(const struct sock *sk)
 
 struct kame_rip6stat {
 	u64 cnt[__KAME_RIP6S_MAX];
-};
-
-/* Where the input routine is in the header chain of a packet. */
-struct kame_ip6ctx {
-	unsigned int off;	/* the header being processed */
-	unsigned int nhoff;	/* the next-header byte that named it */
-	u8 nxt;			/* its protocol number */
-	u32 jumbo;		/* jumbo payload length, or 0 */
 };
 
 struct kame_nd6stat {
@@ -488,6 +481,9 @@ void kame_in6_ifdetach(struct kame_if *kif);
 int kame_ifattach_init(void);
 void kame_ifattach_exit(void);
 void kame_in6_ifid_random(struct kame_if *kif, u8 *id);
+
+/* ip6proto.c: next headers of the other modules of the family */
+const struct kame_ip6proto *kame_ip6proto_find(u8 protocol);
 
 /* dest6.c */
 int kame_ip6_hopopts_input(struct kame_if *kif, struct sk_buff *skb,

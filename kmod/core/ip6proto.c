@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KAME's protocol switch for the other modules of the family
+ * (kame_family.h): one entry per next header, published with RCU, so
+ * that a module may come and go while packets flow. The core's own next
+ * headers are switched in kame_ip6_demux() and cannot be taken.
+ */
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include "kame.h"
+
+static const struct kame_ip6proto __rcu *kame_ip6proto_tab[256];
+static DEFINE_MUTEX(kame_ip6proto_mutex);
+
+static bool kame_ip6proto_core(u8 protocol)
+{
+	switch (protocol) {
+	case NEXTHDR_HOP:
+	case NEXTHDR_ROUTING:
+	case NEXTHDR_FRAGMENT:
+	case NEXTHDR_DEST:
+	case NEXTHDR_NONE:
+	case IPPROTO_ICMPV6:
+	case IPPROTO_UDP:
+		return true;
+	}
+	return false;
+}
+
+int kame_ip6proto_register(const struct kame_ip6proto *p)
+{
+	int err = 0;
+
+	if (!p->input)
+		return -EINVAL;
+	if (kame_ip6proto_core(p->protocol))
+		return -EBUSY;
+	mutex_lock(&kame_ip6proto_mutex);
+	if (rcu_access_pointer(kame_ip6proto_tab[p->protocol]))
+		err = -EEXIST;
+	else
+		rcu_assign_pointer(kame_ip6proto_tab[p->protocol], p);
+	mutex_unlock(&kame_ip6proto_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kame_ip6proto_register);
+
+void kame_ip6proto_unregister(const struct kame_ip6proto *p)
+{
+	mutex_lock(&kame_ip6proto_mutex);
+	if (rcu_access_pointer(kame_ip6proto_tab[p->protocol]) == p)
+		RCU_INIT_POINTER(kame_ip6proto_tab[p->protocol], NULL);
+	mutex_unlock(&kame_ip6proto_mutex);
+	/* the packets in p->input() finish before the module may go */
+	synchronize_net();
+}
+EXPORT_SYMBOL_GPL(kame_ip6proto_unregister);
+
+/* The entry for protocol, or NULL. Under RCU (the input's softirq). */
+const struct kame_ip6proto *kame_ip6proto_find(u8 protocol)
+{
+	return rcu_dereference(kame_ip6proto_tab[protocol]);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What kame.ko exports to the other modules of its family (IPsec, the
+ * gif and stf tunnels): a protocol switch they register next headers in,
+ * KAME's protosw. Only this header, not kame.h, is their view of the core.
+ */
+#ifndef _KAME_FAMILY_H
+#define _KAME_FAMILY_H
+
+#include <linux/types.h>
+
+struct sk_buff;
+struct kame_if;
+
+/* Where the input of one packet stands, as its headers are processed. */
+struct kame_ip6ctx {
+	unsigned int off;	/* the header being processed */
+	unsigned int nhoff;	/* the next-header byte that named it */
+	u8 nxt;			/* its protocol number */
+	u32 jumbo;		/* jumbo payload length, or 0 */
+};
+
+/*
+ * A next header handled by a module of the family (pr_input of KAME's
+ * inet6sw[]). input() runs in softirq under RCU for a packet to this node
+ * whose header c->nxt starts at c->off (skb->data is the IPv6 header):
+ *
+ *   0         the header is done with: *skbp (possibly a new skb) and c
+ *             name the next header, and the core goes on with it (AH,
+ *             ESP after decryption)
+ *   non-zero  the skb is consumed: passed on (a tunnel's inner packet)
+ *             or freed with the module's own counter moved; the core
+ *             counts it in ip6s_delivered, as BSD counts what it hands
+ *             to an upper layer
+ */
+struct kame_ip6proto {
+	u8 protocol;
+	int (*input)(struct kame_if *kif, struct sk_buff **skbp,
+		     struct kame_ip6ctx *c);
+};
+
+/*
+ * -EBUSY for a next header the core handles itself (Hop-by-Hop, Routing,
+ * Fragment, Destination Options, No Next Header, ICMPv6, UDP), -EEXIST
+ * when another module has it. Unregistering waits for the packets that
+ * are in the handler (synchronize_net()).
+ */
+int kame_ip6proto_register(const struct kame_ip6proto *p);
+void kame_ip6proto_unregister(const struct kame_ip6proto *p);
+
+#endif

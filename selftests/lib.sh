@@ -263,12 +263,8 @@ log_test() {
 # of a device takes 1000, the rest is per-CPU slab slack) and 8 MB more
 # slab. A flood queued without bound holds one head and about 2.3 KB of
 # slab per datagram: 10000 heads and 23 MB.
-# On the sanitizer kernel KASAN's quarantine keeps freed heads (counted in
-# use) for a while: 5000 there, still half of what an unbounded queue
-# would hold.
 FLOOD_N=10000
 SKB_SLACK=2000
-[ -n "${KAME_DEBUG_KERNEL:-}" ] && SKB_SLACK=5000
 SLAB_SLACK_KB=8192
 TRUESIZE_SLACK=4096
 
@@ -343,10 +339,15 @@ kame_flood_bounds() {	# RCVBUF RECVQ_MAX SKB0 SKB_MAX SLAB0 SLAB_MAX SKB_AFTER
 
 	[ "$rq" -le $((rcvbuf + TRUESIZE_SLACK)) ] ||
 		fail_case "recv_q reached $rq, SO_RCVBUF $rcvbuf"
-	[ $((skb - skb0)) -le $SKB_SLACK ] ||
-		fail_case "sk_buff heads grew by $((skb - skb0)) during the flood"
 	[ $((slab - slab0)) -le $SLAB_SLACK_KB ] ||
 		fail_case "slab grew by $((slab - slab0)) kB during the flood"
+	# On the sanitizer kernel KASAN's quarantine holds freed heads, still
+	# counted in use, by the thousand (7700 during a UDP flood while the
+	# slab as a whole shrank): there the socket's queue, the slab total
+	# and kmemleak after rmmod say what the head count says here.
+	[ -n "${KAME_DEBUG_KERNEL:-}" ] && return
+	[ $((skb - skb0)) -le $SKB_SLACK ] ||
+		fail_case "sk_buff heads grew by $((skb - skb0)) during the flood"
 	[ $((skb1 - skb0)) -le $SKB_SLACK ] ||
 		fail_case "$((skb1 - skb0)) more sk_buff heads after the close"
 }

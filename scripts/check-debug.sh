@@ -19,14 +19,17 @@ tree=$("$top/scripts/debug-kernel.sh" "$top/build/debug-kernel" | tail -n 1)
 
 mod=$top/build/debug-mod
 mkdir -p "$mod"
-rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
-	--exclude='*.mod*' "$top/Kbuild" "$top/kmod" "$top/uapi" "$mod/"
+# copy_src SRC... DST: sources only, without the stock build's objects
+copy_src() {
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod*' "$@"
+}
+copy_src "$top/Kbuild" "$top/kmod" "$top/uapi" "$mod/"
 make -C "$tree" M="$mod" modules >"$mod/build.log" 2>&1 ||
 	{ tail -n 20 "$mod/build.log" >&2; exit 1; }
 # the test modules (selftests/kmod/), against that kame.ko
 mkdir -p "$mod/selftests/kmod"
-rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
-	--exclude='*.mod*' "$top/selftests/kmod/" "$mod/selftests/kmod/"
+copy_src "$top/selftests/kmod/" "$mod/selftests/kmod/"
 make -C "$tree" M="$mod/selftests/kmod" \
 	KBUILD_EXTRA_SYMBOLS="$mod/Module.symvers" modules >>"$mod/build.log" 2>&1 ||
 	{ tail -n 20 "$mod/build.log" >&2; exit 1; }

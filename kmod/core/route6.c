@@ -8,7 +8,7 @@
  * deepest node whose prefix covers the address, so its cost is bounded by
  * the depth (at most 129 nodes, about log2 of the number of routes for
  * random prefixes) and not by the number of routes; in a large table it
- * starts 16 or 20 bits down, where the jump table (route6_jump.c) says. The
+ * starts 16 to 28 bits down, where the jump table (route6_jump.c) says. The
  * number of routes is bounded by net.inet6.ip6.rt_max.
  *
  * Scoped prefixes keep their zone in bytes 2-3 (the embedded form), so
@@ -810,7 +810,13 @@ int kame_rt_init(void)
 					      sizeof(struct kame_rtnode), 0,
 					      SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT,
 					      NULL);
-	return kame_rtnode_cache ? 0 : -ENOMEM;
+	if (!kame_rtnode_cache)
+		return -ENOMEM;
+	if (kame_rt_jump_init()) {
+		kmem_cache_destroy(kame_rtnode_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void kame_rt_exit(void)
@@ -821,4 +827,5 @@ void kame_rt_exit(void)
 		       atomic_read(&kame_rt_live),
 		       atomic_read(&kame_rtnode_live));
 	kmem_cache_destroy(kame_rtnode_cache);
+	kame_rt_jump_exit();
 }

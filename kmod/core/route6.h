@@ -51,5 +51,7 @@ void kame_rt_jump_update(struct kame_net *kn, const struct in6_addr *key,
 			 unsigned int plen);
 void kame_rt_jump_grow(struct kame_net *kn);
 void kame_rt_jump_free(struct kame_net *kn);
+int kame_rt_jump_init(void);
+void kame_rt_jump_exit(void);
 
 #endif /* _KAME_ROUTE6_H */

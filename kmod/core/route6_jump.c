@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The routing table's jump table: a lookup in a large table starts K bits
- * down the trie instead of at its root.
+ * down the trie, or K + 8 where the trie is dense, instead of at its root.
  *
  * A table of full-Internet size is dense near its root: with a BGP-like
  * mix of 100,000 prefixes a lookup passes some 6 of its 16 or so trie
@@ -16,15 +16,25 @@
  *   best   the deepest node with routes and a prefix shorter than K bits
  *          on the path (it covers every address of the slot), or NULL
  *
+ * Where the prefixes of one slot are many (RT_SUB_NODES trie nodes or more
+ * between bits K and K + 8), the slot's start is a sub-table instead
+ * (tagged in its lowest bit, which a node's alignment leaves free): 256
+ * slots of the same kind for the next 8 bits of the address, whose best
+ * includes the nodes above K. Such a lookup reads two slots and skips
+ * the walk through the top of the slot's subtree, some 4 to 6 nodes and
+ * as many cache misses. A sub-table is 4 KiB from its own slab cache
+ * (accounted), allocated without sleeping under the table's lock; when
+ * that fails the slot points at its node as without one.
+ *
  * K grows with the table: 16 bits (65536 slots, 1 MiB) once a namespace
  * holds RT_JUMP_MIN routes, 20 bits (16 MiB) once it holds RT_JUMP_BIG;
  * it never shrinks while the namespace lives. A node is in no slot but
  * those of its own prefix, so writers (kn->rt_lock) refresh the slots of
- * the highest node a change added, removed or gave or took routes from.
- * A reader may meet a slot half refreshed, whose nodes are still valid
- * (freed after a grace period) and whose best may have lost its routes
- * meanwhile, which kame_rt_lookup() takes as no match and looks again
- * from the root.
+ * the highest node a change added, removed or gave or took routes from
+ * (a whole sub-table for a change inside one). A reader may meet a slot
+ * half refreshed, whose nodes and sub-table are still valid (freed after
+ * a grace period) and whose best may have lost its routes meanwhile,
+ * which kame_rt_lookup() takes as no match and looks again from the root.
  */
 #include <linux/vmalloc.h>
 #include "route6.h"
@@ -32,107 +42,216 @@
 #define RT_JUMP_MIN	1024	/* routes before a 16-bit jump table */
 #define RT_JUMP_BIG	65536	/* routes before a 20-bit one */
 #define RT_JUMP_MAXBITS	20
+#define RT_SUB_BITS	8	/* address bits a sub-table resolves */
+#define RT_SUB_NODES	8	/* nodes in them before a slot gets one */
+#define RT_SUB_TAG	1UL	/* a slot's start that is a sub-table */
 
 struct kame_rt_jump_slot {
-	struct kame_rtnode __rcu *start;
+	struct kame_rtnode __rcu *start;	/* or a tagged sub-table */
 	struct kame_rtnode __rcu *best;
+};
+
+struct kame_rt_jump_sub {
+	struct kame_rt_jump_slot slot[1 << RT_SUB_BITS];
+	struct list_head list;		/* the jump table's sub-tables */
+	struct rcu_head rcu;
 };
 
 struct kame_rt_jump {
 	struct rcu_head rcu;
+	struct list_head subs;		/* under kn->rt_lock */
 	unsigned int bits;		/* K */
 	struct kame_rt_jump_slot slot[];
 };
 
+/* Filling one table: the top one (bits 0 .. K - 1) or a sub-table. */
+struct rt_jfill {
+	struct kame_net *kn;
+	struct kame_rt_jump *jt;
+	struct kame_rt_jump_slot *slot;
+	unsigned int base;	/* the table's slots are address bits */
+	unsigned int k;		/* base .. k - 1 */
+};
+
+static struct kmem_cache *kame_rt_sub_cache;
+static atomic_t kame_rt_sub_live = ATOMIC_INIT(0);
+
 #define rt_prot(kn, p)	rcu_dereference_protected(p, \
 						  lockdep_is_held(&(kn)->rt_lock))
 
-/* The first 24 bits of a, left-aligned in 24 bits. */
-static u32 rt_jump_addr(const struct in6_addr *a)
+/* The first 32 bits of a, and a mask of the first d of them. */
+static u32 rt_a32(const struct in6_addr *a)
 {
-	return a->s6_addr[0] << 16 | a->s6_addr[1] << 8 | a->s6_addr[2];
+	return ntohl(a->s6_addr32[0]);
 }
 
-/* The slot of the first k bits of a. */
-static u32 rt_jump_idx(const struct in6_addr *a, unsigned int k)
+static u32 rt_mask(unsigned int d)
 {
-	return rt_jump_addr(a) >> (24 - k);
+	return d ? ~0u << (32 - d) : 0;
 }
 
-/* The first n bits of the k-bit slot number x, the others zero. */
-static u32 rt_jump_top(u32 x, unsigned int n, unsigned int k)
+/* The slot of f's table for an address whose first 32 bits are x. */
+static u32 rt_jump_idx(const struct rt_jfill *f, u32 x)
 {
-	return n ? x & (~0u << (k - n)) & ((1u << k) - 1) : 0;
+	return (x << f->base) >> (32 - (f->k - f->base));
+}
+
+static struct kame_rt_jump_sub *rt_sub_of(const struct kame_rtnode *p)
+{
+	unsigned long v = (unsigned long)p;
+
+	return v & RT_SUB_TAG ? (struct kame_rt_jump_sub *)(v & ~RT_SUB_TAG) :
+				NULL;
+}
+
+static void rt_sub_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(kame_rt_sub_cache,
+			container_of(head, struct kame_rt_jump_sub, rcu));
+	atomic_dec(&kame_rt_sub_live);
+}
+
+static void rt_sub_drop(struct kame_rt_jump_sub *sub)
+{
+	list_del(&sub->list);
+	call_rcu(&sub->rcu, rt_sub_free_rcu);
 }
 
 /* Slots from .. from + cnt - 1: no node to go on to, best so far. */
-static void rt_jump_set(struct kame_rt_jump *jt, u32 from, u32 cnt,
+static void rt_jump_set(struct rt_jfill *f, u32 from, u32 cnt,
 			struct kame_rtnode *best)
 {
+	struct kame_rt_jump_sub *sub;
 	u32 i;
 
 	for (i = from; i < from + cnt; i++) {
-		RCU_INIT_POINTER(jt->slot[i].start, NULL);
-		rcu_assign_pointer(jt->slot[i].best, best);
+		sub = rt_sub_of(rt_prot(f->kn, f->slot[i].start));
+		RCU_INIT_POINTER(f->slot[i].start, NULL);
+		rcu_assign_pointer(f->slot[i].best, best);
+		if (sub)
+			rt_sub_drop(sub);
 	}
 }
 
 /*
- * Fill the slots lo .. lo + 2^(K - bits) - 1 (those that agree with lo
- * in their first `bits` bits) for a walk that stands on n with best so
- * far; each slot is written once. Recurses once per trie node of prefix
- * length below K on the way down, so at most K + 1 deep.
+ * Are there at least want nodes above bit end in the subtree of n? Visits
+ * at most want nodes, recursing at most end - n->plen deep.
  */
-static void rt_jump_fill(struct kame_net *kn, struct kame_rt_jump *jt,
-			 struct kame_rtnode *n, struct kame_rtnode *best,
-			 u32 lo, unsigned int bits)
+static unsigned int rt_jump_count(struct kame_net *kn, struct kame_rtnode *n,
+				  unsigned int end, unsigned int want)
 {
-	unsigned int k = jt->bits;
-	u32 key = 0, cnt = 1u << (k - bits), sub, subcnt;
+	unsigned int c;
 
-	if (n) {
-		key = rt_jump_idx(&n->key, k);
-		/* a node that parts from the slots above bit `bits` ends the walk */
-		if (rt_jump_top(key, bits, k) != rt_jump_top(lo, bits, k))
-			n = NULL;
+	if (!n || n->plen >= end || !want)
+		return 0;
+	c = 1 + rt_jump_count(kn, rt_prot(kn, n->child[0]), end, want - 1);
+	if (c < want)
+		c += rt_jump_count(kn, rt_prot(kn, n->child[1]), end, want - c);
+	return c;
+}
+
+static void rt_jump_fill(struct rt_jfill *f, struct kame_rtnode *n,
+			 struct kame_rtnode *best, u32 addr, unsigned int d);
+
+/*
+ * Slot ki of f's table goes on to n (prefix length k or more); in the top
+ * table through a sub-table, filled before it is published, where n's
+ * subtree is dense.
+ */
+static void rt_jump_place(struct rt_jfill *f, u32 ki, struct kame_rtnode *n,
+			  struct kame_rtnode *best)
+{
+	struct kame_rt_jump_slot *s = &f->slot[ki];
+	struct kame_rt_jump_sub *sub = rt_sub_of(rt_prot(f->kn, s->start));
+	struct rt_jfill sf = { .kn = f->kn, .jt = f->jt, .base = f->k,
+			       .k = f->k + RT_SUB_BITS };
+	bool fresh = !sub;
+
+	if (f->base == 0 && rt_jump_count(f->kn, n, sf.k, RT_SUB_NODES) ==
+			    RT_SUB_NODES) {
+		if (fresh)
+			sub = kmem_cache_zalloc(kame_rt_sub_cache,
+						GFP_NOWAIT | __GFP_NOWARN);
+		if (sub) {
+			sf.slot = sub->slot;
+			rt_jump_fill(&sf, n, best,
+				     rt_a32(&n->key) & rt_mask(f->k), f->k);
+			rcu_assign_pointer(s->best, best);
+			if (fresh) {
+				atomic_inc(&kame_rt_sub_live);
+				list_add(&sub->list, &f->jt->subs);
+				rcu_assign_pointer(s->start, (struct kame_rtnode *)
+						   ((unsigned long)sub | RT_SUB_TAG));
+			}
+			return;
+		}
 	}
-	if (!n || n->plen >= k) {
-		rt_jump_set(jt, lo, cnt, best);
-		/* only the slot of its first K bits may go on to it */
-		if (n)
-			rcu_assign_pointer(jt->slot[key].start, n);
+	rcu_assign_pointer(s->best, best);
+	rcu_assign_pointer(s->start, n);
+	if (sub)
+		rt_sub_drop(sub);
+}
+
+/*
+ * Fill the slots of f's table for the addresses that agree with addr in
+ * their first d bits (base <= d <= k) for a walk that stands on n (prefix
+ * length d or more) with best so far; each slot is written once. Recurses
+ * once per trie node of prefix length below k on the way down, so at most
+ * k - d + 1 deep (and a sub-table's RT_SUB_BITS + 1 more).
+ */
+static void rt_jump_fill(struct rt_jfill *f, struct kame_rtnode *n,
+			 struct kame_rtnode *best, u32 addr, unsigned int d)
+{
+	u32 lo = rt_jump_idx(f, addr), cnt = 1u << (f->k - d);
+	u32 key, ki, sub, subcnt;
+
+	/* a node that parts from these slots above bit d ends the walk */
+	if (n && (rt_a32(&n->key) ^ addr) & rt_mask(d))
+		n = NULL;
+	if (!n) {
+		rt_jump_set(f, lo, cnt, best);
+		return;
+	}
+	key = rt_a32(&n->key);
+	if (n->plen >= f->k) {
+		/* only the slot of its first k bits may go on to it */
+		ki = rt_jump_idx(f, key);
+		rt_jump_set(f, lo, ki - lo, best);
+		rt_jump_place(f, ki, n, best);
+		rt_jump_set(f, ki + 1, lo + cnt - ki - 1, best);
 		return;
 	}
 	/* the slots that agree with n down to its length go on below it */
-	sub = lo | (rt_jump_top(key, n->plen, k) & ~rt_jump_top(~0u, bits, k));
-	subcnt = 1u << (k - n->plen);
-	rt_jump_set(jt, lo, sub - lo, best);
-	rt_jump_set(jt, sub + subcnt, lo + cnt - sub - subcnt, best);
+	sub = rt_jump_idx(f, key);
+	subcnt = 1u << (f->k - n->plen);
+	rt_jump_set(f, lo, sub - lo, best);
+	rt_jump_set(f, sub + subcnt, lo + cnt - sub - subcnt, best);
 	if (rcu_access_pointer(n->routes))
 		best = n;
-	rt_jump_fill(kn, jt, rt_prot(kn, n->child[0]), best, sub, n->plen + 1);
-	rt_jump_fill(kn, jt, rt_prot(kn, n->child[1]), best,
-		     sub | (1u << (k - 1 - n->plen)), n->plen + 1);
+	rt_jump_fill(f, rt_prot(f->kn, n->child[0]), best, key, n->plen + 1);
+	rt_jump_fill(f, rt_prot(f->kn, n->child[1]), best,
+		     key | 1u << (31 - n->plen), n->plen + 1);
 }
 
 static void rt_jump_refresh(struct kame_net *kn, struct kame_rt_jump *jt,
 			    const struct in6_addr *key, unsigned int plen)
 {
+	struct rt_jfill f = { .kn = kn, .jt = jt, .slot = jt->slot,
+			      .k = jt->bits };
 	struct kame_rtnode *n = rt_prot(kn, kn->rt_root), *best = NULL;
-	unsigned int k = jt->bits, bits = min(plen, k);
-	u32 lo = rt_jump_top(rt_jump_idx(key, k), bits, k);
+	unsigned int d = min(plen, jt->bits);
+	u32 addr = rt_a32(key) & rt_mask(d);
 
-	/* the walk to the first node at or below bit `bits` */
-	while (n && n->plen < bits &&
-	       rt_jump_top(rt_jump_idx(&n->key, k), n->plen, k) ==
-	       rt_jump_top(lo, n->plen, k)) {
+	/* the walk to the first node at or below bit d */
+	while (n && n->plen < d &&
+	       !((rt_a32(&n->key) ^ addr) & rt_mask(n->plen))) {
 		if (rcu_access_pointer(n->routes))
 			best = n;
-		n = rt_prot(kn, n->child[(lo >> (k - 1 - n->plen)) & 1]);
+		n = rt_prot(kn, n->child[(addr >> (31 - n->plen)) & 1]);
 	}
-	if (n && n->plen < bits)
+	if (n && n->plen < d)
 		n = NULL;	/* parts from the slots above them */
-	rt_jump_fill(kn, jt, n, best, lo, bits);
+	rt_jump_fill(&f, n, best, addr, d);
 }
 
 /*
@@ -149,9 +268,17 @@ void kame_rt_jump_update(struct kame_net *kn, const struct in6_addr *key,
 		rt_jump_refresh(kn, jt, key, plen);
 }
 
+/* A jump table no reader sees any more, with its sub-tables. */
 static void rt_jump_free_rcu(struct rcu_head *head)
 {
-	kvfree(container_of(head, struct kame_rt_jump, rcu));
+	struct kame_rt_jump *jt = container_of(head, struct kame_rt_jump, rcu);
+	struct kame_rt_jump_sub *sub, *tmp;
+
+	list_for_each_entry_safe(sub, tmp, &jt->subs, list) {
+		kmem_cache_free(kame_rt_sub_cache, sub);
+		atomic_dec(&kame_rt_sub_live);
+	}
+	kvfree(jt);
 }
 
 /*
@@ -178,6 +305,7 @@ void kame_rt_jump_grow(struct kame_net *kn)
 	if (!jt)
 		return;		/* lookups go on as before */
 	jt->bits = bits;
+	INIT_LIST_HEAD(&jt->subs);
 	spin_lock_bh(&kn->rt_lock);
 	old = rt_prot(kn, kn->rt_jump);
 	if (!old || old->bits < bits) {
@@ -204,18 +332,28 @@ struct kame_rtnode *kame_rt_jump_start(struct kame_net *kn,
 {
 	struct kame_rt_jump *jt = rcu_dereference_check(kn->rt_jump,
 			lockdep_is_held(&kn->rt_lock) || lockdep_rtnl_is_held());
+	struct kame_rt_jump_sub *sub;
 	struct kame_rt_jump_slot *s;
+	struct kame_rtnode *start;
+	u32 x = rt_a32(dst);
 
 	if (!jt) {
 		*best = NULL;
 		return rcu_dereference_check(kn->rt_root,
 			lockdep_is_held(&kn->rt_lock) || lockdep_rtnl_is_held());
 	}
-	s = &jt->slot[rt_jump_idx(dst, jt->bits)];
+	s = &jt->slot[x >> (32 - jt->bits)];
+	start = rcu_dereference_check(s->start,
+			lockdep_is_held(&kn->rt_lock) || lockdep_rtnl_is_held());
+	sub = rt_sub_of(start);
+	if (sub) {
+		s = &sub->slot[(x << jt->bits) >> (32 - RT_SUB_BITS)];
+		start = rcu_dereference_check(s->start,
+			lockdep_is_held(&kn->rt_lock) || lockdep_rtnl_is_held());
+	}
 	*best = rcu_dereference_check(s->best,
 			lockdep_is_held(&kn->rt_lock) || lockdep_rtnl_is_held());
-	return rcu_dereference_check(s->start,
-			lockdep_is_held(&kn->rt_lock) || lockdep_rtnl_is_held());
+	return start;
 }
 
 /* The namespace goes: its jump table after the last reader. */
@@ -225,4 +363,23 @@ void kame_rt_jump_free(struct kame_net *kn)
 
 	if (jt)
 		call_rcu(&jt->rcu, rt_jump_free_rcu);
+}
+
+int kame_rt_jump_init(void)
+{
+	/* SLAB_ACCOUNT: charged to the memcg of who added the routes */
+	kame_rt_sub_cache = kmem_cache_create("kame_rtjump",
+					      sizeof(struct kame_rt_jump_sub),
+					      0, SLAB_HWCACHE_ALIGN |
+					      SLAB_ACCOUNT, NULL);
+	return kame_rt_sub_cache ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): every table freed. */
+void kame_rt_jump_exit(void)
+{
+	if (atomic_read(&kame_rt_sub_live))
+		pr_err("leak: %d jump sub-tables left at unload\n",
+		       atomic_read(&kame_rt_sub_live));
+	kmem_cache_destroy(kame_rt_sub_cache);
 }

@@ -15,7 +15,8 @@
 # when a run could not be executed.
 #
 # FUZZ_N, FUZZ_SEED, FUZZ_BUDGET and DIFF_N reach the fuzzers
-# (selftests/fuzz/) in the guest; KAME_KO (the module to load), KAME_TEST_TIMEOUT (seconds
+# (selftests/fuzz/) in the guest; KAME_KO (the module to load; KAME_PTEST_KO and
+# KAME_GIF_KO the test module and kame_gif.ko), KAME_TEST_TIMEOUT (seconds
 # per test), KAME_DEBUG_KERNEL (the sanitizer kernel's tree) and
 # KAME_SHARD (I/N: this VM's share of the tests) reach selftests/run.sh.
 # The VM is emulated (qemu TCG); KAME_VM_KVM=1 uses KVM where /dev/kvm
@@ -44,7 +45,7 @@ fi
 case $mode in
 check)
 	guest="bash $top/selftests/run.sh $out '$pattern'"
-	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N KAME_KO KAME_PTEST_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
+	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N KAME_KO KAME_PTEST_KO KAME_GIF_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
 		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
 	done
 	;;

@@ -8,7 +8,10 @@
  * entries and makes the native receive routine drop IPv6): the kame tool
  * does that and records the earlier value here so that detaching can hand
  * the interface back as it was. The module only checks the knob, because a
- * module cannot flip it without calling into net/ipv6.
+ * module cannot flip it without calling into net/ipv6. The devices the
+ * modules of the family create (gif) are the exception: they set the knob
+ * on the device's native state before it is first up, when native IPv6
+ * has nothing on it to remove, and attach it (kame_family_ifattach()).
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
@@ -17,6 +20,7 @@
 #include "compat.h"
 #include <net/addrconf.h>
 #include "kame.h"
+#include "kame_family.h"
 
 atomic_t kame_live_ifs = ATOMIC_INIT(0);
 
@@ -216,6 +220,13 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	pr_debug("%s: interface attached\n", dev->name);
 	return 0;
 }
+
+int kame_family_ifattach(struct net_device *dev,
+			 struct netlink_ext_ack *extack)
+{
+	return kame_in6_ifattach(kame_net(dev_net(dev)), dev, 1, extack);
+}
+EXPORT_SYMBOL_GPL(kame_family_ifattach);
 
 /*
  * KAME's in6_ifdetach(): stop the stack on an interface. Unregistering the

@@ -2,7 +2,8 @@
 /*
  * What kame.ko exports to the other modules of its family (IPsec, the
  * gif and stf tunnels): a protocol switch they register next headers in,
- * KAME's protosw. Only this header, not kame.h, is their view of the core.
+ * KAME's protosw, and the attachment of the devices they create. Only
+ * this header, not kame.h, is their view of the core.
  */
 #ifndef _KAME_FAMILY_H
 #define _KAME_FAMILY_H
@@ -47,5 +48,17 @@ struct kame_ip6proto {
  */
 int kame_ip6proto_register(const struct kame_ip6proto *p);
 void kame_ip6proto_unregister(const struct kame_ip6proto *p);
+
+struct net_device;
+struct netlink_ext_ack;
+
+/*
+ * Attach a device the module created (a gif) to the stack, as `kame link
+ * attach` does: a link-local address, ND and NUD on it. The module has
+ * turned native IPv6 off on it before it was first up; detaching (`kame
+ * link detach`, or the device going away) leaves it off. Under RTNL.
+ */
+int kame_family_ifattach(struct net_device *dev,
+			 struct netlink_ext_ack *extack);
 
 #endif

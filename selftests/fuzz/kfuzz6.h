@@ -50,6 +50,8 @@ struct fz_cfg {
 	uint16_t conn_lport, conn_rport;	/* a connected UDP socket (or 0) */
 	uint8_t raw_proto;		/* a raw socket's protocol */
 	uint8_t unit_ids;		/* --diff: fragment ids unique per unit */
+	uint8_t encap4;			/* --encap4: inside IPv4 to a gif */
+	struct in_addr src4, dst4;	/* its outer addresses */
 };
 
 /* One frame of a block. */

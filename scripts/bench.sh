@@ -41,8 +41,9 @@ SLICE=${KAME_BENCH_SLICE:-20}		# ms of one stack's turn in a pps run
 RTTS=${KAME_BENCH_RTTS:-2000}		# round trips of a ping-pong run
 PINGS=${KAME_BENCH_PINGS:-200}		# echo requests of a ping run
 BURST=${KAME_BENCH_BURST:-1000}		# neighbours resolved in a burst
-ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load rtt icmp burst ndcache
-					# rxcost route
+ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load flows rtt icmp burst
+					# ndcache rxcost route
+FLOWS=${KAME_BENCH_FLOWS:-4}		# senders of a multi-flow run
 RXN=${KAME_BENCH_RXN:-4000}		# frames of a receive-cost run
 PROFILE=${KAME_BENCH_PROFILE:-0}	# 1: perf profiles of UDP runs too
 RT_SIZES=${KAME_BENCH_RT_SIZES:-1000 100000}	# prefixes in the tables (1000000: about +5 min)
@@ -222,6 +223,56 @@ tally() {
 	cpu="$cpu $(awk -v t="$tx" -v r="$REPLY" -v c="$3" 'BEGIN { printf "%.2f", (t + r) * 1e6 / c }')"
 }
 
+# udp_flows PAIR FLOWS SIZE: FLOWS senders of SIZE-byte datagrams from
+# PAIR-a at once, half pinned to each CPU, each to its own port and
+# receiver on PAIR-b (not pinned; RPS on veth1 spreads the receive work
+# over both CPUs), for SECS seconds: datagrams per second received in
+# all. The loss to RUNLOG.loss (percent), the busy CPU of both CPUs
+# (/proc/stat, the idle load taken off) per datagram received to
+# RUNLOG.cpu (microseconds). One stack at a time (alternate): flows of
+# both at once would share the CPUs in a way neither controls. What a
+# global lock taken per packet costs shows here and not in one flow.
+udp_flows() {
+	local p=$1 n=$2 i rx=() tx=() got=0 sent=0 b0 b1 t0 t1
+
+	for ((i = 0; i < n; i++)); do
+		kbench -n "$p-b" -f "${STACK[$p-b]}" sink $((PORT + 100 + i)) \
+			>"$RUNLOG.rx$i" 2>&1 &
+		rx+=($!)
+	done
+	for ((i = 0; i < n; i++)); do
+		wait_for 10 is_ready "$RUNLOG.rx$i" || { kill "${rx[@]}"; return 1; }
+	done
+	b0=$(busy_ticks)
+	t0=$EPOCHREALTIME
+	for ((i = 0; i < n; i++)); do
+		kbench -n "$p-a" -c $((i % 2)) -f "${STACK[$p-a]}" send -s "$3" \
+			-t "$SECS" 2001:db8::2 $((PORT + 100 + i)) >"$RUNLOG.tx$i" 2>&1 &
+		tx+=($!)
+	done
+	for i in "${tx[@]}"; do
+		wait "$i" || { kill -INT "${rx[@]}"; wait "${rx[@]}"; return 1; }
+	done
+	read -rt 0.3 -u "$idle_fd"	# the receivers drain their queues
+	b1=$(busy_ticks)
+	t1=$EPOCHREALTIME
+	kill -INT "${rx[@]}"
+	wait "${rx[@]}"
+	for ((i = 0; i < n; i++)); do
+		kv count0 "$RUNLOG.rx$i"
+		got=$((got + ${REPLY:-0}))
+		kv sent0 "$RUNLOG.tx$i"
+		sent=$((sent + ${REPLY:-0}))
+	done
+	[ "$got" -gt 0 ] && [ "$sent" -gt 0 ] || return 1
+	echo $((got / SECS))
+	awk -v c="$got" -v n="$sent" 'BEGIN { printf "%.2f\n", (n - c) * 100 / n }' \
+		>"$RUNLOG.loss"
+	awk -v b="$((b1 - b0))" -v t0="$t0" -v t1="$t1" -v i="$IDLE_TPS" \
+		-v c="$got" 'BEGIN { printf "%.2f\n", (b - i * (t1 - t0)) * 10000 / c }' \
+		>"$RUNLOG.cpu"
+}
+
 # udp_tx SIZE: send only. Datagrams per second the native sender of pair
 # sn and the KAME sender of pair sk put on the wire (counted by the peer's
 # veth, whose ingress drops them before any stack), in turns of SLICE ms;
@@ -394,6 +445,21 @@ burst() {
 # The CPU ticks (1/100 s) all CPUs were busy since boot
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 
+# idle_load: IDLE_TPS, the busy ticks a second of the VM with nothing to
+# do (the guest's own background), taken off the CPU figures from
+# busy_ticks; measured once
+idle_load() {
+	local b0 t0
+
+	[ -n "${IDLE_TPS:-}" ] && return
+	b0=$(busy_ticks)
+	t0=$EPOCHREALTIME
+	read -rt 2 -u "$idle_fd"
+	IDLE_TPS=$(awk -v b="$(($(busy_ticks) - b0))" -v t0="$t0" \
+		-v t1="$EPOCHREALTIME" 'BEGIN { print b / (t1 - t0) }')
+	info idle_ticks_per_s "$IDLE_TPS"
+}
+
 # rx_busy PAIR CLASS START: microseconds of busy CPU per frame while RXN
 # frames of one kfuzz6 class (selftests/fuzz/), from index START, go from
 # PAIR-b to PAIR-a as fast as AF_PACKET sends them, until PAIR-a is done
@@ -477,6 +543,16 @@ run() {
 			# shellcheck disable=SC2086
 			record "$rows" "$variant" $v
 			line="$line $variant $v"
+			if [ -s "$RUNLOG.loss" ]; then	# udp_flows
+				read -r nl <"$RUNLOG.loss"
+				record "$rows" "loss-$variant" "$nl"
+				line="$line loss $nl%"
+			fi
+			if [ -s "$RUNLOG.cpu" ]; then
+				read -r nl <"$RUNLOG.cpu"
+				record "$rows" "cpu-$variant" "$nl"
+				line="$line cpu $nl us"
+			fi
 		fi
 	else
 		note "run failed: $3 (log $RUNLOG*)"
@@ -669,6 +745,31 @@ if want load; then
 	done
 fi
 
+# --- several flows on both CPUs ----------------------------------------------
+if want flows; then
+	section "UDP, $FLOWS flows on both CPUs"
+	idle_load
+	pair fn inet6 inet6 && pair fk kame kame || { note "flow pairs"; exit 1; }
+	# RPS: the receive work of the flows on both CPUs; the neighbour
+	# known from the start (no resolution inside a measured run)
+	for p in fn fk; do
+		if [ "${STACK[$p-a]}" = kame ]; then
+			on $p-a $TX_CPU ndp -s 2001:db8::2 "${MAC[$p-b]}" >/dev/null
+		else
+			ip -n $p-a neigh replace 2001:db8::2 lladdr "${MAC[$p-b]}" \
+				dev veth0 nud permanent
+		fi && ip netns exec $p-b sh -c \
+			'echo 3 >/sys/class/net/veth1/queues/rx-0/rps_cpus' ||
+			{ note "flow pair $p"; exit 1; }
+	done
+	for size in 64 1400; do
+		row udp${size}_flows "UDP $size B, $FLOWS flows on 2 CPUs (RPS), KAME -> KAME" \
+			"datagrams/s" higher
+		alternate udp${size}_flows "udp_flows fn $FLOWS $size" \
+			"udp_flows fk $FLOWS $size"
+	done
+fi
+
 # --- latency -----------------------------------------------------------------
 if want rtt; then
 	section "UDP ping-pong"
@@ -733,12 +834,7 @@ fi
 # datagram). Both hosts at their defaults (error rate limits included).
 if want rxcost; then
 	section "receive cost per frame of each input class"
-	b0=$(busy_ticks)
-	t0=$EPOCHREALTIME
-	read -rt 2 -u "$idle_fd"
-	IDLE_TPS=$(awk -v b="$(($(busy_ticks) - b0))" -v t0="$t0" \
-		-v t1="$EPOCHREALTIME" 'BEGIN { print b / (t1 - t0) }')
-	info idle_ticks_per_s "$IDLE_TPS"
+	idle_load
 	# the baseline pair: its receiver drops every frame at tc ingress
 	pair sd inet6 inet6 && ip netns exec sd-a tc qdisc add dev veth0 clsact &&
 		ip netns exec sd-a tc filter add dev veth0 ingress matchall \

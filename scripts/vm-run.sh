@@ -53,7 +53,7 @@ demo) guest="bash $top/scripts/demo.sh" ;;
 deb) guest="bash $top/scripts/deb-test.sh $top/build/deb $out" ;;
 bench)
 	guest="bash $top/scripts/bench.sh $out"
-	for v in ROUNDS SECS SLICE RTTS PINGS BURST ONLY PROFILE RXN RT_SIZES RT_LOOKUPS; do
+	for v in ROUNDS SECS SLICE RTTS PINGS BURST ONLY PROFILE RXN RT_SIZES RT_LOOKUPS FLOWS; do
 		eval "val=\${KAME_BENCH_$v:-}"
 		[ -n "$val" ] && guest="KAME_BENCH_$v='$val' $guest"
 	done

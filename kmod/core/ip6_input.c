@@ -104,8 +104,11 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 				err = pr->input(kif, &skb, c);
 				if (!err)
 					continue;
-				kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
-				return NET_RX_SUCCESS;
+				if (err > 0) {
+					kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+					return NET_RX_SUCCESS;
+				}
+				err = 0;	/* not its: as without it */
 			}
 			/* KAME's rip6_input(): raw sockets, else an error */
 			if (kame_rip6_input(kif, skb, c->off, c->nxt)) {

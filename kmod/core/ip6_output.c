@@ -11,6 +11,7 @@
 #include <linux/ipv6.h>
 #include <net/ipv6.h>
 #include "kame.h"
+#include "kame_family.h"
 
 /*
  * Hand skb (IPv6 header at skb->data) to the device: behind an Ethernet
@@ -357,3 +358,35 @@ drop:
 	kfree_skb(skb);
 	return err;
 }
+
+int kame_family_output(struct net *net, struct sk_buff *skb,
+		       const struct in6_addr *src, const struct in6_addr *dst,
+		       u8 proto, u8 hlim, u8 tclass)
+{
+	struct kame_ip6_txopts tx = { .proto = proto, .hlim = hlim,
+				      .tclass = tclass };
+	struct kame_net *kn = kame_net(net);
+	const struct kame_ifaddr *ifa;
+	struct in6_addr d = *dst;
+	struct kame_if *kif;
+	int err;
+
+	rcu_read_lock();
+	kif = kame_rt_output_if(kn, &d, 0, 0, &err);	/* counts noroute */
+	if (!kif)
+		goto drop;
+	ifa = kame_ifa_lookup(kn, src);
+	if (!ifa || !kame_ifa_usable(ifa)) {
+		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
+		err = -EADDRNOTAVAIL;
+		goto drop;
+	}
+	err = kame_ip6_output(kif, skb, src, &d, &tx);
+	rcu_read_unlock();
+	return err;
+drop:
+	rcu_read_unlock();
+	kfree_skb(skb);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kame_family_output);

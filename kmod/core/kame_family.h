@@ -29,10 +29,14 @@ struct kame_ip6ctx {
  *   0         the header is done with: *skbp (possibly a new skb) and c
  *             name the next header, and the core goes on with it (AH,
  *             ESP after decryption)
- *   non-zero  the skb is consumed: passed on (a tunnel's inner packet)
+ *   > 0       the skb is consumed: passed on (a tunnel's inner packet)
  *             or freed with the module's own counter moved; the core
  *             counts it in ip6s_delivered, as BSD counts what it hands
  *             to an upper layer
+ *   < 0       not the module's (a tunnel packet no tunnel of the node
+ *             is for): *skbp untouched, the core goes on as if no module
+ *             had the next header (raw sockets, else ip6s_noproto and a
+ *             Parameter Problem)
  */
 struct kame_ip6proto {
 	u8 protocol;
@@ -60,5 +64,21 @@ struct netlink_ext_ack;
  */
 int kame_family_ifattach(struct net_device *dev,
 			 struct netlink_ext_ack *extack);
+
+struct net;
+struct in6_addr;
+
+/*
+ * Send skb (the payload at skb->data) inside an IPv6 header from src, one
+ * of the node's usable addresses, to dst (global unicast addresses of
+ * namespace net; the core's routes and neighbours choose the way), next
+ * header proto, hop limit hlim, traffic class tclass, flow label 0;
+ * fragmented to the link MTU if it must be. Consumes skb; 0 or -errno
+ * (the core counts its own drops: ip6s_noroute and the like). Under RCU
+ * (BH), as a netdevice's transmit runs.
+ */
+int kame_family_output(struct net *net, struct sk_buff *skb,
+		       const struct in6_addr *src, const struct in6_addr *dst,
+		       u8 proto, u8 hlim, u8 tclass);
 
 #endif

@@ -37,6 +37,25 @@ static int gif_check_addr4(const struct nlattr *a,
 	return 0;
 }
 
+/*
+ * An outer IPv6 address: a global unicast one (the embedded scope zones of
+ * link-local addresses stay inside the core; v4-mapped ones are IPv4's)
+ */
+static int gif_check_addr6(const struct nlattr *a,
+			   struct netlink_ext_ack *extack)
+{
+	struct in6_addr x = nla_get_in6_addr(a);
+
+	if (ipv6_addr_any(&x) || ipv6_addr_loopback(&x) ||
+	    ipv6_addr_is_multicast(&x) || ipv6_addr_v4mapped(&x) ||
+	    (x.s6_addr[0] == 0xfe && (x.s6_addr[1] & 0xc0) == 0x80)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "outer IPv6 address is unspecified, loopback, multicast, v4-mapped or link-local");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int gif_validate(struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
 {
@@ -65,9 +84,8 @@ static int gif_validate(struct nlattr *tb[], struct nlattr *data[],
 		return -EINVAL;
 	}
 	if (nla_len(l) == sizeof(struct in6_addr)) {
-		NL_SET_ERR_MSG_ATTR(extack, l,
-				    "outer IPv6 (6in6, 4in6) is not supported by this kame_gif yet");
-		return -EOPNOTSUPP;
+		err = gif_check_addr6(l, extack);
+		return err ? err : gif_check_addr6(r, extack);
 	}
 	if (nla_len(l) != sizeof(__be32)) {
 		NL_SET_ERR_MSG_ATTR(extack, l,
@@ -96,14 +114,20 @@ static struct gif_path *gif_new_path(struct kame_gif *self,
 	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	p->family = AF_INET;
-	p->local.v4 = nla_get_in_addr(data[IFLA_GIF_LOCAL]);
-	p->remote.v4 = nla_get_in_addr(data[IFLA_GIF_REMOTE]);
+	if (nla_len(data[IFLA_GIF_LOCAL]) == sizeof(struct in6_addr)) {
+		p->family = AF_INET6;
+		p->local.v6 = nla_get_in6_addr(data[IFLA_GIF_LOCAL]);
+		p->remote.v6 = nla_get_in6_addr(data[IFLA_GIF_REMOTE]);
+	} else {
+		p->family = AF_INET;
+		p->local.v4 = nla_get_in_addr(data[IFLA_GIF_LOCAL]);
+		p->remote.v4 = nla_get_in_addr(data[IFLA_GIF_REMOTE]);
+	}
 	list_for_each_entry(g, &gn->gifs, list) {
 		q = rtnl_dereference(g->path);
 		if (g != self && q && q->family == p->family &&
-		    q->local.v4 == p->local.v4 &&
-		    q->remote.v4 == p->remote.v4) {
+		    !memcmp(&q->local, &p->local, sizeof(p->local)) &&
+		    !memcmp(&q->remote, &p->remote, sizeof(p->remote))) {
 			NL_SET_ERR_MSG_MOD(extack,
 					   "another gif has these outer addresses");
 			kfree(p);
@@ -203,8 +227,13 @@ static int gif_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	struct nlattr *nest;
 	int i;
 
-	if (p && (nla_put_in_addr(skb, IFLA_GIF_LOCAL, p->local.v4) ||
-		  nla_put_in_addr(skb, IFLA_GIF_REMOTE, p->remote.v4)))
+	if (p && p->family == AF_INET6 &&
+	    (nla_put_in6_addr(skb, IFLA_GIF_LOCAL, &p->local.v6) ||
+	     nla_put_in6_addr(skb, IFLA_GIF_REMOTE, &p->remote.v6)))
+		return -EMSGSIZE;
+	if (p && p->family == AF_INET &&
+	    (nla_put_in_addr(skb, IFLA_GIF_LOCAL, p->local.v4) ||
+	     nla_put_in_addr(skb, IFLA_GIF_REMOTE, p->remote.v4)))
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, IFLA_GIF_FLAGS, READ_ONCE(g->flags)) ||
 	    nla_put_u8(skb, IFLA_GIF_TTL, READ_ONCE(g->ttl)))

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The gif tunnel interface (KAME's if_gif.c): a point-to-point netdevice
- * that carries IPv6 and IPv4 packets inside IPv4 (in_gif.c), one module of
- * the KAME family beside kame.ko.
+ * that carries IPv6 and IPv4 packets inside IPv4 (in_gif.c) or IPv6
+ * (in6_gif.c), one module of the KAME family beside kame.ko.
  *
  * Transmit: the stack (KAME's for inner IPv6, Linux's for inner IPv4)
  * hands a bare IP packet to gif_xmit(), which puts the outer header on it
@@ -12,8 +12,8 @@
  * itself meets itself again inside its own transmit and drops the packet
  * there with tx_nested.
  *
- * Receive: in_gif.c finds the gif whose outer addresses a packet carries
- * (gif_lookup4()), strips the outer header and passes the inner packet to
+ * Receive: in_gif.c and in6_gif.c find the gif whose outer addresses a
+ * packet carries, strip the outer header and pass the inner packet to
  * gif_rx(), which hands it to the device's receive path as if it had
  * arrived on it: KAME's input for IPv6 (the gif is attached), Linux's for
  * IPv4.
@@ -63,7 +63,7 @@ struct gif_net *gif_net(const struct net *net)
 	return net_generic(net, gif_net_id);
 }
 
-static u32 gif_hash4(__be32 local, __be32 remote)
+u32 gif_hash4(__be32 local, __be32 remote)
 {
 	return jhash_2words((__force u32)local, (__force u32)remote, 0) >>
 	       (32 - GIF_HASH_BITS);
@@ -107,10 +107,8 @@ void gif_set_path(struct kame_gif *g, struct gif_path *p)
 
 	gif_unhash(g);
 	rcu_assign_pointer(g->path, p);
-	if (p && p->family == AF_INET)
-		hlist_add_head_rcu(&g->hnode,
-				   &gn->hash[gif_hash4(p->local.v4,
-						       p->remote.v4)]);
+	if (p)
+		hlist_add_head_rcu(&g->hnode, &gn->hash[gif_hash(p)]);
 	if (old)
 		kfree_rcu(old, rcu);
 }
@@ -183,7 +181,10 @@ static netdev_tx_t gif_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto out;
 	}
 	tos = gif_ecn_ingress(READ_ONCE(g->flags), tos);
-	gif_output4(g, p, skb, proto, tos);
+	if (p->family == AF_INET6)
+		gif_output6(g, p, skb, proto, tos);
+	else
+		gif_output4(g, p, skb, proto, tos);
 out:
 	__this_cpu_dec(gif_nesting);
 	return NETDEV_TX_OK;
@@ -312,10 +313,15 @@ static int __init gif_init(void)
 	err = gif_in4_init();
 	if (err)
 		goto out_net;
-	err = rtnl_link_register(&gif_link_ops);
+	err = gif_in6_init();
 	if (err)
 		goto out_in4;
+	err = rtnl_link_register(&gif_link_ops);
+	if (err)
+		goto out_in6;
 	return 0;
+out_in6:
+	gif_in6_exit();
 out_in4:
 	gif_in4_exit();
 out_net:
@@ -327,6 +333,7 @@ out_net:
 static void __exit gif_exit(void)
 {
 	rtnl_link_unregister(&gif_link_ops);
+	gif_in6_exit();
 	gif_in4_exit();
 	unregister_pernet_device(&gif_net_ops);
 	rcu_barrier();		/* the outer addresses' kfree_rcu() */
@@ -335,6 +342,6 @@ static void __exit gif_exit(void)
 module_init(gif_init);
 module_exit(gif_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("KAME gif tunnel interface (IPv6/IPv4 in IPv4)");
+MODULE_DESCRIPTION("KAME gif tunnel interface (IPv6/IPv4 in IPv4/IPv6)");
 MODULE_ALIAS_RTNL_LINK(KAME_GIF_KIND);
 MODULE_SOFTDEP("pre: tunnel4");

@@ -54,6 +54,15 @@ void gif_setup(struct net_device *dev);
 void gif_unhash(struct kame_gif *g);
 void gif_set_path(struct kame_gif *g, struct gif_path *p);
 
+u32 gif_hash4(__be32 local, __be32 remote);
+
+/* in6_gif.c: IPv6 outside */
+u32 gif_hash(const struct gif_path *p);
+void gif_output6(struct kame_gif *g, const struct gif_path *p,
+		 struct sk_buff *skb, u8 proto, u8 tos);
+int gif_in6_init(void);
+void gif_in6_exit(void);
+
 /* in_gif.c: IPv4 outside */
 void gif_output4(struct kame_gif *g, const struct gif_path *p,
 		struct sk_buff *skb, u8 proto, u8 tos);

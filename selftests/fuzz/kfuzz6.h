@@ -52,6 +52,8 @@ struct fz_cfg {
 	uint8_t unit_ids;		/* --diff: fragment ids unique per unit */
 	uint8_t encap4;			/* --encap4: inside IPv4 to a gif */
 	struct in_addr src4, dst4;	/* its outer addresses */
+	uint8_t encap6;			/* --encap6: inside IPv6 to a gif */
+	struct in6_addr src6, dst6;	/* its outer addresses */
 };
 
 /* One frame of a block. */

@@ -227,7 +227,7 @@ test_config() {
 	check ip -n "$A" link add gif3 type gif
 	check_tool_error "another gif has these outer addresses" gifc gif3 10.0.0.1 10.0.0.2
 	check_tool_error "multicast" gifc gif3 10.0.0.1 224.0.0.9
-	check_tool_error "outer IPv6" gifc gif3 inet6 2001:db8::1 2001:db8::2
+	check_tool_error "link-local" gifc gif3 inet6 fe80::1 fe80::2
 	check_tool_error "TTL" gifc gif3 ttl 0
 	check_fail ip -n "$A" link set gif3 mtu 1279
 	check ip -n "$A" link set gif3 mtu 9000
@@ -277,7 +277,8 @@ test_fuzz() {
 	# replies to the fuzz may come back (echo replies, errors): at least
 	check_eq "what gif0 delivered reached KAME's input" yes \
 		"$([ $((t1 - t0)) -ge $((rx1 - rx0)) ] && echo yes || echo "no: $((t1 - t0)) < $((rx1 - rx0))")"
-	[ $((rx1 - rx0 + dr1 - dr0)) -le "${host:-0}" ] && [ $((dr1 - dr0)) -gt 0 ] &&
+	# (a few more: the native peer's own packets through its tunnel, NUD)
+	[ $((rx1 - rx0 + dr1 - dr0)) -le $((${host:-0} + 10)) ] && [ $((dr1 - dr0)) -gt 0 ] &&
 		[ $((rx1 - rx0)) -gt $((host / 2)) ] ||
 		fail_case "gif0 delivered $((rx1 - rx0)) and dropped $((dr1 - dr0)) of $host frames"
 	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"

@@ -5,8 +5,8 @@
  * A gif is a point-to-point netdevice that carries IPv6 or IPv4 packets
  * inside IPv4 or IPv6 (RFC 2893 configured tunnels, KAME's gif(4)): IPv6
  * in IPv4 (protocol 41), IPv4 in IPv4 (protocol 4), IPv6 in IPv6 (next
- * header 41) and IPv4 in IPv6 (next header 4); this version carries both
- * inside IPv4 only. It is an rtnetlink link kind, "gif":
+ * header 41) and IPv4 in IPv6 (next header 4). It is an rtnetlink link
+ * kind, "gif":
  *
  *   ip link add gif0 type gif             (no outer addresses yet)
  *   ip link del gif0
@@ -25,16 +25,19 @@
  * Device properties: flags POINTOPOINT, NOARP, MULTICAST; type
  * ARPHRD_NONE (bare IP, as tun); MTU 1280 by default, 1280..65535 (the
  * core's EINVAL outside); it cannot move to another namespace. Outer IPv4
- * leaves through Linux's IPv4 output with TTL IFLA_GIF_TTL and DF clear.
- * Outer IPv6 (6in6, 4in6) is not supported by this version of the module.
+ * leaves through Linux's IPv4 output with TTL IFLA_GIF_TTL and DF clear;
+ * outer IPv6 through the KAME stack's output (its routes and neighbours,
+ * fragmented to the link MTU) with hop limit IFLA_GIF_TTL and flow label
+ * 0, from a source that must be a usable address of the KAME stack. The
+ * ingress filter applies to outer IPv4.
  *
  * Errors of RTM_NEWLINK (each with an extack message):
  *   EINVAL         LOCAL without REMOTE or the other way round, their
  *                  lengths differ, an address is not 4 or 16 bytes, is
- *                  in 0/8 or 224/3, LOCAL and UNSET together, TTL 0,
- *                  FLAGS with an unknown bit
+ *                  in 0/8 or 224/3 (IPv4), unspecified, loopback,
+ *                  multicast, v4-mapped or link-local (IPv6), LOCAL and
+ *                  UNSET together, TTL 0, FLAGS with an unknown bit
  *   EADDRNOTAVAIL  another gif of the namespace has the same pair
- *   EOPNOTSUPP     outer IPv6 addresses
  *   and the errors of kame.ko's attach (KAME_CMD_LINK_ATTACH)
  *
  * Loop prevention (the 004 paper): a packet may pass through at most
@@ -66,7 +69,7 @@ enum {
 	IFLA_GIF_UNSET,
 	/* u32, GIF_F_*: set as given */
 	IFLA_GIF_FLAGS,
-	/* u8: outer TTL, 1..255, default 30 (KAME's GIF_TTL) */
+	/* u8: outer TTL or hop limit, 1..255, default 30 (GIF_TTL, GIF_HLIM) */
 	IFLA_GIF_TTL,
 	/* nested, reply only: IFLA_GIF_STAT_* */
 	IFLA_GIF_STATS,
@@ -85,9 +88,9 @@ enum {
  *                    Without it the inner TOS / traffic class is copied
  *                    to the outer header and the outer one is ignored.
  *   GIF_F_NOINGRESS  (link2) no ingress filter. With the filter (the
- *                    default) a packet is taken only if the route to
- *                    its outer source leaves by the interface it came in
- *                    on (rx_ingress otherwise).
+ *                    default) a packet with an outer IPv4 header is taken
+ *                    only if the route to its outer source leaves by the
+ *                    interface it came in on (rx_ingress otherwise).
  */
 #define GIF_F_ECN		(1U << 0)
 #define GIF_F_NOINGRESS		(1U << 1)

@@ -1,0 +1,176 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# gif over IPv6 (kame_gif.ko): IPv6 in IPv6 and IPv4 in IPv6 against
+# Linux's ip6tnl (mode any, with its default Tunnel Encapsulation Limit
+# option, which the KAME stack's Destination Options processing passes),
+# the outer header leaving through the KAME stack; a tunnel packet for no
+# gif of the node handled as without the module (ip6s_noproto); the
+# nesting limit with the outer destination routed into the gif itself.
+#
+#   +------- $A (KAME, kame_gif) -------+       +----- $B (native) -----+
+#   | gif0 2001:db8:7::1 (KAME)         |       | ip6t1 2001:db8:7::2   |
+#   |      192.168.7.1 (Linux IPv4)     | 41, 4 |       192.168.7.2     |
+#   | veth0 2001:db8:ff::1 (KAME)       |-------| veth1 2001:db8:ff::2  |
+#   +-----------------------------------+       +-----------------------+
+source "$(dirname "$0")/../lib.sh"
+
+: "${KAME_GIF_KO:=$KAME_TOP/kmod/gif/kame_gif.ko}"
+PCAP=/tmp/gif6-$$
+
+cleanup_gif() {
+	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
+	rm -f "$PCAP".*
+	cleanup_all_ns
+	rmmod kame_gif 2>/dev/null
+}
+trap cleanup_gif EXIT
+
+gifc() { ip netns exec "$A" gifconfig "$@"; }
+
+gif_stat() {	# NAME: a counter of gif0's IFLA_GIF_STATS
+	gifc -j gif0 | jq -r ".[0].stats.$1"
+}
+
+setup() {
+	kame_native_pair_ff || return 1
+	ip -n "$B" link add ip6t1 type ip6tnl mode any local 2001:db8:ff::2 \
+		remote 2001:db8:ff::1 || return 1
+	ip -n "$B" link set ip6t1 up
+	ip -n "$B" -6 addr add 2001:db8:7::2/64 dev ip6t1 nodad
+	ip -n "$B" addr add 192.168.7.2/24 dev ip6t1
+	modprobe tunnel4 2>/dev/null	# built in on the sanitizer kernel
+	insmod "$KAME_GIF_KO" || return 1
+	ip -n "$A" link add gif0 type gif || return 1
+	gifc gif0 inet6 2001:db8:ff::1 2001:db8:ff::2 up || return 1
+	kame -n "$A" addr add 2001:db8:7::1/64 dev gif0
+	ip -n "$A" addr add 192.168.7.1/24 dev gif0
+	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
+}
+
+# veth0 of A on the KAME stack with 2001:db8:ff::1, veth1 of B native
+kame_native_pair_ff() {
+	kame_veth_pair A B
+	ip -n "$B" -6 addr add 2001:db8:ff::2/64 dev veth1 nodad
+	kame -n "$A" link attach veth0 &&
+		kame -n "$A" addr add 2001:db8:ff::1/64 dev veth0
+}
+
+test_6in6() {
+	local out n
+	RET=0
+	check_eq "physical" "inet6 2001:db8:ff::1 2001:db8:ff::2" \
+		"$(gifc -j gif0 | jq -r '.[0].physical | "\(.family) \(.src) \(.dst)"')"
+	pcap_start "$B" veth1 "$PCAP.6" "ip6"
+	CAP_PID=$PCAP_PID
+	out=$(ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 3 2001:db8:7::1 2>&1)
+	check_match "native ping over ip6tnl to KAME" '3 packets transmitted, 3 received' "$out"
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 2001:db8:7::2 2>&1)
+	check_match "kping6 over gif to native" \
+		'2 packets transmitted, 2 packets received' "$out"
+	pcap_stop "$CAP_PID"
+	CAP_PID=
+	out=$(tcpdump -n -v -r "$PCAP.6" 2>/dev/null)
+	n=$(tcpdump -n -r "$PCAP.6" 2>/dev/null | grep -c "2001:db8:ff::1 > 2001:db8:ff::2: IP6 2001:db8:7::1 > 2001:db8:7::2: ICMP6, echo reply")
+	check_eq "echo replies inside IPv6 on the wire" 3 "$n"
+	n=$(grep -c "hlim 30, next-header IPv6 (41)" <<<"$out")
+	[ "$n" -ge 5 ] || fail_case "outer headers of KAME's packets (hop limit 30, next header 41): $n of 5: $out"
+	log_test "gif: IPv6 in IPv6 against ip6tnl, both directions, outer header on the wire"
+}
+
+test_4in6() {
+	local out n
+	RET=0
+	pcap_start "$B" veth1 "$PCAP.4" "ip6"
+	CAP_PID=$PCAP_PID
+	out=$(ip netns exec "$B" ping -c 3 -i 0.3 -W 3 192.168.7.1 2>&1)
+	check_match "native ping over ip6tnl to gif0's IPv4" '3 packets transmitted, 3 received' "$out"
+	out=$(ip netns exec "$A" ping -c 2 -i 0.3 -W 3 192.168.7.2 2>&1)
+	check_match "ping from gif0's IPv4" '2 packets transmitted, 2 received' "$out"
+	pcap_stop "$CAP_PID"
+	CAP_PID=
+	n=$(tcpdump -n -r "$PCAP.4" 2>/dev/null | grep -c "2001:db8:ff::1 > 2001:db8:ff::2: IP 192.168.7.1 > 192.168.7.2: ICMP echo")
+	check_eq "IPv4 in IPv6 on the wire (replies and requests)" 5 "$n"
+	log_test "gif: IPv4 in IPv6 against ip6tnl, both directions"
+}
+
+test_not_ours() {
+	local n0 out
+	RET=0
+	# a tunnel from another address of B: no gif of A is for it
+	check ip -n "$B" -6 addr add 2001:db8:ff::3/64 dev veth1 nodad
+	check ip -n "$B" link add ip6t2 type ip6tnl mode ip6ip6 \
+		local 2001:db8:ff::3 remote 2001:db8:ff::1
+	check ip -n "$B" link set ip6t2 up
+	check ip -n "$B" -6 addr add 2001:db8:8::2/64 dev ip6t2 nodad
+	n0=$(kame_stat "$A" ip6s_noproto)
+	ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 2001:db8:8::1 >/dev/null 2>&1
+	check_eq "ip6s_noproto for tunnel packets no gif takes" 2 \
+		"$(($(kame_stat "$A" ip6s_noproto) - n0))"
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 3 2001:db8:7::1 2>&1)
+	check_match "gif0 still answers" '2 packets transmitted, 2 received' "$out"
+	log_test "gif: a tunnel packet for no gif is the core's as without the module"
+}
+
+test_nesting6() {
+	local n0 n
+	RET=0
+	# the outer destination routed into gif0 itself
+	n0=$(gif_stat tx_nested)
+	check kame -n "$A" route add 2001:db8:ff::2/128 dev gif0
+	timeout 8 ip netns exec "$A" kping6 -c 3 -i 0.2 2001:db8:7::2 >/dev/null 2>&1
+	check kame -n "$A" route del 2001:db8:ff::2/128 dev gif0
+	n=$(($(gif_stat tx_nested) - n0))
+	[ "$n" -ge 3 ] || check_eq "tx_nested, outer IPv6 routed into the gif" ">= 3" "$n"
+	log_test "gif: outer IPv6 routed into the gif itself drops as tx_nested"
+}
+
+# kfuzz6's corpus inside IPv6 to gif0 (--encap6: some with a random
+# outer traffic class, as next header 4 or with a random inner version):
+# the KAME stack counts every packet once, outer and inner; gif0's drops
+# have their counters; the host keeps answering.
+test_fuzz6() {
+	local ll t0 s0 t1 s1 rx0 rx1 dr0 dr1 out host dm0
+	RET=0
+	ll=$(kame -n "$A" -j addr show dev gif0 |
+		jq -r '[.[] | select(.address | startswith("fe80::"))][0].address')
+	read -r t0 s0 < <(kame_ip6_in_sum "$A")
+	rx0=$(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.rx.packets')
+	dr0=$(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.rx.dropped')
+	dm0=$(kame_dmesg_lines)
+	out=$(ip netns exec "$B" "$KAME_TOP/build/helpers/fuzz/kfuzz6" veth1 \
+		"$(mac_of "$B" veth1)" "$(mac_of "$A" veth0)" 2001:db8:7::2 \
+		2001:db8:7::1 fe80::2 "$ll" --seed 0x676966 --count 3000 \
+		--encap6 2001:db8:ff::2,2001:db8:ff::1 2>&1)
+	echo "# $out"
+	host=$(sed -n 's/.* host \([0-9]*\) .*/\1/p' <<<"$out")
+	sleep 2
+	read -r t1 s1 < <(kame_ip6_in_sum "$A")
+	rx1=$(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.rx.packets')
+	dr1=$(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.rx.dropped')
+	echo "# gif0 delivered $((rx1 - rx0)) dropped $((dr1 - dr0)) of $host; KAME input $((t1 - t0))"
+	check_eq "KAME's input counts each packet once" $((t1 - t0)) $((s1 - s0))
+	# (a few more: the native peer's own packets through its tunnel, NUD)
+	[ $((rx1 - rx0 + dr1 - dr0)) -le $((${host:-0} + 10)) ] && [ $((dr1 - dr0)) -gt 0 ] &&
+		[ $((rx1 - rx0)) -gt $((host / 2)) ] ||
+		fail_case "gif0 delivered $((rx1 - rx0)) and dropped $((dr1 - dr0)) of $host frames"
+	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 3 2001:db8:7::1 2>&1)
+	check_match "ping after the fuzz" '2 packets transmitted, 2 received' "$out"
+	log_test "gif: 3000 fuzzed packets inside IPv6, each counted once, host answering"
+}
+
+if ! setup; then
+	RET=1
+	log_test "gif: setup over IPv6 (kame_gif.ko: $KAME_GIF_KO)"
+	exit "$EXIT_STATUS"
+fi
+test_6in6
+test_4in6
+test_not_ours
+test_nesting6
+test_fuzz6
+RET=0
+check rmmod kame_gif
+log_test "gif: rmmod with a gif over IPv6 up"
+exit "$EXIT_STATUS"

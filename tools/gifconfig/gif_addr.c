@@ -77,30 +77,6 @@ size_t gif_addr4_dump(struct gif_addr **v)
 	return al.n;
 }
 
-/*
- * The "kame" family as knl_open() connects to it, but without dying
- * when it is not registered (kame.ko not loaded).
- */
-static bool kame_open(struct knl *k)
-{
-	int one = 1;
-
-	k->sk = nl_socket_alloc();
-	if (!k->sk)
-		die("cannot allocate a netlink socket");
-	if (genl_connect(k->sk))
-		die("cannot connect to generic netlink");
-	setsockopt(nl_socket_get_fd(k->sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
-	setsockopt(nl_socket_get_fd(k->sk), SOL_NETLINK, NETLINK_CAP_ACK,
-		   &one, sizeof(one));
-	k->family = genl_ctrl_resolve(k->sk, KAME_GENL_NAME);
-	if (k->family >= 0)
-		return true;
-	nl_socket_free(k->sk);
-	return false;
-}
-
 static int addr6_cb(struct nlattr **tb, void *arg)
 {
 	struct addr_list *al = arg;
@@ -127,7 +103,7 @@ size_t gif_addr6_dump(struct gif_addr **v)
 	struct knl k;
 
 	*v = NULL;
-	if (!kame_open(&k))
+	if (!knl_try_open(&k))
 		return 0;
 	msg = knl_msg(&k, KAME_CMD_ADDR_GET, NLM_F_DUMP);
 	knl_talk_or_die(&k, msg, KAME_ADDR_A_MAX, addr6_cb, &al);

@@ -28,7 +28,7 @@ struct knl_ctx {
 	int done;
 };
 
-void knl_open(struct knl *k)
+bool knl_try_open(struct knl *k)
 {
 	int one = 1;
 
@@ -42,7 +42,15 @@ void knl_open(struct knl *k)
 	setsockopt(nl_socket_get_fd(k->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
 	k->family = genl_ctrl_resolve(k->sk, KAME_GENL_NAME);
-	if (k->family < 0)
+	if (k->family >= 0)
+		return true;
+	nl_socket_free(k->sk);
+	return false;
+}
+
+void knl_open(struct knl *k)
+{
+	if (!knl_try_open(k))
 		die("generic netlink family \"%s\" not found: is the kame module loaded?",
 		    KAME_GENL_NAME);
 }

@@ -2,6 +2,7 @@
 #ifndef KAME_TOOLS_NL_H
 #define KAME_TOOLS_NL_H
 
+#include <stdbool.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
 
@@ -14,6 +15,8 @@ typedef int (*knl_msg_fn)(struct nlattr **tb, void *arg);
 
 /* Connect to the "kame" generic netlink family; exits on failure. */
 void knl_open(struct knl *k);
+/* The same, but false (nothing left open) when the family is not there. */
+bool knl_try_open(struct knl *k);
 void knl_close(struct knl *k);
 /* A request with this command; flags as for genlmsg_put (NLM_F_DUMP). */
 struct nl_msg *knl_msg(struct knl *k, int cmd, int flags);

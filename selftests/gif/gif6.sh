@@ -14,23 +14,10 @@
 #   | veth0 2001:db8:ff::1 (KAME)       |-------| veth1 2001:db8:ff::2  |
 #   +-----------------------------------+       +-----------------------+
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/gif/gif.lib
+source "$(dirname "$0")/gif.lib"
 
-: "${KAME_GIF_KO:=$KAME_TOP/kmod/gif/kame_gif.ko}"
 PCAP=/tmp/gif6-$$
-
-cleanup_gif() {
-	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
-	rm -f "$PCAP".*
-	cleanup_all_ns
-	rmmod kame_gif 2>/dev/null
-}
-trap cleanup_gif EXIT
-
-gifc() { ip netns exec "$A" gifconfig "$@"; }
-
-gif_stat() {	# NAME: a counter of gif0's IFLA_GIF_STATS
-	gifc -j gif0 | jq -r ".[0].stats.$1"
-}
 
 setup() {
 	kame_native_pair_ff || return 1
@@ -130,31 +117,9 @@ test_nesting6() {
 # the KAME stack counts every packet once, outer and inner; gif0's drops
 # have their counters; the host keeps answering.
 test_fuzz6() {
-	local ll t0 s0 t1 s1 rx0 rx1 dr0 dr1 out host dm0
+	local out
 	RET=0
-	ll=$(kame -n "$A" -j addr show dev gif0 |
-		jq -r '[.[] | select(.address | startswith("fe80::"))][0].address')
-	read -r t0 s0 < <(kame_ip6_in_sum "$A")
-	rx0=$(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.rx.packets')
-	dr0=$(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.rx.dropped')
-	dm0=$(kame_dmesg_lines)
-	out=$(ip netns exec "$B" "$KAME_TOP/build/helpers/fuzz/kfuzz6" veth1 \
-		"$(mac_of "$B" veth1)" "$(mac_of "$A" veth0)" 2001:db8:7::2 \
-		2001:db8:7::1 fe80::2 "$ll" --seed 0x676966 --count 3000 \
-		--encap6 2001:db8:ff::2,2001:db8:ff::1 2>&1)
-	echo "# $out"
-	host=$(sed -n 's/.* host \([0-9]*\) .*/\1/p' <<<"$out")
-	sleep 2
-	read -r t1 s1 < <(kame_ip6_in_sum "$A")
-	rx1=$(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.rx.packets')
-	dr1=$(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.rx.dropped')
-	echo "# gif0 delivered $((rx1 - rx0)) dropped $((dr1 - dr0)) of $host; KAME input $((t1 - t0))"
-	check_eq "KAME's input counts each packet once" $((t1 - t0)) $((s1 - s0))
-	# (a few more: the native peer's own packets through its tunnel, NUD)
-	[ $((rx1 - rx0 + dr1 - dr0)) -le $((${host:-0} + 10)) ] && [ $((dr1 - dr0)) -gt 0 ] &&
-		[ $((rx1 - rx0)) -gt $((host / 2)) ] ||
-		fail_case "gif0 delivered $((rx1 - rx0)) and dropped $((dr1 - dr0)) of $host frames"
-	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
+	gif_fuzz 2001:db8:7 fe80::2 --encap6 2001:db8:ff::2,2001:db8:ff::1
 	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 3 2001:db8:7::1 2>&1)
 	check_match "ping after the fuzz" '2 packets transmitted, 2 received' "$out"
 	log_test "gif: 3000 fuzzed packets inside IPv6, each counted once, host answering"

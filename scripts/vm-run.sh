@@ -45,7 +45,7 @@ fi
 case $mode in
 check)
 	guest="bash $top/selftests/run.sh $out '$pattern'"
-	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N KAME_KO KAME_PTEST_KO KAME_GIF_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
+	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N KAME_KO KAME_PTEST_KO KAME_GIF_KO KAME_STF_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
 		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
 	done
 	;;

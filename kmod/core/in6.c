@@ -121,6 +121,14 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 		NL_SET_ERR_MSG_MOD(extack, "address is already configured");
 		return -EEXIST;
 	}
+	if (kif->lops && kif->lops->addr_check) {
+		struct in6_addr plain = *addr;
+
+		kame_in6_clearscope(&plain);
+		err = kif->lops->addr_check(kif->dev, &plain, plen, extack);
+		if (err)
+			return err;
+	}
 	ifa = kzalloc(sizeof(*ifa), GFP_KERNEL_ACCOUNT);
 	if (!ifa)
 		return -ENOMEM;
@@ -238,6 +246,33 @@ bool kame_ifa_usable(const struct kame_ifaddr *ifa)
 					  KAME_ADDR_F_DUPLICATED |
 					  KAME_ADDR_F_ANYCAST));
 }
+
+int kame_family_foreach_addr(struct net_device *dev,
+			     int (*fn)(void *arg, const struct in6_addr *addr,
+				       u8 plen, bool usable),
+			     void *arg)
+{
+	struct kame_net *kn = kame_net(dev_net(dev));
+	const struct kame_ifaddr *ifa;
+	struct in6_addr plain;
+	struct kame_if *kif;
+	int ret;
+
+	list_for_each_entry_rcu(kif, &kn->ifs, list) {
+		if (kif->dev != dev)
+			continue;
+		list_for_each_entry_rcu(ifa, &kif->addrs, list) {
+			plain = ifa->addr;
+			kame_in6_clearscope(&plain);
+			ret = fn(arg, &plain, ifa->plen, kame_ifa_usable(ifa));
+			if (ret)
+				return ret;
+		}
+		break;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kame_family_foreach_addr);
 
 static bool kame_prefix_match(const struct in6_addr *a,
 			      const struct in6_addr *b, unsigned int plen)

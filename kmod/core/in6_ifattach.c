@@ -69,6 +69,7 @@ static bool kame_if_ether(const struct net_device *dev)
 }
 
 static int kame_if_check(struct kame_net *kn, struct net_device *dev,
+			 const struct kame_link_ops *lops,
 			 struct netlink_ext_ack *extack)
 {
 	if (kame_if_find(kn, dev)) {
@@ -76,7 +77,7 @@ static int kame_if_check(struct kame_net *kn, struct net_device *dev,
 		return -EEXIST;
 	}
 	if ((dev->flags & IFF_LOOPBACK) ||
-	    (!kame_if_ether(dev) && !kame_if_l3_p2p(dev))) {
+	    (!lops && !kame_if_ether(dev) && !kame_if_l3_p2p(dev))) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "only Ethernet and point-to-point interfaces without a link-layer header (gre, sit, tun) can be attached");
 		return -EOPNOTSUPP;
@@ -142,6 +143,7 @@ void kame_in6_ifid_random(struct kame_if *kif, u8 *id)
 
 /* KAME's in6_ifattach(): start the stack on dev. Caller holds RTNL. */
 int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
+		      const struct kame_link_ops *lops,
 		      struct netlink_ext_ack *extack)
 {
 	struct in6_addr allnodes;
@@ -149,7 +151,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	int err;
 
 	ASSERT_RTNL();
-	err = kame_if_check(kn, dev, extack);
+	err = kame_if_check(kn, dev, lops, extack);
 	if (err)
 		return err;
 
@@ -165,7 +167,8 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kif->kn = kn;
 	kif->dev = dev;
 	kif->native_saved = saved;
-	kif->nolladdr = !kame_if_ether(dev);
+	kif->nolladdr = lops || !kame_if_ether(dev);
+	kif->lops = lops;
 	netdev_hold(dev, &kif->dev_tracker, GFP_KERNEL);
 
 	INIT_LIST_HEAD(&kif->addrs);
@@ -175,6 +178,11 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 	kif->curhlim = 64;
 	kif->dad_transmits = READ_ONCE(kn->dad_count);
 	kame_nd6_ifinfo_init(kif);
+	if (lops) {	/* FreeBSD's stf: no link-local address, no DAD, NUD */
+		kif->dad_transmits = 0;
+		kif->nd_flags &= ~(KAME_NDIF_F_AUTO_LINKLOCAL |
+				   KAME_NDIF_F_NUD);
+	}
 	INIT_DELAYED_WORK(&kif->unsol_na_work, kame_nd6_unsol_na_work);
 
 	/* all-nodes, link-local and interface-local (KAME's in6_ifattach) */
@@ -224,9 +232,18 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 int kame_family_ifattach(struct net_device *dev,
 			 struct netlink_ext_ack *extack)
 {
-	return kame_in6_ifattach(kame_net(dev_net(dev)), dev, 1, extack);
+	return kame_in6_ifattach(kame_net(dev_net(dev)), dev, 1, NULL,
+				 extack);
 }
 EXPORT_SYMBOL_GPL(kame_family_ifattach);
+
+int kame_family_ifattach_ops(struct net_device *dev,
+			     const struct kame_link_ops *ops,
+			     struct netlink_ext_ack *extack)
+{
+	return kame_in6_ifattach(kame_net(dev_net(dev)), dev, 1, ops, extack);
+}
+EXPORT_SYMBOL_GPL(kame_family_ifattach_ops);
 
 /*
  * KAME's in6_ifdetach(): stop the stack on an interface. Unregistering the

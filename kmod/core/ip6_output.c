@@ -26,6 +26,9 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 
 	skb->dev = dev;
 	skb->protocol = htons(ETH_P_IPV6);
+	if (kif->lops)	/* ND's own messages: to their destination */
+		return kif->lops->output(dev, skb,
+					 &((struct ipv6hdr *)skb->data)->daddr);
 	if (kif->nolladdr) {
 		skb_reset_mac_header(skb);
 		return dev_queue_xmit(skb);
@@ -37,6 +40,22 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 		return -EINVAL;
 	}
 	return dev_queue_xmit(skb);
+}
+
+/*
+ * To a device whose module maps next hops itself (stf): the next hop in
+ * plain form, the destination when on-link or multicast.
+ */
+static int kame_link_output(struct kame_if *kif, struct sk_buff *skb,
+			    const struct in6_addr *dst,
+			    const struct kame_nexthop *nh)
+{
+	struct in6_addr next = IN6_IS_ADDR_MULTICAST(dst) ? *dst : nh->addr;
+
+	kame_in6_clearscope(&next);
+	skb->dev = kif->dev;
+	skb->protocol = htons(ETH_P_IPV6);
+	return kif->lops->output(kif->dev, skb, &next);
 }
 
 /* Put the IPv6 header (plain addresses) on skb. */
@@ -70,6 +89,8 @@ static int kame_ip6_finish(struct kame_if *kif, struct sk_buff *skb, u8 proto,
 	u8 mac[ETH_ALEN];
 
 	kame_ip6_push_hdr(skb, proto, src, dst, tx);
+	if (nh->kif->lops && nh->type == KAME_NH_RESOLVE)
+		return kame_link_output(nh->kif, skb, dst, nh);
 	if (IN6_IS_ADDR_MULTICAST(dst) && nh->kif->nolladdr)
 		return kame_ip6_xmit_ll(nh->kif, skb, NULL);
 	if (IN6_IS_ADDR_MULTICAST(dst)) {

@@ -246,6 +246,8 @@ struct kame_if {
 	 * options, no link-layer multicast groups, no address resolution.
 	 */
 	bool nolladdr;
+	/* the module's output, not ND (kame_family_ifattach_ops()) */
+	const struct kame_link_ops *lops;
 	bool ifid_random;		/* link-local from a random id, not EUI-64 */
 	struct list_head addrs;		/* struct kame_ifaddr; RTNL, RCU */
 	/* ND per-interface parameters (KAME's nd_ifinfo) */
@@ -476,6 +478,7 @@ void kame_af_exit(void);
 /* in6_ifattach.c */
 struct kame_if *kame_if_find(struct kame_net *kn, const struct net_device *dev);
 int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
+		      const struct kame_link_ops *lops,
 		      struct netlink_ext_ack *extack);
 void kame_in6_ifdetach(struct kame_if *kif);
 int kame_ifattach_init(void);

@@ -314,7 +314,7 @@ static int kame_nl_link_attach(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 	else
 		err = kame_in6_ifattach(kame_net(genl_info_net(info)), dev,
-					saved, info->extack);
+					saved, NULL, info->extack);
 	rtnl_unlock();
 	return err;
 }

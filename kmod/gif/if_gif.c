@@ -28,6 +28,7 @@
 #include <linux/jhash.h>
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
+#include "kmod/core/kame_family.h"
 #include "if_gif.h"
 
 unsigned int gif_max_nesting = 1;
@@ -180,7 +181,7 @@ static netdev_tx_t gif_xmit(struct sk_buff *skb, struct net_device *dev)
 		gif_drop(g, skb, IFLA_GIF_STAT_TX_PROTO);
 		goto out;
 	}
-	tos = gif_ecn_ingress(READ_ONCE(g->flags), tos);
+	tos = kame_ecn_ingress(READ_ONCE(g->flags) & GIF_F_ECN, tos);
 	if (p->family == AF_INET6)
 		gif_output6(g, p, skb, proto, tos);
 	else

@@ -69,9 +69,4 @@ void gif_output4(struct kame_gif *g, const struct gif_path *p,
 int gif_in4_init(void);
 void gif_in4_exit(void);
 
-/* ip_ecn.c: the ECN rules of encapsulation and decapsulation */
-u8 gif_ecn_ingress(u32 flags, u8 inner_tos);
-bool gif_ecn_egress(u32 flags, u8 outer_tos, struct sk_buff *skb,
-		    __be16 inner);
-
 #endif /* _KAME_IF_GIF_H */

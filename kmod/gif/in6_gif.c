@@ -95,7 +95,7 @@ static int gif_input6(struct kame_if *kif, struct sk_buff **skbp,
 	}
 	skb_pull_rcsum(skb, c->off);
 	skb_scrub_packet(skb, false);
-	if (!gif_ecn_egress(flags, outer_tos, skb, inner)) {
+	if (!kame_ecn_egress(flags & GIF_F_ECN, outer_tos, skb, inner)) {
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_ECN);
 		return 1;
 	}

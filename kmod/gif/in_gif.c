@@ -16,9 +16,10 @@
 #include <net/ip_tunnels.h>
 #include <net/route.h>
 #include <net/xfrm.h>	/* struct xfrm_tunnel: the tunnel4 chain */
+#include "kmod/core/kame_family.h"
 #include "if_gif.h"
 
-#define GIF_TUNNEL4_PRIO	-1	/* before sit (1, 2), ipip (1), vti (0) */
+#define GIF_TUNNEL4_PRIO	-2	/* before stf (-1), sit (1, 2), ipip (1), vti (0) */
 
 /*
  * Send skb (its inner header at skb->data) inside an IPv4 header from
@@ -116,7 +117,7 @@ static int gif_input4(struct sk_buff *skb, __be16 inner)
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_MALFORMED);
 		return 0;
 	}
-	if (!gif_ecn_egress(flags, outer_tos, skb, inner)) {
+	if (!kame_ecn_egress(flags & GIF_F_ECN, outer_tos, skb, inner)) {
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_ECN);
 		return 0;
 	}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The rtnetlink side of gifconfig: read links (RTM_GETLINK), create,
- * change and delete gifs (RTM_NEWLINK, RTM_DELLINK) with the
- * IFLA_INFO_DATA attributes of uapi kame_gif.h. libnl-3 core only.
+ * change and delete gifs and stf (RTM_NEWLINK, RTM_DELLINK) with the
+ * IFLA_INFO_DATA attributes of uapi kame_gif.h and kame_stf.h. libnl-3
+ * core only.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -180,6 +181,25 @@ static void parse_gif_data(struct nlattr *nest, struct gif_link *l)
 		parse_gif_stats(tb[IFLA_GIF_STATS], l);
 }
 
+static void parse_stf_data(struct nlattr *nest, struct gif_link *l)
+{
+	struct nlattr *tb[IFLA_STF_MAX + 1], *st[IFLA_STF_STAT_MAX + 1];
+	int i;
+
+	if (!nest || nla_parse_nested(tb, IFLA_STF_MAX, nest, NULL))
+		return;
+	if (tb[IFLA_STF_FLAGS])
+		l->gflags = nla_get_u32(tb[IFLA_STF_FLAGS]);
+	if (tb[IFLA_STF_TTL])
+		l->ttl = nla_get_u8(tb[IFLA_STF_TTL]);
+	if (!tb[IFLA_STF_STATS] ||
+	    nla_parse_nested(st, IFLA_STF_STAT_MAX, tb[IFLA_STF_STATS], NULL))
+		return;
+	for (i = IFLA_STF_STAT_TX_DOWN; i < IFLA_STF_STAT_PAD; i++)
+		if (st[i] && nla_len(st[i]) == sizeof(uint64_t))
+			l->sstats[i] = nla_get_u64(st[i]);
+}
+
 /* One RTM_NEWLINK message into *l. */
 static int parse_link(struct nlmsghdr *nlh, struct gif_link *l)
 {
@@ -199,10 +219,15 @@ static int parse_link(struct nlmsghdr *nlh, struct gif_link *l)
 		l->mtu = nla_get_u32(tb[IFLA_MTU]);
 	if (!tb[IFLA_LINKINFO] ||
 	    nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) ||
-	    !li[IFLA_INFO_KIND] || nla_strcmp(li[IFLA_INFO_KIND], KAME_GIF_KIND))
+	    !li[IFLA_INFO_KIND])
 		return 0;
-	l->is_gif = true;
-	parse_gif_data(li[IFLA_INFO_DATA], l);
+	if (!nla_strcmp(li[IFLA_INFO_KIND], KAME_STF_KIND)) {
+		l->is_stf = true;
+		parse_stf_data(li[IFLA_INFO_DATA], l);
+	} else if (!nla_strcmp(li[IFLA_INFO_KIND], KAME_GIF_KIND)) {
+		l->is_gif = true;
+		parse_gif_data(li[IFLA_INFO_DATA], l);
+	}
 	return 0;
 }
 
@@ -245,7 +270,7 @@ static int dump_cb(struct nlmsghdr *nlh, void *arg)
 	err = parse_link(nlh, &ll->v[ll->n]);
 	if (err)
 		return err;
-	if (ll->v[ll->n].is_gif)
+	if (ll->v[ll->n].is_gif || ll->v[ll->n].is_stf)
 		ll->n++;
 	return 0;
 }
@@ -278,6 +303,14 @@ static void put_gif_data(struct nl_msg *msg, const struct gif_req *r)
 
 	if (!data)
 		die("cannot allocate a netlink message");
+	if (r->stf) {
+		if (r->set_gflags)
+			nla_put_u32(msg, IFLA_STF_FLAGS, r->gflags);
+		if (r->ttl)
+			nla_put_u8(msg, IFLA_STF_TTL, r->ttl);
+		nla_nest_end(msg, data);
+		return;
+	}
 	if (r->pfamily) {
 		nla_put(msg, IFLA_GIF_LOCAL, len, r->psrc);
 		nla_put(msg, IFLA_GIF_REMOTE, len, r->pdst);
@@ -312,7 +345,8 @@ void gif_link_change(const struct gif_req *r)
 		li = nla_nest_start(msg, IFLA_LINKINFO);
 		if (!li)
 			die("cannot allocate a netlink message");
-		nla_put_string(msg, IFLA_INFO_KIND, KAME_GIF_KIND);
+		nla_put_string(msg, IFLA_INFO_KIND,
+			       r->stf ? KAME_STF_KIND : KAME_GIF_KIND);
 		put_gif_data(msg, r);
 		nla_nest_end(msg, li);
 	}

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gifconfig: KAME's tool for the outer ("physical") addresses of a gif
- * tunnel, for kame_gif.ko. The arguments and the status format follow
- * gifconfig(8) of KAME; create, destroy, link1/link2, ttl, the ttl and
- * drops lines and -j are additions, see gifconfig(8) of this package.
+ * tunnel, for kame_gif.ko, and the switches of the stf 6to4 interface of
+ * kame_stf.ko. The arguments and the status format follow gifconfig(8) of
+ * KAME; create, destroy, link0/link1/link2, rfc1918, ttl, the ttl and
+ * drops lines, stf and -j are additions, see gifconfig(8) of this
+ * package.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,6 +50,32 @@ static const char *const stat_names[] = {
 	[IFLA_GIF_STAT_RX_DOWN] = "rx_down",
 };
 
+static const char *const stf_stat_names[] = {
+	[IFLA_STF_STAT_TX_DOWN] = "tx_down",
+	[IFLA_STF_STAT_TX_NOADDR] = "tx_noaddr",
+	[IFLA_STF_STAT_TX_NOT6TO4] = "tx_not6to4",
+	[IFLA_STF_STAT_TX_BADADDR] = "tx_badaddr",
+	[IFLA_STF_STAT_TX_NOROUTE] = "tx_noroute",
+	[IFLA_STF_STAT_TX_LOOP] = "tx_loop",
+	[IFLA_STF_STAT_TX_PROTO] = "tx_proto",
+	[IFLA_STF_STAT_TX_ERROR] = "tx_error",
+	[IFLA_STF_STAT_RX_UNSPEC] = "rx_unspec",
+	[IFLA_STF_STAT_RX_LOOPBACK] = "rx_loopback",
+	[IFLA_STF_STAT_RX_MULTICAST] = "rx_multicast",
+	[IFLA_STF_STAT_RX_BROADCAST] = "rx_broadcast",
+	[IFLA_STF_STAT_RX_PRIVATE] = "rx_private",
+	[IFLA_STF_STAT_RX_LINKLOCAL] = "rx_linklocal",
+	[IFLA_STF_STAT_RX_INGRESS] = "rx_ingress",
+	[IFLA_STF_STAT_RX_OUTSIDE] = "rx_outside",
+	[IFLA_STF_STAT_RX_MALFORMED] = "rx_malformed",
+	[IFLA_STF_STAT_RX_V4MAPPED] = "rx_v4mapped",
+	[IFLA_STF_STAT_RX_V4COMPAT] = "rx_v4compat",
+	[IFLA_STF_STAT_RX_SCOPED] = "rx_scoped",
+	[IFLA_STF_STAT_RX_MCASTSCOPE] = "rx_mcastscope",
+	[IFLA_STF_STAT_RX_MISMATCH] = "rx_mismatch",
+	[IFLA_STF_STAT_RX_ECN] = "rx_ecn",
+};
+
 static void gif_usage(FILE *f)
 {
 	fputs("usage: gifconfig [-j] interface [inet | inet6] physsrc physdst [up | down]\n"
@@ -55,6 +83,8 @@ static void gif_usage(FILE *f)
 	      "       gifconfig [-j] interface create [word ...]\n"
 	      "       gifconfig [-j] interface destroy\n"
 	      "       gifconfig [-j] interface [link1 | -link1] [link2 | -link2] [ttl n]\n"
+	      "       gifconfig [-j] stfN [link0 | -link0] [link1 | -link1] [link2 | -link2]\n"
+	      "                 [rfc1918 | -rfc1918] [ttl n] [up | down]\n"
 	      "       gifconfig [-j] interface\n"
 	      "       gifconfig [-j] -a | -au | -ad\n",
 	      f);
@@ -82,10 +112,12 @@ static void print_head(const struct gif_link *l)
 	for (i = 0; i < ARRAY_SIZE(if_flags); i++)
 		if (l->flags & if_flags[i].flag)
 			flag_name(if_flags[i].name, &sep);
-	/* gif(4)'s switches, not ifi_flags bits: named only */
-	if (l->gflags & GIF_F_ECN)
+	/* gif(4)'s and stf(4)'s switches, not ifi_flags bits: named only */
+	if (l->is_stf && (l->gflags & STF_F_NODECAP))
+		flag_name("LINK0", &sep);
+	if (l->gflags & (l->is_stf ? STF_F_ECN : GIF_F_ECN))
 		flag_name("LINK1", &sep);
-	if (l->gflags & GIF_F_NOINGRESS)
+	if (l->gflags & (l->is_stf ? STF_F_NOINGRESS : GIF_F_NOINGRESS))
 		flag_name("LINK2", &sep);
 	if (l->flags & IFF_MULTICAST)
 		flag_name("MULTICAST", &sep);
@@ -193,14 +225,49 @@ static void print_extra(const struct gif_link *l)
 		print_text("\n");
 }
 
+/* stf's extension lines: "\tttl 30", "\trfc1918" when on, the drops. */
+static void print_stf_extra(const struct gif_link *l)
+{
+	bool any = false;
+	char fmt[32];
+	int i;
+
+	print_str("kind", NULL, "stf");
+	print_bool("link0", NULL, l->gflags & STF_F_NODECAP);
+	print_bool("link1", NULL, l->gflags & STF_F_ECN);
+	print_bool("link2", NULL, l->gflags & STF_F_NOINGRESS);
+	print_u64("ttl", "\tttl %" PRIu64 "\n", l->ttl);
+	if (!print_json && (l->gflags & STF_F_RFC1918))
+		print_text("\trfc1918\n");
+	print_bool("rfc1918", NULL, l->gflags & STF_F_RFC1918);
+	for (i = IFLA_STF_STAT_TX_DOWN; i < IFLA_STF_STAT_PAD; i++)
+		any |= l->sstats[i] != 0;
+	if (any)
+		print_text("\tdrops:");
+	print_open_obj("stats");
+	for (i = IFLA_STF_STAT_TX_DOWN; i < IFLA_STF_STAT_PAD; i++) {
+		if (!print_json && !l->sstats[i])
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, stf_stat_names[i]);
+		print_u64(stf_stat_names[i], fmt, l->sstats[i]);
+	}
+	print_close_obj();
+	if (any)
+		print_text("\n");
+}
+
 static void print_gif(const struct gif_link *l, const struct status *st)
 {
 	print_open_obj(NULL);
 	print_head(l);
 	print_inet(l, st);
 	print_inet6(l, st);
-	print_physical(l);
-	print_extra(l);
+	if (l->is_stf) {
+		print_stf_extra(l);
+	} else {
+		print_physical(l);
+		print_extra(l);
+	}
 	print_close_obj();
 }
 
@@ -216,13 +283,13 @@ static void status_free(struct status *st)
 	free(st->a6);
 }
 
-/* The link ifname, which must be a gif. */
+/* The link ifname, which must be a gif or stf. */
 static void get_gif(const char *ifname, struct gif_link *l)
 {
 	if (gif_link_get(ifname, l))
 		die("%s: no such interface", ifname);
-	if (!l->is_gif)
-		die("%s is not gif", ifname);
+	if (!l->is_gif && !l->is_stf)
+		die("%s is neither gif nor stf", ifname);
 }
 
 static int status_one(const char *ifname, bool json)
@@ -319,6 +386,18 @@ static unsigned int parse_ttl(int argc, char **argv, int *i)
 	return v;
 }
 
+/* A word only stf has: link0, rfc1918 (and no outer addresses). */
+static void parse_stf_word(const char *w, struct gif_req *r, uint32_t *clr)
+{
+	if (streq(w, "link0") || streq(w, "-link0"))
+		set_gflag(r, clr, STF_F_NODECAP, w[0] != '-');
+	else if (streq(w, "rfc1918") || streq(w, "-rfc1918"))
+		set_gflag(r, clr, STF_F_RFC1918, w[0] != '-');
+	else
+		die("\"%s\" is not a word for stf (its outer addresses come from its 6to4 address)",
+		    w);
+}
+
 /*
  * The words after the interface, in order, a later one overriding an
  * earlier one as the BSD tool's sequence of ioctls would. r->gflags gets
@@ -342,15 +421,20 @@ static void parse_words(int argc, char **argv, struct gif_req *r,
 		} else if (streq(w, "up") || streq(w, "down")) {
 			r->up_change = IFF_UP;
 			r->up_flags = streq(w, "up") ? IFF_UP : 0;
+		} else if (streq(w, "link1") || streq(w, "-link1")) {
+			set_gflag(r, clr, r->stf ? STF_F_ECN : GIF_F_ECN,
+				  w[0] != '-');
+		} else if (streq(w, "link2") || streq(w, "-link2")) {
+			set_gflag(r, clr,
+				  r->stf ? STF_F_NOINGRESS : GIF_F_NOINGRESS,
+				  w[0] != '-');
+		} else if (streq(w, "ttl")) {
+			r->ttl = parse_ttl(argc, argv, &i);
+		} else if (r->stf) {
+			parse_stf_word(w, r, clr);
 		} else if (streq(w, "delete")) {
 			r->unset = true;
 			r->pfamily = 0;
-		} else if (streq(w, "link1") || streq(w, "-link1")) {
-			set_gflag(r, clr, GIF_F_ECN, w[0] != '-');
-		} else if (streq(w, "link2") || streq(w, "-link2")) {
-			set_gflag(r, clr, GIF_F_NOINGRESS, w[0] != '-');
-		} else if (streq(w, "ttl")) {
-			r->ttl = parse_ttl(argc, argv, &i);
 		} else {
 			parse_pair(argc, argv, &i, r);
 		}
@@ -363,6 +447,11 @@ static int do_set(const char *ifname, int argc, char **argv)
 	struct gif_link l;
 	uint32_t clr = 0;
 
+	/* KAME's names: stfN is the 6to4 interface, anything else a gif */
+	if (streq(argv[0], "create"))
+		r.stf = !strncmp(ifname, "stf", 3);
+	else if (!gif_link_get(ifname, &l))
+		r.stf = l.is_stf;
 	parse_words(argc, argv, &r, &clr);
 	if (streq(argv[0], "create")) {
 		if (strlen(ifname) >= IF_NAMESIZE)

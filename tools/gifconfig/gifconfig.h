@@ -7,28 +7,32 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/kame_gif.h>
+#include <linux/kame_stf.h>
 #include "../lib/nl.h"
 #include "../lib/print.h"
 #include "../lib/util.h"
 
-/* A link as RTM_GETLINK gives it, with the gif part when it is one. */
+/* A link as RTM_GETLINK gives it, with the gif or stf part of one. */
 struct gif_link {
 	unsigned int ifindex;
 	char ifname[IF_NAMESIZE];
 	unsigned int flags;		/* ifi_flags */
 	unsigned int mtu;
 	bool is_gif;
+	bool is_stf;			/* then gflags are STF_F_* */
 	int pfamily;			/* outer AF_INET, AF_INET6 or 0: none */
 	uint8_t psrc[16], pdst[16];
 	uint32_t gflags;		/* GIF_F_* */
 	unsigned int ttl;
 	uint64_t stats[IFLA_GIF_STAT_MAX + 1];
+	uint64_t sstats[IFLA_STF_STAT_MAX + 1];
 };
 
 /* What one command line changes: an RTM_NEWLINK (create or change). */
 struct gif_req {
 	const char *ifname;
 	unsigned int ifindex;		/* 0: create the gif ifname */
+	bool stf;			/* of kind stf: STF_F_ flags only */
 	int pfamily;			/* outer addresses to set, 0: none */
 	uint8_t psrc[16], pdst[16];
 	bool unset;			/* IFLA_GIF_UNSET */
@@ -57,7 +61,7 @@ int rtnl_talk(struct nl_msg *msg, rtnl_msg_fn fn, void *arg);
 void rtnl_change_or_die(struct nl_msg *msg);
 /* The link ifname: 0, or -ENODEV if there is none (other errors die). */
 int gif_link_get(const char *ifname, struct gif_link *l);
-/* All gifs, sorted by ifindex, in *v (to free); their number. */
+/* All gifs and stfs, sorted by ifindex, in *v (to free); their number. */
 size_t gif_link_dump(struct gif_link **v);
 void gif_link_change(const struct gif_req *r);
 void gif_link_destroy(unsigned int ifindex);

@@ -12,6 +12,12 @@
 #                 no checksum offload on the veths (ethtool -K tx off),
 #                 the UDP checksums in software as the KAME stack's
 #
+# and (section gif) IPv6 in IPv6 tunnels over such a pair, inner
+# 2001:db8:7::1 and ::2:
+#
+#   tn-a (native ip6tnl tnl0) ---- tn-b (native ip6tnl tnl0)   baseline
+#   tk-a (KAME gif0)          ---- tk-b (native ip6tnl tnl0)
+#
 # Every row runs ROUNDS rounds of one native and one KAME run (in turns
 # within one program, or in an order drawn for each round) with the same
 # programs (kbench -f inet6 or -f kame), sizes, durations and CPU pinning:
@@ -41,8 +47,8 @@ SLICE=${KAME_BENCH_SLICE:-20}		# ms of one stack's turn in a pps run
 RTTS=${KAME_BENCH_RTTS:-2000}		# round trips of a ping-pong run
 PINGS=${KAME_BENCH_PINGS:-200}		# echo requests of a ping run
 BURST=${KAME_BENCH_BURST:-1000}		# neighbours resolved in a burst
-ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load flows rtt icmp burst
-					# ndcache rxcost route
+ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load flows gif rtt icmp
+					# burst ndcache rxcost route
 FLOWS=${KAME_BENCH_FLOWS:-4}		# senders of a multi-flow run
 RXN=${KAME_BENCH_RXN:-4000}		# frames of a receive-cost run
 PROFILE=${KAME_BENCH_PROFILE:-0}	# 1: perf profiles of UDP runs too
@@ -51,6 +57,7 @@ RT_LOOKUPS=${KAME_BENCH_RT_LOOKUPS:-20000}	# timed lookups per run
 RT_SEED=1
 FLOOD=$top/build/helpers/inet6/nd6_flood	# fills neighbour caches
 KFUZZ6=$top/build/helpers/fuzz/kfuzz6		# frames of one input class
+GIF_KO=${KAME_GIF_KO:-$top/kmod/gif/kame_gif.ko}
 PORT=9000
 TX_CPU=0
 RX_CPU=1
@@ -76,6 +83,8 @@ cleanup() {
 	wait 2>/dev/null
 	for ns in "${!STACK[@]}" rt; do ip netns del "$ns" 2>/dev/null; done
 	[ -d /sys/module/kbench_rt ] && rmmod kbench_rt
+	[ -d /sys/module/kame_gif ] &&
+		! wait_for 20 rmmod kame_gif 2>/dev/null && rmmod kame_gif
 	# namespaces go away asynchronously, with their sockets
 	[ -d /sys/module/kame ] &&
 		! wait_for 20 rmmod kame 2>/dev/null && rmmod kame
@@ -155,6 +164,33 @@ pair() {
 	ip -n "$1-a" link add veth0 type veth peer name veth1 netns "$1-b" &&
 		side "$1-a" veth0 2001:db8::1 "$2" &&
 		side "$1-b" veth1 2001:db8::2 "$3"
+}
+
+# tunnel NS INNER LOCAL REMOTE: NS's end of an IPv6 in IPv6 tunnel from
+# LOCAL to REMOTE (NS's veth addresses), INNER/64 on it; NS's address is
+# INNER from now on. KAME: gif0 of kame_gif.ko, the outer header through
+# the KAME stack. Native: ip6tnl (ip6ip6) without the Tunnel Encapsulation
+# Limit option, which gif does not send either: the same packets on the
+# wire. Both with ip6tnl's MTU (gif's default is 1280: 1400-byte
+# datagrams would leave KAME in fragments).
+tunnel() {
+	local ns=$1 inner=$2
+
+	if [ "${STACK[$ns]}" = kame ]; then
+		ip -n "$ns" link add gif0 type gif &&
+			ip -n "$ns" link set gif0 mtu 1460 &&
+			on "$ns" $TX_CPU gifconfig gif0 inet6 "$3" "$4" up \
+				>/dev/null &&
+			kame -n "$ns" addr add "$inner/64" dev gif0 &&
+			wait_for 10 no_tentative "$ns" || return 1
+	else
+		ip -n "$ns" link add tnl0 type ip6tnl mode ip6ip6 local "$3" \
+			remote "$4" encaplimit none &&
+			ip -n "$ns" link set tnl0 mtu 1460 up &&
+			ip -n "$ns" -6 addr add "$inner/64" dev tnl0 nodad ||
+			return 1
+	fi
+	ADDR[$ns]=$inner
 }
 
 # udp_pps FROM TO FROM TO SIZE [RATE]: datagrams per second received from
@@ -768,6 +804,40 @@ if want flows; then
 		alternate udp${size}_flows "udp_flows fn $FLOWS $size" \
 			"udp_flows fk $FLOWS $size"
 	done
+fi
+
+# --- IPv6 in IPv6 tunnels -----------------------------------------------------
+# The rows of the UDP section through a tunnel: native is ip6tnl at both
+# ends, KAME is gif0 (kame_gif.ko, inner and outer IPv6 on the KAME stack)
+# at one end and ip6tnl at the other. About 100 s: 1400-byte datagrams
+# from native to KAME (another 33 s) are left out of the 25-minute budget.
+if want gif; then
+	section "UDP through IPv6 in IPv6 tunnels"
+	modprobe tunnel4 2>/dev/null
+	if insmod "$GIF_KO" && pair tn inet6 inet6 && pair tk kame inet6 &&
+		tunnel tn-a 2001:db8:7::1 2001:db8::1 2001:db8::2 &&
+		tunnel tn-b 2001:db8:7::2 2001:db8::2 2001:db8::1 &&
+		tunnel tk-a 2001:db8:7::1 2001:db8::1 2001:db8::2 &&
+		tunnel tk-b 2001:db8:7::2 2001:db8::2 2001:db8::1 &&
+		# both ways through each pair (neighbours resolved)
+		on tn-b $TX_CPU ping -6 -n -c 1 -W 5 2001:db8:7::1 >/dev/null &&
+		on tk-b $TX_CPU ping -6 -n -c 1 -W 5 2001:db8:7::1 >/dev/null &&
+		on tk-a $TX_CPU timeout 8 kping6 -n -c 1 2001:db8:7::2 >/dev/null; then
+		for size in 64 1400; do
+			row gif${size}_k2n "gif 6in6, UDP $size B, KAME gif -> native ip6tnl (native: ip6tnl -> ip6tnl)" \
+				"datagrams/s" higher
+			interleave gif${size}_k2n "udp_pps tn-a tn-b tk-a tk-b $size"
+			[ $size = 64 ] || continue
+			row gif${size}_n2k "gif 6in6, UDP $size B, native ip6tnl -> KAME gif (native: ip6tnl -> ip6tnl)" \
+				"datagrams/s" higher
+			interleave gif${size}_n2k "udp_pps tn-b tn-a tk-b tk-a $size"
+		done
+		# 0: no datagram left gif0 in fragments (its MTU is ip6tnl's)
+		info gif_kame_fragmented "$(kame -n tk-a stats ip6 ip6s_fragmented)"
+	else
+		note "tunnel setup failed (kame_gif.ko: $GIF_KO)"
+		failed=1
+	fi
 fi
 
 # --- latency -----------------------------------------------------------------

@@ -18,7 +18,8 @@
 # (selftests/fuzz/) in the guest; KAME_KO (the module to load; KAME_PTEST_KO and
 # KAME_GIF_KO the test module and kame_gif.ko), KAME_TEST_TIMEOUT (seconds
 # per test), KAME_DEBUG_KERNEL (the sanitizer kernel's tree) and
-# KAME_SHARD (I/N: this VM's share of the tests) reach selftests/run.sh.
+# KAME_SHARD (I/N: this VM's share of the tests) reach selftests/run.sh
+# (KAME_GIF_KO also scripts/bench.sh).
 # The VM is emulated (qemu TCG); KAME_VM_KVM=1 uses KVM where /dev/kvm
 # can be opened. VNG_OPTS is added to the vng
 # command line (e.g. VNG_OPTS="--cpus 4" overrides the 2 vCPUs).
@@ -57,6 +58,7 @@ bench)
 		eval "val=\${KAME_BENCH_$v:-}"
 		[ -n "$val" ] && guest="KAME_BENCH_$v='$val' $guest"
 	done
+	[ -n "${KAME_GIF_KO:-}" ] && guest="KAME_GIF_KO='$KAME_GIF_KO' $guest"
 	;;
 *) echo "Error: unknown mode \"$mode\"" >&2; exit 1 ;;
 esac

@@ -128,6 +128,15 @@ int kame_family_output(struct net *net, struct sk_buff *skb,
 		       u8 proto, u8 hlim, u8 tclass);
 
 /*
+ * The device the core's routes send a packet to dst (a global unicast
+ * address, plain form) out of: NULL when there is no route or it is a
+ * local, reject or blackhole one. For an ingress filter (is the route
+ * back to a source the way it came in?). Under RCU.
+ */
+struct net_device *kame_family_route_dev(struct net *net,
+					 const struct in6_addr *dst);
+
+/*
  * ECN across a tunnel (ip_ecn.c; notes 4.6, RFC 6040). allowed: the
  * tunnel's ECN-friendly switch (gif's and stf's link1). The outer TOS for
  * an inner one; on decapsulation (inner header of protocol inner at

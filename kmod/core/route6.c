@@ -691,6 +691,21 @@ int kame_rt_nexthop(struct kame_if *kif, const struct in6_addr *dst,
 	return 0;
 }
 
+struct net_device *kame_family_route_dev(struct net *net,
+					 const struct in6_addr *dst)
+{
+	const struct kame_rt *rt;
+
+	if (kame_in6_is_scoped(dst))
+		return NULL;
+	rt = kame_rt_lookup(kame_net(net), dst, NULL);
+	if (!rt || (rt->flags & (KAME_RTF_LOCAL | KAME_RTF_REJECT |
+				 KAME_RTF_BLACKHOLE)))
+		return NULL;
+	return rt->kif->dev;
+}
+EXPORT_SYMBOL_GPL(kame_family_route_dev);
+
 /*
  * A packet to one of our own addresses (IPv6 header at skb->data): queue
  * it for our input as if received on kif (KAME's looutput). Bounded by

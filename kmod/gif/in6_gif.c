@@ -88,6 +88,12 @@ static int gif_input6(struct kame_if *kif, struct sk_buff **skbp,
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_DOWN);
 		return 1;
 	}
+	/* the ingress filter: the route back leaves by the way it came in */
+	if (!(flags & GIF_F_NOINGRESS) &&
+	    kame_family_route_dev(dev_net(skb->dev), &ip6->saddr) != skb->dev) {
+		gif_drop(g, skb, IFLA_GIF_STAT_RX_INGRESS);
+		return 1;
+	}
 	if (!pskb_may_pull(skb, c->off + 1) ||
 	    skb->data[c->off] >> 4 != (inner == htons(ETH_P_IP) ? 4 : 6)) {
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_MALFORMED);

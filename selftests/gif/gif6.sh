@@ -6,7 +6,8 @@
 # option, which the KAME stack's Destination Options processing passes),
 # the outer header leaving through the KAME stack; a tunnel packet for no
 # gif of the node handled as without the module (ip6s_noproto); the
-# nesting limit with the outer destination routed into the gif itself.
+# nesting limit with the outer destination routed into the gif itself;
+# the ingress filter for outer IPv6.
 #
 #   +------- $A (KAME, kame_gif) -------+       +----- $B (native) -----+
 #   | gif0 2001:db8:7::1 (KAME)         |       | ip6t1 2001:db8:7::2   |
@@ -112,6 +113,30 @@ test_nesting6() {
 	log_test "gif: outer IPv6 routed into the gif itself drops as tx_nested"
 }
 
+# The ingress filter for outer IPv6: the route back to the outer source
+# must leave by the interface the packet came in on.
+test_ingress6() {
+	local n0 e0 out
+	RET=0
+	check kame -n "$A" route add 2001:db8:ff::2/128 dev veth0 blackhole
+	n0=$(gif_stat rx_ingress)
+	ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 2001:db8:7::1 >/dev/null 2>&1
+	check_eq "rx_ingress, the route back a blackhole" 2 \
+		"$(($(gif_stat rx_ingress) - n0))"
+	# link2: no filter, the requests are taken (the replies are lost)
+	check gifc gif0 link2
+	e0=$(kame_icmp6_stat "$A" icp6s_inhist_echo)
+	ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 2001:db8:7::1 >/dev/null 2>&1
+	check_eq "echo requests taken with link2" 2 \
+		"$(($(kame_icmp6_stat "$A" icp6s_inhist_echo) - e0))"
+	check_eq "rx_ingress with link2" 2 "$(($(gif_stat rx_ingress) - n0))"
+	check gifc gif0 -link2
+	check kame -n "$A" route del 2001:db8:ff::2/128
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 3 2001:db8:7::1 2>&1)
+	check_match "ping with the route back" '2 packets transmitted, 2 received' "$out"
+	log_test "gif: the ingress filter over IPv6 drops as rx_ingress, link2 turns it off"
+}
+
 # kfuzz6's corpus inside IPv6 to gif0 (--encap6: some with a random
 # outer traffic class, as next header 4 or with a random inner version):
 # the KAME stack counts every packet once, outer and inner; gif0's drops
@@ -134,6 +159,7 @@ test_6in6
 test_4in6
 test_not_ours
 test_nesting6
+test_ingress6
 test_fuzz6
 RET=0
 check rmmod kame_gif

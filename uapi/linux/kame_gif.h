@@ -29,7 +29,7 @@
  * outer IPv6 through the KAME stack's output (its routes and neighbours,
  * fragmented to the link MTU) with hop limit IFLA_GIF_TTL and flow label
  * 0, from a source that must be a usable address of the KAME stack. The
- * ingress filter applies to outer IPv4.
+ * ingress filter applies to both outer families.
  *
  * Errors of RTM_NEWLINK (each with an extack message):
  *   EINVAL         LOCAL without REMOTE or the other way round, their
@@ -88,9 +88,10 @@ enum {
  *                    Without it the inner TOS / traffic class is copied
  *                    to the outer header and the outer one is ignored.
  *   GIF_F_NOINGRESS  (link2) no ingress filter. With the filter (the
- *                    default) a packet with an outer IPv4 header is taken
- *                    only if the route to its outer source leaves by the
- *                    interface it came in on (rx_ingress otherwise).
+ *                    default) a packet is taken only if the route to its
+ *                    outer source (Linux's IPv4 routes, or the KAME
+ *                    stack's for outer IPv6) leaves by the interface it
+ *                    came in on (rx_ingress otherwise).
  */
 #define GIF_F_ECN		(1U << 0)
 #define GIF_F_NOINGRESS		(1U << 1)

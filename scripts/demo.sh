@@ -5,9 +5,15 @@
 # namespace on one veth; the KAME side's interface is attached to the
 # stack and handed back. Every step is checked: the first that fails
 # stops the demo with "Error: demo step failed: STEP" and exit status 1.
+# Then the tunnels: a gif (kame_gif.ko) against Linux's sit, and stf0
+# (kame_stf.ko, 6to4) against sit in 6to4 mode, over IPv4 on the veth.
+# KAME_KO, KAME_GIF_KO and KAME_STF_KO name other modules to load.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=$top/build/bin:$PATH
+kame_ko=${KAME_KO:-$top/kmod/core/kame.ko}
+gif_ko=${KAME_GIF_KO:-$top/kmod/gif/kame_gif.ko}
+stf_ko=${KAME_STF_KO:-$top/kmod/stf/kame_stf.ko}
 native=demo-native
 kame=demo-kame
 # shellcheck source=scripts/pair.sh
@@ -24,24 +30,73 @@ run() {
 	echo
 }
 
-# Wait up to 5 s for a condition (a shell command), or fail naming WHAT.
-wait_for() {	# WHAT CMD
+# Wait up to SECS (5) s for a condition (a shell command), or fail
+# naming WHAT.
+wait_for() {	# WHAT CMD [SECS]
 	local i
-	for i in $(seq 50); do
+	for i in $(seq $((${3:-5} * 10))); do
 		sh -c "$2" && return 0
 		sleep 0.1
 	done
 	fail "$1"
 }
 
+# tcpdump on the native host's eth0, the underlay, in the background,
+# started early (it takes seconds to start under emulation): the echo
+# requests and replies inside IPv4 (the ICMPv6 type after 20 bytes of
+# IPv4 and 40 of IPv6 header)
+pcap=/tmp/demo-tunnels.pcap
+cap_start() {
+	local f="ip proto 41 and (ip[60] = 128 or ip[60] = 129)"
+	echo "\$ ip netns exec $native tcpdump -i eth0 -U -w $pcap '$f' &"
+	ip netns exec "$native" tcpdump --immediate-mode -i eth0 -n -U \
+		-w "$pcap" "$f" 2>"$pcap.err" &
+	cap_pid=$!
+	echo
+}
+
+cap_wait() {
+	wait_for "tcpdump on the underlay" "grep -q listening $pcap.err" 15
+}
+
+# print what it has caught so far to or from HOST (-v: the outer
+# header's fields too) and set CAP to it
+cap_show() {	# HOST [-v]
+	sleep 0.5
+	echo "\$ tcpdump -t -n ${2:-}${2:+ }-r $pcap host $1"
+	CAP=$(tcpdump -t -n ${2:+"$2"} -r "$pcap" host "$1" 2>/dev/null) ||
+		fail "tcpdump -r $pcap"
+	echo "$CAP"
+	echo
+}
+
+cap_stop() {
+	kill -INT "$cap_pid"
+	wait "$cap_pid" || true
+	cap_pid=
+}
+
+# the number of lines of CAP that match the extended regex RE
+cap_count() {	# RE
+	grep -c -E "$1" <<<"$CAP" || true
+}
+
+stf_stat() {	# COUNTER of stf0
+	ip netns exec "$kame" gifconfig -j stf0 | jq ".[0].stats.$1"
+}
+
 cleanup() {
+	[ -z "${cap_pid:-}" ] || kill "$cap_pid" 2>/dev/null || true
+	rm -f "$pcap" "$pcap.err"
 	pair_down "$native" "$kame"
-	[ -d /sys/module/kame ] && rmmod kame
+	for m in kame_stf kame_gif kame; do
+		[ ! -d "/sys/module/$m" ] || rmmod "$m"
+	done
 }
 trap cleanup EXIT
 
 echo "== KAME IPv6 stack demo on $(uname -r)"
-run insmod "$top/kmod/core/kame.ko"
+run insmod "$kame_ko"
 pair_up "$native" "$kame"
 
 echo "== before: Linux's native IPv6 runs on the KAME namespace's eth0"
@@ -96,4 +151,60 @@ run kame -n "$kame" link detach eth0
 echo "== after the detach: native IPv6 is back (a new link-local address)"
 wait_for "native IPv6 back on eth0" "ip -n $kame -6 addr show dev eth0 | grep -q fe80::"
 run ip -n "$kame" -6 addr show dev eth0
+echo "== tunnels: IPv6 inside IPv4 (protocol 41), the native host's end is Linux's sit"
+echo "== the underlay: Linux's IPv4 on the veth, tcpdump on the native side"
+run ip -n "$kame" addr add 10.0.0.1/24 dev eth0
+run ip -n "$native" addr add 10.0.0.2/24 dev eth0
+cap_start
+echo "== the native end: sit1 from 10.0.0.2 to 10.0.0.1"
+run ip -n "$native" link add sit1 type sit local 10.0.0.2 remote 10.0.0.1
+run ip -n "$native" link set sit1 up
+run ip -n "$native" -6 addr add 2001:db8:6::2/64 dev sit1 nodad
+echo "== the KAME end: gif0 of kame_gif.ko, a KAME link from its creation"
+run modprobe tunnel4
+run insmod "$gif_ko"
+run ip -n "$kame" link add gif0 type gif
+run ip netns exec "$kame" gifconfig gif0 10.0.0.1 10.0.0.2 up
+run kame -n "$kame" addr add 2001:db8:6::1/64 dev gif0
+wait_for "DAD of gif0's addresses" "! kame -n $kame addr show dev gif0 | grep -q tentative"
+run ip netns exec "$kame" gifconfig gif0
+echo "== kping6 through gif0 to sit1; on the underlay KAME's outer header has TTL 30"
+cap_wait
+run ip netns exec "$kame" kping6 -c 2 -i 0.3 2001:db8:6::2
+cap_show 10.0.0.1 -v
+n=$(cap_count "ttl 30, .*proto IPv6 \(41\)")
+[ "$n" = 2 ] || fail "gif0's outer IPv4 headers on the underlay (TTL 30, 41): $n of 2"
+n=$(cap_count "10[.]0[.]0[.]1 > 10[.]0[.]0[.]2: IP6 .*2001:db8:6::1 > 2001:db8:6::2: .*echo request")
+[ "$n" = 2 ] || fail "kping6's echo requests inside IPv4 on the underlay: $n of 2"
+n=$(cap_count "10[.]0[.]0[.]2 > 10[.]0[.]0[.]1: IP6 .*2001:db8:6::2 > 2001:db8:6::1: .*echo reply")
+[ "$n" = 2 ] || fail "sit1's echo replies inside IPv4 on the underlay: $n of 2"
+echo "== 6to4: stf0 of kame_stf.ko against sit in 6to4 mode (remote any)"
+run ip -n "$kame" addr add 192.0.2.1/24 dev eth0
+run ip -n "$native" addr add 192.0.2.2/24 dev eth0
+run ip -n "$native" link add tun6to4 type sit remote any local 192.0.2.2
+run ip -n "$native" link set tun6to4 up
+run ip -n "$native" -6 addr add 2002:c000:202::1/16 dev tun6to4 nodad
+run insmod "$stf_ko"
+run ip -n "$kame" link add stf0 type stf
+echo "== stf0 takes the 6to4 address of 192.0.2.1 (2002:c000:201::/48): no link-local one, no DAD"
+run kame -n "$kame" addr add 2002:c000:201::1/16 dev stf0
+run ip -n "$kame" link set stf0 up
+run ip netns exec "$kame" gifconfig stf0
+echo "== pings both ways; the outer IPv4 addresses come from the 6to4 ones"
+run ip netns exec "$kame" kping6 -c 2 -i 0.3 2002:c000:202::1
+run ip netns exec "$native" ping -6 -c 2 -i 0.3 2002:c000:201::1
+cap_show 192.0.2.1
+cap_stop
+n=$(cap_count "^IP 192[.]0[.]2[.]1 > 192[.]0[.]2[.]2: IP6 2002:c000:201::1 > 2002:c000:202::1: ICMP6, echo (request|reply)")
+[ "$n" = 4 ] || fail "stf0's packets inside IPv4 on the underlay (2 requests, 2 replies): $n of 4"
+echo "== an abuse filter: a 6to4 source with 127.0.0.1 inside (2002:7f00:1::1), dropped as rx_loopback"
+lo0=$(stf_stat rx_loopback)
+run ip -n "$native" -6 addr add 2002:7f00:1::1/128 dev tun6to4 nodad
+echo "\$ ip netns exec $native ping -6 -c 1 -W 1 -I 2002:7f00:1::1 2002:c000:201::1"
+! ip netns exec "$native" ping -6 -c 1 -W 1 -I 2002:7f00:1::1 2002:c000:201::1 ||
+	fail "stf0 answered an echo request from 2002:7f00:1::1"
+echo
+wait_for "stf0's rx_loopback counting the request" \
+	"[ \"\$(ip netns exec $kame gifconfig -j stf0 | jq .[0].stats.rx_loopback)\" = $((lo0 + 1)) ]"
+run ip netns exec "$kame" gifconfig stf0
 echo "== demo done (${SECONDS}s in the VM)"

@@ -19,7 +19,8 @@
 # KAME_GIF_KO the test module and kame_gif.ko), KAME_TEST_TIMEOUT (seconds
 # per test), KAME_DEBUG_KERNEL (the sanitizer kernel's tree) and
 # KAME_SHARD (I/N: this VM's share of the tests) reach selftests/run.sh
-# (KAME_GIF_KO also scripts/bench.sh).
+# (KAME_GIF_KO also scripts/bench.sh; KAME_KO, KAME_GIF_KO and KAME_STF_KO
+# scripts/demo.sh).
 # The VM is emulated (qemu TCG); KAME_VM_KVM=1 uses KVM where /dev/kvm
 # can be opened. VNG_OPTS is added to the vng
 # command line (e.g. VNG_OPTS="--cpus 4" overrides the 2 vCPUs).
@@ -50,7 +51,12 @@ check)
 		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
 	done
 	;;
-demo) guest="bash $top/scripts/demo.sh" ;;
+demo)
+	guest="bash $top/scripts/demo.sh"
+	for v in KAME_KO KAME_GIF_KO KAME_STF_KO; do
+		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
+	done
+	;;
 deb) guest="bash $top/scripts/deb-test.sh $top/build/deb $out" ;;
 bench)
 	guest="bash $top/scripts/bench.sh $out"

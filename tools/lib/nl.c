@@ -23,12 +23,18 @@ char knl_errmsg[256];
 struct knl_ctx {
 	int maxattr;
 	knl_msg_fn fn;
+	knl_nlh_fn nlh_fn;
 	void *arg;
 	int err;
 	int done;
 };
 
 bool knl_try_open(struct knl *k)
+{
+	return knl_try_open_family(k, KAME_GENL_NAME, KAME_GENL_VERSION);
+}
+
+bool knl_try_open_family(struct knl *k, const char *name, int version)
 {
 	int one = 1;
 
@@ -41,7 +47,8 @@ bool knl_try_open(struct knl *k)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(k->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
-	k->family = genl_ctrl_resolve(k->sk, KAME_GENL_NAME);
+	k->version = version;
+	k->family = genl_ctrl_resolve(k->sk, name);
 	if (k->family >= 0)
 		return true;
 	nl_socket_free(k->sk);
@@ -65,7 +72,8 @@ struct nl_msg *knl_msg(struct knl *k, int cmd, int flags)
 	struct nl_msg *msg = nlmsg_alloc();
 
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0,
-				 flags, cmd, KAME_GENL_VERSION))
+				 flags, cmd,
+				 k->version ? k->version : KAME_GENL_VERSION))
 		die("cannot allocate a netlink message");
 	return msg;
 }
@@ -77,6 +85,14 @@ static int knl_valid_cb(struct nl_msg *msg, void *arg)
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	int err;
 
+	if (ctx->nlh_fn) {
+		err = ctx->nlh_fn(nlh, ctx->arg);
+		if (err) {
+			ctx->err = err;
+			return NL_STOP;
+		}
+		return NL_OK;
+	}
 	if (!ctx->fn)
 		return NL_OK;
 	err = genlmsg_parse(nlh, 0, tb, ctx->maxattr, NULL);
@@ -142,10 +158,9 @@ static int knl_ack_cb(struct nl_msg *msg, void *arg)
 	return knl_finish_cb(msg, arg);
 }
 
-int knl_talk(struct knl *k, struct nl_msg *msg, int maxattr, knl_msg_fn fn,
-	     void *arg)
+static int knl_run(struct knl *k, struct nl_msg *msg, struct knl_ctx *c)
 {
-	struct knl_ctx ctx = { .maxattr = maxattr, .fn = fn, .arg = arg };
+	struct knl_ctx ctx = *c;
 	struct nl_cb *cb;
 	int err;
 
@@ -174,6 +189,21 @@ int knl_talk(struct knl *k, struct nl_msg *msg, int maxattr, knl_msg_fn fn,
 	}
 	nl_cb_put(cb);
 	return ctx.err;
+}
+
+int knl_talk(struct knl *k, struct nl_msg *msg, int maxattr, knl_msg_fn fn,
+	     void *arg)
+{
+	struct knl_ctx ctx = { .maxattr = maxattr, .fn = fn, .arg = arg };
+
+	return knl_run(k, msg, &ctx);
+}
+
+int knl_talk_nlh(struct knl *k, struct nl_msg *msg, knl_nlh_fn fn, void *arg)
+{
+	struct knl_ctx ctx = { .nlh_fn = fn, .arg = arg };
+
+	return knl_run(k, msg, &ctx);
 }
 
 void knl_talk_or_die(struct knl *k, struct nl_msg *msg, int maxattr,

@@ -117,7 +117,8 @@ static void lex(const char *text, struct toks *ts)
 				p = lex_policy(ts, p, &line);
 		}
 	}
-	push(ts, T_EOF, "", 0, line);
+	/* the end of input is where the last token was */
+	push(ts, T_EOF, "", 0, ts->n ? ts->v[ts->n - 1].line : line);
 }
 
 static const struct sk_tok *peek(struct toks *ts)

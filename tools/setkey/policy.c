@@ -144,6 +144,7 @@ static uint32_t parse_prio(const struct sk_tok *t, const char *s)
 		long long base;
 	} bases[] = { { "low", PRIO_LOW }, { "def", PRIO_DEF }, { "high", PRIO_HIGH } };
 	long long v = PRIO_DEF, sign = -1;
+	bool bad = false;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(bases); i++) {
@@ -154,11 +155,12 @@ static uint32_t parse_prio(const struct sk_tok *t, const char *s)
 			s += n;
 			if (!*s)
 				return v;
-			if (*s != '+' && *s != '-')
-				sk_perr(t, "bad priority: BASE[+N|-N], BASE low, def or high");
+			bad = *s != '+' && *s != '-';
 			break;
 		}
 	}
+	if (bad || isalpha((unsigned char)*s))
+		sk_perr(t, "bad priority: N, BASE, BASE+N or BASE-N (BASE low, def or high)");
 	if (*s == '+') {
 		s++;
 	} else if (*s == '-') {

@@ -91,7 +91,9 @@ test_malformed_files() {
 	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001 -m sideways -E null;' \
 		"unknown mode (transport, tunnel or any) at [sideways]"
 	bad 'add 2001:db8::1 2001:db8::2 ah 0x1001 -E null;' \
-		"ah takes an authentication algorithm (-A) only at [;]"
+		"ah takes an authentication algorithm (-A) only at [-E]"
+	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001;' \
+		"esp needs an encryption algorithm (-E) at [;]"
 	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001 -E null' \
 		"syntax error: expected ';' at [end of input]"
 	bad 'add 2001:db8::1 2001:db8::2 esp-old 0x1001 -E null;' \

@@ -15,6 +15,8 @@
 #include "setkey.h"
 
 const char *sk_cur_file = "-";
+/* the last -E/-A/-C of the statement: where a wrong choice is shown */
+static const struct sk_tok *alg_tok;
 
 struct toks {
 	struct sk_tok *v;
@@ -265,6 +267,8 @@ static void parse_alg(struct toks *ts, const struct sk_tok *opt,
 	const struct sk_alg *a = sk_alg_find(t->text, enc || comp);
 	char *name = enc ? c->ealg : comp ? c->calg : c->aalg;
 
+	alg_tok = opt;
+
 	if (streq(t->text, "simple") && enc) {
 		fprintf(stderr, "Warning: %s:%d: \"simple\" is obsolete, it means null\n",
 			sk_cur_file, t->line);
@@ -390,6 +394,7 @@ static void parse_sa(struct toks *ts, struct sk_cmd *c, struct sk_cmds *cmds)
 	const struct sk_tok *t = word(ts, "a protocol");
 	int i, j;
 
+	alg_tok = NULL;
 	c->proto = sa_proto(t);
 	t = word(ts, "an SPI");
 	c->spi = sk_number(t, t->text, UINT32_MAX, "SPI");
@@ -399,7 +404,7 @@ static void parse_sa(struct toks *ts, struct sk_cmd *c, struct sk_cmds *cmds)
 		sk_perr(t, "SPI 0-255 are reserved");
 	while (sa_option(ts, c))
 		;
-	t = peek(ts);
+	t = alg_tok ? alg_tok : peek(ts);
 	if (algs)
 		check_algs(t, c);
 	else if (c->ealg[0] || c->aalg[0] || c->calg[0])

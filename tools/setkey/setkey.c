@@ -180,8 +180,8 @@ int main(int argc, char **argv)
 		die("files of raw PF_KEY messages are not supported: use -f FILE");
 	if (modes != 1 || optind != argc)
 		sk_usage(stderr);
-	if (l && !d)
-		die("-l goes with -D");
+	if (l && (!d || p))
+		die("-l goes with -D (the SAD)");
 	if (p && !d && !fl)
 		die("-P goes with -D or -F");
 	if (c || file)

@@ -14,7 +14,8 @@
 # build/bench/table.txt (also build/bench/results.json) and fails only
 # when a run could not be executed.
 #
-# FUZZ_N, FUZZ_SEED, FUZZ_BUDGET and DIFF_N reach the fuzzers
+# FUZZ_N, FUZZ_SEED, FUZZ_BUDGET, DIFF_N, LINK_FUZZ_N and LINK_FUZZ_SEED
+# reach the fuzzers
 # (selftests/fuzz/) in the guest; KAME_KO (the module to load; KAME_PTEST_KO and
 # KAME_GIF_KO the test module and kame_gif.ko), KAME_TEST_TIMEOUT (seconds
 # per test), KAME_DEBUG_KERNEL (the sanitizer kernel's tree) and
@@ -47,7 +48,7 @@ fi
 case $mode in
 check)
 	guest="bash $top/selftests/run.sh $out '$pattern'"
-	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N KAME_KO KAME_PTEST_KO KAME_GIF_KO KAME_STF_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
+	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N LINK_FUZZ_N LINK_FUZZ_SEED KAME_KO KAME_PTEST_KO KAME_GIF_KO KAME_STF_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
 		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
 	done
 	;;

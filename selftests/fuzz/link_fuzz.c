@@ -1,0 +1,1388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Random and mutated rtnetlink requests to the link kinds of kame_gif.ko
+ * ("gif") and kame_stf.ko ("stf"): RTM_NEWLINK creating (NLM_F_CREATE,
+ * NLM_F_EXCL) and changing gifs, stf0 and a dummy, RTM_SETLINK,
+ * RTM_DELLINK and RTM_GETLINK (also dumps, also filtered by kind), each
+ * with IFLA_LINKINFO { IFLA_INFO_KIND, IFLA_INFO_DATA } whose attributes
+ * are valid types with random lengths and values, outer addresses of
+ * every class, the reply-only IFLA_GIF_STATS and IFLA_STF_STATS, unknown
+ * types and nested garbage, beside random IFLA_MTU, IFLA_IFNAME and
+ * header fields. Each test runs in a network namespace of its own
+ * (selftests/fuzz/link_fuzz.sh loads the modules and runs this):
+ *   - as root: every request answered (an ack, data or an error), every
+ *     error a negative errno; an error of a request whose every part but
+ *     IFLA_INFO_DATA is well-formed and whose kind is gif or stf (what
+ *     the kind itself parses: EINVAL, ERANGE, EEXIST, EADDRNOTAVAIL, but
+ *     the core's EEXIST of NLM_F_EXCL on an existing device) carries an
+ *     extended-ack message; errors without one are counted and printed;
+ *     such a request that succeeds leaves the device with what its
+ *     IFLA_INFO_DATA says (the last of each attribute), one that fails
+ *     leaves the device as it was; none with IFLA_GIF_STATS or
+ *     IFLA_STF_STATS in IFLA_INFO_DATA succeeds;
+ *   - as an unprivileged user: no request that changes state succeeds
+ *     and the links are the same afterwards;
+ *   - as root of a new user namespace: as root.
+ * Each reply is checked to be well-formed (IFLA_INFO_DATA of a gif or stf
+ * included), and at the end the namespace is consistent: at most one stf,
+ * no two gifs with the same outer addresses, each gif's and stf's
+ * attributes in range, each attached to the KAME stack.
+ * Message i is a pure function of the seed (LINK_FUZZ_SEED, default
+ * below) and i; LINK_FUZZ_N (3000) is the number of requests of the root
+ * test, the others send a third and two thirds of it;
+ * LINK_FUZZ_TRACE=1 prints every request and its answer.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/kame.h>
+#include <linux/kame_gif.h>
+#include <linux/kame_stf.h>
+#include "../kame_harness.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+#define SEED_DEFAULT	0x6c696e6b667aULL
+#define MSG_MAX		4096
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- random numbers: splitmix64 from (seed, message index) ---- */
+
+struct rng {
+	uint64_t x;
+};
+
+static uint64_t rnext(struct rng *r)
+{
+	uint64_t z = (r->x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint32_t below(struct rng *r, uint32_t n)
+{
+	return (uint32_t)(((rnext(r) >> 32) * n) >> 32);
+}
+
+static int pct(struct rng *r, unsigned int p)
+{
+	return below(r, 100) < p;
+}
+
+static void put(struct rng *r, uint8_t *p, size_t n)
+{
+	while (n--)
+		*p++ = rnext(r);
+}
+
+/* ---- the kinds ---- */
+
+enum kind { K_GIF, K_STF, K_DUMMY, K_UNKNOWN, K_NONE };
+
+static const char *const kind_names[] = { "gif", "stf", "dummy", "?", "-" };
+
+/* Kinds no module provides: rare, each costs a request_module(). */
+static const char *const unknown_kinds[] = { "gif0", "GIF", "stf6", "", "gi" };
+
+/*
+ * The devices of a test's namespace (prepare()) and other names. A name
+ * of the first two lists is a gif's or stf's (or no device's): only
+ * those get MTUs under IPv6's minimum, which a gif or stf refuses. (A
+ * dummy's native IPv6 would come back with its MTU, and log.)
+ */
+static const char *const gif_names[] = { "gif0", "gif1", "gif2", "gif3", "gif4" };
+static const char *const stf_names[] = { "stf0", "stf1" };
+static const char *const other_names[] = { "lfd0", "lfd1", "lo" };
+
+enum val { V_ADDR, V_FLAG, V_U32F, V_U8, V_STATS, V_BIN };
+
+struct dattr {
+	uint16_t type;
+	uint8_t val;
+};
+
+static const struct dattr gif_attrs[] = {
+	{ IFLA_GIF_LOCAL, V_ADDR }, { IFLA_GIF_REMOTE, V_ADDR },
+	{ IFLA_GIF_UNSET, V_FLAG }, { IFLA_GIF_FLAGS, V_U32F },
+	{ IFLA_GIF_TTL, V_U8 }, { IFLA_GIF_STATS, V_STATS },
+	{ IFLA_GIF_PAD, V_BIN }, { IFLA_GIF_UNSPEC, V_BIN },
+};
+
+static const struct dattr stf_attrs[] = {
+	{ IFLA_STF_FLAGS, V_U32F }, { IFLA_STF_TTL, V_U8 },
+	{ IFLA_STF_STATS, V_STATS }, { IFLA_STF_PAD, V_BIN },
+	{ IFLA_STF_UNSPEC, V_BIN },
+};
+
+/* ---- requests ---- */
+
+struct msg {
+	uint8_t buf[MSG_MAX];
+	size_t len;		/* bytes sent */
+	uint16_t type;		/* RTM_* */
+	uint16_t flags;
+	int dump;
+	int kind;		/* enum kind of IFLA_INFO_KIND */
+	int clean;		/* all but IFLA_INFO_DATA well-formed */
+	int noop;		/* no payload: rtnetlink acks it, does nothing */
+	int ifindex;		/* ifi_index; else name[] (or neither) */
+	char name[IFNAMSIZ];
+	int has_mtu, has_up;
+	uint32_t mtu;
+	size_t data_off;	/* IFLA_INFO_DATA's payload, 0 if none */
+	size_t data_len;
+	unsigned int nattr;
+	uint16_t types[32], alen[32];
+};
+
+static void nla_put(struct msg *m, uint16_t type, const void *v, size_t n)
+{
+	struct nlattr *h = (struct nlattr *)(m->buf + m->len);
+
+	h->nla_type = type;
+	h->nla_len = NLA_HDRLEN + n;
+	if (n)
+		memcpy(h + 1, v, n);
+	memset((uint8_t *)(h + 1) + n, 0, NLA_ALIGN(n) - n);
+	m->len += NLA_ALIGN(h->nla_len);
+}
+
+static struct nlattr *nest_start(struct msg *m, uint16_t type)
+{
+	struct nlattr *h = (struct nlattr *)(m->buf + m->len);
+
+	nla_put(m, type, NULL, 0);
+	return h;
+}
+
+static void nest_end(struct msg *m, struct nlattr *h)
+{
+	h->nla_len = m->buf + m->len - (uint8_t *)h;
+}
+
+/* An outer address of any class: 4 or 16 bytes (or fam's length). */
+static size_t val_addr(struct rng *r, uint8_t *v, int fam)
+{
+	static const char *const a4[] = {
+		"10.0.0.1", "10.0.0.2", "192.0.2.1", "192.0.2.2", "198.51.100.7",
+		"0.0.0.0", "0.1.2.3", "127.0.0.1", "224.0.0.1", "239.1.2.3",
+		"240.0.0.1", "255.255.255.255", "169.254.1.1", "223.255.255.254",
+	};
+	static const char *const a6[] = {
+		"2001:db8::1", "2001:db8::2", "2001:db8:1::1", "2002:c000:201::1",
+		"::", "::1", "ff02::1", "ff05::2", "ff0e::1", "::ffff:10.0.0.1",
+		"fe80::1", "febf::1", "fec0::1", "::10.0.0.1", "fc00::1",
+	};
+
+	if (fam == 0)
+		fam = pct(r, 50) ? AF_INET : AF_INET6;
+	if (fam == AF_INET) {
+		/* the good ones often: outer address pairs collide */
+		inet_pton(AF_INET, a4[pct(r, 60) ? below(r, 5) : below(r, N(a4))], v);
+		if (pct(r, 10))
+			put(r, v, 4);
+		return 4;
+	}
+	inet_pton(AF_INET6, a6[pct(r, 60) ? below(r, 4) : below(r, N(a6))], v);
+	if (pct(r, 10))
+		put(r, v, 16);
+	return 16;
+}
+
+static size_t val_u32(uint8_t *v, uint32_t x)
+{
+	memcpy(v, &x, 4);
+	return 4;
+}
+
+/* Nested garbage: attributes of random types and lengths, or not even. */
+static size_t val_nested(struct rng *r, uint8_t *v)
+{
+	size_t n = 0, k, na = below(r, 5);
+	struct nlattr *h;
+
+	if (pct(r, 20)) {
+		n = below(r, 40);
+		put(r, v, n);
+		return n;
+	}
+	for (k = 0; k < na; k++) {
+		size_t l = pct(r, 70) ? 8 : below(r, 12);
+
+		h = (struct nlattr *)(v + n);
+		h->nla_type = pct(r, 80) ? below(r, 30) : rnext(r);
+		h->nla_len = NLA_HDRLEN + l;
+		put(r, (uint8_t *)(h + 1), l);
+		n += NLA_ALIGN(h->nla_len);
+	}
+	return n;
+}
+
+static size_t value(struct rng *r, uint8_t k, uint8_t *v, int fam)
+{
+	static const uint32_t f32[] = { 0, 1, 2, 3, 4, 7, 8, 15, 16, 0x80000000,
+					0xffffffff };
+	static const uint8_t u8s[] = { 0, 1, 2, 30, 64, 255 };
+	size_t n;
+
+	switch (k) {
+	case V_ADDR:
+		return val_addr(r, v, fam);
+	case V_FLAG:
+		return 0;
+	case V_U32F:
+		return val_u32(v, pct(r, 80) ? f32[below(r, N(f32))] :
+				  (uint32_t)rnext(r));
+	case V_U8:
+		*v = pct(r, 80) ? u8s[below(r, N(u8s))] : rnext(r);
+		return 1;
+	case V_STATS:
+		return val_nested(r, v);
+	}
+	n = below(r, 24);
+	put(r, v, n);
+	return n;
+}
+
+/*
+ * One attribute of IFLA_INFO_DATA; sometimes with a wrong length, flag
+ * bits in its type, or twice. fam: the family of a LOCAL before it.
+ */
+static void data_attr(struct rng *r, struct msg *m, struct dattr a, int fam)
+{
+	uint8_t v[128];
+	size_t n = value(r, a.val, v, fam);
+	int again = pct(r, 4);
+
+	if (pct(r, 8)) {	/* the wrong length; v was filled */
+		n = below(r, 20);
+		put(r, v, n);
+	}
+	if (pct(r, 3))
+		a.type |= NLA_F_NESTED;
+	if (pct(r, 3))
+		a.type |= NLA_F_NET_BYTEORDER;
+	do {
+		if (m->len + NLA_HDRLEN + NLA_ALIGN(n) > MSG_MAX - 128)
+			return;
+		if (m->nattr < N(m->types)) {
+			m->types[m->nattr] = a.type;
+			m->alen[m->nattr] = n;
+			m->nattr++;
+		}
+		nla_put(m, a.type, v, n);
+	} while (again--);
+}
+
+/* IFLA_INFO_DATA's attributes for kind k (gif's or stf's, or either). */
+static void gen_data(struct rng *r, struct msg *m, int k)
+{
+	unsigned int j, na = pct(r, 90) ? below(r, 6) : below(r, 16);
+	const struct dattr *t;
+	size_t nt;
+
+	if (k != K_GIF && k != K_STF)
+		k = pct(r, 50) ? K_GIF : K_STF;
+	t = k == K_GIF ? gif_attrs : stf_attrs;
+	nt = k == K_GIF ? N(gif_attrs) : N(stf_attrs);
+	for (j = 0; j < na; j++) {
+		struct dattr a = t[below(r, nt)];
+
+		if (pct(r, 6)) {	/* a type the kind does not have */
+			a.type = pct(r, 60) ? 5 + below(r, 20) : rnext(r) & 0x3fff;
+			a.val = V_BIN;
+		}
+		if (k == K_GIF && a.type == IFLA_GIF_LOCAL) {
+			uint8_t v[16];
+			int fam = val_addr(r, v, 0) == 4 ? AF_INET : AF_INET6;
+
+			data_attr(r, m, a, fam);
+			if (pct(r, 85)) {	/* with its pair, mostly */
+				a.type = IFLA_GIF_REMOTE;
+				data_attr(r, m, a, pct(r, 90) ? fam : 0);
+			}
+			continue;
+		}
+		data_attr(r, m, a, 0);
+	}
+}
+
+/* A random ifname: too long, not terminated, with a slash, empty. */
+static size_t bad_name(struct rng *r, uint8_t *v)
+{
+	static const char *const bad[] = { "", ".", "..", "a/b", "gif 0",
+					   "gif0123456789abcdef", "gif%d" };
+	size_t n;
+
+	if (pct(r, 50)) {
+		const char *s = bad[below(r, N(bad))];
+
+		n = strlen(s) + (pct(r, 80) ? 1 : 0);
+		memcpy(v, s, n);
+		return n;
+	}
+	n = 1 + below(r, 24);
+	put(r, v, n);
+	if (pct(r, 50))
+		v[n - 1] = 0;
+	return n;
+}
+
+/*
+ * Request number i of the stream of seed. A clean one (45%) is
+ * well-formed but for IFLA_INFO_DATA, whose attributes are random in any
+ * request; the others are mutated at every level. The tally judges an
+ * error by the kind only for clean requests.
+ */
+static void gen_msg(uint64_t seed, uint64_t i, struct msg *m)
+{
+	static const uint32_t mtus[] = { 0, 68, 1279, 1280, 1281, 1500, 9000,
+					 65515, 65516, 65535, 65536, 0xffffffff };
+	static const uint16_t tlv[] = { IFLA_TXQLEN, IFLA_LINKMODE,
+					IFLA_OPERSTATE, IFLA_ALT_IFNAME,
+					IFLA_IFALIAS, 0, 200, 0x3fff };
+	static const uint16_t extra[] = { NLM_F_ECHO, NLM_F_REPLACE,
+					  NLM_F_APPEND, NLM_F_CREATE,
+					  NLM_F_EXCL, NLM_F_ROOT };
+	struct rng r = { seed ^ (i * 0xd1342543de82ef95ULL) };
+	struct nlmsghdr *nh = (struct nlmsghdr *)m->buf;
+	struct ifinfomsg *ifi = (struct ifinfomsg *)(nh + 1);
+	uint32_t u;
+	uint8_t v[64];
+	size_t n;
+
+	rnext(&r);
+	memset(m, 0, sizeof(*m));
+	m->clean = pct(&r, 45);
+	u = below(&r, 100);
+	if (u < 55) {
+		m->type = RTM_NEWLINK;
+		m->flags = pct(&r, 50) ? NLM_F_CREATE | (pct(&r, 85) ? NLM_F_EXCL : 0) : 0;
+	} else if (u < 65) {
+		m->type = RTM_SETLINK;
+	} else if (u < 77) {
+		m->type = RTM_DELLINK;
+	} else {
+		m->type = RTM_GETLINK;
+		m->dump = pct(&r, 50);
+	}
+	u = below(&r, 100);
+	m->kind = u < 50 ? K_GIF : u < 80 ? K_STF : u < 88 ? K_DUMMY :
+		  u < 98 ? K_NONE : K_UNKNOWN;
+	if (m->type != RTM_NEWLINK && pct(&r, 50))
+		m->kind = K_NONE;
+	/* the target */
+	if (!m->dump) {
+		u = below(&r, 100);
+		if (u < 12) {
+			m->ifindex = 1 + below(&r, 12);
+		} else if (u < 15 && (m->flags & NLM_F_CREATE)) {
+			/* neither: the kind names it */
+		} else {
+			const char *s = m->kind == K_GIF ? gif_names[below(&r, N(gif_names))] :
+					m->kind == K_STF ? stf_names[below(&r, N(stf_names))] :
+					other_names[below(&r, N(other_names))];
+
+			if (pct(&r, 10) && m->kind != K_DUMMY)	/* another kind's */
+				s = pct(&r, 50) ? gif_names[0] : pct(&r, 50) ?
+				    stf_names[0] : other_names[below(&r, N(other_names))];
+			snprintf(m->name, sizeof(m->name), "%s", s);
+		}
+	}
+	nh->nlmsg_type = m->type;
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | m->flags |
+			  (m->dump ? NLM_F_DUMP : 0);
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = m->ifindex;
+	if (m->type != RTM_GETLINK && pct(&r, 20)) {
+		m->has_up = 1;
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = pct(&r, 70) ? IFF_UP : 0;
+	}
+	m->len = NLMSG_LENGTH(sizeof(*ifi));
+	if (m->name[0])
+		nla_put(m, IFLA_IFNAME, m->name, strlen(m->name) + 1);
+	if ((m->type == RTM_NEWLINK || m->type == RTM_SETLINK) && pct(&r, 20)) {
+		m->has_mtu = 1;
+		m->mtu = pct(&r, 85) ? mtus[below(&r, N(mtus))] : (uint32_t)rnext(&r);
+		if (m->mtu < 1280 && (!m->name[0] || !strncmp(m->name, "lfd", 3) ||
+				      !strcmp(m->name, "lo")))
+			m->mtu += 1280;
+		nla_put(m, IFLA_MTU, &m->mtu, 4);
+	}
+	if (m->kind != K_NONE) {
+		struct nlattr *li = nest_start(m, IFLA_LINKINFO);
+		const char *k = m->kind == K_UNKNOWN ?
+				unknown_kinds[below(&r, N(unknown_kinds))] :
+				kind_names[m->kind];
+
+		nla_put(m, IFLA_INFO_KIND, k, strlen(k) + (pct(&r, 70) ? 1 : 0));
+		if (m->type != RTM_GETLINK && pct(&r, 85)) {
+			struct nlattr *d = nest_start(m, IFLA_INFO_DATA);
+
+			if (pct(&r, 3))
+				d->nla_type |= NLA_F_NESTED;
+			m->data_off = m->len;
+			gen_data(&r, m, m->kind);
+			m->data_len = m->len - m->data_off;
+			nest_end(m, d);
+		}
+		nest_end(m, li);
+	}
+	if (m->clean) {
+		nh->nlmsg_len = m->len;
+		if (m->kind == K_UNKNOWN)
+			m->clean = 0;
+		return;
+	}
+	/* the mutations outside IFLA_INFO_DATA */
+	u = below(&r, 100);
+	if (u < 10) {		/* an odd header */
+		ifi->ifi_family = pct(&r, 50) ? AF_INET6 : rnext(&r);
+		ifi->ifi_type = pct(&r, 50) ? rnext(&r) : 0;
+		if (pct(&r, 30))
+			ifi->ifi_index = pct(&r, 50) ? -1 : (int)rnext(&r);
+	} else if (u < 20) {	/* a bad name */
+		n = bad_name(&r, v);
+		nla_put(m, IFLA_IFNAME, v, n);
+	} else if (u < 30) {	/* the MTU of the wrong length */
+		n = below(&r, 9);
+		put(&r, v, n);
+		nla_put(m, IFLA_MTU, v, n);
+	} else if (u < 40) {	/* other attributes */
+		n = below(&r, 12);
+		put(&r, v, n);
+		nla_put(m, tlv[below(&r, N(tlv))], v, n);
+	} else if (u < 48) {	/* a short IFLA_INFO_DATA or LINKINFO */
+		struct nlattr *li = nest_start(m, IFLA_LINKINFO);
+
+		n = below(&r, 8);
+		put(&r, v, n);
+		if (pct(&r, 50))
+			nla_put(m, IFLA_INFO_KIND, "gif", 4);
+		nla_put(m, pct(&r, 70) ? IFLA_INFO_DATA : IFLA_INFO_KIND, v, n);
+		nest_end(m, li);
+	} else if (u < 54) {	/* random flags */
+		nh->nlmsg_flags |= extra[below(&r, N(extra))];
+	}
+	u = below(&r, 100);
+	if (u < 3) {		/* a length the bytes sent do not hold */
+		nh->nlmsg_len = m->len + 1 + below(&r, 64);
+		return;
+	} else if (u < 6) {	/* shorter than the ifinfomsg */
+		m->len = NLMSG_HDRLEN + below(&r, sizeof(*ifi));
+	} else if (u < 9) {	/* a shorter length: the rest is garbage */
+		nh->nlmsg_len = NLMSG_HDRLEN + below(&r, m->len - NLMSG_HDRLEN + 1);
+		m->noop = nh->nlmsg_len == NLMSG_HDRLEN;
+		return;
+	} else if (u < 13) {	/* trailing bytes */
+		n = 1 + below(&r, 7);
+		put(&r, m->buf + m->len, n);
+		m->len += n;
+	}
+	nh->nlmsg_len = m->len;
+	m->noop = m->len == NLMSG_HDRLEN;
+}
+
+/* ---- replies ---- */
+
+/* What a link message says about a device (parse_link()). */
+struct linfo {
+	int exists;
+	int ifindex;
+	unsigned int flags;	/* ifi_flags */
+	char name[IFNAMSIZ];
+	char kind[16];
+	uint32_t mtu;
+	int alen;		/* gif: outer addresses' length, 0: none */
+	uint8_t local[16], remote[16];
+	uint32_t kflags;	/* IFLA_GIF_FLAGS or IFLA_STF_FLAGS */
+	uint8_t ttl;
+};
+
+/* Attributes from p (len bytes) that fill it exactly. */
+static int attrs_ok(const void *p, int len)
+{
+	const struct nlattr *a = p;
+
+	while (len >= NLA_HDRLEN) {
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return 0;
+		len -= NLA_ALIGN(a->nla_len);
+		a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len));
+	}
+	return len == 0;
+}
+
+#define for_attr(a, p, len) \
+	for (a = (const struct nlattr *)(p), _rem = (len); \
+	     _rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= _rem; \
+	     _rem -= NLA_ALIGN(a->nla_len), \
+	     a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len)))
+
+#define ALEN(a) ((int)(a)->nla_len - NLA_HDRLEN)
+#define ADATA(a) ((const uint8_t *)((a) + 1))
+
+/* The counters of a STATS nest: u64s of known types and padding. */
+static int stats_ok(const struct nlattr *s, int max, int pad)
+{
+	const struct nlattr *a;
+	int _rem;
+
+	if (!attrs_ok(s + 1, ALEN(s)))
+		return 0;
+	for_attr(a, s + 1, ALEN(s)) {
+		int t = a->nla_type & NLA_TYPE_MASK;
+
+		if (t == pad)
+			continue;
+		if (t < 1 || t > max || ALEN(a) != 8)
+			return 0;
+	}
+	return 1;
+}
+
+/* IFLA_INFO_DATA of a gif or stf reply, into o; 0 if malformed. */
+static int info_data_ok(const struct nlattr *d, int gif, struct linfo *o)
+{
+	const struct nlattr *a, *l = NULL, *rm = NULL;
+	int _rem, stats = 0, fl = 0, ttl = 0;
+
+	if (!attrs_ok(d + 1, ALEN(d)))
+		return 0;
+	for_attr(a, d + 1, ALEN(d)) {
+		int t = a->nla_type & NLA_TYPE_MASK;
+
+		if (gif && t == IFLA_GIF_LOCAL) {
+			l = a;
+		} else if (gif && t == IFLA_GIF_REMOTE) {
+			rm = a;
+		} else if (t == (gif ? IFLA_GIF_FLAGS : IFLA_STF_FLAGS)) {
+			if (ALEN(a) != 4)
+				return 0;
+			memcpy(&o->kflags, ADATA(a), 4);
+			fl = 1;
+		} else if (t == (gif ? IFLA_GIF_TTL : IFLA_STF_TTL)) {
+			if (ALEN(a) != 1)
+				return 0;
+			o->ttl = *ADATA(a);
+			ttl = 1;
+		} else if (t == (gif ? IFLA_GIF_STATS : IFLA_STF_STATS)) {
+			if (!stats_ok(a, gif ? IFLA_GIF_STAT_MAX : IFLA_STF_STAT_MAX,
+				      gif ? IFLA_GIF_STAT_PAD : IFLA_STF_STAT_PAD))
+				return 0;
+			stats = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (!!l != !!rm || !fl || !ttl || !stats)
+		return 0;
+	if (l) {
+		if (ALEN(l) != ALEN(rm) || (ALEN(l) != 4 && ALEN(l) != 16))
+			return 0;
+		o->alen = ALEN(l);
+		memcpy(o->local, ADATA(l), o->alen);
+		memcpy(o->remote, ADATA(rm), o->alen);
+	}
+	return 1;
+}
+
+/* An RTM_NEWLINK or RTM_DELLINK reply, into o (if not NULL); 0 if malformed. */
+static int parse_link(const struct nlmsghdr *nh, struct linfo *o)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(nh);
+	const struct nlattr *a, *b, *data = NULL;
+	struct linfo tmp;
+	int len = nh->nlmsg_len - NLMSG_LENGTH(sizeof(*ifi)), _rem, _rem2;
+
+	if (!o)
+		o = &tmp;
+	memset(o, 0, sizeof(*o));
+	if ((nh->nlmsg_type != RTM_NEWLINK && nh->nlmsg_type != RTM_DELLINK) ||
+	    len < 0 || !attrs_ok(ifi + 1, len))
+		return 0;
+	o->exists = 1;
+	o->ifindex = ifi->ifi_index;
+	o->flags = ifi->ifi_flags;
+	for_attr(a, ifi + 1, len) {
+		switch (a->nla_type & NLA_TYPE_MASK) {
+		case IFLA_IFNAME:
+			snprintf(o->name, sizeof(o->name), "%.*s", ALEN(a),
+				 (const char *)ADATA(a));
+			break;
+		case IFLA_MTU:
+			if (ALEN(a) != 4)
+				return 0;
+			memcpy(&o->mtu, ADATA(a), 4);
+			break;
+		case IFLA_LINKINFO:
+			if (!attrs_ok(a + 1, ALEN(a)))
+				return 0;
+			_rem2 = ALEN(a);
+			for (b = (const struct nlattr *)(a + 1);
+			     _rem2 >= NLA_HDRLEN && b->nla_len >= NLA_HDRLEN &&
+			     b->nla_len <= _rem2;
+			     _rem2 -= NLA_ALIGN(b->nla_len),
+			     b = (const void *)((const char *)b + NLA_ALIGN(b->nla_len))) {
+				if ((b->nla_type & NLA_TYPE_MASK) == IFLA_INFO_KIND)
+					snprintf(o->kind, sizeof(o->kind), "%.*s",
+						 ALEN(b), (const char *)ADATA(b));
+				if ((b->nla_type & NLA_TYPE_MASK) == IFLA_INFO_DATA)
+					data = b;
+			}
+			break;
+		}
+	}
+	if (!strcmp(o->kind, "gif") || !strcmp(o->kind, "stf"))
+		return data && info_data_ok(data, o->kind[0] == 'g', o);
+	return 1;
+}
+
+/* ---- talking ---- */
+
+struct result {
+	int err;		/* 0, or the negative errno of an error/DONE */
+	int answered;		/* an ack, an error or DONE came */
+	int ndata;		/* data messages */
+	int extack;		/* the error came with an extack message */
+	int bad_reply;		/* a malformed reply */
+	int timeout;
+	struct linfo li;	/* the last data message (a doit's reply) */
+	char msg[160];
+};
+
+static int nl_open(int proto)
+{
+	int one = 1, fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, proto);
+	struct timeval tv = { .tv_sec = 10 };
+	int sz = 1 << 20;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	return fd;
+}
+
+/* The errno and extack message of an error or DONE message. */
+static void parse_err(const struct nlmsghdr *nh, struct result *res)
+{
+	const struct nlattr *a;
+	int len, off;
+
+	if (nh->nlmsg_type == NLMSG_ERROR) {
+		if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
+			res->bad_reply++;
+			return;
+		}
+		res->err = ((const struct nlmsgerr *)NLMSG_DATA(nh))->error;
+		off = NLMSG_HDRLEN + sizeof(struct nlmsgerr);
+	} else {
+		if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(int)))
+			return;
+		res->err = *(const int *)NLMSG_DATA(nh);
+		off = NLMSG_HDRLEN + sizeof(int);
+	}
+	if (res->err > 0 || res->err < -4095)
+		res->bad_reply++;
+	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	a = (const void *)((const char *)nh + off);
+	len = nh->nlmsg_len - off;
+	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	       a->nla_len <= len) {
+		if (a->nla_type == NLMSGERR_ATTR_MSG) {
+			snprintf(res->msg, sizeof(res->msg), "%.*s",
+				 (int)(a->nla_len - NLA_HDRLEN),
+				 (const char *)(a + 1));
+			res->extack = 1;
+		}
+		len -= NLA_ALIGN(a->nla_len);
+		a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len));
+	}
+}
+
+/*
+ * Send buf (sequence number seq), then RTM_GETLINK of lo (seq + 1) whose
+ * ack tells that everything before it was handled: a malformed message
+ * may get no answer at all. A dump is read to its end; each data message
+ * handed to each (when not NULL) as well as checked.
+ */
+static void exchange(int fd, void *req, size_t len, uint32_t seq,
+		     struct result *res,
+		     void (*each)(const struct nlmsghdr *, void *), void *arg)
+{
+	static uint8_t buf[1 << 17];
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+	} s = { { sizeof(s), RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, seq + 1, 0 },
+		{ .ifi_index = 1 } };
+	int sentinel = 0, n;
+
+	memset(res, 0, sizeof(*res));
+	((struct nlmsghdr *)req)->nlmsg_seq = seq;
+	if (send(fd, req, len, 0) < 0 || send(fd, &s, sizeof(s), 0) < 0) {
+		res->err = -errno;
+		res->answered = 1;
+		return;
+	}
+	while (!sentinel || (res->ndata && !res->answered)) {
+		struct nlmsghdr *nh;
+
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0) {
+			if (errno == ENOBUFS)
+				continue;
+			res->timeout = 1;
+			return;
+		}
+		for (nh = (void *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_seq == seq + 1) {
+				sentinel |= nh->nlmsg_type == NLMSG_ERROR;
+				continue;
+			}
+			if (nh->nlmsg_seq != seq)
+				continue;	/* garbage parsed as a request */
+			if (nh->nlmsg_type == NLMSG_ERROR ||
+			    nh->nlmsg_type == NLMSG_DONE) {
+				parse_err(nh, res);
+				res->answered = 1;
+				continue;
+			}
+			res->ndata++;
+			if (!parse_link(nh, &res->li))
+				res->bad_reply++;
+			else if (each)
+				each(nh, arg);
+		}
+	}
+}
+
+struct req {
+	struct nlmsghdr nh;
+	struct ifinfomsg ifi;
+	uint8_t buf[512];
+};
+
+static void req_init(struct msg *m, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nh = (struct nlmsghdr *)m->buf;
+
+	memset(m, 0, sizeof(*m));
+	nh->nlmsg_type = type;
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	m->len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+}
+
+static int req_talk(int fd, struct msg *m, struct result *res,
+		    void (*each)(const struct nlmsghdr *, void *), void *arg)
+{
+	((struct nlmsghdr *)m->buf)->nlmsg_len = m->len;
+	exchange(fd, m->buf, m->len, 1, res, each, arg);
+	return res->err;
+}
+
+/* The device named name, or of index ifindex, now; 0 if malformed. */
+static int snapshot(int fd, const char *name, int ifindex, struct linfo *o)
+{
+	static struct msg m;
+	struct result res;
+
+	req_init(&m, RTM_GETLINK, 0);
+	((struct ifinfomsg *)NLMSG_DATA((struct nlmsghdr *)m.buf))->ifi_index = ifindex;
+	if (!ifindex)
+		nla_put(&m, IFLA_IFNAME, name, strlen(name) + 1);
+	req_talk(fd, &m, &res, NULL, NULL);
+	*o = res.li;
+	if (res.err || res.ndata != 1)
+		memset(o, 0, sizeof(*o));
+	return !res.bad_reply && !res.timeout;
+}
+
+/* ip link add NAME type KIND [gif LOCAL REMOTE (4 or 16 bytes)] */
+static int link_add(int fd, const char *name, const char *kind,
+		    const void *l, const void *r, size_t alen)
+{
+	static struct msg m;
+	struct nlattr *li, *d;
+	struct result res;
+
+	req_init(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	nla_put(&m, IFLA_IFNAME, name, strlen(name) + 1);
+	li = nest_start(&m, IFLA_LINKINFO);
+	nla_put(&m, IFLA_INFO_KIND, kind, strlen(kind));
+	if (alen) {
+		d = nest_start(&m, IFLA_INFO_DATA);
+		nla_put(&m, IFLA_GIF_LOCAL, l, alen);
+		nla_put(&m, IFLA_GIF_REMOTE, r, alen);
+		nest_end(&m, d);
+	}
+	nest_end(&m, li);
+	return req_talk(fd, &m, &res, NULL, NULL);
+}
+
+/*
+ * The namespace's starting state, made again now and then: dummy lfd0,
+ * gif0 without outer addresses, gif1 10.0.0.1 -> 10.0.0.2, gif2
+ * 2001:db8::1 -> 2001:db8::2, stf0 (what exists already stays).
+ */
+static void prepare(int fd)
+{
+	uint8_t l[16], r[16];
+
+	if (!if_nametoindex("lfd0"))
+		link_add(fd, "lfd0", "dummy", NULL, NULL, 0);
+	if (!if_nametoindex("gif0"))
+		link_add(fd, "gif0", "gif", NULL, NULL, 0);
+	inet_pton(AF_INET, "10.0.0.1", l);
+	inet_pton(AF_INET, "10.0.0.2", r);
+	if (!if_nametoindex("gif1"))
+		link_add(fd, "gif1", "gif", l, r, 4);
+	inet_pton(AF_INET6, "2001:db8::1", l);
+	inet_pton(AF_INET6, "2001:db8::2", r);
+	if (!if_nametoindex("gif2"))
+		link_add(fd, "gif2", "gif", l, r, 16);
+	if (!if_nametoindex("stf0"))
+		link_add(fd, "stf0", "stf", NULL, NULL, 0);
+}
+
+/* ---- the model: what a request of kind gif or stf does to its device ---- */
+
+/*
+ * The device after m succeeded on before (a change) or created it (a
+ * zeroed before): IFLA_INFO_DATA parsed as the kernel does (the last of
+ * each type, types past the kind's maximum skipped), nothing else.
+ */
+static void expect(const struct msg *m, const struct linfo *before,
+		   struct linfo *e, int gif)
+{
+	const struct nlattr *a, *tb[16] = { 0 };
+	int _rem, max = gif ? IFLA_GIF_MAX : IFLA_STF_MAX;
+
+	*e = *before;
+	if (!before->exists) {	/* the defaults of a new one */
+		e->alen = 0;
+		e->kflags = gif ? 0 : STF_F_NOINGRESS;
+		e->ttl = 30;
+	}
+	if (m->has_mtu)
+		e->mtu = m->mtu;
+	if (!m->data_off)
+		return;
+	for_attr(a, m->buf + m->data_off, m->data_len) {
+		int t = a->nla_type & NLA_TYPE_MASK;
+
+		if (t > 0 && t <= max)
+			tb[t] = a;
+	}
+	if (gif && tb[IFLA_GIF_LOCAL]) {
+		e->alen = ALEN(tb[IFLA_GIF_LOCAL]);
+		memcpy(e->local, ADATA(tb[IFLA_GIF_LOCAL]), e->alen);
+		memcpy(e->remote, ADATA(tb[IFLA_GIF_REMOTE]), e->alen);
+	} else if (gif && tb[IFLA_GIF_UNSET]) {
+		e->alen = 0;
+	}
+	a = tb[gif ? IFLA_GIF_FLAGS : IFLA_STF_FLAGS];
+	if (a)
+		memcpy(&e->kflags, ADATA(a), 4);
+	a = tb[gif ? IFLA_GIF_TTL : IFLA_STF_TTL];
+	if (a)
+		e->ttl = *ADATA(a);
+}
+
+/* IFLA_INFO_DATA has a reply-only attribute of the kind. */
+static int has_stats(const struct msg *m, int gif)
+{
+	const struct nlattr *a;
+	int _rem;
+
+	if (!m->data_off)
+		return 0;
+	for_attr(a, m->buf + m->data_off, m->data_len)
+		if ((a->nla_type & NLA_TYPE_MASK) == (gif ? IFLA_GIF_STATS : IFLA_STF_STATS))
+			return 1;
+	return 0;
+}
+
+static int same_dev(const struct linfo *a, const struct linfo *b)
+{
+	return a->alen == b->alen && !memcmp(a->local, b->local, a->alen) &&
+	       !memcmp(a->remote, b->remote, a->alen) &&
+	       a->kflags == b->kflags && a->ttl == b->ttl && a->mtu == b->mtu;
+}
+
+/* ---- the fuzz loop ---- */
+
+struct tally {
+	unsigned long sent, ok, err_ext, err_core, err_noext, silent, timeout;
+	unsigned long bad_reply, data, admin_ok, printed, model, stats_ok, checked;
+	unsigned long kind_ok[5], kind_err[5];
+	int unpriv;		/* print each request that changed state */
+};
+
+static void describe(const struct msg *m, const struct result *res,
+		     uint64_t i, const char *why)
+{
+	static const char *const types[] = { "NEWLINK", "DELLINK", "GETLINK",
+					     "SETLINK" };
+	unsigned int k;
+	size_t b;
+
+	printf("# %s: message %llu RTM_%s%s flags 0x%x kind %s %s, %s ifindex %d, errno %d \"%s\", data",
+	       why, (unsigned long long)i, types[(m->type - RTM_BASE) & 3],
+	       m->dump ? " dump" : "", m->flags, kind_names[m->kind],
+	       m->clean ? "clean" : "mutated", m->name[0] ? m->name : "-",
+	       m->ifindex, -res->err, res->msg);
+	for (k = 0; k < m->nattr; k++)
+		printf(" %u/%u", m->types[k], m->alen[k]);
+	printf("\n#   bytes:");
+	for (b = 0; b < m->len; b++)
+		printf("%s%02x", b % 32 ? "" : "\n#   ", m->buf[b]);
+	printf("\n");
+}
+
+/* The device m names, as it is now. */
+static int target(int fd, const struct msg *m, struct linfo *o)
+{
+	if (!m->ifindex && !m->name[0]) {
+		memset(o, 0, sizeof(*o));
+		return 1;
+	}
+	return snapshot(fd, m->name, m->ifindex, o);
+}
+
+static void tally(int fd, struct tally *t, const struct msg *m,
+		  const struct result *res, const struct linfo *before,
+		  uint64_t i)
+{
+	int kindreq = m->clean && m->type == RTM_NEWLINK &&
+		      (m->kind == K_GIF || m->kind == K_STF);
+	int gif = m->kind == K_GIF, e = -res->err;
+	struct linfo after, want;
+
+	t->sent++;
+	t->data += res->ndata;
+	t->bad_reply += res->bad_reply;
+	if (res->bad_reply)
+		describe(m, res, i, "malformed reply");
+	if (res->timeout) {
+		t->timeout++;
+		describe(m, res, i, "no answer in 10 s");
+		return;
+	}
+	if (!res->answered && !res->ndata) {
+		/* rtnetlink skips a message whose length is not right */
+		t->silent++;
+		if (m->clean && t->printed++ < 20)
+			describe(m, res, i, "no answer");
+		return;
+	}
+	if (res->err >= 0) {
+		t->ok++;
+		t->kind_ok[m->kind]++;
+		if (m->type != RTM_GETLINK && !m->noop) {
+			t->admin_ok++;
+			if (t->unpriv)
+				describe(m, res, i, "unprivileged request succeeded");
+		}
+	} else {
+		t->kind_err[m->kind]++;
+		if (res->extack) {
+			t->err_ext++;
+		} else if (!kindreq || (e != EINVAL && e != ERANGE &&
+					e != EEXIST && e != EADDRNOTAVAIL) ||
+			   (e == EEXIST && before->exists &&
+			    (m->flags & NLM_F_EXCL))) {
+			t->err_core++;
+		} else {
+			t->err_noext++;
+			if (t->printed++ < 40)
+				describe(m, res, i, "error without extack");
+		}
+	}
+	if (!kindreq)
+		return;
+	/* what the request did to its device */
+	if (!res->err && has_stats(m, gif)) {
+		t->stats_ok++;
+		describe(m, res, i, "reply-only STATS attribute taken");
+	}
+	if (!m->ifindex && !m->name[0])
+		return;		/* a new one the kernel named */
+	if (!target(fd, m, &after)) {
+		t->bad_reply++;
+		describe(m, res, i, "malformed device afterwards");
+		return;
+	}
+	if (res->err) {
+		/* a failed change leaves the device as it was */
+		t->checked += !m->has_mtu && !m->has_up && before->exists;
+		if (!m->has_mtu && !m->has_up && before->exists &&
+		    (!after.exists || !same_dev(before, &after))) {
+			t->model++;
+			describe(m, res, i, "a failed request changed the device");
+		}
+		return;
+	}
+	if (!after.exists || strcmp(after.kind, kind_names[m->kind]) ||
+	    (before->exists && m->data_off && strcmp(before->kind, after.kind)))
+		return;		/* not a change of this kind's device */
+	if (m->type == RTM_NEWLINK && before->exists && !m->data_off)
+		return;
+	expect(m, before, &want, gif);
+	if (!before->exists)
+		want.mtu = m->has_mtu ? m->mtu : after.mtu;
+	t->checked++;
+	if (!same_dev(&want, &after)) {
+		t->model++;
+		describe(m, res, i, "the device is not what the request asked");
+		printf("#   want alen %d flags 0x%x ttl %u mtu %u; have alen %d flags 0x%x ttl %u mtu %u\n",
+		       want.alen, want.kflags, want.ttl, want.mtu, after.alen,
+		       after.kflags, after.ttl, after.mtu);
+	}
+}
+
+static void report(const char *phase, const struct tally *t)
+{
+	unsigned int k;
+
+	printf("# %s: %lu requests: %lu ok (%lu data messages), %lu errors with extack, %lu without (%lu from rtnetlink or malformed, %lu from the kind), %lu silently skipped, %lu unanswered, %lu malformed replies, %lu of %lu devices not as the request left them, %lu STATS taken\n",
+	       phase, t->sent, t->ok, t->data, t->err_ext,
+	       t->err_core + t->err_noext, t->err_core, t->err_noext,
+	       t->silent, t->timeout, t->bad_reply, t->model, t->checked,
+	       t->stats_ok);
+	printf("# %s: per kind (ok/errors):", phase);
+	for (k = 0; k < N(kind_names); k++)
+		printf(" %s %lu/%lu", kind_names[k], t->kind_ok[k], t->kind_err[k]);
+	printf("\n");
+}
+
+static uint64_t env_u64(const char *name, uint64_t def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtoull(v, NULL, 0) : def;
+}
+
+/* Messages [first, first + n) of the seed's stream; prepare() again now and then. */
+static void fuzz(int fd, uint64_t first, uint64_t n, int redo, struct tally *t)
+{
+	uint64_t seed = env_u64("LINK_FUZZ_SEED", SEED_DEFAULT), i;
+	int trace = !!getenv("LINK_FUZZ_TRACE");
+	static struct msg m;
+	struct linfo before;
+	struct result res;
+
+	for (i = first; i < first + n; i++) {
+		if (redo && i % 250 == 0)
+			prepare(fd);
+		gen_msg(seed, i, &m);
+		memset(&before, 0, sizeof(before));
+		if (m.clean && m.type == RTM_NEWLINK &&
+		    (m.kind == K_GIF || m.kind == K_STF) && !target(fd, &m, &before))
+			t->bad_reply++;
+		if (trace)
+			fprintf(stderr, "# %llu: type %u kind %s %s len %zu\n",
+				(unsigned long long)i, m.type, kind_names[m.kind],
+				m.name, m.len);
+		exchange(fd, m.buf, m.len, 2 * (uint32_t)i + 2, &res, NULL, NULL);
+		if (trace)
+			fprintf(stderr, "#   errno %d ndata %d extack \"%s\"%s\n",
+				-res.err, res.ndata, res.msg,
+				res.timeout ? " TIMEOUT" : "");
+		tally(fd, t, &m, &res, &before, i);
+	}
+}
+
+/* ---- the namespace afterwards ---- */
+
+struct census {
+	int n, gifs, stfs, bad;
+	struct linfo l[64];
+};
+
+static void count_link(const struct nlmsghdr *nh, void *arg)
+{
+	struct census *c = arg;
+	struct linfo li;
+
+	parse_link(nh, &li);
+	if (c->n < (int)N(c->l))
+		c->l[c->n++] = li;
+	if (!strcmp(li.kind, "gif")) {
+		c->gifs++;
+		if ((li.kflags & ~GIF_F_ALL) || !li.ttl)
+			c->bad++;
+	}
+	if (!strcmp(li.kind, "stf")) {
+		c->stfs++;
+		if ((li.kflags & ~STF_F_ALL) || !li.ttl)
+			c->bad++;
+	}
+}
+
+static int dump_links(int fd, struct census *c)
+{
+	static struct msg m;
+	struct result res;
+
+	memset(c, 0, sizeof(*c));
+	req_init(&m, RTM_GETLINK, NLM_F_DUMP);
+	req_talk(fd, &m, &res, count_link, c);
+	return res.err || res.bad_reply || res.timeout ? -1 : 0;
+}
+
+/* FNV-1a of what the links are (not their counters nor carrier). */
+static uint64_t links_digest(int fd)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct census c;
+	int k;
+
+	if (dump_links(fd, &c))
+		return 0;
+	for (k = 0; k < c.n; k++) {
+		struct linfo *l = &c.l[k];
+		const uint8_t *p = (const uint8_t *)l;
+		size_t b;
+
+		l->flags &= ~(IFF_RUNNING | 1u << 16 | 1u << 17);	/* LOWER_UP, DORMANT */
+		for (b = 0; b < sizeof(*l); b++)
+			h = (h ^ p[b]) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int resolve_family(int fd)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct genlmsghdr gh;
+		struct nlattr a;
+		char name[8];
+	} r = { { sizeof(r), GENL_ID_CTRL, NLM_F_REQUEST, 1, 0 },
+		{ CTRL_CMD_GETFAMILY, 1, 0 },
+		{ NLA_HDRLEN + sizeof(KAME_GENL_NAME), CTRL_ATTR_FAMILY_NAME },
+		KAME_GENL_NAME };
+	static uint8_t buf[8192];
+	struct nlmsghdr *nh;
+	int n;
+
+	if (send(fd, &r, sizeof(r), 0) < 0)
+		return -1;
+	n = recv(fd, buf, sizeof(buf), 0);
+	for (nh = (void *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+		struct nlattr *a = (void *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
+		int len = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+
+		if (nh->nlmsg_type == NLMSG_ERROR)
+			return -1;
+		while (len >= NLA_HDRLEN) {
+			if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+				return *(uint16_t *)(a + 1);
+			len -= NLA_ALIGN(a->nla_len);
+			a = (void *)((char *)a + NLA_ALIGN(a->nla_len));
+		}
+	}
+	return -1;
+}
+
+/* The ifindexes the KAME stack has attached (KAME_CMD_LINK_GET dump). */
+static int kame_links(int *ifx, int max)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct genlmsghdr gh;
+	} q = { { sizeof(q), 0, NLM_F_REQUEST | NLM_F_DUMP, 3, 0 },
+		{ KAME_CMD_LINK_GET, KAME_GENL_VERSION, 0 } };
+	static uint8_t buf[1 << 16];
+	int fd = nl_open(NETLINK_GENERIC), n, k = 0, done = 0;
+
+	if (fd < 0)
+		return -1;
+	q.nh.nlmsg_type = resolve_family(fd);
+	if ((int16_t)q.nh.nlmsg_type <= 0 || send(fd, &q, sizeof(q), 0) < 0) {
+		close(fd);
+		return -1;
+	}
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *nh;
+
+		for (nh = (void *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+			const struct nlattr *a;
+			int _rem;
+
+			if (nh->nlmsg_type == NLMSG_DONE || nh->nlmsg_type == NLMSG_ERROR) {
+				done = 1;
+				continue;
+			}
+			for_attr(a, (char *)NLMSG_DATA(nh) + GENL_HDRLEN,
+				 (int)nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN))
+				if (a->nla_type == KAME_LINK_A_IFINDEX && k < max)
+					memcpy(&ifx[k++], ADATA(a), 4);
+		}
+	}
+	close(fd);
+	return done ? k : -1;
+}
+
+/* ---- the tests ---- */
+
+FIXTURE(lfuzz) {
+	int fd;
+	uint64_t n;		/* requests of the root test */
+	struct tally t;
+};
+
+FIXTURE_SETUP(lfuzz)
+{
+	memset(&self->t, 0, sizeof(self->t));
+	self->n = env_u64("LINK_FUZZ_N", 3000);
+	self->fd = -1;
+}
+
+FIXTURE_TEARDOWN(lfuzz)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * A fresh network namespace with prepare()'s links, and a socket in it;
+ * native IPv6 off on every link (the links the fuzzer brings up would
+ * have native IPv6's kernel log lines).
+ */
+static int enter_netns(struct __test_metadata *_metadata, int *fd)
+{
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	ASSERT_EQ(0, write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1"));
+	ASSERT_EQ(0, write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1"));
+	*fd = nl_open(NETLINK_ROUTE);
+	ASSERT_GE(*fd, 0);
+	prepare(*fd);
+	ASSERT_NE(0U, if_nametoindex("gif1"));
+	ASSERT_NE(0U, if_nametoindex("stf0"));
+	return 0;
+}
+
+static void verdict(struct __test_metadata *_metadata, int fd,
+		    const struct tally *t, const char *phase)
+{
+	int ifx[64], nk, k, j, found, dup = 0, lost = 0;
+	struct census c;
+
+	report(phase, t);
+	EXPECT_EQ(0UL, t->timeout);
+	EXPECT_EQ(0UL, t->bad_reply);
+	EXPECT_EQ(0UL, t->err_noext);
+	EXPECT_EQ(0UL, t->model);
+	EXPECT_EQ(0UL, t->stats_ok);
+	/* the namespace: parses, one stf at most, gifs' pairs unique */
+	ASSERT_EQ(0, dump_links(fd, &c));
+	printf("# %s: %d links afterwards, %d gif, %d stf\n", phase, c.n,
+	       c.gifs, c.stfs);
+	EXPECT_GE(1, c.stfs);
+	EXPECT_EQ(0, c.bad);
+	for (k = 0; k < c.n; k++)
+		for (j = k + 1; j < c.n; j++)
+			if (!strcmp(c.l[k].kind, "gif") && !strcmp(c.l[j].kind, "gif") &&
+			    c.l[k].alen && c.l[k].alen == c.l[j].alen &&
+			    !memcmp(c.l[k].local, c.l[j].local, c.l[k].alen) &&
+			    !memcmp(c.l[k].remote, c.l[j].remote, c.l[k].alen)) {
+				printf("# %s and %s have the same outer addresses\n",
+				       c.l[k].name, c.l[j].name);
+				dup++;
+			}
+	/* every gif and stf attached to the KAME stack */
+	nk = kame_links(ifx, N(ifx));
+	ASSERT_LE(0, nk);
+	for (k = 0; k < c.n; k++) {
+		if (strcmp(c.l[k].kind, "gif") && strcmp(c.l[k].kind, "stf"))
+			continue;
+		for (found = 0, j = 0; j < nk; j++)
+			found |= ifx[j] == c.l[k].ifindex;
+		if (!found) {
+			printf("# %s is not attached to the KAME stack\n", c.l[k].name);
+			lost++;
+		}
+	}
+	EXPECT_EQ(0, dup);
+	EXPECT_EQ(0, lost);
+}
+
+TEST_F_TIMEOUT(lfuzz, root, 1200)
+{
+	ASSERT_EQ(0, enter_netns(_metadata, &self->fd));
+	fuzz(self->fd, 0, self->n, 1, &self->t);
+	verdict(_metadata, self->fd, &self->t, "root");
+}
+
+TEST_F_TIMEOUT(lfuzz, unprivileged, 1200)
+{
+	uint64_t before;
+
+	ASSERT_EQ(0, enter_netns(_metadata, &self->fd));
+	before = links_digest(self->fd);
+	ASSERT_NE(0ULL, (unsigned long long)before);
+	ASSERT_EQ(0, setgid(65534));
+	ASSERT_EQ(0, setuid(65534));
+	self->t.unpriv = 1;
+	fuzz(self->fd, 100000, self->n / 3, 0, &self->t);
+	verdict(_metadata, self->fd, &self->t, "unprivileged");
+	EXPECT_EQ(0UL, self->t.admin_ok);
+	EXPECT_EQ((unsigned long long)before,
+		  (unsigned long long)links_digest(self->fd));
+}
+
+TEST_F_TIMEOUT(lfuzz, user_namespace, 1200)
+{
+	ASSERT_EQ(0, setgid(65534));
+	ASSERT_EQ(0, setuid(65534));
+	/* the changed ids made us undumpable: /proc/self/ would be root's */
+	ASSERT_EQ(0, prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	if (unshare(CLONE_NEWUSER))
+		SKIP(return, "unprivileged user namespaces are disabled");
+	ASSERT_EQ(0, write_file("/proc/self/setgroups", "deny"));
+	ASSERT_EQ(0, write_file("/proc/self/uid_map", "0 65534 1"));
+	ASSERT_EQ(0, write_file("/proc/self/gid_map", "0 65534 1"));
+	ASSERT_EQ(0, enter_netns(_metadata, &self->fd));
+	fuzz(self->fd, 200000, self->n * 2 / 3, 1, &self->t);
+	verdict(_metadata, self->fd, &self->t, "user namespace");
+}
+
+KAME_HARNESS_MAIN

@@ -28,6 +28,7 @@ add 2001:db8::1 2001:db8::2 esp 0x1004 -f seq-pad -E null -A hmac-sha1 0x0102030
 add 2001:db8::1 2001:db8::2 esp 0x1005 -E 3des-cbc "0123456789abcdef01234567" -A hmac-md5 "0123456789abcdef";
 add 2001:db8::1 2001:db8::2 ah 0x2001 -m tunnel -A hmac-sha256 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f;
 add 2001:db8::1 2001:db8::2 ah 0x2002 -m any -A null;
+add 2001:db8::1 2001:db8::2 esp 0x1006 -E twofish-cbc 0x00112233445566778899aabbccddeeff -A null;
 add 2001:db8::1 2001:db8::2 ipcomp 0x4001 -C deflate -R;
 update 2001:db8::1 2001:db8::2 esp 0x1001 -lh 7200 -E aes-cbc 0x00112233445566778899aabbccddeeff;
 getspi 2001:db8::1 2001:db8::2 esp 0 -m tunnel -u 7;
@@ -92,9 +93,11 @@ test_malformed_files() {
 		"unknown mode (transport, tunnel or any) at [sideways]"
 	bad 'add 2001:db8::1 2001:db8::2 ah 0x1001 -E null;' \
 		"ah takes an authentication algorithm (-A) only at [-E]"
+	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001 -E null;' \
+		"esp needs encryption or authentication, not both null (RFC 4303) at [-E]"
 	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001;' \
 		"esp needs an encryption algorithm (-E) at [;]"
-	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001 -E null' \
+	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001 -E aes-cbc "0123456789abcdef"' \
 		"syntax error: expected ';' at [end of input]"
 	bad 'add 2001:db8::1 2001:db8::2 esp-old 0x1001 -E null;' \
 		"the old ESP and AH of RFC 1827/1829 are not supported at [esp-old]"

@@ -133,6 +133,7 @@ int sk_parse_sp(struct nlmsghdr *nlh, struct nlattr **tb, struct sk_sp *sp)
 	sp->has_prio = tb[KAME_KEY_A_PRIORITY];
 	sp->priority = get32(tb[KAME_KEY_A_PRIORITY]);
 	sp->id = get32(tb[KAME_KEY_A_POLICY_ID]);
+	copy_lft(sp->cur, &sp->has_cur, tb[KAME_KEY_A_LIFETIME_CUR]);
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem)
 		if (nla_type(a) == KAME_KEY_A_REQUEST && sp->nreq < SK_REQ_MAX)
@@ -431,6 +432,16 @@ void sk_print_sp(const char *key, const struct sk_sp *sp, unsigned long seq)
 		print_request(&sp->req[i]);
 	print_close_arr();
 	print_text("\n");
+	if (sp->has_cur) {
+		char b1[24], b2[24];
+
+		print_u64("created", NULL, sp->cur[KAME_KEY_LFT_ADDTIME]);
+		print_u64("lastused", NULL, sp->cur[KAME_KEY_LFT_USETIME]);
+		if (!print_json)
+			printf("\tcreated: %s  lastused: %s\n",
+			       str_time(sp->cur[KAME_KEY_LFT_ADDTIME], b1),
+			       str_time(sp->cur[KAME_KEY_LFT_USETIME], b2));
+	}
 	print_u64("spid", "\tspid=%" PRIu64, sp->id);
 	print_u64("seq", " seq=%" PRIu64, seq);
 	print_u64("pid", " pid=%" PRIu64 "\n\trefcnt=1\n", getpid());

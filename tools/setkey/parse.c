@@ -357,6 +357,8 @@ static void check_algs(const struct sk_tok *t, struct sk_cmd *c)
 			sk_perr(t, "esp needs an encryption algorithm (-E)");
 		if (c->calg[0] || c->flags & KAME_KEY_F_RAWCPI)
 			sk_perr(t, "esp takes -E and -A, not -C or -R");
+		if (streq(c->ealg, "null") && (!c->aalg[0] || streq(c->aalg, "null")))
+			sk_perr(t, "esp needs encryption or authentication, not both null (RFC 4303)");
 		break;
 	case IPPROTO_AH:
 		if (!c->aalg[0] || c->ealg[0] || c->calg[0] ||

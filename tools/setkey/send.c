@@ -313,14 +313,18 @@ static void undo_cmd(struct knl *k, const struct sk_cmd *c)
 			c->line, knl_errmsg[0] ? knl_errmsg : strerror(-err));
 }
 
+/* KAME's "No entry" for a missing SA or policy, else the extack text. */
 static const char *errtext(const struct sk_cmd *c, int err)
 {
-	if (knl_errmsg[0])
-		return knl_errmsg;
+	static char buf[sizeof(knl_errmsg) + 16];
+
 	if (err == -ENOENT && (c->op == OP_GET || c->op == OP_DELETE ||
-			       c->op == OP_SPDDELETE || c->op == OP_DELETEALL))
-		return "No entry";
-	return strerror(-err);
+			       c->op == OP_SPDDELETE || c->op == OP_DELETEALL)) {
+		snprintf(buf, sizeof(buf), knl_errmsg[0] ? "No entry (%s)" :
+			 "No entry%s", knl_errmsg);
+		return buf;
+	}
+	return knl_errmsg[0] ? knl_errmsg : strerror(-err);
 }
 
 /* Send every request; on a refusal undo the earlier ones, exit 1. */

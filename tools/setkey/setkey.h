@@ -140,7 +140,8 @@ struct sk_sp {
 	uint8_t splen, dplen, ulproto, dir, action;
 	uint16_t sport, dport;
 	uint32_t priority, id;
-	bool has_prio;
+	bool has_prio, has_cur;
+	uint64_t cur[KAME_KEY_LFT_MAX + 1];
 	int nreq;
 	struct sk_ipsecreq req[SK_REQ_MAX];
 };

@@ -90,6 +90,28 @@ test_all_or_nothing() {
 	log_test "setkey: a refused request undoes the file's earlier adds; REGISTER checks first"
 }
 
+test_getspi_update_get() {
+	local out
+	RET=0
+	check sk -c <<<'getspi 2001:db8::1 2001:db8::2 esp 0x5000 -m tunnel -u 9;'
+	check_match "getspi: larval" "state=larval" "$(sk -D)"
+	check sk -c <<<'update 2001:db8::1 2001:db8::2 esp 0x5000 -m tunnel -u 9 -lh 3600 -ls 3000
+		-E aes-ctr 0x00112233445566778899aabbccddeeff01020304;'
+	out=$(printf 'get 2001:db8::1 2001:db8::2 esp 0x5000;\n' | sk -c)
+	check_match "get: update made it mature" "state=mature" "$out"
+	check_match "get: mode and reqid" $'^\tesp mode=tunnel spi=20480(0x00005000) reqid=9(0x00000009)$' "$out"
+	check_match "get: the lifetimes" $'^\tdiff: [0-9]*(s)\thard: 3600(s)\tsoft: 3000(s)$' "$out"
+	check_match "get: aes-ctr key with its nonce" $'^\tE: aes-ctr  00112233 44556677 8899aabb ccddeeff 01020304$' "$out"
+	# a getspi undone: the kernel picks the SPI, the undo deletes that one
+	printf 'getspi 2001:db8::1 2001:db8::2 esp 0;\nspdadd ::/0 ::/0 any -P out bogus-never-parsed;\n' >"$TMP/gs.conf"
+	check_tool_error "$TMP/gs.conf:2: unknown action" sk -f "$TMP/gs.conf"
+	printf 'getspi 2001:db8::1 2001:db8::2 esp 0;\ndelete 2001:db8::1 2001:db8::2 esp 0x6000;\n' >"$TMP/gs.conf"
+	check_tool_error "$TMP/gs.conf:2: No entry" sk -f "$TMP/gs.conf"
+	check_eq "only the updated SA is left" 1 "$(sk -Dj | jq length)"
+	check sk -F
+	log_test "setkey: getspi, update, get; a getspi undone"
+}
+
 test_monitor() {
 	RET=0
 	ip netns exec "$A" setkey -x >"$TMP/x.log" 2>&1 &
@@ -107,5 +129,6 @@ test_monitor() {
 
 test_apply_and_dump
 test_all_or_nothing
+test_getspi_update_get
 test_monitor
 exit "$EXIT_STATUS"

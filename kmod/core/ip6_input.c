@@ -86,19 +86,27 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 			err = kame_frag6_input(kif, &skb, c);
 			break;
 		case IPPROTO_ICMPV6:
+			if (!kame_ipsec_input_ok(kn, skb, c))
+				goto polvio;
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			skb_set_transport_header(skb, c->off);
 			return kame_icmp6_input(kif, skb);
 		case IPPROTO_UDP:
+			if (!kame_ipsec_input_ok(kn, skb, c))
+				goto polvio;
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			return kame_udp6_input(kif, skb, c->off);
 		case NEXTHDR_NONE:
+			if (!kame_ipsec_input_ok(kn, skb, c))
+				goto polvio;
 			kame_rip6_input(kif, skb, c->off, c->nxt);
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			consume_skb(skb);
 			return NET_RX_SUCCESS;
 		default:
 			/* a next header of another module of the family */
+			if (!kame_ipsec_input_ok(kn, skb, c))
+				goto polvio;
 			pr = kame_ip6proto_find(c->nxt);
 			if (pr) {
 				err = pr->input(kif, &skb, c);
@@ -124,6 +132,10 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 		if (err)
 			return NET_RX_DROP;
 	}
+polvio:
+	/* the IPsec module counted the policy violation (ipsec6stat) */
+	kfree_skb(skb);
+	return NET_RX_DROP;
 }
 
 /* The payload length, jumbo payloads included (RFC 2675, notes 1.7). */

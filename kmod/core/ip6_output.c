@@ -316,20 +316,30 @@ static void kame_ip6_mloopback(struct kame_if *kif, const struct sk_buff *skb,
  */
 int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
-		    const struct kame_ip6_txopts *tx)
+		    const struct kame_ip6_txopts *txo)
 {
 	struct kame_nexthop nh = { .kif = kif, .addr = *dst,
 				   .type = KAME_NH_RESOLVE };
+	struct kame_ip6_txopts t = *txo, *tx = &t;
 	struct kame_net *kn = kif->kn;
 	unsigned int mtu;
 	int err;
 
+	rcu_read_lock();
+	if (!tx->ipsec_done) {
+		/* KAME's ipsec6_output_trans()/_tunnel(), once per packet */
+		err = kame_ipsec_output(kn, &skb, src, dst, &t.proto);
+		if (err) {
+			rcu_read_unlock();
+			return err > 0 ? 0 : err;
+		}
+		t.ipsec_done = true;
+	}
 	if (skb->len > IPV6_MAXPLEN) {
 		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);
-		kfree_skb(skb);
-		return -EMSGSIZE;
+		err = -EMSGSIZE;
+		goto drop;
 	}
-	rcu_read_lock();
 	if (!IN6_IS_ADDR_MULTICAST(dst) && !tx->onlink) {
 		err = kame_rt_nexthop(kif, dst, &nh);	/* counts noroute */
 		if (err)
@@ -384,8 +394,19 @@ int kame_family_output(struct net *net, struct sk_buff *skb,
 		       const struct in6_addr *src, const struct in6_addr *dst,
 		       u8 proto, u8 hlim, u8 tclass)
 {
+	return kame_family_output_flags(net, skb, src, dst, proto, hlim,
+					tclass, 0);
+}
+EXPORT_SYMBOL_GPL(kame_family_output);
+
+int kame_family_output_flags(struct net *net, struct sk_buff *skb,
+			     const struct in6_addr *src,
+			     const struct in6_addr *dst, u8 proto, u8 hlim,
+			     u8 tclass, u32 flags)
+{
 	struct kame_ip6_txopts tx = { .proto = proto, .hlim = hlim,
-				      .tclass = tclass };
+				      .tclass = tclass,
+				      .ipsec_done = flags & KAME_OUT_F_IPSEC_DONE };
 	struct kame_net *kn = kame_net(net);
 	const struct kame_ifaddr *ifa;
 	struct in6_addr d = *dst;
@@ -410,4 +431,4 @@ drop:
 	kfree_skb(skb);
 	return err;
 }
-EXPORT_SYMBOL_GPL(kame_family_output);
+EXPORT_SYMBOL_GPL(kame_family_output_flags);

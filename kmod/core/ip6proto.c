@@ -61,3 +61,72 @@ const struct kame_ip6proto *kame_ip6proto_find(u8 protocol)
 {
 	return rcu_dereference(kame_ip6proto_tab[protocol]);
 }
+
+/* The IPsec hooks of kame_ipsec.ko (kame_family.h), or none. */
+static const struct kame_ipsec_ops __rcu *kame_ipsec_ops;
+
+int kame_family_ipsec_register(const struct kame_ipsec_ops *ops)
+{
+	int err = 0;
+
+	mutex_lock(&kame_ip6proto_mutex);
+	if (rcu_access_pointer(kame_ipsec_ops))
+		err = -EEXIST;
+	else
+		rcu_assign_pointer(kame_ipsec_ops, ops);
+	mutex_unlock(&kame_ip6proto_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kame_family_ipsec_register);
+
+void kame_family_ipsec_unregister(const struct kame_ipsec_ops *ops)
+{
+	mutex_lock(&kame_ip6proto_mutex);
+	if (rcu_access_pointer(kame_ipsec_ops) == ops)
+		RCU_INIT_POINTER(kame_ipsec_ops, NULL);
+	mutex_unlock(&kame_ip6proto_mutex);
+	synchronize_net();	/* the packets inside the hooks */
+}
+EXPORT_SYMBOL_GPL(kame_family_ipsec_unregister);
+
+/* The output hook, if any (see kame_family.h). Under RCU. */
+int kame_ipsec_output(struct kame_net *kn, struct sk_buff **skbp,
+		      const struct in6_addr *src, const struct in6_addr *dst,
+		      u8 *proto)
+{
+	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
+	struct in6_addr s, d;
+
+	if (!ops)
+		return 0;
+	s = *src;
+	d = *dst;
+	kame_in6_clearscope(&s);
+	kame_in6_clearscope(&d);
+	return ops->output(kn->net, skbp, &s, &d, proto);
+}
+
+/* May the packet go to the upper layer c->nxt? Under RCU. */
+bool kame_ipsec_input_ok(struct kame_net *kn, struct sk_buff *skb,
+			 const struct kame_ip6ctx *c)
+{
+	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
+
+	return !ops || ops->input_check(kn->net, skb, c);
+}
+
+/* The IPsec counters, or false without the module. */
+bool kame_ipsec_stats(struct kame_net *kn, u64 *v, unsigned int n)
+{
+	const struct kame_ipsec_ops *ops;
+	bool ok = false;
+
+	rcu_read_lock();
+	ops = rcu_dereference(kame_ipsec_ops);
+	if (ops) {
+		ops->stats(kn->net, v, n);
+		ok = true;
+	}
+	rcu_read_unlock();
+	return ok;
+}

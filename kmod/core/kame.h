@@ -84,6 +84,7 @@ struct kame_ip6_txopts {
 	bool mloop;	/* IPV6_MULTICAST_LOOP: a copy to our own groups */
 	bool onlink;	/* ND: dst is a neighbor on kif, no route lookup */
 	bool confirm;	/* MSG_CONFIRM: the next hop is reachable (a hint) */
+	bool ipsec_done; /* IPsec has had the packet (KAME_OUT_F_IPSEC_DONE) */
 };
 
 /* One packet of a socket: its route and options (kame_ip6_pkt_setup). */
@@ -487,6 +488,12 @@ void kame_in6_ifid_random(struct kame_if *kif, u8 *id);
 
 /* ip6proto.c: next headers of the other modules of the family */
 const struct kame_ip6proto *kame_ip6proto_find(u8 protocol);
+int kame_ipsec_output(struct kame_net *kn, struct sk_buff **skbp,
+		      const struct in6_addr *src, const struct in6_addr *dst,
+		      u8 *proto);
+bool kame_ipsec_input_ok(struct kame_net *kn, struct sk_buff *skb,
+			 const struct kame_ip6ctx *c);
+bool kame_ipsec_stats(struct kame_net *kn, u64 *v, unsigned int n);
 
 /* dest6.c */
 int kame_ip6_hopopts_input(struct kame_if *kif, struct sk_buff *skb,

@@ -14,12 +14,23 @@
 struct sk_buff;
 struct kame_if;
 
+#define KAME_IP6SEC_MAX	4
+
+/* An IPsec header the input has processed (kame_ipsec.ko fills it in). */
+struct kame_ip6sec {
+	u8 proto;		/* IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP */
+	u8 mode;		/* KAME_KEY_MODE_TRANSPORT or _TUNNEL */
+	u32 reqid;		/* of the SA */
+};
+
 /* Where the input of one packet stands, as its headers are processed. */
 struct kame_ip6ctx {
 	unsigned int off;	/* the header being processed */
 	unsigned int nhoff;	/* the next-header byte that named it */
 	u8 nxt;			/* its protocol number */
 	u32 jumbo;		/* jumbo payload length, or 0 */
+	u8 nsec;		/* IPsec headers processed, in order */
+	struct kame_ip6sec sec[KAME_IP6SEC_MAX];
 };
 
 /*
@@ -126,6 +137,47 @@ int kame_family_foreach_addr(struct net_device *dev,
 int kame_family_output(struct net *net, struct sk_buff *skb,
 		       const struct in6_addr *src, const struct in6_addr *dst,
 		       u8 proto, u8 hlim, u8 tclass);
+
+/*
+ * The IPsec hooks (kame_ipsec.ko; KAME's ipsec6_output_trans/_tunnel and
+ * ipsec6_in_reject), at most one set, published with RCU.
+ *
+ * output() is called once per packet the node sends (a socket's, ICMPv6's,
+ * a tunnel's outer packet) before its route is looked up: skb->data is
+ * the payload of next header *proto from src to dst (plain form). 0: the
+ * core goes on with *skbp (transport mode put its headers in front and
+ * set *proto); > 0: the module took the packet (a tunnel mode packet it
+ * sent itself with KAME_OUT_F_IPSEC_DONE, or a drop it counted); < 0: the
+ * packet is gone and the sender gets the error. Packets sent with
+ * KAME_OUT_F_IPSEC_DONE do not come to it again (the 004 paper's rule of
+ * one pass per packet).
+ *
+ * input_check() is called before a packet is handed to an upper layer
+ * (ICMPv6, UDP, raw sockets, a tunnel module) with what IPsec processing
+ * it had in c->sec: false drops it (the module counts the policy
+ * violation). Both run under RCU, as does stats() (kame stats ipsec6).
+ */
+struct kame_ipsec_ops {
+	int (*output)(struct net *net, struct sk_buff **skbp,
+		      const struct in6_addr *src, const struct in6_addr *dst,
+		      u8 *proto);
+	bool (*input_check)(struct net *net, struct sk_buff *skb,
+			    const struct kame_ip6ctx *c);
+	/* the KAME_STATS_IPSEC6 counters of net into v[0..n) */
+	void (*stats)(struct net *net, u64 *v, unsigned int n);
+};
+
+/* -EEXIST when another set is registered; unregistering waits (RCU). */
+int kame_family_ipsec_register(const struct kame_ipsec_ops *ops);
+void kame_family_ipsec_unregister(const struct kame_ipsec_ops *ops);
+
+#define KAME_OUT_F_IPSEC_DONE	0x1	/* skip the IPsec output hook */
+
+/* kame_family_output() with flags (KAME_OUT_F_*). */
+int kame_family_output_flags(struct net *net, struct sk_buff *skb,
+			     const struct in6_addr *src,
+			     const struct in6_addr *dst, u8 proto, u8 hlim,
+			     u8 tclass, u32 flags);
 
 /*
  * The device the core's routes send a packet to dst (a global unicast

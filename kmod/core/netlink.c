@@ -343,6 +343,25 @@ static int kame_nl_link_detach(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* kame_ipsec.ko's counters; an empty nest without the module */
+static int kame_nl_put_ipsec_stats(struct sk_buff *msg, struct kame_net *kn)
+{
+	u64 v[__KAME_IPSEC6S_MAX];
+	struct nlattr *nest;
+	bool have;
+	int i;
+
+	have = kame_ipsec_stats(kn, v, ARRAY_SIZE(v));
+	nest = nla_nest_start(msg, KAME_STATS_A_COUNTERS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; have && i < ARRAY_SIZE(v); i++)
+		if (nla_put_u64_64bit(msg, i + 1, v[i], 0))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int kame_nl_put_stats(struct sk_buff *msg, struct kame_net *kn,
 			     u32 group)
 {
@@ -350,6 +369,8 @@ static int kame_nl_put_stats(struct sk_buff *msg, struct kame_net *kn,
 	struct nlattr *nest;
 	int i, n;
 
+	if (group == KAME_STATS_IPSEC6)
+		return kame_nl_put_ipsec_stats(msg, kn);
 	if (group == KAME_STATS_ICMP6) {
 		base = &kn->icmp6stat->cnt[0];
 		n = __KAME_ICP6S_MAX;

@@ -93,8 +93,11 @@ test_not_ours() {
 	check ip -n "$B" -6 addr add 2001:db8:8::2/64 dev ip6t2 nodad
 	n0=$(kame_stat "$A" ip6s_noproto)
 	ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 2001:db8:8::1 >/dev/null 2>&1
-	check_eq "ip6s_noproto for tunnel packets no gif takes" 2 \
-		"$(($(kame_stat "$A" ip6s_noproto) - n0))"
+	# the 2 echo requests, and what B's new ip6t2 sends by itself (an MLD
+	# report comes late on a slow kernel)
+	n0=$(($(kame_stat "$A" ip6s_noproto) - n0))
+	[ "$n0" -ge 2 ] && [ "$n0" -le 6 ] ||
+		check_eq "ip6s_noproto for tunnel packets no gif takes" "2 (up to 6)" "$n0"
 	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 3 2001:db8:7::1 2>&1)
 	check_match "gif0 still answers" '2 packets transmitted, 2 received' "$out"
 	log_test "gif: a tunnel packet for no gif is the core's as without the module"

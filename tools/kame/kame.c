@@ -30,7 +30,7 @@ static void usage(FILE *f)
 		"                [ via GATEWAY[%%DEV] ] [ dev DEV ]\n"
 		"                [ reject | blackhole ]\n"
 		"       kame sock show [ udp | raw ]\n"
-		"       kame stats [ { ip6 | icmp6 | udp6 | nd6 | rip6 } [ COUNTER... ] ]\n"
+		"       kame stats [ { ip6 | icmp6 | udp6 | nd6 | rip6 | ipsec6 } [ COUNTER... ] ]\n"
 		"       kame sysctl [ NAME [ VALUE ] ]\n");
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kame stats [ ip6 | icmp6 | udp6 | nd6 | rip6 ]: the stack's counters, netstat -s style, or JSON
+ * kame stats [ ip6 | icmp6 | udp6 | nd6 | rip6 | ipsec6 ]: the stack's counters, netstat -s style, or JSON
  * keyed by KAME's counter names.
  */
 #include <errno.h>
@@ -145,6 +145,21 @@ static const struct stat_name rip6stat_names[__KAME_RIP6S_MAX] = {
 	[KAME_RIP6S_OPACKETS] = { "rip6s_opackets", "datagrams output" },
 };
 
+static const struct stat_name ipsec6stat_names[__KAME_IPSEC6S_MAX] = {
+	[KAME_IPSEC6S_IN_SUCCESS] = { "in_success", "inbound packets processed successfully" },
+	[KAME_IPSEC6S_IN_POLVIO] = { "in_polvio", "inbound packets violated process security policy" },
+	[KAME_IPSEC6S_IN_NOSA] = { "in_nosa", "inbound packets with no SA available" },
+	[KAME_IPSEC6S_IN_INVAL] = { "in_inval", "invalid inbound packets" },
+	[KAME_IPSEC6S_IN_NOMEM] = { "in_nomem", "inbound packets failed due to insufficient memory" },
+	[KAME_IPSEC6S_IN_AUTHFAIL] = { "in_authfail", "inbound packets failed on authentication" },
+	[KAME_IPSEC6S_IN_REPLAY] = { "in_replay", "replay prevention violations" },
+	[KAME_IPSEC6S_OUT_SUCCESS] = { "out_success", "outbound packets processed successfully" },
+	[KAME_IPSEC6S_OUT_POLVIO] = { "out_polvio", "outbound packets violated process security policy" },
+	[KAME_IPSEC6S_OUT_NOSA] = { "out_nosa", "outbound packets with no SA available" },
+	[KAME_IPSEC6S_OUT_INVAL] = { "out_inval", "invalid outbound packets" },
+	[KAME_IPSEC6S_OUT_NOMEM] = { "out_nomem", "outbound packets failed due to insufficient memory" },
+};
+
 struct group {
 	const char *name;
 	int id;
@@ -158,6 +173,7 @@ static const struct group groups[] = {
 	{ "udp6", KAME_STATS_UDP6, udp6stat_names, __KAME_UDP6S_MAX },
 	{ "nd6", KAME_STATS_ND6, nd6stat_names, __KAME_ND6S_MAX },
 	{ "rip6", KAME_STATS_RIP6, rip6stat_names, __KAME_RIP6S_MAX },
+	{ "ipsec6", KAME_STATS_IPSEC6, ipsec6stat_names, __KAME_IPSEC6S_MAX },
 };
 
 /*
@@ -198,6 +214,7 @@ _Static_assert(__KAME_ICP6S_MAX <= MAX_COUNTERS && __KAME_IP6S_MAX <= MAX_COUNTE
 /* What one dump prints: a group whole, or the counters named (pick). */
 struct stats_req {
 	const struct group *g;
+	bool explicit;		/* the group was named */
 	int npick;
 	int pick[MAX_COUNTERS];
 };
@@ -228,6 +245,12 @@ static int print_group(struct nlattr **tb, void *arg)
 
 	if (!tb[KAME_STATS_A_COUNTERS])
 		return -EPROTO;
+	/* ipsec6 without kame_ipsec.ko: no counters, no group */
+	if (!nla_len(tb[KAME_STATS_A_COUNTERS])) {
+		if (r->explicit)
+			die("%s: kame_ipsec.ko is not loaded", g->name);
+		return 0;
+	}
 	nla_for_each_nested(a, tb[KAME_STATS_A_COUNTERS], rem) {
 		i = nla_type(a) - 1;
 		if (i < 0 || i >= g->n || i >= MAX_COUNTERS ||
@@ -287,6 +310,7 @@ int do_stats(struct knl *k, int argc, char **argv)
 				invarg("unknown counter of this group", argv[j]);
 		}
 	}
+	r.explicit = argc > 0;
 	print_open_obj(NULL);
 	for (i = 0; i < ARRAY_SIZE(groups); i++) {
 		if (argc > 0 && !streq(argv[0], groups[i].name))
@@ -302,7 +326,7 @@ int do_stats(struct knl *k, int argc, char **argv)
 			print_close_obj();
 	}
 	if (!any)
-		invarg("unknown statistics group (known: ip6, icmp6, udp6, nd6, rip6)",
+		invarg("unknown statistics group (known: ip6, icmp6, udp6, nd6, rip6, ipsec6)",
 		       argv[0]);
 	print_close_obj();
 	return 0;

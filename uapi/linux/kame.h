@@ -236,6 +236,7 @@ enum kame_stats_group {
 	KAME_STATS_UDP6,
 	KAME_STATS_ND6,
 	KAME_STATS_RIP6,
+	KAME_STATS_IPSEC6,	/* kame_ipsec.ko's; no counter without it */
 	__KAME_STATS_MAX
 };
 #define KAME_STATS_MAX	(__KAME_STATS_MAX - 1)
@@ -385,6 +386,29 @@ enum kame_rip6stat_id {
 	KAME_RIP6S_FULLSOCK,	/* rip6s_fullsock: copies dropped, buffer full */
 	KAME_RIP6S_OPACKETS,	/* rip6s_opackets: packets sent */
 	__KAME_RIP6S_MAX
+};
+
+/*
+ * IPsec statistics (KAME_STATS_IPSEC6), after KAME's struct ipsecstat,
+ * kept by kame_ipsec.ko (the COUNTERS nest is empty while it is not
+ * loaded). A received packet that meets IPsec is processed (in_success)
+ * or dropped with one of the in_ counters; a packet sent through an
+ * ipsec policy is processed (out_success) or dropped with one out_.
+ */
+enum kame_ipsec6stat_id {
+	KAME_IPSEC6S_IN_SUCCESS,	/* processed (ESP decrypted) */
+	KAME_IPSEC6S_IN_POLVIO,		/* violated the inbound policy */
+	KAME_IPSEC6S_IN_NOSA,		/* no SA for the SPI */
+	KAME_IPSEC6S_IN_INVAL,		/* malformed */
+	KAME_IPSEC6S_IN_NOMEM,		/* no memory */
+	KAME_IPSEC6S_IN_AUTHFAIL,	/* ICV did not verify */
+	KAME_IPSEC6S_IN_REPLAY,		/* replayed or too old */
+	KAME_IPSEC6S_OUT_SUCCESS,	/* processed */
+	KAME_IPSEC6S_OUT_POLVIO,	/* a discard policy */
+	KAME_IPSEC6S_OUT_NOSA,		/* required SA missing */
+	KAME_IPSEC6S_OUT_INVAL,		/* sequence numbers used up, crypto */
+	KAME_IPSEC6S_OUT_NOMEM,		/* no memory */
+	__KAME_IPSEC6S_MAX
 };
 
 /*

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ESP (RFC 4303; KAME's esp_core.c, esp_output.c, esp_input.c) through
+ * the crypto API's AEAD interface: an AEAD algorithm as it is (RFC 4106
+ * GCM, RFC 7634 ChaCha20-Poly1305), a cipher and an authenticator as
+ * authenc(AUTH,ENC). Every transform takes the SPI, the sequence number
+ * and the IV as associated data (the templates for RFC 4106 and RFC 7634
+ * leave the IV out of what they authenticate, as those RFCs say) and the
+ * rest of the packet as what it encrypts: the layout of an ESP packet.
+ *
+ *   | SPI | seq | IV | payload | padding | pad len | next hdr | ICV |
+ *   |<-- associated data -->|<------- encrypted ------------>|
+ *
+ * Transforms are synchronous (CRYPTO_ALG_ASYNC masked out): the data path
+ * runs in softirq and waits for nothing.
+ */
+#include <crypto/aead.h>
+#include <crypto/authenc.h>
+#include <linux/random.h>
+#include <linux/rtnetlink.h>
+#include <linux/scatterlist.h>
+#include <net/ip.h>
+#include "kmod/core/compat.h"
+#include "ipsec.h"
+
+#define ESP_HLEN	8	/* SPI and sequence number */
+#define ESP_SG_MAX	(MAX_SKB_FRAGS + 4)
+
+/* The crypto API's name of the SA's transform. */
+static int esp_tfm_name(const struct ipsec_sa *sa, char *buf, size_t len)
+{
+	int n;
+
+	if (sa->enc->type == KAME_KEY_ALGTYPE_AEAD)
+		n = snprintf(buf, len, "%s", sa->enc->crypto);
+	else
+		n = snprintf(buf, len, "authenc(%s,%s)",
+			     sa->auth ? sa->auth->crypto : "digest_null",
+			     sa->enc->crypto);
+	return n < len ? 0 : -ENAMETOOLONG;
+}
+
+/* authenc's key: an rtattr with the cipher key's length, then both keys */
+static int esp_set_authenc_key(struct ipsec_sa *sa)
+{
+	unsigned int alen = sa->auth ? sa->auth_keylen : 0;
+	unsigned int len = RTA_SPACE(sizeof(struct crypto_authenc_key_param)) +
+			   alen + sa->enc_keylen;
+	struct crypto_authenc_key_param *param;
+	struct rtattr *rta;
+	u8 *key, *p;
+	int err;
+
+	key = kmalloc(len, GFP_KERNEL);
+	if (!key)
+		return -ENOMEM;
+	rta = (struct rtattr *)key;
+	rta->rta_type = CRYPTO_AUTHENC_KEYA_PARAM;
+	rta->rta_len = RTA_LENGTH(sizeof(*param));
+	param = RTA_DATA(rta);
+	param->enckeylen = cpu_to_be32(sa->enc_keylen);
+	p = key + RTA_SPACE(sizeof(*param));
+	if (alen)
+		memcpy(p, sa->auth_key, alen);
+	memcpy(p + alen, sa->enc_key, sa->enc_keylen);
+	err = crypto_aead_setkey(sa->aead, key, len);
+	kfree_sensitive(key);
+	return err;
+}
+
+/* The transform of an ESP SA, from its algorithms and keys. */
+int esp_init_state(struct ipsec_sa *sa)
+{
+	unsigned int icv;
+	char name[CRYPTO_MAX_ALG_NAME];
+	int err;
+
+	err = esp_tfm_name(sa, name, sizeof(name));
+	if (err)
+		return err;
+	sa->aead = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(sa->aead)) {
+		err = PTR_ERR(sa->aead);
+		sa->aead = NULL;
+		return err;
+	}
+	if (sa->enc->type == KAME_KEY_ALGTYPE_AEAD) {
+		err = crypto_aead_setkey(sa->aead, sa->enc_key, sa->enc_keylen);
+		icv = sa->enc->icvbits / 8;
+	} else {
+		err = esp_set_authenc_key(sa);
+		icv = sa->auth ? sa->auth->icvbits / 8 : 0;
+	}
+	if (!err)
+		err = crypto_aead_setauthsize(sa->aead, icv);
+	if (err) {
+		crypto_free_aead(sa->aead);
+		sa->aead = NULL;
+		return err;
+	}
+	sa->icvlen = icv;
+	sa->ivlen = crypto_aead_ivsize(sa->aead);
+	/* padding to the cipher's block, at least to 4 bytes (RFC 4303 2.4) */
+	sa->blksize = max_t(unsigned int, 4,
+			    ALIGN(crypto_aead_blocksize(sa->aead), 4));
+	return 0;
+}
+
+void esp_destroy_state(struct ipsec_sa *sa)
+{
+	if (sa->aead)
+		crypto_free_aead(sa->aead);
+	sa->aead = NULL;
+}
+
+/*
+ * Run the SA's transform over the len bytes of skb from off (ESP header
+ * to ICV): encrypt (the payload and trailer; the ICV written behind) or
+ * decrypt (and verify the ICV). skb is linear here.
+ */
+static int esp_crypt(struct ipsec_sa *sa, struct sk_buff *skb,
+		     unsigned int off, unsigned int len, const u8 *iv_in,
+		     bool enc)
+{
+	unsigned int ad = ESP_HLEN + sa->ivlen;
+	struct aead_request *req;
+	struct scatterlist sg;
+	u8 iv[16];
+	int err;
+
+	req = aead_request_alloc(sa->aead, GFP_ATOMIC);
+	if (!req)
+		return -ENOMEM;
+	memcpy(iv, iv_in, sa->ivlen);
+	sg_init_one(&sg, skb->data + off, len);
+	aead_request_set_callback(req, 0, NULL, NULL);
+	aead_request_set_ad(req, ad);
+	/* encryption writes the ICV after what it encrypts */
+	aead_request_set_crypt(req, &sg, &sg,
+			       len - ad - (enc ? sa->icvlen : 0), iv);
+	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	aead_request_free(req);
+	return err;
+}
+
+/*
+ * ESP in transport mode on the payload at skb->data (next header *proto):
+ * header and IV in front, padding, trailer and ICV behind, *proto becomes
+ * ESP. 0 or -errno (skb left to the caller).
+ */
+int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto)
+{
+	unsigned int plen = skb->len, clen, pad, hlen, tail, i;
+	u64 seq = atomic64_inc_return(&sa->seq);
+	u8 *p, iv[16];
+	__be32 *h;
+	int err;
+
+	if (!(sa->flags & KAME_KEY_F_CYCSEQ) && seq > U32_MAX)
+		return -EOVERFLOW;	/* rekey: the SA is used up */
+	clen = ALIGN(plen + 2, sa->blksize);
+	pad = clen - plen - 2;
+	hlen = ESP_HLEN + sa->ivlen;
+	tail = pad + 2 + sa->icvlen;
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return -EINVAL;
+	if (skb_linearize_cow(skb))
+		return -ENOMEM;
+	if (skb_cow_head(skb, hlen + MAX_HEADER + sizeof(struct ipv6hdr)) ||
+	    (skb_tailroom(skb) < tail &&
+	     pskb_expand_head(skb, 0, tail - skb_tailroom(skb), GFP_ATOMIC)))
+		return -ENOMEM;
+	p = skb_put(skb, tail);
+	for (i = 0; i < pad; i++)	/* RFC 4303 2.4: 1, 2, 3, ... */
+		p[i] = i + 1;
+	p[pad] = pad;
+	p[pad + 1] = *proto;
+	/* a counter for the counter modes, random bytes for CBC */
+	if (sa->enc->ivbits == 64 && sa->enc->saltbytes)
+		put_unaligned_be64(seq, iv);
+	else
+		get_random_bytes(iv, sa->ivlen);
+	h = skb_push(skb, hlen);
+	h[0] = htonl(sa->spi);
+	h[1] = htonl((u32)seq);
+	memcpy(h + 2, iv, sa->ivlen);
+	err = esp_crypt(sa, skb, 0, skb->len, iv, true);
+	if (err)
+		return err;
+	atomic64_add(plen, &sa->bytes);
+	*proto = IPPROTO_ESP;
+	return 0;
+}
+
+/*
+ * The anti-replay window (RFC 4303 3.4.3, 32-bit sequence numbers): is
+ * seq new (and, with update, mark it seen)? Checked before the ICV
+ * (cheaply dropping replays), updated after it verified.
+ */
+bool esp_replay_check(struct ipsec_sa *sa, u32 seq, bool update)
+{
+	u32 win = sa->replay;
+	bool ok = true;
+	u64 diff;
+
+	if (!win)
+		return true;
+	if (!seq)
+		return false;
+	spin_lock_bh(&sa->rlock);
+	if (seq > sa->rtop) {
+		if (update) {
+			diff = seq - sa->rtop;
+			if (diff >= win) {
+				bitmap_zero(sa->rmap, IPSEC_REPLAY_MAX);
+			} else {
+				while (diff--)
+					clear_bit((sa->rtop + 1 + diff) % win,
+						  sa->rmap);
+			}
+			sa->rtop = seq;
+			set_bit(seq % win, sa->rmap);
+		}
+	} else if (sa->rtop - seq >= win || test_bit(seq % win, sa->rmap)) {
+		ok = false;
+	} else if (update) {
+		set_bit(seq % win, sa->rmap);
+	}
+	spin_unlock_bh(&sa->rlock);
+	return ok;
+}
+
+/*
+ * Decrypt and verify the ESP packet at off of skb (linear, the IPv6
+ * header at skb->data), strip header, IV and trailer (the headers in
+ * front move up, so offsets before off stay), and give the next header.
+ * 0, -EBADMSG (ICV), -EINVAL (malformed) or -ENOMEM.
+ */
+int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
+		      unsigned int off, u8 *nexthdr)
+{
+	unsigned int hlen = ESP_HLEN + sa->ivlen, len = skb->len - off;
+	unsigned int pad;
+	u8 iv[16], *t;
+	int err;
+
+	if (len < hlen + sa->icvlen + 2 ||
+	    (len - hlen - sa->icvlen) % sa->blksize)
+		return -EINVAL;
+	memcpy(iv, skb->data + off + ESP_HLEN, sa->ivlen);
+	err = esp_crypt(sa, skb, off, len, iv, false);
+	if (err)
+		return err;
+	t = skb->data + skb->len - sa->icvlen - 2;
+	pad = t[0];
+	*nexthdr = t[1];
+	if (pad + 2 + sa->icvlen + hlen > len)
+		return -EINVAL;
+	pskb_trim(skb, skb->len - sa->icvlen - 2 - pad);
+	memmove(skb->data + hlen, skb->data, off);
+	skb_pull(skb, hlen);
+	skb_reset_network_header(skb);
+	ipv6_hdr(skb)->payload_len = htons(skb->len - sizeof(struct ipv6hdr));
+	skb->ip_summed = CHECKSUM_NONE;	/* the device's sum was of the ESP */
+	atomic64_add(skb->len - off, &sa->bytes);
+	return 0;
+}
+
+/*
+ * KAME's esp6_input(): next header 50 of a packet for this node. The SA
+ * of the destination and SPI, the replay window, the ICV and decryption;
+ * then the core goes on with what was inside (0), the processing noted
+ * in c->sec for the inbound policy check. A drop moves one counter
+ * (ipsec6stat, and the SA's own for replays and ICV failures).
+ */
+static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
+		      struct kame_ip6ctx *c)
+{
+	struct sk_buff *skb = *skbp;
+	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
+	struct ipsec_sa *sa;
+	int err, stat;
+	u32 spi, seq;
+	u8 nh;
+
+	if (!pskb_may_pull(skb, c->off + ESP_HLEN)) {
+		stat = KAME_IPSEC6S_IN_INVAL;
+		goto drop;
+	}
+	spi = get_unaligned_be32(skb->data + c->off);
+	seq = get_unaligned_be32(skb->data + c->off + 4);
+	sa = ipsec_sa_lookup(in, &ipv6_hdr(skb)->daddr, IPPROTO_ESP, spi);
+	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
+	    !sa->aead) {
+		stat = KAME_IPSEC6S_IN_NOSA;
+		goto drop;
+	}
+	if (!esp_replay_check(sa, seq, false)) {
+		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
+		stat = KAME_IPSEC6S_IN_REPLAY;
+		goto drop;
+	}
+	if (skb_linearize_cow(skb)) {
+		stat = KAME_IPSEC6S_IN_NOMEM;
+		goto drop;
+	}
+	err = esp_input_decrypt(sa, skb, c->off, &nh);
+	if (err) {
+		if (err == -EBADMSG)
+			atomic64_inc(&sa->stat[KAME_KEY_SASTAT_AUTHFAIL]);
+		stat = err == -EBADMSG ? KAME_IPSEC6S_IN_AUTHFAIL :
+		       err == -ENOMEM ? KAME_IPSEC6S_IN_NOMEM : KAME_IPSEC6S_IN_INVAL;
+		goto drop;
+	}
+	/* a replay racing us on another CPU loses here */
+	if (!esp_replay_check(sa, seq, true)) {
+		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
+		stat = KAME_IPSEC6S_IN_REPLAY;
+		goto drop;
+	}
+	if (!READ_ONCE(sa->first_use))
+		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
+	if (c->nsec < KAME_IP6SEC_MAX) {
+		c->sec[c->nsec].proto = IPPROTO_ESP;
+		c->sec[c->nsec].mode = KAME_KEY_MODE_TRANSPORT;
+		c->sec[c->nsec].reqid = sa->reqid;
+		c->nsec++;
+	}
+	skb->data[c->nhoff] = nh;
+	c->nxt = nh;
+	ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
+	return 0;
+drop:
+	ipsec_stat_inc(in, stat);
+	kfree_skb(skb);
+	return 1;
+}
+
+const struct kame_ip6proto esp6_protosw = {
+	.protocol	= IPPROTO_ESP,
+	.input		= esp6_input,
+};

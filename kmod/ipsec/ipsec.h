@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KAME's IPsec (kame_ipsec.ko): what its files share. The Security
+ * Association Database (key.c, PF_KEY semantics), the Security Policy
+ * Database (key.c), their netlink family (key_nl.c) and the algorithms
+ * (key_alg.c). Nothing here is Linux's XFRM.
+ */
+#ifndef _KAME_IPSEC_H
+#define _KAME_IPSEC_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <crypto/aead.h>
+#include "uapi/linux/kame.h"
+#include "uapi/linux/kame_key.h"
+#include "kmod/core/kame_family.h"
+
+#define IPSEC_SA_HASH_BITS	8
+#define IPSEC_KEY_MAX		256	/* bytes: 2048 bits, keyed null's limit */
+
+/* An algorithm of the SAD (KAME's ah_algorithm/esp_algorithm). */
+struct ipsec_alg {
+	const char *name;	/* setkey's */
+	const char *alias;	/* another name setkey takes, or NULL */
+	const char *crypto;	/* the crypto API's name */
+	u8 type;		/* KAME_KEY_ALGTYPE_* */
+	u16 minbits, maxbits;	/* key length */
+	u16 icvbits;		/* ICV (auth, AEAD) */
+	u16 ivbits;		/* IV (enc, AEAD) */
+	u16 blockbits;		/* cipher block, for ESP padding */
+	u8 saltbytes;		/* bytes of nonce salt after the key */
+};
+
+const struct ipsec_alg *ipsec_alg_find(const char *name, u8 type);
+bool ipsec_alg_have(const struct ipsec_alg *a);
+bool ipsec_alg_keylen_ok(const struct ipsec_alg *a, unsigned int bits);
+int ipsec_alg_fill(struct sk_buff *skb);
+
+/* Lifetimes of an SA (sadb_lifetime); 0: no limit */
+struct ipsec_lft {
+	u64 allocations;
+	u64 bytes;
+	u64 addtime;		/* seconds */
+	u64 usetime;		/* seconds */
+};
+
+#define IPSEC_REPLAY_MAX	1024	/* packets */
+
+/* An SA (KAME's secasvar). Freed after a grace period (rwork). */
+struct ipsec_sa {
+	struct hlist_node hnode;	/* by (dst, proto, spi); RCU */
+	struct list_head list;		/* all SAs, in creation order */
+	struct rcu_work rwork;
+	struct crypto_aead *aead;	/* ESP: the transform of the keys */
+	u16 ivlen, icvlen, blksize;	/* bytes */
+	spinlock_t rlock;		/* the replay window */
+	u64 rtop;			/* highest sequence number taken */
+	unsigned long rmap[IPSEC_REPLAY_MAX / BITS_PER_LONG];
+	struct in6_addr src, dst;
+	u32 spi;
+	u8 proto;			/* IPPROTO_ESP, _AH, _COMP */
+	u8 mode;			/* KAME_KEY_MODE_* */
+	u8 state;			/* KAME_KEY_STATE_*; lock */
+	u32 reqid;
+	u32 replay;			/* window, packets */
+	u32 flags;			/* KAME_KEY_F_* */
+	const struct ipsec_alg *enc, *auth, *comp;
+	u8 enc_keylen, auth_keylen;	/* bytes */
+	u8 enc_key[IPSEC_KEY_MAX];
+	u8 auth_key[IPSEC_KEY_MAX];
+	struct ipsec_lft hard, soft;
+	time64_t created;		/* ktime_get_real_seconds() */
+	time64_t first_use;		/* 0: not used yet */
+	atomic64_t bytes;		/* so far */
+	atomic64_t seq;			/* last sent */
+	atomic64_t stat[KAME_KEY_SASTAT_MAX + 1];
+	bool soft_sent;			/* lock */
+};
+
+/* A request of an ipsec policy (KAME's ipsecrequest). */
+struct ipsec_req {
+	u8 proto, mode, level;
+	u32 reqid;
+	struct in6_addr src, dst;	/* tunnel endpoints */
+};
+
+#define IPSEC_REQ_MAX	4	/* IPComp, ESP, AH and one nesting more */
+
+/* A policy (KAME's secpolicy). Freed by RCU after it leaves the SPD. */
+struct ipsec_sp {
+	struct list_head list;		/* the SPD, in match order; RCU */
+	struct rcu_head rcu;
+	u32 id;				/* spid */
+	u32 priority;
+	struct in6_addr src, dst;
+	u8 src_plen, dst_plen;
+	u8 ulproto;			/* KAME_KEY_ULPROTO_ANY: any */
+	u16 sport, dport;		/* 0: any; ICMPv6 type and code */
+	u8 dir, action;
+	u8 nreq;
+	struct ipsec_req req[IPSEC_REQ_MAX];
+	time64_t created;
+	time64_t lastused;
+	unsigned long acq_last;		/* jiffies of the last ACQUIRE */
+};
+
+
+/* The databases of a namespace. */
+struct ipsec_net {
+	atomic_long_t stat[__KAME_IPSEC6S_MAX];	/* ipsec6stat */
+	spinlock_t lock;		/* writers of both databases */
+	struct hlist_head sa_hash[1 << IPSEC_SA_HASH_BITS];
+	struct list_head sas;		/* lock */
+	unsigned int nsa;		/* lock */
+	struct list_head sps;		/* RCU, lock */
+	unsigned int nsp;		/* lock */
+	u32 next_spid;			/* lock */
+	u32 next_reqid;			/* lock: unique without N */
+	u32 gen;			/* bumps with every SPD change */
+	struct delayed_work timer;	/* lifetimes, once a second */
+	struct net *net;
+};
+
+extern unsigned int ipsec_sa_max, ipsec_sp_max;
+extern struct workqueue_struct *ipsec_wq;
+
+struct ipsec_net *ipsec_net(const struct net *net);
+
+/* key.c: the databases. Callers of the writers hold in->lock. */
+struct ipsec_sa *ipsec_sa_lookup(struct ipsec_net *in,
+				 const struct in6_addr *dst, u8 proto, u32 spi);
+struct ipsec_sa *ipsec_sa_alloc(void);
+void ipsec_sa_insert(struct ipsec_net *in, struct ipsec_sa *sa);
+void ipsec_sa_unlink(struct ipsec_net *in, struct ipsec_sa *sa);
+bool ipsec_spi_taken(struct ipsec_net *in, const struct in6_addr *dst,
+		     u8 proto, u32 spi);
+void ipsec_sp_insert(struct ipsec_net *in, struct ipsec_sp *sp);
+void ipsec_sp_unlink(struct ipsec_net *in, struct ipsec_sp *sp);
+struct ipsec_sp *ipsec_sp_find(struct ipsec_net *in,
+			       const struct ipsec_sp *sel);
+struct ipsec_sp *ipsec_sp_find_id(struct ipsec_net *in, u32 id);
+void ipsec_key_flush(struct ipsec_net *in, int proto);
+void ipsec_spd_flush(struct ipsec_net *in);
+void ipsec_key_timer(struct work_struct *w);
+void ipsec_sa_free(struct ipsec_sa *sa);
+int ipsec_key_init_net(struct ipsec_net *in, struct net *net);
+void ipsec_key_exit_net(struct ipsec_net *in);
+
+static inline void ipsec_stat_inc(struct ipsec_net *in, int i)
+{
+	atomic_long_inc(&in->stat[i]);
+}
+
+/* ipsec.c: the policies on the data path */
+extern unsigned int ipsec_esp_trans_deflev;
+struct ipsec_sp *ipsec_sp_lookup(struct ipsec_net *in, u8 dir,
+				 const struct in6_addr *src,
+				 const struct in6_addr *dst, u8 ulproto,
+				 u16 sport, u16 dport);
+void ipsec_acquire(struct ipsec_net *in, struct ipsec_sp *sp,
+		   const struct ipsec_req *r);
+
+/* esp.c: ESP (RFC 4303) */
+extern const struct kame_ip6proto esp6_protosw;
+int esp_init_state(struct ipsec_sa *sa);
+void esp_destroy_state(struct ipsec_sa *sa);
+int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto);
+int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
+		      unsigned int off, u8 *nexthdr);
+bool esp_replay_check(struct ipsec_sa *sa, u32 seq, bool update);
+
+/* key_nl.c: the "kame_key" family, its replies and events */
+enum { IPSEC_MCGRP_EVENTS, IPSEC_MCGRP_MONITOR };
+extern struct genl_family ipsec_key_family;
+bool ipsec_nl_admin(struct sk_buff *skb, struct net *net);
+int ipsec_fill_sa(struct sk_buff *skb, const struct ipsec_sa *sa, bool keys);
+int ipsec_fill_sp(struct sk_buff *skb, const struct ipsec_sp *sp);
+struct sk_buff *ipsec_msg(u8 cmd, u32 portid, u32 seq, int flags,
+			  const struct ipsec_sa *sa, const struct ipsec_sp *sp,
+			  bool keys);
+void ipsec_monitor(struct net *net, u8 cmd, const struct ipsec_sa *sa,
+		   const struct ipsec_sp *sp);
+void ipsec_event(struct net *net, struct sk_buff *skb);
+
+/* key_nl_sa.c, key_nl_sp.c: the commands */
+int ipsec_nl_getspi(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_update(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_add(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_delete(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_deleteall(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_get(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_register(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_flush(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ipsec_nl_spdadd(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_spddelete(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_spddelete2(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_spdget(struct sk_buff *skb, struct genl_info *info);
+int ipsec_nl_spddump(struct sk_buff *skb, struct netlink_callback *cb);
+int ipsec_nl_spdflush(struct sk_buff *skb, struct genl_info *info);
+void ipsec_key_expire(struct ipsec_net *in, const struct ipsec_sa *sa,
+		      bool hard);
+int ipsec_key_nl_init(void);
+void ipsec_key_nl_exit(void);
+
+#endif /* _KAME_IPSEC_H */

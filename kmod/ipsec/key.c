@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Security Association and Security Policy Databases of a network
+ * namespace (KAME's key.c): SAs hashed by (destination, protocol, SPI)
+ * and listed in creation order, policies in match order; readers under
+ * RCU, writers under the namespace's lock; both bounded (sa_max, sp_max)
+ * and charged to the memory cgroup of whoever adds. A timer walks the
+ * SAs once a second for their time lifetimes, as KAME's
+ * key_timehandler(): soft -> dying and an EXPIRE, hard -> dead, an
+ * EXPIRE, and gone.
+ */
+#include <linux/jhash.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <net/ipv6.h>
+#include "ipsec.h"
+
+static u32 ipsec_sa_hash(const struct in6_addr *dst, u8 proto, u32 spi)
+{
+	return jhash_3words(spi, proto, jhash2(dst->s6_addr32, 4, 0), 0) >>
+	       (32 - IPSEC_SA_HASH_BITS);
+}
+
+/* The SA of (dst, proto, spi) that is not dead. Under RCU or the lock. */
+struct ipsec_sa *ipsec_sa_lookup(struct ipsec_net *in,
+				 const struct in6_addr *dst, u8 proto, u32 spi)
+{
+	struct ipsec_sa *sa;
+
+	hlist_for_each_entry_rcu(sa, &in->sa_hash[ipsec_sa_hash(dst, proto,
+								 spi)],
+				 hnode, lockdep_is_held(&in->lock))
+		if (sa->spi == spi && sa->proto == proto &&
+		    ipv6_addr_equal(&sa->dst, dst) &&
+		    READ_ONCE(sa->state) != KAME_KEY_STATE_DEAD)
+			return sa;
+	return NULL;
+}
+
+bool ipsec_spi_taken(struct ipsec_net *in, const struct in6_addr *dst,
+		     u8 proto, u32 spi)
+{
+	return ipsec_sa_lookup(in, dst, proto, spi);
+}
+
+/* An SA no reader can see any more: its transform and keys go. */
+void ipsec_sa_free(struct ipsec_sa *sa)
+{
+	if (!sa)
+		return;
+	esp_destroy_state(sa);
+	kfree_sensitive(sa);
+}
+
+static void ipsec_sa_free_work(struct work_struct *w)
+{
+	ipsec_sa_free(container_of(to_rcu_work(w), struct ipsec_sa, rwork));
+}
+
+struct ipsec_sa *ipsec_sa_alloc(void)
+{
+	struct ipsec_sa *sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
+
+	if (sa) {
+		INIT_HLIST_NODE(&sa->hnode);
+		INIT_LIST_HEAD(&sa->list);
+		INIT_RCU_WORK(&sa->rwork, ipsec_sa_free_work);
+		spin_lock_init(&sa->rlock);
+		sa->created = ktime_get_real_seconds();
+	}
+	return sa;
+}
+
+void ipsec_sa_insert(struct ipsec_net *in, struct ipsec_sa *sa)
+{
+	lockdep_assert_held(&in->lock);
+	hlist_add_head_rcu(&sa->hnode,
+			   &in->sa_hash[ipsec_sa_hash(&sa->dst, sa->proto,
+						      sa->spi)]);
+	list_add_tail_rcu(&sa->list, &in->sas);
+	in->nsa++;
+}
+
+/* Out of both tables; freed (keys wiped) after a grace period. */
+void ipsec_sa_unlink(struct ipsec_net *in, struct ipsec_sa *sa)
+{
+	lockdep_assert_held(&in->lock);
+	hlist_del_rcu(&sa->hnode);
+	list_del_rcu(&sa->list);
+	in->nsa--;
+	WRITE_ONCE(sa->state, KAME_KEY_STATE_DEAD);
+	queue_rcu_work(ipsec_wq, &sa->rwork);
+}
+
+/* Every SA, or every SA of proto (proto < 0: all). */
+void ipsec_key_flush(struct ipsec_net *in, int proto)
+{
+	struct ipsec_sa *sa, *tmp;
+
+	lockdep_assert_held(&in->lock);
+	list_for_each_entry_safe(sa, tmp, &in->sas, list)
+		if (proto < 0 || sa->proto == proto)
+			ipsec_sa_unlink(in, sa);
+}
+
+/*
+ * Into the SPD: after every policy of the same or a lower priority
+ * value (KAME: in order of insertion; ipsec-tools' prio as an option).
+ */
+void ipsec_sp_insert(struct ipsec_net *in, struct ipsec_sp *sp)
+{
+	struct ipsec_sp *p;
+
+	lockdep_assert_held(&in->lock);
+	list_for_each_entry(p, &in->sps, list) {
+		if (p->priority > sp->priority) {
+			list_add_tail_rcu(&sp->list, &p->list);
+			goto done;
+		}
+	}
+	list_add_tail_rcu(&sp->list, &in->sps);
+done:
+	in->nsp++;
+	WRITE_ONCE(in->gen, in->gen + 1);
+}
+
+void ipsec_sp_unlink(struct ipsec_net *in, struct ipsec_sp *sp)
+{
+	lockdep_assert_held(&in->lock);
+	list_del_rcu(&sp->list);
+	in->nsp--;
+	WRITE_ONCE(in->gen, in->gen + 1);
+	kfree_rcu(sp, rcu);
+}
+
+static bool ipsec_sel_equal(const struct ipsec_sp *a, const struct ipsec_sp *b)
+{
+	return a->dir == b->dir && a->src_plen == b->src_plen &&
+	       a->dst_plen == b->dst_plen && a->ulproto == b->ulproto &&
+	       a->sport == b->sport && a->dport == b->dport &&
+	       ipv6_addr_equal(&a->src, &b->src) &&
+	       ipv6_addr_equal(&a->dst, &b->dst);
+}
+
+/* The policy with sel's selector and direction. Under the lock. */
+struct ipsec_sp *ipsec_sp_find(struct ipsec_net *in, const struct ipsec_sp *sel)
+{
+	struct ipsec_sp *sp;
+
+	list_for_each_entry(sp, &in->sps, list)
+		if (ipsec_sel_equal(sp, sel))
+			return sp;
+	return NULL;
+}
+
+struct ipsec_sp *ipsec_sp_find_id(struct ipsec_net *in, u32 id)
+{
+	struct ipsec_sp *sp;
+
+	list_for_each_entry(sp, &in->sps, list)
+		if (sp->id == id)
+			return sp;
+	return NULL;
+}
+
+void ipsec_spd_flush(struct ipsec_net *in)
+{
+	struct ipsec_sp *sp, *tmp;
+
+	lockdep_assert_held(&in->lock);
+	list_for_each_entry_safe(sp, tmp, &in->sps, list)
+		ipsec_sp_unlink(in, sp);
+}
+
+/* Has the time limit lft (seconds after since) passed at now? */
+static bool ipsec_lft_past(u64 lft, time64_t since, time64_t now)
+{
+	return lft && since && now - since >= (s64)lft;
+}
+
+/* 1 for the soft limit, 2 for the hard one, 0 for neither. */
+static int ipsec_sa_expired(const struct ipsec_sa *sa, time64_t now)
+{
+	u64 bytes = atomic64_read(&sa->bytes);
+
+	if (ipsec_lft_past(sa->hard.addtime, sa->created, now) ||
+	    ipsec_lft_past(sa->hard.usetime, sa->first_use, now) ||
+	    (sa->hard.bytes && bytes >= sa->hard.bytes))
+		return 2;
+	if (ipsec_lft_past(sa->soft.addtime, sa->created, now) ||
+	    ipsec_lft_past(sa->soft.usetime, sa->first_use, now) ||
+	    (sa->soft.bytes && bytes >= sa->soft.bytes))
+		return 1;
+	return 0;
+}
+
+/*
+ * KAME's key_timehandler(): once a second. A larval SA that has waited
+ * longer than its hard add time (or a minute, KAME's key_larval_lifetime
+ * of 30 s doubled for emulated hosts) goes.
+ */
+void ipsec_key_timer(struct work_struct *w)
+{
+	struct ipsec_net *in = container_of(to_delayed_work(w),
+					    struct ipsec_net, timer);
+	time64_t now = ktime_get_real_seconds();
+	struct ipsec_sa *sa, *tmp;
+	int e;
+
+	spin_lock_bh(&in->lock);
+	list_for_each_entry_safe(sa, tmp, &in->sas, list) {
+		if (sa->state == KAME_KEY_STATE_LARVAL) {
+			if (now - sa->created >= 60)
+				ipsec_sa_unlink(in, sa);
+			continue;
+		}
+		e = ipsec_sa_expired(sa, now);
+		if (e == 2) {
+			ipsec_key_expire(in, sa, true);
+			ipsec_sa_unlink(in, sa);
+		} else if (e == 1 && !sa->soft_sent) {
+			sa->soft_sent = true;
+			WRITE_ONCE(sa->state, KAME_KEY_STATE_DYING);
+			ipsec_key_expire(in, sa, false);
+		}
+	}
+	spin_unlock_bh(&in->lock);
+	schedule_delayed_work(&in->timer, HZ);
+}
+
+int ipsec_key_init_net(struct ipsec_net *in, struct net *net)
+{
+	int i;
+
+	spin_lock_init(&in->lock);
+	for (i = 0; i < ARRAY_SIZE(in->sa_hash); i++)
+		INIT_HLIST_HEAD(&in->sa_hash[i]);
+	INIT_LIST_HEAD(&in->sas);
+	INIT_LIST_HEAD(&in->sps);
+	in->next_spid = 1;
+	in->next_reqid = 0x4000;	/* above the manual unique:N */
+	in->net = net;
+	INIT_DELAYED_WORK(&in->timer, ipsec_key_timer);
+	schedule_delayed_work(&in->timer, HZ);
+	return 0;
+}
+
+void ipsec_key_exit_net(struct ipsec_net *in)
+{
+	cancel_delayed_work_sync(&in->timer);
+	spin_lock_bh(&in->lock);
+	ipsec_key_flush(in, -1);
+	ipsec_spd_flush(in);
+	spin_unlock_bh(&in->lock);
+}

@@ -1,0 +1,264 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ESP in transport mode (kame_ipsec.ko) against Linux's XFRM (ip xfrm):
+# the same SAs on both hosts, pings both ways with only ESP on the wire
+# (the SPIs asserted, no cleartext ICMPv6), for aes-gcm-16 and for
+# aes-cbc with hmac-sha2-256; a wrong key fails authentication; the
+# levels use and require; a discard policy before the ipsec one wins;
+# malformed and replayed ESP, each dropped with its ipsec6 counter; a gif
+# whose outer IPv6 packets ESP protects (notes 4.8.2) against ip6tnl
+# under XFRM; rmmod with SAs and policies in place.
+#
+#   +----- $A (KAME, kame_ipsec) ----+        +-- $B (native, XFRM) --+
+#   |  veth0 2001:db8::1  setkey     |--ESP---|  veth1 2001:db8::2    |
+#   +--------------------------------+        +-----------------------+
+#
+# Both neighbour caches are static, so that no ND message meets the
+# host-to-host policies (KAME's way would be a bypass policy for ND).
+source "$(dirname "$0")/../lib.sh"
+
+: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
+: "${KAME_GIF_KO:=$KAME_TOP/kmod/gif/kame_gif.ko}"
+PCAP=/tmp/esp-$$
+KA=2001:db8::1
+KB=2001:db8::2
+GCM=0x0102030405060708090a0b0c0d0e0f1011121314		# 128-bit key + salt
+AES=0x000102030405060708090a0b0c0d0e0f
+SHA=0x0101010101010101010101010101010101010101010101010101010101010101
+
+cleanup_esp() {
+	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
+	rm -f "$PCAP".*
+	cleanup_all_ns
+	rmmod kame_gif 2>/dev/null
+	rmmod kame_ipsec 2>/dev/null
+}
+trap cleanup_esp EXIT
+
+sk() { ip netns exec "$A" setkey "$@"; }
+st() { kame -n "$A" stats ipsec6 "$1"; }
+SEND="python3 $(dirname "$0")/esp_send.py"
+xf() { ip -n "$B" xfrm "$@"; }
+
+# SA pair: SPIs 0x1001 (A to B) and 0x1002 (B to A) with ALGS on both
+# sides: "gcm" or "cbc"
+sa_pair() {
+	local kame xfrm
+	case $1 in
+	gcm)
+		kame="-E aes-gcm-16 $GCM"
+		xfrm="aead rfc4106(gcm(aes)) $GCM 128" ;;
+	cbc)
+		kame="-E aes-cbc $AES -A hmac-sha2-256 $SHA"
+		xfrm="enc cbc(aes) $AES auth-trunc hmac(sha256) $SHA 128" ;;
+	esac
+	printf 'flush;\nadd %s %s esp 0x1001 %s;\nadd %s %s esp 0x1002 %s;\n' \
+		$KA $KB "$kame" $KB $KA "$kame" | sk -f - || return 1
+	xf state flush
+	# shellcheck disable=SC2086	# xfrm is a list of words
+	xf state add src $KA dst $KB proto esp spi 0x1001 mode transport $xfrm ||
+		return 1
+	# shellcheck disable=SC2086
+	xf state add src $KB dst $KA proto esp spi 0x1002 mode transport $xfrm
+}
+
+setup() {
+	kame_native_pair
+	ip -n "$B" -6 neigh replace $KA lladdr "$MAC_A" dev veth1 nud permanent
+	ip netns exec "$A" ndp -s $KB "$MAC_B" >/dev/null
+	insmod "$KAME_IPSEC_KO" || return 1
+	xf policy add src $KB/128 dst $KA/128 dir out \
+		tmpl src $KB dst $KA proto esp mode transport || return 1
+	xf policy add src $KA/128 dst $KB/128 dir in \
+		tmpl src $KA dst $KB proto esp mode transport || return 1
+	printf 'spdflush;\nspdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+		$KA $KB $KB $KA | sk -f -
+}
+
+# pings both ways through ESP; the wire has ESP with both SPIs, no ICMPv6
+esp_pings() {	# WHAT
+	local out
+	pcap_start "$B" veth1 "$PCAP.w" "ip6"
+	CAP_PID=$PCAP_PID
+	out=$(ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 3 $KA 2>&1)
+	check_match "$1: native ping to KAME" '3 packets transmitted, 3 received' "$out"
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 $KB 2>&1)
+	check_match "$1: kping6 to native" '2 packets transmitted, 2 packets received' "$out"
+	pcap_stop "$CAP_PID"
+	CAP_PID=
+	out=$(tcpdump -n -r "$PCAP.w" 2>/dev/null)
+	check_eq "$1: ESP from KAME (spi 0x1001)" 5 \
+		"$(grep -c "$KA > $KB: ESP(spi=0x00001001" <<<"$out")"
+	check_eq "$1: ESP from native (spi 0x1002)" 5 \
+		"$(grep -c "$KB > $KA: ESP(spi=0x00001002" <<<"$out")"
+	# (B's own link-local MLD or RS may pass, outside the policies)
+	check_eq "$1: cleartext ICMPv6 between the hosts" 0 \
+		"$(grep -Ec "($KA > $KB|$KB > $KA): ICMP6" <<<"$out")"
+}
+
+test_gcm() {
+	RET=0
+	check sa_pair gcm
+	esp_pings "aes-gcm-16"
+	log_test "ipsec: ESP transport aes-gcm-16 against XFRM, both ways"
+}
+
+test_cbc() {
+	RET=0
+	check sa_pair cbc
+	esp_pings "aes-cbc+hmac-sha2-256"
+	log_test "ipsec: ESP transport aes-cbc with hmac-sha2-256 against XFRM, both ways"
+}
+
+test_badkey() {
+	local out n0
+	RET=0
+	check sa_pair gcm
+	# B's SA to A with another key: A's ICV check fails, no answer
+	check xf state delete src $KB dst $KA proto esp spi 0x1002
+	check xf state add src $KB dst $KA proto esp spi 0x1002 mode transport \
+		aead 'rfc4106(gcm(aes))' 0xffffffffffffffffffffffffffffffff11121314 128
+	n0=$(st in_authfail)
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 $KA 2>&1)
+	check_match "no answer with a wrong key" '2 packets transmitted, 0 received' "$out"
+	check_eq "in_authfail" 2 $(($(st in_authfail) - n0))
+	log_test "ipsec: a wrong key fails authentication (in_authfail)"
+}
+
+test_levels() {
+	local out n0
+	RET=0
+	check sa_pair gcm
+	# require without an SA: nothing goes out
+	echo "delete $KA $KB esp 0x1001;" | check sk -f -
+	n0=$(st out_nosa)
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 1 $KB 2>&1)
+	check_match "require without SA: nothing sent" '1 packets transmitted, 0 packets received' "$out"
+	check_eq "out_nosa" 1 $(($(st out_nosa) - n0))
+	# use without an SA: cleartext, which B's policy refuses
+	printf 'spdupdate %s %s any -P out ipsec esp/transport//use;\n' $KA $KB | check sk -f -
+	pcap_start "$B" veth1 "$PCAP.u" "ip6"
+	CAP_PID=$PCAP_PID
+	timeout 8 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
+	pcap_stop "$CAP_PID"
+	CAP_PID=
+	check_eq "use without SA: an echo request in clear" 1 \
+		"$(tcpdump -n -r "$PCAP.u" 2>/dev/null | grep -c "$KA > $KB: ICMP6, echo request")"
+	# a discard policy before the ipsec one wins
+	printf 'spdflush;\nspdadd %s %s icmp6 -P out discard;\nspdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+		$KA $KB $KA $KB $KB $KA | check sk -f -
+	check sa_pair gcm
+	n0=$(st out_polvio)
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 1 $KB 2>&1)
+	check_match "discard before ipsec" '1 packets transmitted, 0 packets received' "$out"
+	check_eq "out_polvio" 1 $(($(st out_polvio) - n0))
+	printf 'spdflush;\nspdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+		$KA $KB $KB $KA | check sk -f -
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 1 $KB 2>&1)
+	check_match "back to ipsec" '1 packets transmitted, 1 packets received' "$out"
+	log_test "ipsec: levels require and use, a discard policy first wins"
+}
+
+# Malformed ESP from B's raw socket, and B's real ESP sent again: each
+# dropped with its counter, nothing delivered, no kernel log line.
+test_malformed() {
+	local inval nosa auth rep ok dm0 out
+	RET=0
+	check sa_pair gcm
+	# A's inbound SA with a replay window (setkey -r counts bytes: 32)
+	printf 'delete %s %s esp 0x1002;\nadd %s %s esp 0x1002 -r 4 -E aes-gcm-16 %s;\n' \
+		$KB $KA $KB $KA $GCM | check sk -f -
+	dm0=$(kame_dmesg_lines)
+	read -r inval nosa auth rep < <(kame -n "$A" stats ipsec6 in_inval in_nosa in_authfail in_replay | tr '\n' ' ')
+	# from another address of B: no XFRM policy of B wraps them in ESP
+	check ip -n "$B" -6 addr add 2001:db8::3/64 dev veth1 nodad
+	ip netns exec "$B" $SEND malformed 2001:db8::3 $KA 0x1002
+	sleep 1
+	check_eq "in_inval: cut short, a length no block makes" 2 $(($(st in_inval) - inval))
+	check_eq "in_nosa: an unknown SPI" 1 $(($(st in_nosa) - nosa))
+	check_eq "in_authfail: garbage" 1 $(($(st in_authfail) - auth))
+	# selftests/fuzz/esp_fuzz.py: each random ESP packet dropped once
+	read -r inval nosa auth rep ok < <(kame -n "$A" stats ipsec6 in_inval in_nosa in_authfail in_replay in_success | tr '\n' ' ')
+	ip netns exec "$B" python3 "$KAME_TOP/selftests/fuzz/esp_fuzz.py" \
+		2001:db8::3 $KA 0x1002 2000
+	sleep 2
+	read -r inval nosa auth rep ok < <(kame -n "$A" stats ipsec6 in_inval in_nosa in_authfail in_replay in_success |
+		paste -sd' ' | awk -v a="$inval" -v b="$nosa" -v c="$auth" -v d="$rep" -v e="$ok" \
+		'{ print $1 - a, $2 - b, $3 - c, $4 - d, $5 - e }')
+	echo "# esp_fuzz: in_inval $inval in_nosa $nosa in_authfail $auth in_replay $rep"
+	check_eq "2000 random ESP packets, each dropped once" 2000 $((inval + nosa + auth + rep))
+	check_eq "random ESP packets taken" 0 "$ok"
+	check ip -n "$B" -6 addr del 2001:db8::3/64 dev veth1
+	rep=$(st in_replay)
+	pcap_start "$B" veth1 "$PCAP.r" "ip6 proto 50 and src $KB"
+	CAP_PID=$PCAP_PID
+	out=$(ip netns exec "$B" ping -6 -c 1 -W 3 -I $KB $KA 2>&1)
+	check_match "a ping through ESP" '1 packets transmitted, 1 received' "$out"
+	pcap_stop "$CAP_PID"
+	CAP_PID=
+	ip netns exec "$B" $SEND replay veth1 "$PCAP.r"
+	sleep 1
+	check_eq "ESP captured to send again" 1 \
+		"$(tcpdump -n -r "$PCAP.r" 2>/dev/null | grep -c "ESP(spi=0x00001002")"
+	check_eq "in_replay: the echo request again" 1 $(($(st in_replay) - rep))
+	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
+	log_test "ipsec: malformed, fuzzed and replayed ESP, each with its ipsec6 counter"
+}
+
+# notes 4.8.2 (draft-touch-ipsec-vpn): a gif, and IPsec transport mode on
+# its outer addresses: the host-to-host policies cover the tunnel
+test_gif() {
+	local out
+	RET=0
+	check sa_pair gcm
+	modprobe tunnel4 2>/dev/null
+	check insmod "$KAME_GIF_KO"
+	check ip -n "$A" link add gif0 type gif
+	check ip netns exec "$A" gifconfig gif0 inet6 $KA $KB up
+	check kame -n "$A" addr add 2001:db8:7::1/64 dev gif0
+	check ip -n "$B" link add ip6t1 type ip6tnl mode ip6ip6 local $KB \
+		remote $KA encaplimit none
+	check ip -n "$B" link set ip6t1 up
+	check ip -n "$B" -6 addr add 2001:db8:7::2/64 dev ip6t1 nodad
+	slowwait 10 sh -c "! kame -n $A addr show dev gif0 | grep -q tentative"
+	pcap_start "$B" veth1 "$PCAP.g" "ip6"
+	CAP_PID=$PCAP_PID
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 3 2001:db8:7::1 2>&1)
+	check_match "native ping over ip6tnl and ESP to the gif" '2 packets transmitted, 2 received' "$out"
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 2001:db8:7::2 2>&1)
+	check_match "kping6 over the gif and ESP" '2 packets transmitted, 2 packets received' "$out"
+	pcap_stop "$CAP_PID"
+	CAP_PID=
+	out=$(tcpdump -n -r "$PCAP.g" 2>/dev/null)
+	check_eq "the gif's outer packets in ESP (spi 0x1001)" 4 \
+		"$(grep -c "$KA > $KB: ESP(spi=0x00001001" <<<"$out")"
+	check_eq "no cleartext tunnel packet" 0 "$(grep -c "2001:db8:7::" <<<"$out")"
+	check ip -n "$A" link del gif0
+	check rmmod kame_gif
+	log_test "ipsec: a gif over IPv6 with ESP transport on its outer addresses, against ip6tnl and XFRM"
+}
+
+test_rmmod() {
+	RET=0
+	check rmmod kame_ipsec
+	check_fail ip netns exec "$A" setkey -D
+	check insmod "$KAME_IPSEC_KO"
+	check rmmod kame_ipsec
+	log_test "ipsec: rmmod with SAs and policies in place"
+}
+
+if ! setup; then
+	echo "SKIP: cannot set up (kame_ipsec.ko: $KAME_IPSEC_KO)"
+	RET=1
+	log_test "ipsec: setup"
+	exit "$EXIT_STATUS"
+fi
+test_gcm
+test_cbc
+test_badkey
+test_levels
+test_malformed
+test_gif
+test_rmmod
+exit "$EXIT_STATUS"

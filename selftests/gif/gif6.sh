@@ -119,20 +119,23 @@ test_nesting6() {
 # The ingress filter for outer IPv6: the route back to the outer source
 # must leave by the interface the packet came in on.
 test_ingress6() {
-	local n0 e0 out
+	local n0 n1 e0 out
 	RET=0
 	check kame -n "$A" route add 2001:db8:ff::2/128 dev veth0 blackhole
 	n0=$(gif_stat rx_ingress)
 	ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 2001:db8:7::1 >/dev/null 2>&1
-	check_eq "rx_ingress, the route back a blackhole" 2 \
-		"$(($(gif_stat rx_ingress) - n0))"
+	# the 2 echo requests, and what B's ip6t1 may send by itself (an MLD
+	# report on a slow kernel)
+	n1=$(gif_stat rx_ingress)
+	[ $((n1 - n0)) -ge 2 ] && [ $((n1 - n0)) -le 6 ] ||
+		check_eq "rx_ingress, the route back a blackhole" "2 (up to 6)" $((n1 - n0))
 	# link2: no filter, the requests are taken (the replies are lost)
 	check gifc gif0 link2
 	e0=$(kame_icmp6_stat "$A" icp6s_inhist_echo)
 	ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 2001:db8:7::1 >/dev/null 2>&1
 	check_eq "echo requests taken with link2" 2 \
 		"$(($(kame_icmp6_stat "$A" icp6s_inhist_echo) - e0))"
-	check_eq "rx_ingress with link2" 2 "$(($(gif_stat rx_ingress) - n0))"
+	check_eq "rx_ingress with link2" "$n1" "$(gif_stat rx_ingress)"
 	check gifc gif0 -link2
 	check kame -n "$A" route del 2001:db8:ff::2/128
 	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 3 2001:db8:7::1 2>&1)

@@ -3,8 +3,9 @@
 #
 # ESP in transport mode (kame_ipsec.ko) against Linux's XFRM (ip xfrm):
 # the same SAs on both hosts, pings both ways with only ESP on the wire
-# (the SPIs asserted, no cleartext ICMPv6), for aes-gcm-16 and for
-# aes-cbc with hmac-sha2-256; a wrong key fails authentication; the
+# (the SPIs asserted, no cleartext ICMPv6), for aes-gcm-16, aes-cbc with
+# hmac-sha2-256, chacha20-poly1305, 3des-cbc with hmac-sha1 and null with
+# hmac-sha1; a wrong key fails authentication; the
 # levels use and require; a discard policy before the ipsec one wins;
 # malformed and replayed ESP, each dropped with its ipsec6 counter; a gif
 # whose outer IPv6 packets ESP protects (notes 4.8.2) against ip6tnl
@@ -26,6 +27,9 @@ KB=2001:db8::2
 GCM=0x0102030405060708090a0b0c0d0e0f1011121314		# 128-bit key + salt
 AES=0x000102030405060708090a0b0c0d0e0f
 SHA=0x0101010101010101010101010101010101010101010101010101010101010101
+CHACHA=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f01020304
+DES3=0x0102030405060708111213141516171821222324252627ff
+SHA1=0x0202020202020202020202020202020202020202
 
 cleanup_esp() {
 	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
@@ -52,6 +56,15 @@ sa_pair() {
 	cbc)
 		kame="-E aes-cbc $AES -A hmac-sha2-256 $SHA"
 		xfrm="enc cbc(aes) $AES auth-trunc hmac(sha256) $SHA 128" ;;
+	chacha)
+		kame="-E chacha20-poly1305 $CHACHA"
+		xfrm="aead rfc7539esp(chacha20,poly1305) $CHACHA 128" ;;
+	3des)
+		kame="-E 3des-cbc $DES3 -A hmac-sha1 $SHA1"
+		xfrm="enc cbc(des3_ede) $DES3 auth-trunc hmac(sha1) $SHA1 96" ;;
+	null)
+		kame="-E null -A hmac-sha1 $SHA1"
+		xfrm="enc ecb(cipher_null) 0x auth-trunc hmac(sha1) $SHA1 96" ;;
 	esac
 	printf 'flush;\nadd %s %s esp 0x1001 %s;\nadd %s %s esp 0x1002 %s;\n' \
 		$KA $KB "$kame" $KB $KA "$kame" | sk -f - || return 1
@@ -109,6 +122,17 @@ test_cbc() {
 	check sa_pair cbc
 	esp_pings "aes-cbc+hmac-sha2-256"
 	log_test "ipsec: ESP transport aes-cbc with hmac-sha2-256 against XFRM, both ways"
+}
+
+# the other algorithms the issue names: each both ways, only ESP on the wire
+test_more_algs() {
+	local alg
+	RET=0
+	for alg in chacha 3des null; do
+		check sa_pair $alg
+		esp_pings "$alg"
+	done
+	log_test "ipsec: ESP transport chacha20-poly1305, 3des-cbc+hmac-sha1, null+hmac-sha1 against XFRM"
 }
 
 test_badkey() {
@@ -256,6 +280,7 @@ if ! setup; then
 fi
 test_gcm
 test_cbc
+test_more_algs
 test_badkey
 test_levels
 test_malformed

@@ -171,8 +171,13 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto)
 	     pskb_expand_head(skb, 0, tail - skb_tailroom(skb), GFP_ATOMIC)))
 		return -ENOMEM;
 	p = skb_put(skb, tail);
-	for (i = 0; i < pad; i++)	/* RFC 4303 2.4: 1, 2, 3, ... */
-		p[i] = i + 1;
+	if (sa->flags & KAME_KEY_F_PZERO)	/* -f zero-pad */
+		memset(p, 0, pad);
+	else if (sa->flags & KAME_KEY_F_PRAND)	/* -f random-pad */
+		get_random_bytes(p, pad);
+	else
+		for (i = 0; i < pad; i++)	/* RFC 4303 2.4: 1, 2, 3... */
+			p[i] = i + 1;
 	p[pad] = pad;
 	p[pad + 1] = *proto;
 	/* a counter for the counter modes, random bytes for CBC */
@@ -290,8 +295,10 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	spi = get_unaligned_be32(skb->data + c->off);
 	seq = get_unaligned_be32(skb->data + c->off + 4);
 	sa = ipsec_sa_lookup(in, &ipv6_hdr(skb)->daddr, IPPROTO_ESP, spi);
+	/* the SA's source too (RFC 4301 5.2: no other peer's SA will do) */
 	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
-	    !sa->aead) {
+	    !sa->aead || (!ipv6_addr_any(&sa->src) &&
+			  !ipv6_addr_equal(&sa->src, &ipv6_hdr(skb)->saddr))) {
 		stat = KAME_IPSEC6S_IN_NOSA;
 		goto drop;
 	}

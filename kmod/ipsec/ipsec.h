@@ -69,7 +69,7 @@ struct ipsec_sa {
 	u32 replay;			/* window, packets */
 	u32 flags;			/* KAME_KEY_F_* */
 	const struct ipsec_alg *enc, *auth, *comp;
-	u8 enc_keylen, auth_keylen;	/* bytes */
+	u16 enc_keylen, auth_keylen;	/* bytes */
 	u8 enc_key[IPSEC_KEY_MAX];
 	u8 auth_key[IPSEC_KEY_MAX];
 	struct ipsec_lft hard, soft;

@@ -86,7 +86,7 @@ static int ipsec_get_lft(struct genl_info *info, int type,
 
 /* One algorithm of an SA and its key (type ENC, AUTH or COMP). */
 static int ipsec_set_alg(struct genl_info *info, int nattr, int kattr, u8 type,
-			 const struct ipsec_alg **alg, u8 *key, u8 *keylen)
+			 const struct ipsec_alg **alg, u8 *key, u16 *keylen)
 {
 	struct nlattr *n = info->attrs[nattr];
 	struct nlattr *k = kattr ? info->attrs[kattr] : NULL;
@@ -165,6 +165,7 @@ static int ipsec_check_algs(struct genl_info *info, const struct ipsec_sa *sa)
 static int ipsec_sa_from_info(struct genl_info *info, struct ipsec_sa *sa)
 {
 	struct nlattr **a = info->attrs;
+	u16 comp_keylen;
 	int err;
 
 	if (a[KAME_KEY_A_MODE])
@@ -175,6 +176,11 @@ static int ipsec_sa_from_info(struct genl_info *info, struct ipsec_sa *sa)
 		sa->replay = nla_get_u32(a[KAME_KEY_A_REPLAY]);
 	if (a[KAME_KEY_A_FLAGS])
 		sa->flags = nla_get_u32(a[KAME_KEY_A_FLAGS]);
+	if (sa->flags & KAME_KEY_F_ESN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KAME_KEY_A_FLAGS],
+				    "extended sequence numbers are not implemented yet");
+		return -EOPNOTSUPP;
+	}
 	err = ipsec_get_lft(info, KAME_KEY_A_LIFETIME_HARD, &sa->hard);
 	if (!err)
 		err = ipsec_get_lft(info, KAME_KEY_A_LIFETIME_SOFT, &sa->soft);
@@ -189,7 +195,7 @@ static int ipsec_sa_from_info(struct genl_info *info, struct ipsec_sa *sa)
 	if (!err)
 		err = ipsec_set_alg(info, KAME_KEY_A_COMP_ALG, 0,
 				    KAME_KEY_ALGTYPE_COMP, &sa->comp, NULL,
-				    &sa->enc_keylen);
+				    &comp_keylen);
 	if (!err)
 		err = ipsec_check_algs(info, sa);
 	if (!err && sa->proto == IPPROTO_ESP) {

@@ -171,16 +171,13 @@ static int stf_input(struct sk_buff *skb)
 	return 0;
 }
 
-/* An ICMP error about a packet stf0 sent: taken and ignored, as KAME. */
+/*
+ * An ICMP error about a packet of protocol 41: stf ignores them (as KAME)
+ * and leaves them to the rest of the chain (a sit of the same address).
+ */
 static int stf_err(struct sk_buff *skb, u32 info)
 {
-	const struct iphdr *iph = (const struct iphdr *)skb->data;
-	struct kame_stf *s;
-	struct stf_src src;
-
-	s = rcu_dereference(stf_net(dev_net(skb->dev))->stf);
-	return s && stf_getsrc(s->dev, &src) && src.v4 == iph->saddr ?
-	       0 : -ENOENT;
+	return -ENOENT;
 }
 
 static struct xfrm_tunnel stf_handler __read_mostly = {

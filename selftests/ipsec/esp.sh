@@ -48,32 +48,32 @@ xf() { ip -n "$B" xfrm "$@"; }
 # SA pair: SPIs 0x1001 (A to B) and 0x1002 (B to A) with ALGS on both
 # sides: "gcm" or "cbc"
 sa_pair() {
-	local kame xfrm
+	local kame
+	local -a xfrm
 	case $1 in
 	gcm)
 		kame="-E aes-gcm-16 $GCM"
-		xfrm="aead rfc4106(gcm(aes)) $GCM 128" ;;
+		xfrm=(aead 'rfc4106(gcm(aes))' "$GCM" 128) ;;
 	cbc)
 		kame="-E aes-cbc $AES -A hmac-sha2-256 $SHA"
-		xfrm="enc cbc(aes) $AES auth-trunc hmac(sha256) $SHA 128" ;;
+		xfrm=(enc 'cbc(aes)' "$AES" auth-trunc 'hmac(sha256)' "$SHA" 128) ;;
 	chacha)
 		kame="-E chacha20-poly1305 $CHACHA"
-		xfrm="aead rfc7539esp(chacha20,poly1305) $CHACHA 128" ;;
+		xfrm=(aead 'rfc7539esp(chacha20,poly1305)' "$CHACHA" 128) ;;
 	3des)
 		kame="-E 3des-cbc $DES3 -A hmac-sha1 $SHA1"
-		xfrm="enc cbc(des3_ede) $DES3 auth-trunc hmac(sha1) $SHA1 96" ;;
-	null)
+		xfrm=(enc 'cbc(des3_ede)' "$DES3" auth-trunc 'hmac(sha1)' "$SHA1" 96) ;;
+	null)	# cipher_null takes no key at all
 		kame="-E null -A hmac-sha1 $SHA1"
-		xfrm="enc ecb(cipher_null) 0x auth-trunc hmac(sha1) $SHA1 96" ;;
+		xfrm=(enc 'ecb(cipher_null)' '' auth-trunc 'hmac(sha1)' "$SHA1" 96) ;;
 	esac
 	printf 'flush;\nadd %s %s esp 0x1001 %s;\nadd %s %s esp 0x1002 %s;\n' \
 		$KA $KB "$kame" $KB $KA "$kame" | sk -f - || return 1
 	xf state flush
-	# shellcheck disable=SC2086	# xfrm is a list of words
-	xf state add src $KA dst $KB proto esp spi 0x1001 mode transport $xfrm ||
-		return 1
-	# shellcheck disable=SC2086
-	xf state add src $KB dst $KA proto esp spi 0x1002 mode transport $xfrm
+	xf state add src $KA dst $KB proto esp spi 0x1001 mode transport \
+		"${xfrm[@]}" || return 1
+	xf state add src $KB dst $KA proto esp spi 0x1002 mode transport \
+		"${xfrm[@]}"
 }
 
 setup() {

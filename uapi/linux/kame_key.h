@@ -285,7 +285,8 @@ enum {
  *   KAME_KEY_F_PRAND    ESP: random padding (-f random-pad)
  *   KAME_KEY_F_PZERO    ESP: zero padding (-f zero-pad); neither: the
  *                       RFC 4303 1, 2, 3... padding (-f seq-pad)
- *   KAME_KEY_F_ESN      64-bit extended sequence numbers (RFC 4303)
+ *   KAME_KEY_F_ESN      64-bit extended sequence numbers (RFC 4303);
+ *                       not implemented yet: EOPNOTSUPP
  */
 #define KAME_KEY_F_CYCSEQ		0x0040
 #define KAME_KEY_F_RAWCPI		0x0080

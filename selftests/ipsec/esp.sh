@@ -190,13 +190,19 @@ test_malformed() {
 	local inval nosa auth rep ok dm0 out
 	RET=0
 	check sa_pair gcm
-	# A's inbound SA with a replay window (setkey -r counts bytes: 32)
-	printf 'delete %s %s esp 0x1002;\nadd %s %s esp 0x1002 -r 4 -E aes-gcm-16 %s;\n' \
-		$KB $KA $KB $KA $GCM | check sk -f -
+	# an SA of another source does not take B's packets (RFC 4301 5.2)
+	check ip -n "$B" -6 addr add 2001:db8::3/64 dev veth1 nodad
+	nosa=$(st in_nosa)
+	ip netns exec "$B" $SEND malformed 2001:db8::3 $KA 0x1002
+	sleep 1
+	check_eq "in_nosa: SPI right, source not the SA's (and an unknown SPI)" 3 $(($(st in_nosa) - nosa))
+	# A's inbound SA from any source (::), with a replay window (setkey
+	# -r counts bytes: 32), so that ::3's packets reach the checks
+	printf 'delete %s %s esp 0x1002;\nadd :: %s esp 0x1002 -r 4 -E aes-gcm-16 %s;\n' \
+		$KB $KA $KA $GCM | check sk -f -
 	dm0=$(kame_dmesg_lines)
 	read -r inval nosa auth rep < <(kame -n "$A" stats ipsec6 in_inval in_nosa in_authfail in_replay | tr '\n' ' ')
 	# from another address of B: no XFRM policy of B wraps them in ESP
-	check ip -n "$B" -6 addr add 2001:db8::3/64 dev veth1 nodad
 	ip netns exec "$B" $SEND malformed 2001:db8::3 $KA 0x1002
 	sleep 1
 	check_eq "in_inval: cut short, a length no block makes" 2 $(($(st in_inval) - inval))

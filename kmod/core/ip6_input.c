@@ -112,6 +112,8 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 				err = pr->input(kif, &skb, c);
 				if (!err)
 					continue;
+				if (err == KAME_IP6PROTO_DROP)
+					return NET_RX_DROP;
 				if (err > 0) {
 					kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 					return NET_RX_SUCCESS;
@@ -206,11 +208,9 @@ static bool kame_ip6_mcast_wire_bad(const struct in6_addr *dst)
  * The input routine proper, for a packet received on kif from the wire
  * or looped back to it (kame_rt_loop()). Under RCU, BH off.
  */
-static int kame_ip6_input_common(struct kame_if *kif, struct sk_buff *skb,
-				 bool wire)
+static int kame_ip6_input_ctx(struct kame_if *kif, struct sk_buff *skb,
+			      bool wire, struct kame_ip6ctx *c)
 {
-	struct kame_ip6ctx c = { .off = sizeof(struct ipv6hdr),
-				 .nhoff = offsetof(struct ipv6hdr, nexthdr) };
 	struct kame_net *kn = kif->kn;
 	const struct ipv6hdr *ip6;
 	struct in6_addr dst;
@@ -248,11 +248,38 @@ static int kame_ip6_input_common(struct kame_if *kif, struct sk_buff *skb,
 	if (ipv6_addr_any(&ip6->saddr) && !kame_ip6_unspec_ok(skb))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
 
-	c.nxt = ip6->nexthdr;
-	if (kame_ip6_plen(kif, skb, &c))
+	c->nxt = ip6->nexthdr;
+	if (kame_ip6_plen(kif, skb, c))
 		return NET_RX_DROP;
-	return kame_ip6_demux(kif, skb, &c);
+	return kame_ip6_demux(kif, skb, c);
 }
+
+static int kame_ip6_input_common(struct kame_if *kif, struct sk_buff *skb,
+				 bool wire)
+{
+	struct kame_ip6ctx c = { .off = sizeof(struct ipv6hdr),
+				 .nhoff = offsetof(struct ipv6hdr, nexthdr) };
+
+	return kame_ip6_input_ctx(kif, skb, wire, &c);
+}
+
+/*
+ * A tunnel-mode SA's inner packet (kame_family.h): a packet of its own,
+ * with the IPsec history of the outer one. The history's bound
+ * (KAME_IP6SEC_MAX) bounds the nesting of tunnels in tunnels.
+ */
+int kame_family_input_tunnel(struct kame_if *kif, struct sk_buff *skb,
+			     const struct kame_ip6ctx *outer)
+{
+	struct kame_ip6ctx c = { .off = sizeof(struct ipv6hdr),
+				 .nhoff = offsetof(struct ipv6hdr, nexthdr),
+				 .nsec = outer->nsec };
+
+	memcpy(c.sec, outer->sec, sizeof(c.sec));
+	skb_reset_network_header(skb);
+	return kame_ip6_input_ctx(kif, skb, false, &c);
+}
+EXPORT_SYMBOL_GPL(kame_family_input_tunnel);
 
 /* A packet looped back to kif (kame_rt_loop()). Under RCU, BH off. */
 int kame_ip6_input_kif(struct kame_if *kif, struct sk_buff *skb)

@@ -328,7 +328,7 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 	rcu_read_lock();
 	if (!tx->ipsec_done) {
 		/* KAME's ipsec6_output_trans()/_tunnel(), once per packet */
-		err = kame_ipsec_output(kn, &skb, src, dst, &t.proto);
+		err = kame_ipsec_output(kn, &skb, src, dst, &t);
 		if (err) {
 			rcu_read_unlock();
 			return err > 0 ? 0 : err;
@@ -417,6 +417,8 @@ int kame_family_output_flags(struct net *net, struct sk_buff *skb,
 	kif = kame_rt_output_if(kn, &d, 0, 0, &err);	/* counts noroute */
 	if (!kif)
 		goto drop;
+	if (!tx.hlim)
+		tx.hlim = READ_ONCE(kif->curhlim);
 	ifa = kame_ifa_lookup(kn, src);
 	if (!ifa || !kame_ifa_usable(ifa)) {
 		kame_ip6stat_inc(kn, KAME_IP6S_ODROPPED);

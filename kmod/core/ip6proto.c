@@ -92,18 +92,20 @@ EXPORT_SYMBOL_GPL(kame_family_ipsec_unregister);
 /* The output hook, if any (see kame_family.h). Under RCU. */
 int kame_ipsec_output(struct kame_net *kn, struct sk_buff **skbp,
 		      const struct in6_addr *src, const struct in6_addr *dst,
-		      u8 *proto)
+		      struct kame_ip6_txopts *tx)
 {
 	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
-	struct in6_addr s, d;
+	struct kame_ip6out o = { .src = *src, .dst = *dst, .proto = tx->proto,
+				 .hlim = tx->hlim, .tclass = tx->tclass };
+	int err;
 
 	if (!ops)
 		return 0;
-	s = *src;
-	d = *dst;
-	kame_in6_clearscope(&s);
-	kame_in6_clearscope(&d);
-	return ops->output(kn->net, skbp, &s, &d, proto);
+	kame_in6_clearscope(&o.src);
+	kame_in6_clearscope(&o.dst);
+	err = ops->output(kn->net, skbp, &o);
+	tx->proto = o.proto;
+	return err;
 }
 
 /* May the packet go to the upper layer c->nxt? Under RCU. */

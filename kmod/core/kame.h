@@ -490,7 +490,7 @@ void kame_in6_ifid_random(struct kame_if *kif, u8 *id);
 const struct kame_ip6proto *kame_ip6proto_find(u8 protocol);
 int kame_ipsec_output(struct kame_net *kn, struct sk_buff **skbp,
 		      const struct in6_addr *src, const struct in6_addr *dst,
-		      u8 *proto);
+		      struct kame_ip6_txopts *tx);
 bool kame_ipsec_input_ok(struct kame_net *kn, struct sk_buff *skb,
 			 const struct kame_ip6ctx *c);
 bool kame_ipsec_stats(struct kame_net *kn, u64 *v, unsigned int n);

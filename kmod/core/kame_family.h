@@ -10,6 +10,7 @@
 #define _KAME_FAMILY_H
 
 #include <linux/types.h>
+#include <linux/in6.h>
 
 struct sk_buff;
 struct kame_if;
@@ -41,15 +42,21 @@ struct kame_ip6ctx {
  *   0         the header is done with: *skbp (possibly a new skb) and c
  *             name the next header, and the core goes on with it (AH,
  *             ESP after decryption)
- *   > 0       the skb is consumed: passed on (a tunnel's inner packet)
- *             or freed with the module's own counter moved; the core
- *             counts it in ip6s_delivered, as BSD counts what it hands
- *             to an upper layer
+ *   KAME_IP6PROTO_DONE
+ *             the skb is consumed: passed on (a tunnel's inner packet);
+ *             the core counts it in ip6s_delivered, as BSD counts what it
+ *             hands to an upper layer
+ *   KAME_IP6PROTO_DROP
+ *             the skb is freed with the module's own counter moved, and
+ *             no counter of the core's
  *   < 0       not the module's (a tunnel packet no tunnel of the node
  *             is for): *skbp untouched, the core goes on as if no module
  *             had the next header (raw sockets, else ip6s_noproto and a
  *             Parameter Problem)
  */
+#define KAME_IP6PROTO_DONE	1
+#define KAME_IP6PROTO_DROP	2
+
 struct kame_ip6proto {
 	u8 protocol;
 	int (*input)(struct kame_if *kif, struct sk_buff **skbp,
@@ -129,7 +136,8 @@ int kame_family_foreach_addr(struct net_device *dev,
  * Send skb (the payload at skb->data) inside an IPv6 header from src, one
  * of the node's usable addresses, to dst (global unicast addresses of
  * namespace net; the core's routes and neighbours choose the way), next
- * header proto, hop limit hlim, traffic class tclass, flow label 0;
+ * header proto, hop limit hlim (0: the outgoing interface's current hop
+ * limit), traffic class tclass, flow label 0;
  * fragmented to the link MTU if it must be. Consumes skb; 0 or -errno
  * (the core counts its own drops: ip6s_noroute and the like). Under RCU
  * (BH), as a netdevice's transmit runs.
@@ -144,9 +152,10 @@ int kame_family_output(struct net *net, struct sk_buff *skb,
  *
  * output() is called once per packet the node sends (a socket's, ICMPv6's,
  * a tunnel's outer packet) before its route is looked up: skb->data is
- * the payload of next header *proto from src to dst (plain form). 0: the
- * core goes on with *skbp (transport mode put its headers in front and
- * set *proto); > 0: the module took the packet (a tunnel mode packet it
+ * the payload of next header o->proto from o->src to o->dst (plain form),
+ * to go with hop limit o->hlim and traffic class o->tclass. 0: the core
+ * goes on with *skbp (transport mode put its headers in front and set
+ * o->proto); > 0: the module took the packet (a tunnel mode packet it
  * sent itself with KAME_OUT_F_IPSEC_DONE, or a drop it counted); < 0: the
  * packet is gone and the sender gets the error. Packets sent with
  * KAME_OUT_F_IPSEC_DONE do not come to it again (the 004 paper's rule of
@@ -157,10 +166,14 @@ int kame_family_output(struct net *net, struct sk_buff *skb,
  * it had in c->sec: false drops it (the module counts the policy
  * violation). Both run under RCU, as does stats() (kame stats ipsec6).
  */
+struct kame_ip6out {
+	struct in6_addr src, dst;
+	u8 proto, hlim, tclass;
+};
+
 struct kame_ipsec_ops {
 	int (*output)(struct net *net, struct sk_buff **skbp,
-		      const struct in6_addr *src, const struct in6_addr *dst,
-		      u8 *proto);
+		      struct kame_ip6out *o);
 	bool (*input_check)(struct net *net, struct sk_buff *skb,
 			    const struct kame_ip6ctx *c);
 	/* the KAME_STATS_IPSEC6 counters of net into v[0..n) */
@@ -178,6 +191,18 @@ int kame_family_output_flags(struct net *net, struct sk_buff *skb,
 			     const struct in6_addr *src,
 			     const struct in6_addr *dst, u8 proto, u8 hlim,
 			     u8 tclass, u32 flags);
+
+/*
+ * The inner packet of a tunnel-mode SA (IPsec's decapsulation; KAME's
+ * ipsec6_tunnel_input()): skb->data is its IPv6 header, kif the interface
+ * the outer packet came in on, c the outer packet's context, whose IPsec
+ * history the inner packet keeps for its inbound policy check. The inner
+ * packet is processed as one received on kif (its own destination check,
+ * headers and upper layer), not counted as one from the wire. Consumes
+ * skb. Under RCU, BH off, as a protocol switch handler runs.
+ */
+int kame_family_input_tunnel(struct kame_if *kif, struct sk_buff *skb,
+			     const struct kame_ip6ctx *c);
 
 /*
  * The device the core's routes send a packet to dst (a global unicast

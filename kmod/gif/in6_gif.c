@@ -86,27 +86,27 @@ static int gif_input6(struct kame_if *kif, struct sk_buff **skbp,
 	outer_tos = (ntohl(*(const __be32 *)ip6) >> 20) & 0xff;
 	if (!(READ_ONCE(g->dev->flags) & IFF_UP)) {
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_DOWN);
-		return 1;
+		return KAME_IP6PROTO_DROP;
 	}
 	/* the ingress filter: the route back leaves by the way it came in */
 	if (!(flags & GIF_F_NOINGRESS) &&
 	    kame_family_route_dev(dev_net(skb->dev), &ip6->saddr) != skb->dev) {
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_INGRESS);
-		return 1;
+		return KAME_IP6PROTO_DROP;
 	}
 	if (!pskb_may_pull(skb, c->off + 1) ||
 	    skb->data[c->off] >> 4 != (inner == htons(ETH_P_IP) ? 4 : 6)) {
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_MALFORMED);
-		return 1;
+		return KAME_IP6PROTO_DROP;
 	}
 	skb_pull_rcsum(skb, c->off);
 	skb_scrub_packet(skb, false);
 	if (!kame_ecn_egress(flags & GIF_F_ECN, outer_tos, skb, inner)) {
 		gif_drop(g, skb, IFLA_GIF_STAT_RX_ECN);
-		return 1;
+		return KAME_IP6PROTO_DROP;
 	}
 	gif_rx(g, skb, inner);
-	return 1;
+	return KAME_IP6PROTO_DONE;
 }
 
 static const struct kame_ip6proto gif_proto6_6 = {

@@ -275,7 +275,8 @@ int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
  * KAME's esp6_input(): next header 50 of a packet for this node. The SA
  * of the destination and SPI, the replay window, the ICV and decryption;
  * then the core goes on with what was inside (0), the processing noted
- * in c->sec for the inbound policy check. A drop moves one counter
+ * in c->sec for the inbound policy check, or a tunnel-mode SA's inner
+ * packet goes into the input as one of its own. A drop moves one counter
  * (ipsec6stat, and the SA's own for replays and ICV failures).
  */
 static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
@@ -327,20 +328,14 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	}
 	if (!READ_ONCE(sa->first_use))
 		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
-	if (c->nsec < KAME_IP6SEC_MAX) {
-		c->sec[c->nsec].proto = IPPROTO_ESP;
-		c->sec[c->nsec].mode = KAME_KEY_MODE_TRANSPORT;
-		c->sec[c->nsec].reqid = sa->reqid;
-		c->nsec++;
-	}
 	skb->data[c->nhoff] = nh;
 	c->nxt = nh;
 	ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
-	return 0;
+	return ipsec_input_done(kif, skb, c, sa);
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);
-	return 1;
+	return KAME_IP6PROTO_DROP;
 }
 
 const struct kame_ip6proto esp6_protosw = {

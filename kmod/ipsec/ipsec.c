@@ -7,7 +7,10 @@
  * XFRM is used.
  */
 #include <linux/module.h>
+#include <net/addrconf.h>
+#include <net/inet_ecn.h>
 #include <net/ipv6.h>
+#include <net/ndisc.h>
 #include <net/netns/generic.h>
 #include "kmod/core/compat.h"
 #include "ipsec.h"
@@ -25,6 +28,18 @@ unsigned int ipsec_esp_trans_deflev = KAME_KEY_LEVEL_USE;
 module_param_named(esp_trans_deflev, ipsec_esp_trans_deflev, uint, 0644);
 MODULE_PARM_DESC(esp_trans_deflev,
 		 "level of ESP transport requests at \"default\" (1 use, 2 require)");
+
+/* net.inet6.ipsec6.ecn: tunnel mode's ECN (notes 4.6) */
+int ipsec_ecn;
+module_param_named(ecn, ipsec_ecn, int, 0644);
+MODULE_PARM_DESC(ecn,
+		 "ECN in tunnel mode: -1 forbidden, 0 no care (copy), 1 allowed (RFC 6040)");
+
+/* ND and MLD are not subject to policies */
+bool ipsec_bypass_nd = true;
+module_param_named(bypass_nd, ipsec_bypass_nd, bool, 0644);
+MODULE_PARM_DESC(bypass_nd,
+		 "Neighbor Discovery and MLD bypass the policies (default on)");
 
 static unsigned int ipsec_net_id __read_mostly;
 
@@ -128,24 +143,208 @@ static struct ipsec_sa *ipsec_sa_select(struct ipsec_net *in,
 	return best;
 }
 
-/* The output hook: KAME's ipsec6_output_trans(). */
+/*
+ * KAME's ipsec6_tunnel_validate() for an SA of mode any: is there an
+ * inbound policy for the inner packet ip6 (at off of skb) asking for a
+ * tunnel of this SA's protocol between the outer addresses? Under RCU.
+ */
+static bool ipsec_tunnel_policy(struct ipsec_net *in,
+				const struct ipsec_sa *sa,
+				const struct ipv6hdr *outer,
+				const struct ipv6hdr *ip6,
+				const struct sk_buff *skb, unsigned int off)
+{
+	const struct ipsec_req *r;
+	struct ipsec_sp *sp;
+	u16 sport, dport;
+	int i;
+
+	ipsec_ports(skb, off + sizeof(*ip6), ip6->nexthdr, &sport, &dport);
+	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr, &ip6->daddr,
+			     ip6->nexthdr, sport, dport);
+	if (!sp || sp->action != KAME_KEY_ACTION_IPSEC)
+		return false;
+	for (i = 0; i < sp->nreq; i++) {
+		r = &sp->req[i];
+		if (r->proto == sa->proto && r->mode == KAME_KEY_MODE_TUNNEL &&
+		    ipv6_addr_equal(&r->src, &outer->saddr) &&
+		    ipv6_addr_equal(&r->dst, &outer->daddr))
+			return true;
+	}
+	return false;
+}
+
+/* Next headers the data path applies (a policy naming another is refused) */
+bool ipsec_proto_applied(u8 proto)
+{
+	return proto == IPPROTO_ESP;
+}
+
+/* Apply SA sa to the payload at skb->data (next header o->proto). */
+static int ipsec_xform_output(struct ipsec_sa *sa, struct sk_buff *skb,
+			      struct kame_ip6out *o)
+{
+	switch (sa->proto) {
+	case IPPROTO_ESP:
+		return esp_output(sa, skb, &o->proto);
+	}
+	return -EPROTONOSUPPORT;
+}
+
+/*
+ * ND and MLD pass every policy (bypass_nd): a node that protects all its
+ * traffic to a neighbour must still resolve it and report its groups.
+ */
+static bool ipsec_nd_bypass(u8 type)
+{
+	if (!READ_ONCE(ipsec_bypass_nd))
+		return false;
+	switch (type) {
+	case ICMPV6_MGM_QUERY:
+	case ICMPV6_MGM_REPORT:
+	case ICMPV6_MGM_REDUCTION:
+	case ICMPV6_MLD2_REPORT:
+	case NDISC_ROUTER_SOLICITATION:
+	case NDISC_ROUTER_ADVERTISEMENT:
+	case NDISC_NEIGHBOUR_SOLICITATION:
+	case NDISC_NEIGHBOUR_ADVERTISEMENT:
+	case NDISC_REDIRECT:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The outbound policy of a packet: its own, or for an ICMPv6 error the
+ * policy of the flow it reports on, reversed (RFC 4301 6.2), so that an
+ * error quoting a packet that came in protected is not sent in clear.
+ * Under RCU.
+ */
+static struct ipsec_sp *ipsec_out_policy(struct ipsec_net *in,
+					 const struct sk_buff *skb,
+					 const struct kame_ip6out *o,
+					 bool *bypass)
+{
+	struct ipsec_sp *sp;
+	struct ipv6hdr qbuf;
+	const struct ipv6hdr *q;
+	u16 sport, dport;
+
+	*bypass = false;
+	ipsec_ports(skb, 0, o->proto, &sport, &dport);
+	if (o->proto == IPPROTO_ICMPV6 && ipsec_nd_bypass(sport)) {
+		*bypass = true;
+		return NULL;
+	}
+	if (o->proto == IPPROTO_ICMPV6 && sport < 128) {
+		q = skb_header_pointer(skb, 8, sizeof(qbuf), &qbuf);
+		if (q) {
+			u16 qs, qd;
+
+			ipsec_ports(skb, 8 + sizeof(qbuf), q->nexthdr, &qs,
+				    &qd);
+			if (q->nexthdr != IPPROTO_ICMPV6)
+				swap(qs, qd);
+			sp = ipsec_sp_lookup(in, KAME_KEY_DIR_OUT, &q->daddr,
+					     &q->saddr, q->nexthdr, qs, qd);
+			if (sp && sp->action != KAME_KEY_ACTION_NONE)
+				return sp;
+		}
+	}
+	return ipsec_sp_lookup(in, KAME_KEY_DIR_OUT, &o->src, &o->dst,
+			       o->proto, sport, dport);
+}
+
+/*
+ * Tunnel mode (KAME's ipsec6_encapsulate()): the packet so far gets its
+ * own IPv6 header and becomes the payload of one from r->src to r->dst.
+ * The outer traffic class follows the ecn knob (notes 4.6).
+ */
+static int ipsec_encap(struct sk_buff *skb, struct kame_ip6out *o,
+		       const struct ipsec_req *r)
+{
+	int ecn = READ_ONCE(ipsec_ecn);
+	struct ipv6hdr *ip6;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return -EINVAL;
+	if (skb->len + sizeof(*ip6) > IPV6_MAXPLEN)
+		return -EMSGSIZE;
+	if (skb_cow_head(skb, sizeof(*ip6) + MAX_HEADER))
+		return -ENOMEM;
+	ip6 = skb_push(skb, sizeof(*ip6));
+	ip6_flow_hdr(ip6, o->tclass, 0);
+	ip6->payload_len = htons(skb->len - sizeof(*ip6));
+	ip6->nexthdr = o->proto;
+	ip6->hop_limit = o->hlim;
+	ip6->saddr = o->src;
+	ip6->daddr = o->dst;
+	if (ecn < 0)
+		o->tclass &= ~INET_ECN_MASK;
+	else
+		o->tclass = kame_ecn_ingress(ecn > 0, o->tclass);
+	o->proto = IPPROTO_IPV6;
+	o->src = r->src;
+	o->dst = r->dst;
+	o->hlim = 0;	/* the outgoing interface's */
+	return 0;
+}
+
+/*
+ * Apply the requests of policy sp in their order (IPComp, ESP, AH, each
+ * in transport or tunnel mode). *tunneled: the packet has new addresses
+ * in o and is to be sent by the module. 0 or -errno with *stat the
+ * counter of the drop.
+ */
+static int ipsec_apply(struct ipsec_net *in, struct ipsec_sp *sp,
+		       struct sk_buff *skb, struct kame_ip6out *o,
+		       bool *tunneled, int *stat)
+{
+	const struct ipsec_req *r;
+	struct ipsec_sa *sa;
+	bool tunnel;
+	int i, err;
+
+	for (i = 0; i < sp->nreq; i++) {
+		r = &sp->req[i];
+		tunnel = r->mode == KAME_KEY_MODE_TUNNEL;
+		sa = ipsec_sa_select(in, r, tunnel ? &r->src : &o->src,
+				     tunnel ? &r->dst : &o->dst);
+		if (!sa) {
+			if (ipsec_level(r) == KAME_KEY_LEVEL_USE)
+				continue;
+			ipsec_acquire(in, sp, r);
+			*stat = KAME_IPSEC6S_OUT_NOSA;
+			return -EAGAIN;
+		}
+		err = tunnel ? ipsec_encap(skb, o, r) : 0;
+		if (!err)
+			err = ipsec_xform_output(sa, skb, o);
+		if (err) {
+			*stat = err == -ENOMEM ? KAME_IPSEC6S_OUT_NOMEM :
+				KAME_IPSEC6S_OUT_INVAL;
+			return err;
+		}
+		*tunneled |= tunnel;
+		if (!READ_ONCE(sa->first_use))
+			WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
+	}
+	return 0;
+}
+
+/* The output hook: KAME's ipsec6_output_trans() and _tunnel(). */
 static int ipsec_output(struct net *net, struct sk_buff **skbp,
-			const struct in6_addr *src, const struct in6_addr *dst,
-			u8 *proto)
+			struct kame_ip6out *o)
 {
 	struct ipsec_net *in = ipsec_net(net);
 	struct sk_buff *skb = *skbp;
-	const struct ipsec_req *r;
+	bool bypass, tunneled = false;
 	struct ipsec_sp *sp;
-	struct ipsec_sa *sa;
-	u16 sport, dport;
-	int i, err, stat;
+	int err, stat;
 
 	if (list_empty(&in->sps))
 		return 0;	/* def_policy: none */
-	ipsec_ports(skb, 0, *proto, &sport, &dport);
-	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_OUT, src, dst, *proto, sport,
-			     dport);
+	sp = ipsec_out_policy(in, skb, o, &bypass);
 	if (!sp || sp->action == KAME_KEY_ACTION_NONE)
 		return 0;
 	WRITE_ONCE(sp->lastused, ktime_get_real_seconds());
@@ -154,28 +353,17 @@ static int ipsec_output(struct net *net, struct sk_buff **skbp,
 		err = -EACCES;
 		goto drop;
 	}
-	for (i = 0; i < sp->nreq; i++) {
-		r = &sp->req[i];
-		sa = ipsec_sa_select(in, r, src, dst);
-		if (!sa) {
-			if (ipsec_level(r) == KAME_KEY_LEVEL_USE)
-				continue;
-			ipsec_acquire(in, sp, r);
-			stat = KAME_IPSEC6S_OUT_NOSA;
-			err = -EAGAIN;
-			goto drop;
-		}
-		err = esp_output(sa, skb, proto);
-		if (err) {
-			stat = err == -ENOMEM ? KAME_IPSEC6S_OUT_NOMEM :
-			       KAME_IPSEC6S_OUT_INVAL;
-			goto drop;
-		}
-		if (!READ_ONCE(sa->first_use))
-			WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
-	}
+	err = ipsec_apply(in, sp, skb, o, &tunneled, &stat);
+	if (err)
+		goto drop;
 	ipsec_stat_inc(in, KAME_IPSEC6S_OUT_SUCCESS);
-	return 0;
+	if (!tunneled)
+		return 0;
+	/* the outer packet, by the routes to the tunnel's far end */
+	err = kame_family_output_flags(net, skb, &o->src, &o->dst, o->proto,
+				       o->hlim, o->tclass,
+				       KAME_OUT_F_IPSEC_DONE);
+	return err ? err : 1;
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);
@@ -183,8 +371,65 @@ drop:
 }
 
 /*
+ * After an IPsec header at c's position has been taken off (c->nxt is
+ * what it protected): KAME's ipsec6_tunnel_validate() and
+ * ipsec6_tunnel_input(). A tunnel-mode SA's inner IPv6 packet (or an
+ * any-mode SA's whose inbound policy names this tunnel) is decapsulated
+ * and goes into the input as a packet of its own, keeping the history;
+ * anything else goes on in the core (0). Records the header in c->sec
+ * first. KAME_IP6PROTO_DONE or _DROP when the skb is consumed.
+ */
+int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
+		     struct kame_ip6ctx *c, struct ipsec_sa *sa)
+{
+	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
+	const struct ipv6hdr *outer = ipv6_hdr(skb), *ip6;
+	struct kame_ip6sec *h;
+	u8 tclass;
+
+	if (c->nsec >= KAME_IP6SEC_MAX)
+		goto inval;	/* bounds tunnels in tunnels as well */
+	h = &c->sec[c->nsec++];
+	h->proto = sa->proto;
+	h->mode = KAME_KEY_MODE_TRANSPORT;
+	h->reqid = sa->reqid;
+	if (c->nxt != IPPROTO_IPV6) {
+		if (sa->mode == KAME_KEY_MODE_TUNNEL)
+			goto inval;	/* IPv4 inside: not ours (yet) */
+		return 0;
+	}
+	if (!pskb_may_pull(skb, c->off + sizeof(*ip6)))
+		goto inval;
+	outer = ipv6_hdr(skb);
+	ip6 = (const struct ipv6hdr *)(skb->data + c->off);
+	if (ip6->version != 6)
+		goto inval;
+	if (sa->mode != KAME_KEY_MODE_TUNNEL &&
+	    !ipsec_tunnel_policy(in, sa, outer, ip6, skb, c->off))
+		return 0;	/* IPv6 in IPv6 for a tunnel module (gif) */
+	h->mode = KAME_KEY_MODE_TUNNEL;
+	tclass = ipv6_get_dsfield(outer);
+	skb_pull(skb, c->off);
+	skb_reset_network_header(skb);
+	if (READ_ONCE(ipsec_ecn) > 0 &&
+	    !kame_ecn_egress(true, tclass, skb, htons(ETH_P_IPV6))) {
+		kfree_skb(skb);
+		ipsec_stat_inc(in, KAME_IPSEC6S_IN_INVAL);
+		return KAME_IP6PROTO_DROP;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	kame_family_input_tunnel(kif, skb, c);
+	return KAME_IP6PROTO_DONE;
+inval:
+	ipsec_stat_inc(in, KAME_IPSEC6S_IN_INVAL);
+	kfree_skb(skb);
+	return KAME_IP6PROTO_DROP;
+}
+
+/*
  * The inbound check: KAME's ipsec6_in_reject(). A packet for an upper
- * layer must have had the processing its inbound policy requires.
+ * layer must have had the processing its inbound policy requires, in
+ * the mode it names.
  */
 static bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 			      const struct kame_ip6ctx *c)
@@ -200,6 +445,8 @@ static bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 	    c->nxt == IPPROTO_COMP || list_empty(&in->sps))
 		return true;
 	ipsec_ports(skb, c->off, c->nxt, &sport, &dport);
+	if (c->nxt == IPPROTO_ICMPV6 && ipsec_nd_bypass(sport))
+		return true;
 	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr, &ip6->daddr,
 			     c->nxt, sport, dport);
 	if (!sp || sp->action == KAME_KEY_ACTION_NONE)
@@ -213,6 +460,9 @@ static bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 			continue;
 		for (j = 0; j < c->nsec; j++)
 			if (c->sec[j].proto == r->proto &&
+			    c->sec[j].mode == (r->mode == KAME_KEY_MODE_TUNNEL ?
+					       KAME_KEY_MODE_TUNNEL :
+					       KAME_KEY_MODE_TRANSPORT) &&
 			    (r->level != KAME_KEY_LEVEL_UNIQUE ||
 			     c->sec[j].reqid == r->reqid))
 				break;

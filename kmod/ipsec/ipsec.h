@@ -157,6 +157,11 @@ static inline void ipsec_stat_inc(struct ipsec_net *in, int i)
 
 /* ipsec.c: the policies on the data path */
 extern unsigned int ipsec_esp_trans_deflev;
+extern int ipsec_ecn;
+extern bool ipsec_bypass_nd;
+bool ipsec_proto_applied(u8 proto);
+int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
+		     struct kame_ip6ctx *c, struct ipsec_sa *sa);
 struct ipsec_sp *ipsec_sp_lookup(struct ipsec_net *in, u8 dir,
 				 const struct in6_addr *src,
 				 const struct in6_addr *dst, u8 ulproto,

@@ -87,9 +87,9 @@ static int ipsec_req(struct genl_info *info, struct nlattr *nest,
 		return -EINVAL;
 	}
 	/* what the data path applies so far: say so rather than misapply */
-	if (r->proto != IPPROTO_ESP || r->mode != KAME_KEY_MODE_TRANSPORT) {
+	if (!ipsec_proto_applied(r->proto)) {
 		NL_SET_ERR_MSG_ATTR(ex, nest,
-				    "only ESP in transport mode is applied so far (AH, IPComp and tunnel mode are to come)");
+				    "only ESP is applied so far (AH and IPComp are to come)");
 		return -EOPNOTSUPP;
 	}
 	if (r->reqid && r->level != KAME_KEY_LEVEL_UNIQUE) {

@@ -35,6 +35,14 @@ struct kame_frag6q {
 	u32 total;			/* payload length, once known */
 	u32 have;			/* bytes received */
 	bool dead;
+	/*
+	 * The IPsec history of the fragments (ESP or AH before the
+	 * Fragment header): the datagram keeps it only when every
+	 * fragment had the same, else it counts as unprotected.
+	 */
+	bool sec_set;
+	u8 nsec;
+	struct kame_ip6sec sec[KAME_IP6SEC_MAX];
 	struct timer_list timer;
 };
 
@@ -206,6 +214,26 @@ static bool frag_complete(struct kame_frag6q *q)
 	return next == q->total;
 }
 
+/* Keep the IPsec history common to all fragments of q (see there). */
+static void frag_note_sec(struct kame_frag6q *q, const struct kame_ip6ctx *c)
+{
+	int i;
+
+	if (!q->sec_set) {
+		q->sec_set = true;
+		q->nsec = c->nsec;
+		memcpy(q->sec, c->sec, sizeof(q->sec));
+		return;
+	}
+	if (q->nsec != c->nsec)
+		q->nsec = 0;
+	for (i = 0; i < q->nsec; i++)
+		if (q->sec[i].proto != c->sec[i].proto ||
+		    q->sec[i].mode != c->sec[i].mode ||
+		    q->sec[i].reqid != c->sec[i].reqid)
+			q->nsec = 0;
+}
+
 /* Build the datagram from the complete queue q (unhashed by the caller). */
 static struct sk_buff *frag_reassemble(struct kame_frag6q *q, u8 *nxt,
 				       struct kame_ip6ctx *c)
@@ -243,6 +271,8 @@ static struct sk_buff *frag_reassemble(struct kame_frag6q *q, u8 *nxt,
 	skb->pkt_type = first->pkt_type;
 	c->nhoff = FRAG6_CB(first)->nhoff;
 	c->off = unfrag;
+	c->nsec = q->nsec;
+	memcpy(c->sec, q->sec, sizeof(c->sec));
 	return skb;
 fail:
 	kfree_skb(skb);
@@ -385,6 +415,7 @@ int kame_frag6_input(struct kame_if *kif, struct sk_buff **skbp,
 		return -1;
 	}
 	kn->frag_nfrags++;
+	frag_note_sec(q, c);
 	if (!(offm & IP6_MF))
 		q->total = cb->off + cb->len;
 	if (!frag_complete(q)) {

@@ -335,10 +335,16 @@ static int kame_nl_link_detach(struct sk_buff *skb, struct genl_info *info)
 	}
 	rtnl_lock();
 	kif = kame_nl_kif(info);
-	if (IS_ERR(kif))
+	if (IS_ERR(kif)) {
 		err = PTR_ERR(kif);
-	else
+	} else if (kif->lops) {
+		/* attach could not give it back its module's ops */
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the device's module attached it: it stays attached while it exists");
+		err = -EBUSY;
+	} else {
 		kame_in6_ifdetach(kif);
+	}
 	rtnl_unlock();
 	return err;
 }

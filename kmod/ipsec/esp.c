@@ -204,29 +204,30 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto)
  */
 bool esp_replay_check(struct ipsec_sa *sa, u32 seq, bool update)
 {
-	u32 win = sa->replay;
+	u32 win = sa->replay, top, diff;
 	bool ok = true;
-	u64 diff;
 
 	if (!win)
 		return true;
 	if (!seq)
 		return false;
 	spin_lock_bh(&sa->rlock);
-	if (seq > sa->rtop) {
+	/* 32-bit sequence numbers: the top fits a u32 (no u64 divisions) */
+	top = (u32)sa->rtop;
+	if (seq > top) {
 		if (update) {
-			diff = seq - sa->rtop;
+			diff = seq - top;
 			if (diff >= win) {
 				bitmap_zero(sa->rmap, IPSEC_REPLAY_MAX);
 			} else {
 				while (diff--)
-					clear_bit((sa->rtop + 1 + diff) % win,
+					clear_bit((top + 1 + diff) % win,
 						  sa->rmap);
 			}
 			sa->rtop = seq;
 			set_bit(seq % win, sa->rmap);
 		}
-	} else if (sa->rtop - seq >= win || test_bit(seq % win, sa->rmap)) {
+	} else if (top - seq >= win || test_bit(seq % win, sa->rmap)) {
 		ok = false;
 	} else if (update) {
 		set_bit(seq % win, sa->rmap);

@@ -207,28 +207,47 @@ struct sk_buff *ipsec_msg(u8 cmd, u32 portid, u32 seq, int flags,
 }
 
 /* setkey -x: a copy of a change, without keys. */
+/*
+ * Set (and waited for with synchronize_rcu()) before the family goes: the
+ * lifetime timers of the namespaces, which run until the namespaces'
+ * exit, multicast nothing on a family that is no longer registered.
+ */
+static bool ipsec_nl_down;
+
 void ipsec_monitor(struct net *net, u8 cmd, const struct ipsec_sa *sa,
 			  const struct ipsec_sp *sp)
 {
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&ipsec_key_family, net, IPSEC_MCGRP_MONITOR))
-		return;
+	rcu_read_lock();
+	if (READ_ONCE(ipsec_nl_down) ||
+	    !genl_has_listeners(&ipsec_key_family, net, IPSEC_MCGRP_MONITOR))
+		goto out;
 	skb = ipsec_msg(cmd, 0, 0, 0, sa, sp, false);
 	if (skb)
 		genlmsg_multicast_netns(&ipsec_key_family, net, skb, 0,
 					IPSEC_MCGRP_MONITOR, GFP_ATOMIC);
+out:
+	rcu_read_unlock();
 }
 
 void ipsec_event(struct net *net, struct sk_buff *skb)
 {
-	struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
+	struct sk_buff *copy;
 
+	rcu_read_lock();
+	if (READ_ONCE(ipsec_nl_down)) {
+		kfree_skb(skb);
+		goto out;
+	}
+	copy = skb_clone(skb, GFP_ATOMIC);
 	genlmsg_multicast_netns(&ipsec_key_family, net, skb, 0,
 				IPSEC_MCGRP_EVENTS, GFP_ATOMIC);
 	if (copy)
 		genlmsg_multicast_netns(&ipsec_key_family, net, copy, 0,
 					IPSEC_MCGRP_MONITOR, GFP_ATOMIC);
+out:
+	rcu_read_unlock();
 }
 
 /*
@@ -325,5 +344,7 @@ int ipsec_key_nl_init(void)
 
 void ipsec_key_nl_exit(void)
 {
+	WRITE_ONCE(ipsec_nl_down, true);
+	synchronize_rcu();	/* a timer's multicast under way */
 	genl_unregister_family(&ipsec_key_family);
 }

@@ -184,9 +184,10 @@ int ipsec_nl_spdadd(struct sk_buff *skb, struct genl_info *info)
 		sp->id = old ? old->id : in->next_spid++;
 		if (auto_reqid > in->next_reqid)
 			in->next_reqid = auto_reqid;
+		/* the new one in first: a reader never finds neither */
+		ipsec_sp_insert(in, sp);
 		if (old)
 			ipsec_sp_unlink(in, old);
-		ipsec_sp_insert(in, sp);
 		ipsec_monitor(in->net, info->genlhdr->cmd, NULL, sp);
 		reply = ipsec_msg(info->genlhdr->cmd, info->snd_portid,
 				  info->snd_seq, 0, NULL, sp, false);

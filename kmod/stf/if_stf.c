@@ -172,6 +172,8 @@ static netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	__skb_pull(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
+	/* what iptunnel_xmit() counts as the packet's bytes: the IPv6 one */
+	skb_reset_inner_headers(skb);
 	/* counts the device's tx_packets and bytes (or tx_errors) */
 	iptunnel_xmit(NULL, rt, skb, fl4.saddr, fl4.daddr, IPPROTO_IPV6, tos,
 		      ttl, 0, false);

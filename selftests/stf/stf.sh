@@ -119,15 +119,22 @@ test_device() {
 	log_test "stf: one stf0 per namespace, attached without link-local address or DAD"
 }
 
+tx_bytes() {
+	ip -n "$A" -s -j link show stf0 | jq '.[0].stats64.tx.bytes'
+}
+
 test_6to4() {
-	local out n
+	local out n b0
 	RET=0
 	pcap_start "$B" veth1 "$PCAP.41" "ip proto 41"
 	CAP_PID=$PCAP_PID
 	out=$(ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 3 $ME 2>&1)
 	check_match "native 6to4 (sit) pings stf0" '3 packets transmitted, 3 received' "$out"
+	b0=$(tx_bytes)
 	out=$(timeout 5 ip netns exec "$A" kping6 -c 2 -i 0.5 $PEER 2>&1)
 	check_match "kping6 over stf0 to sit" '2 packets transmitted, 2 packets received' "$out"
+	# two echo requests of 40 + 8 + 56 bytes, the IPv6 packets sent
+	check_eq "tx_bytes: the IPv6 packets" 208 $(($(tx_bytes) - b0))
 	pcap_stop "$CAP_PID"
 	CAP_PID=
 	out=$(tcpdump -n -v -r "$PCAP.41" 2>/dev/null)
@@ -300,6 +307,7 @@ test_config() {
 	check_eq "ttl 64" 64 "$(gifc -j stf0 | jq '.[0].ttl')"
 	check gifc stf0 ttl 30
 	check_fail ip -n "$A" link set stf0 mtu 1279
+	check_tool_error "stays attached" kame -n "$A" link detach stf0
 	check_eq "still attached" stf0 \
 		"$(kame -n "$A" -j link show stf0 | jq -r '.[0].ifname')"
 	log_test "stf: configuration errors"

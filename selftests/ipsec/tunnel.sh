@@ -1,0 +1,290 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ESP in tunnel mode (kame_ipsec.ko) against Linux's XFRM, between the two
+# hosts, protecting their inner prefixes 2001:db8:a::/64 (on the KAME
+# host) and 2001:db8:b::/64 (on the native one): pings and UDP both ways,
+# large packets (the outer packets fragmented), only ESP between the
+# outer addresses on the wire; the inbound policy wants the tunnel (a
+# cleartext packet and a transport-mode one of the inner prefixes are
+# refused); the ecn knob on the outer traffic class; an ICMPv6 error
+# about a protected packet leaves protected (the reversed flow's policy,
+# RFC 4301 6.2); Neighbor Discovery passes a catch-all policy (bypass_nd)
+# and does not without the bypass.
+#
+#   +------ $A (KAME, kame_ipsec) ------+          +---- $B (native, XFRM) ----+
+#   |  veth0 2001:db8::1                |==ESP=====|  veth1 2001:db8::2        |
+#   |        2001:db8:a::1 (inner)      |  tunnel  |  lo    2001:db8:b::2      |
+#   +-----------------------------------+          +---------------------------+
+source "$(dirname "$0")/../lib.sh"
+
+: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
+DGRAM=$KAME_TOP/build/helpers/inet6/kame_dgram
+PCAP=/tmp/esptun-$$
+KA=2001:db8::1
+KB=2001:db8::2
+IA=2001:db8:a::1
+IB=2001:db8:b::2
+GCM=0x0102030405060708090a0b0c0d0e0f1011121314
+PARM=/sys/module/kame_ipsec/parameters
+
+cleanup_tun() {
+	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
+	rm -f "$PCAP".*
+	kame_cleanup
+	rmmod kame_ipsec 2>/dev/null
+}
+trap cleanup_tun EXIT
+
+sk() { ip netns exec "$A" setkey "$@"; }
+st() { kame -n "$A" stats ipsec6 "$1"; }
+xf() { ip -n "$B" xfrm "$@"; }
+
+# the tunnel's SAs on both hosts (SPIs 0x2001 A to B, 0x2002 B to A)
+tunnel_sas() {
+	printf 'flush;\nadd %s %s esp 0x2001 -m tunnel -E aes-gcm-16 %s;\nadd %s %s esp 0x2002 -m tunnel -E aes-gcm-16 %s;\n' \
+		$KA $KB $GCM $KB $KA $GCM | sk -f - || return 1
+	xf state flush
+	xf state add src $KA dst $KB proto esp spi 0x2001 mode tunnel \
+		aead 'rfc4106(gcm(aes))' $GCM 128 || return 1
+	xf state add src $KB dst $KA proto esp spi 0x2002 mode tunnel \
+		aead 'rfc4106(gcm(aes))' $GCM 128
+}
+
+# the policies of the inner prefixes on both hosts, for upper layer UL
+tunnel_policies() {	# UL (any, udp, ...)
+	local ul=$1 xul=()
+
+	[ "$ul" != any ] && xul=(proto "$ul")
+	printf 'spdflush;\nspdadd %s %s %s -P out ipsec esp/tunnel/%s-%s/require;\nspdadd %s %s %s -P in ipsec esp/tunnel/%s-%s/require;\n' \
+		2001:db8:a::/64 2001:db8:b::/64 "$ul" $KA $KB \
+		2001:db8:b::/64 2001:db8:a::/64 "$ul" $KB $KA | sk -f - || return 1
+	xf policy flush
+	xf policy add src 2001:db8:b::/64 dst 2001:db8:a::/64 "${xul[@]}" \
+		dir out tmpl src $KB dst $KA proto esp mode tunnel || return 1
+	xf policy add src 2001:db8:a::/64 dst 2001:db8:b::/64 "${xul[@]}" \
+		dir in tmpl src $KA dst $KB proto esp mode tunnel
+}
+
+setup() {
+	kame_native_pair
+	check ip -n "$B" -6 addr add $IB/64 dev lo
+	check ip -n "$B" -6 route add 2001:db8:a::/64 via $KA dev veth1
+	check kame -n "$A" addr add $IA/64 dev veth0
+	check kame -n "$A" route add 2001:db8:b::/64 via $KB dev veth0
+	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
+	insmod "$KAME_IPSEC_KO" || return 1
+	tunnel_sas && tunnel_policies any
+}
+
+capture() {	# NAME
+	pcap_start "$B" veth1 "$PCAP.$1" "ip6"
+	CAP_PID=$PCAP_PID
+}
+
+captured() {	# NAME [tcpdump options]: the capture's lines
+	local name=$1
+
+	shift
+	pcap_stop "$CAP_PID"
+	CAP_PID=
+	tcpdump -n "$@" -r "$PCAP.$name" 2>/dev/null
+}
+
+test_ping() {
+	local out in0 out0
+	RET=0
+	in0=$(st in_success)
+	out0=$(st out_success)
+	capture p
+	out=$(ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 3 -I $IB $IA 2>&1)
+	check_match "native ping through the tunnel" '3 packets transmitted, 3 received' "$out"
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 -S $IA $IB 2>&1)
+	check_match "kping6 through the tunnel" '2 packets transmitted, 2 packets received' "$out"
+	out=$(captured p)
+	check_eq "ESP from KAME between the outer addresses (spi 0x2001)" 5 \
+		"$(grep -c "$KA > $KB: ESP(spi=0x00002001" <<<"$out")"
+	check_eq "ESP from XFRM (spi 0x2002)" 5 \
+		"$(grep -c "$KB > $KA: ESP(spi=0x00002002" <<<"$out")"
+	check_eq "no inner address in clear" 0 \
+		"$(grep -Ec "2001:db8:(a|b)::" <<<"$out")"
+	check_eq "in_success" 5 $(($(st in_success) - in0))
+	check_eq "out_success" 5 $(($(st out_success) - out0))
+	log_test "ipsec: ESP tunnel mode against XFRM, two inner prefixes, pings both ways"
+}
+
+test_udp() {
+	local out
+	RET=0
+	check bg_ready 10 "$TMP/recv" "$A" "$DGRAM" recv 7000 2 10
+	ip netns exec "$B" python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(('$IB', 0))
+for n in (100, 101):
+    s.sendto(b'u' * n, ('$IA', 7000))
+"
+	slowwait 10 grep -q done "$TMP/recv"
+	check_eq "UDP from the native inner address" 2 \
+		"$(grep -c "from $IB:[0-9]* 10[01] bytes dst=$IA" "$TMP/recv")"
+	ip netns exec "$B" python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(('$IB', 7001))
+s.settimeout(8)
+print('ready', flush=True)
+d, a = s.recvfrom(2000)
+print('got', len(d), a[0], flush=True)
+" >"$TMP/nrecv" 2>&1 &
+	defer_pids+=($!)
+	slowwait 10 grep -q ready "$TMP/nrecv"
+	check ip netns exec "$A" "$DGRAM" -S $IA send $IB 7001 300
+	slowwait 10 grep -q got "$TMP/nrecv"
+	check_match "UDP from the KAME inner address" "^got 300 $IA$" "$(cat "$TMP/nrecv")"
+	log_test "ipsec: UDP through the ESP tunnel both ways"
+}
+
+# packets that need the outer header fragmented, both ways
+test_large() {
+	local out
+	RET=0
+	capture l
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 3 -s 1440 -I $IB $IA 2>&1)
+	check_match "native 1440-byte pings, fragmented outside" '2 packets transmitted, 2 received' "$out"
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 -s 1440 -S $IA $IB 2>&1)
+	check_match "kping6 1440 bytes, fragmented outside" '2 packets transmitted, 2 packets received' "$out"
+	out=$(captured l)
+	check_eq "KAME's outer fragments (first and last of 2 packets each)" 4 \
+		"$(grep -Ec "$KA > $KB: frag \(" <<<"$out")"
+	log_test "ipsec: ESP tunnel mode with packets larger than the link MTU"
+}
+
+# the inbound policy asks for the tunnel: cleartext and transport mode
+# packets of the inner prefixes are policy violations
+test_inbound() {
+	local out pv0 ok0
+	RET=0
+	check xf policy delete src 2001:db8:b::/64 dst 2001:db8:a::/64 dir out
+	pv0=$(st in_polvio)
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 -I $IB $IA 2>&1)
+	check_match "cleartext from the inner prefix: no answer" '2 packets transmitted, 0 received' "$out"
+	check_eq "in_polvio: cleartext" 2 $(($(st in_polvio) - pv0))
+	# ESP in transport mode between the inner addresses themselves
+	printf 'add %s %s esp 0x2003 -m transport -E aes-gcm-16 %s;\n' \
+		$IB $IA $GCM | check sk -f -
+	check xf state add src $IB dst $IA proto esp spi 0x2003 mode transport \
+		aead 'rfc4106(gcm(aes))' $GCM 128
+	check xf policy add src $IB/128 dst $IA/128 dir out \
+		tmpl src $IB dst $IA proto esp mode transport
+	pv0=$(st in_polvio)
+	ok0=$(st in_success)
+	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 -I $IB $IA 2>&1)
+	check_match "transport mode instead of the tunnel: no answer" '2 packets transmitted, 0 received' "$out"
+	check_eq "decrypted" 2 $(($(st in_success) - ok0))
+	check_eq "in_polvio: transport, not tunnel" 2 $(($(st in_polvio) - pv0))
+	check xf policy delete src $IB/128 dst $IA/128 dir out
+	check xf state delete src $IB dst $IA proto esp spi 0x2003
+	echo "delete $IB $IA esp 0x2003;" | check sk -f -
+	check tunnel_policies any
+	out=$(ip netns exec "$B" ping -6 -c 1 -W 3 -I $IB $IA 2>&1)
+	check_match "the tunnel again" '1 packets transmitted, 1 received' "$out"
+	log_test "ipsec: the inbound tunnel policy refuses cleartext and transport mode (in_polvio)"
+}
+
+# ecn -1, 0, 1: the outer traffic class of an inner one with CE (0xbb)
+test_ecn() {
+	local e want out
+	RET=0
+	for e in -1:b8 0:bb 1:ba; do
+		echo "${e%%:*}" >$PARM/ecn
+		capture "e${e%%:*}"
+		check ip netns exec "$A" "$DGRAM" -t 0xbb -S $IA send $IB 7002 20
+		out=$(captured "e${e%%:*}" -v)
+		want="class 0x${e#*:}"
+		check_eq "ecn ${e%%:*}: outer $want" 1 \
+			"$(grep -c "$want, .*next-header ESP" <<<"$out")"
+	done
+	echo 0 >$PARM/ecn
+	log_test "ipsec: the ecn knob on tunnel mode's outer traffic class (-1, 0, 1)"
+}
+
+# A port unreachable about a UDP datagram that came through the tunnel
+# quotes it: it goes back through the tunnel although only UDP has a
+# policy (RFC 4301 6.2), never in clear.
+test_icmp_error() {
+	local out
+	RET=0
+	check tunnel_policies udp
+	capture i
+	ip netns exec "$B" python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(('$IB', 7003))
+s.sendto(b'x' * 40, ('$IA', 7009))
+"
+	sleep 1
+	out=$(captured i)
+	check_eq "the datagram through the tunnel" 1 \
+		"$(grep -c "$KB > $KA: ESP(spi=0x00002002" <<<"$out")"
+	check_eq "the error through the tunnel" 1 \
+		"$(grep -c "$KA > $KB: ESP(spi=0x00002001" <<<"$out")"
+	check_eq "no cleartext error" 0 "$(grep -c "ICMP6" <<<"$out")"
+	check tunnel_policies any
+	log_test "ipsec: an ICMPv6 error about a tunnelled packet goes back through the tunnel"
+}
+
+nd_resolved() {
+	ip netns exec "$A" ndp -anj |
+		jq -r ".[] | select(.neighbor == \"$KB\") | .state" |
+		grep -Ec '^(reachable|stale|delay|probe)$'
+}
+
+# ND with a catch-all transport policy: resolution passes (bypass_nd),
+# and without the bypass the Neighbor Solicitation needs an SA
+test_nd_bypass() {
+	local out nosa
+	RET=0
+	printf 'spdflush;\nspdadd ::/0 ::/0 any -P out ipsec esp/transport//require;\nspdadd ::/0 ::/0 any -P in ipsec esp/transport//require;\n' |
+		check sk -f -
+	ip netns exec "$A" ndp -c >/dev/null 2>&1
+	nosa=$(st out_nosa)
+	timeout 8 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
+	check_eq "bypass_nd 1: the neighbour resolved" 1 "$(nd_resolved)"
+	check_eq "bypass_nd 1: only the echo request wants an SA" 1 \
+		$(($(st out_nosa) - nosa))
+	echo 0 >$PARM/bypass_nd
+	ip netns exec "$A" ndp -c >/dev/null 2>&1
+	nosa=$(st out_nosa)
+	timeout 8 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
+	check_eq "bypass_nd 0: unresolved" 0 "$(nd_resolved)"
+	check_eq "bypass_nd 0: the solicitations want an SA" 1 \
+		"$(($(st out_nosa) - nosa > 0))"
+	echo 1 >$PARM/bypass_nd
+	check tunnel_policies any
+	log_test "ipsec: Neighbor Discovery passes a catch-all policy (bypass_nd)"
+}
+
+test_rmmod() {
+	RET=0
+	check rmmod kame_ipsec
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 1 $KB 2>&1)
+	check_match "the host without IPsec" '1 packets transmitted, 1 packets received' "$out"
+	log_test "ipsec: rmmod with tunnel SAs and policies in place"
+}
+
+TMP=$(mktemp -d)
+if ! setup; then
+	echo "SKIP: cannot set up (kame_ipsec.ko: $KAME_IPSEC_KO)"
+	RET=1
+	log_test "ipsec: tunnel setup"
+	exit "$EXIT_STATUS"
+fi
+test_ping
+test_udp
+test_large
+test_inbound
+test_ecn
+test_icmp_error
+test_nd_bypass
+test_rmmod
+exit "$EXIT_STATUS"

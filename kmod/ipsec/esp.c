@@ -144,11 +144,13 @@ static int esp_crypt(struct ipsec_sa *sa, struct sk_buff *skb,
 }
 
 /*
- * ESP in transport mode on the payload at skb->data (next header *proto):
- * header and IV in front, padding, trailer and ICV behind, *proto becomes
- * ESP. 0 or -errno (skb left to the caller).
+ * ESP on the payload at skb->data (next header *proto; in tunnel mode
+ * the inner packet): header and IV in front, padding (randpad: the
+ * esp_randpad knob), trailer and ICV behind, *proto becomes ESP. 0 or
+ * -errno (skb left to the caller).
  */
-int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto)
+int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto,
+	       int randpad)
 {
 	unsigned int plen = skb->len, clen, pad, hlen, tail, i;
 	u64 seq = atomic64_inc_return(&sa->seq);
@@ -160,6 +162,14 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto)
 		return -EOVERFLOW;	/* rekey: the SA is used up */
 	clen = ALIGN(plen + 2, sa->blksize);
 	pad = clen - plen - 2;
+	/* esp_randpad: more padding, a random number of blocks */
+	if (randpad >= 0 && clen < randpad) {
+		i = min_t(unsigned int, randpad - clen, 255 - pad) /
+		    sa->blksize;
+		i = (get_random_u32() % (i + 1)) * sa->blksize;
+		clen += i;
+		pad += i;
+	}
 	hlen = ESP_HLEN + sa->ivlen;
 	tail = pad + 2 + sa->icvlen;
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))

@@ -23,24 +23,6 @@ unsigned int ipsec_sp_max = 65536;
 module_param_named(sp_max, ipsec_sp_max, uint, 0644);
 MODULE_PARM_DESC(sp_max, "policies per network namespace (default 65536)");
 
-/* net.inet6.ipsec6.esp_trans_deflev: what level "default" means */
-unsigned int ipsec_esp_trans_deflev = KAME_KEY_LEVEL_USE;
-module_param_named(esp_trans_deflev, ipsec_esp_trans_deflev, uint, 0644);
-MODULE_PARM_DESC(esp_trans_deflev,
-		 "level of ESP transport requests at \"default\" (1 use, 2 require)");
-
-/* net.inet6.ipsec6.ecn: tunnel mode's ECN (notes 4.6) */
-int ipsec_ecn;
-module_param_named(ecn, ipsec_ecn, int, 0644);
-MODULE_PARM_DESC(ecn,
-		 "ECN in tunnel mode: -1 forbidden, 0 no care (copy), 1 allowed (RFC 6040)");
-
-/* ND and MLD are not subject to policies */
-bool ipsec_bypass_nd = true;
-module_param_named(bypass_nd, ipsec_bypass_nd, bool, 0644);
-MODULE_PARM_DESC(bypass_nd,
-		 "Neighbor Discovery and MLD bypass the policies (default on)");
-
 static unsigned int ipsec_net_id __read_mostly;
 
 /* where SAs are freed, after a grace period (their transforms may sleep) */
@@ -106,12 +88,22 @@ static void ipsec_ports(const struct sk_buff *skb, unsigned int off, u8 proto,
 	}
 }
 
-/* A request's level, "default" resolved by the knob */
-static u8 ipsec_level(const struct ipsec_req *r)
+/* A request's level, "default" resolved by the knobs (*_deflev) */
+static u8 ipsec_level(const struct ipsec_net *in, const struct ipsec_req *r)
 {
+	bool tunnel = r->mode == KAME_KEY_MODE_TUNNEL;
+	int lev;
+
 	if (r->level != KAME_KEY_LEVEL_DEFAULT)
 		return r->level;
-	return READ_ONCE(ipsec_esp_trans_deflev) >= KAME_KEY_LEVEL_REQUIRE ?
+	if (r->proto == IPPROTO_AH)
+		lev = tunnel ? in->knob.ah_net_deflev : in->knob.ah_trans_deflev;
+	else if (r->proto == IPPROTO_ESP)
+		lev = tunnel ? in->knob.esp_net_deflev :
+		      in->knob.esp_trans_deflev;
+	else
+		lev = KAME_KEY_LEVEL_USE;	/* IPComp: as KAME */
+	return READ_ONCE(lev) >= KAME_KEY_LEVEL_REQUIRE ?
 	       KAME_KEY_LEVEL_REQUIRE : KAME_KEY_LEVEL_USE;
 }
 
@@ -181,12 +173,13 @@ bool ipsec_proto_applied(u8 proto)
 }
 
 /* Apply SA sa to the payload at skb->data (next header o->proto). */
-static int ipsec_xform_output(struct ipsec_sa *sa, struct sk_buff *skb,
-			      struct kame_ip6out *o)
+static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
+			      struct sk_buff *skb, struct kame_ip6out *o)
 {
 	switch (sa->proto) {
 	case IPPROTO_ESP:
-		return esp_output(sa, skb, &o->proto);
+		return esp_output(sa, skb, &o->proto,
+				  READ_ONCE(in->knob.esp_randpad));
 	}
 	return -EPROTONOSUPPORT;
 }
@@ -195,9 +188,9 @@ static int ipsec_xform_output(struct ipsec_sa *sa, struct sk_buff *skb,
  * ND and MLD pass every policy (bypass_nd): a node that protects all its
  * traffic to a neighbour must still resolve it and report its groups.
  */
-static bool ipsec_nd_bypass(u8 type)
+static bool ipsec_nd_bypass(const struct ipsec_net *in, u8 type)
 {
-	if (!READ_ONCE(ipsec_bypass_nd))
+	if (!READ_ONCE(in->knob.bypass_nd))
 		return false;
 	switch (type) {
 	case ICMPV6_MGM_QUERY:
@@ -232,7 +225,7 @@ static struct ipsec_sp *ipsec_out_policy(struct ipsec_net *in,
 
 	*bypass = false;
 	ipsec_ports(skb, 0, o->proto, &sport, &dport);
-	if (o->proto == IPPROTO_ICMPV6 && ipsec_nd_bypass(sport)) {
+	if (o->proto == IPPROTO_ICMPV6 && ipsec_nd_bypass(in, sport)) {
 		*bypass = true;
 		return NULL;
 	}
@@ -260,10 +253,10 @@ static struct ipsec_sp *ipsec_out_policy(struct ipsec_net *in,
  * own IPv6 header and becomes the payload of one from r->src to r->dst.
  * The outer traffic class follows the ecn knob (notes 4.6).
  */
-static int ipsec_encap(struct sk_buff *skb, struct kame_ip6out *o,
-		       const struct ipsec_req *r)
+static int ipsec_encap(struct ipsec_net *in, struct sk_buff *skb,
+		       struct kame_ip6out *o, const struct ipsec_req *r)
 {
-	int ecn = READ_ONCE(ipsec_ecn);
+	int ecn = READ_ONCE(in->knob.ecn);
 	struct ipv6hdr *ip6;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
@@ -311,15 +304,15 @@ static int ipsec_apply(struct ipsec_net *in, struct ipsec_sp *sp,
 		sa = ipsec_sa_select(in, r, tunnel ? &r->src : &o->src,
 				     tunnel ? &r->dst : &o->dst);
 		if (!sa) {
-			if (ipsec_level(r) == KAME_KEY_LEVEL_USE)
+			if (ipsec_level(in, r) == KAME_KEY_LEVEL_USE)
 				continue;
 			ipsec_acquire(in, sp, r);
 			*stat = KAME_IPSEC6S_OUT_NOSA;
 			return -EAGAIN;
 		}
-		err = tunnel ? ipsec_encap(skb, o, r) : 0;
+		err = tunnel ? ipsec_encap(in, skb, o, r) : 0;
 		if (!err)
-			err = ipsec_xform_output(sa, skb, o);
+			err = ipsec_xform_output(in, sa, skb, o);
 		if (err) {
 			*stat = err == -ENOMEM ? KAME_IPSEC6S_OUT_NOMEM :
 				KAME_IPSEC6S_OUT_INVAL;
@@ -342,13 +335,19 @@ static int ipsec_output(struct net *net, struct sk_buff **skbp,
 	struct ipsec_sp *sp;
 	int err, stat;
 
-	if (list_empty(&in->sps))
-		return 0;	/* def_policy: none */
-	sp = ipsec_out_policy(in, skb, o, &bypass);
-	if (!sp || sp->action == KAME_KEY_ACTION_NONE)
+	if (list_empty(&in->sps) &&
+	    READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
 		return 0;
-	WRITE_ONCE(sp->lastused, ktime_get_real_seconds());
-	if (sp->action == KAME_KEY_ACTION_DISCARD) {
+	sp = ipsec_out_policy(in, skb, o, &bypass);
+	if (bypass)
+		return 0;
+	if (!sp && READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
+		return 0;
+	if (sp && sp->action == KAME_KEY_ACTION_NONE)
+		return 0;
+	if (sp)
+		WRITE_ONCE(sp->lastused, ktime_get_real_seconds());
+	if (!sp || sp->action == KAME_KEY_ACTION_DISCARD) {
 		stat = KAME_IPSEC6S_OUT_POLVIO;
 		err = -EACCES;
 		goto drop;
@@ -411,7 +410,7 @@ int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 	tclass = ipv6_get_dsfield(outer);
 	skb_pull(skb, c->off);
 	skb_reset_network_header(skb);
-	if (READ_ONCE(ipsec_ecn) > 0 &&
+	if (READ_ONCE(in->knob.ecn) > 0 &&
 	    !kame_ecn_egress(true, tclass, skb, htons(ETH_P_IPV6))) {
 		kfree_skb(skb);
 		ipsec_stat_inc(in, KAME_IPSEC6S_IN_INVAL);
@@ -442,21 +441,27 @@ static bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 	int i, j;
 
 	if (c->nxt == IPPROTO_ESP || c->nxt == IPPROTO_AH ||
-	    c->nxt == IPPROTO_COMP || list_empty(&in->sps))
+	    c->nxt == IPPROTO_COMP)
+		return true;
+	if (list_empty(&in->sps) &&
+	    READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
 		return true;
 	ipsec_ports(skb, c->off, c->nxt, &sport, &dport);
-	if (c->nxt == IPPROTO_ICMPV6 && ipsec_nd_bypass(sport))
+	if (c->nxt == IPPROTO_ICMPV6 && ipsec_nd_bypass(in, sport))
 		return true;
 	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr, &ip6->daddr,
 			     c->nxt, sport, dport);
-	if (!sp || sp->action == KAME_KEY_ACTION_NONE)
+	if (!sp)	/* def_policy */
+		return READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE ?
+		       true : (ipsec_stat_inc(in, KAME_IPSEC6S_IN_POLVIO), false);
+	if (sp->action == KAME_KEY_ACTION_NONE)
 		return true;
 	WRITE_ONCE(sp->lastused, ktime_get_real_seconds());
 	if (sp->action == KAME_KEY_ACTION_DISCARD)
 		goto reject;
 	for (i = 0; i < sp->nreq; i++) {
 		r = &sp->req[i];
-		if (ipsec_level(r) == KAME_KEY_LEVEL_USE)
+		if (ipsec_level(in, r) == KAME_KEY_LEVEL_USE)
 			continue;
 		for (j = 0; j < c->nsec; j++)
 			if (c->sec[j].proto == r->proto &&
@@ -492,11 +497,21 @@ static const struct kame_ipsec_ops ipsec_ops = {
 
 static int __net_init ipsec_init_net(struct net *net)
 {
-	return ipsec_key_init_net(ipsec_net(net), net);
+	struct ipsec_net *in = ipsec_net(net);
+	int err;
+
+	err = ipsec_key_init_net(in, net);
+	if (err)
+		return err;
+	err = ipsec_sysctl_init_net(in);
+	if (err)
+		ipsec_key_exit_net(in);
+	return err;
 }
 
 static void __net_exit ipsec_exit_net(struct net *net)
 {
+	ipsec_sysctl_exit_net(ipsec_net(net));
 	ipsec_key_exit_net(ipsec_net(net));
 }
 

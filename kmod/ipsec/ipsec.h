@@ -109,6 +109,16 @@ struct ipsec_sp {
 };
 
 
+/* net.inet6.ipsec6.* of a namespace (ipsec_sysctl.c says what they mean) */
+struct ipsec_knobs {
+	int def_policy;
+	int esp_trans_deflev, esp_net_deflev;
+	int ah_trans_deflev, ah_net_deflev;
+	int esp_randpad;
+	int ecn;
+	int bypass_nd;
+};
+
 /* The databases of a namespace. */
 struct ipsec_net {
 	atomic_long_t stat[__KAME_IPSEC6S_MAX];	/* ipsec6stat */
@@ -123,7 +133,14 @@ struct ipsec_net {
 	u32 gen;			/* bumps with every SPD change */
 	struct delayed_work timer;	/* lifetimes, once a second */
 	struct net *net;
+	struct ipsec_knobs knob;
+	struct ctl_table_header *sysctl_hdr;
+	struct ctl_table *sysctl_tbl;
 };
+
+/* ipsec_sysctl.c */
+int ipsec_sysctl_init_net(struct ipsec_net *in);
+void ipsec_sysctl_exit_net(struct ipsec_net *in);
 
 extern unsigned int ipsec_sa_max, ipsec_sp_max;
 extern struct workqueue_struct *ipsec_wq;
@@ -156,9 +173,6 @@ static inline void ipsec_stat_inc(struct ipsec_net *in, int i)
 }
 
 /* ipsec.c: the policies on the data path */
-extern unsigned int ipsec_esp_trans_deflev;
-extern int ipsec_ecn;
-extern bool ipsec_bypass_nd;
 bool ipsec_proto_applied(u8 proto);
 int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 		     struct kame_ip6ctx *c, struct ipsec_sa *sa);
@@ -173,7 +187,8 @@ void ipsec_acquire(struct ipsec_net *in, struct ipsec_sp *sp,
 extern const struct kame_ip6proto esp6_protosw;
 int esp_init_state(struct ipsec_sa *sa);
 void esp_destroy_state(struct ipsec_sa *sa);
-int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto);
+int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto,
+	       int randpad);
 int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
 		      unsigned int off, u8 *nexthdr);
 bool esp_replay_check(struct ipsec_sa *sa, u32 seq, bool update);

@@ -269,6 +269,65 @@ test_gif() {
 	log_test "ipsec: a gif over IPv6 with ESP transport on its outer addresses, against ip6tnl and XFRM"
 }
 
+knob() { ip netns exec "$A" sysctl -qw "net.inet6.ipsec6.$1=$2"; }
+
+# net.inet6.ipsec6.*: esp_trans_deflev for a "default" request,
+# def_policy for what no policy matches, esp_randpad's random lengths
+test_knobs() {
+	local out n0 lens
+	RET=0
+	check sa_pair gcm
+	echo "delete $KA $KB esp 0x1001;" | check sk -f -
+	printf 'spdupdate %s %s any -P out ipsec esp/transport//default;\n' $KA $KB | check sk -f -
+	n0=$(st out_nosa)
+	timeout 5 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
+	check_eq "esp_trans_deflev 1: default is use, no drop" 0 $(($(st out_nosa) - n0))
+	check knob esp_trans_deflev 2
+	timeout 5 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
+	check_eq "esp_trans_deflev 2: default is require" 1 $(($(st out_nosa) - n0))
+	check knob esp_trans_deflev 1
+	check_fail knob esp_trans_deflev 3
+	# no policy for 2001:db8::3: def_policy decides
+	check ip -n "$B" -6 addr add 2001:db8::3/64 dev veth1 nodad
+	check ip netns exec "$A" ndp -s 2001:db8::3 "$MAC_B"
+	out=$(timeout 5 ip netns exec "$A" kping6 -c 1 2001:db8::3 2>&1)
+	check_match "def_policy 1: no policy, no IPsec" '1 packets transmitted, 1 packets received' "$out"
+	check knob def_policy 0
+	n0=$(st out_polvio)
+	out=$(timeout 5 ip netns exec "$A" kping6 -c 1 2001:db8::3 2>&1)
+	check_match "def_policy 0: discarded" '1 packets transmitted, 0 packets received' "$out"
+	check_eq "def_policy 0: out_polvio" 1 $(($(st out_polvio) - n0))
+	n0=$(st in_polvio)
+	ip netns exec "$B" ping -6 -c 1 -W 1 -I 2001:db8::3 $KA >/dev/null 2>&1
+	check_eq "def_policy 0: inbound in_polvio" 1 $(($(st in_polvio) - n0))
+	check knob def_policy 1
+	check ip netns exec "$A" ndp -d 2001:db8::3
+	check ip -n "$B" -6 addr del 2001:db8::3/64 dev veth1
+	# esp_randpad: the same ping, ESP of random lengths (16-byte blocks)
+	check sa_pair gcm
+	printf 'spdupdate %s %s any -P out ipsec esp/transport//require;\n' $KA $KB | check sk -f -
+	for n0 in -1 255; do
+		check knob esp_randpad $n0
+		pcap_start "$B" veth1 "$PCAP.p$n0" "ip6 proto 50 and src $KA"
+		CAP_PID=$PCAP_PID
+		timeout 20 ip netns exec "$A" kping6 -c 12 -i 0.2 $KB >/dev/null 2>&1
+		pcap_stop "$CAP_PID"
+		CAP_PID=
+		lens=$(tcpdump -n -r "$PCAP.p$n0" 2>/dev/null |
+			sed -n 's/.*length \([0-9]*\)$/\1/p' | sort -u | wc -l)
+		if [ "$n0" = -1 ]; then
+			check_eq "esp_randpad -1: one length" 1 "$lens"
+		else
+			check_eq "esp_randpad 255: several lengths" yes \
+				"$([ "$lens" -ge 3 ] && echo yes || echo "no: $lens")"
+		fi
+	done
+	out=$(ip netns exec "$B" ping -6 -c 3 -i 0.3 -W 3 $KA 2>&1)
+	check_match "XFRM takes the random padding" '3 packets transmitted, 3 received' "$out"
+	check knob esp_randpad -1
+	log_test "ipsec: net.inet6.ipsec6 esp_trans_deflev, def_policy and esp_randpad"
+}
+
 test_rmmod() {
 	RET=0
 	check rmmod kame_ipsec
@@ -291,5 +350,6 @@ test_badkey
 test_levels
 test_malformed
 test_gif
+test_knobs
 test_rmmod
 exit "$EXIT_STATUS"

@@ -26,7 +26,6 @@ KB=2001:db8::2
 IA=2001:db8:a::1
 IB=2001:db8:b::2
 GCM=0x0102030405060708090a0b0c0d0e0f1011121314
-PARM=/sys/module/kame_ipsec/parameters
 
 cleanup_tun() {
 	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
@@ -39,6 +38,7 @@ trap cleanup_tun EXIT
 sk() { ip netns exec "$A" setkey "$@"; }
 st() { kame -n "$A" stats ipsec6 "$1"; }
 xf() { ip -n "$B" xfrm "$@"; }
+knob() { ip netns exec "$A" sysctl -qw "net.inet6.ipsec6.$1=$2"; }
 
 # the tunnel's SAs on both hosts (SPIs 0x2001 A to B, 0x2002 B to A)
 tunnel_sas() {
@@ -106,8 +106,8 @@ test_ping() {
 		"$(grep -c "$KA > $KB: ESP(spi=0x00002001" <<<"$out")"
 	check_eq "ESP from XFRM (spi 0x2002)" 5 \
 		"$(grep -c "$KB > $KA: ESP(spi=0x00002002" <<<"$out")"
-	check_eq "no inner address in clear" 0 \
-		"$(grep -Ec "2001:db8:(a|b)::" <<<"$out")"
+	check_eq "no inner address in clear" "" \
+		"$(grep -E "2001:db8:(a|b)::" <<<"$out")"
 	check_eq "in_success" 5 $(($(st in_success) - in0))
 	check_eq "out_success" 5 $(($(st out_success) - out0))
 	log_test "ipsec: ESP tunnel mode against XFRM, two inner prefixes, pings both ways"
@@ -116,7 +116,7 @@ test_ping() {
 test_udp() {
 	local out
 	RET=0
-	check bg_ready 10 "$TMP/recv" "$A" "$DGRAM" recv 7000 2 10
+	check bg_ready 10 "$TMP/recv" "$A" "$DGRAM" -r recv 7000 2 10
 	ip netns exec "$B" python3 -c "
 import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
@@ -126,7 +126,8 @@ for n in (100, 101):
 "
 	slowwait 10 grep -q done "$TMP/recv"
 	check_eq "UDP from the native inner address" 2 \
-		"$(grep -c "from $IB:[0-9]* 10[01] bytes dst=$IA" "$TMP/recv")"
+		"$(grep -c "from $IB:[0-9]* 10[01] bytes dst=$IA" "$TMP/recv")" ||
+		cat "$TMP/recv"
 	ip netns exec "$B" python3 -c "
 import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
@@ -154,7 +155,8 @@ test_large() {
 	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 -s 1440 -S $IA $IB 2>&1)
 	check_match "kping6 1440 bytes, fragmented outside" '2 packets transmitted, 2 packets received' "$out"
 	out=$(captured l)
-	check_eq "KAME's outer fragments (first and last of 2 packets each)" 4 \
+	# the kping6 requests and the replies to the native pings
+	check_eq "KAME's outer fragments (first and last of 4 packets each)" 8 \
 		"$(grep -Ec "$KA > $KB: frag \(" <<<"$out")"
 	log_test "ipsec: ESP tunnel mode with packets larger than the link MTU"
 }
@@ -196,7 +198,7 @@ test_ecn() {
 	local e want out
 	RET=0
 	for e in -1:b8 0:bb 1:ba; do
-		echo "${e%%:*}" >$PARM/ecn
+		knob ecn "${e%%:*}"
 		capture "e${e%%:*}"
 		check ip netns exec "$A" "$DGRAM" -t 0xbb -S $IA send $IB 7002 20
 		out=$(captured "e${e%%:*}" -v)
@@ -204,7 +206,7 @@ test_ecn() {
 		check_eq "ecn ${e%%:*}: outer $want" 1 \
 			"$(grep -c "$want, .*next-header ESP" <<<"$out")"
 	done
-	echo 0 >$PARM/ecn
+	knob ecn 0
 	log_test "ipsec: the ecn knob on tunnel mode's outer traffic class (-1, 0, 1)"
 }
 
@@ -228,7 +230,7 @@ s.sendto(b'x' * 40, ('$IA', 7009))
 		"$(grep -c "$KB > $KA: ESP(spi=0x00002002" <<<"$out")"
 	check_eq "the error through the tunnel" 1 \
 		"$(grep -c "$KA > $KB: ESP(spi=0x00002001" <<<"$out")"
-	check_eq "no cleartext error" 0 "$(grep -c "ICMP6" <<<"$out")"
+	check_eq "no cleartext error" "" "$(grep "ICMP6, destination" <<<"$out")"
 	check tunnel_policies any
 	log_test "ipsec: an ICMPv6 error about a tunnelled packet goes back through the tunnel"
 }
@@ -239,29 +241,31 @@ nd_resolved() {
 		grep -Ec '^(reachable|stale|delay|probe)$'
 }
 
-# ND with a catch-all transport policy: resolution passes (bypass_nd),
-# and without the bypass the Neighbor Solicitation needs an SA
+# ND under an ICMPv6 policy that wants ESP for everything: resolution
+# for a UDP datagram (no policy) passes (bypass_nd), and without the
+# bypass the Neighbor Solicitation needs an SA
 test_nd_bypass() {
-	local out nosa
+	local nosa
 	RET=0
-	printf 'spdflush;\nspdadd ::/0 ::/0 any -P out ipsec esp/transport//require;\nspdadd ::/0 ::/0 any -P in ipsec esp/transport//require;\n' |
+	printf 'spdflush;\nspdadd ::/0 ::/0 icmp6 -P out ipsec esp/transport//require;\nspdadd ::/0 ::/0 icmp6 -P in ipsec esp/transport//require;\n' |
 		check sk -f -
 	ip netns exec "$A" ndp -c >/dev/null 2>&1
 	nosa=$(st out_nosa)
-	timeout 8 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
+	check ip netns exec "$A" "$DGRAM" send $KB 7005 10
+	sleep 2
 	check_eq "bypass_nd 1: the neighbour resolved" 1 "$(nd_resolved)"
-	check_eq "bypass_nd 1: only the echo request wants an SA" 1 \
-		$(($(st out_nosa) - nosa))
-	echo 0 >$PARM/bypass_nd
+	check_eq "bypass_nd 1: no SA wanted" 0 $(($(st out_nosa) - nosa))
+	knob bypass_nd 0
 	ip netns exec "$A" ndp -c >/dev/null 2>&1
 	nosa=$(st out_nosa)
-	timeout 8 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
+	check ip netns exec "$A" "$DGRAM" send $KB 7005 10
+	sleep 2
 	check_eq "bypass_nd 0: unresolved" 0 "$(nd_resolved)"
 	check_eq "bypass_nd 0: the solicitations want an SA" 1 \
 		"$(($(st out_nosa) - nosa > 0))"
-	echo 1 >$PARM/bypass_nd
+	knob bypass_nd 1
 	check tunnel_policies any
-	log_test "ipsec: Neighbor Discovery passes a catch-all policy (bypass_nd)"
+	log_test "ipsec: Neighbor Discovery passes a policy for all ICMPv6 (bypass_nd)"
 }
 
 test_rmmod() {

@@ -5,15 +5,19 @@
 # namespace on one veth; the KAME side's interface is attached to the
 # stack and handed back. Every step is checked: the first that fails
 # stops the demo with "Error: demo step failed: STEP" and exit status 1.
-# Then the tunnels: a gif (kame_gif.ko) against Linux's sit, and stf0
+# Then IPsec: UDP inside ESP between kame_ipsec.ko (setkey) and Linux's
+# XFRM (ip xfrm), tcpdump showing only ESP on the link. Then the
+# tunnels: a gif (kame_gif.ko) against Linux's sit, and stf0
 # (kame_stf.ko, 6to4) against sit in 6to4 mode, over IPv4 on the veth.
-# KAME_KO, KAME_GIF_KO and KAME_STF_KO name other modules to load.
+# KAME_KO, KAME_IPSEC_KO, KAME_GIF_KO and KAME_STF_KO name other modules
+# to load.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=$top/build/bin:$PATH
 kame_ko=${KAME_KO:-$top/kmod/core/kame.ko}
 gif_ko=${KAME_GIF_KO:-$top/kmod/gif/kame_gif.ko}
 stf_ko=${KAME_STF_KO:-$top/kmod/stf/kame_stf.ko}
+ipsec_ko=${KAME_IPSEC_KO:-$top/kmod/ipsec/kame_ipsec.ko}
 native=demo-native
 kame=demo-kame
 # shellcheck source=scripts/pair.sh
@@ -89,7 +93,9 @@ cleanup() {
 	[ -z "${cap_pid:-}" ] || kill "$cap_pid" 2>/dev/null || true
 	rm -f "$pcap" "$pcap.err"
 	pair_down "$native" "$kame"
-	for m in kame_stf kame_gif kame; do
+	[ -z "${esp_pid:-}" ] || kill "$esp_pid" 2>/dev/null || true
+	rm -f /tmp/demo-esp.pcap /tmp/demo-esp.err /tmp/demo-esp.conf
+	for m in kame_stf kame_gif kame_ipsec kame; do
 		[ ! -d "/sys/module/$m" ] || rmmod "$m"
 	done
 }
@@ -142,6 +148,63 @@ sp=$!
 wait_for "socat listening on port 7001" "ip netns exec $native ss -uln | grep -q ':7001 '"
 run ip netns exec "$kame" kame-udp send 2001:db8::1 7001 hello-native
 kill "$sp"
+echo "== IPsec: UDP in ESP transport mode (aes-gcm-16), kame_ipsec.ko and setkey against Linux's XFRM"
+run insmod "$ipsec_ko"
+key=0x0102030405060708090a0b0c0d0e0f1011121314
+cat >/tmp/demo-esp.conf <<EOF
+flush;
+spdflush;
+add 2001:db8::2 2001:db8::1 esp 0x1001 -E aes-gcm-16 $key;
+add 2001:db8::1 2001:db8::2 esp 0x1002 -E aes-gcm-16 $key;
+spdadd 2001:db8::2 2001:db8::1 udp -P out ipsec esp/transport//require;
+spdadd 2001:db8::1 2001:db8::2 udp -P in ipsec esp/transport//require;
+EOF
+echo "\$ cat /tmp/demo-esp.conf"
+cat /tmp/demo-esp.conf
+echo
+run ip netns exec "$kame" setkey -f /tmp/demo-esp.conf
+run ip netns exec "$kame" setkey -D
+run ip netns exec "$kame" setkey -DP
+run ip -n "$native" xfrm state add src 2001:db8::2 dst 2001:db8::1 proto esp \
+	spi 0x1001 mode transport aead 'rfc4106(gcm(aes))' "$key" 128
+run ip -n "$native" xfrm state add src 2001:db8::1 dst 2001:db8::2 proto esp \
+	spi 0x1002 mode transport aead 'rfc4106(gcm(aes))' "$key" 128
+run ip -n "$native" xfrm policy add src 2001:db8::1/128 dst 2001:db8::2/128 \
+	proto udp dir out tmpl src 2001:db8::1 dst 2001:db8::2 proto esp mode transport
+run ip -n "$native" xfrm policy add src 2001:db8::2/128 dst 2001:db8::1/128 \
+	proto udp dir in tmpl src 2001:db8::2 dst 2001:db8::1 proto esp mode transport
+echo "\$ ip netns exec $kame tcpdump -i eth0 -U -w /tmp/demo-esp.pcap 'ip6 and not icmp6' &"
+ip netns exec "$kame" tcpdump --immediate-mode -i eth0 -n -U \
+	-w /tmp/demo-esp.pcap "ip6 and not icmp6" 2>/tmp/demo-esp.err &
+esp_pid=$!
+wait_for "tcpdump on eth0" "grep -q listening /tmp/demo-esp.err" 15
+ip netns exec "$kame" kame-udp echo 7000 >/tmp/demo-udp.log 2>&1 &
+udp_pid=$!
+wait_for "kame-udp listening on port 7000" "grep -q ready /tmp/demo-udp.log"
+echo "\$ echo hello-esp | ip netns exec $native socat -t 5 - UDP6:[2001:db8::2]:7000"
+answer=$(echo hello-esp | ip netns exec "$native" socat -t 5 - UDP6:[2001:db8::2]:7000) ||
+	fail "socat to [2001:db8::2]:7000 through ESP"
+echo "$answer"
+[ "$answer" = hello-esp ] || fail "the UDP echo through ESP (got \"$answer\")"
+wait "$udp_pid" || true
+sleep 1
+kill "$esp_pid"
+wait "$esp_pid" 2>/dev/null || true
+esp_pid=
+echo
+echo "== on the link: only ESP, with the SPIs of the two SAs (no UDP in clear)"
+tcpdump -n -r /tmp/demo-esp.pcap 2>/dev/null | sed 's/^[0-9:.]* //'
+n=$(tcpdump -n -r /tmp/demo-esp.pcap 2>/dev/null | grep -Ec "ESP\(spi=0x0000100[12]")
+[ "$n" = 2 ] || fail "the request and the answer in ESP on the link: $n of 2"
+[ "$(tcpdump -n -r /tmp/demo-esp.pcap 2>/dev/null | grep -c UDP)" = 0 ] ||
+	fail "UDP in clear on the link"
+echo
+run kame -n "$kame" stats ipsec6
+run ip netns exec "$kame" setkey -F
+run ip netns exec "$kame" setkey -FP
+run ip -n "$native" xfrm state flush
+run ip -n "$native" xfrm policy flush
+run rmmod kame_ipsec
 echo "== neighbour caches: KAME's own (ndp), and the native one"
 run ip netns exec "$kame" ndp -an
 run ip -n "$native" -6 neigh show

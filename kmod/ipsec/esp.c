@@ -144,15 +144,17 @@ static int esp_crypt(struct ipsec_sa *sa, struct sk_buff *skb,
 }
 
 /*
- * ESP on the payload at skb->data (next header *proto; in tunnel mode
- * the inner packet): header and IV in front, padding (randpad: the
- * esp_randpad knob), trailer and ICV behind, *proto becomes ESP. 0 or
- * -errno (skb left to the caller).
+ * ESP on the payload at skb->data (in tunnel mode the inner packet) after
+ * its first hoff bytes, the extension headers that stay in front (RFC
+ * 4303 3.1.1: Hop-by-Hop, Routing, Destination Options before Routing),
+ * whose next header is *proto: header and IV after them, padding
+ * (randpad: the esp_randpad knob), trailer and ICV behind, *proto
+ * becomes ESP. 0 or -errno (skb left to the caller).
  */
-int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto,
-	       int randpad)
+int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
+	       u8 *proto, int randpad)
 {
-	unsigned int plen = skb->len, clen, pad, hlen, tail, i;
+	unsigned int plen = skb->len - hoff, clen, pad, hlen, tail, i;
 	u64 seq = atomic64_inc_return(&sa->seq);
 	u8 *p, iv[16];
 	__be32 *h;
@@ -195,11 +197,13 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto,
 		put_unaligned_be64(seq, iv);
 	else
 		get_random_bytes(iv, sa->ivlen);
-	h = skb_push(skb, hlen);
+	skb_push(skb, hlen);
+	memmove(skb->data, skb->data + hlen, hoff);
+	h = (__be32 *)(skb->data + hoff);
 	h[0] = htonl(sa->spi);
 	h[1] = htonl((u32)seq);
 	memcpy(h + 2, iv, sa->ivlen);
-	err = esp_crypt(sa, skb, 0, skb->len, iv, true);
+	err = esp_crypt(sa, skb, hoff, skb->len - hoff, iv, true);
 	if (err)
 		return err;
 	atomic64_add(plen, &sa->bytes);
@@ -296,7 +300,7 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	struct sk_buff *skb = *skbp;
 	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	struct ipsec_sa *sa;
-	int err, stat;
+	int err, stat, ret;
 	u32 spi, seq;
 	u8 nh;
 
@@ -341,8 +345,11 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
 	skb->data[c->nhoff] = nh;
 	c->nxt = nh;
-	ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
-	return ipsec_input_done(kif, skb, c, sa);
+	/* in_success once the packet is taken (as a tunnel's too) */
+	ret = ipsec_input_done(kif, skb, c, sa);
+	if (ret != KAME_IP6PROTO_DROP)
+		ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
+	return ret;
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);

@@ -128,6 +128,10 @@ static struct ipsec_sa *ipsec_sa_select(struct ipsec_net *in,
 		    !ipv6_addr_equal(&sa->src, src) ||
 		    (r->level == KAME_KEY_LEVEL_UNIQUE && sa->reqid != r->reqid))
 			continue;
+		/* used up: not one packet more until the timer removes it */
+		if (sa->hard.bytes &&
+		    atomic64_read(&sa->bytes) >= sa->hard.bytes)
+			continue;
 		if (!best || st == KAME_KEY_STATE_MATURE ||
 		    best->state != KAME_KEY_STATE_MATURE)
 			best = sa;
@@ -172,16 +176,76 @@ bool ipsec_proto_applied(u8 proto)
 	return proto == IPPROTO_ESP;
 }
 
+/*
+ * The extension headers at the front of a payload of next header proto
+ * that stay in front of an IPsec header in transport mode (KAME's
+ * ip6_splithdr(); a raw socket may send them): Hop-by-Hop first,
+ * Routing, Destination Options before a Routing header. Their length
+ * into *hoff and the offset of the next-header byte naming what follows
+ * into *nhoff; -EINVAL when they run past the payload.
+ */
+static int ipsec_unfrag(const struct sk_buff *skb, u8 proto,
+			unsigned int *hoff, unsigned int *nhoff)
+{
+	unsigned int off = 0, n = 0;
+	u8 buf[2];
+	const u8 *h;
+
+	*hoff = 0;
+	for (;;) {
+		if (proto != NEXTHDR_HOP && proto != NEXTHDR_ROUTING &&
+		    proto != NEXTHDR_DEST)
+			return 0;
+		if ((proto == NEXTHDR_HOP && off) || ++n > 8)
+			return 0;
+		h = skb_header_pointer(skb, off, sizeof(buf), buf);
+		if (!h)
+			return -EINVAL;
+		if (proto == NEXTHDR_DEST) {
+			/* stays in front only before a Routing header */
+			if (h[0] != NEXTHDR_ROUTING)
+				return 0;
+		}
+		*nhoff = off;
+		off += (h[1] + 1) * 8;
+		if (off > skb->len)
+			return -EINVAL;
+		*hoff = off;
+		proto = h[0];
+	}
+}
+
 /* Apply SA sa to the payload at skb->data (next header o->proto). */
 static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
-			      struct sk_buff *skb, struct kame_ip6out *o)
+			      struct sk_buff *skb, struct kame_ip6out *o,
+			      bool tunnel)
 {
+	unsigned int hoff = 0, nhoff = 0;
+	u8 *nh = &o->proto, nxt;
+	int err;
+
+	if (!tunnel) {
+		err = ipsec_unfrag(skb, o->proto, &hoff, &nhoff);
+		if (err)
+			return err;
+	}
+	if (hoff) {
+		if (skb_ensure_writable(skb, hoff))
+			return -ENOMEM;
+		nxt = skb->data[nhoff];
+		nh = &nxt;
+	}
 	switch (sa->proto) {
 	case IPPROTO_ESP:
-		return esp_output(sa, skb, &o->proto,
-				  READ_ONCE(in->knob.esp_randpad));
+		err = esp_output(sa, skb, hoff, nh,
+				 READ_ONCE(in->knob.esp_randpad));
+		break;
+	default:
+		err = -EPROTONOSUPPORT;
 	}
-	return -EPROTONOSUPPORT;
+	if (!err && hoff)
+		skb->data[nhoff] = nxt;
+	return err;
 }
 
 /*
@@ -312,7 +376,7 @@ static int ipsec_apply(struct ipsec_net *in, struct ipsec_sp *sp,
 		}
 		err = tunnel ? ipsec_encap(in, skb, o, r) : 0;
 		if (!err)
-			err = ipsec_xform_output(in, sa, skb, o);
+			err = ipsec_xform_output(in, sa, skb, o, tunnel);
 		if (err) {
 			*stat = err == -ENOMEM ? KAME_IPSEC6S_OUT_NOMEM :
 				KAME_IPSEC6S_OUT_INVAL;

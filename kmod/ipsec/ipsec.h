@@ -187,8 +187,8 @@ void ipsec_acquire(struct ipsec_net *in, struct ipsec_sp *sp,
 extern const struct kame_ip6proto esp6_protosw;
 int esp_init_state(struct ipsec_sa *sa);
 void esp_destroy_state(struct ipsec_sa *sa);
-int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, u8 *proto,
-	       int randpad);
+int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
+	       u8 *proto, int randpad);
 int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
 		      unsigned int off, u8 *nexthdr);
 bool esp_replay_check(struct ipsec_sa *sa, u32 seq, bool update);

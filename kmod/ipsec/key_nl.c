@@ -240,6 +240,8 @@ void ipsec_event(struct net *net, struct sk_buff *skb)
 		kfree_skb(skb);
 		goto out;
 	}
+	/* the message covers what the caller put after ipsec_msg() */
+	nlmsg_end(skb, nlmsg_hdr(skb));
 	copy = skb_clone(skb, GFP_ATOMIC);
 	genlmsg_multicast_netns(&ipsec_key_family, net, skb, 0,
 				IPSEC_MCGRP_EVENTS, GFP_ATOMIC);

@@ -32,6 +32,7 @@ DES3=0x0102030405060708111213141516171821222324252627ff
 SHA1=0x0202020202020202020202020202020202020202
 
 cleanup_esp() {
+	kame_kill_bg
 	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
 	rm -f "$PCAP".*
 	cleanup_all_ns
@@ -283,8 +284,10 @@ test_knobs() {
 	timeout 5 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
 	check_eq "esp_trans_deflev 1: default is use, no drop" 0 $(($(st out_nosa) - n0))
 	check knob esp_trans_deflev 2
-	timeout 5 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
-	check_eq "esp_trans_deflev 2: default is require" 1 $(($(st out_nosa) - n0))
+	n0=$(st out_nosa)
+	out=$(timeout 5 ip netns exec "$A" kping6 -c 1 $KB 2>&1)
+	check_eq "esp_trans_deflev 2: default is require" 1 $(($(st out_nosa) - n0)) ||
+		echo "$out" | sed 's/^/# /'
 	check knob esp_trans_deflev 1
 	check_fail knob esp_trans_deflev 3
 	# no policy for 2001:db8::3: def_policy decides
@@ -328,6 +331,47 @@ test_knobs() {
 	log_test "ipsec: net.inet6.ipsec6 esp_trans_deflev, def_policy and esp_randpad"
 }
 
+# SA lifetimes: bytes (soft, then hard: the SA stops being used at once)
+# and seconds, each EXPIRE seen by setkey -x, and an ACQUIRE there too
+test_lifetimes() {
+	local x=$PCAP.x out n0
+	RET=0
+	check sa_pair gcm
+	printf 'delete %s %s esp 0x1001;\nadd %s %s esp 0x1001 -bs 300 -bh 600 -E aes-gcm-16 %s;\n' \
+		$KA $KB $KA $KB $GCM | check sk -f -
+	# an SA nothing uses, for the time limits
+	printf 'add 2001:db8::7 2001:db8::8 esp 0x1003 -ls 2 -lh 4 -E aes-gcm-16 %s;\n' \
+		$GCM | check sk -f -
+	ip netns exec "$A" setkey -x >"$x" 2>&1 &
+	defer_pids+=($!)
+	sleep 1
+	# 108 bytes of ICMPv6 a packet: the third crosses 300, the sixth 600
+	out=$(timeout 10 ip netns exec "$A" kping6 -c 3 -i 0.3 -s 100 $KB 2>&1)
+	check_match "three pings within the byte lifetime" '3 packets transmitted, 3 packets received' "$out"
+	slowwait 5 grep -q "expire (soft)" "$x"
+	check_match "soft byte EXPIRE of 0x1001" "spi=4097(0x00001001)" \
+		"$(grep -A2 "expire (soft)" "$x")"
+	check_match "dying after the soft limit" "state=dying" \
+		"$(sk -D | grep -A4 "esp mode=any spi=4097")"
+	n0=$(st out_nosa)
+	out=$(timeout 10 ip netns exec "$A" kping6 -c 4 -i 0.3 -s 100 $KB 2>&1)
+	check_match "three more, then the hard limit" '4 packets transmitted, 3 packets received' "$out"
+	check_eq "out_nosa: the SA used up" 1 $(($(st out_nosa) - n0))
+	slowwait 5 grep -q "expire (hard)" "$x"
+	check_match "hard byte EXPIRE of 0x1001" "spi=4097(0x00001001)" \
+		"$(grep -A2 "expire (hard)" "$x")"
+	check_match "an ACQUIRE for the policy" "acquire for spid=" "$(cat "$x")"
+	# 0x1003: soft after 2 s, hard after 4 s
+	slowwait 8 sh -c "grep -A2 'expire (hard)' $x | grep -q 0x00001003"
+	check_match "soft time EXPIRE of 0x1003" "spi=4099(0x00001003)" \
+		"$(grep -A2 "expire (soft)" "$x")"
+	check_match "hard time EXPIRE of 0x1003" "spi=4099(0x00001003)" \
+		"$(grep -A2 "expire (hard)" "$x")"
+	check_eq "both SAs gone" 0 "$(sk -D | grep -c "spi=4097\|spi=4099")"
+	kame_kill_bg
+	log_test "ipsec: soft and hard lifetimes in bytes and seconds, EXPIRE and ACQUIRE in setkey -x"
+}
+
 test_rmmod() {
 	RET=0
 	check rmmod kame_ipsec
@@ -351,5 +395,6 @@ test_levels
 test_malformed
 test_gif
 test_knobs
+test_lifetimes
 test_rmmod
 exit "$EXIT_STATUS"

@@ -494,13 +494,14 @@ static int monitor_cb(struct nl_msg *msg, void *arg)
 	sk_print_event(nlh, tb);
 	print_close_obj();
 	print_end();
+	fflush(stdout);		/* one event at a time, as it happens */
 	return NL_OK;
 }
 
 int sk_monitor(struct knl *k)
 {
-	static const char *const groups[] = { KAME_KEY_MCGRP_EVENTS,
-					      KAME_KEY_MCGRP_MONITOR };
+	/* the monitor group has the events too: joining both doubles them */
+	static const char *const groups[] = { KAME_KEY_MCGRP_MONITOR };
 	size_t i;
 	int grp, err;
 

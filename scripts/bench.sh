@@ -18,6 +18,13 @@
 #   tn-a (native ip6tnl tnl0) ---- tn-b (native ip6tnl tnl0)   baseline
 #   tk-a (KAME gif0)          ---- tk-b (native ip6tnl tnl0)
 #
+# and (section esp) ESP in transport mode between the two ends of such a
+# pair, veth MTU 1600, the same SAs (aes-gcm-16, aes-cbc+hmac-sha2-256):
+#
+#   en-a (native, XFRM)       ---- en-b (native, XFRM)         baseline
+#   ek-a (KAME, kame_ipsec)   ---- ek-b (native, XFRM)
+#   ee-a (KAME, kame_ipsec)   ---- ee-b (KAME, kame_ipsec)
+#
 # Every row runs ROUNDS rounds of one native and one KAME run (in turns
 # within one program, or in an order drawn for each round) with the same
 # programs (kbench -f inet6 or -f kame), sizes, durations and CPU pinning:
@@ -47,9 +54,10 @@ SLICE=${KAME_BENCH_SLICE:-20}		# ms of one stack's turn in a pps run
 RTTS=${KAME_BENCH_RTTS:-2000}		# round trips of a ping-pong run
 PINGS=${KAME_BENCH_PINGS:-200}		# echo requests of a ping run
 BURST=${KAME_BENCH_BURST:-1000}		# neighbours resolved in a burst
-ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load flows gif rtt icmp
-					# burst ndcache rxcost route
+ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load flows gif esp rtt
+					# icmp burst ndcache rxcost route
 FLOWS=${KAME_BENCH_FLOWS:-4}		# senders of a multi-flow run
+ESP_ALGS=${KAME_BENCH_ESP_ALGS:-gcm cbc}	# aes-gcm-16, aes-cbc+hmac-sha2-256
 RXN=${KAME_BENCH_RXN:-4000}		# frames of a receive-cost run
 PROFILE=${KAME_BENCH_PROFILE:-0}	# 1: perf profiles of UDP runs too
 RT_SIZES=${KAME_BENCH_RT_SIZES:-1000 100000}	# prefixes in the tables (1000000: about +5 min)
@@ -58,6 +66,7 @@ RT_SEED=1
 FLOOD=$top/build/helpers/inet6/nd6_flood	# fills neighbour caches
 KFUZZ6=$top/build/helpers/fuzz/kfuzz6		# frames of one input class
 GIF_KO=${KAME_GIF_KO:-$top/kmod/gif/kame_gif.ko}
+IPSEC_KO=${KAME_IPSEC_KO:-$top/kmod/ipsec/kame_ipsec.ko}
 PORT=9000
 TX_CPU=0
 RX_CPU=1
@@ -85,6 +94,8 @@ cleanup() {
 	[ -d /sys/module/kbench_rt ] && rmmod kbench_rt
 	[ -d /sys/module/kame_gif ] &&
 		! wait_for 20 rmmod kame_gif 2>/dev/null && rmmod kame_gif
+	[ -d /sys/module/kame_ipsec ] &&
+		! wait_for 20 rmmod kame_ipsec 2>/dev/null && rmmod kame_ipsec
 	# namespaces go away asynchronously, with their sockets
 	[ -d /sys/module/kame ] &&
 		! wait_for 20 rmmod kame 2>/dev/null && rmmod kame
@@ -148,7 +159,7 @@ side() {
 	fi
 }
 
-# pair NAME STACK_A STACK_B
+# pair NAME STACK_A STACK_B [MTU]
 pair() {
 	local ns
 
@@ -161,7 +172,8 @@ pair() {
 			net.ipv6.conf.default.accept_ra=0 \
 			net.ipv6.conf.default.router_solicitations=0
 	done
-	ip -n "$1-a" link add veth0 type veth peer name veth1 netns "$1-b" &&
+	ip -n "$1-a" link add veth0 ${4:+mtu $4} type veth peer name veth1 \
+		netns "$1-b" ${4:+mtu $4} &&
 		side "$1-a" veth0 2001:db8::1 "$2" &&
 		side "$1-b" veth1 2001:db8::2 "$3"
 }
@@ -363,13 +375,14 @@ udp_rx() {
 	echo "$cpu" >"$RUNLOG.cpu"
 }
 
-# udp_rtt: p50 and p99 of a 64-byte UDP ping-pong from a to b's echo, one
-# round trip on the native pair, one on the KAME pair, and so on
-udp_rtt() {
+# pp_rtt SIZE NS NS: p50 and p99 of a SIZE-byte UDP ping-pong from each
+# NS (native, then KAME) to b's echo of its pair, one round trip on the
+# first, one on the second, and so on
+pp_rtt() {
 	local i p50
 
-	kbench -c $RTT_CPU pingpong -n "$RTTS" -s 64 2001:db8::2 $((PORT + 1)) \
-		nn-a:inet6 kk-a:kame >"$RUNLOG" 2>&1 || return 1
+	kbench -c $RTT_CPU pingpong -n "$RTTS" -s "$1" 2001:db8::2 $((PORT + 1)) \
+		"$2:${STACK[$2]}" "$3:${STACK[$3]}" >"$RUNLOG" 2>&1 || return 1
 	for i in 0 1; do
 		kv p50_us$i "$RUNLOG"
 		p50=$REPLY
@@ -692,6 +705,115 @@ rx_profile() {
 	} >>"$out/profile.txt"
 }
 
+# ESP: the keys of selftests/ipsec/esp.sh, SPI 0x1001 from a (2001:db8::1)
+# to b (::2), 0x1002 back, the same for both stacks
+ESP_GCM=0x0102030405060708090a0b0c0d0e0f1011121314	# 128-bit key + salt
+ESP_AES=0x000102030405060708090a0b0c0d0e0f
+ESP_SHA=0x0101010101010101010101010101010101010101010101010101010101010101
+declare -A ESP_NAME=([gcm]=aes-gcm-16 [cbc]=aes-cbc+hmac-sha2-256)
+
+# esp_host NS: ESP transport-mode policies (require) for everything between
+# NS and its peer, both ways, and the peer's link-layer address static (no
+# ND message meets the policies)
+esp_host() {
+	local ns=$1 me=2001:db8::1 peer=2001:db8::2 pns=${1%-a}-b
+
+	if [ "${ns##*-}" = b ]; then
+		me=2001:db8::2 peer=2001:db8::1 pns=${1%-b}-a
+	fi
+	if [ "${STACK[$ns]}" = kame ]; then
+		on "$ns" $TX_CPU ndp -s $peer "${MAC[$pns]}" >/dev/null &&
+			printf 'spdflush;\nspdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+				$me $peer $peer $me | on "$ns" $TX_CPU setkey -c
+	else
+		ip -n "$ns" neigh replace $peer lladdr "${MAC[$pns]}" \
+			dev "$(dev_of "$ns")" nud permanent &&
+			ip -n "$ns" -batch - <<-EOF
+			xfrm policy add src $me/128 dst $peer/128 dir out tmpl src $me dst $peer proto esp mode transport
+			xfrm policy add src $peer/128 dst $me/128 dir in tmpl src $peer dst $me proto esp mode transport
+			EOF
+	fi
+}
+
+# esp_sas NS ALG: NS's SAs (both ways) replaced by ALG's (gcm or cbc)
+esp_sas() {
+	local k x a=2001:db8::1 b=2001:db8::2
+
+	case $2 in
+	gcm)
+		k="-E aes-gcm-16 $ESP_GCM"
+		x="aead rfc4106(gcm(aes)) $ESP_GCM 128" ;;
+	cbc)
+		k="-E aes-cbc $ESP_AES -A hmac-sha2-256 $ESP_SHA"
+		x="enc cbc(aes) $ESP_AES auth-trunc hmac(sha256) $ESP_SHA 128" ;;
+	esac
+	if [ "${STACK[$1]}" = kame ]; then
+		printf 'flush;\nadd %s %s esp 0x1001 %s;\nadd %s %s esp 0x1002 %s;\n' \
+			$a $b "$k" $b $a "$k" | on "$1" $TX_CPU setkey -c
+	else
+		ip -n "$1" -batch - <<-EOF
+		xfrm state flush
+		xfrm state add src $a dst $b proto esp spi 0x1001 mode transport $x
+		xfrm state add src $b dst $a proto esp spi 0x1002 mode transport $x
+		EOF
+	fi
+}
+
+# esp_setup: kame_ipsec.ko, the pairs en, ek and ee with their policies
+# and their echo servers
+esp_setup() {
+	local ns
+
+	insmod "$IPSEC_KO" && pair en inet6 inet6 1600 &&
+		pair ek kame inet6 1600 && pair ee kame kame 1600 || return 1
+	for ns in en-a en-b ek-a ek-b ee-a ee-b; do
+		esp_host $ns || return 1
+	done
+	for ns in en-b ek-b ee-b; do
+		kbench -n "$ns" -c $RTT_CPU -f "${STACK[$ns]}" echo \
+			$((PORT + 1)) >"$logs/echo.$ns" 2>&1 &
+		pids+=($!)
+		wait_for 10 is_ready "$logs/echo.$ns" || return 1
+	done
+}
+
+# esp_algorithm ALG: every end's SAs replaced by ALG's, then datagrams
+# both ways through each pair (the first XFRM SAs load the ciphers)
+esp_algorithm() {
+	local ns p
+
+	for ns in en-a en-b ek-a ek-b ee-a ee-b; do
+		esp_sas $ns "$1" || return 1
+	done
+	for p in en ek ee; do
+		kb $p-a $TX_CPU pingpong -n 10 2001:db8::2 $((PORT + 1)) \
+			>/dev/null || return 1
+	done
+}
+
+# esp_count NS: "out N in N", the datagrams NS's SAs protected and took:
+# kame_ipsec's out_success and in_success (since the module was loaded),
+# or the packets of NS's XFRM states (since they were added); and the
+# datagrams NS fragmented (none: the MTU leaves room for ESP)
+esp_count() {
+	local o i f
+
+	if [ "${STACK[$1]}" = kame ]; then
+		read -r o i < <(kame -n "$1" stats ipsec6 out_success in_success |
+			paste -sd' ')
+		f=$(kame -n "$1" stats ip6 ip6s_fragmented)
+	else
+		read -r o i < <(ip -n "$1" -s xfrm state | awk '
+			/^src 2001:db8::1 / { d = "ab" } /^src 2001:db8::2 / { d = "ba" }
+			/\(packets\)/ { sub(/\(packets\)/, "", $2); n[d] += $2 }
+			END { print n["ab"] + 0, n["ba"] + 0 }')
+		[ "${1##*-}" = b ] && read -r i o <<<"$o $i"
+		f=$(on "$1" $TX_CPU awk '$1 == "Ip6FragCreates" { print $2 }' \
+			/proc/net/snmp6)
+	fi
+	echo "out ${o:-?} in ${i:-?} fragmented ${f:-?}"
+}
+
 # --- setup ---------------------------------------------------------------
 section setup
 insmod "$top/kmod/core/kame.ko" || exit 1
@@ -840,12 +962,86 @@ if want gif; then
 	fi
 fi
 
+# --- ESP in transport mode -----------------------------------------------------
+# The same UDP rows through ESP transport-mode SAs between the two hosts
+# (both ways, each host's policies require ESP for everything to its
+# peer), aes-gcm-16 and aes-cbc with hmac-sha2-256, the same keys and SPIs
+# for every end. Native is Linux's XFRM at both ends (en); KAME is
+# kame_ipsec.ko's SAD and SPD (setkey) under the KAME stack at one end and
+# XFRM at the other (ek: the same peer as the baseline's, so the rows
+# from and to ek compare the stack at one end), and at both ends (ee).
+# Every veth has an MTU of 1600: in 1500 a 1400-byte datagram in aes-cbc
+# ESP (1504 bytes) would leave Linux in two ESP packets (it fragments
+# before ESP) and KAME in two fragments of one (after ESP, as KAME's
+# ip6_output), not the same packets on the wire. Not in the default run
+# (8 to 10 minutes under emulation): KAME_BENCH_ONLY=esp (or a list with
+# esp); KAME_BENCH_ESP_ALGS=gcm (or cbc) runs one algorithm's rows.
+if [ -n "$ONLY" ] && want esp; then
+	section "UDP through ESP transport mode"
+	if esp_setup; then
+		declare -A c0
+		for alg in $ESP_ALGS; do
+			name=${ESP_NAME[$alg]:-}
+			[ -n "$name" ] || { note "ESP: no algorithm $alg"; failed=1; continue; }
+			t0=$SECONDS
+			if ! esp_algorithm $alg; then
+				note "ESP $name: no SAs, or no UDP through them"
+				failed=1
+				continue
+			fi
+			note "ESP $name SAs in place after $((SECONDS - t0)) s"
+			for ns in ek-a ee-a ee-b; do
+				c0[$ns]=$(esp_count $ns)
+			done
+			row esp_${alg}_k2n "ESP $name, UDP 1400 B, KAME -> XFRM (native: XFRM -> XFRM)" \
+				"datagrams/s" higher
+			interleave esp_${alg}_k2n "udp_pps en-a en-b ek-a ek-b 1400"
+			row esp_${alg}_n2k "ESP $name, UDP 1400 B, XFRM -> KAME (native: XFRM -> XFRM)" \
+				"datagrams/s" higher
+			interleave esp_${alg}_n2k "udp_pps en-b en-a ek-b ek-a 1400"
+			row esp_${alg}_k2k "ESP $name, UDP 1400 B, KAME -> KAME (native: XFRM -> XFRM)" \
+				"datagrams/s" higher
+			interleave esp_${alg}_k2k "udp_pps en-a en-b ee-a ee-b 1400"
+			row esp_${alg}_rtt_k2n_p50 "ESP $name, UDP 64 B ping-pong RTT p50, KAME <-> XFRM (native: XFRM <-> XFRM)" \
+				us lower
+			row esp_${alg}_rtt_k2n_p99 "ESP $name, UDP 64 B ping-pong RTT p99, KAME <-> XFRM (native: XFRM <-> XFRM)" \
+				us lower
+			interleave "esp_${alg}_rtt_k2n_p50 esp_${alg}_rtt_k2n_p99" \
+				"pp_rtt 64 en-a ek-a"
+			row esp_${alg}_rtt_k2k_p50 "ESP $name, UDP 64 B ping-pong RTT p50, KAME <-> KAME (native: XFRM <-> XFRM)" \
+				us lower
+			row esp_${alg}_rtt_k2k_p99 "ESP $name, UDP 64 B ping-pong RTT p99, KAME <-> KAME (native: XFRM <-> XFRM)" \
+				us lower
+			interleave "esp_${alg}_rtt_k2k_p50 esp_${alg}_rtt_k2k_p99" \
+				"pp_rtt 64 en-a ee-a"
+			# what went through ESP: XFRM's since the SAs were
+			# added, KAME's since this algorithm's rows began
+			for ns in en-a en-b ek-b; do
+				info "esp_${alg}_$ns" "$(esp_count $ns)"
+			done
+			for ns in ek-a ee-a ee-b; do
+				info "esp_${alg}_$ns" "$(esp_count $ns | awk -v b="${c0[$ns]}" '
+					BEGIN { split(b, o) }
+					{ print "out", $2 - o[2], "in", $4 - o[4], "fragmented", $6 }')"
+			done
+			v=$(for ns in en-a en-b ek-b; do
+				on $ns $TX_CPU awk -v ns=$ns '$2 != 0 { printf "%s %s %s ", ns, $1, $2 }' \
+					/proc/net/xfrm_stat
+			done)
+			info "esp_${alg}_xfrm_errors" "${v:-none}"
+		done
+	else
+		note "ESP setup failed (kame_ipsec.ko: $IPSEC_KO)"
+		failed=1
+	fi
+fi
+
 # --- latency -----------------------------------------------------------------
 if want rtt; then
 	section "UDP ping-pong"
 	row udp_rtt_p50 "UDP 64 B ping-pong RTT p50, KAME <-> KAME" us lower
 	row udp_rtt_p99 "UDP 64 B ping-pong RTT p99, KAME <-> KAME" us lower
-	interleave "udp_rtt_p50 udp_rtt_p99" udp_rtt
+	interleave "udp_rtt_p50 udp_rtt_p99" "pp_rtt 64 nn-a kk-a"
 fi
 
 if want icmp; then

@@ -20,8 +20,8 @@
 # KAME_GIF_KO the test module and kame_gif.ko), KAME_TEST_TIMEOUT (seconds
 # per test), KAME_DEBUG_KERNEL (the sanitizer kernel's tree) and
 # KAME_SHARD (I/N: this VM's share of the tests) reach selftests/run.sh
-# (KAME_GIF_KO also scripts/bench.sh; KAME_KO, KAME_GIF_KO and KAME_STF_KO
-# scripts/demo.sh).
+# (KAME_GIF_KO also scripts/bench.sh, and KAME_IPSEC_KO, kame_ipsec.ko;
+# KAME_KO, KAME_GIF_KO and KAME_STF_KO scripts/demo.sh).
 # The VM is emulated (qemu TCG); KAME_VM_KVM=1 uses KVM where /dev/kvm
 # can be opened. VNG_OPTS is added to the vng
 # command line (e.g. VNG_OPTS="--cpus 4" overrides the 2 vCPUs).
@@ -61,11 +61,13 @@ demo)
 deb) guest="bash $top/scripts/deb-test.sh $top/build/deb $out" ;;
 bench)
 	guest="bash $top/scripts/bench.sh $out"
-	for v in ROUNDS SECS SLICE RTTS PINGS BURST ONLY PROFILE RXN RT_SIZES RT_LOOKUPS FLOWS; do
+	for v in ROUNDS SECS SLICE RTTS PINGS BURST ONLY PROFILE RXN RT_SIZES RT_LOOKUPS FLOWS ESP_ALGS; do
 		eval "val=\${KAME_BENCH_$v:-}"
 		[ -n "$val" ] && guest="KAME_BENCH_$v='$val' $guest"
 	done
-	[ -n "${KAME_GIF_KO:-}" ] && guest="KAME_GIF_KO='$KAME_GIF_KO' $guest"
+	for v in KAME_GIF_KO KAME_IPSEC_KO; do
+		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
+	done
 	;;
 *) echo "Error: unknown mode \"$mode\"" >&2; exit 1 ;;
 esac

@@ -117,9 +117,10 @@ static struct ipsec_sa *ipsec_sa_select(struct ipsec_net *in,
 					const struct in6_addr *dst)
 {
 	struct ipsec_sa *sa, *best = NULL;
-	u8 st;
+	u8 st, bst = 0;
 
-	list_for_each_entry_rcu(sa, &in->sas, list) {
+	hlist_for_each_entry_rcu(sa, ipsec_sa_pair(in, src, dst, r->proto),
+				 pnode) {
 		st = READ_ONCE(sa->state);
 		if (sa->proto != r->proto || !sa->aead ||
 		    (st != KAME_KEY_STATE_MATURE && st != KAME_KEY_STATE_DYING) ||
@@ -132,9 +133,13 @@ static struct ipsec_sa *ipsec_sa_select(struct ipsec_net *in,
 		if (sa->hard.bytes &&
 		    atomic64_read(&sa->bytes) >= sa->hard.bytes)
 			continue;
-		if (!best || st == KAME_KEY_STATE_MATURE ||
-		    best->state != KAME_KEY_STATE_MATURE)
+		/* mature before dying, then the newest */
+		if (!best || (st == KAME_KEY_STATE_MATURE &&
+			      bst != KAME_KEY_STATE_MATURE) ||
+		    (st == bst && sa->serial > best->serial)) {
 			best = sa;
+			bst = st;
+		}
 	}
 	return best;
 }

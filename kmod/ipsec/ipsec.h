@@ -53,6 +53,8 @@ struct ipsec_lft {
 /* An SA (KAME's secasvar). Freed after a grace period (rwork). */
 struct ipsec_sa {
 	struct hlist_node hnode;	/* by (dst, proto, spi); RCU */
+	struct hlist_node pnode;	/* by (src, dst, proto); RCU */
+	u64 serial;			/* creation order */
 	struct list_head list;		/* all SAs, in creation order */
 	struct rcu_work rwork;
 	struct crypto_aead *aead;	/* ESP: the transform of the keys */
@@ -124,6 +126,8 @@ struct ipsec_net {
 	atomic_long_t stat[__KAME_IPSEC6S_MAX];	/* ipsec6stat */
 	spinlock_t lock;		/* writers of both databases */
 	struct hlist_head sa_hash[1 << IPSEC_SA_HASH_BITS];
+	struct hlist_head sa_phash[1 << IPSEC_SA_HASH_BITS];	/* output */
+	u64 sa_serial;			/* lock */
 	struct list_head sas;		/* lock */
 	unsigned int nsa;		/* lock */
 	struct list_head sps;		/* RCU, lock */
@@ -150,6 +154,9 @@ struct ipsec_net *ipsec_net(const struct net *net);
 /* key.c: the databases. Callers of the writers hold in->lock. */
 struct ipsec_sa *ipsec_sa_lookup(struct ipsec_net *in,
 				 const struct in6_addr *dst, u8 proto, u32 spi);
+struct hlist_head *ipsec_sa_pair(struct ipsec_net *in,
+				 const struct in6_addr *src,
+				 const struct in6_addr *dst, u8 proto);
 struct ipsec_sa *ipsec_sa_alloc(void);
 void ipsec_sa_insert(struct ipsec_net *in, struct ipsec_sa *sa);
 void ipsec_sa_unlink(struct ipsec_net *in, struct ipsec_sa *sa);

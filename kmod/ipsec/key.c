@@ -2,7 +2,8 @@
 /*
  * The Security Association and Security Policy Databases of a network
  * namespace (KAME's key.c): SAs hashed by (destination, protocol, SPI)
- * and listed in creation order, policies in match order; readers under
+ * for the input, by (source, destination, protocol) for the output, and
+ * listed in creation order, policies in match order; readers under
  * RCU, writers under the namespace's lock; both bounded (sa_max, sp_max)
  * and charged to the memory cgroup of whoever adds. A timer walks the
  * SAs once a second for their time lifetimes, as KAME's
@@ -19,6 +20,17 @@ static u32 ipsec_sa_hash(const struct in6_addr *dst, u8 proto, u32 spi)
 {
 	return jhash_3words(spi, proto, jhash2(dst->s6_addr32, 4, 0), 0) >>
 	       (32 - IPSEC_SA_HASH_BITS);
+}
+
+/* The SAs between src and dst of proto are in this chain (pnode). */
+struct hlist_head *ipsec_sa_pair(struct ipsec_net *in,
+				 const struct in6_addr *src,
+				 const struct in6_addr *dst, u8 proto)
+{
+	u32 h = jhash2(src->s6_addr32, 4, proto);
+
+	h = jhash2(dst->s6_addr32, 4, h) >> (32 - IPSEC_SA_HASH_BITS);
+	return &in->sa_phash[h];
 }
 
 /* The SA of (dst, proto, spi) that is not dead. Under RCU or the lock. */
@@ -63,6 +75,7 @@ struct ipsec_sa *ipsec_sa_alloc(void)
 
 	if (sa) {
 		INIT_HLIST_NODE(&sa->hnode);
+		INIT_HLIST_NODE(&sa->pnode);
 		INIT_LIST_HEAD(&sa->list);
 		INIT_RCU_WORK(&sa->rwork, ipsec_sa_free_work);
 		spin_lock_init(&sa->rlock);
@@ -77,6 +90,9 @@ void ipsec_sa_insert(struct ipsec_net *in, struct ipsec_sa *sa)
 	hlist_add_head_rcu(&sa->hnode,
 			   &in->sa_hash[ipsec_sa_hash(&sa->dst, sa->proto,
 						      sa->spi)]);
+	hlist_add_head_rcu(&sa->pnode,
+			   ipsec_sa_pair(in, &sa->src, &sa->dst, sa->proto));
+	sa->serial = ++in->sa_serial;
 	list_add_tail_rcu(&sa->list, &in->sas);
 	in->nsa++;
 }
@@ -86,6 +102,7 @@ void ipsec_sa_unlink(struct ipsec_net *in, struct ipsec_sa *sa)
 {
 	lockdep_assert_held(&in->lock);
 	hlist_del_rcu(&sa->hnode);
+	hlist_del_rcu(&sa->pnode);
 	list_del_rcu(&sa->list);
 	in->nsa--;
 	WRITE_ONCE(sa->state, KAME_KEY_STATE_DEAD);
@@ -233,8 +250,10 @@ int ipsec_key_init_net(struct ipsec_net *in, struct net *net)
 	int i;
 
 	spin_lock_init(&in->lock);
-	for (i = 0; i < ARRAY_SIZE(in->sa_hash); i++)
+	for (i = 0; i < ARRAY_SIZE(in->sa_hash); i++) {
 		INIT_HLIST_HEAD(&in->sa_hash[i]);
+		INIT_HLIST_HEAD(&in->sa_phash[i]);
+	}
 	INIT_LIST_HEAD(&in->sas);
 	INIT_LIST_HEAD(&in->sps);
 	in->next_spid = 1;

@@ -266,6 +266,8 @@ test_gif() {
 		"$(grep -c "$KA > $KB: ESP(spi=0x00001001" <<<"$out")"
 	check_eq "no cleartext tunnel packet" 0 "$(grep -c "2001:db8:7::" <<<"$out")"
 	check ip -n "$A" link del gif0
+	# (the peer's tunnel would go on sending its own packets to A)
+	check ip -n "$B" link del ip6t1
 	check rmmod kame_gif
 	log_test "ipsec: a gif over IPv6 with ESP transport on its outer addresses, against ip6tnl and XFRM"
 }
@@ -285,9 +287,8 @@ test_knobs() {
 	check_eq "esp_trans_deflev 1: default is use, no drop" 0 $(($(st out_nosa) - n0))
 	check knob esp_trans_deflev 2
 	n0=$(st out_nosa)
-	out=$(timeout 5 ip netns exec "$A" kping6 -c 1 $KB 2>&1)
-	check_eq "esp_trans_deflev 2: default is require" 1 $(($(st out_nosa) - n0)) ||
-		echo "$out" | sed 's/^/# /'
+	timeout 5 ip netns exec "$A" kping6 -c 1 $KB >/dev/null 2>&1
+	check_eq "esp_trans_deflev 2: default is require" 1 $(($(st out_nosa) - n0))
 	check knob esp_trans_deflev 1
 	check_fail knob esp_trans_deflev 3
 	# no policy for 2001:db8::3: def_policy decides

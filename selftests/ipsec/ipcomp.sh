@@ -192,12 +192,13 @@ test_comp_transport() {
 	pings "IPComp" 1200 $KA $KB
 	cap_end
 	f=$(frames "$TMP/comp")
-	check_eq "IPComp from KAME (cpi 0x1001)" 2 "$(grep -c "$KA > $KB: IPComp(cpi=0x1001)" <<<"$f")"
-	check_eq "IPComp from native (cpi 0x1002)" 2 "$(grep -c "$KB > $KA: IPComp(cpi=0x1002)" <<<"$f")"
+	# 2 echo requests and 2 replies each way
+	check_eq "IPComp from KAME (cpi 0x1001)" 4 "$(grep -c "$KA > $KB: IPComp(cpi=0x1001)" <<<"$f")"
+	check_eq "IPComp from native (cpi 0x1002)" 4 "$(grep -c "$KB > $KA: IPComp(cpi=0x1002)" <<<"$f")"
 	check_eq "ICMPv6 in clear" 0 "$(grep -Ec "($KA > $KB|$KB > $KA): ICMP6" <<<"$f")"
 	[ "$(maxlen "$f" "$KA > $KB: IPComp")" -lt 200 ] ||
 		fail_case "KAME's IPComp frames: $(maxlen "$f" "$KA > $KB: IPComp") bytes for 1208 of ICMPv6"
-	check_eq "IPComp headers processed by KAME" 2 $(($(st in_success) - ok))
+	check_eq "IPComp headers processed by KAME" 4 $(($(st in_success) - ok))
 	# below ipcomp_minsize: as it is, and the require policies take it
 	cap small
 	pings "IPComp small" 40 $KA $KB
@@ -247,7 +248,7 @@ test_tunnel() {
 	check_eq "tunnel: headers processed by KAME (ESP, IPComp)" 8 $(($(st in_success) - ok))
 	check_eq "tunnel: ESP each way" "4 4" \
 		"$(grep -c "$KA > $KB: ESP(spi=0x00001101" <<<"$f") $(grep -c "$KB > $KA: ESP(spi=0x00001102" <<<"$f")"
-	check_eq "tunnel: inner addresses in clear" 0 "$(grep -c "2001:db8:[ab]::" <<<"$f")"
+	check_eq "tunnel: inner addresses in clear" "" "$(grep "2001:db8:[ab]::" <<<"$f")"
 	[ "$(maxlen "$f" "$KA > $KB: ESP")" -lt 300 ] ||
 		fail_case "tunnel: KAME's ESP not compressed: $(maxlen "$f" "$KA > $KB: ESP")"
 	# uncompressed (RFC 3173 2.2): IPv6 in IPv6 inside ESP, taken by
@@ -261,9 +262,9 @@ test_tunnel() {
 	pings "tunnel IPComp" 1200 $IA $IB
 	cap_end
 	f=$(frames "$TMP/tun1")
-	check_eq "tunnel IPComp alone: headers each way" "2 2" \
+	check_eq "tunnel IPComp alone: headers each way" "4 4" \
 		"$(grep -c "$KA > $KB: IPComp(cpi=0x1001)" <<<"$f") $(grep -c "$KB > $KA: IPComp(cpi=0x1002)" <<<"$f")"
-	check_eq "tunnel IPComp alone: decompressed by KAME" 2 $(($(st in_success) - ok))
+	check_eq "tunnel IPComp alone: decompressed by KAME" 4 $(($(st in_success) - ok))
 	log_test "ipcomp: tunnel mode (IPComp+ESP, IPComp alone) against XFRM, inner pings both ways"
 }
 

@@ -313,7 +313,7 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	sa = ipsec_sa_lookup(in, &ipv6_hdr(skb)->daddr, IPPROTO_ESP, spi);
 	/* the SA's source too (RFC 4301 5.2: no other peer's SA will do) */
 	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
-	    !sa->aead || (!ipv6_addr_any(&sa->src) &&
+	    !ipsec_sa_ready(sa) || (!ipv6_addr_any(&sa->src) &&
 			  !ipv6_addr_equal(&sa->src, &ipv6_hdr(skb)->saddr))) {
 		stat = KAME_IPSEC6S_IN_NOSA;
 		goto drop;

@@ -122,7 +122,7 @@ static struct ipsec_sa *ipsec_sa_select(struct ipsec_net *in,
 	hlist_for_each_entry_rcu(sa, ipsec_sa_pair(in, src, dst, r->proto),
 				 pnode) {
 		st = READ_ONCE(sa->state);
-		if (sa->proto != r->proto || !sa->aead ||
+		if (sa->proto != r->proto || !ipsec_sa_ready(sa) ||
 		    (st != KAME_KEY_STATE_MATURE && st != KAME_KEY_STATE_DYING) ||
 		    (sa->mode != KAME_KEY_MODE_ANY && sa->mode != r->mode) ||
 		    !ipv6_addr_equal(&sa->dst, dst) ||
@@ -147,9 +147,12 @@ static struct ipsec_sa *ipsec_sa_select(struct ipsec_net *in,
 /*
  * KAME's ipsec6_tunnel_validate() for an SA of mode any: is there an
  * inbound policy for the inner packet ip6 (at off of skb) asking for a
- * tunnel of this SA's protocol between the outer addresses? Under RCU.
+ * tunnel of this SA's protocol between the outer addresses? Its
+ * protocol, or IPComp for an IPComp tunnel whose packet the sender did
+ * not compress (RFC 3173 2.2: IPv6 in IPv6 inside the next SA), or 0.
+ * Under RCU.
  */
-static bool ipsec_tunnel_policy(struct ipsec_net *in,
+static u8 ipsec_tunnel_policy(struct ipsec_net *in,
 				const struct ipsec_sa *sa,
 				const struct ipv6hdr *outer,
 				const struct ipv6hdr *ip6,
@@ -158,27 +161,32 @@ static bool ipsec_tunnel_policy(struct ipsec_net *in,
 	const struct ipsec_req *r;
 	struct ipsec_sp *sp;
 	u16 sport, dport;
+	u8 found = 0;
 	int i;
 
 	ipsec_ports(skb, off + sizeof(*ip6), ip6->nexthdr, &sport, &dport);
 	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr, &ip6->daddr,
 			     ip6->nexthdr, sport, dport);
 	if (!sp || sp->action != KAME_KEY_ACTION_IPSEC)
-		return false;
+		return 0;
 	for (i = 0; i < sp->nreq; i++) {
 		r = &sp->req[i];
-		if (r->proto == sa->proto && r->mode == KAME_KEY_MODE_TUNNEL &&
-		    ipv6_addr_equal(&r->src, &outer->saddr) &&
-		    ipv6_addr_equal(&r->dst, &outer->daddr))
-			return true;
+		if (r->mode != KAME_KEY_MODE_TUNNEL ||
+		    !ipv6_addr_equal(&r->src, &outer->saddr) ||
+		    !ipv6_addr_equal(&r->dst, &outer->daddr))
+			continue;
+		if (r->proto == sa->proto)
+			return r->proto;
+		if (r->proto == IPPROTO_COMP)
+			found = IPPROTO_COMP;
 	}
-	return false;
+	return found;
 }
 
 /* Next headers the data path applies (a policy naming another is refused) */
 bool ipsec_proto_applied(u8 proto)
 {
-	return proto == IPPROTO_ESP;
+	return proto == IPPROTO_ESP || proto == IPPROTO_COMP;
 }
 
 /*
@@ -244,6 +252,10 @@ static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
 	case IPPROTO_ESP:
 		err = esp_output(sa, skb, hoff, nh,
 				 READ_ONCE(in->knob.esp_randpad));
+		break;
+	case IPPROTO_COMP:
+		/* behind headers that stay in front: sent as it is (2.2) */
+		err = hoff ? 0 : ipcomp_output(sa, skb, o);
 		break;
 	default:
 		err = -EPROTONOSUPPORT;
@@ -453,7 +465,7 @@ int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	const struct ipv6hdr *outer = ipv6_hdr(skb), *ip6;
 	struct kame_ip6sec *h;
-	u8 tclass;
+	u8 tclass, tp = 0;
 
 	if (c->nsec >= KAME_IP6SEC_MAX)
 		goto inval;	/* bounds tunnels in tunnels as well */
@@ -472,10 +484,14 @@ int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 	ip6 = (const struct ipv6hdr *)(skb->data + c->off);
 	if (ip6->version != 6)
 		goto inval;
-	if (sa->mode != KAME_KEY_MODE_TUNNEL &&
-	    !ipsec_tunnel_policy(in, sa, outer, ip6, skb, c->off))
-		return 0;	/* IPv6 in IPv6 for a tunnel module (gif) */
-	h->mode = KAME_KEY_MODE_TUNNEL;
+	if (sa->mode != KAME_KEY_MODE_TUNNEL) {
+		tp = ipsec_tunnel_policy(in, sa, outer, ip6, skb, c->off);
+		if (!tp)
+			return 0;	/* IPv6 in IPv6 for a tunnel module (gif) */
+	}
+	/* an uncompressed IPComp tunnel: sa's own mode stays transport */
+	if (tp != IPPROTO_COMP || sa->proto == IPPROTO_COMP)
+		h->mode = KAME_KEY_MODE_TUNNEL;
 	tclass = ipv6_get_dsfield(outer);
 	skb_pull(skb, c->off);
 	skb_reset_network_header(skb);
@@ -530,7 +546,13 @@ static bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 		goto reject;
 	for (i = 0; i < sp->nreq; i++) {
 		r = &sp->req[i];
-		if (ipsec_level(in, r) == KAME_KEY_LEVEL_USE)
+		/*
+		 * As KAME: IPComp is never required on input, since a
+		 * sender leaves a payload it cannot shrink uncompressed
+		 * (RFC 3173 2.2), so nothing shows that it applied it.
+		 */
+		if (ipsec_level(in, r) == KAME_KEY_LEVEL_USE ||
+		    r->proto == IPPROTO_COMP)
 			continue;
 		for (j = 0; j < c->nsec; j++)
 			if (c->sec[j].proto == r->proto &&
@@ -609,10 +631,15 @@ static int __init ipsec_init(void)
 	err = kame_ip6proto_register(&esp6_protosw);
 	if (err)
 		goto out_nl;
-	err = kame_family_ipsec_register(&ipsec_ops);
+	err = kame_ip6proto_register(&ipcomp6_protosw);
 	if (err)
 		goto out_esp;
+	err = kame_family_ipsec_register(&ipsec_ops);
+	if (err)
+		goto out_ipcomp;
 	return 0;
+out_ipcomp:
+	kame_ip6proto_unregister(&ipcomp6_protosw);
 out_esp:
 	kame_ip6proto_unregister(&esp6_protosw);
 out_nl:
@@ -629,6 +656,7 @@ static void __exit ipsec_exit(void)
 {
 	kame_family_ipsec_unregister(&ipsec_ops);
 	kame_ip6proto_unregister(&esp6_protosw);
+	kame_ip6proto_unregister(&ipcomp6_protosw);
 	ipsec_key_nl_exit();
 	unregister_pernet_subsys(&ipsec_net_ops);
 	rcu_barrier();		/* the policies' frees, the SAs' queued */

@@ -58,6 +58,7 @@ struct ipsec_sa {
 	struct list_head list;		/* all SAs, in creation order */
 	struct rcu_work rwork;
 	struct crypto_aead *aead;	/* ESP: the transform of the keys */
+	bool comp_ready;		/* IPComp: holds the workspaces */
 	u16 ivlen, icvlen, blksize;	/* bytes */
 	spinlock_t rlock;		/* the replay window */
 	u64 rtop;			/* highest sequence number taken */
@@ -82,6 +83,12 @@ struct ipsec_sa {
 	atomic64_t stat[KAME_KEY_SASTAT_MAX + 1];
 	bool soft_sent;			/* lock */
 };
+
+/* Has the SA its transform (may the data path use it)? */
+static inline bool ipsec_sa_ready(const struct ipsec_sa *sa)
+{
+	return sa->aead || sa->comp_ready;
+}
 
 /* A request of an ipsec policy (KAME's ipsecrequest). */
 struct ipsec_req {
@@ -199,6 +206,17 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
 		      unsigned int off, u8 *nexthdr);
 bool esp_replay_check(struct ipsec_sa *sa, u32 seq, bool update);
+
+/* ipcomp_*.c: IPComp (RFC 3173) with DEFLATE (RFC 2394) */
+#define IPCOMP_HLEN	4	/* next header, flags, CPI */
+extern const struct kame_ip6proto ipcomp6_protosw;
+int ipcomp_init_state(struct ipsec_sa *sa);
+void ipcomp_destroy_state(struct ipsec_sa *sa);
+int ipcomp_compress(struct sk_buff *skb, u8 nh, u16 cpi);
+int ipcomp_decompress(struct sk_buff *skb, unsigned int off,
+		      unsigned int max);
+int ipcomp_output(struct ipsec_sa *sa, struct sk_buff *skb,
+		  struct kame_ip6out *o);
 
 /* key_nl.c: the "kame_key" family, its replies and events */
 enum { IPSEC_MCGRP_EVENTS, IPSEC_MCGRP_MONITOR };

@@ -61,6 +61,7 @@ void ipsec_sa_free(struct ipsec_sa *sa)
 	if (!sa)
 		return;
 	esp_destroy_state(sa);
+	ipcomp_destroy_state(sa);
 	kfree_sensitive(sa);
 }
 

@@ -204,6 +204,12 @@ static int ipsec_sa_from_info(struct genl_info *info, struct ipsec_sa *sa)
 			NL_SET_ERR_MSG_MOD(info->extack,
 					   "the crypto API cannot set up the algorithms with these keys");
 	}
+	if (!err && sa->proto == IPPROTO_COMP) {
+		err = ipcomp_init_state(sa);
+		if (err)
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "no memory for the compression workspaces");
+	}
 	return err;
 }
 

@@ -158,6 +158,7 @@ static const struct stat_name ipsec6stat_names[__KAME_IPSEC6S_MAX] = {
 	[KAME_IPSEC6S_OUT_NOSA] = { "out_nosa", "outbound packets with no SA available" },
 	[KAME_IPSEC6S_OUT_INVAL] = { "out_inval", "invalid outbound packets" },
 	[KAME_IPSEC6S_OUT_NOMEM] = { "out_nomem", "outbound packets failed due to insufficient memory" },
+	[KAME_IPSEC6S_IN_COMPFAIL] = { "in_compfail", "inbound packets failed on decompression" },
 };
 
 struct group {

@@ -396,7 +396,7 @@ enum kame_rip6stat_id {
  * ipsec policy is processed (out_success) or dropped with one out_.
  */
 enum kame_ipsec6stat_id {
-	KAME_IPSEC6S_IN_SUCCESS,	/* processed (ESP decrypted) */
+	KAME_IPSEC6S_IN_SUCCESS,	/* processed (decrypted, decompressed) */
 	KAME_IPSEC6S_IN_POLVIO,		/* violated the inbound policy */
 	KAME_IPSEC6S_IN_NOSA,		/* no SA for the SPI */
 	KAME_IPSEC6S_IN_INVAL,		/* malformed */
@@ -408,6 +408,7 @@ enum kame_ipsec6stat_id {
 	KAME_IPSEC6S_OUT_NOSA,		/* required SA missing */
 	KAME_IPSEC6S_OUT_INVAL,		/* sequence numbers used up, crypto */
 	KAME_IPSEC6S_OUT_NOMEM,		/* no memory */
+	KAME_IPSEC6S_IN_COMPFAIL,	/* IPComp: bad or oversized deflate */
 	__KAME_IPSEC6S_MAX
 };
 

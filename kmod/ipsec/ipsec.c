@@ -129,7 +129,7 @@ static struct ipsec_sa *ipsec_sa_select(struct ipsec_net *in,
 
 	list_for_each_entry_rcu(sa, &in->sas, list) {
 		st = READ_ONCE(sa->state);
-		if (sa->proto != r->proto || !sa->aead ||
+		if (sa->proto != r->proto || !ipsec_sa_ready(sa) ||
 		    (st != KAME_KEY_STATE_MATURE && st != KAME_KEY_STATE_DYING) ||
 		    (sa->mode != KAME_KEY_MODE_ANY && sa->mode != r->mode) ||
 		    !ipv6_addr_equal(&sa->dst, dst) ||
@@ -177,7 +177,7 @@ static bool ipsec_tunnel_policy(struct ipsec_net *in,
 /* Next headers the data path applies (a policy naming another is refused) */
 bool ipsec_proto_applied(u8 proto)
 {
-	return proto == IPPROTO_ESP;
+	return proto == IPPROTO_ESP || proto == IPPROTO_AH;
 }
 
 /* Apply SA sa to the payload at skb->data (next header o->proto). */
@@ -187,6 +187,8 @@ static int ipsec_xform_output(struct ipsec_sa *sa, struct sk_buff *skb,
 	switch (sa->proto) {
 	case IPPROTO_ESP:
 		return esp_output(sa, skb, &o->proto);
+	case IPPROTO_AH:
+		return ah6_output(sa, skb, o);
 	}
 	return -EPROTONOSUPPORT;
 }
@@ -525,10 +527,15 @@ static int __init ipsec_init(void)
 	err = kame_ip6proto_register(&esp6_protosw);
 	if (err)
 		goto out_nl;
-	err = kame_family_ipsec_register(&ipsec_ops);
+	err = kame_ip6proto_register(&ah6_protosw);
 	if (err)
 		goto out_esp;
+	err = kame_family_ipsec_register(&ipsec_ops);
+	if (err)
+		goto out_ah;
 	return 0;
+out_ah:
+	kame_ip6proto_unregister(&ah6_protosw);
 out_esp:
 	kame_ip6proto_unregister(&esp6_protosw);
 out_nl:
@@ -544,6 +551,7 @@ out_net:
 static void __exit ipsec_exit(void)
 {
 	kame_family_ipsec_unregister(&ipsec_ops);
+	kame_ip6proto_unregister(&ah6_protosw);
 	kame_ip6proto_unregister(&esp6_protosw);
 	ipsec_key_nl_exit();
 	unregister_pernet_subsys(&ipsec_net_ops);

@@ -212,45 +212,6 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 }
 
 /*
- * The anti-replay window (RFC 4303 3.4.3, 32-bit sequence numbers): is
- * seq new (and, with update, mark it seen)? Checked before the ICV
- * (cheaply dropping replays), updated after it verified.
- */
-bool esp_replay_check(struct ipsec_sa *sa, u32 seq, bool update)
-{
-	u32 win = sa->replay, top, diff;
-	bool ok = true;
-
-	if (!win)
-		return true;
-	if (!seq)
-		return false;
-	spin_lock_bh(&sa->rlock);
-	/* 32-bit sequence numbers: the top fits a u32 (no u64 divisions) */
-	top = (u32)sa->rtop;
-	if (seq > top) {
-		if (update) {
-			diff = seq - top;
-			if (diff >= win) {
-				bitmap_zero(sa->rmap, IPSEC_REPLAY_MAX);
-			} else {
-				while (diff--)
-					clear_bit((top + 1 + diff) % win,
-						  sa->rmap);
-			}
-			sa->rtop = seq;
-			set_bit(seq % win, sa->rmap);
-		}
-	} else if (top - seq >= win || test_bit(seq % win, sa->rmap)) {
-		ok = false;
-	} else if (update) {
-		set_bit(seq % win, sa->rmap);
-	}
-	spin_unlock_bh(&sa->rlock);
-	return ok;
-}
-
-/*
  * Decrypt and verify the ESP packet at off of skb (linear, the IPv6
  * header at skb->data), strip header, IV and trailer (the headers in
  * front move up, so offsets before off stay), and give the next header.
@@ -313,12 +274,13 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	sa = ipsec_sa_lookup(in, &ipv6_hdr(skb)->daddr, IPPROTO_ESP, spi);
 	/* the SA's source too (RFC 4301 5.2: no other peer's SA will do) */
 	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
-	    !ipsec_sa_ready(sa) || (!ipv6_addr_any(&sa->src) &&
-			  !ipv6_addr_equal(&sa->src, &ipv6_hdr(skb)->saddr))) {
+	    !ipsec_sa_ready(sa) ||
+	    (!ipv6_addr_any(&sa->src) &&
+	     !ipv6_addr_equal(&sa->src, &ipv6_hdr(skb)->saddr))) {
 		stat = KAME_IPSEC6S_IN_NOSA;
 		goto drop;
 	}
-	if (!esp_replay_check(sa, seq, false)) {
+	if (!ipsec_replay_check(sa, seq, false)) {
 		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
 		stat = KAME_IPSEC6S_IN_REPLAY;
 		goto drop;
@@ -336,7 +298,7 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 		goto drop;
 	}
 	/* a replay racing us on another CPU loses here */
-	if (!esp_replay_check(sa, seq, true)) {
+	if (!ipsec_replay_check(sa, seq, true)) {
 		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
 		stat = KAME_IPSEC6S_IN_REPLAY;
 		goto drop;

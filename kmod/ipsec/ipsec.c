@@ -186,7 +186,8 @@ static u8 ipsec_tunnel_policy(struct ipsec_net *in,
 /* Next headers the data path applies (a policy naming another is refused) */
 bool ipsec_proto_applied(u8 proto)
 {
-	return proto == IPPROTO_ESP || proto == IPPROTO_COMP;
+	return proto == IPPROTO_ESP || proto == IPPROTO_COMP ||
+	       proto == IPPROTO_AH;
 }
 
 /*
@@ -256,6 +257,10 @@ static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
 	case IPPROTO_COMP:
 		/* behind headers that stay in front: sent as it is (2.2) */
 		err = hoff ? 0 : ipcomp_output(sa, skb, o);
+		break;
+	case IPPROTO_AH:
+		/* its ICV would cover the headers in front: not done yet */
+		err = hoff ? -EINVAL : ah6_output(sa, skb, o);
 		break;
 	default:
 		err = -EPROTONOSUPPORT;
@@ -634,10 +639,15 @@ static int __init ipsec_init(void)
 	err = kame_ip6proto_register(&ipcomp6_protosw);
 	if (err)
 		goto out_esp;
-	err = kame_family_ipsec_register(&ipsec_ops);
+	err = kame_ip6proto_register(&ah6_protosw);
 	if (err)
 		goto out_ipcomp;
+	err = kame_family_ipsec_register(&ipsec_ops);
+	if (err)
+		goto out_ah;
 	return 0;
+out_ah:
+	kame_ip6proto_unregister(&ah6_protosw);
 out_ipcomp:
 	kame_ip6proto_unregister(&ipcomp6_protosw);
 out_esp:
@@ -655,6 +665,7 @@ out_net:
 static void __exit ipsec_exit(void)
 {
 	kame_family_ipsec_unregister(&ipsec_ops);
+	kame_ip6proto_unregister(&ah6_protosw);
 	kame_ip6proto_unregister(&esp6_protosw);
 	kame_ip6proto_unregister(&ipcomp6_protosw);
 	ipsec_key_nl_exit();

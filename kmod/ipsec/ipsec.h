@@ -15,6 +15,7 @@
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <crypto/aead.h>
+#include <crypto/hash.h>
 #include "uapi/linux/kame.h"
 #include "uapi/linux/kame_key.h"
 #include "kmod/core/kame_family.h"
@@ -59,6 +60,7 @@ struct ipsec_sa {
 	struct rcu_work rwork;
 	struct crypto_aead *aead;	/* ESP: the transform of the keys */
 	bool comp_ready;		/* IPComp: holds the workspaces */
+	struct crypto_shash *shash;	/* AH: the authenticator, keyed */
 	u16 ivlen, icvlen, blksize;	/* bytes */
 	spinlock_t rlock;		/* the replay window */
 	u64 rtop;			/* highest sequence number taken */
@@ -87,7 +89,7 @@ struct ipsec_sa {
 /* Has the SA its transform (may the data path use it)? */
 static inline bool ipsec_sa_ready(const struct ipsec_sa *sa)
 {
-	return sa->aead || sa->comp_ready;
+	return sa->aead || sa->shash || sa->comp_ready;
 }
 
 /* A request of an ipsec policy (KAME's ipsecrequest). */
@@ -178,6 +180,9 @@ void ipsec_key_flush(struct ipsec_net *in, int proto);
 void ipsec_spd_flush(struct ipsec_net *in);
 void ipsec_key_timer(struct work_struct *w);
 void ipsec_sa_free(struct ipsec_sa *sa);
+bool ipsec_replay_check(struct ipsec_sa *sa, u32 seq, bool update);
+
+/* Has the SA its transform (ESP's AEAD, AH's authenticator)? */
 int ipsec_key_init_net(struct ipsec_net *in, struct net *net);
 void ipsec_key_exit_net(struct ipsec_net *in);
 
@@ -205,7 +210,18 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 	       u8 *proto, int randpad);
 int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
 		      unsigned int off, u8 *nexthdr);
-bool esp_replay_check(struct ipsec_sa *sa, u32 seq, bool update);
+
+/* ah_core.c, ah_input.c, ah_output.c: AH (RFC 4302) */
+#define AH_HLEN		12	/* next header to sequence number */
+extern const struct kame_ip6proto ah6_protosw;
+int ah_init_state(struct ipsec_sa *sa);
+void ah_destroy_state(struct ipsec_sa *sa);
+unsigned int ah_hdrsiz(const struct ipsec_sa *sa);
+struct ipv6hdr;
+int ah6_calccksum(struct ipsec_sa *sa, const struct ipv6hdr *ip6,
+		  unsigned int extlen, const u8 *ah, unsigned int len, u8 *icv);
+int ah6_output(struct ipsec_sa *sa, struct sk_buff *skb,
+	       struct kame_ip6out *o);
 
 /* ipcomp_*.c: IPComp (RFC 3173) with DEFLATE (RFC 2394) */
 #define IPCOMP_HLEN	4	/* next header, flags, CPI */

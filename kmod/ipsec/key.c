@@ -55,6 +55,46 @@ bool ipsec_spi_taken(struct ipsec_net *in, const struct in6_addr *dst,
 	return ipsec_sa_lookup(in, dst, proto, spi);
 }
 
+/*
+ * The anti-replay window of ESP and AH (RFC 4303 3.4.3, RFC 4302 3.4.3;
+ * 32-bit sequence numbers): is seq new (and, with update, mark it seen)?
+ * Checked before the ICV (cheaply dropping replays), updated after it
+ * verified.
+ */
+bool ipsec_replay_check(struct ipsec_sa *sa, u32 seq, bool update)
+{
+	u32 win = sa->replay, top, diff;
+	bool ok = true;
+
+	if (!win)
+		return true;
+	if (!seq)
+		return false;
+	spin_lock_bh(&sa->rlock);
+	/* 32-bit sequence numbers: the top fits a u32 (no u64 divisions) */
+	top = (u32)sa->rtop;
+	if (seq > top) {
+		if (update) {
+			diff = seq - top;
+			if (diff >= win) {
+				bitmap_zero(sa->rmap, IPSEC_REPLAY_MAX);
+			} else {
+				while (diff--)
+					clear_bit((top + 1 + diff) % win,
+						  sa->rmap);
+			}
+			sa->rtop = seq;
+			set_bit(seq % win, sa->rmap);
+		}
+	} else if (top - seq >= win || test_bit(seq % win, sa->rmap)) {
+		ok = false;
+	} else if (update) {
+		set_bit(seq % win, sa->rmap);
+	}
+	spin_unlock_bh(&sa->rlock);
+	return ok;
+}
+
 /* An SA no reader can see any more: its transform and keys go. */
 void ipsec_sa_free(struct ipsec_sa *sa)
 {
@@ -62,6 +102,7 @@ void ipsec_sa_free(struct ipsec_sa *sa)
 		return;
 	esp_destroy_state(sa);
 	ipcomp_destroy_state(sa);
+	ah_destroy_state(sa);
 	kfree_sensitive(sa);
 }
 

@@ -198,8 +198,9 @@ static int ipsec_sa_from_info(struct genl_info *info, struct ipsec_sa *sa)
 				    &comp_keylen);
 	if (!err)
 		err = ipsec_check_algs(info, sa);
-	if (!err && sa->proto == IPPROTO_ESP) {
-		err = esp_init_state(sa);
+	if (!err && (sa->proto == IPPROTO_ESP || sa->proto == IPPROTO_AH)) {
+		err = sa->proto == IPPROTO_ESP ? esp_init_state(sa) :
+		      ah_init_state(sa);
 		if (err)
 			NL_SET_ERR_MSG_MOD(info->extack,
 					   "the crypto API cannot set up the algorithms with these keys");

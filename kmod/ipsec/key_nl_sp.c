@@ -89,7 +89,7 @@ static int ipsec_req(struct genl_info *info, struct nlattr *nest,
 	/* what the data path applies so far: say so rather than misapply */
 	if (!ipsec_proto_applied(r->proto)) {
 		NL_SET_ERR_MSG_ATTR(ex, nest,
-				    "only ESP and IPComp are applied so far (AH is to come)");
+				    "the data path does not apply this protocol");
 		return -EOPNOTSUPP;
 	}
 	if (r->reqid && r->level != KAME_KEY_LEVEL_UNIQUE) {

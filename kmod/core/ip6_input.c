@@ -264,9 +264,34 @@ static int kame_ip6_input_common(struct kame_if *kif, struct sk_buff *skb,
 }
 
 /*
+ * How deep the input is in tunnel-mode inner packets on this CPU (BH is
+ * off: a handler of the protocol switch runs in softirq). The bound
+ * holds whatever the packets say: a reassembled datagram starts a new
+ * IPsec history, never a new depth.
+ */
+static DEFINE_PER_CPU(u8, kame_tunnel_depth);
+
+/* An inner packet no tunnel may carry: a link's own addresses. */
+static bool kame_ip6_tunnel_scope_bad(struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6;
+
+	if (!pskb_may_pull(skb, sizeof(*ip6)))
+		return false;	/* the input counts it as too small */
+	ip6 = ipv6_hdr(skb);
+	return IN6_IS_ADDR_LINKLOCAL(&ip6->saddr) ||
+	       IN6_IS_ADDR_LINKLOCAL(&ip6->daddr) ||
+	       (IN6_IS_ADDR_MULTICAST(&ip6->daddr) &&
+		IN6_MC_SCOPE(&ip6->daddr) <= 2);
+}
+
+/*
  * A tunnel-mode SA's inner packet (kame_family.h): a packet of its own,
- * with the IPsec history of the outer one. The history's bound
- * (KAME_IP6SEC_MAX) bounds the nesting of tunnels in tunnels.
+ * with the IPsec history of the outer one, checked as one from the wire.
+ * Link-local and link-scope multicast inner addresses are refused (a
+ * tunnel's far end is not on this link: no Neighbor Discovery or
+ * router information comes that way), and the nesting is bounded by
+ * KAME_IP6SEC_MAX per CPU (ip6s_toomanyhdr).
  */
 int kame_family_input_tunnel(struct kame_if *kif, struct sk_buff *skb,
 			     const struct kame_ip6ctx *outer)
@@ -274,10 +299,23 @@ int kame_family_input_tunnel(struct kame_if *kif, struct sk_buff *skb,
 	struct kame_ip6ctx c = { .off = sizeof(struct ipv6hdr),
 				 .nhoff = offsetof(struct ipv6hdr, nexthdr),
 				 .nsec = outer->nsec };
+	struct kame_net *kn = kif->kn;
+	int ret;
 
 	memcpy(c.sec, outer->sec, sizeof(c.sec));
 	skb_reset_network_header(skb);
-	return kame_ip6_input_ctx(kif, skb, false, &c);
+	if (__this_cpu_read(kame_tunnel_depth) >= KAME_IP6SEC_MAX) {
+		kame_ip6stat_inc(kn, KAME_IP6S_TOTAL);
+		return kame_ip6_drop(kn, skb, KAME_IP6S_TOOMANYHDR);
+	}
+	if (kame_ip6_tunnel_scope_bad(skb)) {
+		kame_ip6stat_inc(kn, KAME_IP6S_TOTAL);
+		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
+	}
+	__this_cpu_inc(kame_tunnel_depth);
+	ret = kame_ip6_input_ctx(kif, skb, true, &c);
+	__this_cpu_dec(kame_tunnel_depth);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(kame_family_input_tunnel);
 

@@ -80,7 +80,8 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 	u32 seq;
 	u8 nh;
 
-	if (!pskb_may_pull(skb, c->off + AH_HLEN)) {
+	/* a jumbogram's length is in its option: not rewritten here */
+	if (c->jumbo || !pskb_may_pull(skb, c->off + AH_HLEN)) {
 		stat = KAME_IPSEC6S_IN_INVAL;
 		goto drop;
 	}

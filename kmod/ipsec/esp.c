@@ -265,7 +265,8 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	u32 spi, seq;
 	u8 nh;
 
-	if (!pskb_may_pull(skb, c->off + ESP_HLEN)) {
+	/* a jumbogram's length is in its option: not rewritten here */
+	if (c->jumbo || !pskb_may_pull(skb, c->off + ESP_HLEN)) {
 		stat = KAME_IPSEC6S_IN_INVAL;
 		goto drop;
 	}

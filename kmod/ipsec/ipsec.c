@@ -274,7 +274,7 @@ static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
  * ND and MLD pass every policy (bypass_nd): a node that protects all its
  * traffic to a neighbour must still resolve it and report its groups.
  */
-static bool ipsec_nd_bypass(const struct ipsec_net *in, u8 type)
+static bool ipsec_nd_bypass(const struct ipsec_net *in, u8 type, u8 hlim)
 {
 	if (!READ_ONCE(in->knob.bypass_nd))
 		return false;
@@ -283,12 +283,13 @@ static bool ipsec_nd_bypass(const struct ipsec_net *in, u8 type)
 	case ICMPV6_MGM_REPORT:
 	case ICMPV6_MGM_REDUCTION:
 	case ICMPV6_MLD2_REPORT:
+		return hlim == 1;	/* RFC 3810 5 */
 	case NDISC_ROUTER_SOLICITATION:
 	case NDISC_ROUTER_ADVERTISEMENT:
 	case NDISC_NEIGHBOUR_SOLICITATION:
 	case NDISC_NEIGHBOUR_ADVERTISEMENT:
 	case NDISC_REDIRECT:
-		return true;
+		return hlim == 255;	/* RFC 4861 6.1 and 7.1 */
 	}
 	return false;
 }
@@ -311,7 +312,7 @@ static struct ipsec_sp *ipsec_out_policy(struct ipsec_net *in,
 
 	*bypass = false;
 	ipsec_ports(skb, 0, o->proto, &sport, &dport);
-	if (o->proto == IPPROTO_ICMPV6 && ipsec_nd_bypass(in, sport)) {
+	if (o->proto == IPPROTO_ICMPV6 && ipsec_nd_bypass(in, sport, o->hlim)) {
 		*bypass = true;
 		return NULL;
 	}
@@ -489,10 +490,18 @@ int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 	ip6 = (const struct ipv6hdr *)(skb->data + c->off);
 	if (ip6->version != 6)
 		goto inval;
-	if (sa->mode != KAME_KEY_MODE_TUNNEL) {
-		tp = ipsec_tunnel_policy(in, sa, outer, ip6, skb, c->off);
-		if (!tp)
-			return 0;	/* IPv6 in IPv6 for a tunnel module (gif) */
+	tp = ipsec_tunnel_policy(in, sa, outer, ip6, skb, c->off);
+	if (sa->mode != KAME_KEY_MODE_TUNNEL && !tp)
+		return 0;	/* IPv6 in IPv6 for a tunnel module (gif) */
+	if (sa->mode == KAME_KEY_MODE_TUNNEL && !tp) {
+		/*
+		 * RFC 4301 5.2: the inner packet must be one an inbound
+		 * policy sends through a tunnel between these endpoints;
+		 * else a peer with a tunnel SA speaks for others' networks.
+		 */
+		ipsec_stat_inc(in, KAME_IPSEC6S_IN_POLVIO);
+		kfree_skb(skb);
+		return KAME_IP6PROTO_DROP;
 	}
 	/* an uncompressed IPComp tunnel: sa's own mode stays transport */
 	if (tp != IPPROTO_COMP || sa->proto == IPPROTO_COMP)
@@ -537,13 +546,17 @@ static bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 	    READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
 		return true;
 	ipsec_ports(skb, c->off, c->nxt, &sport, &dport);
-	if (c->nxt == IPPROTO_ICMPV6 && ipsec_nd_bypass(in, sport))
+	/* not for what came out of a tunnel: it is no neighbour's */
+	if (c->nxt == IPPROTO_ICMPV6 && !c->nsec &&
+	    ipsec_nd_bypass(in, sport, ip6->hop_limit))
 		return true;
 	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr, &ip6->daddr,
 			     c->nxt, sport, dport);
-	if (!sp)	/* def_policy */
-		return READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE ?
-		       true : (ipsec_stat_inc(in, KAME_IPSEC6S_IN_POLVIO), false);
+	if (!sp) {	/* def_policy */
+		if (READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
+			return true;
+		goto reject;
+	}
 	if (sp->action == KAME_KEY_ACTION_NONE)
 		return true;
 	WRITE_ONCE(sp->lastused, ktime_get_real_seconds());

@@ -181,8 +181,6 @@ void ipsec_spd_flush(struct ipsec_net *in);
 void ipsec_key_timer(struct work_struct *w);
 void ipsec_sa_free(struct ipsec_sa *sa);
 bool ipsec_replay_check(struct ipsec_sa *sa, u32 seq, bool update);
-
-/* Has the SA its transform (ESP's AEAD, AH's authenticator)? */
 int ipsec_key_init_net(struct ipsec_net *in, struct net *net);
 void ipsec_key_exit_net(struct ipsec_net *in);
 

@@ -132,9 +132,9 @@ void ipsec_sa_insert(struct ipsec_net *in, struct ipsec_sa *sa)
 	hlist_add_head_rcu(&sa->hnode,
 			   &in->sa_hash[ipsec_sa_hash(&sa->dst, sa->proto,
 						      sa->spi)]);
+	sa->serial = ++in->sa_serial;	/* before readers can see it */
 	hlist_add_head_rcu(&sa->pnode,
 			   ipsec_sa_pair(in, &sa->src, &sa->dst, sa->proto));
-	sa->serial = ++in->sa_serial;
 	list_add_tail_rcu(&sa->list, &in->sas);
 	in->nsa++;
 }

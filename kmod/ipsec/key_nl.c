@@ -206,7 +206,6 @@ struct sk_buff *ipsec_msg(u8 cmd, u32 portid, u32 seq, int flags,
 	return skb;
 }
 
-/* setkey -x: a copy of a change, without keys. */
 /*
  * Set (and waited for with synchronize_rcu()) before the family goes: the
  * lifetime timers of the namespaces, which run until the namespaces'
@@ -214,6 +213,7 @@ struct sk_buff *ipsec_msg(u8 cmd, u32 portid, u32 seq, int flags,
  */
 static bool ipsec_nl_down;
 
+/* setkey -x: a copy of a change, without keys. */
 void ipsec_monitor(struct net *net, u8 cmd, const struct ipsec_sa *sa,
 			  const struct ipsec_sp *sp)
 {

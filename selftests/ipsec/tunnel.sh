@@ -301,6 +301,34 @@ test_fuzz() {
 	log_test "ipsec: 3000 fuzzed inner packets of an ESP tunnel, nested ESP, each counted once"
 }
 
+# What a tunnel SA may carry: only what an inbound policy sends through a
+# tunnel between its endpoints (a peer does not speak for other
+# networks, in_polvio), never a link's own addresses (ip6s_badscope)
+test_tunnel_checks() {
+	local key=0x0303030303030303030303030303030303030303 pv0 bs0
+	RET=0
+	printf 'add %s %s esp 0x2005 -m tunnel -E null -A hmac-sha1 %s;\n' \
+		$KB $KA $key | check sk -f -
+	pv0=$(st in_polvio)
+	bs0=$(kame_stat "$A" ip6s_badscope)
+	ip netns exec "$B" python3 "$KAME_TOP/selftests/fuzz/esp_tunnel_fuzz.py" \
+		$KB $KA 0x2005 $key 2001:db8:c::2 $IA 1 40
+	sleep 1
+	check_eq "inner packets of another prefix refused (in_polvio)" yes \
+		"$([ $(($(st in_polvio) - pv0)) -ge 5 ] && echo yes || echo "no: $(($(st in_polvio) - pv0))")"
+	# even where a policy would have the tunnel carry them
+	printf 'spdadd fe80::/10 2001:db8:a::/64 any -P in ipsec esp/tunnel/%s-%s/require;\n' \
+		$KB $KA | check sk -f -
+	ip netns exec "$B" python3 "$KAME_TOP/selftests/fuzz/esp_tunnel_fuzz.py" \
+		$KB $KA 0x2005 $key fe80::2 $IA 100 40
+	sleep 1
+	echo "spddelete fe80::/10 2001:db8:a::/64 any -P in;" | check sk -f -
+	check_eq "link-local inner sources refused (ip6s_badscope)" yes \
+		"$([ $(($(kame_stat "$A" ip6s_badscope) - bs0)) -ge 5 ] && echo yes || echo no)"
+	echo "delete $KB $KA esp 0x2005;" | check sk -f -
+	log_test "ipsec: a tunnel SA carries only its policy's networks, no link-local addresses"
+}
+
 ipsec_drops() {
 	echo $(($(kame -n "$A" stats ipsec6 in_polvio in_nosa in_inval \
 		in_nomem in_authfail in_replay | paste -sd+)))
@@ -329,5 +357,6 @@ test_ecn
 test_icmp_error
 test_nd_bypass
 test_fuzz
+test_tunnel_checks
 test_rmmod
 exit "$EXIT_STATUS"

@@ -3,7 +3,8 @@
 #
 # Build, once, the sanitizer kernel `make check-debug` boots: Debian's
 # linux-source-6.1 with KASAN, KMEMLEAK, PROVE_LOCKING (lockdep, PROVE_RCU)
-# and DEBUG_ATOMIC_SLEEP on top of virtme-ng's minimal configuration.
+# and DEBUG_ATOMIC_SLEEP on top of virtme-ng's minimal configuration, with
+# the crypto algorithms and the XFRM peer the IPsec selftests use.
 #   scripts/debug-kernel.sh DIR
 # The tree goes to DIR/linux (bzImage, build tree for M= modules); a
 # second run only rebuilds what changed (seconds). About 25 minutes of
@@ -102,6 +103,30 @@ CONFIG_DEVTMPFS=y
 CONFIG_TMPFS=y
 CONFIG_MODULES=y
 CONFIG_MODULE_UNLOAD=y
+CONFIG_CRYPTO_AES=y
+CONFIG_CRYPTO_GCM=y
+CONFIG_CRYPTO_GHASH=y
+CONFIG_CRYPTO_SEQIV=y
+CONFIG_CRYPTO_ECHAINIV=y
+CONFIG_CRYPTO_AUTHENC=y
+CONFIG_CRYPTO_CBC=y
+CONFIG_CRYPTO_CTR=y
+CONFIG_CRYPTO_CHACHA20POLY1305=y
+CONFIG_CRYPTO_HMAC=y
+CONFIG_CRYPTO_XCBC=y
+CONFIG_CRYPTO_MD5=y
+CONFIG_CRYPTO_SHA1=y
+CONFIG_CRYPTO_SHA256=y
+CONFIG_CRYPTO_SHA512=y
+CONFIG_CRYPTO_RMD160=y
+CONFIG_CRYPTO_DES=y
+CONFIG_CRYPTO_BLOWFISH=y
+CONFIG_CRYPTO_CAST5=y
+CONFIG_CRYPTO_DEFLATE=y
+CONFIG_XFRM_USER=y
+CONFIG_INET6_ESP=y
+CONFIG_INET6_AH=y
+CONFIG_INET6_IPCOMP=y
 EOF
 cd "$tree"
 if ! cmp -s "$frag.new" "$frag" || [ ! -f .config ]; then

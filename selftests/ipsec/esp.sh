@@ -338,14 +338,17 @@ test_lifetimes() {
 	local x=$PCAP.x out n0
 	RET=0
 	check sa_pair gcm
+	# listening before the SAs come: 0x1003's soft limit is 2 s away
+	ip netns exec "$A" setkey -x >"$x" 2>&1 &
+	defer_pids+=($!)
+	# (subscribed once it reports an SA that comes and goes)
+	slowwait 10 sh -c "printf 'add 2001:db8::9 2001:db8::a esp 0x1009 -E aes-gcm-16 $GCM;\ndelete 2001:db8::9 2001:db8::a esp 0x1009;\n' |
+		ip netns exec $A setkey -f - && grep -q 0x00001009 $x"
 	printf 'delete %s %s esp 0x1001;\nadd %s %s esp 0x1001 -bs 300 -bh 600 -E aes-gcm-16 %s;\n' \
 		$KA $KB $KA $KB $GCM | check sk -f -
 	# an SA nothing uses, for the time limits
 	printf 'add 2001:db8::7 2001:db8::8 esp 0x1003 -ls 2 -lh 4 -E aes-gcm-16 %s;\n' \
 		$GCM | check sk -f -
-	ip netns exec "$A" setkey -x >"$x" 2>&1 &
-	defer_pids+=($!)
-	sleep 1
 	# 108 bytes of ICMPv6 a packet: the third crosses 300, the sixth 600
 	out=$(timeout 10 ip netns exec "$A" kping6 -c 3 -i 0.3 -s 100 $KB 2>&1)
 	check_match "three pings within the byte lifetime" '3 packets transmitted, 3 packets received' "$out"

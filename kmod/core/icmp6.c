@@ -385,7 +385,8 @@ static bool icmp6_notify_error(struct kame_if *kif, struct sk_buff *skb,
  * The ICMPv6 message starts at the transport header and runs to the end of
  * the IPv6 payload. Consumes skb.
  */
-int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
+int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb,
+		     const struct kame_ip6ctx *c)
 {
 	struct kame_net *kn = kif->kn;
 	unsigned int off = skb_transport_offset(skb);
@@ -409,8 +410,12 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb)
 		kame_icmp6stat_inc(kn, KAME_ICP6S_TOOSHORT);
 		goto drop;
 	}
-	/* a copy for the raw sockets, before the kernel's own processing */
-	taken = kame_rip6_input(kif, skb, off, IPPROTO_ICMPV6) > 0;
+	/*
+	 * a copy for the raw sockets, before the kernel's own processing;
+	 * the SPD has let the message in, a socket's own policy may refuse
+	 * its copy
+	 */
+	taken = kame_rip6_input(kif, skb, c, true) > 0;
 	switch (icmp->icmp6_type) {
 	case ICMPV6_ECHO_REQUEST:
 		if (icmp->icmp6_code) {

@@ -238,6 +238,7 @@ int kame_ip6_sock_output(struct sock *sk, struct sk_buff *skb,
 		       skb->len <= IPV6_MAXPLEN;
 	int err;
 
+	p->tx.sk = sk;	/* its IPsec policy */
 	err = kame_ip6_output(p->kif, skb, &p->src, &p->dst, &p->tx);
 	if (err == -EMSGSIZE && too_big)
 		kame_ip6_notify_pmtu(sk, &p->dst, mtu);
@@ -288,6 +289,7 @@ void kame_sock_destruct(struct sock *sk)
 {
 	skb_queue_purge(&sk->sk_receive_queue);
 	skb_queue_purge(&sk->sk_error_queue);
+	kame_ip6_sock_free_ipsec(kame_sk(sk));
 	sk_mem_reclaim_final(sk);
 	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
 	WARN_ON_ONCE(sk->sk_forward_alloc);

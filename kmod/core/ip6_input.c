@@ -64,6 +64,7 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 	unsigned int nest = 0, limit = READ_ONCE(kif->kn->hdrnestlimit);
 	const struct kame_ip6proto *pr;
 	struct kame_net *kn = kif->kn;
+	bool spd_done;
 	int err = 0;
 
 	for (;;) {
@@ -90,24 +91,29 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 				goto polvio;
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			skb_set_transport_header(skb, c->off);
-			return kame_icmp6_input(kif, skb);
+			return kame_icmp6_input(kif, skb, c);
 		case IPPROTO_UDP:
-			if (!kame_ipsec_input_ok(kn, skb, c))
-				goto polvio;
+			/*
+			 * the receiving socket's IPsec policy decides, or
+			 * the SPD's (KAME's udp6_input()): a refusal is
+			 * counted there, and is no delivery
+			 */
+			if (kame_udp6_input(kif, skb, c) == KAME_IN_POLVIO)
+				return NET_RX_DROP;
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
-			return kame_udp6_input(kif, skb, c->off);
+			return NET_RX_SUCCESS;
 		case NEXTHDR_NONE:
-			if (!kame_ipsec_input_ok(kn, skb, c))
+			if (kame_rip6_input(kif, skb, c, false) < 0)
 				goto polvio;
-			kame_rip6_input(kif, skb, c->off, c->nxt);
 			kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 			consume_skb(skb);
 			return NET_RX_SUCCESS;
 		default:
 			/* a next header of another module of the family */
-			if (!kame_ipsec_input_ok(kn, skb, c))
-				goto polvio;
 			pr = kame_ip6proto_find(c->nxt);
+			spd_done = pr;
+			if (pr && !kame_ipsec_input_ok(kn, skb, c))
+				goto polvio;
 			if (pr) {
 				err = pr->input(kif, &skb, c);
 				if (!err)
@@ -120,8 +126,14 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 				}
 				err = 0;	/* not its: as without it */
 			}
-			/* KAME's rip6_input(): raw sockets, else an error */
-			if (kame_rip6_input(kif, skb, c->off, c->nxt)) {
+			/*
+			 * KAME's rip6_input(): raw sockets (each socket's
+			 * IPsec policy, or the SPD), else an error
+			 */
+			err = kame_rip6_input(kif, skb, c, spd_done);
+			if (err < 0)
+				goto polvio;
+			if (err) {
 				kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 				consume_skb(skb);
 				return NET_RX_SUCCESS;

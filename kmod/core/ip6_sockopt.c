@@ -11,11 +11,13 @@
  *
  * Locking: integer options are single words (READ_ONCE/WRITE_ONCE); the
  * sticky IPV6_PKTINFO and the IPV6_RECV* flags change under the socket
- * lock; group memberships under RTNL (in6_mcast.c).
+ * lock; group memberships under RTNL (in6_mcast.c); the IPsec policies
+ * (IPV6_IPSEC_POLICY) under the socket lock, read under RCU.
  */
 #include <linux/in6.h>
 #include <linux/ipv6.h>
 #include <net/sock.h>
+#include <uapi/linux/kame_key.h>
 #include "kame.h"
 
 void kame_ip6_sock_init(struct kame_sock *ks)
@@ -109,6 +111,64 @@ static int ip6_set_pktinfo(struct sock *sk, sockptr_t optval,
 	kame_sk(sk)->pktinfo = pi;
 	release_sock(sk);
 	return 0;
+}
+
+/*
+ * IPV6_IPSEC_POLICY (uapi/linux/kame_key.h): kame_ipsec.ko validates the
+ * policy; the socket keeps its own copy, one per direction, entrust being
+ * no copy at all. The old one goes after a grace period (the data path
+ * reads it under RCU).
+ */
+static int ip6_set_ipsec_policy(struct sock *sk, sockptr_t optval,
+				unsigned int optlen)
+{
+	const struct kame_key_sockpolicy *h;
+	struct kame_sockpol *pol, *old;
+	int i, err;
+
+	if (!kame_ipsec_loaded())
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(*h) || optlen > KAME_KEY_SOCKPOL_MAXLEN)
+		return -EINVAL;
+	pol = kmalloc(struct_size(pol, data, optlen), GFP_KERNEL_ACCOUNT);
+	if (!pol)
+		return -ENOMEM;
+	pol->len = optlen;
+	if (copy_from_sockptr(pol->data, optval, optlen)) {
+		kfree(pol);
+		return -EFAULT;
+	}
+	err = kame_ipsec_sockpol_check(sock_net(sk), pol);
+	if (err) {
+		kfree(pol);
+		return err;
+	}
+	h = (const struct kame_key_sockpolicy *)pol->data;
+	i = h->dir == KAME_KEY_DIR_IN ? KAME_SOCKPOL_IN : KAME_SOCKPOL_OUT;
+	if (h->action == KAME_KEY_ACTION_ENTRUST) {
+		kfree(pol);
+		pol = NULL;
+	}
+	lock_sock(sk);
+	old = rcu_replace_pointer(kame_sk(sk)->ipsec_pol[i], pol,
+				  lockdep_sock_is_held(sk));
+	release_sock(sk);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* The socket's policies go with it (its destructor). */
+void kame_ip6_sock_free_ipsec(struct kame_sock *ks)
+{
+	struct kame_sockpol *pol;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ks->ipsec_pol); i++) {
+		pol = rcu_replace_pointer(ks->ipsec_pol[i], NULL, true);
+		if (pol)
+			kfree_rcu(pol, rcu);
+	}
 }
 
 /* IPV6_MULTICAST_IF: an attached interface, or 0 for none. */
@@ -205,6 +265,8 @@ int kame_ip6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 		return kame_ip6_mc_setsockopt(sk, optname, optval, optlen);
 	case IPV6_PKTINFO:
 		return ip6_set_pktinfo(sk, optval, optlen);
+	case IPV6_IPSEC_POLICY:
+		return ip6_set_ipsec_policy(sk, optval, optlen);
 	}
 	if (!ip6_is_int_opt(optname))
 		return -ENOPROTOOPT;
@@ -281,6 +343,46 @@ static int ip6_get_pathmtu(struct sock *sk, char __user *optval,
 	return ip6_opt_put(optval, optlen, &mi, sizeof(mi));
 }
 
+/*
+ * getsockopt IPV6_IPSEC_POLICY: the buffer names the direction (KAME's
+ * way); the policy as set, or entrust.
+ */
+static int ip6_get_ipsec_policy(struct sock *sk, char __user *optval,
+				int __user *optlen)
+{
+	struct kame_key_sockpolicy h;
+	u8 buf[KAME_KEY_SOCKPOL_MAXLEN];
+	const struct kame_sockpol *pol;
+	unsigned int n = sizeof(h);
+	int len;
+
+	if (!kame_ipsec_loaded())
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < (int)sizeof(h))
+		return -EINVAL;
+	if (copy_from_user(&h, optval, sizeof(h)))
+		return -EFAULT;
+	if (h.dir != KAME_KEY_DIR_IN && h.dir != KAME_KEY_DIR_OUT)
+		return -EINVAL;
+	rcu_read_lock();
+	pol = rcu_dereference(kame_sk(sk)->ipsec_pol[h.dir == KAME_KEY_DIR_IN ?
+						     KAME_SOCKPOL_IN :
+						     KAME_SOCKPOL_OUT]);
+	if (pol && pol->len <= sizeof(buf)) {
+		n = pol->len;
+		memcpy(buf, pol->data, n);
+	} else {
+		h.action = KAME_KEY_ACTION_ENTRUST;
+		h.nreq = 0;
+		h.reserved = 0;
+		memcpy(buf, &h, n);
+	}
+	rcu_read_unlock();
+	return ip6_opt_put(optval, optlen, buf, n);
+}
+
 int kame_ip6_getsockopt(struct sock *sk, int optname, char __user *optval,
 			int __user *optlen)
 {
@@ -321,6 +423,8 @@ int kame_ip6_getsockopt(struct sock *sk, int optname, char __user *optval,
 		return ip6_opt_put(optval, optlen, &pi, sizeof(pi));
 	case IPV6_PATHMTU:
 		return ip6_get_pathmtu(sk, optval, optlen);
+	case IPV6_IPSEC_POLICY:
+		return ip6_get_ipsec_policy(sk, optval, optlen);
 	default:
 		return -ENOPROTOOPT;
 	}

@@ -101,6 +101,9 @@ int kame_ipsec_output(struct kame_net *kn, struct sk_buff **skbp,
 
 	if (!ops)
 		return 0;
+	/* only what a socket sends itself (not ICMPv6's answers) has one */
+	if (tx->sk)
+		o.sockpol = rcu_dereference(kame_sk(tx->sk)->ipsec_pol[KAME_SOCKPOL_OUT]);
 	kame_in6_clearscope(&o.src);
 	kame_in6_clearscope(&o.dst);
 	err = ops->output(kn->net, skbp, &o);
@@ -115,6 +118,52 @@ bool kame_ipsec_input_ok(struct kame_net *kn, struct sk_buff *skb,
 	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
 
 	return !ops || ops->input_check(kn->net, skb, c);
+}
+
+/*
+ * May the datagram go to socket ks (KAME's ipsec6_in_reject(m, inp))?
+ * The socket's inbound policy if it has one, else the SPD's answer,
+ * asked once per packet (*spd: -1 not yet, else the answer; NULL when the
+ * caller has had the SPD's yes already). Under RCU.
+ */
+bool kame_ipsec_sock_input_ok(struct kame_net *kn, struct sk_buff *skb,
+			      const struct kame_ip6ctx *c,
+			      const struct kame_sock *ks, s8 *spd)
+{
+	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
+	const struct kame_sockpol *pol;
+
+	if (!ops)
+		return true;
+	pol = rcu_dereference(ks->ipsec_pol[KAME_SOCKPOL_IN]);
+	if (pol)
+		return ops->input_check_sock(kn->net, skb, c, pol);
+	if (!spd)
+		return true;
+	if (*spd < 0)
+		*spd = ops->input_check(kn->net, skb, c);
+	return *spd;
+}
+
+/* setsockopt IPV6_IPSEC_POLICY: ask the module (-ENOPROTOOPT without). */
+int kame_ipsec_sockpol_check(struct net *net, const struct kame_sockpol *pol)
+{
+	const struct kame_ipsec_ops *ops;
+	int err = -ENOPROTOOPT;
+
+	/* the check may sleep (capable()): the module stays while it runs */
+	mutex_lock(&kame_ip6proto_mutex);
+	ops = rcu_dereference_protected(kame_ipsec_ops,
+					lockdep_is_held(&kame_ip6proto_mutex));
+	if (ops)
+		err = ops->sockpol_check(net, pol->data, pol->len);
+	mutex_unlock(&kame_ip6proto_mutex);
+	return err;
+}
+
+bool kame_ipsec_loaded(void)
+{
+	return rcu_access_pointer(kame_ipsec_ops);
 }
 
 /* The IPsec counters, or false without the module. */

@@ -67,7 +67,12 @@ struct kame_sock {
 	struct list_head mships;	/* struct kame_mship; RTNL, RCU */
 	unsigned int n_mships;		/* RTNL */
 	struct sk_buff *rxpmtu;		/* pending IPV6_PATHMTU notice */
+	/* IPV6_IPSEC_POLICY, KAME_SOCKPOL_*; NULL: entrust. Socket lock, RCU */
+	struct kame_sockpol __rcu *ipsec_pol[2];
 };
+
+#define KAME_SOCKPOL_IN		0
+#define KAME_SOCKPOL_OUT	1
 
 /* ks->rxopts: the ancillary data recvmsg adds (RFC 3542) */
 #define KAME_RXO_PKTINFO	0x01	/* IPV6_RECVPKTINFO */
@@ -85,6 +90,7 @@ struct kame_ip6_txopts {
 	bool onlink;	/* ND: dst is a neighbor on kif, no route lookup */
 	bool confirm;	/* MSG_CONFIRM: the next hop is reachable (a hint) */
 	bool ipsec_done; /* IPsec has had the packet (KAME_OUT_F_IPSEC_DONE) */
+	const struct sock *sk;	/* the sending socket (its IPsec policy) */
 };
 
 /* One packet of a socket: its route and options (kame_ip6_pkt_setup). */
@@ -400,8 +406,10 @@ extern struct proto kame_udp_prot;
 void kame_udp6_mem_init(void);
 int kame_udp6_init_net(struct kame_net *kn);
 void kame_udp6_exit_net(struct kame_net *kn);
+/* what an upper layer's input returns when IPsec refused the packet */
+#define KAME_IN_POLVIO	1
 int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
-		    unsigned int off);
+		    const struct kame_ip6ctx *c);
 int kame_udp6_ctlinput(struct kame_if *kif, const struct in6_addr *src,
 		       __be16 sport, const struct in6_addr *dst, __be16 dport,
 		       int err);
@@ -411,7 +419,7 @@ void kame_udp6_init_sock(struct sock *sk);
 extern struct proto_ops kame_raw_ops;
 void kame_raw6_init_sock(struct sock *sk);
 int kame_rip6_input(struct kame_if *kif, struct sk_buff *skb,
-		    unsigned int off, u8 nxt);
+		    const struct kame_ip6ctx *c, bool spd_done);
 
 /* in6_pcb.c */
 /* addresses no socket binds (KAME's IN6_IFF_ANYCAST, IN6_IFF_NOTREADY) */
@@ -446,6 +454,7 @@ int kame_ip6_sock_output(struct sock *sk, struct sk_buff *skb,
 
 /* ip6_sockopt.c */
 void kame_ip6_sock_init(struct kame_sock *ks);
+void kame_ip6_sock_free_ipsec(struct kame_sock *ks);
 int kame_ip6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 			unsigned int optlen);
 int kame_ip6_getsockopt(struct sock *sk, int optname, char __user *optval,
@@ -493,6 +502,11 @@ int kame_ipsec_output(struct kame_net *kn, struct sk_buff **skbp,
 		      struct kame_ip6_txopts *tx);
 bool kame_ipsec_input_ok(struct kame_net *kn, struct sk_buff *skb,
 			 const struct kame_ip6ctx *c);
+bool kame_ipsec_sock_input_ok(struct kame_net *kn, struct sk_buff *skb,
+			      const struct kame_ip6ctx *c,
+			      const struct kame_sock *ks, s8 *spd);
+int kame_ipsec_sockpol_check(struct net *net, const struct kame_sockpol *pol);
+bool kame_ipsec_loaded(void);
 bool kame_ipsec_stats(struct kame_net *kn, u64 *v, unsigned int n);
 
 /* dest6.c */
@@ -615,7 +629,8 @@ int kame_ip6_xmit_ll(struct kame_if *kif, struct sk_buff *skb,
 		     const u8 *lladdr);
 
 /* icmp6.c */
-int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb);
+int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb,
+		     const struct kame_ip6ctx *c);
 void kame_icmp6_error(struct kame_if *kif, struct sk_buff *skb, u8 type,
 		      u8 code, u32 param);
 struct sk_buff *kame_icmp6_alloc(struct kame_if *kif, unsigned int len);

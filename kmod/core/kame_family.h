@@ -161,14 +161,43 @@ int kame_family_output(struct net *net, struct sk_buff *skb,
  * KAME_OUT_F_IPSEC_DONE do not come to it again (the 004 paper's rule of
  * one pass per packet).
  *
+ * o->sockpol is the sending socket's outbound policy (IPV6_IPSEC_POLICY),
+ * NULL for a packet no socket sent (ICMPv6's own messages and errors, a
+ * tunnel's outer packet) or a socket without one (entrust).
+ *
  * input_check() is called before a packet is handed to an upper layer
- * (ICMPv6, UDP, raw sockets, a tunnel module) with what IPsec processing
- * it had in c->sec: false drops it (the module counts the policy
- * violation). Both run under RCU, as does stats() (kame stats ipsec6).
+ * (ICMPv6, a tunnel module; UDP and raw sockets whose socket has no
+ * inbound policy, or that no socket takes) with what IPsec processing
+ * it had in c->sec (c->off its upper-layer header, skb->data its IPv6
+ * header): false drops it (the module counts the policy violation).
+ * input_check_sock() is the same check against the inbound policy pol
+ * of the socket that would receive it (KAME's ipsec6_in_reject(m, inp)),
+ * instead of the SPD; it too counts what it refuses, once per call. Both
+ * run under RCU, as does stats() (kame stats ipsec6).
+ *
+ * sockpol_check() validates a policy a socket is given with setsockopt
+ * (the struct kame_key_sockpolicy of uapi/linux/kame_key.h, len bytes):
+ * 0, or -EINVAL (malformed), -EOPNOTSUPP (a request not applied yet),
+ * -EACCES (bypass without CAP_NET_ADMIN in net's user namespace). On 0
+ * the header's dir is KAME_KEY_DIR_IN or _OUT and its action a valid
+ * one, which is all the core reads of it. Process context.
  */
+
+/*
+ * A socket's policy of one direction, as set (the uapi blob in data):
+ * self-contained, owned by the core, freed with kfree_rcu when replaced
+ * or when the socket goes, so that it does not depend on kame_ipsec.ko.
+ */
+struct kame_sockpol {
+	struct rcu_head rcu;
+	unsigned int len;
+	u8 data[] __aligned(4);
+};
+
 struct kame_ip6out {
 	struct in6_addr src, dst;
 	u8 proto, hlim, tclass;
+	const struct kame_sockpol *sockpol;
 };
 
 struct kame_ipsec_ops {
@@ -176,6 +205,11 @@ struct kame_ipsec_ops {
 		      struct kame_ip6out *o);
 	bool (*input_check)(struct net *net, struct sk_buff *skb,
 			    const struct kame_ip6ctx *c);
+	bool (*input_check_sock)(struct net *net, struct sk_buff *skb,
+				 const struct kame_ip6ctx *c,
+				 const struct kame_sockpol *pol);
+	int (*sockpol_check)(struct net *net, const void *blob,
+			     unsigned int len);
 	/* the KAME_STATS_IPSEC6 counters of net into v[0..n) */
 	void (*stats)(struct net *net, u64 *v, unsigned int n);
 };

@@ -185,7 +185,9 @@ static int kame_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 		kame_icmp6_outstat(kn, skb->data[0]);
 	err = kame_ip6_sock_output(sk, skb, &p);
 	skb = NULL;
-	if (err != -EMSGSIZE && err != -ENETUNREACH && err != -EHOSTUNREACH)
+	/* errors the sender is told, as KAME's; an IPsec discard too */
+	if (err != -EMSGSIZE && err != -ENETUNREACH && err != -EHOSTUNREACH &&
+	    err != -EACCES)
 		err = 0;
 out_rcu:
 	rcu_read_unlock();
@@ -302,6 +304,10 @@ static int kame_raw_getsockopt(struct socket *sock, int level, int optname,
 struct raw6_in {
 	struct kame_if *kif;
 	struct sk_buff *skb;
+	const struct kame_ip6ctx *c;	/* its IPsec history */
+	s8 spd;				/* the SPD's answer: -1 not yet */
+	bool spd_done;			/* the caller had the SPD's yes */
+	int refused;			/* copies IPsec refused */
 	struct in6_addr src, dst;	/* embedded form */
 	unsigned int off, len;		/* the upper-layer message */
 	u8 nxt;
@@ -366,6 +372,11 @@ static int raw6_chain_input(struct raw6_in *in, struct hlist_head *head)
 			rip6stat_inc(in->kif->kn, KAME_RIP6S_BADSUM);
 			continue;
 		}
+		if (!kame_ipsec_sock_input_ok(in->kif->kn, in->skb, in->c, ks,
+					      in->spd_done ? NULL : &in->spd)) {
+			in->refused++;
+			continue;
+		}
 		n++;
 		raw6_deliver(in, &ks->sk);
 	}
@@ -373,18 +384,24 @@ static int raw6_chain_input(struct raw6_in *in, struct hlist_head *head)
 }
 
 /*
- * KAME's rip6_input(): every raw socket of protocol nxt or 0 whose bound
- * address, peer, ICMPv6 filter and checksum option accept the packet gets
- * a copy of the message at off. Returns how many sockets matched; skb
- * (IPv6 header at skb->data) is left to the caller.
+ * KAME's rip6_input(): every raw socket of protocol c->nxt or 0 whose
+ * bound address, peer, ICMPv6 filter, checksum option and IPsec policy
+ * (its own, else the SPD's unless spd_done) accept the packet gets a copy
+ * of the message at c->off. Returns how many sockets took it, or -1 when
+ * IPsec refused it (to every socket that would have taken it, or, with
+ * no such socket and !spd_done, the SPD: counted by the module, not as
+ * rip6s_nosock); skb (IPv6 header at skb->data) is left to the caller.
  */
 int kame_rip6_input(struct kame_if *kif, struct sk_buff *skb,
-		    unsigned int off, u8 nxt)
+		    const struct kame_ip6ctx *c, bool spd_done)
 {
 	struct kame_net *kn = kif->kn;
+	unsigned int off = c->off;
+	u8 nxt = c->nxt;
 	struct raw6_in in = { .kif = kif, .skb = skb, .off = off,
 			      .len = skb->len - off, .nxt = nxt,
-			      .sum_ok = -1 };
+			      .sum_ok = -1, .c = c, .spd = -1,
+			      .spd_done = spd_done };
 	int n;
 
 	rip6stat_inc(kn, KAME_RIP6S_IPACKETS);
@@ -399,6 +416,9 @@ int kame_rip6_input(struct kame_if *kif, struct sk_buff *skb,
 	if (nxt)
 		n += raw6_chain_input(&in, &kn->raw_hash[0]);
 	spin_unlock_bh(&kn->raw_lock);
+	if (!n && (in.refused ||
+		   (!spd_done && !kame_ipsec_input_ok(kn, skb, c))))
+		return -1;
 	if (!n) {
 		rip6stat_inc(kn, KAME_RIP6S_NOSOCK);
 		if (IN6_IS_ADDR_MULTICAST(&in.dst))

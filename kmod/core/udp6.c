@@ -369,7 +369,9 @@ static int kame_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	udp6stat_inc(kn, KAME_UDP6S_OPACKETS);
 	err = kame_ip6_sock_output(sk, skb, &p);
 	skb = NULL;
-	if (err != -EMSGSIZE && err != -ENETUNREACH && err != -EHOSTUNREACH)
+	/* errors the sender is told, as KAME's; an IPsec discard too */
+	if (err != -EMSGSIZE && err != -ENETUNREACH && err != -EHOSTUNREACH &&
+	    err != -EACCES)
 		err = 0;
 out_rcu:
 	rcu_read_unlock();
@@ -528,24 +530,26 @@ drop:
  * A multicast datagram goes to every socket on the port (and bound to the
  * group or to ::) that joined the group on the arrival interface, as
  * FreeBSD's udp6_input() does since its multicast filters: a socket that
- * did not join does not get it.
+ * did not join does not get it. Each socket's IPsec policy (or the SPD,
+ * asked once) decides for its copy. KAME_IN_POLVIO when every socket
+ * refused it.
  */
-static void udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
-			     struct sk_buff *skb, const struct in6_addr *dst,
-			     __be16 dport)
+static int udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
+			    struct sk_buff *skb, const struct kame_ip6ctx *c,
+			    const struct in6_addr *dst, __be16 dport)
 {
-	int ifindex = kif->dev->ifindex, bound, i, n;
-	struct hlist_nulls_head *c[2];
+	int ifindex = kif->dev->ifindex, bound, i, n, found = 0, refused = 0;
+	struct hlist_nulls_head *ch[2];
 	struct hlist_nulls_node *pos;
 	struct kame_udp_sock *us;
 	struct kame_sock *ks;
 	struct sk_buff *clone;
-	bool found = false;
+	s8 spd = -1;
 
 	rcu_read_lock();
-	n = udp6_lookup_chains(kn, dst, dport, c);
+	n = udp6_lookup_chains(kn, dst, dport, ch);
 	for (i = 0; i < n; i++) {
-		hlist_nulls_for_each_entry_rcu(us, pos, c[i], addr_node) {
+		hlist_nulls_for_each_entry_rcu(us, pos, ch[i], addr_node) {
 			ks = &us->ks;
 			bound = READ_ONCE(ks->bound_if);
 			if (READ_ONCE(ks->lport) != dport ||
@@ -554,28 +558,47 @@ static void udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
 			     !ipv6_addr_equal(&ks->laddr, dst)) ||
 			    !kame_ip6_mc_member(ks, ifindex, dst))
 				continue;
+			found++;
+			if (!kame_ipsec_sock_input_ok(kn, skb, c, ks, &spd)) {
+				refused++;
+				continue;
+			}
 			clone = skb_clone(skb, GFP_ATOMIC);
-			found = true;
-			if (clone)
+			if (clone) {
+				__skb_pull(clone, c->off + sizeof(struct udphdr));
 				udp6_deliver(kn, ks, clone);
+			}
 		}
 	}
+	if (!found && !kame_ipsec_input_ok(kn, skb, c))
+		refused = found = 1;
 	rcu_read_unlock();
 	if (!found)
 		udp6stat_inc(kn, KAME_UDP6S_NOPORTMCAST);
+	if (found && refused == found) {
+		kfree_skb(skb);
+		return KAME_IN_POLVIO;
+	}
 	consume_skb(skb);
+	return 0;
 }
 
-/* KAME's udp6_input(). skb->data is the IPv6 header; consumes skb. */
+/*
+ * KAME's udp6_input(). skb->data is the IPv6 header, c->off the UDP
+ * header; consumes skb. KAME_IN_POLVIO when IPsec refused it (the
+ * socket's policy, or the SPD for a socket without one or no socket).
+ */
 int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
-		    unsigned int off)
+		    const struct kame_ip6ctx *c)
 {
 	struct kame_net *kn = kif->kn;
+	unsigned int off = c->off;
 	const struct ipv6hdr *ip6;
 	struct in6_addr src, dst;
 	struct kame_sock *ks;
 	struct udphdr *uh;
 	unsigned int ulen;
+	s8 spd = -1;
 
 	if (!pskb_may_pull(skb, off + sizeof(*uh))) {
 		udp6stat_inc(kn, KAME_UDP6S_HDROPS);
@@ -610,30 +633,34 @@ int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 	kame_in6_setscope(&dst, kif->dev->ifindex);
 	skb->skb_iif = kif->dev->ifindex;
 	KAME_DGRAM_CB(skb)->sport = uh->source;
+	skb_set_transport_header(skb, off);
 
-	if (IN6_IS_ADDR_MULTICAST(&dst)) {
-		__be16 dport = uh->dest;
-
-		skb_set_transport_header(skb, off);
-		__skb_pull(skb, off + sizeof(*uh));
-		udp6_mcast_input(kn, kif, skb, &dst, dport);
-		return 0;
-	}
+	if (IN6_IS_ADDR_MULTICAST(&dst))
+		return udp6_mcast_input(kn, kif, skb, c, &dst, uh->dest);
 	rcu_read_lock();
 	ks = udp6_lookup(kn, kif, &src, uh->source, &dst, uh->dest);
 	if (!ks) {
 		rcu_read_unlock();
+		if (!kame_ipsec_input_ok(kn, skb, c))
+			goto polvio;
 		udp6stat_inc(kn, KAME_UDP6S_NOPORT);
 		kame_icmp6_error(kif, skb, ICMPV6_DEST_UNREACH,
 				 ICMPV6_PORT_UNREACH, 0);
 		return 0;
 	}
-	skb_set_transport_header(skb, off);
+	if (!kame_ipsec_sock_input_ok(kn, skb, c, ks, &spd)) {
+		rcu_read_unlock();
+		goto polvio;
+	}
 	__skb_pull(skb, off + sizeof(*uh));
 	udp6_deliver(kn, ks, skb);
 	rcu_read_unlock();
 	return 0;
 
+polvio:
+	/* the IPsec module counted it (ipsec6 in_polvio) */
+	kfree_skb(skb);
+	return KAME_IN_POLVIO;
 drop:
 	kfree_skb(skb);
 	return 0;

@@ -65,7 +65,7 @@ struct ipsec_sp *ipsec_sp_lookup(struct ipsec_net *in, u8 dir,
 }
 
 /* The selector's ports of a payload at off: ports, or ICMPv6 type, code */
-static void ipsec_ports(const struct sk_buff *skb, unsigned int off, u8 proto,
+void ipsec_ports(const struct sk_buff *skb, unsigned int off, u8 proto,
 			u16 *sport, u16 *dport)
 {
 	u8 buf[4];
@@ -183,13 +183,6 @@ static u8 ipsec_tunnel_policy(struct ipsec_net *in,
 	return found;
 }
 
-/* Next headers the data path applies (a policy naming another is refused) */
-bool ipsec_proto_applied(u8 proto)
-{
-	return proto == IPPROTO_ESP || proto == IPPROTO_COMP ||
-	       proto == IPPROTO_AH;
-}
-
 /*
  * The extension headers at the front of a payload of next header proto
  * that stay in front of an IPsec header in transport mode (KAME's
@@ -274,7 +267,7 @@ static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
  * ND and MLD pass every policy (bypass_nd): a node that protects all its
  * traffic to a neighbour must still resolve it and report its groups.
  */
-static bool ipsec_nd_bypass(const struct ipsec_net *in, u8 type, u8 hlim)
+bool ipsec_nd_bypass(const struct ipsec_net *in, u8 type, u8 hlim)
 {
 	if (!READ_ONCE(in->knob.bypass_nd))
 		return false;
@@ -419,13 +412,17 @@ static int ipsec_output(struct net *net, struct sk_buff **skbp,
 	struct ipsec_net *in = ipsec_net(net);
 	struct sk_buff *skb = *skbp;
 	bool bypass, tunneled = false;
-	struct ipsec_sp *sp;
+	struct ipsec_sp *sp, sock_sp;
 	int err, stat;
 
-	if (list_empty(&in->sps) &&
+	if (!o->sockpol && list_empty(&in->sps) &&
 	    READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
 		return 0;
-	sp = ipsec_out_policy(in, skb, o, &bypass);
+	/* the socket's own policy, unless it entrusts the packet to the SPD */
+	if (o->sockpol && ipsec_sock_out_policy(in, skb, o, &sock_sp, &bypass))
+		sp = &sock_sp;
+	else
+		sp = ipsec_out_policy(in, skb, o, &bypass);
 	if (bypass)
 		return 0;
 	if (!sp && READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
@@ -440,6 +437,8 @@ static int ipsec_output(struct net *net, struct sk_buff **skbp,
 		goto drop;
 	}
 	err = ipsec_apply(in, sp, skb, o, &tunneled, &stat);
+	if (sp == &sock_sp)	/* its ACQUIREs' pace, kept per namespace */
+		WRITE_ONCE(in->sock_acq_last, sock_sp.acq_last);
 	if (err)
 		goto drop;
 	ipsec_stat_inc(in, KAME_IPSEC6S_OUT_SUCCESS);
@@ -529,15 +528,13 @@ inval:
  * layer must have had the processing its inbound policy requires, in
  * the mode it names.
  */
-static bool ipsec_input_check(struct net *net, struct sk_buff *skb,
+bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 			      const struct kame_ip6ctx *c)
 {
 	struct ipsec_net *in = ipsec_net(net);
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	const struct ipsec_req *r;
 	struct ipsec_sp *sp;
 	u16 sport, dport;
-	int i, j;
 
 	if (c->nxt == IPPROTO_ESP || c->nxt == IPPROTO_AH ||
 	    c->nxt == IPPROTO_COMP)
@@ -552,15 +549,27 @@ static bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 		return true;
 	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr, &ip6->daddr,
 			     c->nxt, sport, dport);
-	if (!sp) {	/* def_policy */
-		if (READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
-			return true;
-		goto reject;
-	}
-	if (sp->action == KAME_KEY_ACTION_NONE)
+	if (!sp)	/* def_policy */
+		return READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE ?
+		       true : (ipsec_stat_inc(in, KAME_IPSEC6S_IN_POLVIO), false);
+	return ipsec_in_sp_ok(in, sp, c);
+}
+
+/*
+ * Did the packet have what inbound policy sp asks for? Counts the
+ * violation when not. Under RCU.
+ */
+bool ipsec_in_sp_ok(struct ipsec_net *in, struct ipsec_sp *sp,
+		    const struct kame_ip6ctx *c)
+{
+	const struct ipsec_req *r;
+	int i, j;
+
+	if (sp->action == KAME_KEY_ACTION_NONE ||
+	    sp->action == KAME_KEY_ACTION_BYPASS)
 		return true;
 	WRITE_ONCE(sp->lastused, ktime_get_real_seconds());
-	if (sp->action == KAME_KEY_ACTION_DISCARD)
+	if (sp->action != KAME_KEY_ACTION_IPSEC)
 		goto reject;
 	for (i = 0; i < sp->nreq; i++) {
 		r = &sp->req[i];
@@ -601,6 +610,8 @@ static void ipsec_stats(struct net *net, u64 *v, unsigned int n)
 static const struct kame_ipsec_ops ipsec_ops = {
 	.output		= ipsec_output,
 	.input_check	= ipsec_input_check,
+	.input_check_sock = ipsec_input_check_sock,
+	.sockpol_check	= ipsec_sockpol_check,
 	.stats		= ipsec_stats,
 };
 

@@ -144,6 +144,7 @@ struct ipsec_net {
 	u32 next_spid;			/* lock */
 	u32 next_reqid;			/* lock: unique without N */
 	u32 gen;			/* bumps with every SPD change */
+	unsigned long sock_acq_last;	/* the sockets' policies' ACQUIREs */
 	struct delayed_work timer;	/* lifetimes, once a second */
 	struct net *net;
 	struct ipsec_knobs knob;
@@ -190,7 +191,6 @@ static inline void ipsec_stat_inc(struct ipsec_net *in, int i)
 }
 
 /* ipsec.c: the policies on the data path */
-bool ipsec_proto_applied(u8 proto);
 int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 		     struct kame_ip6ctx *c, struct ipsec_sa *sa);
 struct ipsec_sp *ipsec_sp_lookup(struct ipsec_net *in, u8 dir,
@@ -199,6 +199,22 @@ struct ipsec_sp *ipsec_sp_lookup(struct ipsec_net *in, u8 dir,
 				 u16 sport, u16 dport);
 void ipsec_acquire(struct ipsec_net *in, struct ipsec_sp *sp,
 		   const struct ipsec_req *r);
+void ipsec_ports(const struct sk_buff *skb, unsigned int off, u8 proto,
+		 u16 *sport, u16 *dport);
+bool ipsec_nd_bypass(const struct ipsec_net *in, u8 type, u8 hlim);
+bool ipsec_input_check(struct net *net, struct sk_buff *skb,
+		       const struct kame_ip6ctx *c);
+bool ipsec_in_sp_ok(struct ipsec_net *in, struct ipsec_sp *sp,
+		    const struct kame_ip6ctx *c);
+
+/* ipsec_sock.c: the sockets' own policies (IPV6_IPSEC_POLICY) */
+int ipsec_sockpol_check(struct net *net, const void *blob, unsigned int len);
+bool ipsec_sock_out_policy(struct ipsec_net *in, const struct sk_buff *skb,
+			   const struct kame_ip6out *o, struct ipsec_sp *sp,
+			   bool *bypass);
+bool ipsec_input_check_sock(struct net *net, struct sk_buff *skb,
+			    const struct kame_ip6ctx *c,
+			    const struct kame_sockpol *pol);
 
 /* esp.c: ESP (RFC 4303) */
 extern const struct kame_ip6proto esp6_protosw;

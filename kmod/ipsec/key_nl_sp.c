@@ -86,12 +86,6 @@ static int ipsec_req(struct genl_info *info, struct nlattr *nest,
 		NL_SET_ERR_MSG_ATTR(ex, nest, "a transport request has no endpoints");
 		return -EINVAL;
 	}
-	/* what the data path applies so far: say so rather than misapply */
-	if (!ipsec_proto_applied(r->proto)) {
-		NL_SET_ERR_MSG_ATTR(ex, nest,
-				    "the data path does not apply this protocol");
-		return -EOPNOTSUPP;
-	}
 	if (r->reqid && r->level != KAME_KEY_LEVEL_UNIQUE) {
 		NL_SET_ERR_MSG_ATTR(ex, tb[KAME_KEY_REQ_REQID],
 				    "a request id goes with the level unique");

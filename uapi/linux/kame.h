@@ -63,7 +63,10 @@
  * net.inet6.ip6.max_memberships groups per socket (ENOBUFS), EADDRINUSE
  * for a second join, EADDRNOTAVAIL for leaving a group not joined. A
  * socket receives a multicast datagram only for a group it joined on the
- * arrival interface. Short option values give EINVAL, others ENOPROTOOPT.
+ * arrival interface. IPV6_IPSEC_POLICY (34): the socket's own IPsec
+ * policy of one direction, with kame_ipsec.ko (uapi/linux/kame_key.h says
+ * what it takes and returns). Short option values give EINVAL, others
+ * ENOPROTOOPT. A send an IPsec policy discards fails with EACCES.
  *
  * Raw sockets (BSD semantics, no IPV6_HDRINCL): CAP_NET_RAW is checked in
  * the user namespace that owns the socket's network namespace. A send

@@ -90,9 +90,8 @@ enum kame_key_cmd {
 	 * order); with PRIORITY it goes before the first entry of a higher
 	 * (numerically greater) priority. EEXIST when a policy with the
 	 * same selector and DIR exists. Reply: the policy with its ID.
-	 * The data path applies ESP in transport mode so far: a request of
-	 * AH or IPComp or in tunnel mode is EOPNOTSUPP (with its message),
-	 * a transport request with endpoints EINVAL.
+	 * A transport request with endpoints, or a tunnel one without
+	 * both, is EINVAL.
 	 */
 	KAME_KEY_CMD_SPDADD,
 	/* SADB_X_SPDUPDATE: replace the policy of the same selector and DIR */
@@ -263,6 +262,9 @@ enum {
 #define KAME_KEY_ACTION_DISCARD		0
 #define KAME_KEY_ACTION_NONE		1
 #define KAME_KEY_ACTION_IPSEC		2
+/* per-socket policies only (IPV6_IPSEC_POLICY): the SPD refuses them */
+#define KAME_KEY_ACTION_ENTRUST		3	/* the SPD decides (default) */
+#define KAME_KEY_ACTION_BYPASS		4	/* no IPsec at all */
 
 #define KAME_KEY_LEVEL_DEFAULT		0
 #define KAME_KEY_LEVEL_USE		1
@@ -296,5 +298,89 @@ enum {
 #define KAME_KEY_F_ALL			(KAME_KEY_F_CYCSEQ | KAME_KEY_F_RAWCPI | \
 					 KAME_KEY_F_PRAND | KAME_KEY_F_PZERO | \
 					 KAME_KEY_F_ESN)
+
+/*
+ * Per-socket policies (KAME's, ipsec_set_policy(3)): on an AF_KAME UDP or
+ * raw socket,
+ *
+ *   setsockopt(fd, SOL_IPV6, IPV6_IPSEC_POLICY, buf, len)
+ *
+ * sets the socket's policy for one direction, buf being a struct
+ * kame_key_sockpolicy followed by nreq struct kame_key_sockreq (len
+ * exactly KAME_KEY_SOCKPOL_LEN(nreq); what ipsec_set_policy() returns).
+ * It takes precedence over the SPD for that socket's datagrams, and for
+ * nothing else:
+ *
+ *   ENTRUST   the SPD decides, as for a socket without a policy (the
+ *             default; setting it removes the socket's policy)
+ *   BYPASS    no IPsec: the SPD is not consulted (needs CAP_NET_ADMIN
+ *             over the socket's namespace, else EACCES, as KAME asked
+ *             for a privileged socket)
+ *   DISCARD   out: sends fail with EACCES (out_polvio); in: every
+ *             datagram is refused (in_polvio)
+ *   NONE      no IPsec, as an SPD entry "none"
+ *   IPSEC     the requests, as an SPD entry's: out applies them (the
+ *             SA from the packet's source to its destination, or the
+ *             tunnel's endpoints'), in refuses a datagram that did not
+ *             have the processing of each request of level require or
+ *             unique (in_polvio)
+ *
+ * Outbound: what the socket sends (not ICMPv6 errors about what it
+ * received, not a tunnel's outer packets). Inbound: the datagrams
+ * queued to the socket; a UDP datagram is checked against the policy of
+ * the socket that would get it (each of them, for multicast) instead of
+ * the SPD. ICMPv6 is processed by the kernel under the SPD first, so a
+ * raw socket's policy can only refuse more of it; other next headers
+ * for raw sockets are checked as UDP. Each refusal counts once in the
+ * socket's namespace's ipsec6 in_polvio, and nowhere else.
+ *
+ * Errors: ENOPROTOOPT without kame_ipsec.ko; EINVAL for a blob that is
+ * not one (a length other than KAME_KEY_SOCKPOL_LEN(nreq), nreq above
+ * KAME_KEY_SOCKPOL_REQ_MAX, a direction other than IN or OUT, an unknown
+ * action, requests with an action other than IPSEC or none with it, a
+ * request of an unknown protocol, mode or level, a transport request
+ * with endpoints, a tunnel one without both, a reqid without level
+ * unique or above 16383, unique without a reqid, reserved bytes not
+ * zero); EACCES for BYPASS without the privilege.
+ *
+ * getsockopt(fd, SOL_IPV6, IPV6_IPSEC_POLICY, buf, &len) with buf
+ * holding at least a struct kame_key_sockpolicy whose dir names the
+ * direction (KAME's way: the request goes in the buffer) returns that
+ * direction's policy as it was set, or { dir, ENTRUST, 0 } when there is
+ * none; EINVAL when len is shorter than the policy, ENOPROTOOPT without
+ * the module.
+ *
+ * A socket's policies are its own copies: they go with the socket, and
+ * survive (unused) the unloading of kame_ipsec.ko; loaded again, the
+ * module applies them again.
+ */
+#ifndef IPV6_IPSEC_POLICY
+#define IPV6_IPSEC_POLICY		34	/* Linux's number, level SOL_IPV6 */
+#endif
+
+#define KAME_KEY_SOCKPOL_REQ_MAX	4
+
+struct kame_key_sockpolicy {
+	__u8 dir;		/* KAME_KEY_DIR_IN or KAME_KEY_DIR_OUT */
+	__u8 action;		/* KAME_KEY_ACTION_* */
+	__u8 nreq;		/* requests that follow: 0 unless IPSEC */
+	__u8 reserved;		/* 0 */
+};
+
+/* One request, as an SPD entry's (KAME_KEY_A_REQUEST) */
+struct kame_key_sockreq {
+	__u8 proto;		/* IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP */
+	__u8 mode;		/* KAME_KEY_MODE_TRANSPORT or _TUNNEL */
+	__u8 level;		/* KAME_KEY_LEVEL_* */
+	__u8 reserved;		/* 0 */
+	__u32 reqid;		/* unique:N (1..16383), else 0; host order */
+	__u8 src[16];		/* tunnel: the outer source, else zero */
+	__u8 dst[16];		/* tunnel: the outer destination, else zero */
+};
+
+#define KAME_KEY_SOCKPOL_LEN(nreq) \
+	(sizeof(struct kame_key_sockpolicy) + \
+	 (nreq) * sizeof(struct kame_key_sockreq))
+#define KAME_KEY_SOCKPOL_MAXLEN	KAME_KEY_SOCKPOL_LEN(KAME_KEY_SOCKPOL_REQ_MAX)
 
 #endif /* _UAPI_LINUX_KAME_KEY_H */

@@ -13,6 +13,8 @@
  *                     the sender predicted)
  *   AH                with its ICV zeroed (the padding after it counts)
  *   the payload       all of it
+ *   ESN               the high half of the 64-bit sequence number, behind
+ *                     everything, for the ICV only (RFC 4302 3.3.3.3.1)
  *
  * The authenticator is a synchronous hash of the crypto API (shash),
  * keyed once per SA: HMAC, AES-XCBC-MAC, or the null digest.
@@ -134,12 +136,14 @@ static int ah6_hash_exthdrs(struct shash_desc *desc, u8 nh, const u8 *p,
  * KAME's ah6_calccksum(): the ICV (sa->icvlen bytes into icv) of the
  * packet whose IPv6 header is ip6, followed by extlen bytes of extension
  * headers, then AH and what it protects, len bytes at ah (at least the
- * SA's AH header). 0, -EINVAL (malformed headers) or the crypto API's
- * error.
+ * SA's AH header), and with ESN the sequence number's high half seqhi.
+ * 0, -EINVAL (malformed headers) or the crypto API's error.
  */
 int ah6_calccksum(struct ipsec_sa *sa, const struct ipv6hdr *ip6,
-		  unsigned int extlen, const u8 *ah, unsigned int len, u8 *icv)
+		  unsigned int extlen, const u8 *ah, unsigned int len,
+		  u32 seqhi, u8 *icv)
 {
+	__be32 hi = htonl(seqhi);
 	SHASH_DESC_ON_STACK(desc, sa->shash);
 	unsigned int icvlen = sa->icvlen;
 	u8 digest[HASH_MAX_DIGESTSIZE];
@@ -163,6 +167,8 @@ int ah6_calccksum(struct ipsec_sa *sa, const struct ipv6hdr *ip6,
 	if (!err)
 		err = crypto_shash_update(desc, ah + AH_HLEN + icvlen,
 					  len - AH_HLEN - icvlen);
+	if (!err && sa->flags & KAME_KEY_F_ESN)
+		err = crypto_shash_update(desc, (const u8 *)&hi, sizeof(hi));
 	if (!err)
 		err = crypto_shash_final(desc, digest);
 	if (!err)

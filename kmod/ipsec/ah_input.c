@@ -48,14 +48,14 @@ static struct ipsec_sa *ah6_sa(struct ipsec_net *in, const struct sk_buff *skb,
 
 /* Verify the ICV of AH at c->off (hlen bytes; skb linear): 0 or a counter */
 static int ah6_verify(struct ipsec_sa *sa, struct sk_buff *skb,
-		      const struct kame_ip6ctx *c)
+		      const struct kame_ip6ctx *c, u32 seqhi)
 {
 	u8 icv[HASH_MAX_DIGESTSIZE];
 	const u8 *ah = skb->data + c->off;
 	int err;
 
 	err = ah6_calccksum(sa, ipv6_hdr(skb), c->off - sizeof(struct ipv6hdr),
-			    ah, skb->len - c->off, icv);
+			    ah, skb->len - c->off, seqhi, icv);
 	if (err)
 		return KAME_IPSEC6S_IN_INVAL;
 	if (crypto_memneq(icv, ah + AH_HLEN, sa->icvlen)) {
@@ -77,7 +77,8 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 	unsigned int hlen;
 	struct ipsec_sa *sa;
 	int stat, ret;
-	u32 seq;
+	u64 seq;
+	u32 seql;
 	u8 nh;
 
 	/* a jumbogram's length is in its option: not rewritten here */
@@ -92,13 +93,15 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 	}
 	nh = skb->data[c->off];
 	hlen = (skb->data[c->off + 1] + 2) * 4;
-	seq = get_unaligned_be32(skb->data + c->off + 8);
+	seql = get_unaligned_be32(skb->data + c->off + 8);
 	/* the length the SA's ICV makes; Hop-by-Hop only after IPv6 */
 	if (hlen != ah_hdrsiz(sa) || nh == NEXTHDR_HOP ||
 	    !pskb_may_pull(skb, c->off + hlen)) {
 		stat = KAME_IPSEC6S_IN_INVAL;
 		goto drop;
 	}
+	/* ESN: the high half the window makes likeliest (RFC 4303 A2.2) */
+	seq = (u64)ipsec_seq_hi(sa, seql) << 32 | seql;
 	if (!ipsec_replay_check(sa, seq, false)) {
 		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
 		stat = KAME_IPSEC6S_IN_REPLAY;
@@ -108,7 +111,7 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 		stat = KAME_IPSEC6S_IN_NOMEM;
 		goto drop;
 	}
-	stat = ah6_verify(sa, skb, c);
+	stat = ah6_verify(sa, skb, c, seq >> 32);
 	if (stat)
 		goto drop;
 	/* a replay racing us on another CPU loses here */

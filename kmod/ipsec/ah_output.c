@@ -50,8 +50,8 @@ int ah6_output(struct ipsec_sa *sa, struct sk_buff *skb,
 		return err;
 	if (plen + hlen > IPV6_MAXPLEN)
 		return -EMSGSIZE;
-	seq = atomic64_inc_return(&sa->seq);
-	if (!(sa->flags & KAME_KEY_F_CYCSEQ) && seq > U32_MAX)
+	seq = ipsec_seq_next(sa);
+	if (!seq)
 		return -EOVERFLOW;	/* rekey: the SA is used up */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return -EINVAL;
@@ -72,7 +72,8 @@ int ah6_output(struct ipsec_sa *sa, struct sk_buff *skb,
 	ip6.nexthdr = IPPROTO_AH;
 	ip6.saddr = o->src;
 	ip6.daddr = o->dst;
-	err = ah6_calccksum(sa, &ip6, 0, ah, skb->len, ah + AH_HLEN);
+	err = ah6_calccksum(sa, &ip6, 0, ah, skb->len, seq >> 32,
+			    ah + AH_HLEN);
 	if (err)
 		return err;
 	atomic64_add(plen, &sa->bytes);

@@ -11,6 +11,16 @@
  *   | SPI | seq | IV | payload | padding | pad len | next hdr | ICV |
  *   |<-- associated data -->|<------- encrypted ------------>|
  *
+ * With extended sequence numbers (RFC 4303 2.2.1) the high half of the
+ * 64-bit number, which is not on the wire, goes into the associated data
+ * between the SPI and the low half: where RFC 4106 and RFC 7634 put it
+ * for their AAD, and what the crypto API's authencesn template (used in
+ * place of authenc) takes, moving it behind the ciphertext for the ICV
+ * as RFC 4303 2.2.1 has it. The SPI and the high half are in a buffer of
+ * their own in front of the packet's bytes (esp_crypt()).
+ *
+ *   | SPI | seq hi | seq lo | IV | payload ... | ICV |
+ *
  * Transforms are synchronous (CRYPTO_ALG_ASYNC masked out): the data path
  * runs in softirq and waits for nothing.
  */
@@ -34,7 +44,8 @@ static int esp_tfm_name(const struct ipsec_sa *sa, char *buf, size_t len)
 	if (sa->enc->type == KAME_KEY_ALGTYPE_AEAD)
 		n = snprintf(buf, len, "%s", sa->enc->crypto);
 	else
-		n = snprintf(buf, len, "authenc(%s,%s)",
+		n = snprintf(buf, len, "%s(%s,%s)",
+			     sa->flags & KAME_KEY_F_ESN ? "authencesn" : "authenc",
 			     sa->auth ? sa->auth->crypto : "digest_null",
 			     sa->enc->crypto);
 	return n < len ? 0 : -ENAMETOOLONG;
@@ -116,30 +127,47 @@ void esp_destroy_state(struct ipsec_sa *sa)
 /*
  * Run the SA's transform over the len bytes of skb from off (ESP header
  * to ICV): encrypt (the payload and trailer; the ICV written behind) or
- * decrypt (and verify the ICV). skb is linear here.
+ * decrypt (and verify the ICV). seqhi: the sequence number's high half,
+ * taken in with ESN. skb is linear here.
  */
 static int esp_crypt(struct ipsec_sa *sa, struct sk_buff *skb,
 		     unsigned int off, unsigned int len, const u8 *iv_in,
-		     bool enc)
+		     u32 seqhi, bool enc)
 {
-	unsigned int ad = ESP_HLEN + sa->ivlen;
+	bool esn = sa->flags & KAME_KEY_F_ESN;
+	unsigned int ad = ESP_HLEN + sa->ivlen, rlen;
 	struct aead_request *req;
-	struct scatterlist sg;
+	struct scatterlist sg[2];
+	__be32 *ext;
 	u8 iv[16];
 	int err;
 
-	req = aead_request_alloc(sa->aead, GFP_ATOMIC);
+	/* the request, then the SPI and high half (the template writes it) */
+	rlen = ALIGN(sizeof(*req) + crypto_aead_reqsize(sa->aead), 8);
+	req = kmalloc(rlen + 8, GFP_ATOMIC);
 	if (!req)
 		return -ENOMEM;
+	aead_request_set_tfm(req, sa->aead);
 	memcpy(iv, iv_in, sa->ivlen);
-	sg_init_one(&sg, skb->data + off, len);
+	if (esn) {
+		ext = (__be32 *)((u8 *)req + rlen);
+		memcpy(ext, skb->data + off, 4);
+		ext[1] = htonl(seqhi);
+		sg_init_table(sg, 2);
+		sg_set_buf(&sg[0], ext, 8);
+		sg_set_buf(&sg[1], skb->data + off + 4, len - 4);
+		ad += 4;
+		len += 4;
+	} else {
+		sg_init_one(sg, skb->data + off, len);
+	}
 	aead_request_set_callback(req, 0, NULL, NULL);
 	aead_request_set_ad(req, ad);
 	/* encryption writes the ICV after what it encrypts */
-	aead_request_set_crypt(req, &sg, &sg,
+	aead_request_set_crypt(req, sg, sg,
 			       len - ad - (enc ? sa->icvlen : 0), iv);
 	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	aead_request_free(req);
+	kfree_sensitive(req);
 	return err;
 }
 
@@ -155,12 +183,12 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 	       u8 *proto, int randpad)
 {
 	unsigned int plen = skb->len - hoff, clen, pad, hlen, tail, i;
-	u64 seq = atomic64_inc_return(&sa->seq);
+	u64 seq = ipsec_seq_next(sa);
 	u8 *p, iv[16];
 	__be32 *h;
 	int err;
 
-	if (!(sa->flags & KAME_KEY_F_CYCSEQ) && seq > U32_MAX)
+	if (!seq)
 		return -EOVERFLOW;	/* rekey: the SA is used up */
 	clen = ALIGN(plen + 2, sa->blksize);
 	pad = clen - plen - 2;
@@ -203,7 +231,7 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 	h[0] = htonl(sa->spi);
 	h[1] = htonl((u32)seq);
 	memcpy(h + 2, iv, sa->ivlen);
-	err = esp_crypt(sa, skb, hoff, skb->len - hoff, iv, true);
+	err = esp_crypt(sa, skb, hoff, skb->len - hoff, iv, seq >> 32, true);
 	if (err)
 		return err;
 	atomic64_add(plen, &sa->bytes);
@@ -218,7 +246,7 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
  * 0, -EBADMSG (ICV), -EINVAL (malformed) or -ENOMEM.
  */
 int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
-		      unsigned int off, u8 *nexthdr)
+		      unsigned int off, u32 seqhi, u8 *nexthdr)
 {
 	unsigned int hlen = ESP_HLEN + sa->ivlen, len = skb->len - off;
 	unsigned int pad;
@@ -229,7 +257,7 @@ int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
 	    (len - hlen - sa->icvlen) % sa->blksize)
 		return -EINVAL;
 	memcpy(iv, skb->data + off + ESP_HLEN, sa->ivlen);
-	err = esp_crypt(sa, skb, off, len, iv, false);
+	err = esp_crypt(sa, skb, off, len, iv, seqhi, false);
 	if (err)
 		return err;
 	t = skb->data + skb->len - sa->icvlen - 2;
@@ -262,7 +290,8 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	struct ipsec_sa *sa;
 	int err, stat, ret;
-	u32 spi, seq;
+	u32 spi, seql;
+	u64 seq;
 	u8 nh;
 
 	/* a jumbogram's length is in its option: not rewritten here */
@@ -271,7 +300,7 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 		goto drop;
 	}
 	spi = get_unaligned_be32(skb->data + c->off);
-	seq = get_unaligned_be32(skb->data + c->off + 4);
+	seql = get_unaligned_be32(skb->data + c->off + 4);
 	sa = ipsec_sa_lookup(in, &ipv6_hdr(skb)->daddr, IPPROTO_ESP, spi);
 	/* the SA's source too (RFC 4301 5.2: no other peer's SA will do) */
 	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
@@ -281,6 +310,8 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 		stat = KAME_IPSEC6S_IN_NOSA;
 		goto drop;
 	}
+	/* ESN: the high half the window makes likeliest (RFC 4303 A2.2) */
+	seq = (u64)ipsec_seq_hi(sa, seql) << 32 | seql;
 	if (!ipsec_replay_check(sa, seq, false)) {
 		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
 		stat = KAME_IPSEC6S_IN_REPLAY;
@@ -290,7 +321,7 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 		stat = KAME_IPSEC6S_IN_NOMEM;
 		goto drop;
 	}
-	err = esp_input_decrypt(sa, skb, c->off, &nh);
+	err = esp_input_decrypt(sa, skb, c->off, seq >> 32, &nh);
 	if (err) {
 		if (err == -EBADMSG)
 			atomic64_inc(&sa->stat[KAME_KEY_SASTAT_AUTHFAIL]);

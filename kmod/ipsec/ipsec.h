@@ -49,7 +49,8 @@ struct ipsec_lft {
 	u64 usetime;		/* seconds */
 };
 
-#define IPSEC_REPLAY_MAX	1024	/* packets */
+#define IPSEC_REPLAY_MAX	1024	/* packets; a power of 2 */
+#define IPSEC_REPLAY_BIT(seq)	((unsigned long)(seq) & (IPSEC_REPLAY_MAX - 1))
 
 /* An SA (KAME's secasvar). Freed after a grace period (rwork). */
 struct ipsec_sa {
@@ -63,7 +64,7 @@ struct ipsec_sa {
 	struct crypto_shash *shash;	/* AH: the authenticator, keyed */
 	u16 ivlen, icvlen, blksize;	/* bytes */
 	spinlock_t rlock;		/* the replay window */
-	u64 rtop;			/* highest sequence number taken */
+	u64 rtop;			/* highest seq taken; ESN: 64 bits */
 	unsigned long rmap[IPSEC_REPLAY_MAX / BITS_PER_LONG];
 	struct in6_addr src, dst;
 	u32 spi;
@@ -81,7 +82,7 @@ struct ipsec_sa {
 	time64_t created;		/* ktime_get_real_seconds() */
 	time64_t first_use;		/* 0: not used yet */
 	atomic64_t bytes;		/* so far */
-	atomic64_t seq;			/* last sent */
+	atomic64_t seq;			/* last sent; 64 bits with ESN */
 	atomic64_t stat[KAME_KEY_SASTAT_MAX + 1];
 	bool soft_sent;			/* lock */
 };
@@ -181,7 +182,9 @@ void ipsec_key_flush(struct ipsec_net *in, int proto);
 void ipsec_spd_flush(struct ipsec_net *in);
 void ipsec_key_timer(struct work_struct *w);
 void ipsec_sa_free(struct ipsec_sa *sa);
-bool ipsec_replay_check(struct ipsec_sa *sa, u32 seq, bool update);
+u32 ipsec_seq_hi(struct ipsec_sa *sa, u32 seql);
+bool ipsec_replay_check(struct ipsec_sa *sa, u64 seq, bool update);
+u64 ipsec_seq_next(struct ipsec_sa *sa);
 int ipsec_key_init_net(struct ipsec_net *in, struct net *net);
 void ipsec_key_exit_net(struct ipsec_net *in);
 
@@ -223,7 +226,7 @@ void esp_destroy_state(struct ipsec_sa *sa);
 int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 	       u8 *proto, int randpad);
 int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
-		      unsigned int off, u8 *nexthdr);
+		      unsigned int off, u32 seqhi, u8 *nexthdr);
 
 /* ah_core.c, ah_input.c, ah_output.c: AH (RFC 4302) */
 #define AH_HLEN		12	/* next header to sequence number */
@@ -233,7 +236,8 @@ void ah_destroy_state(struct ipsec_sa *sa);
 unsigned int ah_hdrsiz(const struct ipsec_sa *sa);
 struct ipv6hdr;
 int ah6_calccksum(struct ipsec_sa *sa, const struct ipv6hdr *ip6,
-		  unsigned int extlen, const u8 *ah, unsigned int len, u8 *icv);
+		  unsigned int extlen, const u8 *ah, unsigned int len,
+		  u32 seqhi, u8 *icv);
 int ah6_output(struct ipsec_sa *sa, struct sk_buff *skb,
 	       struct kame_ip6out *o);
 

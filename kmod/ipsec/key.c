@@ -56,43 +56,84 @@ bool ipsec_spi_taken(struct ipsec_net *in, const struct in6_addr *dst,
 }
 
 /*
- * The anti-replay window of ESP and AH (RFC 4303 3.4.3, RFC 4302 3.4.3;
- * 32-bit sequence numbers): is seq new (and, with update, mark it seen)?
- * Checked before the ICV (cheaply dropping replays), updated after it
- * verified.
+ * The high half of the sequence number whose low half seql came in
+ * (RFC 4303 A2.2): with ESN the receiver keeps the 64-bit top of its
+ * window (tl, th) and takes the block of 2^32 numbers that puts seql at
+ * or above the window's bottom. A window of 0 infers as one of
+ * IPSEC_REPLAY_MAX. Without ESN: 0.
  */
-bool ipsec_replay_check(struct ipsec_sa *sa, u32 seq, bool update)
+u32 ipsec_seq_hi(struct ipsec_sa *sa, u32 seql)
 {
-	u32 win = sa->replay, top, diff;
-	bool ok = true;
+	u32 w = sa->replay ? sa->replay : IPSEC_REPLAY_MAX;
+	u64 top = READ_ONCE(sa->rtop);
+	u32 th = top >> 32, tl = (u32)top, bottom = tl - (w - 1);
 
-	if (!win)
+	if (!(sa->flags & KAME_KEY_F_ESN))
+		return 0;
+	if (tl >= w - 1)	/* the window lies in block th */
+		return seql >= bottom ? th : th + 1;
+	/* the window spans blocks th - 1 and th (none below block 0) */
+	return seql >= bottom && th ? th - 1 : th;
+}
+
+/*
+ * The anti-replay window of ESP and AH (RFC 4303 3.4.3 and A2, RFC 4302
+ * 3.4.3): is seq (64 bits with ESN, its high half inferred by
+ * ipsec_seq_hi()) new, and, with update, mark it seen. Checked before
+ * the ICV (cheaply dropping replays), updated after it verified. The
+ * bitmap has a bit for each of the last IPSEC_REPLAY_MAX numbers (seq
+ * modulo its size), of which the window's size counts. With ESN the top
+ * is kept even without a window: the inference needs it.
+ */
+bool ipsec_replay_check(struct ipsec_sa *sa, u64 seq, bool update)
+{
+	u32 win = sa->replay;
+	bool ok = true;
+	u64 top, diff;
+
+	if (!win && !(sa->flags & KAME_KEY_F_ESN))
 		return true;
 	if (!seq)
 		return false;
 	spin_lock_bh(&sa->rlock);
-	/* 32-bit sequence numbers: the top fits a u32 (no u64 divisions) */
-	top = (u32)sa->rtop;
+	top = sa->rtop;
 	if (seq > top) {
 		if (update) {
 			diff = seq - top;
-			if (diff >= win) {
+			if (diff >= IPSEC_REPLAY_MAX)
 				bitmap_zero(sa->rmap, IPSEC_REPLAY_MAX);
-			} else {
+			else
 				while (diff--)
-					clear_bit((top + 1 + diff) % win,
+					clear_bit(IPSEC_REPLAY_BIT(top + 1 + diff),
 						  sa->rmap);
-			}
-			sa->rtop = seq;
-			set_bit(seq % win, sa->rmap);
+			WRITE_ONCE(sa->rtop, seq);
+			set_bit(IPSEC_REPLAY_BIT(seq), sa->rmap);
 		}
-	} else if (top - seq >= win || test_bit(seq % win, sa->rmap)) {
+	} else if (win && (top - seq >= win ||
+			   test_bit(IPSEC_REPLAY_BIT(seq), sa->rmap))) {
 		ok = false;
 	} else if (update) {
-		set_bit(seq % win, sa->rmap);
+		set_bit(IPSEC_REPLAY_BIT(seq), sa->rmap);
 	}
 	spin_unlock_bh(&sa->rlock);
 	return ok;
+}
+
+/*
+ * The sequence number of the SA's next packet, or 0 when the SA is used
+ * up: without the cyclic flag it stops at the last number, 2^32 - 1, or
+ * 2^64 - 1 with ESN (RFC 4303 3.3.3), and stays there.
+ */
+u64 ipsec_seq_next(struct ipsec_sa *sa)
+{
+	s64 last = U32_MAX, old;
+
+	if (sa->flags & KAME_KEY_F_CYCSEQ)
+		return atomic64_inc_return(&sa->seq);
+	if (sa->flags & KAME_KEY_F_ESN)
+		last = -1;	/* U64_MAX */
+	old = atomic64_fetch_add_unless(&sa->seq, 1, last);
+	return old == last ? 0 : old + 1;
 }
 
 /* An SA no reader can see any more: its transform and keys go. */

@@ -60,7 +60,8 @@ static const struct nla_policy ipsec_key_policy[KAME_KEY_A_MAX + 1] = {
 	[KAME_KEY_A_PRIORITY]	= { .type = NLA_U32 },
 	[KAME_KEY_A_POLICY_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[KAME_KEY_A_REQUEST]	= NLA_POLICY_NESTED(ipsec_req_policy),
-	RO(KAME_KEY_A_STATE), RO(KAME_KEY_A_LIFETIME_CUR), RO(KAME_KEY_A_SEQ),
+	[KAME_KEY_A_SEQ]	= { .type = NLA_U64 },
+	RO(KAME_KEY_A_STATE), RO(KAME_KEY_A_LIFETIME_CUR), RO(KAME_KEY_A_RSEQ),
 	RO(KAME_KEY_A_STATS), RO(KAME_KEY_A_ALG), RO(KAME_KEY_A_EXPIRE_HARD),
 	RO(KAME_KEY_A_CMD),
 };
@@ -132,6 +133,8 @@ int ipsec_fill_sa(struct sk_buff *skb, const struct ipsec_sa *sa,
 			  atomic64_read(&sa->bytes), sa->created,
 			  READ_ONCE(sa->first_use)) ||
 	    nla_put_u64_64bit(skb, KAME_KEY_A_SEQ, atomic64_read(&sa->seq),
+			      KAME_KEY_A_PAD) ||
+	    nla_put_u64_64bit(skb, KAME_KEY_A_RSEQ, READ_ONCE(sa->rtop),
 			      KAME_KEY_A_PAD))
 		return -EMSGSIZE;
 	st = nla_nest_start(skb, KAME_KEY_A_STATS);

@@ -161,6 +161,39 @@ static int ipsec_check_algs(struct genl_info *info, const struct ipsec_sa *sa)
 	return 0;
 }
 
+/*
+ * ESN (ESP and AH only) and SEQ, the SA's last sequence number (32 bits
+ * without ESN): the next packet out has SEQ + 1, and input takes SEQ as
+ * the top of the replay window (to start an SA anywhere, for tests).
+ */
+static int ipsec_sa_seq(struct genl_info *info, struct ipsec_sa *sa)
+{
+	struct nlattr *a = info->attrs[KAME_KEY_A_SEQ];
+	u64 seq;
+
+	if (sa->flags & KAME_KEY_F_ESN && sa->proto == IPPROTO_COMP) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KAME_KEY_A_FLAGS],
+				    "IPComp has no sequence numbers: no ESN");
+		return -EINVAL;
+	}
+	if (!a)
+		return 0;
+	seq = nla_get_u64(a);
+	if (sa->proto == IPPROTO_COMP) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "IPComp has no sequence numbers");
+		return -EINVAL;
+	}
+	if (!(sa->flags & KAME_KEY_F_ESN) && seq > U32_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "a sequence number above 32 bits needs ESN");
+		return -EINVAL;
+	}
+	atomic64_set(&sa->seq, seq);
+	sa->rtop = seq;
+	return 0;
+}
+
 /* What ADD and the UPDATE of a larval SA give an SA besides its name. */
 static int ipsec_sa_from_info(struct genl_info *info, struct ipsec_sa *sa)
 {
@@ -176,12 +209,9 @@ static int ipsec_sa_from_info(struct genl_info *info, struct ipsec_sa *sa)
 		sa->replay = nla_get_u32(a[KAME_KEY_A_REPLAY]);
 	if (a[KAME_KEY_A_FLAGS])
 		sa->flags = nla_get_u32(a[KAME_KEY_A_FLAGS]);
-	if (sa->flags & KAME_KEY_F_ESN) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[KAME_KEY_A_FLAGS],
-				    "extended sequence numbers are not implemented yet");
-		return -EOPNOTSUPP;
-	}
-	err = ipsec_get_lft(info, KAME_KEY_A_LIFETIME_HARD, &sa->hard);
+	err = ipsec_sa_seq(info, sa);
+	if (!err)
+		err = ipsec_get_lft(info, KAME_KEY_A_LIFETIME_HARD, &sa->hard);
 	if (!err)
 		err = ipsec_get_lft(info, KAME_KEY_A_LIFETIME_SOFT, &sa->soft);
 	if (!err)

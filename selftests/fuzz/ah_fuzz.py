@@ -17,8 +17,14 @@ function of the seed and its index, in six kinds:
 The receiver must drop every one with exactly one ipsec6 counter; the
 script prints how many each counter must have moved by:
 
-  ah_fuzz.py SRC DST SPI COUNT [SEED]
+  ah_fuzz.py SRC DST SPI COUNT [SEED [esn]]
   -> "in_inval N in_nosa N in_authfail N in_replay N"
+
+With "esn" the SA has extended sequence numbers and nothing received
+yet, its window's top set just below 2^32 (setkey -seq 0xfffffffd):
+every low half then infers a high half (1 below the window, 0 in or
+above it) for which nothing was seen, so a low half of 0, a replay
+without ESN, is a 64-bit number above 0 whose ICV fails.
 """
 import random
 import socket
@@ -33,7 +39,7 @@ def rbytes(rng, n):
     return bytes(rng.getrandbits(8) for _ in range(n))
 
 
-def packet(rng, spi, kind):
+def packet(rng, spi, kind, esn=False):
     """the packet of kind, and the counter its drop moves"""
     nh = rng.choice([58, 17, 41, 59, 50, 51])
     seq = rng.choice([1, 2, rng.getrandbits(32), 0xffffffff])
@@ -62,12 +68,13 @@ def packet(rng, spi, kind):
     seq = rng.choice([0, seq])
     pkt = struct.pack("!BBHII", nh, PLEN, 0, spi, seq)
     return pkt + rbytes(rng, 12) + body, \
-        "in_replay" if seq == 0 else "in_authfail"
+        "in_replay" if seq == 0 and not esn else "in_authfail"
 
 
 def main():
     src, dst, spi, count = sys.argv[1:5]
     seed = int(sys.argv[5], 0) if len(sys.argv) > 5 else 0x6168
+    esn = len(sys.argv) > 6 and sys.argv[6] == "esn"
     spi = int(spi, 0)
     kinds = ["short", "nosa", "plen", "trunc", "nexthdr", "icv"]
     want = {"in_inval": 0, "in_nosa": 0, "in_authfail": 0, "in_replay": 0}
@@ -75,7 +82,7 @@ def main():
     s.bind((src, 0))
     for i in range(int(count)):
         rng = random.Random(seed * 1000003 + i)
-        pkt, ctr = packet(rng, spi, kinds[i % len(kinds)])
+        pkt, ctr = packet(rng, spi, kinds[i % len(kinds)], esn)
         s.sendto(pkt, (dst, 0))
         want[ctr] += 1
     print(" ".join("%s %d" % kv for kv in want.items()))

@@ -127,7 +127,26 @@ test_monitor() {
 	log_test "setkey: -x prints the changes with a timestamp"
 }
 
+# -f esn and -seq: the 64-bit number in 16 digits; above 32 bits
+# without ESN, or ESN for IPComp, the kernel's refusal
+test_esn() {
+	local p=$'\t'
+	RET=0
+	check sk -c <<<'add 2001:db8::1 2001:db8::2 esp 0x1001 -f esn -seq 0x100000005 -E aes-gcm-16 "0123456789abcdef0123";'
+	# (rseq: -seq is the top of the window too)
+	check_eq "esn: seq line" "${p}seq=0x0000000100000005 rseq=0x0000000100000005 replay=0 flags=0x00001040 state=mature " \
+		"$(sk -D | sed -n 4p)"
+	check_eq "-Dj: seq" 4294967301 "$(sk -Dj | jq '.[0].seq')"
+	printf 'add 2001:db8::1 2001:db8::2 esp 0x1002 -seq 0x100000000 -E aes-gcm-16 "0123456789abcdef0123";\n' >"$TMP/seq.conf"
+	check_tool_error "$TMP/seq.conf:1: a sequence number above 32 bits needs ESN" sk -f "$TMP/seq.conf"
+	printf 'add 2001:db8::1 2001:db8::2 ipcomp 0x4001 -f esn -C deflate;\n' >"$TMP/seq.conf"
+	check_tool_error "$TMP/seq.conf:1: IPComp has no sequence numbers: no ESN" sk -f "$TMP/seq.conf"
+	check sk -F
+	log_test "setkey: -f esn and -seq, the 64-bit sequence number in -D"
+}
+
 test_apply_and_dump
+test_esn
 test_all_or_nothing
 test_getspi_update_get
 test_monitor

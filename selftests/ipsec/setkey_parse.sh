@@ -24,6 +24,8 @@ add -6n 2001:db8::1 2001:db8::2 esp 4098 -f random-pad -f nocyclic-seq
 	-lh 3600 -ls 3000 -bh 1000000 -bs 900000
 	-E rijndael-cbc 0xabc0112233445566778899aabbccdde ;	# odd digit count
 add 2001:db8::1 2001:db8::2 esp 0x1003 -f zero-pad -E aes-gcm-16 "0123456789abcdef0123";
+add 2001:db8::1 2001:db8::2 esp 0x1007 -f esn -seq 0xfffffffffffffffe -E aes-gcm-16 "0123456789abcdef0123";
+add 2001:db8::1 2001:db8::2 ah 0x2003 -f esn -f nocyclic-seq -seq 4294967295 -A null;
 add 2001:db8::1 2001:db8::2 esp 0x1004 -f seq-pad -E null -A hmac-sha1 0x0102030405060708090a0b0c0d0e0f1011121314;
 add 2001:db8::1 2001:db8::2 esp 0x1005 -E 3des-cbc "0123456789abcdef01234567" -A hmac-md5 "0123456789abcdef";
 add 2001:db8::1 2001:db8::2 ah 0x2001 -m tunnel -A hmac-sha256 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f;
@@ -89,6 +91,10 @@ test_malformed_files() {
 		"unknown encryption algorithm at [nosuch-cbc]"
 	bad 'add 2001:db8::1 2001:db8::2 esp 0x100000000 -E null;' \
 		"SPI too big (at most 4294967295) at [0x100000000]"
+	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001 -f esm -E null;' \
+		"unknown -f flag (zero-pad, random-pad, seq-pad, nocyclic-seq, esn) at [esm]"
+	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001 -seq 0x10000000000000000 -E null;' \
+		"sequence number too big (at most 18446744073709551615) at [0x10000000000000000]"
 	bad 'add 2001:db8::1 2001:db8::2 esp 0x1001 -m sideways -E null;' \
 		"unknown mode (transport, tunnel or any) at [sideways]"
 	bad 'add 2001:db8::1 2001:db8::2 ah 0x1001 -E null;' \

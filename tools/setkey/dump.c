@@ -85,6 +85,8 @@ int sk_parse_sa(struct nlattr **tb, struct sk_sa *sa)
 	sa->flags = get32(tb[KAME_KEY_A_FLAGS]);
 	if (tb[KAME_KEY_A_SEQ])
 		sa->seq = nla_get_u64(tb[KAME_KEY_A_SEQ]);
+	if (tb[KAME_KEY_A_RSEQ])
+		sa->rseq = nla_get_u64(tb[KAME_KEY_A_RSEQ]);
 	copy_str(sa->ealg, tb[KAME_KEY_A_ENC_ALG]);
 	copy_str(sa->aalg, tb[KAME_KEY_A_AUTH_ALG]);
 	copy_str(sa->calg, tb[KAME_KEY_A_COMP_ALG]);
@@ -265,7 +267,14 @@ void sk_print_sa(const char *key, const struct sk_sa *sa, unsigned long sadb_seq
 		print_str("auth", NULL, sa->aalg);
 	if (sa->akey.set)
 		print_key("auth_key", sa->aalg, &sa->akey, "A");
-	print_u64("seq", "\tseq=0x%08" PRIx64, sa->seq);
+	/* with ESN 64 bits: the high half, then the low one on the wire */
+	if (sa->flags & KAME_KEY_F_ESN)
+		print_u64("seq", "\tseq=0x%016" PRIx64, sa->seq);
+	else
+		print_u64("seq", "\tseq=0x%08" PRIx64, sa->seq);
+	if (sa->rseq)	/* the top of the replay window */
+		print_u64("rseq", sa->flags & KAME_KEY_F_ESN ?
+			  " rseq=0x%016" PRIx64 : " rseq=0x%08" PRIx64, sa->rseq);
 	print_u64("replay", " replay=%" PRIu64, sa->replay / 8);
 	print_u64("flags", " flags=0x%08" PRIx64, sa->flags);
 	print_str("state", " state=%s", NAME(state_names, sa->state));

@@ -288,7 +288,7 @@ static void parse_alg(struct toks *ts, const struct sk_tok *opt,
 	parse_key(next(ts), enc ? &c->ekey : &c->akey);
 }
 
-/* The extensions -m -r -u -f -lh -ls -bh -bs and -E -A -C -R. */
+/* The extensions -m -r -u -f -lh -ls -bh -bs -seq and -E -A -C -R. */
 static bool sa_option(struct toks *ts, struct sk_cmd *c)
 {
 	const struct sk_tok *t = peek(ts), *v;
@@ -330,8 +330,13 @@ static bool sa_option(struct toks *ts, struct sk_cmd *c)
 			c->flags &= ~(KAME_KEY_F_PZERO | KAME_KEY_F_PRAND);
 		else if (streq(v->text, "nocyclic-seq"))
 			c->flags &= ~KAME_KEY_F_CYCSEQ;
+		else if (streq(v->text, "esn"))
+			c->flags |= KAME_KEY_F_ESN;
 		else
-			sk_perr(v, "unknown -f flag (zero-pad, random-pad, seq-pad, nocyclic-seq)");
+			sk_perr(v, "unknown -f flag (zero-pad, random-pad, seq-pad, nocyclic-seq, esn)");
+	} else if (streq(o, "-seq")) {
+		c->seq = sk_number(v, v->text, UINT64_MAX, "sequence number");
+		c->has_seq = true;
 	} else if (streq(o, "-lh")) {
 		c->hard_time = sk_number(v, v->text, UINT64_MAX, "lifetime");
 	} else if (streq(o, "-ls")) {

@@ -195,6 +195,8 @@ static void put_sa(struct nl_msg *m, const struct sk_cmd *c)
 		return;
 	nla_put_u32(m, KAME_KEY_A_REPLAY, c->replay);
 	nla_put_u32(m, KAME_KEY_A_FLAGS, c->flags);
+	if (c->has_seq)
+		nla_put_u64(m, KAME_KEY_A_SEQ, c->seq);
 	if (c->ealg[0])
 		nla_put_string(m, KAME_KEY_A_ENC_ALG, c->ealg);
 	if (c->ekey.set)

@@ -57,7 +57,8 @@ struct sk_cmd {
 	uint32_t spi;
 	uint8_t mode;
 	uint32_t reqid, replay, flags;
-	bool has_replay;
+	bool has_replay, has_seq;
+	uint64_t seq;		/* -seq: the SA's last sequence number */
 	char ealg[SK_ALG_NAME], aalg[SK_ALG_NAME], calg[SK_ALG_NAME];
 	struct sk_key ekey, akey;
 	uint64_t hard_time, soft_time, hard_bytes, soft_bytes;
@@ -127,7 +128,7 @@ struct sk_sa {
 	struct in6_addr src, dst;
 	uint8_t proto, mode, state;
 	uint32_t spi, reqid, replay, flags;
-	uint64_t seq;
+	uint64_t seq, rseq;
 	char ealg[SK_ALG_NAME], aalg[SK_ALG_NAME], calg[SK_ALG_NAME];
 	struct sk_key ekey, akey;
 	uint64_t cur[KAME_KEY_LFT_MAX + 1], hard[KAME_KEY_LFT_MAX + 1],

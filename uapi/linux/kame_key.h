@@ -154,7 +154,13 @@ enum kame_key_attr {
 	KAME_KEY_A_LIFETIME_SOFT,
 	/* nested KAME_KEY_LFT_*, reply only: use so far */
 	KAME_KEY_A_LIFETIME_CUR,
-	/* u64, reply only: the last sequence number sent */
+	/*
+	 * u64: the last sequence number sent (64 bits with KAME_KEY_F_ESN,
+	 * of which the low 32 are on the wire). ADD (and the UPDATE of a
+	 * larval SA) may give it to start an SA elsewhere than at 0: the
+	 * first packet out has SEQ + 1, and input takes SEQ as the top of
+	 * the replay window (setkey's -seq; above 0xffffffff only with ESN)
+	 */
 	KAME_KEY_A_SEQ,
 	/* nested KAME_KEY_SASTAT_*, reply only: drops of this SA */
 	KAME_KEY_A_STATS,
@@ -189,6 +195,12 @@ enum kame_key_attr {
 	/* u8, monitor copies: the command that changed the databases */
 	KAME_KEY_A_CMD,
 	KAME_KEY_A_PAD,
+	/*
+	 * u64, reply only: the highest sequence number received (the top of
+	 * the replay window; 64 bits with ESN), kept when the SA has a
+	 * replay window or ESN
+	 */
+	KAME_KEY_A_RSEQ,
 	__KAME_KEY_A_MAX
 };
 #define KAME_KEY_A_MAX (__KAME_KEY_A_MAX - 1)
@@ -287,8 +299,12 @@ enum {
  *   KAME_KEY_F_PRAND    ESP: random padding (-f random-pad)
  *   KAME_KEY_F_PZERO    ESP: zero padding (-f zero-pad); neither: the
  *                       RFC 4303 1, 2, 3... padding (-f seq-pad)
- *   KAME_KEY_F_ESN      64-bit extended sequence numbers (RFC 4303);
- *                       not implemented yet: EOPNOTSUPP
+ *   KAME_KEY_F_ESN      ESP and AH: 64-bit extended sequence numbers
+ *                       (RFC 4303 2.2.1, RFC 4302 2.5.1; setkey's -f esn,
+ *                       XFRM's "flag esn"): the low 32 bits on the wire,
+ *                       the high 32 in the ICV only, inferred on input
+ *                       from the replay window (RFC 4303 A2.2); without
+ *                       CYCSEQ the SA dies at 2^64 - 1
  */
 #define KAME_KEY_F_CYCSEQ		0x0040
 #define KAME_KEY_F_RAWCPI		0x0080

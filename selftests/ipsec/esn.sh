@@ -4,15 +4,15 @@
 # 64-bit Extended Sequence Numbers (RFC 4303 2.2.1, A2; RFC 4302) of
 # kame_ipsec.ko against Linux's XFRM ("flag esn replay-window 1024"),
 # both SAs started just below 2^32 (setkey's -seq, iproute2's replay-oseq
-# and replay-seq): ESP aes-gcm-16, ESP aes-cbc with hmac-sha2-256 and AH
-# hmac-sha2-256, pings both ways across the boundary with the 32-bit
-# field seen wrapping on the wire; replayed packets dropped (in_replay),
-# old ones whose high half the window guesses wrong failing the ICV
-# (in_authfail), never taken; windows of 1024 packets with and without
-# ESN (out of order taken, seen and too old dropped); an SA without ESN
-# against XFRM with ESN failing authentication, both ways; an SA without
-# the cyclic flag stopping at 2^64 - 1; random and malformed ESP and AH
-# (selftests/fuzz) to ESN SAs.
+# and replay-seq): ESP aes-gcm-16, chacha20-poly1305, aes-cbc with
+# hmac-sha2-256 and AH hmac-sha2-256, pings both ways across the
+# boundary with the 32-bit field seen wrapping on the wire; replayed
+# packets dropped (in_replay), old ones whose high half the window
+# guesses wrong failing the ICV (in_authfail), never taken; windows of
+# 1024 packets with and without ESN (out of order taken, seen and too
+# old dropped); ESN on one side only failing authentication, both ways;
+# SAs without the cyclic flag stopping at 2^64 - 1 (2^32 - 1 without
+# ESN); random and malformed ESP and AH (selftests/fuzz) to ESN SAs.
 #
 #   +----- $A (KAME, kame_ipsec) ----+        +-- $B (native, XFRM) --+
 #   |  veth0 2001:db8::1  setkey     |--ESP---|  veth1 2001:db8::2    |
@@ -30,6 +30,7 @@ GCM=0x0102030405060708090a0b0c0d0e0f1011121314		# 128-bit key + salt
 AES=0x000102030405060708090a0b0c0d0e0f
 SHA=0x0101010101010101010101010101010101010101010101010101010101010101
 SHA1=0x0202020202020202020202020202020202020202
+CHACHA=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f01020304
 WRAP=0xfffffffd		# both SAs' last number: 0xfffffffe is the first
 
 cleanup_esn() {
@@ -53,6 +54,7 @@ spi_in() { [ "$1" = ah ] && echo 0x2002 || echo 0x1002; }	# B to A
 kame_alg() {
 	case $1 in
 	gcm) echo "-E aes-gcm-16 $GCM" ;;
+	chacha) echo "-E chacha20-poly1305 $CHACHA" ;;
 	cbc) echo "-E aes-cbc $AES -A hmac-sha2-256 $SHA" ;;
 	ah) echo "-A hmac-sha2-256 $SHA" ;;
 	esac
@@ -61,6 +63,7 @@ kame_alg() {
 xfrm_alg() {
 	case $1 in
 	gcm) echo "aead rfc4106(gcm(aes)) $GCM 128" ;;
+	chacha) echo "aead rfc7539esp(chacha20,poly1305) $CHACHA 128" ;;
 	cbc) echo "enc cbc(aes) $AES auth-trunc hmac(sha256) $SHA 128" ;;
 	ah) echo "auth-trunc hmac(sha256) $SHA 128" ;;
 	esac
@@ -263,10 +266,17 @@ test_mismatch() {
 	log_test "ipsec: ESN on one side only fails authentication (ESP gcm, cbc, AH)"
 }
 
-# -f nocyclic-seq with ESN: the last number is 2^64 - 1, then out_inval
+# -f nocyclic-seq with ESN: the last number is 2^64 - 1, then out_inval;
+# without ESN 2^32 - 1
 test_nocyclic() {
 	local out n0
 	RET=0
+	check pair gcm "" "" 0xfffffffe 128 "-f nocyclic-seq"
+	n0=$(st out_inval)
+	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 $KB 2>&1)
+	check_match "without ESN: one ping at 2^32 - 1, no second" '2 packets transmitted, 1 packets received' "$out"
+	check_eq "without ESN: out_inval" 1 $(($(st out_inval) - n0))
+	check_eq "without ESN: setkey -D: seq stays at the last" 0xffffffff "$(dump_seq 0x1001 seq)"
 	check pair gcm esn esn 0xfffffffffffffffe 128 "-f nocyclic-seq"
 	n0=$(st out_inval)
 	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 $KB 2>&1)
@@ -277,7 +287,7 @@ test_nocyclic() {
 	check_match "and nothing more" '1 packets transmitted, 0 packets received' "$out"
 	check_eq "out_inval again" 2 $(($(st out_inval) - n0))
 	check_eq "setkey -D: seq still the last" 0xffffffffffffffff "$(dump_seq 0x1001 seq)"
-	log_test "ipsec: ESN without the cyclic flag stops at 2^64 - 1"
+	log_test "ipsec: without the cyclic flag: the end at 2^64 - 1 with ESN, 2^32 - 1 without"
 }
 
 # selftests/fuzz: random ESP (aes-gcm-16, and aes-cbc with hmac-sha2-256
@@ -329,6 +339,7 @@ if ! setup; then
 	exit "$EXIT_STATUS"
 fi
 test_wrap gcm "ESP aes-gcm-16"
+test_wrap chacha "ESP chacha20-poly1305"
 test_wrap cbc "ESP aes-cbc+hmac-sha2-256 (authencesn)"
 test_wrap ah "AH hmac-sha2-256"
 test_replay

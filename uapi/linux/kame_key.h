@@ -54,8 +54,8 @@ enum kame_key_cmd {
 	KAME_KEY_CMD_UPDATE,
 	/*
 	 * SADB_ADD: a mature SA with SRC, DST, PROTO, SPI (256 or more),
-	 * MODE, REQID, REPLAY, FLAGS, the algorithms and keys and the
-	 * lifetimes. EEXIST when DST, PROTO and SPI are taken; EINVAL for
+	 * MODE, REQID, REPLAY, FLAGS, the algorithms and keys, the
+	 * lifetimes and optionally SEQ. EEXIST when DST, PROTO and SPI are taken; EINVAL for
 	 * an algorithm this kernel does not have (see REGISTER), a key
 	 * whose length it does not take, or what PROTO does not use
 	 * (ESP: ENC_ALG and optionally AUTH_ALG; AH: AUTH_ALG; IPComp:

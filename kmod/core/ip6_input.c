@@ -111,9 +111,19 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 		default:
 			/* a next header of another module of the family */
 			pr = kame_ip6proto_find(c->nxt);
-			spd_done = pr;
-			if (pr && !kame_ipsec_input_ok(kn, skb, c))
+			spd_done = pr || (c->nxt == IPPROTO_IPV6 &&
+					  kame_ipsec_loaded());
+			if (spd_done && !kame_ipsec_input_ok(kn, skb, c))
 				goto polvio;
+			/* an IPComp tunnel's uncompressed packet first */
+			err = c->nxt == IPPROTO_IPV6 ?
+			      kame_ipsec_ip6ip6_input(kif, skb, c) : 0;
+			if (err == KAME_IP6PROTO_DROP)
+				return NET_RX_DROP;
+			if (err > 0) {
+				kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+				return NET_RX_SUCCESS;
+			}
 			if (pr) {
 				err = pr->input(kif, &skb, c);
 				if (!err)

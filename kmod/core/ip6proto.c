@@ -161,6 +161,19 @@ int kame_ipsec_sockpol_check(struct net *net, const struct kame_sockpol *pol)
 	return err;
 }
 
+/*
+ * IPv6 in IPv6 with no SA in front: the IPsec module's when an inbound
+ * policy names an IPComp tunnel between the outer addresses (a payload
+ * its sender could not shrink, RFC 3173 2.2), else 0. Under RCU.
+ */
+int kame_ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
+			    struct kame_ip6ctx *c)
+{
+	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
+
+	return ops ? ops->ip6ip6_input(kif, skb, c) : 0;
+}
+
 bool kame_ipsec_loaded(void)
 {
 	return rcu_access_pointer(kame_ipsec_ops);

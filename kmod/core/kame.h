@@ -506,6 +506,8 @@ bool kame_ipsec_sock_input_ok(struct kame_net *kn, struct sk_buff *skb,
 			      const struct kame_ip6ctx *c,
 			      const struct kame_sock *ks, s8 *spd);
 int kame_ipsec_sockpol_check(struct net *net, const struct kame_sockpol *pol);
+int kame_ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
+			    struct kame_ip6ctx *c);
 bool kame_ipsec_loaded(void);
 bool kame_ipsec_stats(struct kame_net *kn, u64 *v, unsigned int n);
 

@@ -210,6 +210,14 @@ struct kame_ipsec_ops {
 				 const struct kame_sockpol *pol);
 	int (*sockpol_check)(struct net *net, const void *blob,
 			     unsigned int len);
+	/*
+	 * IPv6 in IPv6 that came with no SA in front (c->nxt is
+	 * IPPROTO_IPV6): KAME_IP6PROTO_DONE or _DROP when it took skb
+	 * (the uncompressed packet of an IPComp tunnel), 0 when it is not
+	 * its (skb untouched, for a tunnel module). Under RCU, BH off.
+	 */
+	int (*ip6ip6_input)(struct kame_if *kif, struct sk_buff *skb,
+			    struct kame_ip6ctx *c);
 	/* the KAME_STATS_IPSEC6 counters of net into v[0..n) */
 	void (*stats)(struct net *net, u64 *v, unsigned int n);
 };

@@ -175,7 +175,7 @@ static u8 ipsec_tunnel_policy(struct ipsec_net *in,
 		    !ipv6_addr_equal(&r->src, &outer->saddr) ||
 		    !ipv6_addr_equal(&r->dst, &outer->daddr))
 			continue;
-		if (r->proto == sa->proto)
+		if (sa && r->proto == sa->proto)
 			return r->proto;
 		if (r->proto == IPPROTO_COMP)
 			found = IPPROTO_COMP;
@@ -456,6 +456,29 @@ drop:
 }
 
 /*
+ * Take the outer header off the IPv6 packet at c->off and give the inner
+ * one to the input (the outer ECN bits, ip_ecn.c). Consumes skb:
+ * KAME_IP6PROTO_DONE, or _DROP counted in in_inval.
+ */
+static int ipsec_decap(struct ipsec_net *in, struct kame_if *kif,
+		       struct sk_buff *skb, struct kame_ip6ctx *c)
+{
+	u8 tclass = ipv6_get_dsfield(ipv6_hdr(skb));
+
+	skb_pull(skb, c->off);
+	skb_reset_network_header(skb);
+	if (READ_ONCE(in->knob.ecn) > 0 &&
+	    !kame_ecn_egress(true, tclass, skb, htons(ETH_P_IPV6))) {
+		kfree_skb(skb);
+		ipsec_stat_inc(in, KAME_IPSEC6S_IN_INVAL);
+		return KAME_IP6PROTO_DROP;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	kame_family_input_tunnel(kif, skb, c);
+	return KAME_IP6PROTO_DONE;
+}
+
+/*
  * After an IPsec header at c's position has been taken off (c->nxt is
  * what it protected): KAME's ipsec6_tunnel_validate() and
  * ipsec6_tunnel_input(). A tunnel-mode SA's inner IPv6 packet (or an
@@ -470,7 +493,7 @@ int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	const struct ipv6hdr *outer = ipv6_hdr(skb), *ip6;
 	struct kame_ip6sec *h;
-	u8 tclass, tp = 0;
+	u8 tp = 0;
 
 	if (c->nsec >= KAME_IP6SEC_MAX)
 		goto inval;	/* bounds tunnels in tunnels as well */
@@ -505,22 +528,37 @@ int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 	/* an uncompressed IPComp tunnel: sa's own mode stays transport */
 	if (tp != IPPROTO_COMP || sa->proto == IPPROTO_COMP)
 		h->mode = KAME_KEY_MODE_TUNNEL;
-	tclass = ipv6_get_dsfield(outer);
-	skb_pull(skb, c->off);
-	skb_reset_network_header(skb);
-	if (READ_ONCE(in->knob.ecn) > 0 &&
-	    !kame_ecn_egress(true, tclass, skb, htons(ETH_P_IPV6))) {
-		kfree_skb(skb);
-		ipsec_stat_inc(in, KAME_IPSEC6S_IN_INVAL);
-		return KAME_IP6PROTO_DROP;
-	}
-	skb->ip_summed = CHECKSUM_NONE;
-	kame_family_input_tunnel(kif, skb, c);
-	return KAME_IP6PROTO_DONE;
+	return ipsec_decap(in, kif, skb, c);
 inval:
 	ipsec_stat_inc(in, KAME_IPSEC6S_IN_INVAL);
 	kfree_skb(skb);
 	return KAME_IP6PROTO_DROP;
+}
+
+/*
+ * IPv6 in IPv6 that came with no SA in front: the packet an IPComp
+ * tunnel's peer sends when compression did not shrink it (RFC 3173
+ * 2.2) is plain IPv6 in IPv6 between the tunnel's endpoints. It is
+ * decapsulated when an inbound policy sends the inner packet through an
+ * IPComp tunnel between the outer addresses; anything else is left to
+ * the core (a gif tunnel, or an error). Nothing is recorded in c->sec:
+ * no header was processed, and no inbound check requires IPComp.
+ */
+int ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
+		       struct kame_ip6ctx *c)
+{
+	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
+	const struct ipv6hdr *ip6;
+
+	if (list_empty(&in->sps) ||
+	    !pskb_may_pull(skb, c->off + sizeof(*ip6)))
+		return 0;
+	ip6 = (const struct ipv6hdr *)(skb->data + c->off);
+	if (ip6->version != 6 ||
+	    ipsec_tunnel_policy(in, NULL, ipv6_hdr(skb), ip6, skb,
+				c->off) != IPPROTO_COMP)
+		return 0;
+	return ipsec_decap(in, kif, skb, c);
 }
 
 /*
@@ -613,6 +651,7 @@ static const struct kame_ipsec_ops ipsec_ops = {
 	.input_check_sock = ipsec_input_check_sock,
 	.sockpol_check	= ipsec_sockpol_check,
 	.stats		= ipsec_stats,
+	.ip6ip6_input	= ipsec_ip6ip6_input,
 };
 
 static int __net_init ipsec_init_net(struct net *net)

@@ -194,6 +194,8 @@ static inline void ipsec_stat_inc(struct ipsec_net *in, int i)
 }
 
 /* ipsec.c: the policies on the data path */
+int ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
+		       struct kame_ip6ctx *c);
 int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 		     struct kame_ip6ctx *c, struct ipsec_sa *sa);
 struct ipsec_sp *ipsec_sp_lookup(struct ipsec_net *in, u8 dir,

@@ -18,6 +18,12 @@ SEQ0 up; an inner packet is one of:
   - an ESP packet of the same SA inside, nested 1 to 6 deep,
   - anything else after a next header other than IPv6 in the trailer.
 
+With SPI 0 the packets are plain IPv6 in IPv6 (next header 41, no ESP;
+KEY and SEQ0 unused): what an IPComp tunnel's peer sends when it did not
+compress, so the decapsulation of an IPComp tunnel's inbound policy is
+what is fuzzed, with the inner packets above and IPv6 in IPv6 nested 1
+to 6 deep.
+
   esp_tunnel_fuzz.py SRC DST SPI KEY INNER_SRC INNER_DST SEQ0 COUNT [SEED]
 """
 import hashlib
@@ -131,6 +137,21 @@ def packet(rng, args, seq):
     return esp(spi, seq, key, inner, nh)
 
 
+def plain(rng, args):
+    src, dst, _, _, isrc, idst = args
+    kind = rng.randrange(5)
+    if kind == 0:
+        return echo(isrc, idst, rng.getrandbits(16), b"p" * rng.randrange(64))
+    if kind == 2:
+        return chain(rng, isrc, idst)
+    if kind == 3:
+        inner = echo(isrc, idst, 11, b"n")
+        for _ in range(rng.randrange(1, 7)):
+            inner = ip6(src, dst, 41, inner)
+        return inner
+    return bad_header(rng, isrc, idst)
+
+
 def main():
     a = sys.argv[1:]
     pton = lambda x: socket.inet_pton(socket.AF_INET6, x)
@@ -138,11 +159,14 @@ def main():
             pton(a[4]), pton(a[5]))
     seq0, count = int(a[6], 0), int(a[7])
     seed = int(a[8], 0) if len(a) > 8 else 0x74756e
-    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 50)
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 50 if args[2] else 41)
     s.bind((a[0], 0))
     for i in range(count):
         rng = random.Random(seed * 1000003 + i)
-        s.sendto(packet(rng, args, seq0 + i), (a[1], 0))
+        if args[2]:
+            s.sendto(packet(rng, args, seq0 + i), (a[1], 0))
+        else:
+            s.sendto(plain(rng, args), (a[1], 0))
 
 
 if __name__ == "__main__":

@@ -275,7 +275,46 @@ test_tunnel() {
 	check_eq "tunnel IPComp alone: headers each way" "4 4" \
 		"$(grep -c "$KA > $KB: IPComp(cpi=0x1001)" <<<"$f") $(grep -c "$KB > $KA: IPComp(cpi=0x1002)" <<<"$f")"
 	check_eq "tunnel IPComp alone: decompressed by KAME" 4 $(($(st in_success) - ok))
-	log_test "ipcomp: tunnel mode (IPComp+ESP, IPComp alone) against XFRM, inner pings both ways"
+	# uncompressed, with no SA in front: plain IPv6 in IPv6 both ways
+	ok=$(st in_success)
+	cap tun2 a
+	pings "tunnel IPComp small" 16 $IA $IB
+	cap_end
+	f=$(frames "$TMP/tun2")
+	check_eq "tunnel IPComp small: IPv6 in IPv6 each way" "4 4" \
+		"$(grep -c "$KA > $KB: $IA > $IB" <<<"$f") $(grep -c "$KB > $KA: $IB > $IA" <<<"$f")"
+	check_eq "tunnel IPComp small: no header processed" 0 $(($(st in_success) - ok))
+	tunnel_fuzz
+	log_test "ipcomp: tunnel mode (IPComp+ESP, IPComp alone, uncompressed) against XFRM, inner pings both ways"
+}
+
+# selftests/fuzz/esp_tunnel_fuzz.py with SPI 0: malformed plain IPv6 in
+# IPv6 through the IPComp tunnel's inbound policy (what its peer sends
+# uncompressed), nested too: each outer packet counted once by the core,
+# no kernel log line, the tunnel still working
+tunnel_fuzz() {
+	local t0 s0 t1 s1 d0 d1 dm0 out n=${IPCOMP_FUZZ_N:-3000}
+	read -r t0 s0 < <(kame_ip6_in_sum "$A")
+	d0=$(ipsec_drops)
+	dm0=$(kame_dmesg_lines)
+	ip netns exec "$B" python3 "$KAME_TOP/selftests/fuzz/esp_tunnel_fuzz.py" \
+		$KB $KA 0 0x00 $IB $IA 0 "$n"
+	sleep 3
+	read -r t1 s1 < <(kame_ip6_in_sum "$A")
+	d1=$(ipsec_drops)
+	echo "# plain tunnel fuzz: input $((t1 - t0)), core $((s1 - s0)), ipsec drops $((d1 - d0))"
+	check_eq "plain IPv6 in IPv6 fuzzed: every packet counted once" \
+		$((t1 - t0)) $((s1 - s0 + d1 - d0))
+	check_eq "plain IPv6 in IPv6 fuzzed: kernel log lines" "$dm0" "$(kame_dmesg_lines)"
+	check_eq "plain IPv6 in IPv6 fuzzed: slab or sanitizer reports" "$BUGS0" "$(bugs)"
+	out=$(ip netns exec "$B" ping -6 -c 1 -W 3 -I $IB $IA 2>&1)
+	check_match "plain IPv6 in IPv6 fuzzed: the tunnel still works" \
+		'1 packets transmitted, 1 received' "$out"
+}
+
+ipsec_drops() {
+	echo $(($(kame -n "$A" stats ipsec6 in_polvio in_nosa in_inval \
+		in_nomem in_authfail in_replay | paste -sd+)))
 }
 
 # Malformed IPComp from another address of B (no XFRM policy of B's

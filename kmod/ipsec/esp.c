@@ -337,6 +337,11 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	}
 	if (!READ_ONCE(sa->first_use))
 		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
+	/* RFC 4303 2.6: a dummy packet (traffic flow confidentiality) */
+	if (nh == NEXTHDR_NONE) {
+		stat = KAME_IPSEC6S_IN_DUMMY;
+		goto drop;
+	}
 	skb->data[c->nhoff] = nh;
 	c->nxt = nh;
 	/* in_success once the packet is taken (as a tunnel's too) */

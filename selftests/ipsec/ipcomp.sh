@@ -314,7 +314,7 @@ tunnel_fuzz() {
 
 ipsec_drops() {
 	echo $(($(kame -n "$A" stats ipsec6 in_polvio in_nosa in_inval \
-		in_nomem in_authfail in_replay | paste -sd+)))
+		in_nomem in_authfail in_replay in_dummy | paste -sd+)))
 }
 
 # Malformed IPComp from another address of B (no XFRM policy of B's

@@ -276,7 +276,7 @@ test_nd_bypass() {
 # once (by the core's input or an ipsec6 drop), the good ones answered,
 # no kernel log line, the host still answering
 test_fuzz() {
-	local t0 s0 t1 s1 d0 d1 dm0 ok0 out
+	local t0 s0 t1 s1 d0 d1 dm0 ok0 out dummy0
 	local key=0x0303030303030303030303030303030303030303
 	RET=0
 	printf 'add %s %s esp 0x2004 -m tunnel -E null -A hmac-sha1 %s;\n' \
@@ -284,6 +284,7 @@ test_fuzz() {
 	read -r t0 s0 < <(kame_ip6_in_sum "$A")
 	d0=$(ipsec_drops)
 	ok0=$(st in_success)
+	dummy0=$(st in_dummy)
 	dm0=$(kame_dmesg_lines)
 	ip netns exec "$B" python3 "$KAME_TOP/selftests/fuzz/esp_tunnel_fuzz.py" \
 		$KB $KA 0x2004 $key $IB $IA 1 3000
@@ -294,6 +295,8 @@ test_fuzz() {
 	check_eq "every packet counted once" $((t1 - t0)) $((s1 - s0 + d1 - d0))
 	check_eq "some decapsulated" yes \
 		"$([ $(($(st in_success) - ok0)) -gt 1000 ] && echo yes || echo no)"
+	check_eq "dummy packets (next header 59) discarded in in_dummy" yes \
+		"$([ $(($(st in_dummy) - dummy0)) -gt 10 ] && echo yes || echo "no: $(($(st in_dummy) - dummy0))")"
 	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
 	out=$(ip netns exec "$B" ping -6 -c 1 -W 3 -I $IB $IA 2>&1)
 	check_match "the tunnel still works" '1 packets transmitted, 1 received' "$out"
@@ -331,7 +334,7 @@ test_tunnel_checks() {
 
 ipsec_drops() {
 	echo $(($(kame -n "$A" stats ipsec6 in_polvio in_nosa in_inval \
-		in_nomem in_authfail in_replay | paste -sd+)))
+		in_nomem in_authfail in_replay in_dummy | paste -sd+)))
 }
 
 test_rmmod() {

@@ -159,6 +159,7 @@ static const struct stat_name ipsec6stat_names[__KAME_IPSEC6S_MAX] = {
 	[KAME_IPSEC6S_OUT_INVAL] = { "out_inval", "invalid outbound packets" },
 	[KAME_IPSEC6S_OUT_NOMEM] = { "out_nomem", "outbound packets failed due to insufficient memory" },
 	[KAME_IPSEC6S_IN_COMPFAIL] = { "in_compfail", "inbound packets failed on decompression" },
+	[KAME_IPSEC6S_IN_DUMMY] = { "in_dummy", "inbound dummy packets discarded" },
 };
 
 struct group {

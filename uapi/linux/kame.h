@@ -412,6 +412,7 @@ enum kame_ipsec6stat_id {
 	KAME_IPSEC6S_OUT_INVAL,		/* sequence numbers used up, crypto */
 	KAME_IPSEC6S_OUT_NOMEM,		/* no memory */
 	KAME_IPSEC6S_IN_COMPFAIL,	/* IPComp: bad or oversized deflate */
+	KAME_IPSEC6S_IN_DUMMY,		/* ESP dummy packets (next header 59) */
 	__KAME_IPSEC6S_MAX
 };
 

@@ -3,9 +3,9 @@
  * kame maddr show [ dev DEV ]: the multicast groups of the attached
  * interfaces, ip -6 maddr style, with each group's users and its MLD
  * listener state:
- *   2:	veth0
- *   	inet6 ff02::1:ff00:1 users 1 mld v2 idle
- *   	inet6 ff12::1234 users 1 sockets 1 mld v2 reporting timer 840ms
+ *   2:<TAB>veth0
+ *   <TAB>inet6 ff02::1:ff00:1 users 1 mld v2 idle
+ *   <TAB>inet6 ff12::1234 users 1 sockets 1 mld v2 reporting timer 840ms
  */
 #include <arpa/inet.h>
 #include <errno.h>

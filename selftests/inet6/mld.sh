@@ -70,7 +70,7 @@ setup() {
 }
 
 pcap_text() {	# FILE: one line per packet (-v continuation lines joined)
-	tcpdump -n -v -r "$1" 2>/dev/null |
+	tcpdump -n -vv -r "$1" 2>/dev/null |
 		awk '/^[ \t]/ { printf " %s", $0; next }
 		     NR > 1 { print "" } { printf "%s", $0 } END { print "" }'
 }
@@ -149,7 +149,9 @@ test_socket_group() {
 	# joined: reported, in the mdb, native datagrams come through the
 	# bridge; after the first one the receiver leaves, and the next
 	# group datagram must not come any more (its unicast marker does)
-	check kame_recv "$TMP/r" -r -j "$GRP%a0" -L 1 -x 3 recv 8005 2 60
+	# not under check, whose subshell would not keep the pid
+	kame_recv "$TMP/r" -r -j "$GRP%a0" -L 1 -x 3 recv 8005 2 60 ||
+		fail_case "receiver: $(cat "$TMP/r")"
 	slowwait 10 mdb_has "$GRP" ||
 		fail_case "no mdb entry of $GRP: $(bridge -n "$N" mdb show)"
 	check_match "maddr show of the socket's group" \
@@ -241,9 +243,13 @@ scapy_from() {	# NS DEV SRC NAME...
 test_specific_queries() {
 	local txt
 	RET=0
-	check kame_recv "$TMP/r2" -j "$GRP%a0" recv 8006 1 120
+	kame_recv "$TMP/r2" -j "$GRP%a0" recv 8006 1 600 ||
+		fail_case "receiver: $(cat "$TMP/r2")"
 	slowwait 10 mdb_has "$GRP"
-	sleep 2.5	# the unsolicited reports are over
+	# no general query of the bridge's from here on: an answer to one
+	# would take the place of the answers looked for
+	ip -n "$N" link set br0 type bridge mcast_querier 0
+	sleep 2.5	# the unsolicited reports and pending answers are over
 	pcap_start "$A" a0 "$TMP/s.pcap" "ip6[6] == 0 and ip6[48] == 143"
 	check scapy_from "$N" br0 fe80::99 v2_group
 	sleep 1.5
@@ -271,13 +277,13 @@ test_v1_compat() {
 	pcap_stop "$PCAP_PID"
 	txt=$(pcap_text "$TMP/v1.pcap")
 	check_match "v1 report of ff02::1:ff00:1" \
-		"hlim 1, next-header Options (0).* $LL_A > ff02::1:ff00:1: HBH (rtalert: 0x0000).*multicast listener report, .*addr: ff02::1:ff00:1" "$txt"
+		"hlim 1, next-header Options (0).* $LL_A > ff02::1:ff00:1: HBH (rtalert: 0x0000).*multicast listener report,\{0,1\} *max resp delay: [0-9]* addr: ff02::1:ff00:1" "$txt"
 	check_match "v1 report of the socket's group" \
-		"$LL_A > $GRP: HBH .*multicast listener report, .*addr: $GRP" "$txt"
+		"$LL_A > $GRP: HBH .*multicast listener report,\{0,1\} *max resp delay: [0-9]* addr: $GRP" "$txt"
 	check_match "v1 done of the socket's group" \
-		"$LL_A > ff02::2: HBH (rtalert: 0x0000).*multicast listener done, .*addr: $GRP" "$txt"
+		"$LL_A > ff02::2: HBH (rtalert: 0x0000).*multicast listener done,\{0,1\} *max resp delay: [0-9]* addr: $GRP" "$txt"
 	check_eq "no MLDv2 report after the v1 query" 0 \
-		"$(sed -n '/listener query, /,$p' <<<"$txt" | grep -c 'report v2')"
+		"$(sed -n '/listener query,\{0,1\} *max resp delay/,$p' <<<"$txt" | grep "$LL_A >" | grep -c 'report v2')"
 	[ "$(kame -n "$A" stats icmp6 mld_v1query)" -gt 0 ] ||
 		fail_case "mld_v1query did not move"
 	log_test "mld: an MLDv1 query switches to MLDv1 reports and dones"

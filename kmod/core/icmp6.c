@@ -446,6 +446,12 @@ int kame_icmp6_input(struct kame_if *kif, struct sk_buff *skb,
 	case NDISC_REDIRECT:
 		kame_nd6_redirect_input(kif, skb, off, len);
 		return 0;
+	case ICMPV6_MGM_QUERY:
+	case ICMPV6_MGM_REPORT:
+	case ICMPV6_MGM_REDUCTION:
+	case ICMPV6_MLD2_REPORT:
+		kame_mld_input(kif, skb, off, len);
+		return 0;
 	default:
 		if (icmp->icmp6_type < 128 && icmp6_notify_error(kif, skb, off))
 			taken = true;

@@ -184,6 +184,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 				   KAME_NDIF_F_NUD);
 	}
 	INIT_DELAYED_WORK(&kif->unsol_na_work, kame_nd6_unsol_na_work);
+	kame_mld_ifattach(kif);
 
 	/* all-nodes, link-local and interface-local (KAME's in6_ifattach) */
 	kame_allnodes(kif, &allnodes, 2);
@@ -257,6 +258,7 @@ void kame_in6_ifdetach(struct kame_if *kif)
 	struct in6_addr allnodes;
 
 	ASSERT_RTNL();
+	kame_mld_ifdetach(kif);		/* no reports from here on */
 	if (kif->rxh)
 		netdev_rx_handler_unregister(kif->dev);
 	else
@@ -332,6 +334,7 @@ static int kame_netdev_event(struct notifier_block *nb, unsigned long event,
 				pr_info("%s: cannot add the link-local address\n",
 					dev->name);
 		}
+		kame_mld_restart(kif);	/* groups joined while down */
 		/* NAs for a change made while down: once DAD is done */
 		if (READ_ONCE(kif->unsol_na_left))
 			mod_delayed_work(system_wq, &kif->unsol_na_work,

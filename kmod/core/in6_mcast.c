@@ -12,8 +12,8 @@
  * bounded by net.inet6.ip6.max_memberships and dropped on close; detaching
  * an interface drops every membership on it (KAME's in6_pcbpurgeif0).
  *
- * MLD is not spoken yet: joining sends no report, so a snooping switch may
- * not forward the group's traffic.
+ * The MLD listener (mld6.c) reports a group when its first user joins
+ * and when its last user leaves, and answers queries for it.
  *
  * Locking: every change is made under RTNL; the data path reads the lists
  * under RCU (kame_in6_joined(), kame_ip6_mc_member()).
@@ -85,6 +85,7 @@ static struct kame_in6_multi *mc_get(struct kame_if *kif,
 	}
 	list_add_tail_rcu(&inm->list, &kif->mcast);
 	atomic_inc(&kame_live_mships);
+	kame_mld_join(kif, inm);
 	return inm;
 }
 
@@ -95,6 +96,7 @@ static void mc_put(struct kame_if *kif, struct kame_in6_multi *inm)
 	ASSERT_RTNL();
 	if (--inm->users)
 		return;
+	kame_mld_leave(kif, inm);
 	list_del_rcu(&inm->list);
 	mc_mac(&inm->addr, mac);
 	if (!kif->nolladdr)

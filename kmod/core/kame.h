@@ -232,6 +232,10 @@ struct kame_net {
 	u32 dad_count;			/* DAD probes of a new interface */
 	u32 maxopts;			/* options in an options header, 0: any */
 	u32 maxoptpad;			/* padding bytes in a row */
+	u32 mld_robustness;		/* MLD reports of a state change */
+	u32 mld_unsol_interval;		/* ms between them */
+	u32 mld_maxsrcs;		/* sources kept for a source query */
+	u32 mld_maxleaves;		/* leaves still repeated, per if */
 
 	/* the secret of stable random interface ids (in6_ifattach.c) */
 	siphash_key_t ifid_key;
@@ -269,6 +273,18 @@ struct kame_if {
 	u8 unsol_na_left;		/* unsolicited NA rounds to send */
 	struct delayed_work unsol_na_work;
 	struct list_head mcast;		/* struct kame_in6_multi; RTNL, RCU */
+	/* the MLD listener (mld6.c), under mld_lock */
+	spinlock_t mld_lock;
+	struct delayed_work mld_work;	/* every report of the interface */
+	unsigned long mld_next;		/* jiffies mld_work is due, 0: idle */
+	unsigned long mld_v1_until;	/* MLDv1 querier present until */
+	unsigned long mld_gq_at;	/* the answer to a general query */
+	bool mld_gq;			/* ... is pending */
+	bool mld_dead;			/* detaching: no more reports */
+	u8 mld_qrv;			/* the querier's robustness (QRV) */
+	u32 mld_qi;			/* its query interval, ms (QQIC) */
+	struct list_head mld_leaves;	/* struct kame_mld_leave */
+	unsigned int mld_nleaves;
 };
 
 /*
@@ -283,6 +299,14 @@ struct kame_in6_multi {
 	unsigned int users;		/* RTNL */
 	struct list_head mships;	/* struct kame_mship here; RTNL */
 	struct rcu_head rcu;
+	/* MLD (mld6.c), under kif->mld_lock */
+	bool mld_gone;			/* the last user left */
+	bool mld_resp;			/* an answer to a query pending */
+	u8 mld_unsol_left;		/* unsolicited reports still to send */
+	u8 mld_nsrcs;			/* a source query's sources */
+	unsigned long mld_resp_at;	/* jiffies */
+	unsigned long mld_unsol_at;	/* jiffies */
+	struct in6_addr *mld_srcs;	/* NULL: the whole group asked */
 };
 
 /* One socket's membership of a group on an interface (in6_multi_mship). */
@@ -480,6 +504,17 @@ bool kame_ip6_mc_member(const struct kame_sock *ks, int ifindex,
 			const struct in6_addr *grp);
 void kame_ip6_mc_sock_release(struct kame_sock *ks);
 extern atomic_t kame_live_mships;
+
+/* mld6.c: the MLD listener (RFC 3810, RFC 2710) */
+void kame_mld_ifattach(struct kame_if *kif);
+void kame_mld_ifdetach(struct kame_if *kif);
+void kame_mld_join(struct kame_if *kif, struct kame_in6_multi *inm);
+void kame_mld_leave(struct kame_if *kif, struct kame_in6_multi *inm);
+void kame_mld_restart(struct kame_if *kif);
+void kame_mld_input(struct kame_if *kif, struct sk_buff *skb,
+		    unsigned int off, unsigned int len);
+extern const struct nla_policy kame_maddr_policy[KAME_MADDR_A_MAX + 1];
+int kame_nl_maddr_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* af_kame.c */
 int kame_af_init(void);

@@ -685,6 +685,12 @@ static const struct genl_ops kame_genl_ops[] = {
 		.maxattr = KAME_NDIF_A_MAX,
 	},
 	{
+		.cmd = KAME_CMD_MADDR_GET,
+		.dumpit = kame_nl_maddr_dump,
+		.policy = kame_maddr_policy,
+		.maxattr = KAME_MADDR_A_MAX,
+	},
+	{
 		.cmd = KAME_CMD_SOCK_GET,
 		.dumpit = kame_nl_sock_dump,
 		.policy = kame_sock_policy,

@@ -64,6 +64,10 @@ static int __net_init kame_net_init(struct net *net)
 	kn->dad_count = 1;		/* RFC 4862 DupAddrDetectTransmits */
 	kn->maxopts = 8;		/* RFC 8504 5.3, as Linux */
 	kn->maxoptpad = 7;		/* all the alignment can need */
+	kn->mld_robustness = 2;		/* RFC 3810 9.1 */
+	kn->mld_unsol_interval = 1000;	/* RFC 3810 9.11, ms */
+	kn->mld_maxsrcs = 64;		/* a record fits the minimum MTU */
+	kn->mld_maxleaves = 256;
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {
 		kame_rt_exit_net(kn);

@@ -52,6 +52,11 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.ip6.dad_count", dad_count, 0, 10),
 	KNOB("net.inet6.ip6.maxopts", maxopts, 0, 1024),
 	KNOB("net.inet6.ip6.maxoptpad", maxoptpad, 7, 2048),
+	KNOB("net.inet6.icmp6.mld_robustness", mld_robustness, 1, 7),
+	KNOB("net.inet6.icmp6.mld_unsol_interval", mld_unsol_interval, 10,
+	     60000),
+	KNOB_MEM("net.inet6.icmp6.mld_maxsrcs", mld_maxsrcs, 1, 64),
+	KNOB_MEM("net.inet6.icmp6.mld_maxleaves", mld_maxleaves, 0, 65536),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

@@ -125,6 +125,9 @@ unsigned int fz_gen_raw(struct fz_gen *g);
 void fz_echo(struct fz_gen *g, struct fz_b *b, size_t dlen, int bad);
 void fz_opts(struct fz_gen *g, struct fz_b *b, uint8_t type, int *jumbo);
 
+/* MLD messages of the icmp6 class (kfuzz6_mld.c): the IPv6 packet in b */
+const char *fz_mld(struct fz_gen *g, struct fz_b *b, int bad);
+
 /* --diff (kfuzz6_diff.c) */
 int fz_diff_open(int ifindex, const struct fz_cfg *c);
 void fz_diff_unit(const struct fz_pkt *pk, unsigned int n, uint64_t idx,

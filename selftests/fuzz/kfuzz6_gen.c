@@ -665,6 +665,13 @@ unsigned int fz_gen_icmp6(struct fz_gen *g)
 		if (b.len > off)
 			b.p[off] = fz_below(g->r, 256);
 		what = "truncated";
+	} else if (is_mld && fz_pct(g->r, 70)) {
+		/* validated queries, others' reports (kfuzz6_mld.c) */
+		fz_b_init(&b, buf, sizeof(buf));
+		what = fz_mld(g, &b, bad);
+		fz_b_plen(&b);
+		fz_emit(g, &b, what);
+		return 1;
 	} else if (is_mld) {
 		icmp6_body(g, &b, mld[fz_below(g->r, 4)], fz_below(g->r, 48));
 		what = "mld";

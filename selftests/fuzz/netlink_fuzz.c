@@ -147,6 +147,13 @@ static const struct attr route_a[] = {
 	{ KAME_ROUTE_A_FLAGS, K_FLAGS, 0 },
 };
 
+static const struct attr maddr_a[] = {
+	{ KAME_MADDR_A_IFINDEX, K_IFX, 0 }, { KAME_MADDR_A_GROUP, K_ADDR, 1 },
+	{ KAME_MADDR_A_USERS, K_U32, 1 }, { KAME_MADDR_A_SOCKETS, K_U32, 1 },
+	{ KAME_MADDR_A_MLD_STATE, K_U8, 1 }, { KAME_MADDR_A_MLD_TIMER, K_U32, 1 },
+	{ KAME_MADDR_A_MLD_VERSION, K_U8, 1 }, { KAME_MADDR_A_MLD_MODE, K_U8, 1 },
+};
+
 #define CMD(c, d, du, ad, a) { KAME_CMD_##c, d, du, ad, #c, a, N(a) }
 static const struct cmd cmds[] = {
 	CMD(LINK_GET, 1, 1, 0, link_a), CMD(LINK_ATTACH, 1, 0, 1, link_a),
@@ -158,7 +165,7 @@ static const struct cmd cmds[] = {
 	CMD(ND_FLUSH, 1, 0, 1, nd_a), CMD(NDIF_GET, 1, 1, 0, ndif_a),
 	CMD(NDIF_SET, 1, 0, 1, ndif_a), CMD(SOCK_GET, 0, 1, 0, sock_a),
 	CMD(ROUTE_GET, 0, 1, 0, route_a), CMD(ROUTE_NEW, 1, 0, 1, route_a),
-	CMD(ROUTE_DEL, 1, 0, 1, route_a),
+	CMD(ROUTE_DEL, 1, 0, 1, route_a), CMD(MADDR_GET, 0, 1, 0, maddr_a),
 };
 
 static const char *const sysctls[] = {
@@ -172,6 +179,7 @@ static const char *const sysctls[] = {
 	"net.inet6.icmp6.nd6_defifindex", "net.inet6.ip6.max_memberships",
 	"net.inet6.ip6.rt_max", "net.inet6.ip6.intr_queue_maxlen",
 	"net.inet6.icmp6.nd6_maxnudhint", "net.inet6.ip6.auto_linklocal",
+	"net.inet6.icmp6.mld_robustness", "net.inet6.icmp6.mld_maxleaves",
 	"net.inet6", "", "net.inet6.ip6.nosuchknob",
 };
 

@@ -15,7 +15,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: kame [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       kame [ OPTIONS ] -b[atch] FILE\n"
-		"where  OBJECT := { addr | link | route | sock | stats | sysctl }\n"
+		"where  OBJECT := { addr | link | maddr | route | sock | stats | sysctl }\n"
 		"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 		"\n"
 		"       kame addr add ADDR[/PLEN] dev DEV [ anycast ]\n"
@@ -25,6 +25,7 @@ static void usage(FILE *f)
 		"       kame link attach DEV\n"
 		"       kame link detach DEV\n"
 		"       kame link show [ DEV ]\n"
+		"       kame maddr show [ dev DEV ]\n"
 		"       kame route show\n"
 		"       kame route { add | del } { default | ADDR[/PLEN] }\n"
 		"                [ via GATEWAY[%%DEV] ] [ dev DEV ]\n"
@@ -40,6 +41,7 @@ static const struct {
 } objects[] = {
 	{ "addr", do_addr },
 	{ "link", do_link },
+	{ "maddr", do_maddr },
 	{ "route", do_route },
 	{ "sock", do_sock },
 	{ "stats", do_stats },

@@ -12,6 +12,7 @@ int do_link(struct knl *k, int argc, char **argv);
 int do_route(struct knl *k, int argc, char **argv);
 int do_sysctl(struct knl *k, int argc, char **argv);
 int do_stats(struct knl *k, int argc, char **argv);
+int do_maddr(struct knl *k, int argc, char **argv);
 int do_sock(struct knl *k, int argc, char **argv);
 
 #endif

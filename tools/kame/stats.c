@@ -105,6 +105,14 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_OUT_RA] = OUT("routeradv", "router advertisement"),
 	[KAME_ICP6S_OUT_REDIRECT] = OUT("redirect", "redirect"),
 	[KAME_ICP6S_OUT_MLDV2REPORT] = OUT("mldv2report", "MLDv2 report"),
+	[KAME_ICP6S_MLD_V1QUERY] = { "mld_v1query", "MLDv1 queries accepted" },
+	[KAME_ICP6S_MLD_V2QUERY] = { "mld_v2query", "MLDv2 queries accepted" },
+	[KAME_ICP6S_MLD_BADLEN] = { "mld_badlen", "MLD messages with bad length" },
+	[KAME_ICP6S_MLD_BADHLIM] = { "mld_badhlim", "MLD queries with hop limit not 1" },
+	[KAME_ICP6S_MLD_BADSRC] = { "mld_badsrc", "MLD queries not from a link-local address" },
+	[KAME_ICP6S_MLD_NORTALERT] = { "mld_nortalert", "MLD queries without router alert" },
+	[KAME_ICP6S_MLD_BADGROUP] = { "mld_badgroup", "MLD queries with a bad group" },
+	[KAME_ICP6S_MLD_NOMEM] = { "mld_nomem", "MLD reports not sent for lack of memory" },
 };
 
 static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {

@@ -206,6 +206,7 @@ enum kame_cmd {
 	KAME_CMD_ROUTE_GET,
 	KAME_CMD_ROUTE_NEW,
 	KAME_CMD_ROUTE_DEL,
+	KAME_CMD_MADDR_GET,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -353,6 +354,27 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_OUT_RA,		/* icp6s_outhist[134] */
 	KAME_ICP6S_OUT_REDIRECT,	/* icp6s_outhist[137] */
 	KAME_ICP6S_OUT_MLDV2REPORT,	/* icp6s_outhist[143] */
+	/*
+	 * MLD (RFC 3810, RFC 2710). A query is accepted (v1 or v2) or
+	 * dropped with exactly one of the mld_bad* counters; reports and
+	 * dones of other listeners are taken (MLDv1 report suppression) and
+	 * counted in the input histogram only.
+	 */
+	KAME_ICP6S_MLD_V1QUERY,		/* mld_v1query: MLDv1 queries accepted */
+	KAME_ICP6S_MLD_V2QUERY,		/* mld_v2query: MLDv2 queries accepted */
+	KAME_ICP6S_MLD_BADLEN,		/* mld_badlen: neither 24 nor >= 28
+					 * bytes, sources past the end, report
+					 * shorter than 24
+					 */
+	KAME_ICP6S_MLD_BADHLIM,		/* mld_badhlim: query hop limit not 1 */
+	KAME_ICP6S_MLD_BADSRC,		/* mld_badsrc: not from a link-local */
+	KAME_ICP6S_MLD_NORTALERT,	/* mld_nortalert: no Router Alert (MLD)
+					 * in a Hop-by-Hop header
+					 */
+	KAME_ICP6S_MLD_BADGROUP,	/* mld_badgroup: group neither :: nor
+					 * multicast; sources in a general query
+					 */
+	KAME_ICP6S_MLD_NOMEM,		/* mld_nomem: reports not sent, no memory */
 	__KAME_ICP6S_MAX
 };
 
@@ -681,6 +703,51 @@ enum kame_sock_attr {
 	__KAME_SOCK_A_MAX
 };
 #define KAME_SOCK_A_MAX	(__KAME_SOCK_A_MAX - 1)
+
+/*
+ * KAME_CMD_MADDR_GET (dumpit only): the multicast groups each attached
+ * interface listens to (KAME's in6_multi, ifmcstat, ip -6 maddr), with
+ * the MLD listener state of each (RFC 3810; MLDv1 of RFC 2710 while an
+ * MLDv1 querier is heard). Only any-source membership is implemented
+ * (every group is in EXCLUDE mode with no sources: MCAST_JOIN_SOURCE_GROUP
+ * and MCAST_BLOCK_SOURCE are not supported by the socket layer).
+ *   request, optional filter:
+ *     KAME_MADDR_A_IFINDEX      u32, one interface
+ *   reply, one message per group:
+ *     KAME_MADDR_A_IFINDEX      u32, the interface
+ *     KAME_MADDR_A_GROUP        16 bytes, the group, plain form
+ *     KAME_MADDR_A_USERS        u32, its users: the node itself (all-nodes,
+ *                               a solicited-node group per address) and
+ *                               the socket memberships
+ *     KAME_MADDR_A_SOCKETS      u32, of which socket memberships
+ *     KAME_MADDR_A_MLD_STATE    u8, enum kame_mld_state
+ *     KAME_MADDR_A_MLD_TIMER    u32, ms until its next report (0: none)
+ *     KAME_MADDR_A_MLD_VERSION  u8, the interface's MLD mode: 2, or 1 while
+ *                               an MLDv1 querier is present
+ *     KAME_MADDR_A_MLD_MODE     u8, filter mode: 2 (EXCLUDE)
+ *   Groups come and go during a dump of several messages: one joined or
+ *   left meanwhile may be missed or shown twice.
+ */
+enum kame_maddr_attr {
+	KAME_MADDR_A_UNSPEC,
+	KAME_MADDR_A_IFINDEX,
+	KAME_MADDR_A_GROUP,
+	KAME_MADDR_A_USERS,
+	KAME_MADDR_A_SOCKETS,
+	KAME_MADDR_A_MLD_STATE,
+	KAME_MADDR_A_MLD_TIMER,
+	KAME_MADDR_A_MLD_VERSION,
+	KAME_MADDR_A_MLD_MODE,
+	__KAME_MADDR_A_MAX
+};
+#define KAME_MADDR_A_MAX	(__KAME_MADDR_A_MAX - 1)
+
+enum kame_mld_state {
+	KAME_MLD_S_NOT_REPORTED,	/* ff02::1, interface-local: never */
+	KAME_MLD_S_IDLE,		/* reported, nothing pending */
+	KAME_MLD_S_DELAYING,		/* an answer to a query pending */
+	KAME_MLD_S_REPORTING,		/* unsolicited reports to repeat */
+};
 
 /*
  * KAME_CMD_ROUTE_GET (dumpit), KAME_CMD_ROUTE_NEW, KAME_CMD_ROUTE_DEL

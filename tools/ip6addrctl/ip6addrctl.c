@@ -25,7 +25,7 @@ struct policy {
 	unsigned int preced, label;
 };
 
-static void usage(void)
+static void ip6addrctl_usage(void)
 {
 	fputs("usage: ip6addrctl [-j] [show]\n"
 	      "       ip6addrctl add <prefix> <precedence> <label>\n"
@@ -46,7 +46,7 @@ static bool parse_prefix(const char *s, struct policy *p, const char **err)
 		*err = "bad prefix";
 		return false;
 	}
-	strcpy(buf, s);
+	snprintf(buf, sizeof(buf), "%s", s);
 	slash = strchr(buf, '/');
 	*slash = 0;
 	if (inet_pton(AF_INET6, buf, &p->prefix) != 1) {
@@ -297,7 +297,7 @@ int main(int argc, char **argv)
 	    !strcasecmp(cmd, "delete") ? argc != 1 :
 	    !strcasecmp(cmd, "flush") ? argc != 0 :
 	    !strcasecmp(cmd, "install") ? argc != 1 : true)
-		usage();
+		ip6addrctl_usage();
 	knl_open(&k);
 	print_begin(json);
 	if (!strcasecmp(cmd, "show"))

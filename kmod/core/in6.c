@@ -274,47 +274,16 @@ int kame_family_foreach_addr(struct net_device *dev,
 }
 EXPORT_SYMBOL_GPL(kame_family_foreach_addr);
 
-static bool kame_prefix_match(const struct in6_addr *a,
-			      const struct in6_addr *b, unsigned int plen)
-{
-	unsigned int bytes = plen / 8, bits = plen % 8;
-
-	if (memcmp(a, b, bytes))
-		return false;
-	return !bits || !((a->s6_addr[bytes] ^ b->s6_addr[bytes]) &
-			  (0xff00 >> bits));
-}
-
 /*
- * Source address for dst out of kif: same scope, usable (not tentative,
- * duplicated or anycast), not deprecated when avoidable, longest match.
- * Caller holds RCU or RTNL.
+ * Source address for dst (embedded form) out of kif, among the addresses
+ * of kif, by the rules of RFC 6724 (in6_src.c). Sockets choose among the
+ * addresses of every interface (kame_in6_selectsrc). Caller holds RCU or
+ * RTNL.
  */
 const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
 					      const struct in6_addr *dst)
 {
-	bool want_ll = IN6_IS_ADDR_LINKLOCAL(dst) ||
-		       IN6_IS_ADDR_MC_LINKLOCAL(dst) ||
-		       IN6_IS_ADDR_MC_INTFACELOCAL(dst);
-	const struct kame_ifaddr *ifa, *best = NULL;
-
-	list_for_each_entry_rcu(ifa, &kif->addrs, list, lockdep_rtnl_is_held()) {
-		if (!kame_ifa_usable(ifa) ||
-		    IN6_IS_ADDR_LINKLOCAL(&ifa->addr) != want_ll)
-			continue;
-		if (!best ||
-		    ((READ_ONCE(best->flags) & KAME_ADDR_F_DEPRECATED) &&
-		     !(READ_ONCE(ifa->flags) & KAME_ADDR_F_DEPRECATED)) ||
-		    (kame_prefix_match(&ifa->addr, dst, ifa->plen) &&
-		     !kame_prefix_match(&best->addr, dst, best->plen)))
-			best = ifa;
-	}
-	if (!best && !want_ll)	/* a link-local source still reaches on-link */
-		list_for_each_entry_rcu(ifa, &kif->addrs, list,
-					lockdep_rtnl_is_held())
-			if (kame_ifa_usable(ifa))
-				return ifa;
-	return best;
+	return kame_in6_selectsrc(kif, dst, false);
 }
 
 /*

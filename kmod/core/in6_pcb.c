@@ -183,7 +183,7 @@ static int pkt_source(struct kame_sock *ks, const struct in6_pktinfo *pi,
 		p->src = ks->laddr;
 		return 0;
 	}
-	ifa = kame_in6_select_src(p->kif, &p->dst);
+	ifa = kame_in6_selectsrc(p->kif, &p->dst, true);
 	if (!ifa)
 		return -EADDRNOTAVAIL;
 	p->src = ifa->addr;

@@ -189,6 +189,11 @@ struct kame_net {
 	/* address lifetimes (in6.c) */
 	struct delayed_work lft_work;
 
+	/* source address selection policies (in6_src.c) */
+	struct mutex addrsel_lock;	/* writers; lookups under RCU */
+	struct list_head addrsel;	/* struct kame_addrsel_pol */
+	u32 addrsel_count;
+
 	/* routing table (route6.c): a path-compressed binary trie */
 	spinlock_t rt_lock;		/* writers; lookups under RCU */
 	struct kame_rtnode __rcu *rt_root;
@@ -224,6 +229,7 @@ struct kame_net {
 	u32 nd_mmaxtries;		/* MAX_MULTICAST_SOLICIT */
 	u32 nd_defifindex;		/* ndp -I: default interface, 0 none */
 	u32 rt_max;			/* routes in the table */
+	u32 addrsel_max;		/* address selection policies */
 	u32 lo_qmax;			/* packets waiting in lo_q */
 	u32 max_memberships;		/* multicast groups per socket */
 	u32 nd_maxnudhint;		/* hints in a row, 0: no limit */
@@ -656,6 +662,19 @@ bool kame_ifa_usable(const struct kame_ifaddr *ifa);
 const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
 					      const struct in6_addr *dst);
 bool kame_in6_onlink(struct kame_if *kif, const struct in6_addr *dst);
+
+/* in6_src.c: RFC 6724 source address selection and its policy table */
+const struct kame_ifaddr *kame_in6_selectsrc(struct kame_if *kif,
+					     const struct in6_addr *dst,
+					     bool any_if);
+void kame_addrsel_init_net(struct kame_net *kn);
+void kame_addrsel_exit_net(struct kame_net *kn);
+int kame_nl_addrsel_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kame_nl_addrsel_new(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_addrsel_del(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_addrsel_flush(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy kame_addrsel_policy[KAME_ADDRSEL_A_MAX + 1];
+extern const struct nla_policy kame_addrsel_none_policy[KAME_ADDRSEL_A_MAX + 1];
 void kame_in6_dad_restart(struct kame_if *kif);
 
 /* ip6_output.c */

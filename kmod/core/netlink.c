@@ -716,6 +716,30 @@ static const struct genl_ops kame_genl_ops[] = {
 		.policy = kame_route_del_policy,
 		.maxattr = KAME_ROUTE_A_MAX,
 	},
+	{
+		.cmd = KAME_CMD_ADDRSEL_GET,
+		.dumpit = kame_nl_addrsel_dump,
+		.policy = kame_addrsel_none_policy,
+		.maxattr = KAME_ADDRSEL_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ADDRSEL_NEW,
+		.doit = kame_nl_addrsel_new,
+		.policy = kame_addrsel_policy,
+		.maxattr = KAME_ADDRSEL_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ADDRSEL_DEL,
+		.doit = kame_nl_addrsel_del,
+		.policy = kame_addrsel_policy,
+		.maxattr = KAME_ADDRSEL_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_ADDRSEL_FLUSH,
+		.doit = kame_nl_addrsel_flush,
+		.policy = kame_addrsel_none_policy,
+		.maxattr = KAME_ADDRSEL_A_MAX,
+	},
 };
 
 struct genl_family kame_genl_family __ro_after_init = {

@@ -47,6 +47,7 @@ static int __net_init kame_net_init(struct net *net)
 	}
 	spin_lock_init(&kn->raw_lock);
 	kame_rt_init_net(kn);
+	kame_addrsel_init_net(kn);
 	INIT_DELAYED_WORK(&kn->lft_work, kame_in6_lft_work);
 	spin_lock_init(&kn->frag_lock);
 	spin_lock_init(&kn->err_lock);
@@ -70,6 +71,7 @@ static int __net_init kame_net_init(struct net *net)
 	kn->mld_maxleaves = 256;
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {
+		kame_addrsel_exit_net(kn);
 		kame_rt_exit_net(kn);
 		kame_nd6_exit_net(kn);
 		kame_udp6_exit_net(kn);
@@ -97,6 +99,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)
 		kame_in6_ifdetach(kif);
 	rtnl_unlock();
+	kame_addrsel_exit_net(kn);
 	kame_rt_exit_net(kn);
 	kame_frag6_purge(kn, NULL);
 	kame_nd6_exit_net(kn);

@@ -45,6 +45,7 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.icmp6.nd6_defifindex", nd_defifindex, 0, 65535),
 	KNOB_MEM("net.inet6.ip6.max_memberships", max_memberships, 1, 4095),
 	KNOB_MEM("net.inet6.ip6.rt_max", rt_max, 16, 4194304),
+	KNOB_MEM("net.inet6.ip6.addrctlpolicy_max", addrsel_max, 1, 65536),
 	KNOB_MEM("net.inet6.ip6.intr_queue_maxlen", lo_qmax, 1, 65536),
 	KNOB("net.inet6.icmp6.nd6_maxnudhint", nd_maxnudhint, 0, 1000000),
 	KNOB("net.inet6.ip6.auto_linklocal", auto_linklocal, 0, 1),

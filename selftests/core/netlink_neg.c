@@ -538,8 +538,12 @@ static int no_cap(int family, int ifindex)
 		return 11;
 	if (rep.err != -EPERM || !strstr(rep.msg, "CAP_NET_ADMIN"))
 		return 12;
-	/* reading needs no privilege */
 	fd = nl_open();
+	req_init(&r, family, KAME_CMD_ADDRSEL_FLUSH, 0);
+	talk(fd, &r, &rep);
+	if (rep.err != -EPERM)
+		return 14;
+	/* reading needs no privilege */
 	req_init(&r, family, KAME_CMD_LINK_GET, NLM_F_DUMP);
 	talk(fd, &r, &rep);
 	return rep.err ? 13 : 0;
@@ -673,6 +677,105 @@ TEST_F(kame_nl, route_dump_duplicate_missing)
 	req_u32(&self->r, KAME_ROUTE_A_IFINDEX, idx);
 	talk(self->fd, &self->r, &self->rep);
 	EXPECT_REJECT(EINVAL, "takes no attribute");
+}
+
+/* An address selection policy request: prefix, mask, precedence, label. */
+static void addrsel_req(struct req *r, int family, int cmd, const char *pfx,
+			const char *mask, int preced, int label)
+{
+	struct in6_addr a;
+
+	req_init(r, family, cmd, 0);
+	if (pfx) {
+		inet_pton(AF_INET6, pfx, &a);
+		req_attr(r, KAME_ADDRSEL_A_PREFIX, &a, sizeof(a));
+	}
+	if (mask) {
+		inet_pton(AF_INET6, mask, &a);
+		req_attr(r, KAME_ADDRSEL_A_MASK, &a, sizeof(a));
+	}
+	if (preced >= 0)
+		req_u32(r, KAME_ADDRSEL_A_PRECEDENCE, preced);
+	if (label != -2)
+		req_u32(r, KAME_ADDRSEL_A_LABEL, (unsigned int)label);
+}
+
+TEST_F(kame_nl, addrsel_malformed)
+{
+	uint64_t use = 0;
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_NEW, "2001:db8::",
+		    "ffff:ffff:ff00:ff00::", 1, 1);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "not contiguous");
+	ASSERT_GT(self->rep.offs, 0);
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_NEW, "2001:db8::",
+		    "ffff:ffff::", 1, -1);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "not applicable");
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_NEW, "2001:db8::",
+		    NULL, 1, 1);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "KAME_ADDRSEL_A_MASK is required");
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_NEW, "2001:db8::",
+		    "ffff:ffff::", -1, 1);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "KAME_ADDRSEL_A_PRECEDENCE is required");
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_NEW, "2001:db8::",
+		    "ffff:ffff::", 1, 1);
+	req_attr(&self->r, KAME_ADDRSEL_A_USE, &use, sizeof(use));
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "read-only");
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_NEW, "2001:db8::",
+		    "ffff:ffff::", 1, -2);
+	req_attr(&self->r, KAME_ADDRSEL_A_PREFIX, "\0\0\0", 3);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_NE(0, self->rep.err);
+	ASSERT_NE(0, self->rep.msg[0]);
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_FLUSH, NULL,
+		    "ffff::", -1, -2);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "takes no attribute");
+}
+
+TEST_F(kame_nl, addrsel_exists_absent)
+{
+	/* bits beyond the mask are cleared: the same entry as 2001:db8:: */
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_NEW,
+		    "2001:db8::1", "ffff:ffff::", 3, 7);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err) TH_LOG("%s", self->rep.msg);
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_NEW,
+		    "2001:db8::", "ffff:ffff::", 5, 9);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EEXIST, "exists");
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_DEL,
+		    "2001:db8::", "ffff:ffff:ffff::", -1, -2);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(ESRCH, "no policy");
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_DEL,
+		    "2001:db8::", "ffff:ffff::", 3, -2);
+	talk(self->fd, &self->r, &self->rep);
+	EXPECT_REJECT(EINVAL, "prefix and mask only");
+
+	req_init(&self->r, self->family, KAME_CMD_ADDRSEL_GET, NLM_F_DUMP);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err);
+	ASSERT_EQ(1, self->rep.nmsgs);
+
+	addrsel_req(&self->r, self->family, KAME_CMD_ADDRSEL_DEL,
+		    "2001:db8::", "ffff:ffff::", -1, -2);
+	talk(self->fd, &self->r, &self->rep);
+	ASSERT_EQ(0, self->rep.err) TH_LOG("%s", self->rep.msg);
 }
 
 /*

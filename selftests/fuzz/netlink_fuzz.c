@@ -75,7 +75,7 @@ static int pct(struct rng *r, unsigned int p)
 
 enum kind {
 	K_U8, K_U16, K_U32, K_U64, K_IFX, K_IFNAME, K_SYSNAME, K_ADDR, K_MAC,
-	K_PLEN, K_FLAGS, K_BIN,
+	K_PLEN, K_FLAGS, K_BIN, K_MASK,
 };
 
 struct attr {
@@ -154,6 +154,12 @@ static const struct attr maddr_a[] = {
 	{ KAME_MADDR_A_MLD_VERSION, K_U8, 1 }, { KAME_MADDR_A_MLD_MODE, K_U8, 1 },
 };
 
+static const struct attr addrsel_a[] = {
+	{ KAME_ADDRSEL_A_PREFIX, K_ADDR, 0 }, { KAME_ADDRSEL_A_MASK, K_MASK, 0 },
+	{ KAME_ADDRSEL_A_PRECEDENCE, K_U32, 0 }, { KAME_ADDRSEL_A_LABEL, K_U32, 0 },
+	{ KAME_ADDRSEL_A_USE, K_U64, 1 }, { KAME_ADDRSEL_A_PAD, K_BIN, 1 },
+};
+
 #define CMD(c, d, du, ad, a) { KAME_CMD_##c, d, du, ad, #c, a, N(a) }
 static const struct cmd cmds[] = {
 	CMD(LINK_GET, 1, 1, 0, link_a), CMD(LINK_ATTACH, 1, 0, 1, link_a),
@@ -166,6 +172,9 @@ static const struct cmd cmds[] = {
 	CMD(NDIF_SET, 1, 0, 1, ndif_a), CMD(SOCK_GET, 0, 1, 0, sock_a),
 	CMD(ROUTE_GET, 0, 1, 0, route_a), CMD(ROUTE_NEW, 1, 0, 1, route_a),
 	CMD(ROUTE_DEL, 1, 0, 1, route_a), CMD(MADDR_GET, 0, 1, 0, maddr_a),
+	CMD(ADDRSEL_GET, 0, 1, 0, addrsel_a),
+	CMD(ADDRSEL_NEW, 1, 0, 1, addrsel_a), CMD(ADDRSEL_DEL, 1, 0, 1, addrsel_a),
+	CMD(ADDRSEL_FLUSH, 1, 0, 1, addrsel_a),
 };
 
 static const char *const sysctls[] = {
@@ -180,6 +189,7 @@ static const char *const sysctls[] = {
 	"net.inet6.ip6.rt_max", "net.inet6.ip6.intr_queue_maxlen",
 	"net.inet6.icmp6.nd6_maxnudhint", "net.inet6.ip6.auto_linklocal",
 	"net.inet6.icmp6.mld_robustness", "net.inet6.icmp6.mld_maxleaves",
+	"net.inet6.ip6.addrctlpolicy_max",
 	"net.inet6", "", "net.inet6.ip6.nosuchknob",
 };
 
@@ -274,6 +284,15 @@ static size_t value(struct rng *r, uint8_t k, uint8_t *v)
 		return 6;
 	case K_ADDR:
 		return val_addr(r, v);
+	case K_MASK:	/* contiguous mostly; holes, or all ones but one bit */
+		memset(v, 0, 16);
+		n = plens[below(r, N(plens))];
+		memset(v, 0xff, n > 128 ? 16 : n / 8);
+		if (n < 128)
+			v[n / 8] = 0xff00 >> (n % 8);
+		if (pct(r, 25))
+			v[below(r, 16)] ^= 1u << below(r, 8);
+		return 16;
 	case K_IFNAME:
 	case K_SYSNAME:
 		if (pct(r, 85)) {

@@ -207,6 +207,10 @@ enum kame_cmd {
 	KAME_CMD_ROUTE_NEW,
 	KAME_CMD_ROUTE_DEL,
 	KAME_CMD_MADDR_GET,
+	KAME_CMD_ADDRSEL_GET,
+	KAME_CMD_ADDRSEL_NEW,
+	KAME_CMD_ADDRSEL_DEL,
+	KAME_CMD_ADDRSEL_FLUSH,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -823,5 +827,44 @@ enum kame_route_attr {
 	__KAME_ROUTE_A_MAX
 };
 #define KAME_ROUTE_A_MAX	(__KAME_ROUTE_A_MAX - 1)
+
+/*
+ * KAME_CMD_ADDRSEL_GET (dumpit), KAME_CMD_ADDRSEL_NEW, KAME_CMD_ADDRSEL_DEL,
+ * KAME_CMD_ADDRSEL_FLUSH (doit, CAP_NET_ADMIN): the source address
+ * selection policy table of RFC 6724 (KAME's in6_src.c addrsel policy,
+ * ip6addrctl(8)), one per network namespace. Like KAME's, the table starts
+ * empty: an address no entry matches has precedence 0 and the label
+ * "not applicable", and rule 6 (prefer a matching label) is skipped for a
+ * destination whose label is "not applicable". A lookup takes the entry
+ * with the longest mask that matches (the first added among equal ones)
+ * and counts in its USE. The table holds at most
+ * net.inet6.ip6.addrctlpolicy_max entries (default 256).
+ *   KAME_ADDRSEL_A_PREFIX      binary, 16 bytes: a plain prefix; bits
+ *                              beyond the mask are cleared on insert
+ *   KAME_ADDRSEL_A_MASK        binary, 16 bytes: a contiguous mask
+ *                              (ones, then zeros; all zeros for ::/0)
+ *   KAME_ADDRSEL_A_PRECEDENCE  u32
+ *   KAME_ADDRSEL_A_LABEL       u32, 0-0xfffffffe (0xffffffff, KAME's -1,
+ *                              is "not applicable")
+ *   KAME_ADDRSEL_A_USE         u64, read-only: lookups that matched
+ *   NEW takes PREFIX, MASK, PRECEDENCE and LABEL (all required); DEL takes
+ *   PREFIX and MASK; FLUSH and a dump take no attribute (EINVAL).
+ *   errors: EINVAL a missing attribute, a non-contiguous mask or the label
+ *   0xffffffff (with an extack message naming it); EEXIST (NEW) an entry
+ *   with the same prefix and mask exists; ESRCH (DEL) there is none;
+ *   ENOBUFS (NEW) the table is full.
+ */
+enum kame_addrsel_attr {
+	KAME_ADDRSEL_A_UNSPEC,
+	KAME_ADDRSEL_A_PREFIX,
+	KAME_ADDRSEL_A_MASK,
+	KAME_ADDRSEL_A_PRECEDENCE,
+	KAME_ADDRSEL_A_LABEL,
+	KAME_ADDRSEL_A_USE,
+	KAME_ADDRSEL_A_PAD,
+	__KAME_ADDRSEL_A_MAX
+};
+#define KAME_ADDRSEL_A_MAX	(__KAME_ADDRSEL_A_MAX - 1)
+#define KAME_ADDRSEL_LABEL_NOTAPP	0xffffffffU
 
 #endif /* _UAPI_LINUX_KAME_H */

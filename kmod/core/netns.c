@@ -64,6 +64,12 @@ static int __net_init kame_net_init(struct net *net)
 	kn->dad_count = 1;		/* RFC 4862 DupAddrDetectTransmits */
 	kn->maxopts = 8;		/* RFC 8504 5.3, as Linux */
 	kn->maxoptpad = 7;		/* all the alignment can need */
+	kn->forwarding = 0;		/* a host (KAME notes 1.4.2) */
+	kn->accept_rtadv = 1;		/* FreeBSD's default of the IF flag */
+	kn->nd_maxdefrouters = 16;
+	kn->nd_maxprefixes = 64;
+	kn->nd_maxraqueue = 32;
+	kame_nd6_rtr_init_net(kn);
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {
 		kame_rt_exit_net(kn);
@@ -88,11 +94,12 @@ static void __net_exit kame_net_exit(struct net *net)
 	struct kame_if *kif, *tmp;
 
 	kame_sysctl_exit_net(kn);
-	cancel_delayed_work_sync(&kn->lft_work);
 	rtnl_lock();
 	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)
 		kame_in6_ifdetach(kif);
 	rtnl_unlock();
+	kame_nd6_rtr_exit_net(kn);
+	cancel_delayed_work_sync(&kn->lft_work);
 	kame_rt_exit_net(kn);
 	kame_frag6_purge(kn, NULL);
 	kame_nd6_exit_net(kn);

@@ -105,6 +105,12 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_OUT_RA] = OUT("routeradv", "router advertisement"),
 	[KAME_ICP6S_OUT_REDIRECT] = OUT("redirect", "redirect"),
 	[KAME_ICP6S_OUT_MLDV2REPORT] = OUT("mldv2report", "MLDv2 report"),
+	[KAME_ICP6S_RA_IGNORED] = { "icp6s_ra_ignored", "router advertisements ignored (accept_rtadv off or forwarding)" },
+	[KAME_ICP6S_RA_QFULL] = { "icp6s_ra_qfull", "router advertisements dropped, queue full" },
+	[KAME_ICP6S_RA_PROCESSED] = { "icp6s_ra_processed", "router advertisements processed" },
+	[KAME_ICP6S_DR_FULL] = { "icp6s_dr_full", "routers not listed, router list full" },
+	[KAME_ICP6S_PFX_FULL] = { "icp6s_pfx_full", "prefixes not listed, prefix list full" },
+	[KAME_ICP6S_PFX_IGNORED] = { "icp6s_pfx_ignored", "prefix options ignored" },
 };
 
 static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {

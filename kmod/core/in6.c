@@ -61,6 +61,22 @@ static bool lft_over(u64 until)
 	return until && time_after_eq64(get_jiffies_64(), until);
 }
 
+/*
+ * New lifetimes of an address (a router advertisement's, RFC 4862
+ * 5.5.3 e): a preferred lifetime again makes it preferred. RTNL.
+ */
+void kame_ifa_set_lft(struct kame_ifaddr *ifa, u32 valid, u32 preferred)
+{
+	ASSERT_RTNL();
+	WRITE_ONCE(ifa->valid_until, lft_until(valid));
+	WRITE_ONCE(ifa->preferred_until, lft_until(preferred));
+	if (preferred)
+		kame_ifa_flags_mod(ifa, KAME_ADDR_F_DEPRECATED, 0);
+	else
+		kame_ifa_flags_mod(ifa, 0, KAME_ADDR_F_DEPRECATED);
+	mod_delayed_work(system_wq, &ifa->kif->kn->lft_work, HZ);
+}
+
 /* Seconds left of a lifetime, for dumps. */
 u32 kame_ifa_lft_left(u64 until)
 {
@@ -190,31 +206,38 @@ void kame_ifa_del_all(struct kame_if *kif)
 
 /*
  * The link-local address of an attached interface (KAME's
- * in6_ifattach_linklocal): fe80::/64 with the modified EUI-64 interface
- * identifier of the MAC (RFC 4291 2.5.1), or, on a link without a MAC
- * (point-to-point) or with an all-zero one, the stable random identifier
- * of kame_in6_ifid_random().
+ * in6_ifattach_linklocal): fe80::/64 with the interface identifier of
+ * kame_in6_get_ifid(), also that of the addresses made from router
+ * advertisements: the modified EUI-64 one of the MAC (RFC 4291 2.5.1),
+ * or, on a link without a MAC (point-to-point) or with an all-zero one,
+ * the stable random identifier of kame_in6_ifid_random().
  */
-int kame_in6_ifattach_linklocal(struct kame_if *kif)
+void kame_in6_get_ifid(struct kame_if *kif, u8 *id)
 {
 	const u8 *mac = kif->dev->dev_addr;
+
+	kif->ifid_random = kif->nolladdr || is_zero_ether_addr(mac);
+	if (kif->ifid_random) {
+		kame_in6_ifid_random(kif, id);
+		return;
+	}
+	id[0] = mac[0] ^ 0x02;
+	id[1] = mac[1];
+	id[2] = mac[2];
+	id[3] = 0xff;
+	id[4] = 0xfe;
+	id[5] = mac[3];
+	id[6] = mac[4];
+	id[7] = mac[5];
+}
+
+int kame_in6_ifattach_linklocal(struct kame_if *kif)
+{
 	struct in6_addr ll = { };
 
 	ll.s6_addr[0] = 0xfe;
 	ll.s6_addr[1] = 0x80;
-	kif->ifid_random = kif->nolladdr || is_zero_ether_addr(mac);
-	if (kif->ifid_random) {
-		kame_in6_ifid_random(kif, &ll.s6_addr[8]);
-	} else {
-		ll.s6_addr[8] = mac[0] ^ 0x02;
-		ll.s6_addr[9] = mac[1];
-		ll.s6_addr[10] = mac[2];
-		ll.s6_addr[11] = 0xff;
-		ll.s6_addr[12] = 0xfe;
-		ll.s6_addr[13] = mac[3];
-		ll.s6_addr[14] = mac[4];
-		ll.s6_addr[15] = mac[5];
-	}
+	kame_in6_get_ifid(kif, &ll.s6_addr[8]);
 	kame_in6_setscope(&ll, kif->dev->ifindex);
 	return kame_ifa_add(kif, &ll, 64, KAME_ADDR_F_AUTOCONF, KAME_LFT_INFINITY,
 			    KAME_LFT_INFINITY, NULL);

@@ -273,6 +273,7 @@ void kame_in6_ifdetach(struct kame_if *kif)
 	 * looped packet for it any more.
 	 */
 	synchronize_net();
+	kame_nd6_rtr_ifdetach(kif);
 	kame_ifa_del_all(kif);
 	kame_nd6_purge(kif);
 	kame_frag6_purge(kif->kn, kif);

@@ -198,7 +198,9 @@ const struct kame_ifaddr *kame_in6_selectsrc(struct kame_if *kif,
 				 (READ_ONCE(k->nd_flags) & KAME_NDIF_F_DISABLED)))
 			continue;
 		list_for_each_entry_rcu(ifa, &k->addrs, list) {
+			/* nor of a detached prefix (004's model) */
 			if (!kame_ifa_usable(ifa) ||
+			    (READ_ONCE(ifa->flags) & KAME_ADDR_F_DETACHED) ||
 			    (k != kif && kame_in6_is_scoped(&ifa->addr)))
 				continue;
 			/* rule 1: prefer the same address */

@@ -360,7 +360,7 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		err = 0;
 		goto drop;
 	}
-	mtu = READ_ONCE(nh.kif->dev->mtu);
+	mtu = kame_if_linkmtu(nh.kif);
 	if (skb->len + sizeof(struct ipv6hdr) > mtu && tx->dontfrag &&
 	    nh.type != KAME_NH_REJECT) {
 		kame_ip6stat_inc(kn, KAME_IP6S_CANTFRAG);

@@ -245,6 +245,49 @@ struct kame_net {
 
 	/* the secret of stable random interface ids (in6_ifattach.c) */
 	siphash_key_t ifid_key;
+
+	/* router advertisements (nd6_rtr.c, nd6_prefix.c); lists: RTNL */
+	struct sk_buff_head ra_q;	/* valid RAs waiting for ra_work */
+	struct work_struct ra_work;
+	struct delayed_work rtr_work;	/* expiry, once a second */
+	struct list_head defrouters;	/* struct kame_defrouter */
+	struct list_head prefixes;	/* struct kame_nd_prefix */
+	u32 ndefrouters, nprefixes;
+	u32 forwarding;			/* ip6.forwarding: RAs ignored */
+	u32 accept_rtadv;		/* ip6.accept_rtadv: new interfaces */
+	u32 nd_maxdefrouters;		/* routers listed (and per prefix) */
+	u32 nd_maxprefixes;		/* prefixes listed */
+	u32 nd_maxraqueue;		/* RAs waiting for processing */
+};
+
+/* A router of the default router list (KAME's nd_defrouter). RTNL. */
+struct kame_defrouter {
+	struct list_head list;		/* kn->defrouters */
+	struct kame_if *kif;
+	struct in6_addr addr;		/* link-local, embedded form */
+	u8 raflags;			/* M, O and preference of its last RA */
+	bool installed;			/* the default route goes through it */
+	u16 lifetime;			/* s, as advertised */
+	u64 expire;			/* jiffies64 */
+};
+
+/* A router that advertised a prefix (KAME's nd_pfxrouter). RTNL. */
+struct kame_pfxrouter {
+	struct list_head list;		/* pr->routers */
+	struct in6_addr addr;		/* embedded form */
+};
+
+/* A prefix of the prefix list (KAME's nd_prefix). RTNL. */
+struct kame_nd_prefix {
+	struct list_head list;		/* kn->prefixes */
+	struct kame_if *kif;
+	struct in6_addr prefix;		/* masked */
+	u8 plen;
+	u32 flags;			/* KAME_PFX_F_* */
+	u32 vltime, pltime;		/* s, as last advertised */
+	u64 expire;			/* jiffies64, 0: never */
+	struct list_head routers;	/* struct kame_pfxrouter */
+	u32 nrouters;
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -291,7 +334,16 @@ struct kame_if {
 	u32 mld_qi;			/* its query interval, ms (QQIC) */
 	struct list_head mld_leaves;	/* struct kame_mld_leave */
 	unsigned int mld_nleaves;
+	u32 linkmtu;			/* MTU option of an RA, 0: none */
 };
+
+/* The MTU of packets out of kif: the device's, or an RA's lower one. */
+static inline u32 kame_if_linkmtu(const struct kame_if *kif)
+{
+	u32 dev = READ_ONCE(kif->dev->mtu), ra = READ_ONCE(kif->linkmtu);
+
+	return ra && ra < dev ? ra : dev;
+}
 
 /*
  * A multicast group an interface listens to (KAME's in6_multi): the
@@ -588,6 +640,10 @@ struct kame_rt {
 	struct in6_addr gw;		/* GATEWAY: next hop, embedded form */
 	u32 flags;			/* KAME_RTF_* */
 	u32 users;			/* CONNECTED: addresses of the prefix */
+	u64 expire;			/* RA: jiffies64 it goes, 0: never;
+					 * set under kn->rt_lock (the one field
+					 * that changes), read with READ_ONCE
+					 */
 	struct rcu_head rcu;
 };
 
@@ -622,6 +678,12 @@ int kame_rt_add(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 int kame_rt_del(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 		const struct kame_if *kif, const struct in6_addr *gw,
 		struct netlink_ext_ack *extack);
+int kame_rt_onlink_add(struct kame_if *kif, const struct in6_addr *pfx,
+		       u8 plen);
+void kame_rt_onlink_del(struct kame_if *kif, const struct in6_addr *pfx,
+			u8 plen);
+void kame_rt_set_expire(struct kame_if *kif, const struct in6_addr *pfx,
+			u8 plen, u64 expire);
 int kame_rt_ifa_add(struct kame_ifaddr *ifa, struct netlink_ext_ack *extack);
 void kame_rt_ifa_del(struct kame_ifaddr *ifa);
 int kame_rt_ifattach(struct kame_if *kif);
@@ -653,10 +715,12 @@ int kame_ifa_add(struct kame_if *kif, const struct in6_addr *addr, u8 plen,
 		 struct netlink_ext_ack *extack);
 void kame_in6_lft_work(struct work_struct *work);
 u32 kame_ifa_lft_left(u64 until);
+void kame_ifa_set_lft(struct kame_ifaddr *ifa, u32 valid, u32 preferred);
 void kame_ifa_del(struct kame_ifaddr *ifa);
 void kame_ifa_del_all(struct kame_if *kif);
 bool kame_in6_joined(struct kame_if *kif, const struct in6_addr *grp);
 int kame_in6_ifattach_linklocal(struct kame_if *kif);
+void kame_in6_get_ifid(struct kame_if *kif, u8 *id);
 int kame_in6_auto_linklocal(struct kame_if *kif);
 bool kame_ifa_usable(const struct kame_ifaddr *ifa);
 const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
@@ -709,6 +773,7 @@ bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
 			   u8 *lladdr);
 bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g);
 void kame_nd6_nud_hint(struct kame_if *kif, const struct in6_addr *addr);
+u8 kame_nd6_state(struct kame_if *kif, const struct in6_addr *addr);
 void kame_nd6_purge(struct kame_if *kif);
 void kame_nd6_ifinfo_init(struct kame_if *kif);
 void kame_ndif_update(struct kame_if *kif, u32 mask, u32 val);
@@ -741,6 +806,32 @@ void kame_nd6_ra_input(struct kame_if *kif, struct sk_buff *skb,
 		       unsigned int off, unsigned int len);
 void kame_nd6_redirect_input(struct kame_if *kif, struct sk_buff *skb,
 			     unsigned int off, unsigned int len);
+void kame_nd6_rtr_init_net(struct kame_net *kn);
+void kame_nd6_rtr_exit_net(struct kame_net *kn);
+void kame_nd6_rtr_ifdetach(struct kame_if *kif);
+void kame_defrtr_del(struct kame_defrouter *dr);
+void kame_defrouter_select(struct kame_net *kn);
+void kame_defrtr_flush(struct kame_net *kn);
+void kame_nd6_rtr_kick(struct kame_net *kn);
+u8 kame_rtpref(u8 raflags);
+
+/* nd6_prefix.c: the prefix list and address autoconfiguration */
+void kame_prelist_update(struct kame_if *kif, const u8 *pi,
+			 const struct kame_defrouter *dr);
+void kame_prelist_remove(struct kame_nd_prefix *pr, bool addrs);
+void kame_pfxrtr_del_all(struct kame_net *kn, const struct kame_if *kif,
+			 const struct in6_addr *addr);
+void kame_pfxlist_onlink_check(struct kame_net *kn);
+bool kame_prelist_expire(struct kame_net *kn);
+u32 kame_prefix_refcnt(const struct kame_nd_prefix *pr);
+
+/* nd6_rtr_nl.c: netlink of the router and prefix lists */
+extern const struct nla_policy kame_defrtr_policy[KAME_DEFRTR_A_MAX + 1];
+extern const struct nla_policy kame_prefix_policy[KAME_PREFIX_A_MAX + 1];
+int kame_nl_defrtr_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kame_nl_defrtr_flush(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_prefix_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kame_nl_prefix_flush(struct sk_buff *skb, struct genl_info *info);
 
 /* nd6_nbr.c */
 struct kame_nd_opts {

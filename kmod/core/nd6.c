@@ -341,7 +341,9 @@ void kame_ndif_update(struct kame_if *kif, u32 mask, u32 val)
 /* Per-interface defaults (KAME's nd6_ifattach). Caller holds RTNL. */
 void kame_nd6_ifinfo_init(struct kame_if *kif)
 {
-	kif->nd_flags = KAME_NDIF_F_NUD | KAME_NDIF_F_ACCEPT_RTADV;
+	kif->nd_flags = KAME_NDIF_F_NUD;
+	if (READ_ONCE(kif->kn->accept_rtadv))
+		kif->nd_flags |= KAME_NDIF_F_ACCEPT_RTADV;
 	if (READ_ONCE(kif->kn->auto_linklocal))
 		kif->nd_flags |= KAME_NDIF_F_AUTO_LINKLOCAL;
 	kif->reachable = kame_nd6_compute_rtime(kif->basereachable);
@@ -607,6 +609,20 @@ void kame_nd6_nud_hint(struct kame_if *kif, const struct in6_addr *ip)
 	kame_nd6stat_inc(kn, KAME_ND6S_NUDHINT);
 out:
 	spin_unlock_bh(&kn->nd_lock);
+}
+
+/* The state of the entry of ip on kif, KAME_ND_NOSTATE when none. */
+u8 kame_nd6_state(struct kame_if *kif, const struct in6_addr *ip)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_llinfo *ln;
+	u8 state;
+
+	spin_lock_bh(&kn->nd_lock);
+	ln = nd_lookup(kn, kif, ip);
+	state = ln ? ln->state : KAME_ND_NOSTATE;
+	spin_unlock_bh(&kn->nd_lock);
+	return state;
 }
 
 /* Is there a proxy entry for ip on kif? Its link-layer address, if so. */

@@ -305,7 +305,7 @@ static int ndif_fill(struct sk_buff *skb, const struct kame_if *kif,
 	    nla_put_u8(skb, KAME_NDIF_A_CURHLIM, READ_ONCE(kif->curhlim)) ||
 	    nla_put_u8(skb, KAME_NDIF_A_DAD_TRANSMITS,
 		       READ_ONCE(kif->dad_transmits)) ||
-	    nla_put_u32(skb, KAME_NDIF_A_LINKMTU, READ_ONCE(kif->dev->mtu)) ||
+	    nla_put_u32(skb, KAME_NDIF_A_LINKMTU, kame_if_linkmtu(kif)) ||
 	    nla_put_u32(skb, KAME_NDIF_A_MAXMTU, kif->dev->max_mtu ?: kif->dev->mtu)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

@@ -740,6 +740,30 @@ static const struct genl_ops kame_genl_ops[] = {
 		.policy = kame_addrsel_none_policy,
 		.maxattr = KAME_ADDRSEL_A_MAX,
 	},
+	{
+		.cmd = KAME_CMD_DEFRTR_GET,
+		.dumpit = kame_nl_defrtr_dump,
+		.policy = kame_defrtr_policy,
+		.maxattr = KAME_DEFRTR_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_DEFRTR_FLUSH,
+		.doit = kame_nl_defrtr_flush,
+		.policy = kame_defrtr_policy,
+		.maxattr = KAME_DEFRTR_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_PREFIX_GET,
+		.dumpit = kame_nl_prefix_dump,
+		.policy = kame_prefix_policy,
+		.maxattr = KAME_PREFIX_A_MAX,
+	},
+	{
+		.cmd = KAME_CMD_PREFIX_FLUSH,
+		.doit = kame_nl_prefix_flush,
+		.policy = kame_prefix_policy,
+		.maxattr = KAME_PREFIX_A_MAX,
+	},
 };
 
 struct genl_family kame_genl_family __ro_after_init = {

@@ -69,6 +69,12 @@ static int __net_init kame_net_init(struct net *net)
 	kn->mld_unsol_interval = 1000;	/* RFC 3810 9.11, ms */
 	kn->mld_maxsrcs = 64;		/* a record fits the minimum MTU */
 	kn->mld_maxleaves = 256;
+	kn->forwarding = 0;		/* a host (KAME notes 1.4.2) */
+	kn->accept_rtadv = 1;		/* FreeBSD's default of the IF flag */
+	kn->nd_maxdefrouters = 16;
+	kn->nd_maxprefixes = 64;
+	kn->nd_maxraqueue = 32;
+	kame_nd6_rtr_init_net(kn);
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {
 		kame_addrsel_exit_net(kn);
@@ -94,12 +100,13 @@ static void __net_exit kame_net_exit(struct net *net)
 	struct kame_if *kif, *tmp;
 
 	kame_sysctl_exit_net(kn);
-	cancel_delayed_work_sync(&kn->lft_work);
 	rtnl_lock();
 	list_for_each_entry_safe(kif, tmp, &kn->ifs, list)
 		kame_in6_ifdetach(kif);
 	rtnl_unlock();
 	kame_addrsel_exit_net(kn);
+	kame_nd6_rtr_exit_net(kn);
+	cancel_delayed_work_sync(&kn->lft_work);
 	kame_rt_exit_net(kn);
 	kame_frag6_purge(kn, NULL);
 	kame_nd6_exit_net(kn);

@@ -421,6 +421,18 @@ int kame_rt_del(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 	return err;
 }
 
+/*
+ * An address made from a router advertisement's prefix (not link-local)
+ * has no connected route of its own: the prefix list makes its prefix
+ * on-link, or not (L flag clear, or a detached prefix).
+ */
+static bool rt_ifa_prefix_owned(const struct kame_ifaddr *ifa)
+{
+	return ifa->plen == 128 ||
+	       ((ifa->flags & KAME_ADDR_F_AUTOCONF) &&
+		!IN6_IS_ADDR_LINKLOCAL(&ifa->addr));
+}
+
 /* The connected prefix of an address; a scoped one keeps its zone. */
 static u8 rt_ifa_plen(const struct kame_ifaddr *ifa)
 {
@@ -441,7 +453,7 @@ int kame_rt_ifa_add(struct kame_ifaddr *ifa, struct netlink_ext_ack *extack)
 
 	err = kame_rt_add(kn, &ifa->addr, 128, kif, NULL, KAME_RTF_LOCAL, ifa,
 			  extack);
-	if (err || ifa->plen == 128)
+	if (err || rt_ifa_prefix_owned(ifa))
 		return err;
 	err = kame_rt_add(kn, &ifa->addr, rt_ifa_plen(ifa), kif, NULL,
 			  KAME_RTF_CONNECTED, NULL, extack);
@@ -467,12 +479,56 @@ void kame_rt_ifa_del(struct kame_ifaddr *ifa)
 			rt_unlink(kn, rt, true);
 			break;
 		}
-	if (ifa->plen < 128) {
+	if (!rt_ifa_prefix_owned(ifa)) {
 		ipv6_addr_prefix(&key, &ifa->addr, rt_ifa_plen(ifa));
 		rt = rt_find(kn, rt_node(kn, &key, rt_ifa_plen(ifa)), kif);
 		if (rt && (rt->flags & KAME_RTF_CONNECTED) && !--rt->users)
 			rt_unlink(kn, rt, true);
 	}
+	spin_unlock_bh(&kn->rt_lock);
+}
+
+/*
+ * The on-link route of a prefix of the prefix list (KAME's
+ * nd6_prefix_onlink): a connected route flagged RA, shared with the
+ * connected route of manual addresses of the prefix. RTNL.
+ */
+int kame_rt_onlink_add(struct kame_if *kif, const struct in6_addr *pfx,
+		       u8 plen)
+{
+	return kame_rt_add(kif->kn, pfx, plen, kif, NULL,
+			   KAME_RTF_CONNECTED | KAME_RTF_RA, NULL, NULL);
+}
+
+/* Undo kame_rt_onlink_add() (KAME's nd6_prefix_offlink). RTNL. */
+void kame_rt_onlink_del(struct kame_if *kif, const struct in6_addr *pfx,
+			u8 plen)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_rt *rt;
+	struct in6_addr key;
+
+	ipv6_addr_prefix(&key, pfx, plen);
+	spin_lock_bh(&kn->rt_lock);
+	rt = rt_find(kn, rt_node(kn, &key, plen), kif);
+	if (rt && (rt->flags & KAME_RTF_CONNECTED) && !--rt->users)
+		rt_unlink(kn, rt, true);
+	spin_unlock_bh(&kn->rt_lock);
+}
+
+/* When the route of pfx/plen out of kif goes (shown in dumps). RTNL. */
+void kame_rt_set_expire(struct kame_if *kif, const struct in6_addr *pfx,
+			u8 plen, u64 expire)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_rt *rt;
+	struct in6_addr key;
+
+	ipv6_addr_prefix(&key, pfx, plen);
+	spin_lock_bh(&kn->rt_lock);
+	rt = rt_find(kn, rt_node(kn, &key, plen), kif);
+	if (rt && (rt->flags & KAME_RTF_RA))
+		WRITE_ONCE(rt->expire, expire);
 	spin_unlock_bh(&kn->rt_lock);
 }
 

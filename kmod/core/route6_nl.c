@@ -15,6 +15,8 @@ const struct nla_policy kame_route_policy[KAME_ROUTE_A_MAX + 1] = {
 	[KAME_ROUTE_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KAME_ROUTE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KAME_RTF_REJECT |
 					       KAME_RTF_BLACKHOLE),
+	[KAME_ROUTE_A_EXPIRES] = { .type = NLA_REJECT,
+				   .reject_message = "KAME_ROUTE_A_EXPIRES is read-only" },
 };
 
 #define RT_DEL_ONLY	"KAME_CMD_ROUTE_DEL does not take this attribute"
@@ -27,6 +29,8 @@ const struct nla_policy kame_route_del_policy[KAME_ROUTE_A_MAX + 1] = {
 	[KAME_ROUTE_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KAME_ROUTE_A_FLAGS] = { .type = NLA_REJECT,
 				 .reject_message = RT_DEL_ONLY },
+	[KAME_ROUTE_A_EXPIRES] = { .type = NLA_REJECT,
+				   .reject_message = RT_DEL_ONLY },
 };
 
 const struct nla_policy kame_route_dump_policy[KAME_ROUTE_A_MAX + 1] = {
@@ -40,6 +44,8 @@ const struct nla_policy kame_route_dump_policy[KAME_ROUTE_A_MAX + 1] = {
 				   .reject_message = RT_DUMP_NONE },
 	[KAME_ROUTE_A_FLAGS] = { .type = NLA_REJECT,
 				 .reject_message = RT_DUMP_NONE },
+	[KAME_ROUTE_A_EXPIRES] = { .type = NLA_REJECT,
+				   .reject_message = RT_DUMP_NONE },
 };
 
 /*
@@ -253,7 +259,10 @@ static int rt_fill(const struct kame_rt *rt, void *arg)
 	    nla_put_u32(skb, KAME_ROUTE_A_IFINDEX, rt->kif->dev->ifindex) ||
 	    nla_put_u32(skb, KAME_ROUTE_A_FLAGS, rt->flags) ||
 	    ((rt->flags & KAME_RTF_GATEWAY) &&
-	     nla_put_in6_addr(skb, KAME_ROUTE_A_GATEWAY, &gw))) {
+	     nla_put_in6_addr(skb, KAME_ROUTE_A_GATEWAY, &gw)) ||
+	    (READ_ONCE(rt->expire) &&
+	     nla_put_u32(skb, KAME_ROUTE_A_EXPIRES,
+			 kame_ifa_lft_left(READ_ONCE(rt->expire))))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -58,6 +58,11 @@ static const struct kame_sysctl kame_sysctls[] = {
 	     60000),
 	KNOB_MEM("net.inet6.icmp6.mld_maxsrcs", mld_maxsrcs, 1, 64),
 	KNOB_MEM("net.inet6.icmp6.mld_maxleaves", mld_maxleaves, 0, 65536),
+	KNOB("net.inet6.ip6.forwarding", forwarding, 0, 1),
+	KNOB("net.inet6.ip6.accept_rtadv", accept_rtadv, 0, 1),
+	KNOB_MEM("net.inet6.icmp6.nd6_maxdefrouters", nd_maxdefrouters, 1, 1024),
+	KNOB_MEM("net.inet6.icmp6.nd6_maxprefixes", nd_maxprefixes, 1, 4096),
+	KNOB_MEM("net.inet6.icmp6.nd6_maxraqueue", nd_maxraqueue, 1, 1024),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

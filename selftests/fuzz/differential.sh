@@ -73,6 +73,8 @@ setup() {
 	ip -n "$B" neigh replace "$LL_A" lladdr "$MAC_A" dev veth1 nud permanent
 	kame -n "$A" sysctl net.inet6.ip6.fragttl $FRAGTTL >/dev/null
 	kame -n "$A" sysctl net.inet6.icmp6.errppslimit 1000000 >/dev/null
+	# as accept_ra=0 on the Linux side: fuzzed RAs change nothing
+	ip netns exec "$A" ndp -i veth0 -- -accept_rtadv >/dev/null
 	kame -n "$A" route add 2001:db8:99::/64 via "$LL_B" dev veth0
 }
 

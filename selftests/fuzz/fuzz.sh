@@ -274,9 +274,12 @@ slab_snap() {	# "NAME OBJS OBJSIZE" of the kmalloc, sk_buff and kame caches
 }
 
 # Let the fuzz traffic's state go: fragment queues time out (fragttl),
-# unresolved neighbors give up, the cache is flushed, RCU frees.
+# unresolved neighbors give up, the cache is flushed (and the router and
+# prefix lists that fuzzed router advertisements filled), RCU frees.
 settle() {
 	sleep $((FRAGTTL + 4))
+	ip netns exec "$A" ndp -R >/dev/null 2>&1
+	ip netns exec "$A" ndp -P >/dev/null 2>&1
 	ip netns exec "$A" ndp -c >/dev/null 2>&1
 	quiet
 	sleep 1

@@ -855,6 +855,83 @@ static const char *nd_rs(struct fz_gen *g, struct fz_b *b, uint8_t hlim)
 	return "rs";
 }
 
+/*
+ * A prefix information option (RFC 4861 4.6.2): mostly well formed, in
+ * 2001:db8:N::/64 with N from a small set (the prefix list fills up past
+ * net.inet6.icmp6.nd6_maxprefixes over a run), sometimes link-local, a
+ * preferred lifetime above the valid one, a prefix length over 128, or a
+ * length other than 4.
+ */
+static size_t ra_pio(struct fz_gen *g, uint8_t *o)
+{
+	uint32_t u = fz_below(g->r, 100), vl, pl;
+	size_t len = 32;
+
+	memset(o, 0, 32);
+	o[0] = 3;
+	o[1] = 4;
+	o[2] = 64;
+	o[3] = fz_pct(g->r, 80) ? 0xc0 : fz_below(g->r, 256);
+	vl = fz_pct(g->r, 10) ? 0xffffffff : fz_below(g->r, 4000);
+	pl = fz_pct(g->r, 85) ? vl / 2 : fz_below(g->r, 8000);
+	put32(o + 4, vl);
+	put32(o + 8, pl);
+	o[16] = 0x20;
+	o[17] = 0x01;
+	o[18] = 0x0d;
+	o[19] = 0xb8;
+	put16(o + 20, 0x100 + fz_below(g->r, 100));
+	if (u < 8) {
+		o[16] = 0xfe;
+		o[17] = 0x80;
+	} else if (u < 14) {
+		o[2] = 129 + fz_below(g->r, 127);
+	} else if (u < 20) {
+		o[2] = fz_below(g->r, 129);
+	} else if (u < 26) {
+		o[1] = fz_pct(g->r, 50) ? 3 : 5;
+		len = o[1] * 8;
+		memset(o + 32, 0, len > 32 ? len - 32 : 0);
+	}
+	return len;
+}
+
+/* MTU (length 1, or not) and route information options (RFC 4191 2.3) */
+static size_t ra_mtu_rio(struct fz_gen *g, uint8_t *o)
+{
+	uint8_t n = 1 + fz_below(g->r, 3);
+
+	memset(o, 0, 32);
+	if (fz_pct(g->r, 50)) {
+		o[0] = 5;
+		o[1] = fz_pct(g->r, 85) ? 1 : 2;
+		put32(o + 4, fz_pct(g->r, 70) ? 1280 + fz_below(g->r, 300) :
+						fz_below(g->r, 0xffffffff));
+		return o[1] * 8;
+	}
+	o[0] = 24;
+	o[1] = fz_pct(g->r, 85) ? n : 4;
+	o[2] = fz_pct(g->r, 85) ? (n - 1) * 64u : fz_below(g->r, 256);
+	o[3] = fz_below(g->r, 256);
+	put32(o + 4, fz_below(g->r, 4000));
+	fz_bytes(g->r, o + 8, o[1] * 8 - 8);
+	return o[1] * 8;
+}
+
+/* The options of router advertisements, before nd_opts()'s */
+static void ra_opts(struct fz_gen *g, struct fz_b *b)
+{
+	uint32_t i, n = fz_pct(g->r, 10) ? 8 + fz_below(g->r, 20) :
+					   fz_below(g->r, 4);
+	uint8_t tmp[40];
+	size_t len;
+
+	for (i = 0; i < n; i++) {
+		len = fz_pct(g->r, 65) ? ra_pio(g, tmp) : ra_mtu_rio(g, tmp);
+		memcpy(fz_b_put(b, len), tmp, len);
+	}
+}
+
 static const char *nd_ra(struct fz_gen *g, struct fz_b *b, uint8_t hlim)
 {
 	struct in6_addr s, d;
@@ -871,6 +948,8 @@ static const char *nd_ra(struct fz_gen *g, struct fz_b *b, uint8_t hlim)
 	h = fz_b_push(b, NH_ICMP6, 16);
 	h[0] = 134;
 	fz_bytes(g->r, h + 4, 12);
+	if (fz_pct(g->r, 70))
+		ra_opts(g, b);
 	nd_opts(g, b, 1, mac_of(g, &s));
 	return "ra";
 }

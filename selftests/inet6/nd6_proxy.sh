@@ -128,6 +128,7 @@ delta() {
 test_bad_messages() {
 	local cs=(icp6s_badns icp6s_badna icp6s_nd_toomanyopt icp6s_nd_badopt
 		  icp6s_badrs icp6s_badra icp6s_badredirect icp6s_nosock
+		  icp6s_ra_processed
 		  icp6s_inhist_routersol icp6s_inhist_routeradv
 		  icp6s_inhist_redirect)
 	local t0 d0 t d
@@ -151,7 +152,8 @@ test_bad_messages() {
 	check_eq "inhist routersol" 2 "$(delta icp6s_inhist_routersol)"
 	check_eq "inhist routeradv" 2 "$(delta icp6s_inhist_routeradv)"
 	check_eq "inhist redirect" 3 "$(delta icp6s_inhist_redirect)"
-	check_eq "valid RS, RA, redirect dropped as icp6s_nosock" 3 "$(delta icp6s_nosock)"
+	check_eq "valid RS, redirect dropped as icp6s_nosock" 2 "$(delta icp6s_nosock)"
+	check_eq "valid RA processed" 1 "$(delta icp6s_ra_processed)"
 	read -r t d < <(kame_ip6_in_sum "$A")
 	check_eq "every packet delivered or dropped once" $((t - t0)) $((d - d0))
 	check_eq "the 15th option (a TLLA) was ignored" "$MAC_B" \
@@ -160,7 +162,14 @@ test_bad_messages() {
 		"$(ip netns exec "$A" ndp -anj | jq '.[] | select(.neighbor == "2001:db8::2") | .router')"
 	ip netns exec "$A" ndp -an | grep -Eq '^2001:db8::2 .* R( [0-9]+)?$' ||
 		fail_case "R flag not shown: $(ip netns exec "$A" ndp -an)"
-	check_eq "no router or prefix list yet" "" \
+	# the valid RA (router lifetime 1800, 2001:db8:1::/64): in the lists,
+	# which ndp -R and -P empty
+	check_match "ndp -r" "^$LL_B%veth0 if=veth0, flags=, pref=high, expire=" \
+		"$(ip netns exec "$A" ndp -rn)"
+	check_match "ndp -p" "^2001:db8:1::/64 if=veth0" "$(ip netns exec "$A" ndp -pn)"
+	check ip netns exec "$A" ndp -R
+	check ip netns exec "$A" ndp -P
+	check_eq "router and prefix lists flushed" "" \
 		"$(ip netns exec "$A" ndp -r; ip netns exec "$A" ndp -p)"
 	log_test "nd6: invalid NS/NA/RS/RA/redirect dropped, each in its own counter"
 }

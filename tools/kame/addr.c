@@ -23,6 +23,7 @@ static const struct {
 	{ KAME_ADDR_F_DEPRECATED, "deprecated" },
 	{ KAME_ADDR_F_ANYCAST, "anycast" },
 	{ KAME_ADDR_F_AUTOCONF, "autoconf" },
+	{ KAME_ADDR_F_DETACHED, "detached" },
 };
 
 static void parse_prefix(const char *arg, struct in6_addr *a, int *plen)

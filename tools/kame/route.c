@@ -10,6 +10,7 @@
  * route without one as link#IFINDEX.
  */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@ static const struct {
 	{ KAME_RTF_STATIC, 'S' },
 	{ KAME_RTF_CONNECTED, 'C' },
 	{ KAME_RTF_LOCAL, 'L' },
+	{ KAME_RTF_RA, 'A' },
 };
 
 static bool scoped(const struct in6_addr *a)
@@ -111,6 +113,9 @@ static int print_route(struct nlattr **tb, void *arg)
 	print_str("flags", "%-6s ", flags);
 	print_str("dev", "%8s", ifname);
 	print_u64("ifindex", NULL, ifindex);
+	if (tb[KAME_ROUTE_A_EXPIRES])
+		print_u64("expire", " %6" PRIu64,
+			  nla_get_u32(tb[KAME_ROUTE_A_EXPIRES]));
 	print_text("\n");
 	print_close_obj();
 	return 0;

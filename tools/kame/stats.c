@@ -113,6 +113,12 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_MLD_NORTALERT] = { "mld_nortalert", "MLD queries without router alert" },
 	[KAME_ICP6S_MLD_BADGROUP] = { "mld_badgroup", "MLD queries with a bad group" },
 	[KAME_ICP6S_MLD_NOMEM] = { "mld_nomem", "MLD reports not sent for lack of memory" },
+	[KAME_ICP6S_RA_IGNORED] = { "icp6s_ra_ignored", "router advertisements ignored (accept_rtadv off or forwarding)" },
+	[KAME_ICP6S_RA_QFULL] = { "icp6s_ra_qfull", "router advertisements dropped, queue full" },
+	[KAME_ICP6S_RA_PROCESSED] = { "icp6s_ra_processed", "router advertisements processed" },
+	[KAME_ICP6S_DR_FULL] = { "icp6s_dr_full", "routers not listed, router list full" },
+	[KAME_ICP6S_PFX_FULL] = { "icp6s_pfx_full", "prefixes not listed, prefix list full" },
+	[KAME_ICP6S_PFX_IGNORED] = { "icp6s_pfx_ignored", "prefix options ignored" },
 };
 
 static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {

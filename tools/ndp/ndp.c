@@ -91,8 +91,8 @@ void sec2str(unsigned int t, char *buf, size_t len)
 }
 
 /* addr%IF for a link-local address; a name unless -n. */
-static void fmt_host(const struct in6_addr *a, unsigned int ifindex,
-		     bool numeric, char *host, size_t len)
+void fmt_host(const struct in6_addr *a, unsigned int ifindex, bool numeric,
+	      char *host, size_t len)
 {
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_addr = *a };
 
@@ -472,7 +472,7 @@ static int run(char mode, const char *optarg_m, int wait, int argc,
 		return 0;
 	}
 	case 'H': case 'p': case 'P': case 'r': case 'R':
-		return ndp_lists(mode);
+		return ndp_lists(&k, mode);
 	default:
 		return show_one(argv[0]);
 	}

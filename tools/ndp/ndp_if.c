@@ -204,15 +204,3 @@ int ndp_defif(struct knl *k, const char *arg)
 	}
 	return 0;
 }
-
-/*
- * -r, -p: the default router and prefix lists, which the stack does not
- * keep yet (router advertisements are validated and dropped): empty, as
- * ndp prints them. -R, -P: flushing them, and -H, harmonizing the router
- * list with the routing table, have nothing to do.
- */
-int ndp_lists(char mode)
-{
-	(void)mode;
-	return 0;
-}

@@ -211,6 +211,10 @@ enum kame_cmd {
 	KAME_CMD_ADDRSEL_NEW,
 	KAME_CMD_ADDRSEL_DEL,
 	KAME_CMD_ADDRSEL_FLUSH,
+	KAME_CMD_DEFRTR_GET,
+	KAME_CMD_DEFRTR_FLUSH,
+	KAME_CMD_PREFIX_GET,
+	KAME_CMD_PREFIX_FLUSH,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -379,6 +383,19 @@ enum kame_icmp6stat_id {
 					 * multicast; sources in a general query
 					 */
 	KAME_ICP6S_MLD_NOMEM,		/* mld_nomem: reports not sent, no memory */
+	/*
+	 * Router advertisements (nd6_rtr.c). A valid RA is processed, or
+	 * dropped with exactly one of ra_ignored, ra_qfull; its prefix
+	 * options may be ignored each (pfx_ignored, pfx_full).
+	 */
+	KAME_ICP6S_RA_IGNORED,	/* accept_rtadv off or forwarding on */
+	KAME_ICP6S_RA_QFULL,	/* over net.inet6.icmp6.nd6_maxraqueue */
+	KAME_ICP6S_RA_PROCESSED, /* taken into the router and prefix lists */
+	KAME_ICP6S_DR_FULL,	/* router not listed: nd6_maxdefrouters */
+	KAME_ICP6S_PFX_FULL,	/* prefix not listed: nd6_maxprefixes */
+	KAME_ICP6S_PFX_IGNORED,	/* prefix option ignored (RFC 4862 5.5.3:
+				 * link-local, preferred > valid lifetime)
+				 */
 	__KAME_ICP6S_MAX
 };
 
@@ -546,8 +563,13 @@ enum kame_nd6stat_id {
  *   KAME_NDIF_A_DAD_TRANSMITS u8, 0-10 (DupAddrDetectTransmits)
  *   KAME_NDIF_A_LINKMTU, KAME_NDIF_A_MAXMTU  u32, read-only
  *   Flags: NUD off: entries never leave REACHABLE by timeout and STALE
- *   entries are used without probing. ACCEPT_RTADV: kept (router
- *   advertisements are not processed yet). AUTO_LINKLOCAL: an interface
+ *   entries are used without probing. ACCEPT_RTADV: router
+ *   advertisements received on the interface are processed (default
+ *   router and prefix lists, SLAAC, KAME_CMD_DEFRTR_GET) unless the
+ *   namespace forwards (net.inet6.ip6.forwarding 1); else they are
+ *   counted in icp6s_ra_ignored; its value at attach is the knob
+ *   net.inet6.ip6.accept_rtadv (default 1). LINKMTU is the MTU option
+ *   of the last RA when it is below the device's MTU. AUTO_LINKLOCAL: an interface
  *   with no link-local address gets the EUI-64 one at attach, on
  *   NETDEV_UP and when the flag is set; its value at attach is the knob
  *   net.inet6.ip6.auto_linklocal. DISABLED: the stack drops every IPv6 packet
@@ -564,7 +586,8 @@ enum kame_addr_flags {
 	KAME_ADDR_F_DEPRECATED	= 1U << 2,
 	KAME_ADDR_F_ANYCAST	= 1U << 3,
 	KAME_ADDR_F_AUTOCONF	= 1U << 4,	/* created by the stack */
-	__KAME_ADDR_F_ALL	= (1U << 5) - 1
+	KAME_ADDR_F_DETACHED	= 1U << 5,	/* of a detached prefix */
+	__KAME_ADDR_F_ALL	= (1U << 6) - 1
 };
 
 enum kame_addr_attr {
@@ -777,6 +800,8 @@ enum kame_mld_state {
  *   KAME_ROUTE_A_IFINDEX    u32, the attached interface
  *   KAME_ROUTE_A_FLAGS      u32, KAME_RTF_*; in NEW only REJECT or
  *                           BLACKHOLE may be given, the others are state
+ *   KAME_ROUTE_A_EXPIRES    u32, dump only: seconds until a route learnt
+ *                           from router advertisements (RA) goes
  * Routes the kernel makes, and removes again (flags without STATIC):
  * attaching an interface adds ff01::%IF/32 and ff02::%IF/32 (U); each
  * address adds a local host route (U H L) and, when its prefix is shorter
@@ -785,6 +810,10 @@ enum kame_mld_state {
  * prefix. Detaching an interface removes every route through it. Routes
  * added with NEW are STATIC; a route without a gateway, REJECT or
  * BLACKHOLE makes the prefix on-link on the interface.
+ * Router advertisements add routes flagged RA with an expiry: the default
+ * route (::/0 via the router chosen from the default router list) and the
+ * on-link route of each prefix with the L flag that is not detached (U C
+ * A, shared with the connected route of a manual address of the prefix).
  * Output: a REJECT route answers the sender with EHOSTUNREACH (host
  * route) or ENETUNREACH and loops an ICMPv6 Destination Unreachable code
  * 0 (no route) back into the stack's own input; a BLACKHOLE route drops
@@ -815,6 +844,7 @@ enum kame_rt_flags {			/* BSD's RTF_* values where they exist */
 	KAME_RTF_STATIC		= 1U << 11,	/* S: added by hand */
 	KAME_RTF_BLACKHOLE	= 1U << 12,	/* B: dropped silently */
 	KAME_RTF_LOCAL		= 1U << 21,	/* L: an address of the node */
+	KAME_RTF_RA		= 1U << 9,	/* A: from a router advertisement */
 };
 
 enum kame_route_attr {
@@ -824,6 +854,7 @@ enum kame_route_attr {
 	KAME_ROUTE_A_GATEWAY,
 	KAME_ROUTE_A_IFINDEX,
 	KAME_ROUTE_A_FLAGS,
+	KAME_ROUTE_A_EXPIRES,
 	__KAME_ROUTE_A_MAX
 };
 #define KAME_ROUTE_A_MAX	(__KAME_ROUTE_A_MAX - 1)
@@ -866,5 +897,91 @@ enum kame_addrsel_attr {
 };
 #define KAME_ADDRSEL_A_MAX	(__KAME_ADDRSEL_A_MAX - 1)
 #define KAME_ADDRSEL_LABEL_NOTAPP	0xffffffffU
+
+/*
+ * KAME_CMD_DEFRTR_GET (dumpit): the default router list (KAME's
+ * nd_defrouter, ndp -r), learnt from router advertisements.
+ *   KAME_DEFRTR_A_ADDRESS   binary, 16 bytes, the router's plain
+ *                           link-local address
+ *   KAME_DEFRTR_A_IFINDEX   u32
+ *   KAME_DEFRTR_A_RAFLAGS   u8, the flags byte of its last RA: 0x80 M
+ *                           (managed), 0x40 O (other), bits 0x18 the RFC
+ *                           4191 preference (0 medium, 1 high, 2 reserved,
+ *                           3 low)
+ *   KAME_DEFRTR_A_LIFETIME  u32 s, the router lifetime advertised
+ *   KAME_DEFRTR_A_EXPIRES   u32 s left
+ *   KAME_DEFRTR_A_INSTALLED flag: the default route goes through it
+ * KAME_CMD_DEFRTR_FLUSH (doit, CAP_NET_ADMIN): empty the list (ndp -R);
+ *   the default route goes, prefixes keep their on-link state.
+ * The list holds at most net.inet6.icmp6.nd6_maxdefrouters routers (more
+ * are counted in icp6s_dr_full); a router lifetime of 0 removes one.
+ * Neither command takes attributes (EINVAL).
+ */
+enum {
+	KAME_DEFRTR_A_UNSPEC,
+	KAME_DEFRTR_A_ADDRESS,
+	KAME_DEFRTR_A_IFINDEX,
+	KAME_DEFRTR_A_RAFLAGS,
+	KAME_DEFRTR_A_LIFETIME,
+	KAME_DEFRTR_A_EXPIRES,
+	KAME_DEFRTR_A_INSTALLED,
+	__KAME_DEFRTR_A_MAX
+};
+#define KAME_DEFRTR_A_MAX	(__KAME_DEFRTR_A_MAX - 1)
+
+/*
+ * KAME_CMD_PREFIX_GET (dumpit): the prefix list (KAME's nd_prefix, ndp
+ * -p), from the prefix options of router advertisements.
+ *   KAME_PREFIX_A_PREFIX    binary, 16 bytes
+ *   KAME_PREFIX_A_PREFIXLEN u8
+ *   KAME_PREFIX_A_IFINDEX   u32
+ *   KAME_PREFIX_A_FLAGS     u32, KAME_PFX_F_*
+ *   KAME_PREFIX_A_VLTIME, KAME_PREFIX_A_PLTIME  u32 s as advertised,
+ *                           0xffffffff infinity
+ *   KAME_PREFIX_A_EXPIRES   u32 s left, 0xffffffff never
+ *   KAME_PREFIX_A_REFCNT    u32, addresses formed from the prefix
+ *   KAME_PREFIX_A_ROUTERS   nested, a KAME_PREFIX_A_ROUTER per router
+ *                           advertising it: nested KAME_PFXRTR_A_ADDRESS
+ *                           (16 bytes, plain) and KAME_PFXRTR_A_STATE (u8,
+ *                           enum kame_nd_state of its neighbor cache
+ *                           entry, NOSTATE: none)
+ * KAME_CMD_PREFIX_FLUSH (doit, CAP_NET_ADMIN): empty the list (ndp -P);
+ *   the on-link routes and the addresses made from the prefixes go.
+ * At most net.inet6.icmp6.nd6_maxprefixes prefixes (more: icp6s_pfx_full),
+ * each with at most nd6_maxdefrouters routers. A prefix whose routers
+ * are all unreachable while another prefix has a reachable one is
+ * DETACHED (the 004 paper): not on-link, its addresses not chosen as
+ * sources; it is attached again when a router of it is reachable.
+ */
+enum kame_pfx_flags {
+	KAME_PFX_F_ONLINK	= 1U << 0,	/* L: on-link flag of the RA */
+	KAME_PFX_F_AUTO		= 1U << 1,	/* A: autonomous (SLAAC) */
+	KAME_PFX_F_INSTALLED	= 1U << 2,	/* O: on-link route installed */
+	KAME_PFX_F_DETACHED	= 1U << 3,	/* D: detached */
+};
+
+enum {
+	KAME_PREFIX_A_UNSPEC,
+	KAME_PREFIX_A_PREFIX,
+	KAME_PREFIX_A_PREFIXLEN,
+	KAME_PREFIX_A_IFINDEX,
+	KAME_PREFIX_A_FLAGS,
+	KAME_PREFIX_A_VLTIME,
+	KAME_PREFIX_A_PLTIME,
+	KAME_PREFIX_A_EXPIRES,
+	KAME_PREFIX_A_REFCNT,
+	KAME_PREFIX_A_ROUTERS,
+	KAME_PREFIX_A_ROUTER,
+	__KAME_PREFIX_A_MAX
+};
+#define KAME_PREFIX_A_MAX	(__KAME_PREFIX_A_MAX - 1)
+
+enum {
+	KAME_PFXRTR_A_UNSPEC,
+	KAME_PFXRTR_A_ADDRESS,
+	KAME_PFXRTR_A_STATE,
+	__KAME_PFXRTR_A_MAX
+};
+#define KAME_PFXRTR_A_MAX	(__KAME_PFXRTR_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_KAME_H */

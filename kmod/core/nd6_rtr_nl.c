@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink of the default router list and the prefix list (KAME's
+ * SIOCGDRLST_IN6, SIOCGPRLST_IN6, SIOCSRTRFLUSH_IN6, SIOCSPFXFLUSH_IN6;
+ * ndp -r, -p, -R, -P). The lists change under RTNL, which the dumps
+ * hold for each part.
+ */
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include "kame.h"
+
+const struct nla_policy kame_defrtr_policy[KAME_DEFRTR_A_MAX + 1] = {
+	[KAME_DEFRTR_A_ADDRESS ... KAME_DEFRTR_A_MAX] = {
+		.type = NLA_REJECT },
+};
+
+const struct nla_policy kame_prefix_policy[KAME_PREFIX_A_MAX + 1] = {
+	[KAME_PREFIX_A_PREFIX ... KAME_PREFIX_A_MAX] = { .type = NLA_REJECT },
+};
+
+static u32 nd6_secs_left(u64 until)
+{
+	return until ? kame_ifa_lft_left(until) : KAME_LFT_INFINITY;
+}
+
+static int nla_put_plain(struct sk_buff *skb, int type,
+			 const struct in6_addr *a)
+{
+	struct in6_addr plain = *a;
+
+	kame_in6_clearscope(&plain);
+	return nla_put_in6_addr(skb, type, &plain);
+}
+
+static int defrtr_fill(struct sk_buff *skb, const struct kame_defrouter *dr,
+		       u32 portid, u32 seq)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &kame_genl_family,
+				NLM_F_MULTI, KAME_CMD_DEFRTR_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_plain(skb, KAME_DEFRTR_A_ADDRESS, &dr->addr) ||
+	    nla_put_u32(skb, KAME_DEFRTR_A_IFINDEX, dr->kif->dev->ifindex) ||
+	    nla_put_u8(skb, KAME_DEFRTR_A_RAFLAGS, dr->raflags) ||
+	    nla_put_u32(skb, KAME_DEFRTR_A_LIFETIME, dr->lifetime) ||
+	    nla_put_u32(skb, KAME_DEFRTR_A_EXPIRES, nd6_secs_left(dr->expire)) ||
+	    (dr->installed && nla_put_flag(skb, KAME_DEFRTR_A_INSTALLED))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int kame_nl_defrtr_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kame_net *kn = kame_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct kame_defrouter *dr;
+
+	rtnl_lock();
+	list_for_each_entry(dr, &kn->defrouters, list) {
+		if (idx++ < start)
+			continue;
+		if (defrtr_fill(skb, dr, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq)) {
+			idx--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+int kame_nl_defrtr_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	int err = kame_nl_admin(skb, info);
+
+	if (err)
+		return err;
+	rtnl_lock();
+	kame_defrtr_flush(kn);
+	rtnl_unlock();
+	return 0;
+}
+
+static int prefix_fill_routers(struct sk_buff *skb,
+			       const struct kame_nd_prefix *pr)
+{
+	const struct kame_pfxrouter *r;
+	struct nlattr *all, *one;
+
+	all = nla_nest_start(skb, KAME_PREFIX_A_ROUTERS);
+	if (!all)
+		return -EMSGSIZE;
+	list_for_each_entry(r, &pr->routers, list) {
+		one = nla_nest_start(skb, KAME_PREFIX_A_ROUTER);
+		if (!one || nla_put_plain(skb, KAME_PFXRTR_A_ADDRESS, &r->addr) ||
+		    nla_put_u8(skb, KAME_PFXRTR_A_STATE,
+			       kame_nd6_state(pr->kif, &r->addr)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, all);
+	return 0;
+}
+
+static int prefix_fill(struct sk_buff *skb, const struct kame_nd_prefix *pr,
+		       u32 portid, u32 seq)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &kame_genl_family,
+				NLM_F_MULTI, KAME_CMD_PREFIX_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_in6_addr(skb, KAME_PREFIX_A_PREFIX, &pr->prefix) ||
+	    nla_put_u8(skb, KAME_PREFIX_A_PREFIXLEN, pr->plen) ||
+	    nla_put_u32(skb, KAME_PREFIX_A_IFINDEX, pr->kif->dev->ifindex) ||
+	    nla_put_u32(skb, KAME_PREFIX_A_FLAGS, pr->flags) ||
+	    nla_put_u32(skb, KAME_PREFIX_A_VLTIME, pr->vltime) ||
+	    nla_put_u32(skb, KAME_PREFIX_A_PLTIME, pr->pltime) ||
+	    nla_put_u32(skb, KAME_PREFIX_A_EXPIRES, nd6_secs_left(pr->expire)) ||
+	    nla_put_u32(skb, KAME_PREFIX_A_REFCNT, kame_prefix_refcnt(pr)) ||
+	    prefix_fill_routers(skb, pr)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int kame_nl_prefix_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kame_net *kn = kame_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct kame_nd_prefix *pr;
+
+	rtnl_lock();
+	list_for_each_entry(pr, &kn->prefixes, list) {
+		if (idx++ < start)
+			continue;
+		if (prefix_fill(skb, pr, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq)) {
+			idx--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+int kame_nl_prefix_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	struct kame_nd_prefix *pr, *tmp;
+	int err = kame_nl_admin(skb, info);
+
+	if (err)
+		return err;
+	rtnl_lock();
+	list_for_each_entry_safe(pr, tmp, &kn->prefixes, list)
+		kame_prelist_remove(pr, true);
+	kame_pfxlist_onlink_check(kn);
+	rtnl_unlock();
+	return 0;
+}

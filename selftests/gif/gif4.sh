@@ -129,7 +129,9 @@ test_nesting() {
 	check ip -n "$A" route add 10.8.0.2/32 dev gif1
 	check ip -n "$A" addr add 192.168.7.1/24 dev gif1
 	ip netns exec "$A" ping -c 3 -i 0.2 -W 1 192.168.7.2 >/dev/null 2>&1
-	check_eq "gif1's packets dropped in gif2 as nested" 3 "$(gif_stat tx_nested gif2)"
+	# the echo requests, and the MLD reports of gif1's groups when due
+	n=$(gif_stat tx_nested gif2)
+	[ "$n" -ge 3 ] || check_eq "gif1's packets dropped in gif2 as nested" ">= 3" "$n"
 	# still answering
 	out=$(ping_b6 2)
 	check_match "ping after the loops" '2 packets transmitted, 2 received' "$out"

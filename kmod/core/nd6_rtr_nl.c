@@ -33,9 +33,39 @@ static int nla_put_plain(struct sk_buff *skb, int type,
 	return nla_put_in6_addr(skb, type, &plain);
 }
 
-static int defrtr_fill(struct sk_buff *skb, const struct kame_defrouter *dr,
+/*
+ * One part of a dump of the router or prefix list at head, from where the
+ * last part stopped: fill puts the entry of each node into skb.
+ */
+static int nd6_list_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			 const struct list_head *head,
+			 int (*fill)(struct sk_buff *skb,
+				     const struct list_head *node,
+				     u32 portid, u32 seq))
+{
+	long idx = 0, start = cb->args[0];
+	const struct list_head *pos;
+
+	rtnl_lock();
+	list_for_each(pos, head) {
+		if (idx++ < start)
+			continue;
+		if (fill(skb, pos, NETLINK_CB(cb->skb).portid,
+			 cb->nlh->nlmsg_seq)) {
+			idx--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int defrtr_fill(struct sk_buff *skb, const struct list_head *node,
 		       u32 portid, u32 seq)
 {
+	const struct kame_defrouter *dr =
+		list_entry(node, struct kame_defrouter, list);
 	void *hdr = genlmsg_put(skb, portid, seq, &kame_genl_family,
 				NLM_F_MULTI, KAME_CMD_DEFRTR_GET);
 
@@ -57,22 +87,8 @@ static int defrtr_fill(struct sk_buff *skb, const struct kame_defrouter *dr,
 int kame_nl_defrtr_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kame_net *kn = kame_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
-	struct kame_defrouter *dr;
 
-	rtnl_lock();
-	list_for_each_entry(dr, &kn->defrouters, list) {
-		if (idx++ < start)
-			continue;
-		if (defrtr_fill(skb, dr, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq)) {
-			idx--;
-			break;
-		}
-	}
-	rtnl_unlock();
-	cb->args[0] = idx;
-	return skb->len;
+	return nd6_list_dump(skb, cb, &kn->defrouters, defrtr_fill);
 }
 
 int kame_nl_defrtr_flush(struct sk_buff *skb, struct genl_info *info)
@@ -109,9 +125,11 @@ static int prefix_fill_routers(struct sk_buff *skb,
 	return 0;
 }
 
-static int prefix_fill(struct sk_buff *skb, const struct kame_nd_prefix *pr,
+static int prefix_fill(struct sk_buff *skb, const struct list_head *node,
 		       u32 portid, u32 seq)
 {
+	const struct kame_nd_prefix *pr =
+		list_entry(node, struct kame_nd_prefix, list);
 	void *hdr = genlmsg_put(skb, portid, seq, &kame_genl_family,
 				NLM_F_MULTI, KAME_CMD_PREFIX_GET);
 
@@ -136,22 +154,8 @@ static int prefix_fill(struct sk_buff *skb, const struct kame_nd_prefix *pr,
 int kame_nl_prefix_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kame_net *kn = kame_net(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
-	struct kame_nd_prefix *pr;
 
-	rtnl_lock();
-	list_for_each_entry(pr, &kn->prefixes, list) {
-		if (idx++ < start)
-			continue;
-		if (prefix_fill(skb, pr, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq)) {
-			idx--;
-			break;
-		}
-	}
-	rtnl_unlock();
-	cb->args[0] = idx;
-	return skb->len;
+	return nd6_list_dump(skb, cb, &kn->prefixes, prefix_fill);
 }
 
 int kame_nl_prefix_flush(struct sk_buff *skb, struct genl_info *info)

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # gif over IPv4 (kame_gif.ko) against Linux's own tunnel drivers: IPv6 in
-# IPv4 against sit, IPv4 in IPv4 against ipip, the outer headers seen on
-# the underlay; the nesting limit with a gif routed into itself and two
+# IPv4 against sit, IPv4 in IPv4 against ipip (ping and UDP both ways),
+# the outer headers seen on the underlay; the nesting limit with a gif routed into itself and two
 # gifs routed into each other; the ingress filter and link2; ECN with
 # link1; malformed tunnel packets, each with its counter; configuration
 # errors; rmmod with gifs up.
@@ -105,6 +105,13 @@ test_4in4() {
 	n=$(tcpdump -n -r "$PCAP.4" 2>/dev/null | grep -c "10.0.0.1 > 10.0.0.2: IP 192.168.4.1 > 192.168.4.2: ICMP echo")
 	check_eq "IPv4 in IPv4 on the wire (replies and requests)" 5 "$n"
 	log_test "gif: IPv4 in IPv4 against ipip, both directions"
+}
+
+test_udp() {
+	RET=0
+	gif_udp6 2001:db8:6::1 2001:db8:6::2 7100
+	gif_udp4 192.168.4.1 192.168.4.2 7110
+	log_test "gif: UDP over IPv6 and over IPv4 inside the tunnel, both directions"
 }
 
 test_nesting() {
@@ -277,6 +284,7 @@ fi
 test_device
 test_6in4
 test_4in4
+test_udp
 test_nesting
 test_ingress
 test_ecn

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# gif over IPv6 (kame_gif.ko): IPv6 in IPv6 and IPv4 in IPv6 against
+# gif over IPv6 (kame_gif.ko): IPv6 in IPv6 and IPv4 in IPv6 (ping and UDP,
+# both ways) against
 # Linux's ip6tnl (mode any, with its default Tunnel Encapsulation Limit
 # option, which the KAME stack's Destination Options processing passes),
 # the outer header leaving through the KAME stack; a tunnel packet for no
@@ -80,6 +81,13 @@ test_4in6() {
 	n=$(tcpdump -n -r "$PCAP.4" 2>/dev/null | grep -c "2001:db8:ff::1 > 2001:db8:ff::2: IP 192.168.7.1 > 192.168.7.2: ICMP echo")
 	check_eq "IPv4 in IPv6 on the wire (replies and requests)" 5 "$n"
 	log_test "gif: IPv4 in IPv6 against ip6tnl, both directions"
+}
+
+test_udp6() {
+	RET=0
+	gif_udp6 2001:db8:7::1 2001:db8:7::2 7200
+	gif_udp4 192.168.7.1 192.168.7.2 7210
+	log_test "gif: UDP over IPv6 and over IPv4 inside the tunnel, both directions"
 }
 
 test_not_ours() {
@@ -163,6 +171,7 @@ if ! setup; then
 fi
 test_6in6
 test_4in6
+test_udp6
 test_not_ours
 test_nesting6
 test_ingress6

@@ -8,7 +8,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include "kame.h"
+
+/*
+ * The "[ dev DEV ]" of a show command (argv after "show"): the ifindex
+ * of DEV, 0 without it; dies on anything else.
+ */
+unsigned int parse_dev_filter(int argc, char **argv)
+{
+	unsigned int ifindex;
+
+	if (argc == 0)
+		return 0;
+	if (!streq(argv[0], "dev"))
+		die("unexpected argument \"%s\"", argv[0]);
+	if (argc < 2)
+		missarg("interface name after \"dev\"");
+	if (argc > 2)
+		die("unexpected argument \"%s\"", argv[2]);
+	ifindex = if_nametoindex(argv[1]);
+	if (!ifindex)
+		die("interface \"%s\" does not exist", argv[1]);
+	return ifindex;
+}
 
 static void usage(FILE *f)
 {

@@ -15,4 +15,7 @@ int do_stats(struct knl *k, int argc, char **argv);
 int do_maddr(struct knl *k, int argc, char **argv);
 int do_sock(struct knl *k, int argc, char **argv);
 
+/* "[ dev DEV ]" after a show command: its ifindex, 0 without it */
+unsigned int parse_dev_filter(int argc, char **argv);
+
 #endif

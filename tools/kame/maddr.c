@@ -86,20 +86,10 @@ static int maddr_show(struct knl *k, int argc, char **argv)
 	struct nl_msg *msg = knl_msg(k, KAME_CMD_MADDR_GET, NLM_F_DUMP);
 	uint32_t last = 0;
 
-	if (argc > 0) {
-		unsigned int ifindex;
+	unsigned int ifindex = parse_dev_filter(argc, argv);
 
-		if (!streq(argv[0], "dev"))
-			die("unexpected argument \"%s\"", argv[0]);
-		if (argc < 2)
-			missarg("interface name after \"dev\"");
-		if (argc > 2)
-			die("unexpected argument \"%s\"", argv[2]);
-		ifindex = if_nametoindex(argv[1]);
-		if (!ifindex)
-			die("interface \"%s\" does not exist", argv[1]);
+	if (ifindex)
 		nla_put_u32(msg, KAME_MADDR_A_IFINDEX, ifindex);
-	}
 	knl_talk_or_die(k, msg, KAME_MADDR_A_MAX, print_maddr, &last);
 	return 0;
 }

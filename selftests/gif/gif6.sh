@@ -90,6 +90,27 @@ test_udp6() {
 	log_test "gif: UDP over IPv6 and over IPv4 inside the tunnel, both directions"
 }
 
+# A gif whose MTU is above the path's: an inner packet too large for the
+# link goes in outer fragments (KAME's output fragments the outer IPv6
+# packet), which ip6tnl reassembles.
+test_mtu6() {
+	local out n
+	RET=0
+	check ip -n "$A" link set gif0 mtu 9000
+	pcap_start "$B" veth1 "$PCAP.frag" "ip6 and ip6[6] == 44"
+	CAP_PID=$PCAP_PID
+	out=$(timeout 10 ip netns exec "$A" kping6 -c 2 -i 0.5 -s 3000 2001:db8:7::2 2>&1)
+	check_match "3000-byte kping6 over a gif of MTU 9000" \
+		'2 packets transmitted, 2 packets received' "$out"
+	pcap_stop "$CAP_PID"
+	CAP_PID=
+	n=$(tcpdump -n -r "$PCAP.frag" 2>/dev/null |
+		grep -c "2001:db8:ff::1 > 2001:db8:ff::2: frag")
+	[ "$n" -ge 6 ] || check_eq "outer fragments of the two requests" ">= 6" "$n"
+	check ip -n "$A" link set gif0 mtu 1280
+	log_test "gif: an inner packet larger than the path goes in outer fragments"
+}
+
 test_not_ours() {
 	local n0 out
 	RET=0
@@ -172,6 +193,7 @@ fi
 test_6in6
 test_4in6
 test_udp6
+test_mtu6
 test_not_ours
 test_nesting6
 test_ingress6

@@ -24,12 +24,73 @@
 
 atomic_t kame_live_ifs = ATOMIC_INIT(0);
 
-/* ff02::1, the link-local all-nodes group, on kif (embedded form) */
+/* ff0S::ID (all-nodes 1, all-routers 2) of scope S on kif, embedded form */
+static void kame_ifgroup(struct kame_if *kif, struct in6_addr *a, u32 scope,
+			 u32 id)
+{
+	ipv6_addr_set(a, htonl(0xff000000 | scope << 16), 0, 0, htonl(id));
+	kame_in6_setscope(a, kif->dev->ifindex);
+}
+
 /* ff02::1, or ff01::1 (scope 1), of kif in the embedded form */
 static void kame_allnodes(struct kame_if *kif, struct in6_addr *a, u32 scope)
 {
-	ipv6_addr_set(a, htonl(0xff000000 | scope << 16), 0, 0, htonl(1));
-	kame_in6_setscope(a, kif->dev->ifindex);
+	kame_ifgroup(kif, a, scope, 1);
+}
+
+/* the all-routers groups of RFC 4291 2.8: interface, link and site-local */
+static const u8 kame_allrouters_scopes[] = { 1, 2, 5 };
+
+static void kame_allrouters_leave(struct kame_if *kif, unsigned int n)
+{
+	struct in6_addr a;
+
+	while (n--) {
+		kame_ifgroup(kif, &a, kame_allrouters_scopes[n], 2);
+		kame_in6_mc_leave(kif, &a);
+	}
+}
+
+/*
+ * KAME notes 1.15.2: a router (net.inet6.ip6.forwarding 1) listens to the
+ * all-routers groups on each of its interfaces, a host does not. Brings
+ * kif in line with its namespace's knob; a group that cannot be joined
+ * (no memory) leaves kif a host, tried again on the next change or
+ * attach. Caller holds RTNL.
+ */
+void kame_in6_routers_sync(struct kame_if *kif)
+{
+	bool router = READ_ONCE(kif->kn->forwarding);
+	struct in6_addr a;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	if (router == kif->allrouters)
+		return;
+	if (!router) {
+		kame_allrouters_leave(kif, ARRAY_SIZE(kame_allrouters_scopes));
+		kif->allrouters = false;
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(kame_allrouters_scopes); i++) {
+		kame_ifgroup(kif, &a, kame_allrouters_scopes[i], 2);
+		if (kame_in6_mc_join(kif, &a)) {
+			kame_allrouters_leave(kif, i);
+			return;
+		}
+	}
+	kif->allrouters = true;
+}
+
+/* net.inet6.ip6.forwarding was set: every interface follows it. */
+void kame_in6_forwarding_changed(struct kame_net *kn)
+{
+	struct kame_if *kif;
+
+	rtnl_lock();
+	list_for_each_entry(kif, &kn->ifs, list)
+		kame_in6_routers_sync(kif);
+	rtnl_unlock();
 }
 
 struct kame_if *kame_if_find(struct kame_net *kn, const struct net_device *dev)
@@ -226,6 +287,7 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 		kame_in6_ifdetach(kif);
 		return err;
 	}
+	kame_in6_routers_sync(kif);
 	pr_debug("%s: interface attached\n", dev->name);
 	return 0;
 }
@@ -278,6 +340,8 @@ void kame_in6_ifdetach(struct kame_if *kif)
 	kame_nd6_purge(kif);
 	kame_frag6_purge(kif->kn, kif);
 	kame_rt_lo_purge(kif);
+	if (kif->allrouters)
+		kame_allrouters_leave(kif, ARRAY_SIZE(kame_allrouters_scopes));
 	kame_allnodes(kif, &allnodes, 1);
 	kame_in6_mc_leave(kif, &allnodes);
 	kame_allnodes(kif, &allnodes, 2);

@@ -306,6 +306,7 @@ struct kame_if {
 	 * options, no link-layer multicast groups, no address resolution.
 	 */
 	bool nolladdr;
+	bool allrouters;	/* joined ff01::2, ff02::2, ff05::2 (RTNL) */
 	/* the module's output, not ND (kame_family_ifattach_ops()) */
 	const struct kame_link_ops *lops;
 	bool ifid_random;		/* link-local from a random id, not EUI-64 */
@@ -584,6 +585,8 @@ int kame_in6_ifattach(struct kame_net *kn, struct net_device *dev, u8 saved,
 		      const struct kame_link_ops *lops,
 		      struct netlink_ext_ack *extack);
 void kame_in6_ifdetach(struct kame_if *kif);
+void kame_in6_routers_sync(struct kame_if *kif);
+void kame_in6_forwarding_changed(struct kame_net *kn);
 int kame_ifattach_init(void);
 void kame_ifattach_exit(void);
 void kame_in6_ifid_random(struct kame_if *kif, u8 *id);

@@ -196,6 +196,8 @@ int kame_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info)
 		return -EPERM;
 	}
 	WRITE_ONCE(*knob_ptr(kn, k), val);
+	if (k->off == offsetof(struct kame_net, forwarding))
+		kame_in6_forwarding_changed(kn);
 	return 0;
 }
 

@@ -171,6 +171,33 @@ test_socket_group() {
 	log_test "mld: a socket's group through the snooping bridge while joined, not after the leave"
 }
 
+# KAME notes 1.15.2, RFC 4291 2.8: a router listens to the all-routers
+# groups on each interface (reported, so the snooping bridge forwards
+# them), a host does not.
+test_router_groups() {
+	local txt g
+	RET=0
+	pcap_start "$A" a0 "$TMP/r.pcap" ip6
+	check kame -n "$A" sysctl net.inet6.ip6.forwarding 1
+	for g in ff01::2 ff02::2 ff05::2; do
+		check_match "maddr show of a router: $g" "inet6 $g users 1" \
+			"$(kame -n "$A" maddr show dev a0)"
+	done
+	slowwait 10 mdb_has ff02::2 ||
+		fail_case "no mdb entry of ff02::2: $(bridge -n "$N" mdb show)"
+	check kame -n "$A" sysctl net.inet6.ip6.forwarding 0
+	check_eq "all-routers groups of a host" 0 \
+		"$(kame -n "$A" -j maddr show | jq '[.[] | select(.group | test("^ff0[125]::2$"))] | length')"
+	sleep 1
+	pcap_stop "$PCAP_PID"
+	txt=$(pcap_text "$TMP/r.pcap")
+	check_match "report of ff02::2 on forwarding 1" "gaddr ff02::2 to_ex { }" "$txt"
+	check_match "report of ff05::2 on forwarding 1" "gaddr ff05::2 to_ex { }" "$txt"
+	check_match "leave of ff02::2 on forwarding 0" "gaddr ff02::2 to_in { }" "$txt"
+	check_eq "ff01::2 is never reported" 0 "$(grep -c 'gaddr ff01::2 ' <<<"$txt")"
+	log_test "mld: a router joins and reports ff02::2 and ff05::2 (and ff01::2), a host leaves them"
+}
+
 test_nd_through_bridge() {
 	RET=0
 	check ip netns exec "$B" ping -6 -c 1 -W 5 2001:db8::1
@@ -332,6 +359,7 @@ setup
 test_join_reports
 test_query_answer
 test_socket_group
+test_router_groups
 test_nd_through_bridge
 test_specific_queries
 test_v1_compat

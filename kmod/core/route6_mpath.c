@@ -57,7 +57,7 @@ void kame_rt_flow_skb(const struct sk_buff *skb, struct in6_addr *src,
 	*dst = ip6->daddr;
 	fl->src = src;
 	fl->dst = dst;
-	fl->label = ip6_flowlabel(ip6);
+	fl->label = *(const __be32 *)ip6 & htonl(0x000fffff);
 	fl->proto = ip6->nexthdr;
 	if (fl->proto != IPPROTO_UDP && fl->proto != IPPROTO_TCP)
 		return;

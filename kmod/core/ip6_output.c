@@ -341,7 +341,10 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 		goto drop;
 	}
 	if (!IN6_IS_ADDR_MULTICAST(dst) && !tx->onlink) {
-		err = kame_rt_nexthop(kif, dst, &nh);	/* counts noroute */
+		struct kame_flow fl;
+
+		kame_rt_flow_out(skb, src, dst, tx->proto, &fl);
+		err = kame_rt_nexthop_flow(kif, dst, &nh, &fl); /* noroute */
 		if (err)
 			goto drop;
 	}

@@ -258,6 +258,11 @@ struct kame_net {
 	u32 nd_maxdefrouters;		/* routers listed (and per prefix) */
 	u32 nd_maxprefixes;		/* prefixes listed */
 	u32 nd_maxraqueue;		/* RAs waiting for processing */
+
+	/* multipath routes (route6_mpath.c) */
+	struct list_head rt_mpath;	/* kame_rt.mp, under rt_lock */
+	siphash_key_t rt_mp_key;	/* the secret of the flow hash */
+	u32 rt_maxnexthops;		/* next hops of a multipath route */
 };
 
 /* A router of the default router list (KAME's nd_defrouter). RTNL. */
@@ -648,6 +653,10 @@ struct kame_rt {
 					 * that changes), read with READ_ONCE
 					 */
 	struct rcu_head rcu;
+	/* MPATH: in kn->rt_mpath; weight; jiffies64 NUD failed, 0: never */
+	struct list_head mp;
+	u32 weight;
+	u64 mp_failed;			/* WRITE_ONCE/READ_ONCE: a hint */
 };
 
 /* How kame_ip6_output() sends a unicast packet (kame_rt_nexthop()). */
@@ -674,6 +683,32 @@ struct kame_if *kame_rt_output_if(struct kame_net *kn, struct in6_addr *dst,
 				  u32 scope, int bound_if, int *err);
 int kame_rt_nexthop(struct kame_if *kif, const struct in6_addr *dst,
 		    struct kame_nexthop *nh);
+
+/*
+ * A flow, for the choice among the next hops of a multipath route
+ * (route6_mpath.c): addresses in the embedded form; label: the flow label
+ * (network order, 20 bits) or 0; ports only for UDP and TCP, 0 otherwise
+ * (and in a fragment).
+ */
+struct kame_flow {
+	const struct in6_addr *src, *dst;
+	__be32 label;
+	u8 proto;
+	__be16 sport, dport;
+};
+
+int kame_rt_nexthop_flow(struct kame_if *kif, const struct in6_addr *dst,
+			 struct kame_nexthop *nh, const struct kame_flow *fl);
+void kame_rt_flow_skb(const struct sk_buff *skb, struct in6_addr *src,
+		      struct in6_addr *dst, struct kame_flow *fl);
+void kame_rt_flow_out(const struct sk_buff *skb, const struct in6_addr *src,
+		      const struct in6_addr *dst, u8 proto,
+		      struct kame_flow *fl);
+u32 kame_rt_flowhash(const struct kame_net *kn, const struct kame_flow *fl);
+const struct kame_rt *kame_rt_mpath_select(struct kame_net *kn,
+					   const struct kame_rt *first,
+					   const struct kame_flow *fl);
+void kame_rt_mpath_unreach(struct kame_if *kif, const struct in6_addr *gw);
 int kame_rt_loop(struct kame_if *kif, struct sk_buff *skb);
 int kame_rt_add(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 		struct kame_if *kif, const struct in6_addr *gw, u32 flags,
@@ -864,6 +899,8 @@ extern struct genl_family kame_genl_family;
 int kame_nl_no_dups(struct genl_info *info);
 int kame_nl_admin(struct sk_buff *skb, struct genl_info *info);
 struct kame_if *kame_nl_kif_attr(struct genl_info *info, int attr);
+struct kame_if *kame_nl_kif_nla(struct net *net, const struct nlattr *nla,
+				struct netlink_ext_ack *extack);
 
 /* sysctl.c */
 int kame_nl_sysctl_get(struct sk_buff *skb, struct genl_info *info);

@@ -410,7 +410,9 @@ static void kame_nd6_timer(struct timer_list *t)
 	struct in6_addr target = ln->key.addr;
 	struct sk_buff_head unreach;
 	struct sk_buff *skb;
+	bool failed = false;
 	int send = 0;
+	u8 was;
 
 	__skb_queue_head_init(&unreach);
 	spin_lock_bh(&kn->nd_lock);
@@ -420,12 +422,21 @@ static void kame_nd6_timer(struct timer_list *t)
 	 * temporary entry may live longer.
 	 */
 	if (!ln->dead && !timer_pending(&ln->timer)) {
-		if (ln->expire && time_before(jiffies, ln->expire))
+		if (ln->expire && time_before(jiffies, ln->expire)) {
 			nd_set_timer(ln, ln->expire - jiffies);
-		else
+		} else {
+			was = ln->state;
 			send = nd_timer_step(kn, ln, &unreach);
+			/* resolution or unicast probes failed */
+			failed = ln->dead && !(ln->flags & KAME_ND_F_TEMP) &&
+				 (was == KAME_ND_INCOMPLETE ||
+				  was == KAME_ND_PROBE);
+		}
 	}
 	spin_unlock_bh(&kn->nd_lock);
+
+	if (failed)		/* multipath routes skip it (route6_mpath.c) */
+		kame_rt_mpath_unreach(kif, &target);
 
 	if (send)
 		kame_nd6_ns_output(kif, send == 2 ? NULL : &target, &target,

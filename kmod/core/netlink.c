@@ -165,8 +165,14 @@ static struct net_device *kame_nl_dev(struct genl_info *info)
  */
 struct kame_if *kame_nl_kif_attr(struct genl_info *info, int attr)
 {
-	struct nlattr *nla = info->attrs[attr];
-	struct net *net = genl_info_net(info);
+	return kame_nl_kif_nla(genl_info_net(info), info->attrs[attr],
+			       info->extack);
+}
+
+/* The attached interface of the u32 ifindex attribute nla, NULL if none. */
+struct kame_if *kame_nl_kif_nla(struct net *net, const struct nlattr *nla,
+				struct netlink_ext_ack *extack)
+{
 	struct net_device *dev;
 	struct kame_if *kif;
 
@@ -174,13 +180,13 @@ struct kame_if *kame_nl_kif_attr(struct genl_info *info, int attr)
 		return NULL;
 	dev = __dev_get_by_index(net, nla_get_u32(nla));
 	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nla,
+		NL_SET_ERR_MSG_ATTR(extack, nla,
 				    "no interface with this index in the network namespace");
 		return ERR_PTR(-ENODEV);
 	}
 	kif = kame_if_find(kame_net(net), dev);
 	if (!kif) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nla,
+		NL_SET_ERR_MSG_ATTR(extack, nla,
 				    "interface is not attached to the KAME stack");
 		return ERR_PTR(-ENOENT);
 	}

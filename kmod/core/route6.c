@@ -298,11 +298,39 @@ static void rt_unlink(struct kame_net *kn, struct kame_rt *rt, bool prune)
 	while (rt_prot(kn, *pp) != rt)
 		pp = &rt_prot(kn, *pp)->next;
 	rcu_assign_pointer(*pp, rt_prot(kn, rt->next));
+	if (rt->flags & KAME_RTF_MPATH)
+		list_del(&rt->mp);
 	kn->rt_count--;
 	WRITE_ONCE(kn->rt_gen, kn->rt_gen + 1);
 	call_rcu(&rt->rcu, rt_free_rcu);
 	if (prune)
 		rt_prune(kn, n);
+}
+
+/* Take every next hop of the multipath route of n off; n may go. */
+static void rt_mpath_unlink(struct kame_net *kn, struct kame_rtnode *n)
+{
+	struct kame_rt *rt, *next;
+
+	for (rt = rt_prot(kn, n->routes); rt; rt = next) {
+		next = rt_prot(kn, rt->next);
+		if (rt->flags & KAME_RTF_MPATH)
+			rt_unlink(kn, rt, false);
+	}
+	rt_prune(kn, n);
+}
+
+/* Remove the multipath route of pfx/plen (masked), if any. RTNL. */
+void kame_rt_mpath_del(struct kame_net *kn, const struct in6_addr *pfx,
+		       u8 plen)
+{
+	struct kame_rtnode *n;
+
+	spin_lock_bh(&kn->rt_lock);
+	n = rt_node(kn, pfx, plen);
+	if (n)
+		rt_mpath_unlink(kn, n);
+	spin_unlock_bh(&kn->rt_lock);
 }
 
 static struct kame_rt *rt_find(struct kame_net *kn, struct kame_rtnode *n,
@@ -312,9 +340,41 @@ static struct kame_rt *rt_find(struct kame_net *kn, struct kame_rtnode *n,
 
 	for (rt = n ? rt_prot(kn, n->routes) : NULL; rt;
 	     rt = rt_prot(kn, rt->next))
-		if (rt->kif == kif)
+		if (rt->kif == kif && !(rt->flags & KAME_RTF_MPATH))
 			return rt;
 	return NULL;
+}
+
+/* A next hop of a multipath route: the same interface and gateway. */
+static struct kame_rt *rt_find_mp(struct kame_net *kn, struct kame_rtnode *n,
+				  const struct kame_if *kif,
+				  const struct in6_addr *gw)
+{
+	struct kame_rt *rt;
+
+	for (rt = n ? rt_prot(kn, n->routes) : NULL; rt;
+	     rt = rt_prot(kn, rt->next))
+		if ((rt->flags & KAME_RTF_MPATH) && rt->kif == kif &&
+		    ipv6_addr_equal(&rt->gw, gw))
+			return rt;
+	return NULL;
+}
+
+/* The next hops of the multipath route of pfx/plen (masked). RTNL. */
+unsigned int kame_rt_mpath_count(struct kame_net *kn,
+				 const struct in6_addr *pfx, u8 plen)
+{
+	unsigned int count = 0;
+	struct kame_rtnode *n;
+	struct kame_rt *rt;
+
+	spin_lock_bh(&kn->rt_lock);
+	n = rt_node(kn, pfx, plen);
+	for (rt = n ? rt_prot(kn, n->routes) : NULL; rt;
+	     rt = rt_prot(kn, rt->next))
+		count += !!(rt->flags & KAME_RTF_MPATH);
+	spin_unlock_bh(&kn->rt_lock);
+	return count;
 }
 
 /*
@@ -325,6 +385,16 @@ static struct kame_rt *rt_find(struct kame_net *kn, struct kame_rtnode *n,
 int kame_rt_add(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 		struct kame_if *kif, const struct in6_addr *gw, u32 flags,
 		struct kame_ifaddr *ifa, struct netlink_ext_ack *extack)
+{
+	return kame_rt_add_weight(kn, pfx, plen, kif, gw, flags, ifa, 1,
+				  extack);
+}
+
+/* kame_rt_add() with the weight of a next hop of a multipath route. */
+int kame_rt_add_weight(struct kame_net *kn, const struct in6_addr *pfx,
+		       u8 plen, struct kame_if *kif, const struct in6_addr *gw,
+		       u32 flags, struct kame_ifaddr *ifa, u32 weight,
+		       struct netlink_ext_ack *extack)
 {
 	struct kame_rtnode *spare[2];
 	struct kame_rt *rt, *old;
@@ -349,9 +419,13 @@ int kame_rt_add(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 		rt->flags |= KAME_RTF_GATEWAY;
 	}
 	rt->users = 1;
+	rt->weight = weight;
 
 	spin_lock_bh(&kn->rt_lock);
-	old = rt_find(kn, rt_node(kn, &key, plen), kif);
+	if (flags & KAME_RTF_MPATH)
+		old = rt_find_mp(kn, rt_node(kn, &key, plen), kif, &rt->gw);
+	else
+		old = rt_find(kn, rt_node(kn, &key, plen), kif);
 	if (old && (old->flags & flags & KAME_RTF_CONNECTED)) {
 		old->users++;
 	} else if (old) {
@@ -368,6 +442,8 @@ int kame_rt_add(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 		kn->rt_count++;
 		WRITE_ONCE(kn->rt_gen, kn->rt_gen + 1);
 		atomic_inc(&kame_rt_live);
+		if (flags & KAME_RTF_MPATH)
+			list_add_tail(&rt->mp, &kn->rt_mpath);
 		rt = NULL;
 	}
 	spin_unlock_bh(&kn->rt_lock);
@@ -384,7 +460,8 @@ out:
 
 /*
  * KAME's rtrequest(RTM_DELETE): the first route of pfx/plen (masked) out
- * of kif (any if NULL) via gw (any if NULL). Local routes go with their
+ * of kif (any if NULL) via gw (any if NULL); all the next hops of a
+ * multipath route when neither is given. Local routes go with their
  * address only.
  */
 int kame_rt_del(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
@@ -409,6 +486,9 @@ int kame_rt_del(struct kame_net *kn, const struct in6_addr *pfx, u8 plen,
 			NL_SET_ERR_MSG_MOD(extack,
 					   "the route of an address of the node goes with the address");
 			err = -EINVAL;
+		} else if ((rt->flags & KAME_RTF_MPATH) && !kif && !gw) {
+			rt_mpath_unlink(kn, n);
+			err = 0;
 		} else {
 			rt_unlink(kn, rt, true);
 			err = 0;
@@ -716,11 +796,24 @@ struct kame_if *kame_rt_output_if(struct kame_net *kn, struct in6_addr *dst,
 int kame_rt_nexthop(struct kame_if *kif, const struct in6_addr *dst,
 		    struct kame_nexthop *nh)
 {
+	return kame_rt_nexthop_flow(kif, dst, nh, NULL);
+}
+
+/*
+ * kame_rt_nexthop() for a packet of flow fl (NULL: dst is all that is
+ * known): a multipath route takes the next hop its flow hashes to
+ * (route6_mpath.c), whatever kif is.
+ */
+int kame_rt_nexthop_flow(struct kame_if *kif, const struct in6_addr *dst,
+			 struct kame_nexthop *nh, const struct kame_flow *fl)
+{
 	struct kame_net *kn = kif->kn;
 	const struct kame_rt *rt, *mine;
 
 	rt = kame_rt_lookup(kn, dst, NULL);
-	if (rt && rt->kif != kif && !(rt->flags & KAME_RTF_LOCAL)) {
+	if (rt && unlikely(rt->flags & KAME_RTF_MPATH)) {
+		rt = kame_rt_mpath_select(kn, rt, fl);
+	} else if (rt && rt->kif != kif && !(rt->flags & KAME_RTF_LOCAL)) {
 		mine = kame_rt_lookup(kn, dst, kif);
 		if (mine)
 			rt = mine;
@@ -857,6 +950,7 @@ int kame_rt_init_net(struct kame_net *kn)
 	RCU_INIT_POINTER(kn->rt_root, NULL);
 	kn->rt_max = RT_DEFAULT_MAX;
 	kn->lo_qmax = LO_DEFAULT_QMAX;
+	kame_rt_mpath_init_net(kn);
 	skb_queue_head_init(&kn->lo_q);
 	INIT_WORK(&kn->lo_work, kame_rt_lo_work);
 	return 0;

@@ -43,6 +43,28 @@ struct kame_rt_pos {
 int kame_rt_walk(struct kame_net *kn, struct kame_rt_pos *pos,
 		 int (*fn)(const struct kame_rt *rt, void *arg), void *arg);
 
+/* Multipath routes (route6_mpath.c) */
+int kame_rt_add_weight(struct kame_net *kn, const struct in6_addr *pfx,
+		       u8 plen, struct kame_if *kif, const struct in6_addr *gw,
+		       u32 flags, struct kame_ifaddr *ifa, u32 weight,
+		       struct netlink_ext_ack *extack);
+unsigned int kame_rt_mpath_count(struct kame_net *kn,
+				 const struct in6_addr *pfx, u8 plen);
+void kame_rt_mpath_del(struct kame_net *kn, const struct in6_addr *pfx,
+		       u8 plen);
+void kame_rt_mpath_init_net(struct kame_net *kn);
+
+/* A next hop of a multipath route being added. */
+struct kame_rt_nh {
+	struct kame_if *kif;
+	struct in6_addr gw;	/* embedded form */
+	u32 weight;
+};
+
+int kame_rt_mpath_add(struct kame_net *kn, const struct in6_addr *pfx,
+		      u8 plen, const struct kame_rt_nh *nhs, unsigned int n,
+		      struct netlink_ext_ack *extack);
+
 /* The jump table of a large routing table (route6_jump.c). */
 struct kame_rtnode *kame_rt_jump_start(struct kame_net *kn,
 				       const struct in6_addr *dst,

@@ -75,7 +75,7 @@ static int pct(struct rng *r, unsigned int p)
 
 enum kind {
 	K_U8, K_U16, K_U32, K_U64, K_IFX, K_IFNAME, K_SYSNAME, K_ADDR, K_MAC,
-	K_PLEN, K_FLAGS, K_BIN, K_MASK,
+	K_PLEN, K_FLAGS, K_BIN, K_MASK, K_NEXTHOPS,
 };
 
 struct attr {
@@ -145,6 +145,9 @@ static const struct attr route_a[] = {
 	{ KAME_ROUTE_A_DST, K_ADDR, 0 }, { KAME_ROUTE_A_PREFIXLEN, K_PLEN, 0 },
 	{ KAME_ROUTE_A_GATEWAY, K_ADDR, 0 }, { KAME_ROUTE_A_IFINDEX, K_IFX, 0 },
 	{ KAME_ROUTE_A_FLAGS, K_FLAGS, 0 },
+	{ KAME_ROUTE_A_MULTIPATH, K_NEXTHOPS, 0 },
+	{ KAME_ROUTE_A_NEXTHOP, K_NEXTHOPS, 1 },
+	{ KAME_ROUTE_A_WEIGHT, K_U32, 1 },
 };
 
 static const struct attr maddr_a[] = {
@@ -189,7 +192,7 @@ static const char *const sysctls[] = {
 	"net.inet6.ip6.rt_max", "net.inet6.ip6.intr_queue_maxlen",
 	"net.inet6.icmp6.nd6_maxnudhint", "net.inet6.ip6.auto_linklocal",
 	"net.inet6.icmp6.mld_robustness", "net.inet6.icmp6.mld_maxleaves",
-	"net.inet6.ip6.addrctlpolicy_max",
+	"net.inet6.ip6.addrctlpolicy_max", "net.inet6.ip6.maxnexthops",
 	"net.inet6", "", "net.inet6.ip6.nosuchknob",
 };
 
@@ -241,6 +244,72 @@ static size_t val_u32(struct rng *r, uint8_t *v, uint32_t x)
 	return 4;
 }
 
+/* Append attribute type with the n bytes d to the nest being built at v. */
+static void sub(uint8_t *v, size_t *len, uint16_t type, const void *d,
+		size_t n)
+{
+	struct nlattr *a = (struct nlattr *)(v + *len);
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + n;
+	memcpy(a + 1, d, n);
+	memset((uint8_t *)(a + 1) + n, 0, NLA_ALIGN(n) - n);
+	*len += NLA_ALIGN(a->nla_len);
+}
+
+/*
+ * The next hops of KAME_ROUTE_A_MULTIPATH (at most 480 bytes): mostly
+ * well-formed KAME_ROUTE_A_NEXTHOP nests of gateway, interface and weight;
+ * sometimes none, more than net.inet6.ip6.maxnexthops, duplicates (few
+ * addresses), a gateway missing or of the wrong length, weights out of
+ * range, other attribute types, a nest without NLA_F_NESTED, trailing
+ * bytes.
+ */
+static size_t val_nexthops(struct rng *r, uint8_t *v)
+{
+	static const uint32_t weights[] = { 0, 1, 2, 100, 256, 257,
+					    0xffffffff };
+	unsigned int n = pct(r, 80) ? 1 + below(r, 4) : below(r, 20), i;
+	uint8_t a[20];
+	size_t len = 0, start, alen;
+	uint32_t u;
+
+	for (i = 0; i < n && len + 64 <= 480; i++) {
+		struct nlattr *nh = (struct nlattr *)(v + len);
+
+		start = len;
+		len += NLA_HDRLEN;
+		nh->nla_type = pct(r, 92) ? KAME_ROUTE_A_NEXTHOP : below(r, 12);
+		if (pct(r, 90))
+			nh->nla_type |= NLA_F_NESTED;
+		if (pct(r, 90)) {
+			alen = val_addr(r, a);
+			if (pct(r, 5))
+				alen = below(r, 20);
+			sub(v, &len, KAME_NEXTHOP_A_GATEWAY, a, alen);
+		}
+		if (pct(r, 60)) {
+			u = pct(r, 85) ? 1 + below(r, 6) : (uint32_t)rnext(r);
+			sub(v, &len, KAME_NEXTHOP_A_IFINDEX, &u,
+			    pct(r, 95) ? 4 : below(r, 8));
+		}
+		if (pct(r, 30)) {
+			u = weights[below(r, N(weights))];
+			sub(v, &len, KAME_NEXTHOP_A_WEIGHT, &u, 4);
+		}
+		if (pct(r, 4)) {
+			u = rnext(r);
+			sub(v, &len, below(r, 8), &u, below(r, 5));
+		}
+		nh->nla_len = len - start;
+	}
+	if (pct(r, 5)) {	/* a truncated attribute at the end */
+		put(r, v + len, 3);
+		len += 1 + below(r, 3);
+	}
+	return len;
+}
+
 /* A value of kind k at v; returns its length. */
 static size_t value(struct rng *r, uint8_t k, uint8_t *v)
 {
@@ -284,6 +353,8 @@ static size_t value(struct rng *r, uint8_t k, uint8_t *v)
 		return 6;
 	case K_ADDR:
 		return val_addr(r, v);
+	case K_NEXTHOPS:
+		return val_nexthops(r, v);
 	case K_MASK:	/* contiguous mostly; holes, or all ones but one bit */
 		memset(v, 0, 16);
 		n = plens[below(r, N(plens))];
@@ -317,10 +388,13 @@ static size_t value(struct rng *r, uint8_t k, uint8_t *v)
 /* Append one attribute; unless clean, its length sometimes wrong, its type odd. */
 static void attr(struct rng *r, struct msg *m, const struct attr *a, int clean)
 {
-	uint8_t v[128];
+	uint8_t v[512];
 	struct nlattr *h;
 	uint16_t type = a->type;
 	size_t n = value(r, a->kind, v);
+
+	if (a->kind == K_NEXTHOPS && pct(r, 95))
+		type |= NLA_F_NESTED;
 
 	if (!clean && pct(r, 8))
 		n = below(r, 20);	/* the wrong length; v was filled */

@@ -53,6 +53,8 @@ static void usage(FILE *f)
 		"       kame route { add | del } { default | ADDR[/PLEN] }\n"
 		"                [ via GATEWAY[%%DEV] ] [ dev DEV ]\n"
 		"                [ reject | blackhole ]\n"
+		"       kame route add { default | ADDR[/PLEN] } nexthop NH [ nexthop NH ... ]\n"
+		"                NH := via GATEWAY[%%DEV] [ dev DEV ] [ weight 1-256 ]\n"
 		"       kame sock show [ udp | raw ]\n"
 		"       kame stats [ { ip6 | icmp6 | udp6 | nd6 | rip6 | ipsec6 } [ COUNTER... ] ]\n"
 		"       kame sysctl [ NAME [ VALUE ] ]\n");

@@ -2,12 +2,15 @@
 /*
  * kame route show
  * kame route add PREFIX [ via GATEWAY ] [ dev DEV ] [ reject | blackhole ]
+ * kame route add PREFIX nexthop NH [ nexthop NH ... ]
  * kame route del PREFIX [ via GATEWAY ] [ dev DEV ]
  *   PREFIX := { default | ADDR[/PLEN] }, GATEWAY := ADDR[%DEV]
+ *   NH := via GATEWAY [ dev DEV ] [ weight 1-256 ]
  *
  * The table prints like BSD's netstat -rn -f inet6: Destination, Gateway,
  * Flags, Netif, Expire; link-local addresses as ADDR%IF, the gateway of a
- * route without one as link#IFINDEX.
+ * route without one as link#IFINDEX. Each next hop of a multipath route
+ * is a line of its own, flagged P.
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -32,6 +35,7 @@ static const struct {
 	{ KAME_RTF_CONNECTED, 'C' },
 	{ KAME_RTF_LOCAL, 'L' },
 	{ KAME_RTF_RA, 'A' },
+	{ KAME_RTF_MPATH, 'P' },
 };
 
 static bool scoped(const struct in6_addr *a)
@@ -113,6 +117,8 @@ static int print_route(struct nlattr **tb, void *arg)
 	print_str("flags", "%-6s ", flags);
 	print_str("dev", "%8s", ifname);
 	print_u64("ifindex", NULL, ifindex);
+	if (tb[KAME_ROUTE_A_WEIGHT])
+		print_u64("weight", NULL, nla_get_u32(tb[KAME_ROUTE_A_WEIGHT]));
 	if (tb[KAME_ROUTE_A_EXPIRES])
 		print_u64("expire", " %6" PRIu64,
 			  nla_get_u32(tb[KAME_ROUTE_A_EXPIRES]));
@@ -175,16 +181,87 @@ static void parse_gw(const char *arg, struct in6_addr *a, const char **dev)
 		invarg("not an IPv6 address", arg);
 }
 
+/* A next hop: via GATEWAY [ dev DEV ] [ weight W ] */
+struct rt_nh {
+	const char *via, *dev, *weight;
+};
+
+static void put_dev(struct nl_msg *msg, int attr, const char *dev)
+{
+	unsigned int ifindex = if_nametoindex(dev);
+
+	if (!ifindex)
+		die("interface \"%s\" does not exist", dev);
+	nla_put_u32(msg, attr, ifindex);
+}
+
+/* KAME_ROUTE_A_MULTIPATH of the n next hops nhs */
+static void put_nexthops(struct nl_msg *msg, struct rt_nh *nhs, int n)
+{
+	struct nlattr *mp = nla_nest_start(msg, KAME_ROUTE_A_MULTIPATH), *one;
+	struct in6_addr gw;
+	unsigned long w;
+	char *end;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!nhs[i].via)
+			missarg("gateway (\"via\") of a next hop");
+		parse_gw(nhs[i].via, &gw, &nhs[i].dev);
+		one = nla_nest_start(msg, KAME_ROUTE_A_NEXTHOP);
+		nla_put(msg, KAME_NEXTHOP_A_GATEWAY, sizeof(gw), &gw);
+		if (nhs[i].dev)
+			put_dev(msg, KAME_NEXTHOP_A_IFINDEX, nhs[i].dev);
+		if (nhs[i].weight) {
+			w = strtoul(nhs[i].weight, &end, 10);
+			if (!*nhs[i].weight || *end || w < 1 || w > 256)
+				invarg("weight must be 1-256", nhs[i].weight);
+			nla_put_u32(msg, KAME_NEXTHOP_A_WEIGHT, w);
+		}
+		nla_nest_end(msg, one);
+	}
+	nla_nest_end(msg, mp);
+}
+
+/* "dev DEV", "via GW" or "weight W" at argv[*i]: the value */
+static const char *route_arg(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc) {
+		if (streq(argv[*i], "dev"))
+			missarg("interface name after \"dev\"");
+		if (streq(argv[*i], "via"))
+			missarg("gateway address after \"via\"");
+		missarg("number after \"weight\"");
+	}
+	return argv[++*i];
+}
+
 static int route_change(struct knl *k, int cmd, int argc, char **argv)
 {
 	const char *dev = NULL, *pfx = NULL, *via = NULL;
+	struct rt_nh *nhs = calloc(argc + 1, sizeof(*nhs)), *nh = NULL;
 	struct in6_addr dst, gw;
 	uint32_t flags = 0;
 	struct nl_msg *msg;
-	int plen, i;
+	int plen, i, n = 0;
 
+	if (!nhs)
+		die("out of memory");
 	for (i = 0; i < argc; i++) {
-		if (streq(argv[i], "dev") || streq(argv[i], "via")) {
+		if (streq(argv[i], "nexthop") && cmd == KAME_CMD_ROUTE_NEW) {
+			if (dev || via || flags)
+				die("\"nexthop\" excludes \"via\", \"dev\", \"reject\" and \"blackhole\" before it");
+			nh = &nhs[n++];
+		} else if (nh && streq(argv[i], "via")) {
+			nh->via = route_arg(argc, argv, &i);
+		} else if (nh && streq(argv[i], "dev")) {
+			nh->dev = route_arg(argc, argv, &i);
+		} else if (nh && streq(argv[i], "weight")) {
+			nh->weight = route_arg(argc, argv, &i);
+		} else if (nh && (streq(argv[i], "reject") ||
+				  streq(argv[i], "blackhole"))) {
+			die("a multipath route is neither reject nor blackhole");
+		} else if (streq(argv[i], "dev") || streq(argv[i], "via")) {
 			if (i + 1 >= argc)
 				missarg(argv[i][0] == 'd' ?
 					"interface name after \"dev\"" :
@@ -207,6 +284,16 @@ static int route_change(struct knl *k, int cmd, int argc, char **argv)
 	if (!pfx)
 		missarg("prefix");
 	parse_dst(pfx, &dst, &plen);
+	if (n) {
+		msg = knl_msg(k, cmd, 0);
+		nla_put(msg, KAME_ROUTE_A_DST, sizeof(dst), &dst);
+		nla_put_u8(msg, KAME_ROUTE_A_PREFIXLEN, plen);
+		put_nexthops(msg, nhs, n);
+		knl_talk_or_die(k, msg, KAME_ROUTE_A_MAX, NULL, NULL);
+		free(nhs);
+		return 0;
+	}
+	free(nhs);
 	if (via)
 		parse_gw(via, &gw, &dev);
 
@@ -215,13 +302,8 @@ static int route_change(struct knl *k, int cmd, int argc, char **argv)
 	nla_put_u8(msg, KAME_ROUTE_A_PREFIXLEN, plen);
 	if (via)
 		nla_put(msg, KAME_ROUTE_A_GATEWAY, sizeof(gw), &gw);
-	if (dev) {
-		unsigned int ifindex = if_nametoindex(dev);
-
-		if (!ifindex)
-			die("interface \"%s\" does not exist", dev);
-		nla_put_u32(msg, KAME_ROUTE_A_IFINDEX, ifindex);
-	}
+	if (dev)
+		put_dev(msg, KAME_ROUTE_A_IFINDEX, dev);
 	if (flags)
 		nla_put_u32(msg, KAME_ROUTE_A_FLAGS, flags);
 	knl_talk_or_die(k, msg, KAME_ROUTE_A_MAX, NULL, NULL);

@@ -802,6 +802,42 @@ enum kame_mld_state {
  *                           BLACKHOLE may be given, the others are state
  *   KAME_ROUTE_A_EXPIRES    u32, dump only: seconds until a route learnt
  *                           from router advertisements (RA) goes
+ *   KAME_ROUTE_A_MULTIPATH  nested, NEW only: the next hops of a multipath
+ *                           route, one KAME_ROUTE_A_NEXTHOP each, at most
+ *                           net.inet6.ip6.maxnexthops (E2BIG beyond);
+ *                           excludes KAME_ROUTE_A_GATEWAY,
+ *                           KAME_ROUTE_A_IFINDEX and KAME_ROUTE_A_FLAGS
+ *   KAME_ROUTE_A_NEXTHOP    nested, in KAME_ROUTE_A_MULTIPATH only: one
+ *                           next hop, of
+ *     KAME_NEXTHOP_A_GATEWAY  binary, 16 bytes, required: as
+ *                             KAME_ROUTE_A_GATEWAY
+ *     KAME_NEXTHOP_A_IFINDEX  u32: as KAME_ROUTE_A_IFINDEX (required with
+ *                             a link-local gateway)
+ *     KAME_NEXTHOP_A_WEIGHT   u32, 1-256 (default 1): its share of flows
+ *   KAME_ROUTE_A_WEIGHT     u32, dump only: the weight of a next hop of a
+ *                           multipath route (MPATH)
+ * Multipath (MPATH, KAME's RADIX_MPATH): NEW with KAME_ROUTE_A_MULTIPATH
+ * adds one gateway route per next hop, all flagged MPATH and STATIC, on
+ * the same prefix; a dump shows each as a route of its own. A packet
+ * takes the next hop a hash of its flow picks, weighted: of source,
+ * destination and flow label when the flow label is non-zero (RFC 6438),
+ * else of source, destination, next header and, for UDP and TCP, the
+ * ports; keyed with a random secret per namespace. The same flow takes
+ * the same next hop while the set does not change. A next hop whose
+ * neighbor cache entry failed resolution or unicast probes (and has not
+ * become reachable since) is skipped while another next hop is not so
+ * marked: while it is being resolved again, or for 30 s without an entry
+ * (then a flow tries it again); when all are, the hash picks among all.
+ *   MULTIPATH errors: EINVAL empty list, an attribute other than
+ *   KAME_ROUTE_A_NEXTHOP in it, a next hop without a gateway or with a bad
+ *   one, the same gateway and interface twice, KAME_ROUTE_A_GATEWAY,
+ *   _IFINDEX or _FLAGS beside it; E2BIG more next hops than
+ *   net.inet6.ip6.maxnexthops; ENODEV/ENOENT/ENETUNREACH as for a
+ *   gateway; EEXIST the prefix has multipath routes already. A failed
+ *   NEW adds none of the next hops.
+ *   DEL without KAME_ROUTE_A_GATEWAY and KAME_ROUTE_A_IFINDEX whose first
+ *   match is a multipath route removes all the next hops of the prefix;
+ *   with them, the one next hop.
  * Routes the kernel makes, and removes again (flags without STATIC):
  * attaching an interface adds ff01::%IF/32 and ff02::%IF/32 (U); each
  * address adds a local host route (U H L) and, when its prefix is shorter
@@ -845,6 +881,9 @@ enum kame_rt_flags {			/* BSD's RTF_* values where they exist */
 	KAME_RTF_BLACKHOLE	= 1U << 12,	/* B: dropped silently */
 	KAME_RTF_LOCAL		= 1U << 21,	/* L: an address of the node */
 	KAME_RTF_RA		= 1U << 9,	/* A: from a router advertisement */
+	KAME_RTF_MPATH		= 1U << 18,	/* P: a next hop of a multipath
+						 * route (OpenBSD's RTF_MPATH)
+						 */
 };
 
 enum kame_route_attr {
@@ -855,9 +894,22 @@ enum kame_route_attr {
 	KAME_ROUTE_A_IFINDEX,
 	KAME_ROUTE_A_FLAGS,
 	KAME_ROUTE_A_EXPIRES,
+	KAME_ROUTE_A_MULTIPATH,
+	KAME_ROUTE_A_NEXTHOP,
+	KAME_ROUTE_A_WEIGHT,
 	__KAME_ROUTE_A_MAX
 };
 #define KAME_ROUTE_A_MAX	(__KAME_ROUTE_A_MAX - 1)
+
+/* In a KAME_ROUTE_A_NEXTHOP (see KAME_CMD_ROUTE_NEW above). */
+enum kame_nexthop_attr {
+	KAME_NEXTHOP_A_UNSPEC,
+	KAME_NEXTHOP_A_GATEWAY,
+	KAME_NEXTHOP_A_IFINDEX,
+	KAME_NEXTHOP_A_WEIGHT,
+	__KAME_NEXTHOP_A_MAX
+};
+#define KAME_NEXTHOP_A_MAX	(__KAME_NEXTHOP_A_MAX - 1)
 
 /*
  * KAME_CMD_ADDRSEL_GET (dumpit), KAME_CMD_ADDRSEL_NEW, KAME_CMD_ADDRSEL_DEL,

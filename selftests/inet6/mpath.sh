@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Multipath routes against two stock Linux routers: flows hashed over both
+# next hops, one flow on one path, a next hop that fails address
+# resolution skipped, `kame route` grammar, display and deletion, bad
+# requests.
+#
+#                        +-- $R1 (native, forwarding) --+
+#   +-- $K (KAME) --+ veth0 -- veth1 2001:db8:1::2       |
+#   | 2001:db8:1::1 |    |  dum0: 2001:db8:d::/64 route  |
+#   | 2001:db8:2::1 |    +-------------------------------+
+#   +---------------+ veth2 -- veth1 2001:db8:2::2 ($R2, the same)
+#
+# Both routers route the destination prefix 2001:db8:d::/64 to a dummy
+# interface: each packet they forward counts in their Ip6OutForwDatagrams,
+# which tells which router a packet took.
+source "$(dirname "$0")/../lib.sh"
+DGRAM=$KAME_TOP/build/helpers/inet6/kame_dgram
+D=2001:db8:d::1
+GW1=2001:db8:1::2
+GW2=2001:db8:2::2
+NFLOWS=32
+
+setup() {
+	local r
+
+	setup_ns K R1 R2
+	for r in "$K" "$R1" "$R2"; do
+		ip netns exec "$r" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	done
+	ip -n "$K" link add veth0 type veth peer name veth1 netns "$R1"
+	ip -n "$K" link add veth2 type veth peer name veth1 netns "$R2"
+	for r in "$R1" "$R2"; do
+		ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
+		ip -n "$r" link set veth1 up
+		ip -n "$r" link add dum0 type dummy
+		ip -n "$r" link set dum0 up
+		ip -n "$r" -6 route add 2001:db8:d::/64 dev dum0
+	done
+	ip -n "$R1" -6 addr add $GW1/64 dev veth1 nodad
+	ip -n "$R2" -6 addr add $GW2/64 dev veth1 nodad
+	ip -n "$K" link set veth0 up
+	ip -n "$K" link set veth2 up
+	kame -n "$K" sysctl net.inet6.ip6.dad_count 0 >/dev/null
+	kame -n "$K" link attach veth0
+	kame -n "$K" link attach veth2
+	kame -n "$K" addr add 2001:db8:1::1/64 dev veth0
+	kame -n "$K" addr add 2001:db8:2::1/64 dev veth2
+	# both next hops resolved before the flows start
+	ip netns exec "$K" kping6 -c 1 -x 5000 $GW1 >/dev/null
+	ip netns exec "$K" kping6 -c 1 -x 5000 $GW2 >/dev/null
+}
+
+trap kame_cleanup EXIT
+
+# packets NS has forwarded
+fwd() {	# NS
+	ip netns exec "$1" awk '$1 == "Ip6OutForwDatagrams" { print $2 }' \
+		/proc/net/snmp6
+}
+
+# "R1 R2": the packets each router forwarded while "$@" ran
+fwd_during() {
+	local a1 a2
+
+	a1=$(fwd "$R1")
+	a2=$(fwd "$R2")
+	"$@"
+	sleep 1		# the last datagrams cross the routers
+	echo "$(($(fwd "$R1") - a1)) $(($(fwd "$R2") - a2))"
+}
+
+# NFLOWS flows to D, one datagram each: one socket (source port) each
+flows() {
+	local i
+
+	for i in $(seq $NFLOWS); do
+		ip netns exec "$K" "$DGRAM" send $D 9000 >/dev/null
+	done
+}
+
+# NFLOWS flows from one socket, to as many destinations in D's prefix: one
+# process, quick enough for the hold of a failed next hop (30 s)
+dst_flows() {
+	ip netns exec "$K" "$DGRAM" send "$(seq -f '2001:db8:d::%g' $NFLOWS |
+		paste -sd,)" 9002 >/dev/null
+}
+
+# one flow of 50 datagrams: one socket, fixed ports
+one_flow() {
+	ip netns exec "$K" "$DGRAM" -c 50 -w 0 send $D 9001 >/dev/null
+}
+
+routes() {	# "Destination Gateway Flags Netif" of each route
+	kame -n "$K" route show | awk 'NR > 4 { print $1, $2, $3, $4 }'
+}
+
+test_show() {
+	local out
+	RET=0
+	check kame -n "$K" route add 2001:db8:d::/64 \
+		nexthop via $GW1 dev veth0 nexthop via $GW2 weight 2
+	out=$(routes | grep '^2001:db8:d::/64 ')
+	check_eq "one line per next hop" \
+		"2001:db8:d::/64 $GW1 UGSP veth0|2001:db8:d::/64 $GW2 UGSP veth2" \
+		"$(tr '\n' '|' <<<"$out" | sed 's/|$//')"
+	check_eq "-j: gateways and weights" "$GW1 1 veth0,$GW2 2 veth2" \
+		"$(kame -n "$K" -j route show | jq -r '[.[] | select(.dst == "2001:db8:d::") | "\(.gateway) \(.weight) \(.dev)"] | join(",")')"
+	check_eq "-j: a single-path route has no weight" null \
+		"$(kame -n "$K" -j route show | jq '.[] | select(.dst == "2001:db8:1::" and .prefixlen == 64) | .weight')"
+	check kame -n "$K" route del 2001:db8:d::/64 via $GW2
+	check_eq "del via one next hop leaves the other" \
+		"2001:db8:d::/64 $GW1 UGSP veth0" "$(routes | grep '^2001:db8:d::/64 ')"
+	check kame -n "$K" route del 2001:db8:d::/64
+	check_eq "del of the prefix removes all" "" "$(routes | grep '^2001:db8:d::/64 ')"
+	check kame -n "$K" route add 2001:db8:d::/64 nexthop via $GW1 \
+		nexthop via $GW2 nexthop via "$(eui64_ll "$(mac_of "$R2" veth1)")" dev veth2
+	check_eq "three next hops" 3 "$(routes | grep -c '^2001:db8:d::/64 ')"
+	check kame -n "$K" route del 2001:db8:d::/64
+	check_eq "all three removed" 0 "$(routes | grep -c '^2001:db8:d::/64 ')"
+	log_test "mpath: add with nexthop, one line per next hop (text, -j), del one or all"
+}
+
+test_flows_share() {
+	local c
+	RET=0
+	check kame -n "$K" route add 2001:db8:d::/64 \
+		nexthop via $GW1 nexthop via $GW2
+	read -r -a c < <(fwd_during flows)
+	echo "# $NFLOWS flows: R1 ${c[0]}, R2 ${c[1]}"
+	check_eq "every flow forwarded once" $NFLOWS $((c[0] + c[1]))
+	[ "${c[0]}" -gt 0 ] && [ "${c[1]}" -gt 0 ] ||
+		fail_case "both routers should carry flows: R1 ${c[0]}, R2 ${c[1]}"
+	log_test "mpath: $NFLOWS UDP flows (source ports) share two native routers"
+}
+
+test_one_flow() {
+	local c i
+	RET=0
+	for i in 1 2 3; do
+		read -r -a c < <(fwd_during one_flow)
+		echo "# one flow of 50: R1 ${c[0]}, R2 ${c[1]}"
+		[ "${c[*]}" = "50 0" ] || [ "${c[*]}" = "0 50" ] ||
+			fail_case "50 datagrams of one flow split: R1 ${c[0]}, R2 ${c[1]}"
+	done
+	log_test "mpath: the datagrams of one flow all take one router"
+}
+
+# R2 stops answering for its address: the flows hashed to it fail
+# address resolution, after which every flow goes through R1; R2 is used
+# again once K resolves it again. Flows to NFLOWS destinations here.
+test_unreach_skip() {
+	local c fail0
+	RET=0
+	check ip -n "$R2" -6 addr del $GW2/64 dev veth1
+	check ip netns exec "$K" ndp -d $GW2
+	fail0=$(kame -n "$K" stats icmp6 icp6s_nd_resfail)
+	dst_flows
+	slowwait 10 sh -c "[ \$(kame -n $K stats icmp6 icp6s_nd_resfail) -gt $fail0 ]" ||
+		fail_case "resolution of $GW2 did not fail"
+	read -r -a c < <(fwd_during dst_flows)
+	echo "# $NFLOWS flows, R2 unreachable: R1 ${c[0]}, R2 ${c[1]}"
+	check_eq "all flows through R1 while R2 is unreachable" "$NFLOWS 0" "${c[*]}"
+	check ip -n "$R2" -6 addr add $GW2/64 dev veth1 nodad
+	check ip netns exec "$K" kping6 -c 1 -x 5000 $GW2
+	read -r -a c < <(fwd_during dst_flows)
+	echo "# $NFLOWS flows, R2 back: R1 ${c[0]}, R2 ${c[1]}"
+	check_eq "every flow forwarded once" $NFLOWS $((c[0] + c[1]))
+	[ "${c[1]}" -gt 0 ] || fail_case "R2 back but unused"
+	log_test "mpath: a next hop that fails address resolution is skipped, and used again when resolved"
+}
+
+test_bad_input() {
+	RET=0
+	check_tool_error "multipath route already" kame -n "$K" route add \
+		2001:db8:d::/64 nexthop via $GW1 nexthop via $GW2
+	check kame -n "$K" route del 2001:db8:d::/64
+	check kame -n "$K" sysctl net.inet6.ip6.maxnexthops 2
+	check_tool_error "maxnexthops" kame -n "$K" route add 2001:db8:d::/64 \
+		nexthop via $GW1 nexthop via $GW2 nexthop via fe80::1 dev veth0
+	check kame -n "$K" sysctl net.inet6.ip6.maxnexthops 16
+	check_tool_error "the same next hop twice" kame -n "$K" route add \
+		2001:db8:d::/64 nexthop via $GW1 nexthop via $GW1 dev veth0
+	check_tool_error "not attached" kame -n "$K" route add \
+		2001:db8:d::/64 nexthop via fe80::1 dev lo
+	check_tool_error "does not exist" kame -n "$K" route add \
+		2001:db8:d::/64 nexthop via fe80::1 dev nosuchdev
+	check_tool_error "neither link-local nor on-link" kame -n "$K" route \
+		add 2001:db8:d::/64 nexthop via $GW1 nexthop via 2001:db8:9::1
+	check_tool_error "weight must be 1-256" kame -n "$K" route add \
+		2001:db8:d::/64 nexthop via $GW1 weight 0
+	check_tool_error "gateway" kame -n "$K" route add 2001:db8:d::/64 \
+		nexthop dev veth0
+	check_tool_error "excludes" kame -n "$K" route add 2001:db8:d::/64 \
+		via $GW1 nexthop via $GW2
+	check_eq "no route left by the failed adds" 0 \
+		"$(routes | grep -c '^2001:db8:d::/64 ')"
+	log_test "mpath: bad requests: too many next hops, duplicate, bad device or gateway, weight"
+}
+
+setup
+test_show
+test_flows_share
+test_one_flow
+test_unreach_skip
+test_bad_input
+exit "$EXIT_STATUS"

@@ -130,6 +130,8 @@ static int kame_ip6_demux(struct kame_if *kif, struct sk_buff *skb,
 					continue;
 				if (err == KAME_IP6PROTO_DROP)
 					return NET_RX_DROP;
+				if (err == KAME_IP6PROTO_ASYNC)	/* resumes */
+					return NET_RX_SUCCESS;
 				if (err > 0) {
 					kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
 					return NET_RX_SUCCESS;
@@ -387,3 +389,35 @@ rx_handler_result_t kame_ip6_rx_handler(struct sk_buff **pskb)
 	kame_ip6_input_frame(rcu_dereference(skb->dev->rx_handler_data), skb);
 	return RX_HANDLER_CONSUMED;
 }
+
+int kame_family_input_resume(struct net_device *dev, struct sk_buff *skb,
+			     struct kame_ip6ctx *c,
+			     int (*finish)(struct kame_if *kif,
+					   struct sk_buff **skbp,
+					   struct kame_ip6ctx *c, void *arg),
+			     void *arg)
+{
+	struct kame_net *kn = kame_net(dev_net(dev));
+	struct kame_if *kif;
+	int err = 0;
+
+	local_bh_disable();
+	rcu_read_lock();
+	kif = kame_if_find(kn, dev);
+	if (!kif) {	/* detached while the transform ran */
+		err = kame_ip6_drop(kn, skb, KAME_IP6S_IFDISABLED);
+		goto out;
+	}
+	if (finish)
+		err = finish(kif, &skb, c, arg);
+	if (!err)
+		err = kame_ip6_demux(kif, skb, c);
+	else if (err == KAME_IP6PROTO_DONE)
+		kame_ip6stat_inc(kn, KAME_IP6S_DELIVERED);
+	/* a finish() going async again resumes again */
+out:
+	rcu_read_unlock();
+	local_bh_enable();
+	return err;
+}
+EXPORT_SYMBOL_GPL(kame_family_input_resume);

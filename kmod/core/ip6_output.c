@@ -328,7 +328,7 @@ int kame_ip6_output(struct kame_if *kif, struct sk_buff *skb,
 	rcu_read_lock();
 	if (!tx->ipsec_done) {
 		/* KAME's ipsec6_output_trans()/_tunnel(), once per packet */
-		err = kame_ipsec_output(kn, &skb, src, dst, &t);
+		err = kame_ipsec_output(kif, &skb, src, dst, &t);
 		if (err) {
 			rcu_read_unlock();
 			return err > 0 ? 0 : err;
@@ -437,3 +437,44 @@ drop:
 	return err;
 }
 EXPORT_SYMBOL_GPL(kame_family_output_flags);
+
+int kame_family_output_ip6out(struct net *net, struct sk_buff *skb,
+			      const struct kame_ip6out *o)
+{
+	struct kame_ip6_txopts tx = { .proto = o->proto, .hlim = o->hlim,
+				      .tclass = o->tclass,
+				      .dontfrag = o->flags & KAME_OUT_F_DONTFRAG,
+				      .mloop = o->flags & KAME_OUT_F_MLOOP,
+				      .ipsec_done = true };
+	struct in6_addr s = o->src, d = o->dst;
+	struct kame_if *kif;
+	int err;
+
+	local_bh_disable();
+	if (!o->oif) {	/* a tunnel's outer packet: by the routes */
+		err = kame_family_output_flags(net, skb, &o->src, &o->dst,
+					       o->proto, o->hlim, o->tclass,
+					       KAME_OUT_F_IPSEC_DONE);
+		local_bh_enable();
+		return err;
+	}
+	rcu_read_lock();
+	/* where the hook was called: the interface the sender chose */
+	kif = kame_zone_if(kame_net(net), 0, o->oif);
+	if (!kif) {
+		kame_ip6stat_inc(kame_net(net), KAME_IP6S_NOROUTE);
+		kfree_skb(skb);
+		err = -ENETUNREACH;
+		goto out;
+	}
+	kame_in6_setscope(&s, o->oif);
+	kame_in6_setscope(&d, o->oif);
+	if (!tx.hlim)
+		tx.hlim = READ_ONCE(kif->curhlim);
+	err = kame_ip6_output(kif, skb, &s, &d, &tx);
+out:
+	rcu_read_unlock();
+	local_bh_enable();
+	return err;
+}
+EXPORT_SYMBOL_GPL(kame_family_output_ip6out);

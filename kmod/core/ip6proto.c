@@ -89,26 +89,43 @@ void kame_family_ipsec_unregister(const struct kame_ipsec_ops *ops)
 }
 EXPORT_SYMBOL_GPL(kame_family_ipsec_unregister);
 
-/* The output hook, if any (see kame_family.h). Under RCU. */
-int kame_ipsec_output(struct kame_net *kn, struct sk_buff **skbp,
-		      const struct in6_addr *src, const struct in6_addr *dst,
-		      struct kame_ip6_txopts *tx)
+static int kame_ipsec_output_ops(const struct kame_ipsec_ops *ops,
+				 struct kame_if *kif, struct sk_buff **skbp,
+				 const struct in6_addr *src,
+				 const struct in6_addr *dst,
+				 struct kame_ip6_txopts *tx)
 {
-	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
 	struct kame_ip6out o = { .src = *src, .dst = *dst, .proto = tx->proto,
 				 .hlim = tx->hlim, .tclass = tx->tclass };
 	int err;
 
-	if (!ops)
-		return 0;
 	/* only what a socket sends itself (not ICMPv6's answers) has one */
 	if (tx->sk)
 		o.sockpol = rcu_dereference(kame_sk(tx->sk)->ipsec_pol[KAME_SOCKPOL_OUT]);
 	kame_in6_clearscope(&o.src);
 	kame_in6_clearscope(&o.dst);
-	err = ops->output(kn->net, skbp, &o);
+	/* for a later send (an asynchronous transform's completion) */
+	o.oif = kif->dev->ifindex;
+	o.flags = (tx->dontfrag ? KAME_OUT_F_DONTFRAG : 0) |
+		  (tx->mloop ? KAME_OUT_F_MLOOP : 0);
+	err = ops->output(kif->kn->net, skbp, &o);
 	tx->proto = o.proto;
 	return err;
+}
+
+/*
+ * The output hook, if any (see kame_family.h). Under RCU. Without the
+ * module it costs one load and a test.
+ */
+int kame_ipsec_output(struct kame_if *kif, struct sk_buff **skbp,
+		      const struct in6_addr *src, const struct in6_addr *dst,
+		      struct kame_ip6_txopts *tx)
+{
+	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
+
+	if (!ops)
+		return 0;
+	return kame_ipsec_output_ops(ops, kif, skbp, src, dst, tx);
 }
 
 /* May the packet go to the upper layer c->nxt? Under RCU. */

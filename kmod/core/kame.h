@@ -598,7 +598,7 @@ void kame_in6_ifid_random(struct kame_if *kif, u8 *id);
 
 /* ip6proto.c: next headers of the other modules of the family */
 const struct kame_ip6proto *kame_ip6proto_find(u8 protocol);
-int kame_ipsec_output(struct kame_net *kn, struct sk_buff **skbp,
+int kame_ipsec_output(struct kame_if *kif, struct sk_buff **skbp,
 		      const struct in6_addr *src, const struct in6_addr *dst,
 		      struct kame_ip6_txopts *tx);
 bool kame_ipsec_input_ok(struct kame_net *kn, struct sk_buff *skb,

@@ -198,6 +198,13 @@ struct kame_ip6out {
 	struct in6_addr src, dst;
 	u8 proto, hlim, tclass;
 	const struct kame_sockpol *sockpol;
+	/*
+	 * The interface the core was sending on (the zone of scoped src
+	 * and dst) and KAME_OUT_F_* of the sender's options, for a packet
+	 * the module sends later (kame_family_output_ip6out()).
+	 */
+	int oif;
+	u32 flags;
 };
 
 struct kame_ipsec_ops {
@@ -227,6 +234,8 @@ int kame_family_ipsec_register(const struct kame_ipsec_ops *ops);
 void kame_family_ipsec_unregister(const struct kame_ipsec_ops *ops);
 
 #define KAME_OUT_F_IPSEC_DONE	0x1	/* skip the IPsec output hook */
+#define KAME_OUT_F_DONTFRAG	0x2	/* IPV6_DONTFRAG: -EMSGSIZE, no fragments */
+#define KAME_OUT_F_MLOOP	0x4	/* IPV6_MULTICAST_LOOP */
 
 /* kame_family_output() with flags (KAME_OUT_F_*). */
 int kame_family_output_flags(struct net *net, struct sk_buff *skb,
@@ -265,5 +274,41 @@ struct net_device *kame_family_route_dev(struct net *net,
 u8 kame_ecn_ingress(bool allowed, u8 inner_tos);
 bool kame_ecn_egress(bool allowed, u8 outer_tos, struct sk_buff *skb,
 		     __be16 inner);
+
+/*
+ * An input handler's KAME_IP6PROTO_ASYNC (after KAME_IP6PROTO_DROP): the
+ * skb is the module's, its transform runs asynchronously (the crypto
+ * API's async transforms), and the module resumes the input with
+ * kame_family_input_resume(). Nothing is counted by the core yet.
+ */
+#define KAME_IP6PROTO_ASYNC	3
+
+/*
+ * Resume the input of skb (skb->data its IPv6 header) that a handler
+ * left with KAME_IP6PROTO_ASYNC, on dev (held by the module since; the
+ * packet came in on it): finish(), if set, is called as the handler's
+ * input() would have been and returns what it returns; on 0 the core goes
+ * on with the next header as c names it. Consumes skb (dropped in
+ * ip6s_ifdisabled when dev is no longer attached). Any context: BH is
+ * disabled inside (a completion may run in process context).
+ */
+int kame_family_input_resume(struct net_device *dev, struct sk_buff *skb,
+			     struct kame_ip6ctx *c,
+			     int (*finish)(struct kame_if *kif,
+					   struct sk_buff **skbp,
+					   struct kame_ip6ctx *c, void *arg),
+			     void *arg);
+
+/*
+ * Send skb, to which the output hook applied IPsec later (an async
+ * transform's completion), as the core would have sent it on return
+ * from the hook: o->src and o->dst in plain form with the zone o->oif
+ * (0: by the routes, as kame_family_output_flags()), next header
+ * o->proto, o->hlim (0: the interface's), o->tclass and o->flags
+ * (KAME_OUT_F_DONTFRAG, _MLOOP); the IPsec hook is not called again.
+ * Consumes skb; 0 or -errno. Any context: BH is disabled inside.
+ */
+int kame_family_output_ip6out(struct net *net, struct sk_buff *skb,
+			      const struct kame_ip6out *o);
 
 #endif

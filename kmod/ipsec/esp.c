@@ -21,11 +21,24 @@
  *
  *   | SPI | seq hi | seq lo | IV | payload ... | ICV |
  *
- * Transforms are synchronous (CRYPTO_ALG_ASYNC masked out): the data path
- * runs in softirq and waits for nothing.
+ * Any implementation the crypto API prefers is taken, asynchronous ones
+ * (hardware, pcrypt, the SIMD wrappers that defer to cryptd) included.
+ * A synchronous transform completes in place, in softirq. An asynchronous
+ * one completes later, perhaps on another CPU or in process context: the
+ * packet and what its processing needs go with the request (struct
+ * esp_op), holding a reference on the SA and on the device (input) or on
+ * the namespace and the SAs still to apply (output), and the completion
+ * resumes the input (kame_family_input_resume()) or the output
+ * (ipsec_out_resume()) with BH disabled. A full crypto queue drops the
+ * packet in in_nomem/out_nomem.
+ *
+ * The module parameter esp_async puts the transforms of the SAs added
+ * after it is set under pcrypt, which makes any implementation
+ * asynchronous: for tests of the asynchronous paths.
  */
 #include <crypto/aead.h>
 #include <crypto/authenc.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/scatterlist.h>
@@ -34,7 +47,56 @@
 #include "ipsec.h"
 
 #define ESP_HLEN	8	/* SPI and sequence number */
-#define ESP_SG_MAX	(MAX_SKB_FRAGS + 4)
+
+static bool esp_async;
+module_param(esp_async, bool, 0644);
+MODULE_PARM_DESC(esp_async,
+		 "ESP SAs added from now on run their transform under pcrypt, asynchronously (tests)");
+
+/* One transform: the request and what its completion needs. */
+struct esp_op {
+	struct ipsec_sa *sa;
+	struct sk_buff *skb;
+	int err;
+	union {
+		struct {		/* input */
+			struct net_device *dev;
+			struct kame_ip6ctx c;
+			u64 seq;
+		} in;
+		struct ipsec_out out;	/* output */
+	};
+	struct scatterlist sg[2];
+	__be32 ext[2];			/* SPI and the ESN high half */
+	u8 iv[16];
+};
+
+static struct aead_request *esp_op_req(struct esp_op *op)
+{
+	return (void *)op + ALIGN(sizeof(*op), CRYPTO_MINALIGN);
+}
+
+static struct esp_op *esp_op_alloc(struct ipsec_sa *sa, struct sk_buff *skb)
+{
+	struct esp_op *op;
+
+	op = kmalloc(ALIGN(sizeof(*op), CRYPTO_MINALIGN) +
+		     sizeof(struct aead_request) +
+		     crypto_aead_reqsize(sa->aead), GFP_ATOMIC);
+	if (op) {
+		op->sa = sa;
+		op->skb = skb;
+		aead_request_set_tfm(esp_op_req(op), sa->aead);
+	}
+	return op;
+}
+
+/* The crypto API's answer for a queue without room: out of memory. */
+static int esp_crypt_err(int err)
+{
+	return err == -EBUSY || err == -ENOSPC || err == -EAGAIN ?
+	       -ENOMEM : err;
+}
 
 /* The crypto API's name of the SA's transform. */
 static int esp_tfm_name(const struct ipsec_sa *sa, char *buf, size_t len)
@@ -79,6 +141,31 @@ static int esp_set_authenc_key(struct ipsec_sa *sa)
 	return err;
 }
 
+/*
+ * The crypto API's transform for name; with esp_async, pcrypt around
+ * the implementation it would have given (named by its driver name: the
+ * plain name would find pcrypt's instances of other SAs again).
+ */
+static struct crypto_aead *esp_alloc_aead(const char *name)
+{
+	char pname[CRYPTO_MAX_ALG_NAME];
+	struct crypto_aead *aead;
+	const char *drv;
+	int n;
+
+	aead = crypto_alloc_aead(name, 0, 0);
+	if (IS_ERR(aead) || !READ_ONCE(esp_async))
+		return aead;
+	drv = crypto_aead_driver_name(aead);
+	if (!strncmp(drv, "pcrypt(", 7))
+		return aead;
+	n = snprintf(pname, sizeof(pname), "pcrypt(%s)", drv);
+	crypto_free_aead(aead);
+	if (n >= sizeof(pname))
+		return ERR_PTR(-ENAMETOOLONG);
+	return crypto_alloc_aead(pname, 0, 0);
+}
+
 /* The transform of an ESP SA, from its algorithms and keys. */
 int esp_init_state(struct ipsec_sa *sa)
 {
@@ -89,12 +176,14 @@ int esp_init_state(struct ipsec_sa *sa)
 	err = esp_tfm_name(sa, name, sizeof(name));
 	if (err)
 		return err;
-	sa->aead = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
+	sa->aead = esp_alloc_aead(name);
 	if (IS_ERR(sa->aead)) {
 		err = PTR_ERR(sa->aead);
 		sa->aead = NULL;
 		return err;
 	}
+	sa->async = crypto_aead_tfm(sa->aead)->__crt_alg->cra_flags &
+		    CRYPTO_ALG_ASYNC;
 	if (sa->enc->type == KAME_KEY_ALGTYPE_AEAD) {
 		err = crypto_aead_setkey(sa->aead, sa->enc_key, sa->enc_keylen);
 		icv = sa->enc->icvbits / 8;
@@ -124,51 +213,64 @@ void esp_destroy_state(struct ipsec_sa *sa)
 	sa->aead = NULL;
 }
 
+
+#ifdef KAME_HAVE_CRYPTO_DONE_DATA
+#define ESP_DONE_ARGS	void *data, int err
+#define ESP_DONE_DATA	data
+#else
+#define ESP_DONE_ARGS	struct crypto_async_request *base, int err
+#define ESP_DONE_DATA	base->data
+#endif
+
 /*
- * Run the SA's transform over the len bytes of skb from off (ESP header
- * to ICV): encrypt (the payload and trailer; the ICV written behind) or
- * decrypt (and verify the ICV). seqhi: the sequence number's high half,
- * taken in with ESN. skb is linear here.
+ * Run the SA's transform over the len bytes of op->skb from off (ESP
+ * header to ICV): encrypt (the payload and trailer; the ICV written
+ * behind) or decrypt (and verify the ICV), op->iv the IV. seqhi: the
+ * sequence number's high half, taken in with ESN. The skb is linear.
+ * 0 or -errno done; -EINPROGRESS: done() will be called with op.
  */
-static int esp_crypt(struct ipsec_sa *sa, struct sk_buff *skb,
-		     unsigned int off, unsigned int len, const u8 *iv_in,
-		     u32 seqhi, bool enc)
+static int esp_crypt(struct esp_op *op, unsigned int off, unsigned int len,
+		     u32 seqhi, bool enc, crypto_completion_t done)
 {
-	bool esn = sa->flags & KAME_KEY_F_ESN;
-	unsigned int ad = ESP_HLEN + sa->ivlen, rlen;
-	struct aead_request *req;
-	struct scatterlist sg[2];
-	__be32 *ext;
-	u8 iv[16];
+	struct ipsec_sa *sa = op->sa;
+	struct aead_request *req = esp_op_req(op);
+	unsigned int ad = ESP_HLEN + sa->ivlen;
+	u8 *p = op->skb->data + off;
 	int err;
 
-	/* the request, then the SPI and high half (the template writes it) */
-	rlen = ALIGN(sizeof(*req) + crypto_aead_reqsize(sa->aead), 8);
-	req = kmalloc(rlen + 8, GFP_ATOMIC);
-	if (!req)
-		return -ENOMEM;
-	aead_request_set_tfm(req, sa->aead);
-	memcpy(iv, iv_in, sa->ivlen);
-	if (esn) {
-		ext = (__be32 *)((u8 *)req + rlen);
-		memcpy(ext, skb->data + off, 4);
-		ext[1] = htonl(seqhi);
-		sg_init_table(sg, 2);
-		sg_set_buf(&sg[0], ext, 8);
-		sg_set_buf(&sg[1], skb->data + off + 4, len - 4);
+	if (sa->flags & KAME_KEY_F_ESN) {
+		/* the template writes the SPI and high half back */
+		memcpy(op->ext, p, 4);
+		op->ext[1] = htonl(seqhi);
+		sg_init_table(op->sg, 2);
+		sg_set_buf(&op->sg[0], op->ext, 8);
+		sg_set_buf(&op->sg[1], p + 4, len - 4);
 		ad += 4;
 		len += 4;
 	} else {
-		sg_init_one(sg, skb->data + off, len);
+		sg_init_one(op->sg, p, len);
 	}
-	aead_request_set_callback(req, 0, NULL, NULL);
+	aead_request_set_callback(req, 0, sa->async ? done : NULL,
+				  sa->async ? op : NULL);
 	aead_request_set_ad(req, ad);
 	/* encryption writes the ICV after what it encrypts */
-	aead_request_set_crypt(req, sg, sg,
-			       len - ad - (enc ? sa->icvlen : 0), iv);
+	aead_request_set_crypt(req, op->sg, op->sg,
+			       len - ad - (enc ? sa->icvlen : 0), op->iv);
 	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	kfree_sensitive(req);
-	return err;
+	return err == -EINPROGRESS ? err : esp_crypt_err(err);
+}
+
+/* The completion of an asynchronous encryption: the rest of the output. */
+static void esp_output_done(ESP_DONE_ARGS)
+{
+	struct esp_op *op = ESP_DONE_DATA;
+
+	if (err == -EINPROGRESS)	/* out of a backlog: not used */
+		return;
+	ipsec_out_resume(&op->out, op->skb, esp_crypt_err(err));
+	ipsec_out_release(&op->out);
+	kfree_sensitive(op);
+	ipsec_inflight_put();
 }
 
 /*
@@ -177,16 +279,19 @@ static int esp_crypt(struct ipsec_sa *sa, struct sk_buff *skb,
  * 4303 3.1.1: Hop-by-Hop, Routing, Destination Options before Routing),
  * whose next header is *proto: header and IV after them, padding
  * (randpad: the esp_randpad knob), trailer and ICV behind, *proto
- * becomes ESP. 0 or -errno (skb left to the caller).
+ * becomes ESP. 0 or -errno (skb left to the caller); -EINPROGRESS for an
+ * asynchronous transform, which took skb and a copy of st and goes on
+ * with ipsec_out_resume().
  */
 int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
-	       u8 *proto, int randpad)
+	       u8 *proto, int randpad, struct ipsec_out *st)
 {
 	unsigned int plen = skb->len - hoff, clen, pad, hlen, tail, i;
 	u64 seq = ipsec_seq_next(sa);
-	u8 *p, iv[16];
+	struct esp_op *op;
 	__be32 *h;
 	int err;
+	u8 *p;
 
 	if (!seq)
 		return -EOVERFLOW;	/* rekey: the SA is used up */
@@ -210,6 +315,9 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 	    (skb_tailroom(skb) < tail &&
 	     pskb_expand_head(skb, 0, tail - skb_tailroom(skb), GFP_ATOMIC)))
 		return -ENOMEM;
+	op = esp_op_alloc(sa, skb);
+	if (!op)
+		return -ENOMEM;
 	p = skb_put(skb, tail);
 	if (sa->flags & KAME_KEY_F_PZERO)	/* -f zero-pad */
 		memset(p, 0, pad);
@@ -222,66 +330,179 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 	p[pad + 1] = *proto;
 	/* a counter for the counter modes, random bytes for CBC */
 	if (sa->enc->ivbits == 64 && sa->enc->saltbytes)
-		put_unaligned_be64(seq, iv);
+		put_unaligned_be64(seq, op->iv);
 	else
-		get_random_bytes(iv, sa->ivlen);
+		get_random_bytes(op->iv, sa->ivlen);
 	skb_push(skb, hlen);
 	memmove(skb->data, skb->data + hlen, hoff);
 	h = (__be32 *)(skb->data + hoff);
 	h[0] = htonl(sa->spi);
 	h[1] = htonl((u32)seq);
-	memcpy(h + 2, iv, sa->ivlen);
-	err = esp_crypt(sa, skb, hoff, skb->len - hoff, iv, seq >> 32, true);
-	if (err)
-		return err;
+	memcpy(h + 2, op->iv, sa->ivlen);
 	atomic64_add(plen, &sa->bytes);
-	*proto = IPPROTO_ESP;
-	return 0;
+	if (sa->async) {
+		op->out = *st;
+		if (!ipsec_out_hold(&op->out)) {
+			kfree_sensitive(op);
+			return -ENOENT;		/* an SA is going */
+		}
+		ipsec_inflight_get();
+	}
+	err = esp_crypt(op, hoff, skb->len - hoff, seq >> 32, true,
+			esp_output_done);
+	if (err == -EINPROGRESS)
+		return err;
+	if (sa->async) {
+		ipsec_out_release(&op->out);
+		ipsec_inflight_put();
+	}
+	kfree_sensitive(op);
+	if (!err)
+		*proto = IPPROTO_ESP;
+	return err;
 }
 
 /*
- * Decrypt and verify the ESP packet at off of skb (linear, the IPv6
- * header at skb->data), strip header, IV and trailer (the headers in
- * front move up, so offsets before off stay), and give the next header.
- * 0, -EBADMSG (ICV), -EINVAL (malformed) or -ENOMEM.
+ * The rest of the input after the transform (err its result): the
+ * trailer off, the headers in front moved up (offsets before c->off
+ * stay), the replay window advanced, then the core goes on with what was
+ * inside (0), the processing noted in c->sec for the inbound policy
+ * check, or a tunnel-mode SA's inner packet goes into the input as one
+ * of its own. A drop moves one counter.
  */
-int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
-		      unsigned int off, u32 seqhi, u8 *nexthdr)
+static int esp6_input_finish(struct kame_if *kif, struct sk_buff *skb,
+			     struct kame_ip6ctx *c, struct ipsec_sa *sa,
+			     u64 seq, int err)
 {
-	unsigned int hlen = ESP_HLEN + sa->ivlen, len = skb->len - off;
+	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
+	unsigned int hlen = ESP_HLEN + sa->ivlen, len = skb->len - c->off;
 	unsigned int pad;
-	u8 iv[16], *t;
-	int err;
+	int stat, ret;
+	u8 *t, nh;
 
-	if (len < hlen + sa->icvlen + 2 ||
-	    (len - hlen - sa->icvlen) % sa->blksize)
-		return -EINVAL;
-	memcpy(iv, skb->data + off + ESP_HLEN, sa->ivlen);
-	err = esp_crypt(sa, skb, off, len, iv, seqhi, false);
-	if (err)
-		return err;
+	if (err) {
+		if (err == -EBADMSG)
+			atomic64_inc(&sa->stat[KAME_KEY_SASTAT_AUTHFAIL]);
+		stat = err == -EBADMSG ? KAME_IPSEC6S_IN_AUTHFAIL :
+		       err == -ENOMEM ? KAME_IPSEC6S_IN_NOMEM :
+		       err == -ENOENT ? KAME_IPSEC6S_IN_NOSA :
+		       KAME_IPSEC6S_IN_INVAL;
+		goto drop;
+	}
 	t = skb->data + skb->len - sa->icvlen - 2;
 	pad = t[0];
-	*nexthdr = t[1];
-	if (pad + 2 + sa->icvlen + hlen > len)
-		return -EINVAL;
+	nh = t[1];
+	if (pad + 2 + sa->icvlen + hlen > len) {
+		stat = KAME_IPSEC6S_IN_INVAL;
+		goto drop;
+	}
 	pskb_trim(skb, skb->len - sa->icvlen - 2 - pad);
-	memmove(skb->data + hlen, skb->data, off);
+	memmove(skb->data + hlen, skb->data, c->off);
 	skb_pull(skb, hlen);
 	skb_reset_network_header(skb);
 	ipv6_hdr(skb)->payload_len = htons(skb->len - sizeof(struct ipv6hdr));
 	skb->ip_summed = CHECKSUM_NONE;	/* the device's sum was of the ESP */
-	atomic64_add(skb->len - off, &sa->bytes);
-	return 0;
+	atomic64_add(skb->len - c->off, &sa->bytes);
+	/* a replay racing us on another CPU loses here */
+	if (!ipsec_replay_check(sa, seq, true)) {
+		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
+		stat = KAME_IPSEC6S_IN_REPLAY;
+		goto drop;
+	}
+	if (!READ_ONCE(sa->first_use))
+		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
+	/* RFC 4303 2.6: a dummy packet (traffic flow confidentiality) */
+	if (nh == NEXTHDR_NONE) {
+		stat = KAME_IPSEC6S_IN_DUMMY;
+		goto drop;
+	}
+	skb->data[c->nhoff] = nh;
+	c->nxt = nh;
+	/* in_success once the packet is taken (as a tunnel's too) */
+	ret = ipsec_input_done(kif, skb, c, sa);
+	if (ret != KAME_IP6PROTO_DROP)
+		ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
+	return ret;
+drop:
+	ipsec_stat_inc(in, stat);
+	kfree_skb(skb);
+	return KAME_IP6PROTO_DROP;
+}
+
+static int esp6_input_resumed(struct kame_if *kif, struct sk_buff **skbp,
+			      struct kame_ip6ctx *c, void *arg)
+{
+	struct esp_op *op = arg;
+
+	return esp6_input_finish(kif, *skbp, c, op->sa, op->in.seq, op->err);
+}
+
+/* The completion of an asynchronous decryption: the input goes on. */
+static void esp_input_done(ESP_DONE_ARGS)
+{
+	struct esp_op *op = ESP_DONE_DATA;
+	struct net_device *dev = op->in.dev;
+
+	if (err == -EINPROGRESS)	/* out of a backlog: not used */
+		return;
+	op->err = esp_crypt_err(err);
+	kame_family_input_resume(dev, op->skb, &op->in.c, esp6_input_resumed,
+				 op);
+	dev_put(dev);
+	ipsec_sa_put(op->sa);
+	kfree_sensitive(op);
+	ipsec_inflight_put();
+}
+
+/*
+ * Decrypt and verify the ESP packet at c->off of skb (linear, the IPv6
+ * header at skb->data): with a synchronous transform the input goes on
+ * (esp6_input_finish()); with an asynchronous one, KAME_IP6PROTO_ASYNC,
+ * the device and SA held until the completion resumes the input.
+ */
+static int esp6_input_decrypt(struct kame_if *kif, struct sk_buff *skb,
+			      struct kame_ip6ctx *c, struct ipsec_sa *sa,
+			      u64 seq)
+{
+	unsigned int hlen = ESP_HLEN + sa->ivlen, len = skb->len - c->off;
+	struct esp_op *op;
+	int err;
+
+	if (len < hlen + sa->icvlen + 2 ||
+	    (len - hlen - sa->icvlen) % sa->blksize)
+		return esp6_input_finish(kif, skb, c, sa, seq, -EINVAL);
+	op = esp_op_alloc(sa, skb);
+	if (!op)
+		return esp6_input_finish(kif, skb, c, sa, seq, -ENOMEM);
+	memcpy(op->iv, skb->data + c->off + ESP_HLEN, sa->ivlen);
+	if (sa->async) {
+		if (!ipsec_sa_tryget(sa)) {	/* deleted meanwhile */
+			kfree_sensitive(op);
+			return esp6_input_finish(kif, skb, c, sa, seq, -ENOENT);
+		}
+		op->in.dev = skb->dev;
+		dev_hold(op->in.dev);
+		op->in.c = *c;
+		op->in.seq = seq;
+		ipsec_inflight_get();
+	}
+	err = esp_crypt(op, c->off, len, seq >> 32, false, esp_input_done);
+	if (err == -EINPROGRESS)
+		return KAME_IP6PROTO_ASYNC;
+	if (sa->async) {
+		dev_put(op->in.dev);
+		ipsec_sa_put(sa);
+		ipsec_inflight_put();
+	}
+	kfree_sensitive(op);
+	return esp6_input_finish(kif, skb, c, sa, seq, err);
 }
 
 /*
  * KAME's esp6_input(): next header 50 of a packet for this node. The SA
- * of the destination and SPI, the replay window, the ICV and decryption;
- * then the core goes on with what was inside (0), the processing noted
- * in c->sec for the inbound policy check, or a tunnel-mode SA's inner
- * packet goes into the input as one of its own. A drop moves one counter
- * (ipsec6stat, and the SA's own for replays and ICV failures).
+ * of the destination and SPI, the replay window, the ICV and decryption
+ * (esp6_input_decrypt()). A drop moves one counter (ipsec6stat, and the
+ * SA's own for replays and ICV failures).
  */
 static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 		      struct kame_ip6ctx *c)
@@ -289,10 +510,9 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	struct sk_buff *skb = *skbp;
 	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	struct ipsec_sa *sa;
-	int err, stat, ret;
 	u32 spi, seql;
+	int stat;
 	u64 seq;
-	u8 nh;
 
 	/* a jumbogram's length is in its option: not rewritten here */
 	if (c->jumbo || !pskb_may_pull(skb, c->off + ESP_HLEN)) {
@@ -321,34 +541,7 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 		stat = KAME_IPSEC6S_IN_NOMEM;
 		goto drop;
 	}
-	err = esp_input_decrypt(sa, skb, c->off, seq >> 32, &nh);
-	if (err) {
-		if (err == -EBADMSG)
-			atomic64_inc(&sa->stat[KAME_KEY_SASTAT_AUTHFAIL]);
-		stat = err == -EBADMSG ? KAME_IPSEC6S_IN_AUTHFAIL :
-		       err == -ENOMEM ? KAME_IPSEC6S_IN_NOMEM : KAME_IPSEC6S_IN_INVAL;
-		goto drop;
-	}
-	/* a replay racing us on another CPU loses here */
-	if (!ipsec_replay_check(sa, seq, true)) {
-		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
-		stat = KAME_IPSEC6S_IN_REPLAY;
-		goto drop;
-	}
-	if (!READ_ONCE(sa->first_use))
-		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
-	/* RFC 4303 2.6: a dummy packet (traffic flow confidentiality) */
-	if (nh == NEXTHDR_NONE) {
-		stat = KAME_IPSEC6S_IN_DUMMY;
-		goto drop;
-	}
-	skb->data[c->nhoff] = nh;
-	c->nxt = nh;
-	/* in_success once the packet is taken (as a tunnel's too) */
-	ret = ipsec_input_done(kif, skb, c, sa);
-	if (ret != KAME_IP6PROTO_DROP)
-		ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
-	return ret;
+	return esp6_input_decrypt(kif, skb, c, sa, seq);
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);

@@ -28,6 +28,21 @@ static unsigned int ipsec_net_id __read_mostly;
 /* where SAs are freed, after a grace period (their transforms may sleep) */
 struct workqueue_struct *ipsec_wq;
 
+/* asynchronous transforms in flight: the module waits for them to end */
+static atomic_t ipsec_inflight = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(ipsec_inflight_wq);
+
+void ipsec_inflight_get(void)
+{
+	atomic_inc(&ipsec_inflight);
+}
+
+void ipsec_inflight_put(void)
+{
+	if (atomic_dec_and_test(&ipsec_inflight))
+		wake_up(&ipsec_inflight_wq);
+}
+
 struct ipsec_net *ipsec_net(const struct net *net)
 {
 	return net_generic(net, ipsec_net_id);
@@ -89,61 +104,6 @@ void ipsec_ports(const struct sk_buff *skb, unsigned int off, u8 proto,
 }
 
 /* A request's level, "default" resolved by the knobs (*_deflev) */
-static u8 ipsec_level(const struct ipsec_net *in, const struct ipsec_req *r)
-{
-	bool tunnel = r->mode == KAME_KEY_MODE_TUNNEL;
-	int lev;
-
-	if (r->level != KAME_KEY_LEVEL_DEFAULT)
-		return r->level;
-	if (r->proto == IPPROTO_AH)
-		lev = tunnel ? in->knob.ah_net_deflev : in->knob.ah_trans_deflev;
-	else if (r->proto == IPPROTO_ESP)
-		lev = tunnel ? in->knob.esp_net_deflev :
-		      in->knob.esp_trans_deflev;
-	else
-		lev = KAME_KEY_LEVEL_USE;	/* IPComp: as KAME */
-	return READ_ONCE(lev) >= KAME_KEY_LEVEL_REQUIRE ?
-	       KAME_KEY_LEVEL_REQUIRE : KAME_KEY_LEVEL_USE;
-}
-
-/*
- * KAME's key_allocsa_policy(): the SA for request r of a packet from src
- * to dst: mature before dying, the newest first. Under RCU.
- */
-static struct ipsec_sa *ipsec_sa_select(struct ipsec_net *in,
-					const struct ipsec_req *r,
-					const struct in6_addr *src,
-					const struct in6_addr *dst)
-{
-	struct ipsec_sa *sa, *best = NULL;
-	u8 st, bst = 0;
-
-	hlist_for_each_entry_rcu(sa, ipsec_sa_pair(in, src, dst, r->proto),
-				 pnode) {
-		st = READ_ONCE(sa->state);
-		if (sa->proto != r->proto || !ipsec_sa_ready(sa) ||
-		    (st != KAME_KEY_STATE_MATURE && st != KAME_KEY_STATE_DYING) ||
-		    (sa->mode != KAME_KEY_MODE_ANY && sa->mode != r->mode) ||
-		    !ipv6_addr_equal(&sa->dst, dst) ||
-		    !ipv6_addr_equal(&sa->src, src) ||
-		    (r->level == KAME_KEY_LEVEL_UNIQUE && sa->reqid != r->reqid))
-			continue;
-		/* used up: not one packet more until the timer removes it */
-		if (sa->hard.bytes &&
-		    atomic64_read(&sa->bytes) >= sa->hard.bytes)
-			continue;
-		/* mature before dying, then the newest */
-		if (!best || (st == KAME_KEY_STATE_MATURE &&
-			      bst != KAME_KEY_STATE_MATURE) ||
-		    (st == bst && sa->serial > best->serial)) {
-			best = sa;
-			bst = st;
-		}
-	}
-	return best;
-}
-
 /*
  * KAME's ipsec6_tunnel_validate() for an SA of mode any: is there an
  * inbound policy for the inner packet ip6 (at off of skb) asking for a
@@ -181,278 +141,6 @@ static u8 ipsec_tunnel_policy(struct ipsec_net *in,
 			found = IPPROTO_COMP;
 	}
 	return found;
-}
-
-/*
- * The extension headers at the front of a payload of next header proto
- * that stay in front of an IPsec header in transport mode (KAME's
- * ip6_splithdr(); a raw socket may send them): Hop-by-Hop first,
- * Routing, Destination Options before a Routing header. Their length
- * into *hoff and the offset of the next-header byte naming what follows
- * into *nhoff; -EINVAL when they run past the payload.
- */
-static int ipsec_unfrag(const struct sk_buff *skb, u8 proto,
-			unsigned int *hoff, unsigned int *nhoff)
-{
-	unsigned int off = 0, n = 0;
-	u8 buf[2];
-	const u8 *h;
-
-	*hoff = 0;
-	for (;;) {
-		if (proto != NEXTHDR_HOP && proto != NEXTHDR_ROUTING &&
-		    proto != NEXTHDR_DEST)
-			return 0;
-		if ((proto == NEXTHDR_HOP && off) || ++n > 8)
-			return 0;
-		h = skb_header_pointer(skb, off, sizeof(buf), buf);
-		if (!h)
-			return -EINVAL;
-		if (proto == NEXTHDR_DEST) {
-			/* stays in front only before a Routing header */
-			if (h[0] != NEXTHDR_ROUTING)
-				return 0;
-		}
-		*nhoff = off;
-		off += (h[1] + 1) * 8;
-		if (off > skb->len)
-			return -EINVAL;
-		*hoff = off;
-		proto = h[0];
-	}
-}
-
-/* Apply SA sa to the payload at skb->data (next header o->proto). */
-static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
-			      struct sk_buff *skb, struct kame_ip6out *o,
-			      bool tunnel)
-{
-	unsigned int hoff = 0, nhoff = 0;
-	u8 *nh = &o->proto, nxt;
-	int err;
-
-	if (!tunnel) {
-		err = ipsec_unfrag(skb, o->proto, &hoff, &nhoff);
-		if (err)
-			return err;
-	}
-	if (hoff) {
-		if (skb_ensure_writable(skb, hoff))
-			return -ENOMEM;
-		nxt = skb->data[nhoff];
-		nh = &nxt;
-	}
-	switch (sa->proto) {
-	case IPPROTO_ESP:
-		err = esp_output(sa, skb, hoff, nh,
-				 READ_ONCE(in->knob.esp_randpad));
-		break;
-	case IPPROTO_COMP:
-		/* behind headers that stay in front: sent as it is (2.2) */
-		err = hoff ? 0 : ipcomp_output(sa, skb, o);
-		break;
-	case IPPROTO_AH:
-		/* its ICV would cover the headers in front: not done yet */
-		err = hoff ? -EINVAL : ah6_output(sa, skb, o);
-		break;
-	default:
-		err = -EPROTONOSUPPORT;
-	}
-	if (!err && hoff)
-		skb->data[nhoff] = nxt;
-	return err;
-}
-
-/*
- * ND and MLD pass every policy (bypass_nd): a node that protects all its
- * traffic to a neighbour must still resolve it and report its groups.
- */
-bool ipsec_nd_bypass(const struct ipsec_net *in, u8 type, u8 hlim)
-{
-	if (!READ_ONCE(in->knob.bypass_nd))
-		return false;
-	switch (type) {
-	case ICMPV6_MGM_QUERY:
-	case ICMPV6_MGM_REPORT:
-	case ICMPV6_MGM_REDUCTION:
-	case ICMPV6_MLD2_REPORT:
-		return hlim == 1;	/* RFC 3810 5 */
-	case NDISC_ROUTER_SOLICITATION:
-	case NDISC_ROUTER_ADVERTISEMENT:
-	case NDISC_NEIGHBOUR_SOLICITATION:
-	case NDISC_NEIGHBOUR_ADVERTISEMENT:
-	case NDISC_REDIRECT:
-		return hlim == 255;	/* RFC 4861 6.1 and 7.1 */
-	}
-	return false;
-}
-
-/*
- * The outbound policy of a packet: its own, or for an ICMPv6 error the
- * policy of the flow it reports on, reversed (RFC 4301 6.2), so that an
- * error quoting a packet that came in protected is not sent in clear.
- * Under RCU.
- */
-static struct ipsec_sp *ipsec_out_policy(struct ipsec_net *in,
-					 const struct sk_buff *skb,
-					 const struct kame_ip6out *o,
-					 bool *bypass)
-{
-	struct ipsec_sp *sp;
-	struct ipv6hdr qbuf;
-	const struct ipv6hdr *q;
-	u16 sport, dport;
-
-	*bypass = false;
-	ipsec_ports(skb, 0, o->proto, &sport, &dport);
-	if (o->proto == IPPROTO_ICMPV6 && ipsec_nd_bypass(in, sport, o->hlim)) {
-		*bypass = true;
-		return NULL;
-	}
-	if (o->proto == IPPROTO_ICMPV6 && sport < 128) {
-		q = skb_header_pointer(skb, 8, sizeof(qbuf), &qbuf);
-		if (q) {
-			u16 qs, qd;
-
-			ipsec_ports(skb, 8 + sizeof(qbuf), q->nexthdr, &qs,
-				    &qd);
-			if (q->nexthdr != IPPROTO_ICMPV6)
-				swap(qs, qd);
-			sp = ipsec_sp_lookup(in, KAME_KEY_DIR_OUT, &q->daddr,
-					     &q->saddr, q->nexthdr, qs, qd);
-			if (sp && sp->action != KAME_KEY_ACTION_NONE)
-				return sp;
-		}
-	}
-	return ipsec_sp_lookup(in, KAME_KEY_DIR_OUT, &o->src, &o->dst,
-			       o->proto, sport, dport);
-}
-
-/*
- * Tunnel mode (KAME's ipsec6_encapsulate()): the packet so far gets its
- * own IPv6 header and becomes the payload of one from r->src to r->dst.
- * The outer traffic class follows the ecn knob (notes 4.6).
- */
-static int ipsec_encap(struct ipsec_net *in, struct sk_buff *skb,
-		       struct kame_ip6out *o, const struct ipsec_req *r)
-{
-	int ecn = READ_ONCE(in->knob.ecn);
-	struct ipv6hdr *ip6;
-
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
-		return -EINVAL;
-	if (skb->len + sizeof(*ip6) > IPV6_MAXPLEN)
-		return -EMSGSIZE;
-	if (skb_cow_head(skb, sizeof(*ip6) + MAX_HEADER))
-		return -ENOMEM;
-	ip6 = skb_push(skb, sizeof(*ip6));
-	ip6_flow_hdr(ip6, o->tclass, 0);
-	ip6->payload_len = htons(skb->len - sizeof(*ip6));
-	ip6->nexthdr = o->proto;
-	ip6->hop_limit = o->hlim;
-	ip6->saddr = o->src;
-	ip6->daddr = o->dst;
-	if (ecn < 0)
-		o->tclass &= ~INET_ECN_MASK;
-	else
-		o->tclass = kame_ecn_ingress(ecn > 0, o->tclass);
-	o->proto = IPPROTO_IPV6;
-	o->src = r->src;
-	o->dst = r->dst;
-	o->hlim = 0;	/* the outgoing interface's */
-	return 0;
-}
-
-/*
- * Apply the requests of policy sp in their order (IPComp, ESP, AH, each
- * in transport or tunnel mode). *tunneled: the packet has new addresses
- * in o and is to be sent by the module. 0 or -errno with *stat the
- * counter of the drop.
- */
-static int ipsec_apply(struct ipsec_net *in, struct ipsec_sp *sp,
-		       struct sk_buff *skb, struct kame_ip6out *o,
-		       bool *tunneled, int *stat)
-{
-	const struct ipsec_req *r;
-	struct ipsec_sa *sa;
-	bool tunnel;
-	int i, err;
-
-	for (i = 0; i < sp->nreq; i++) {
-		r = &sp->req[i];
-		tunnel = r->mode == KAME_KEY_MODE_TUNNEL;
-		sa = ipsec_sa_select(in, r, tunnel ? &r->src : &o->src,
-				     tunnel ? &r->dst : &o->dst);
-		if (!sa) {
-			if (ipsec_level(in, r) == KAME_KEY_LEVEL_USE)
-				continue;
-			ipsec_acquire(in, sp, r);
-			*stat = KAME_IPSEC6S_OUT_NOSA;
-			return -EAGAIN;
-		}
-		err = tunnel ? ipsec_encap(in, skb, o, r) : 0;
-		if (!err)
-			err = ipsec_xform_output(in, sa, skb, o, tunnel);
-		if (err) {
-			*stat = err == -ENOMEM ? KAME_IPSEC6S_OUT_NOMEM :
-				KAME_IPSEC6S_OUT_INVAL;
-			return err;
-		}
-		*tunneled |= tunnel;
-		if (!READ_ONCE(sa->first_use))
-			WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
-	}
-	return 0;
-}
-
-/* The output hook: KAME's ipsec6_output_trans() and _tunnel(). */
-static int ipsec_output(struct net *net, struct sk_buff **skbp,
-			struct kame_ip6out *o)
-{
-	struct ipsec_net *in = ipsec_net(net);
-	struct sk_buff *skb = *skbp;
-	bool bypass, tunneled = false;
-	struct ipsec_sp *sp, sock_sp;
-	int err, stat;
-
-	if (!o->sockpol && list_empty(&in->sps) &&
-	    READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
-		return 0;
-	/* the socket's own policy, unless it entrusts the packet to the SPD */
-	if (o->sockpol && ipsec_sock_out_policy(in, skb, o, &sock_sp, &bypass))
-		sp = &sock_sp;
-	else
-		sp = ipsec_out_policy(in, skb, o, &bypass);
-	if (bypass)
-		return 0;
-	if (!sp && READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
-		return 0;
-	if (sp && sp->action == KAME_KEY_ACTION_NONE)
-		return 0;
-	if (sp)
-		WRITE_ONCE(sp->lastused, ktime_get_real_seconds());
-	if (!sp || sp->action == KAME_KEY_ACTION_DISCARD) {
-		stat = KAME_IPSEC6S_OUT_POLVIO;
-		err = -EACCES;
-		goto drop;
-	}
-	err = ipsec_apply(in, sp, skb, o, &tunneled, &stat);
-	if (sp == &sock_sp)	/* its ACQUIREs' pace, kept per namespace */
-		WRITE_ONCE(in->sock_acq_last, sock_sp.acq_last);
-	if (err)
-		goto drop;
-	ipsec_stat_inc(in, KAME_IPSEC6S_OUT_SUCCESS);
-	if (!tunneled)
-		return 0;
-	/* the outer packet, by the routes to the tunnel's far end */
-	err = kame_family_output_flags(net, skb, &o->src, &o->dst, o->proto,
-				       o->hlim, o->tclass,
-				       KAME_OUT_F_IPSEC_DONE);
-	return err ? err : 1;
-drop:
-	ipsec_stat_inc(in, stat);
-	kfree_skb(skb);
-	return err;
 }
 
 /*
@@ -724,13 +412,18 @@ out_net:
 	return err;
 }
 
-/* The hooks go first (waiting for the packets in them), then the SAs. */
+/*
+ * The hooks go first (waiting for the packets in them), then the
+ * transforms in flight, then the SAs.
+ */
 static void __exit ipsec_exit(void)
 {
 	kame_family_ipsec_unregister(&ipsec_ops);
 	kame_ip6proto_unregister(&ah6_protosw);
 	kame_ip6proto_unregister(&esp6_protosw);
 	kame_ip6proto_unregister(&ipcomp6_protosw);
+	/* no new transform starts now: those in flight complete */
+	wait_event(ipsec_inflight_wq, !atomic_read(&ipsec_inflight));
 	ipsec_key_nl_exit();
 	unregister_pernet_subsys(&ipsec_net_ops);
 	rcu_barrier();		/* the policies' frees, the SAs' queued */

@@ -85,7 +85,18 @@ struct ipsec_sa {
 	atomic64_t seq;			/* last sent; 64 bits with ESN */
 	atomic64_t stat[KAME_KEY_SASTAT_MAX + 1];
 	bool soft_sent;			/* lock */
+	bool async;			/* ESP: the transform may complete later */
+	/* the SAD's reference and one per transform in flight */
+	refcount_t ref;
 };
+
+/* A reference for an asynchronous transform; false: the SA is going. */
+static inline bool ipsec_sa_tryget(struct ipsec_sa *sa)
+{
+	return refcount_inc_not_zero(&sa->ref);
+}
+
+void ipsec_sa_put(struct ipsec_sa *sa);
 
 /* Has the SA its transform (may the data path use it)? */
 static inline bool ipsec_sa_ready(const struct ipsec_sa *sa)
@@ -193,6 +204,34 @@ static inline void ipsec_stat_inc(struct ipsec_net *in, int i)
 	atomic_long_inc(&in->stat[i]);
 }
 
+/*
+ * The IPsec processing of one outbound packet (ipsec_output.c): the SAs
+ * of all its policy's requests, chosen before any transform runs, and how
+ * far it has got. An asynchronous ESP copies it (with a reference on net
+ * and on each SA from next on) to go on in its completion.
+ */
+struct ipsec_out {
+	struct net *net;
+	struct kame_ip6out o;		/* the packet as it is now */
+	struct ipsec_req req[IPSEC_REQ_MAX];
+	struct ipsec_sa *sa[IPSEC_REQ_MAX];	/* NULL: "use" without an SA */
+	u8 n, next;			/* requests; the one being applied */
+	bool tunneled;			/* sent by the module (new addresses) */
+	unsigned int hoff, nhoff;	/* headers in front of ESP (transport) */
+};
+
+/* Transforms in flight (asynchronous ESP); module exit waits for none. */
+void ipsec_inflight_get(void);
+void ipsec_inflight_put(void);
+
+/* ipsec_output.c: the output hook */
+u8 ipsec_level(const struct ipsec_net *in, const struct ipsec_req *r);
+int ipsec_output(struct net *net, struct sk_buff **skbp,
+		 struct kame_ip6out *o);
+void ipsec_out_resume(struct ipsec_out *st, struct sk_buff *skb, int err);
+bool ipsec_out_hold(struct ipsec_out *st);
+void ipsec_out_release(struct ipsec_out *st);
+
 /* ipsec.c: the policies on the data path */
 int ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
 		       struct kame_ip6ctx *c);
@@ -226,9 +265,7 @@ extern const struct kame_ip6proto esp6_protosw;
 int esp_init_state(struct ipsec_sa *sa);
 void esp_destroy_state(struct ipsec_sa *sa);
 int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
-	       u8 *proto, int randpad);
-int esp_input_decrypt(struct ipsec_sa *sa, struct sk_buff *skb,
-		      unsigned int off, u32 seqhi, u8 *nexthdr);
+	       u8 *proto, int randpad, struct ipsec_out *st);
 
 /* ah_core.c, ah_input.c, ah_output.c: AH (RFC 4302) */
 #define AH_HLEN		12	/* next header to sequence number */

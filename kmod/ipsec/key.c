@@ -162,6 +162,7 @@ struct ipsec_sa *ipsec_sa_alloc(void)
 		INIT_LIST_HEAD(&sa->list);
 		INIT_RCU_WORK(&sa->rwork, ipsec_sa_free_work);
 		spin_lock_init(&sa->rlock);
+		refcount_set(&sa->ref, 1);	/* the SAD's */
 		sa->created = ktime_get_real_seconds();
 	}
 	return sa;
@@ -180,7 +181,10 @@ void ipsec_sa_insert(struct ipsec_net *in, struct ipsec_sa *sa)
 	in->nsa++;
 }
 
-/* Out of both tables; freed (keys wiped) after a grace period. */
+/*
+ * Out of both tables; freed (keys wiped) after a grace period once no
+ * transform in flight holds it.
+ */
 void ipsec_sa_unlink(struct ipsec_net *in, struct ipsec_sa *sa)
 {
 	lockdep_assert_held(&in->lock);
@@ -189,7 +193,14 @@ void ipsec_sa_unlink(struct ipsec_net *in, struct ipsec_sa *sa)
 	list_del_rcu(&sa->list);
 	in->nsa--;
 	WRITE_ONCE(sa->state, KAME_KEY_STATE_DEAD);
-	queue_rcu_work(ipsec_wq, &sa->rwork);
+	ipsec_sa_put(sa);	/* the SAD's reference */
+}
+
+/* The last reference gone: freed after a grace period (RCU readers). */
+void ipsec_sa_put(struct ipsec_sa *sa)
+{
+	if (refcount_dec_and_test(&sa->ref))
+		queue_rcu_work(ipsec_wq, &sa->rwork);
 }
 
 /* Every SA, or every SA of proto (proto < 0: all). */

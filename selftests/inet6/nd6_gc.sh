@@ -39,9 +39,12 @@ test_gc_walks_past_reachable() {
 	RET=0
 	check ndp_a -i veth0 -- -nud
 	ndp_a -c >/dev/null
-	check ip netns exec "$B" "$FLOOD" veth1 reach 5000 "$MAC_A" 2001:db8::1 2001:db8::
+	# (the flooder resends what a full backlog refuses: see nd6_flood.c)
+	check ip netns exec "$B" "$FLOOD" veth1 reach 5000 "$MAC_A" 2001:db8::1 2001:db8:: \
+		2>"$GC_ERR"
+	sed 's/^/# /' "$GC_ERR"
 	n=$(ndp_a -anj | jq '[.[] | select(.state == "reachable")] | length')
-	[ "$n" -ge 5000 ] || fail_case "$n REACHABLE entries after 5000 resolutions"
+	[ "$n" -ge 5000 ] || fail_case "$n REACHABLE entries after 5000 resolutions; others: $(ndp_a -an | grep -v -e reachable -e permanent | head -3 | tr '\n' ' '); veth1 $(ip -s -n "$B" link show veth1 | grep -A1 TX: | tail -1)"
 	check kame -n "$A" sysctl net.inet6.icmp6.nd6_gctimer 1
 	sleep 2		# the REACHABLE entries are older than nd6_gctimer now
 	gc0=$(nd6_stat nd6_gc)
@@ -97,6 +100,8 @@ test_gc_idle_namespace() {
 	log_test "nd6: the GC runs only in a namespace with neighbor cache entries"
 }
 
+GC_ERR=$(mktemp)
+trap 'rm -f "$GC_ERR"; cleanup_all_ns' EXIT
 DMESG0=$(($(dmesg | wc -l) + 1))
 kame_native_pair
 test_gc_walks_past_reachable

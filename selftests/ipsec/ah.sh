@@ -35,8 +35,16 @@ cleanup_ah() {
 	kame_kill_bg
 	cleanup_all_ns
 	rmmod kame_ipsec 2>/dev/null
+	async_unload
 }
 trap cleanup_ah EXIT
+
+# pcrypt (test_async), once loaded, is every user's implementation
+async_unload() {
+	[ -d /sys/module/pcrypt ] || return 0
+	ip -n "$B" xfrm state flush 2>/dev/null
+	slowwait 20 rmmod pcrypt 2>/dev/null
+}
 
 sk() { ip netns exec "$A" setkey "$@"; }
 st() { kame -n "$A" stats ipsec6 "$1"; }
@@ -170,12 +178,14 @@ test_transport() {
 	log_test "ipsec: setkey -D shows AH SAs"
 }
 
-test_bundle() {
-	local out n0
+test_bundle() {	# [WHAT: asynchronous ESP]
+	local out n0 what=${1:-}
 	RET=0
 	check ah_sas sha1
 	printf 'add %s %s esp 0x3001 -m transport -E aes-gcm-16 %s;\nadd %s %s esp 0x3002 -m transport -E aes-gcm-16 %s;\n' \
 		$KA $KB $GCM $KB $KA $GCM | check sk -f -
+	[ -z "$what" ] || check_match "pcrypt's transforms" '^driver *: pcrypt(' \
+		"$(grep '^driver' /proc/crypto)"
 	check xf state add src $KA dst $KB proto esp spi 0x3001 mode transport \
 		aead 'rfc4106(gcm(aes))' $GCM 128
 	check xf state add src $KB dst $KA proto esp spi 0x3002 mode transport \
@@ -206,7 +216,7 @@ test_bundle() {
 	check_match "AH without ESP refused" '1 packets transmitted, 0 received' "$out"
 	check_eq "in_polvio" 1 $(($(st in_polvio) - n0))
 	check host_policies ah
-	log_test "ipsec: ESP and AH bundle against XFRM (IPv6 | AH | ESP) both ways"
+	log_test "ipsec: ESP and AH bundle against XFRM (IPv6 | AH | ESP) both ways$what"
 }
 
 # AH tunnel between the hosts for 2001:db8:a::/64 and 2001:db8:b::/64
@@ -351,6 +361,23 @@ test_rmmod() {
 	log_test "ipsec: rmmod with AH SAs and policies in place"
 }
 
+# The bundle with ESP's transform asynchronous (esp_async=1: pcrypt): AH
+# is applied in ESP's completion on output, and on input runs before ESP
+# goes asynchronous.
+test_async() {
+	if ! modprobe pcrypt 2>/dev/null; then
+		echo "SKIP: no pcrypt module"
+		return 0
+	fi
+	RET=0
+	check insmod "$KAME_IPSEC_KO" esp_async=1
+	test_bundle " under asynchronous ESP (pcrypt)"
+	RET=0
+	check rmmod kame_ipsec
+	check async_unload
+	log_test "ipsec: rmmod after asynchronous ESP, pcrypt unloaded"
+}
+
 if ! setup; then
 	echo "SKIP: cannot set up (kame_ipsec.ko: $KAME_IPSEC_KO)"
 	RET=1
@@ -363,4 +390,5 @@ test_tunnel
 test_bad
 test_fuzz
 test_rmmod
+test_async
 exit "$EXIT_STATUS"

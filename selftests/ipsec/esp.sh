@@ -9,7 +9,9 @@
 # levels use and require; a discard policy before the ipsec one wins;
 # malformed and replayed ESP, each dropped with its ipsec6 counter; a gif
 # whose outer IPv6 packets ESP protects (notes 4.8.2) against ip6tnl
-# under XFRM; rmmod with SAs and policies in place.
+# under XFRM; rmmod with SAs and policies in place; asynchronous
+# transforms (esp_async=1: pcrypt) under 50 pings in flight, and rmmod
+# under a flood of them.
 #
 #   +----- $A (KAME, kame_ipsec) ----+        +-- $B (native, XFRM) --+
 #   |  veth0 2001:db8::1  setkey     |--ESP---|  veth1 2001:db8::2    |
@@ -38,6 +40,15 @@ cleanup_esp() {
 	cleanup_all_ns
 	rmmod kame_gif 2>/dev/null
 	rmmod kame_ipsec 2>/dev/null
+	async_unload
+}
+
+# pcrypt, once loaded, is every user's implementation (XFRM's too): out
+# again once its instances are free (XFRM frees its states later)
+async_unload() {
+	[ -d /sys/module/pcrypt ] || return 0
+	ip -n "$B" xfrm state flush 2>/dev/null
+	slowwait 20 rmmod pcrypt 2>/dev/null
 }
 trap cleanup_esp EXIT
 
@@ -387,6 +398,52 @@ test_rmmod() {
 	log_test "ipsec: rmmod with SAs and policies in place"
 }
 
+# 300 pings each way with 50 in flight, through the asynchronous paths
+async_flood() {	# ALG
+	local i0 o0 out
+	check sa_pair "$1"
+	check_match "$1: pcrypt's transforms" '^driver *: pcrypt(' \
+		"$(grep '^driver' /proc/crypto)"
+	i0=$(st in_success)
+	o0=$(st out_success)
+	out=$(ip netns exec "$B" ping -6 -q -l 50 -c 300 -i 0.005 -W 10 $KA 2>&1)
+	check_match "$1: 300 native pings, 50 in flight" \
+		'300 packets transmitted, 300 received' "$out"
+	out=$(timeout 90 ip netns exec "$A" kping6 -q -f -l 50 -c 300 $KB 2>&1)
+	check_match "$1: 300 kping6 pings, 50 in flight" \
+		'300 packets transmitted, 300 packets received' "$out"
+	# each packet once: 300 requests and 300 replies in, as many out
+	check_eq "$1: in_success" $((i0 + 600)) "$(st in_success)"
+	check_eq "$1: out_success" $((o0 + 600)) "$(st out_success)"
+}
+
+# Asynchronous transforms (the crypto API completes them later, here
+# pcrypt's kworkers): the input resumes in the completion (trailer,
+# replay window, the rest of the packet), so does the output (the send).
+# Then rmmod under a flood waits for the transforms in flight, cleanly.
+test_async() {
+	local pid
+	RET=0
+	if ! modprobe pcrypt 2>/dev/null; then
+		echo "SKIP: no pcrypt module"
+		return 0
+	fi
+	check insmod "$KAME_IPSEC_KO" esp_async=1
+	printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+		$KA $KB $KB $KA | sk -f -
+	async_flood gcm
+	async_flood cbc
+	ip netns exec "$B" ping -6 -q -f -l 50 -w 15 $KA >/dev/null 2>&1 &
+	pid=$!
+	sleep 3
+	check rmmod kame_ipsec
+	wait "$pid"
+	check_eq "kame_ipsec gone under the flood" 0 \
+		"$(grep -c '^kame_ipsec ' /proc/modules)"
+	check async_unload
+	log_test "ipsec: asynchronous ESP (pcrypt), 300 pings 50 in flight both ways, rmmod under a flood"
+}
+
 if ! setup; then
 	echo "SKIP: cannot set up (kame_ipsec.ko: $KAME_IPSEC_KO)"
 	RET=1
@@ -403,4 +460,5 @@ test_gif
 test_knobs
 test_lifetimes
 test_rmmod
+test_async
 exit "$EXIT_STATUS"

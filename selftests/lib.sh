@@ -109,6 +109,45 @@ bg_ready() {
 	slowwait "$secs" grep -q ready "$log"
 }
 
+# radvd_run NS CONF: radvd in NS in the background with the configuration
+# file CONF (CONF.pid, CONF.log next to it); RADVD is its pid, also in
+# defer_pids (kame_kill_bg stops it).
+radvd_run() {
+	ip netns exec "$1" radvd -n -m stderr -d 1 -C "$2" -p "$2.pid" \
+		>"$2.log" 2>&1 &
+	RADVD=$!
+	defer_pids+=("$RADVD")
+}
+
+# radvd_conf FILE IF BODY: a radvd configuration for IF that advertises
+# every 3 to 4 s, router lifetime 60 s, preference high, with BODY (its
+# prefix and route sections) inside.
+radvd_conf() {
+	cat >"$1" <<-EOF
+	interface $2 {
+		AdvSendAdvert on;
+		MinRtrAdvInterval 3;
+		MaxRtrAdvInterval 4;
+		AdvDefaultLifetime 60;
+		AdvDefaultPreference high;
+	$3
+	};
+	EOF
+}
+
+# kame_ra_pair_vars: after kame_veth_pair A B and A's attach of veth0,
+# MAC_A, MAC_B, LL_B (B's link-local address, once it is there) and IFID
+# (A's modified EUI-64 identifier: its SLAAC address in P::/64 is P:0:IFID,
+# a single zero group not shortened, RFC 5952 4.2.2).
+kame_ra_pair_vars() {
+	MAC_A=$(mac_of "$A" veth0)
+	MAC_B=$(mac_of "$B" veth1)
+	LL_B=$(eui64_ll "$MAC_B")
+	IFID=$(eui64_ll "$MAC_A")
+	IFID=${IFID#fe80::}
+	slowwait 10 sh -c "ip -n $B -6 -o addr show dev veth1 scope link | grep -q ' $LL_B/'"
+}
+
 # check_match WHAT PATTERN TEXT: TEXT must have a line matching PATTERN
 # (a grep basic regular expression); else the test fails, quoting TEXT.
 check_match() {

@@ -104,7 +104,7 @@ struct addrsel_cand {
 	const struct kame_ifaddr *ifa;
 	struct addrsel_attr pol;
 	int scope;
-	bool deprecated, oif, up;
+	bool deprecated, oif, up, temporary;
 	unsigned int common;
 };
 
@@ -118,14 +118,14 @@ struct addrsel_dst {
 /*
  * RFC 6724 section 5: is the new candidate c better than the best b so
  * far? Rules 1 (same address) and 4 (home addresses, no Mobile IPv6
- * here) are decided by the caller or not at all; rule 7 (prefer
- * temporary addresses) waits for privacy addresses, which the stack
- * does not make yet. KAME's own rule, before rule 8: prefer addresses on
- * interfaces that are up.
+ * here) are decided by the caller or not at all. Rule 7 prefers
+ * temporary addresses with net.inet6.ip6.prefer_tempaddr (RFC 6724's
+ * choice), public ones without (KAME's default). KAME's own rule, before
+ * rule 8: prefer addresses on interfaces that are up.
  */
 static bool addrsel_better(const struct addrsel_cand *c,
 			   const struct addrsel_cand *b,
-			   const struct addrsel_dst *d)
+			   const struct addrsel_dst *d, bool prefer_temp)
 {
 	/* rule 2: appropriate scope */
 	if (c->scope != b->scope) {
@@ -143,6 +143,9 @@ static bool addrsel_better(const struct addrsel_cand *c,
 	if (d->pol.label != KAME_ADDRSEL_LABEL_NOTAPP &&
 	    (c->pol.label == d->pol.label) != (b->pol.label == d->pol.label))
 		return c->pol.label == d->pol.label;
+	/* rule 7: temporary addresses, or public ones */
+	if (c->temporary != b->temporary)
+		return c->temporary == prefer_temp;
 	/* KAME: prefer addresses on interfaces that are up */
 	if (c->up != b->up)
 		return c->up;
@@ -162,6 +165,7 @@ static void addrsel_cand_fill(struct kame_net *kn, struct addrsel_cand *c,
 	c->pol = kame_addrsel_lookup(kn, &plain);
 	c->scope = addrsel_scope(&plain);
 	c->deprecated = READ_ONCE(ifa->flags) & KAME_ADDR_F_DEPRECATED;
+	c->temporary = READ_ONCE(ifa->flags) & KAME_ADDR_F_TEMPORARY;
 	c->oif = ifa->kif == oif;
 	c->up = ifa->kif->dev->flags & IFF_UP;
 	c->common = addrsel_common(&ifa->addr, d->addr, ifa->plen);
@@ -209,7 +213,9 @@ const struct kame_ifaddr *kame_in6_selectsrc(struct kame_if *kif,
 				goto out;
 			}
 			addrsel_cand_fill(kn, &c, ifa, kif, &d);
-			if (!best.ifa || addrsel_better(&c, &best, &d))
+			if (!best.ifa ||
+			    addrsel_better(&c, &best, &d,
+					   READ_ONCE(kn->prefer_tempaddr)))
 				best = c;
 		}
 	}

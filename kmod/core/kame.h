@@ -263,6 +263,29 @@ struct kame_net {
 	struct list_head rt_mpath;	/* kame_rt.mp, under rt_lock */
 	siphash_key_t rt_mp_key;	/* the secret of the flow hash */
 	u32 rt_maxnexthops;		/* next hops of a multipath route */
+	/* RFC 8981 temporary addresses (in6_tmpaddr.c) */
+	u32 use_tempaddr;		/* ip6.use_tempaddr: make them */
+	u32 prefer_tempaddr;		/* ip6.prefer_tempaddr: rule 7 */
+	u32 temppltime, tempvltime;	/* s: TEMP_PREFERRED/VALID_LIFETIME */
+	u32 temp_max;			/* ip6.tempaddr_max: per prefix */
+	/* RFC 4191 route information options (nd6_rtinfo.c); RTNL */
+	u32 accept_rtinfo;		/* ip6.accept_rtinfo */
+	u32 rtinfo_max_plen;		/* ip6.rtinfo_max_plen */
+	u32 rtinfo_max;			/* ip6.rtinfo_max: routes listed */
+	struct list_head rtinfos;	/* struct kame_rtinfo */
+	u32 nrtinfos;
+};
+
+/* A route from a route information option (RFC 4191 3.1). RTNL. */
+struct kame_rtinfo {
+	struct list_head list;		/* kn->rtinfos */
+	struct kame_if *kif;
+	struct in6_addr prefix;		/* masked */
+	u8 plen;
+	u8 pref;			/* 0 low, 1 medium, 2 high */
+	struct in6_addr router;		/* link-local, embedded form */
+	u64 expire;			/* jiffies64, 0: never */
+	bool installed;			/* the route goes through router */
 };
 
 /* A router of the default router list (KAME's nd_defrouter). RTNL. */
@@ -293,6 +316,7 @@ struct kame_nd_prefix {
 	u64 expire;			/* jiffies64, 0: never */
 	struct list_head routers;	/* struct kame_pfxrouter */
 	u32 nrouters;
+	u8 temp_retries;		/* temporaries that failed DAD in a row */
 };
 
 /* An interface the stack runs on (KAME's per-interface extra data). */
@@ -399,6 +423,8 @@ struct kame_ifaddr {
 	u64 valid_until;		/* jiffies64; 0: forever */
 	u64 preferred_until;		/* jiffies64; 0: forever */
 	struct rcu_head rcu;
+	u64 temp_created;		/* TEMPORARY: jiffies64 it was made */
+	u32 temp_desync;		/* TEMPORARY: DESYNC_FACTOR, s */
 };
 
 /*
@@ -523,6 +549,7 @@ struct kame_if *kame_zone_if(struct kame_net *kn, u32 scope, int bound_if);
 struct kame_if *kame_route_if(struct kame_net *kn, struct in6_addr *dst,
 			      u32 scope, int bound_if, int *err);
 struct kame_if *kame_if_by_index(struct kame_net *kn, int ifindex);
+struct kame_if *kame_nd6_defif(struct kame_net *kn);
 int kame_in6_pcbdetach(struct socket *sock, spinlock_t *lock);
 void kame_sock_destruct(struct sock *sk);
 int kame_in6_getname(struct socket *sock, struct sockaddr *uaddr, int peer);
@@ -850,6 +877,7 @@ void kame_nd6_rtr_ifdetach(struct kame_if *kif);
 void kame_defrtr_del(struct kame_defrouter *dr);
 void kame_defrouter_select(struct kame_net *kn);
 void kame_defrtr_flush(struct kame_net *kn);
+void kame_defrouter_reset(struct kame_net *kn);
 void kame_nd6_rtr_kick(struct kame_net *kn);
 u8 kame_rtpref(u8 raflags);
 
@@ -863,11 +891,31 @@ void kame_pfxlist_onlink_check(struct kame_net *kn);
 bool kame_prelist_expire(struct kame_net *kn);
 u32 kame_prefix_refcnt(const struct kame_nd_prefix *pr);
 
+/* Is ifa an address autoconfigured from pfx/plen (temporary or not)? */
+static inline bool kame_prefix_ifa(const struct kame_ifaddr *ifa,
+				   const struct in6_addr *pfx, u8 plen)
+{
+	return (ifa->flags & KAME_ADDR_F_AUTOCONF) &&
+	       !IN6_IS_ADDR_LINKLOCAL(&ifa->addr) && ifa->plen == plen &&
+	       ipv6_prefix_equal(&ifa->addr, pfx, plen);
+}
+
+/* in6_tmpaddr.c: RFC 8981 temporary addresses */
+void kame_tmpaddr_update(struct kame_nd_prefix *pr);
+void kame_tmpaddr_lft(struct kame_nd_prefix *pr, u32 valid, u32 preferred);
+
+/* nd6_rtinfo.c: RFC 4191 route information options */
+void kame_rtinfo_update(struct kame_if *kif, const struct in6_addr *router,
+			const u8 *opt);
+void kame_rtinfo_expire(struct kame_net *kn, const struct kame_if *kif);
+void kame_rtinfo_flush(struct kame_net *kn);
+
 /* nd6_rtr_nl.c: netlink of the router and prefix lists */
 extern const struct nla_policy kame_defrtr_policy[KAME_DEFRTR_A_MAX + 1];
 extern const struct nla_policy kame_prefix_policy[KAME_PREFIX_A_MAX + 1];
 int kame_nl_defrtr_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kame_nl_defrtr_flush(struct sk_buff *skb, struct genl_info *info);
+int kame_nl_defrtr_harmonize(struct sk_buff *skb, struct genl_info *info);
 int kame_nl_prefix_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kame_nl_prefix_flush(struct sk_buff *skb, struct genl_info *info);
 

@@ -779,6 +779,17 @@ void kame_nd6_flush(struct kame_net *kn, struct kame_if *kif, bool manual)
 	} while (more);
 }
 
+/*
+ * KAME's nd6_defifindex (ndp -I): the interface a destination without a
+ * route is sent out of as on-link, or NULL. Caller holds RCU or RTNL.
+ */
+struct kame_if *kame_nd6_defif(struct kame_net *kn)
+{
+	u32 idx = READ_ONCE(kn->nd_defifindex);
+
+	return idx ? kame_if_by_index(kn, idx) : NULL;
+}
+
 /* Remove every entry of kif (detach). Caller holds RTNL. */
 void kame_nd6_purge(struct kame_if *kif)
 {

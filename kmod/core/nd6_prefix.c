@@ -39,22 +39,13 @@ static struct kame_nd_prefix *prefix_find(struct kame_net *kn,
 	return NULL;
 }
 
-/* Is ifa an address autoconfigured from pfx/plen? */
-static bool prefix_ifa(const struct kame_ifaddr *ifa,
-		       const struct in6_addr *pfx, u8 plen)
-{
-	return (ifa->flags & KAME_ADDR_F_AUTOCONF) &&
-	       !IN6_IS_ADDR_LINKLOCAL(&ifa->addr) && ifa->plen == plen &&
-	       ipv6_prefix_equal(&ifa->addr, pfx, plen);
-}
-
 u32 kame_prefix_refcnt(const struct kame_nd_prefix *pr)
 {
 	const struct kame_ifaddr *ifa;
 	u32 n = 0;
 
 	list_for_each_entry(ifa, &pr->kif->addrs, list)
-		n += prefix_ifa(ifa, &pr->prefix, pr->plen);
+		n += kame_prefix_ifa(ifa, &pr->prefix, pr->plen);
 	return n;
 }
 
@@ -104,7 +95,7 @@ void kame_prelist_remove(struct kame_nd_prefix *pr, bool addrs)
 	if (pr->flags & KAME_PFX_F_INSTALLED)
 		kame_rt_onlink_del(pr->kif, &pr->prefix, pr->plen);
 	list_for_each_entry_safe(ifa, itmp, &pr->kif->addrs, list) {
-		if (!prefix_ifa(ifa, &pr->prefix, pr->plen))
+		if (!kame_prefix_ifa(ifa, &pr->prefix, pr->plen))
 			continue;
 		if (addrs)
 			kame_ifa_del(ifa);
@@ -129,22 +120,26 @@ bool kame_prelist_expire(struct kame_net *kn)
 	list_for_each_entry_safe(pr, tmp, &kn->prefixes, list)
 		if (pr->expire && time_after_eq64(now, pr->expire))
 			kame_prelist_remove(pr, false);
+		else
+			kame_tmpaddr_update(pr);
 	return !list_empty(&kn->prefixes);
 }
 
 /*
  * RFC 4862 5.5.3 d, e: the address of kif made from pfx/64, new or
- * with the lifetimes of this advertisement.
+ * with the lifetimes of this advertisement; then the temporary
+ * addresses of the prefix (RFC 8981 3.4), if it is listed (pr).
  */
 static void nd6_autoconf(struct kame_if *kif, const struct in6_addr *pfx,
-			 u32 vlt, u32 plt)
+			 u32 vlt, u32 plt, struct kame_nd_prefix *pr)
 {
 	struct kame_ifaddr *ifa;
 	struct in6_addr a;
 	u32 left, valid;
 
 	list_for_each_entry(ifa, &kif->addrs, list) {
-		if (!prefix_ifa(ifa, pfx, ND_IFID_PLEN))
+		if (!kame_prefix_ifa(ifa, pfx, ND_IFID_PLEN) ||
+		    (ifa->flags & KAME_ADDR_F_TEMPORARY))
 			continue;
 		left = kame_ifa_lft_left(ifa->valid_until);
 		if (vlt > ND_TWO_HOURS || vlt > left)
@@ -154,14 +149,20 @@ static void nd6_autoconf(struct kame_if *kif, const struct in6_addr *pfx,
 		else
 			valid = ND_TWO_HOURS;
 		kame_ifa_set_lft(ifa, valid, min(plt, valid));
-		return;
+		if (pr)
+			kame_tmpaddr_lft(pr, valid, min(plt, valid));
+		goto temp;
 	}
 	if (!vlt)
 		return;
 	a = *pfx;
 	kame_in6_get_ifid(kif, &a.s6_addr[8]);
-	kame_ifa_add(kif, &a, ND_IFID_PLEN, KAME_ADDR_F_AUTOCONF, vlt, plt,
-		     NULL);
+	if (kame_ifa_add(kif, &a, ND_IFID_PLEN, KAME_ADDR_F_AUTOCONF, vlt, plt,
+			 NULL))
+		return;
+temp:
+	if (pr)
+		kame_tmpaddr_update(pr);
 }
 
 static u64 prefix_until(u32 vlt)
@@ -222,7 +223,7 @@ void kame_prelist_update(struct kame_if *kif, const u8 *pi,
 			pfxrtr_add(pr, &dr->addr);
 	}
 	if ((raf & ND_PI_A) && plen == ND_IFID_PLEN)
-		nd6_autoconf(kif, &pfx, vlt, plt);
+		nd6_autoconf(kif, &pfx, vlt, plt, pr);
 }
 
 /* KAME's find_pfxlist_reachable_router */
@@ -245,7 +246,7 @@ static void prefix_detach(struct kame_nd_prefix *pr, bool detached)
 	else
 		pr->flags &= ~KAME_PFX_F_DETACHED;
 	list_for_each_entry(ifa, &pr->kif->addrs, list)
-		if (prefix_ifa(ifa, &pr->prefix, pr->plen))
+		if (kame_prefix_ifa(ifa, &pr->prefix, pr->plen))
 			kame_ifa_flags_mod(ifa,
 					   detached ? 0 : KAME_ADDR_F_DETACHED,
 					   detached ? KAME_ADDR_F_DETACHED : 0);

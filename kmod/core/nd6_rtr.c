@@ -217,7 +217,18 @@ void kame_defrtr_flush(struct kame_net *kn)
 
 	list_for_each_entry_safe(dr, tmp, &kn->defrouters, list)
 		kame_defrtr_del(dr);
+	kame_rtinfo_flush(kn);
 	kame_pfxlist_onlink_check(kn);
+}
+
+/* KAME's defrouter_reset: no default route through the list's routers */
+void kame_defrouter_reset(struct kame_net *kn)
+{
+	struct kame_defrouter *dr;
+
+	ASSERT_RTNL();
+	list_for_each_entry(dr, &kn->defrouters, list)
+		defrtr_uninstall(dr);
 }
 
 /* KAME's defrtrupdate: the router of an RA, NULL for lifetime 0 */
@@ -335,6 +346,9 @@ static void nd6_ra_options(struct kame_if *kif, const struct in6_addr *src,
 		case ND_OPT_PREFIX_INFO:
 			kame_prelist_update(kif, p, dr);
 			break;
+		case ND_OPT_RIO:
+			kame_rtinfo_update(kif, src, p);
+			break;
 		}
 	}
 }
@@ -388,6 +402,7 @@ static void nd6_rtr_work(struct work_struct *work)
 		if (time_after_eq64(now, dr->expire))
 			kame_defrtr_del(dr);
 	kame_prelist_expire(kn);
+	kame_rtinfo_expire(kn, NULL);
 	kame_pfxlist_onlink_check(kn);
 	kame_defrouter_select(kn);
 	kame_nd6_rtr_kick(kn);
@@ -397,7 +412,8 @@ static void nd6_rtr_work(struct work_struct *work)
 /* Keep rtr_work running while the lists hold something. RTNL. */
 void kame_nd6_rtr_kick(struct kame_net *kn)
 {
-	if (!list_empty(&kn->defrouters) || !list_empty(&kn->prefixes))
+	if (!list_empty(&kn->defrouters) || !list_empty(&kn->prefixes) ||
+	    !list_empty(&kn->rtinfos))
 		mod_delayed_work(system_wq, &kn->rtr_work, HZ);
 }
 
@@ -408,6 +424,7 @@ void kame_nd6_rtr_init_net(struct kame_net *kn)
 	INIT_DELAYED_WORK(&kn->rtr_work, nd6_rtr_work);
 	INIT_LIST_HEAD(&kn->defrouters);
 	INIT_LIST_HEAD(&kn->prefixes);
+	INIT_LIST_HEAD(&kn->rtinfos);
 }
 
 /* After every interface was detached: the lists are empty. */
@@ -417,7 +434,7 @@ void kame_nd6_rtr_exit_net(struct kame_net *kn)
 	cancel_delayed_work_sync(&kn->rtr_work);
 	skb_queue_purge(&kn->ra_q);
 	WARN_ON_ONCE(!list_empty(&kn->defrouters) ||
-		     !list_empty(&kn->prefixes));
+		     !list_empty(&kn->prefixes) || !list_empty(&kn->rtinfos));
 }
 
 /* An interface goes: its queued RAs, routers and prefixes. RTNL. */
@@ -442,6 +459,7 @@ void kame_nd6_rtr_ifdetach(struct kame_if *kif)
 	list_for_each_entry_safe(pr, ptmp, &kn->prefixes, list)
 		if (pr->kif == kif)
 			kame_prelist_remove(pr, false);
+	kame_rtinfo_expire(kn, kif);
 	kame_pfxlist_onlink_check(kn);
 	kame_defrouter_select(kn);
 }

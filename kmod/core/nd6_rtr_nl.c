@@ -104,6 +104,21 @@ int kame_nl_defrtr_flush(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* ndp -H: the default route again from the list (defrouter_reset) */
+int kame_nl_defrtr_harmonize(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kame_net *kn = kame_net(genl_info_net(info));
+	int err = kame_nl_admin(skb, info);
+
+	if (err)
+		return err;
+	rtnl_lock();
+	kame_defrouter_reset(kn);
+	kame_defrouter_select(kn);
+	rtnl_unlock();
+	return 0;
+}
+
 static int prefix_fill_routers(struct sk_buff *skb,
 			       const struct kame_nd_prefix *pr)
 {

@@ -770,6 +770,12 @@ static const struct genl_ops kame_genl_ops[] = {
 		.policy = kame_prefix_policy,
 		.maxattr = KAME_PREFIX_A_MAX,
 	},
+	{
+		.cmd = KAME_CMD_DEFRTR_HARMONIZE,
+		.doit = kame_nl_defrtr_harmonize,
+		.policy = kame_defrtr_policy,
+		.maxattr = KAME_DEFRTR_A_MAX,
+	},
 };
 
 struct genl_family kame_genl_family __ro_after_init = {

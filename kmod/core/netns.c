@@ -74,6 +74,14 @@ static int __net_init kame_net_init(struct net *net)
 	kn->nd_maxdefrouters = 16;
 	kn->nd_maxprefixes = 64;
 	kn->nd_maxraqueue = 32;
+	kn->use_tempaddr = 0;		/* KAME's and FreeBSD's default */
+	kn->prefer_tempaddr = 0;	/* KAME: public addresses first */
+	kn->temppltime = 86400;		/* RFC 8981 3.8: one day */
+	kn->tempvltime = 604800;	/* one week */
+	kn->temp_max = 16;
+	kn->accept_rtinfo = 0;		/* as Linux: off until asked */
+	kn->rtinfo_max_plen = 128;
+	kn->rtinfo_max = 64;
 	kame_nd6_rtr_init_net(kn);
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {

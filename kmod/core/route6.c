@@ -752,7 +752,7 @@ int kame_rt_walk(struct kame_net *kn, struct kame_rt_pos *pos,
 struct kame_if *kame_rt_output_if(struct kame_net *kn, struct in6_addr *dst,
 				  u32 scope, int bound_if, int *err)
 {
-	struct kame_if *kif = NULL;
+	struct kame_if *kif = NULL, *rt_kif;
 	const struct kame_rt *rt;
 
 	if (kame_in6_is_scoped(dst)) {
@@ -781,6 +781,10 @@ struct kame_if *kame_rt_output_if(struct kame_net *kn, struct in6_addr *dst,
 		if (kif)
 			return kif;
 	}
+	/* unicast without a route: on-link out of the default interface */
+	rt_kif = kame_nd6_defif(kn);
+	if (rt_kif && !IN6_IS_ADDR_MULTICAST(dst) && (!kif || kif == rt_kif))
+		return rt_kif;
 	kame_ip6stat_inc(kn, KAME_IP6S_NOROUTE);
 	*err = -ENETUNREACH;
 	return NULL;
@@ -809,6 +813,7 @@ int kame_rt_nexthop_flow(struct kame_if *kif, const struct in6_addr *dst,
 {
 	struct kame_net *kn = kif->kn;
 	const struct kame_rt *rt, *mine;
+	struct kame_if *def;
 
 	rt = kame_rt_lookup(kn, dst, NULL);
 	if (rt && unlikely(rt->flags & KAME_RTF_MPATH)) {
@@ -817,6 +822,14 @@ int kame_rt_nexthop_flow(struct kame_if *kif, const struct in6_addr *dst,
 		mine = kame_rt_lookup(kn, dst, kif);
 		if (mine)
 			rt = mine;
+	}
+	def = rt ? NULL : kame_nd6_defif(kn);
+	if (def && !IN6_IS_ADDR_MULTICAST(dst)) {
+		nh->kif = def;		/* ndp -I: on-link there */
+		nh->addr = *dst;
+		nh->host = false;
+		nh->type = KAME_NH_RESOLVE;
+		return 0;
 	}
 	if (!rt) {
 		kame_ip6stat_inc(kn, KAME_IP6S_NOROUTE);

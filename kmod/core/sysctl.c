@@ -64,6 +64,14 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB_MEM("net.inet6.icmp6.nd6_maxprefixes", nd_maxprefixes, 1, 4096),
 	KNOB_MEM("net.inet6.icmp6.nd6_maxraqueue", nd_maxraqueue, 1, 1024),
 	KNOB("net.inet6.ip6.maxnexthops", rt_maxnexthops, 1, 256),
+	KNOB("net.inet6.ip6.use_tempaddr", use_tempaddr, 0, 1),
+	KNOB("net.inet6.ip6.prefer_tempaddr", prefer_tempaddr, 0, 1),
+	KNOB("net.inet6.ip6.temppltime", temppltime, 1, 0xfffffffe),
+	KNOB("net.inet6.ip6.tempvltime", tempvltime, 1, 0xfffffffe),
+	KNOB_MEM("net.inet6.ip6.tempaddr_max", temp_max, 1, 64),
+	KNOB("net.inet6.ip6.accept_rtinfo", accept_rtinfo, 0, 1),
+	KNOB("net.inet6.ip6.rtinfo_max_plen", rtinfo_max_plen, 0, 128),
+	KNOB_MEM("net.inet6.ip6.rtinfo_max", rtinfo_max, 0, 4096),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

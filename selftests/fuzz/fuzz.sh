@@ -292,6 +292,10 @@ setup() {
 	defer_pids=()
 	LOOPED=0 DROPPED=0 SENT=0 SEND_MS=0
 	kame -n "$A" sysctl net.inet6.ip6.fragttl $FRAGTTL >/dev/null
+	# fuzzed RAs also make temporary addresses and routes from their
+	# route information options (bounded by rtinfo_max; ndp -R flushes)
+	kame -n "$A" sysctl net.inet6.ip6.use_tempaddr 1 >/dev/null
+	kame -n "$A" sysctl net.inet6.ip6.accept_rtinfo 1 >/dev/null
 	# the native host is the gateway of 2001:db8:99::/64: its redirects
 	# for that prefix are valid ones (RFC 4861 8.1)
 	kame -n "$A" route add 2001:db8:99::/64 via "$LL_B" dev veth0

@@ -915,6 +915,27 @@ static size_t ra_mtu_rio(struct fz_gen *g, uint8_t *o)
 	o[3] = fz_below(g->r, 256);
 	put32(o + 4, fz_below(g->r, 4000));
 	fz_bytes(g->r, o + 8, o[1] * 8 - 8);
+	if (o[1] > 1 && o[1] < 4 && fz_pct(g->r, 40)) {
+		/*
+		 * a few prefixes again and again (installed, refreshed,
+		 * removed by lifetime 0), with the reserved preference 10, a
+		 * length too short for the prefix length, or one over 128
+		 */
+		o[2] = 48;
+		o[8] = 0x20;
+		o[9] = 0x01;
+		o[10] = 0x0d;
+		o[11] = 0xb8;
+		o[12] = 0x70 + fz_below(g->r, 8);
+		if (fz_pct(g->r, 20))
+			put32(o + 4, 0);
+		if (fz_pct(g->r, 15))
+			o[3] = 0x10;
+		else if (fz_pct(g->r, 10))
+			o[2] = 65 + fz_below(g->r, 64);	/* o[1] 2: too short */
+		else if (fz_pct(g->r, 10))
+			o[2] = 129 + fz_below(g->r, 127);
+	}
 	return o[1] * 8;
 }
 

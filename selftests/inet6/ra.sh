@@ -25,13 +25,6 @@ cleanup_test() {
 }
 trap cleanup_test EXIT
 
-radvd_start() {
-	ip netns exec "$B" radvd -n -m stderr -d 1 -C "$TMP/radvd.conf" \
-		-p "$TMP/radvd.pid" >"$TMP/radvd.log" 2>&1 &
-	RADVD=$!
-	defer_pids+=("$RADVD")
-}
-
 setup() {
 	TMP=$(mktemp -d)
 	defer_pids=()
@@ -42,23 +35,10 @@ setup() {
 	ip -n "$B" link set dummy0 up
 	ip -n "$B" -6 addr add "$BEHIND/64" dev dummy0 nodad
 	kame -n "$A" link attach veth0
-	MAC_A=$(mac_of "$A" veth0)
-	MAC_B=$(mac_of "$B" veth1)
-	LL_B=$(eui64_ll "$MAC_B")
-	# the SLAAC address: the link-local one's interface identifier (a
-	# single zero group is not shortened, RFC 5952 4.2.2)
-	IFID=$(eui64_ll "$MAC_A")
-	IFID=${IFID#fe80::}
+	kame_ra_pair_vars
 	SLAAC=$PFX:0:$IFID
-	slowwait 10 sh -c "ip -n $B -6 -o addr show dev veth1 scope link | grep -q ' $LL_B/'"
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
-	cat >"$TMP/radvd.conf" <<-EOF
-	interface veth1 {
-		AdvSendAdvert on;
-		MinRtrAdvInterval 3;
-		MaxRtrAdvInterval 4;
-		AdvDefaultLifetime 60;
-		AdvDefaultPreference high;
+	radvd_conf "$TMP/radvd.conf" veth1 "
 		AdvCurHopLimit 42;
 		AdvLinkMTU 1400;
 		AdvOtherConfigFlag on;
@@ -67,10 +47,8 @@ setup() {
 			AdvAutonomous on;
 			AdvValidLifetime 86400;
 			AdvPreferredLifetime 14400;
-		};
-	};
-	EOF
-	radvd_start
+		};"
+	radvd_run "$B" "$TMP/radvd.conf"
 }
 
 test_slaac() {

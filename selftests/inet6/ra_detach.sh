@@ -54,19 +54,8 @@ setup() {
 	SLAAC_A=2001:db8:aaaa:0:$IFID
 	SLAAC_C=2001:db8:cccc:0:$IFID
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
-	cat >"$TMP/radvd.conf" <<-EOF
-	interface vb {
-		AdvSendAdvert on;
-		MinRtrAdvInterval 3;
-		MaxRtrAdvInterval 4;
-		AdvDefaultLifetime 60;
-		AdvDefaultPreference high;
-		prefix 2001:db8:aaaa::/64 { };
-	};
-	EOF
-	ip netns exec "$B" radvd -n -m stderr -d 1 -C "$TMP/radvd.conf" \
-		-p "$TMP/radvd.pid" >"$TMP/radvd.log" 2>&1 &
-	defer_pids+=($!)
+	radvd_conf "$TMP/radvd.conf" vb "	prefix 2001:db8:aaaa::/64 { };"
+	radvd_run "$B" "$TMP/radvd.conf"
 	# NUD gives up on a silent neighbor within about 4 s
 	kame -n "$A" sysctl net.inet6.icmp6.nd6_delay 1 >/dev/null
 }

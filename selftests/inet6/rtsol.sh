@@ -25,12 +25,10 @@ setup() {
 	};
 	EOF
 	CAP=
-	RADVD=
 }
 
 cleanup_test() {
 	[ -n "$CAP" ] && kill "$CAP" 2>/dev/null
-	[ -n "$RADVD" ] && kill "$RADVD" 2>/dev/null
 	kame_kill_bg
 	rm -rf "$TMP"
 	cleanup_all_ns
@@ -38,9 +36,7 @@ cleanup_test() {
 trap cleanup_test EXIT
 
 radvd_start() {
-	ip netns exec "$B" radvd -n -m stderr -d 1 -C "$TMP/radvd.conf" \
-		-p "$TMP/radvd.pid" >"$TMP/radvd.log" 2>&1 &
-	RADVD=$!
+	radvd_run "$B" "$TMP/radvd.conf"
 	# its first unsolicited RA, then radvd's 3 s between multicast RAs
 	sleep 4
 }
@@ -69,17 +65,25 @@ events() {
 		}' "$TMP/cap.txt"
 }
 
-test_answer() {
-	local out rc ev rs ra
-	RET=0
-	radvd_start
+# rtsol_captured STATUS PATTERN: rtsol -d veth0 under tcpdump must exit
+# with STATUS and log a line matching PATTERN; ev: the events() of the
+# capture.
+rtsol_captured() {
+	local out rc
 	cap_start
 	out=$(ip netns exec "$A" rtsol -d veth0 2>&1)
 	rc=$?
 	cap_stop
-	check_eq "rtsol exit status" 0 "$rc"
-	check_match "rtsol log" "^rtsol: veth0: received RA from fe80::" "$out"
+	check_eq "rtsol exit status" "$1" "$rc"
+	check_match "rtsol log" "$2" "$out"
 	ev=$(events)
+}
+
+test_answer() {
+	local ev rs ra
+	RET=0
+	radvd_start
+	rtsol_captured 0 "^rtsol: veth0: received RA from fe80::"
 	rs=$(awk '$2 == "rs" {print $1; exit}' <<<"$ev")
 	ra=$(awk -v rs="$rs" '$2 == "ra" && $1 > rs {print $1; exit}' <<<"$ev")
 	[ -n "$rs" ] || fail_case "no RS with our source link-layer address on the wire: $(cat "$TMP/cap.txt")"
@@ -93,18 +97,11 @@ test_answer() {
 }
 
 test_no_answer() {
-	local out rc ev t
+	local ev t
 	RET=0
 	kill "$RADVD" 2>/dev/null
 	wait "$RADVD" 2>/dev/null
-	RADVD=
-	cap_start
-	out=$(ip netns exec "$A" rtsol -d veth0 2>&1)
-	rc=$?
-	cap_stop
-	check_eq "rtsol exit status" 1 "$rc"
-	check_match "rtsol log" "No answer after sending 3 RSs" "$out"
-	ev=$(events)
+	rtsol_captured 1 "No answer after sending 3 RSs"
 	check_eq "RSs sent" 3 "$(grep -c ' rs$' <<<"$ev")"
 	# RTR_SOLICITATION_INTERVAL (4 s) apart; a busy emulator is late
 	t=$(awk '$2 == "rs" { if (p) printf "%s%.2f", s, $1 - p; s = " "; p = $1 }' <<<"$ev")

@@ -24,6 +24,7 @@ static const struct {
 	{ KAME_ADDR_F_ANYCAST, "anycast" },
 	{ KAME_ADDR_F_AUTOCONF, "autoconf" },
 	{ KAME_ADDR_F_DETACHED, "detached" },
+	{ KAME_ADDR_F_TEMPORARY, "temporary" },
 };
 
 static void parse_prefix(const char *arg, struct in6_addr *a, int *plen)

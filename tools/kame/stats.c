@@ -119,6 +119,7 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_DR_FULL] = { "icp6s_dr_full", "routers not listed, router list full" },
 	[KAME_ICP6S_PFX_FULL] = { "icp6s_pfx_full", "prefixes not listed, prefix list full" },
 	[KAME_ICP6S_PFX_IGNORED] = { "icp6s_pfx_ignored", "prefix options ignored" },
+	[KAME_ICP6S_RIO_FULL] = { "icp6s_rio_full", "route information options not installed, table full" },
 };
 
 static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {
@@ -147,6 +148,8 @@ static const struct stat_name nd6stat_names[__KAME_ND6S_MAX] = {
 	[KAME_ND6S_NUDHINT] = { "nd6_nudhint", "upper-layer reachability hints taken" },
 	[KAME_ND6S_NUDHINT_IGNORED] = { "nd6_nudhint_ignored", "upper-layer reachability hints ignored (nd6_maxnudhint)" },
 	[KAME_ND6S_GC_RUNS] = { "nd6_gc_runs", "runs of the garbage collector" },
+	[KAME_ND6S_TEMP_DADFAIL] = { "nd6_temp_dadfail", "temporary addresses that failed DAD" },
+	[KAME_ND6S_TEMP_IDGEN_FAIL] = { "nd6_temp_idgen_fail", "prefixes left without a temporary address" },
 };
 
 static const struct stat_name rip6stat_names[__KAME_RIP6S_MAX] = {

@@ -2,8 +2,8 @@
 /*
  * ndp -r, -p: the default router list and the prefix list in the formats
  * of KAME's ndp (rtrlist(), plist()); -R, -P flush them. -H (harmonize
- * the routing table with the router list) has nothing to do: the stack
- * installs the default route of the list whenever the list changes.
+ * the routing table with the router list, KAME's SIOCSNDFLUSH_IN6)
+ * removes the default route of the list and selects it again.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -221,6 +221,10 @@ int ndp_lists(struct knl *k, char mode)
 	case 'P':
 		msg = knl_msg(k, KAME_CMD_PREFIX_FLUSH, 0);
 		knl_talk_or_die(k, msg, KAME_PREFIX_A_MAX, NULL, NULL);
+		break;
+	case 'H':
+		msg = knl_msg(k, KAME_CMD_DEFRTR_HARMONIZE, 0);
+		knl_talk_or_die(k, msg, KAME_DEFRTR_A_MAX, NULL, NULL);
 		break;
 	}
 	return 0;

@@ -215,6 +215,7 @@ enum kame_cmd {
 	KAME_CMD_DEFRTR_FLUSH,
 	KAME_CMD_PREFIX_GET,
 	KAME_CMD_PREFIX_FLUSH,
+	KAME_CMD_DEFRTR_HARMONIZE,
 	__KAME_CMD_MAX
 };
 #define KAME_CMD_MAX	(__KAME_CMD_MAX - 1)
@@ -396,6 +397,9 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_PFX_IGNORED,	/* prefix option ignored (RFC 4862 5.5.3:
 				 * link-local, preferred > valid lifetime)
 				 */
+	KAME_ICP6S_RIO_FULL,	/* route information option not installed:
+				 * net.inet6.ip6.rtinfo_max routes from RAs
+				 */
 	__KAME_ICP6S_MAX
 };
 
@@ -485,6 +489,13 @@ enum kame_nd6stat_id {
 				    * beyond nd6_maxnudhint in a row
 				    */
 	KAME_ND6S_GC_RUNS,	/* nd6_gc_runs: runs of the GC work */
+	KAME_ND6S_TEMP_DADFAIL,	/* nd6_temp_dadfail: temporary addresses
+				 * that failed DAD (another one is made,
+				 * RFC 8981 3.4, up to TEMP_IDGEN_RETRIES)
+				 */
+	KAME_ND6S_TEMP_IDGEN_FAIL, /* nd6_temp_idgen_fail: prefixes that got
+				    * no temporary address after the retries
+				    */
 	__KAME_ND6S_MAX
 };
 
@@ -587,7 +598,8 @@ enum kame_addr_flags {
 	KAME_ADDR_F_ANYCAST	= 1U << 3,
 	KAME_ADDR_F_AUTOCONF	= 1U << 4,	/* created by the stack */
 	KAME_ADDR_F_DETACHED	= 1U << 5,	/* of a detached prefix */
-	__KAME_ADDR_F_ALL	= (1U << 6) - 1
+	KAME_ADDR_F_TEMPORARY	= 1U << 6,	/* RFC 8981 privacy address */
+	__KAME_ADDR_F_ALL	= (1U << 7) - 1
 };
 
 enum kame_addr_attr {
@@ -964,7 +976,12 @@ enum kame_addrsel_attr {
  *   KAME_DEFRTR_A_EXPIRES   u32 s left
  *   KAME_DEFRTR_A_INSTALLED flag: the default route goes through it
  * KAME_CMD_DEFRTR_FLUSH (doit, CAP_NET_ADMIN): empty the list (ndp -R);
- *   the default route goes, prefixes keep their on-link state.
+ *   the default route goes, and the routes of route information options
+ *   (net.inet6.ip6.accept_rtinfo); prefixes keep their on-link state.
+ * KAME_CMD_DEFRTR_HARMONIZE (doit, CAP_NET_ADMIN): ndp -H (KAME's
+ *   SIOCSNDFLUSH_IN6: defrouter_reset, defrouter_select): the default
+ *   route of the list goes and the best router of the list is installed
+ *   again, so the routing table agrees with the list.
  * The list holds at most net.inet6.icmp6.nd6_maxdefrouters routers (more
  * are counted in icp6s_dr_full); a router lifetime of 0 removes one.
  * Neither command takes attributes (EINVAL).

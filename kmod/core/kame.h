@@ -258,6 +258,15 @@ struct kame_net {
 	u32 nd_maxdefrouters;		/* routers listed (and per prefix) */
 	u32 nd_maxprefixes;		/* prefixes listed */
 	u32 nd_maxraqueue;		/* RAs waiting for processing */
+
+	/* redirect routes of a host (nd6_redirect.c) */
+	spinlock_t redir_lock;
+	struct list_head redirects;	/* struct kame_redirect */
+	u32 nredirects;
+	struct delayed_work redir_work;	/* installs and expires them */
+	u32 rediraccept;		/* icmp6.rediraccept */
+	u32 redirtimeout;		/* s a redirect route lives */
+	u32 redirmax;			/* redirect routes at most */
 };
 
 /* A router of the default router list (KAME's nd_defrouter). RTNL. */
@@ -761,6 +770,7 @@ int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    u8 hlim);
 void kame_icmp6_outstat(struct kame_net *kn, u8 type);
+bool kame_icmp6_ratelimited(struct kame_net *kn);
 
 /* nd6.c (the neighbor cache; internals in nd6.h) */
 #define KAME_ND_ROUTER_KEEP	(-1)	/* is_router: no information */
@@ -771,6 +781,8 @@ void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
 			   bool is_na, int is_router);
 bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
 			   u8 *lladdr);
+bool kame_nd6_lladdr(struct kame_if *kif, const struct in6_addr *ip,
+		     u8 *lladdr);
 bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g);
 void kame_nd6_nud_hint(struct kame_if *kif, const struct in6_addr *addr);
 u8 kame_nd6_state(struct kame_if *kif, const struct in6_addr *addr);
@@ -824,6 +836,16 @@ void kame_pfxrtr_del_all(struct kame_net *kn, const struct kame_if *kif,
 void kame_pfxlist_onlink_check(struct kame_net *kn);
 bool kame_prelist_expire(struct kame_net *kn);
 u32 kame_prefix_refcnt(const struct kame_nd_prefix *pr);
+
+/* ip6_forward.c: KAME's ip6_forward() and icmp6_redirect_output() */
+int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb);
+
+/* nd6_redirect.c: redirects acted on by hosts */
+void kame_nd6_redirect_accept(struct kame_if *kif, const struct in6_addr *tgt,
+			      const struct in6_addr *dst, const u8 *lladdr);
+void kame_redirect_init_net(struct kame_net *kn);
+void kame_redirect_exit_net(struct kame_net *kn);
+void kame_redirect_ifdetach(struct kame_if *kif);
 
 /* nd6_rtr_nl.c: netlink of the router and prefix lists */
 extern const struct nla_policy kame_defrtr_policy[KAME_DEFRTR_A_MAX + 1];

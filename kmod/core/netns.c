@@ -75,6 +75,7 @@ static int __net_init kame_net_init(struct net *net)
 	kn->nd_maxprefixes = 64;
 	kn->nd_maxraqueue = 32;
 	kame_nd6_rtr_init_net(kn);
+	kame_redirect_init_net(kn);
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {
 		kame_addrsel_exit_net(kn);
@@ -106,6 +107,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	rtnl_unlock();
 	kame_addrsel_exit_net(kn);
 	kame_nd6_rtr_exit_net(kn);
+	kame_redirect_exit_net(kn);
 	cancel_delayed_work_sync(&kn->lft_work);
 	kame_rt_exit_net(kn);
 	kame_frag6_purge(kn, NULL);

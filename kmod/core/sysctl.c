@@ -63,6 +63,9 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB_MEM("net.inet6.icmp6.nd6_maxdefrouters", nd_maxdefrouters, 1, 1024),
 	KNOB_MEM("net.inet6.icmp6.nd6_maxprefixes", nd_maxprefixes, 1, 4096),
 	KNOB_MEM("net.inet6.icmp6.nd6_maxraqueue", nd_maxraqueue, 1, 1024),
+	KNOB("net.inet6.icmp6.rediraccept", rediraccept, 0, 1),
+	KNOB("net.inet6.icmp6.redirtimeout", redirtimeout, 1, 86400),
+	KNOB_MEM("net.inet6.icmp6.redirmax", redirmax, 0, 65536),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

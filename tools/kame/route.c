@@ -32,6 +32,7 @@ static const struct {
 	{ KAME_RTF_CONNECTED, 'C' },
 	{ KAME_RTF_LOCAL, 'L' },
 	{ KAME_RTF_RA, 'A' },
+	{ KAME_RTF_DYNAMIC, 'D' },
 };
 
 static bool scoped(const struct in6_addr *a)

@@ -296,6 +296,22 @@ enum kame_ip6stat_id {
 	KAME_IP6S_CANTFRAG,	/* ip6s_cantfrag: too big, IPV6_DONTFRAG */
 	KAME_IP6S_GROSPLIT,	/* ip6s_grosplit: GRO-merged UDP split */
 	KAME_IP6S_GRODROP,	/* ip6s_grodrop: GRO-merged, cannot split */
+	/*
+	 * A router (net.inet6.ip6.forwarding 1) forwards a packet that is
+	 * not its own (ip6s_forward) or drops it with exactly one of these,
+	 * or ip6s_badscope when a scoped source or destination would leave
+	 * its zone.
+	 */
+	KAME_IP6S_FORWARD,	/* ip6s_forward: packets forwarded */
+	KAME_IP6S_HLIMEXCEEDED,	/* ip6s_hlimexceeded: hop limit <= 1, not
+				 * forwarded (Time Exceeded sent)
+				 */
+	KAME_IP6S_TOOBIG,	/* ip6s_toobig: over the outgoing link MTU,
+				 * not forwarded (Packet Too Big sent)
+				 */
+	KAME_IP6S_FWDNOROUTE,	/* ip6s_fwdnoroute: no route, or a reject or
+				 * blackhole route, to forward by
+				 */
 	__KAME_IP6S_MAX
 };
 
@@ -395,6 +411,18 @@ enum kame_icmp6stat_id {
 	KAME_ICP6S_PFX_FULL,	/* prefix not listed: nd6_maxprefixes */
 	KAME_ICP6S_PFX_IGNORED,	/* prefix option ignored (RFC 4862 5.5.3:
 				 * link-local, preferred > valid lifetime)
+				 */
+	/*
+	 * Redirects (RFC 4861 8). A valid redirect is acted on (a dynamic
+	 * host route) or dropped with exactly one of redir_ignored,
+	 * redir_full.
+	 */
+	KAME_ICP6S_REDIR_ACCEPTED, /* redir_accepted: route installed */
+	KAME_ICP6S_REDIR_IGNORED, /* redir_ignored: a router, or
+				   * net.inet6.icmp6.rediraccept 0
+				   */
+	KAME_ICP6S_REDIR_FULL,	/* redir_full: net.inet6.icmp6.redirmax
+				 * redirect routes exist already
 				 */
 	__KAME_ICP6S_MAX
 };
@@ -845,6 +873,7 @@ enum kame_rt_flags {			/* BSD's RTF_* values where they exist */
 	KAME_RTF_BLACKHOLE	= 1U << 12,	/* B: dropped silently */
 	KAME_RTF_LOCAL		= 1U << 21,	/* L: an address of the node */
 	KAME_RTF_RA		= 1U << 9,	/* A: from a router advertisement */
+	KAME_RTF_DYNAMIC	= 1U << 4,	/* D: from a redirect */
 };
 
 enum kame_route_attr {

@@ -829,7 +829,8 @@ enum kame_mld_state {
  *   KAME_ROUTE_A_FLAGS      u32, KAME_RTF_*; in NEW only REJECT or
  *                           BLACKHOLE may be given, the others are state
  *   KAME_ROUTE_A_EXPIRES    u32, dump only: seconds until a route learnt
- *                           from router advertisements (RA) goes
+ *                           from router advertisements (RA) or made by a
+ *                           redirect (DYNAMIC) goes
  * Routes the kernel makes, and removes again (flags without STATIC):
  * attaching an interface adds ff01::%IF/32 and ff02::%IF/32 (U); each
  * address adds a local host route (U H L) and, when its prefix is shorter
@@ -842,6 +843,9 @@ enum kame_mld_state {
  * route (::/0 via the router chosen from the default router list) and the
  * on-link route of each prefix with the L flag that is not detached (U C
  * A, shared with the connected route of a manual address of the prefix).
+ * A redirect a host acts on adds a host route flagged DYNAMIC (U H D,
+ * and G via the target unless the target is the destination) that
+ * expires after net.inet6.icmp6.redirtimeout seconds.
  * Output: a REJECT route answers the sender with EHOSTUNREACH (host
  * route) or ENETUNREACH and loops an ICMPv6 Destination Unreachable code
  * 0 (no route) back into the stack's own input; a BLACKHOLE route drops

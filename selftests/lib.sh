@@ -198,9 +198,9 @@ kame_stat() {	# NS NAME
 }
 
 # "TOTAL SUM" from one snapshot of the ip6 counters: every received
-# packet is delivered, dropped with exactly one input counter, or taken
-# into reassembly (ip6s_fragments); every reassembled datagram is then
-# delivered or dropped once more. So the deltas of the two must match.
+# packet is delivered, forwarded, dropped with exactly one input counter,
+# or taken into reassembly (ip6s_fragments); every reassembled datagram is
+# then delivered or dropped once more. So the deltas of the two must match.
 kame_ip6_in_sum() {	# NS
 	local v
 	# no jq: a second of startup each time under emulation
@@ -208,9 +208,11 @@ kame_ip6_in_sum() {	# NS
 		ip6s_tooshort ip6s_toosmall ip6s_badvers ip6s_cantforward \
 		ip6s_nomem ip6s_badscope ip6s_noproto ip6s_notmember \
 		ip6s_badoptions ip6s_toomanyhdr ip6s_badfrags ip6s_ifdisabled \
-		ip6s_fragments ip6s_reassembled)
+		ip6s_fragments ip6s_reassembled ip6s_forward ip6s_hlimexceeded \
+		ip6s_toobig ip6s_fwdnoroute)
 	echo "${v[0]} $((v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7] + v[8] +
-		v[9] + v[10] + v[11] + v[12] + v[13] + v[14] - v[15]))"
+		v[9] + v[10] + v[11] + v[12] + v[13] + v[14] - v[15] + v[16] +
+		v[17] + v[18] + v[19]))"
 }
 
 # check_stat_lines TEXT JSON PREFIX KEY:WORDS...: the `kame stats GROUP`

@@ -144,8 +144,11 @@ static bool icmp6_is_error_or_redirect(const struct sk_buff *skb)
 	return false;
 }
 
-/* errppslimit errors per second per namespace (KAME notes 1.9). */
-static bool icmp6_ratelimited(struct kame_net *kn)
+/*
+ * errppslimit errors per second per namespace (KAME notes 1.9); the
+ * redirects a router sends share the budget, as in KAME.
+ */
+bool kame_icmp6_ratelimited(struct kame_net *kn)
 {
 	bool limited;
 
@@ -251,7 +254,7 @@ void kame_icmp6_error(struct kame_if *kif, struct sk_buff *skb, u8 type,
 		kame_icmp6stat_inc(kn, KAME_ICP6S_CANTERROR);
 		goto out;
 	}
-	if (icmp6_ratelimited(kn)) {
+	if (kame_icmp6_ratelimited(kn)) {
 		kame_icmp6stat_inc(kn, KAME_ICP6S_TOOFREQ);
 		goto out;
 	}

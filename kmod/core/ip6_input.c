@@ -238,6 +238,7 @@ static int kame_ip6_input_ctx(struct kame_if *kif, struct sk_buff *skb,
 	struct kame_net *kn = kif->kn;
 	const struct ipv6hdr *ip6;
 	struct in6_addr dst;
+	bool fwd = false;
 
 	kame_ip6stat_inc(kn, KAME_IP6S_TOTAL);
 	if (kame_if_disabled(kif))
@@ -260,21 +261,31 @@ static int kame_ip6_input_ctx(struct kame_if *kif, struct sk_buff *skb,
 	    (wire && kame_ip6_mcast_wire_bad(&ip6->daddr)))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
 
-	/* is it for us? A host forwards nothing. */
+	/*
+	 * Is it for us? A host forwards nothing; a router forwards what
+	 * came from the wire, not an IPsec tunnel's inner packet (no
+	 * forwarding policies yet), and no multicast (no multicast routing).
+	 */
 	dst = ip6->daddr;
 	kame_in6_setscope(&dst, kif->dev->ifindex);
 	if (IN6_IS_ADDR_MULTICAST(&dst)) {
 		if (!kame_in6_joined(kif, &dst))
 			return kame_ip6_drop(kn, skb, KAME_IP6S_NOTMEMBER);
 	} else if (!kame_ip6_ours(kn, &dst)) {
-		return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
+		if (!wire || c->nsec || !READ_ONCE(kn->forwarding))
+			return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
+		fwd = true;
 	}
-	if (ipv6_addr_any(&ip6->saddr) && !kame_ip6_unspec_ok(skb))
+	/* a packet from :: is never forwarded (RFC 4291 2.5.2) */
+	if (ipv6_addr_any(&ip6->saddr) && (fwd || !kame_ip6_unspec_ok(skb)))
 		return kame_ip6_drop(kn, skb, KAME_IP6S_BADSCOPE);
 
 	c->nxt = ip6->nexthdr;
+	/* the Hop-by-Hop header is every node's, forwarding ones too */
 	if (kame_ip6_plen(kif, skb, c))
 		return NET_RX_DROP;
+	if (fwd)
+		return kame_ip6_forward(kif, skb);
 	return kame_ip6_demux(kif, skb, c);
 }
 

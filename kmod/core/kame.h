@@ -274,6 +274,14 @@ struct kame_net {
 	u32 rtinfo_max;			/* ip6.rtinfo_max: routes listed */
 	struct list_head rtinfos;	/* struct kame_rtinfo */
 	u32 nrtinfos;
+	/* redirect routes of a host (nd6_redirect.c) */
+	spinlock_t redir_lock;
+	struct list_head redirects;	/* struct kame_redirect */
+	u32 nredirects;
+	struct delayed_work redir_work;	/* installs and expires them */
+	u32 rediraccept;		/* icmp6.rediraccept */
+	u32 redirtimeout;		/* s a redirect route lives */
+	u32 redirmax;			/* redirect routes at most */
 };
 
 /* A route from a route information option (RFC 4191 3.1). RTNL. */
@@ -826,6 +834,7 @@ int kame_icmp6_send(struct kame_if *kif, struct sk_buff *skb,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    u8 hlim);
 void kame_icmp6_outstat(struct kame_net *kn, u8 type);
+bool kame_icmp6_ratelimited(struct kame_net *kn);
 
 /* nd6.c (the neighbor cache; internals in nd6.h) */
 #define KAME_ND_ROUTER_KEEP	(-1)	/* is_router: no information */
@@ -836,6 +845,8 @@ void kame_nd6_cache_lladdr(struct kame_if *kif, const struct in6_addr *ip,
 			   bool is_na, int is_router);
 bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
 			   u8 *lladdr);
+bool kame_nd6_lladdr(struct kame_if *kif, const struct in6_addr *ip,
+		     u8 *lladdr);
 bool kame_nd6_proxy_joined(struct kame_if *kif, const struct in6_addr *g);
 void kame_nd6_nud_hint(struct kame_if *kif, const struct in6_addr *addr);
 u8 kame_nd6_state(struct kame_if *kif, const struct in6_addr *addr);
@@ -909,6 +920,15 @@ void kame_rtinfo_update(struct kame_if *kif, const struct in6_addr *router,
 			const u8 *opt);
 void kame_rtinfo_expire(struct kame_net *kn, const struct kame_if *kif);
 void kame_rtinfo_flush(struct kame_net *kn);
+/* ip6_forward.c: KAME's ip6_forward() and icmp6_redirect_output() */
+int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb);
+
+/* nd6_redirect.c: redirects acted on by hosts */
+void kame_nd6_redirect_accept(struct kame_if *kif, const struct in6_addr *tgt,
+			      const struct in6_addr *dst, const u8 *lladdr);
+void kame_redirect_init_net(struct kame_net *kn);
+void kame_redirect_exit_net(struct kame_net *kn);
+void kame_redirect_ifdetach(struct kame_if *kif);
 
 /* nd6_rtr_nl.c: netlink of the router and prefix lists */
 extern const struct nla_policy kame_defrtr_policy[KAME_DEFRTR_A_MAX + 1];

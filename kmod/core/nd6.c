@@ -636,6 +636,24 @@ u8 kame_nd6_state(struct kame_if *kif, const struct in6_addr *ip)
 	return state;
 }
 
+/* The link-layer address of ip on kif, when its entry has one. */
+bool kame_nd6_lladdr(struct kame_if *kif, const struct in6_addr *ip,
+		     u8 *lladdr)
+{
+	struct kame_net *kn = kif->kn;
+	struct kame_llinfo *ln;
+	bool found = false;
+
+	spin_lock_bh(&kn->nd_lock);
+	ln = nd_lookup(kn, kif, ip);
+	if (ln && ln->state > KAME_ND_INCOMPLETE) {
+		ether_addr_copy(lladdr, ln->lladdr);
+		found = true;
+	}
+	spin_unlock_bh(&kn->nd_lock);
+	return found;
+}
+
 /* Is there a proxy entry for ip on kif? Its link-layer address, if so. */
 bool kame_nd6_proxy_lookup(struct kame_if *kif, const struct in6_addr *ip,
 			   u8 *lladdr)

@@ -9,11 +9,10 @@
  * a namespace that does not forward, waits in kn->ra_q (at most
  * net.inet6.icmp6.nd6_maxraqueue, else icp6s_ra_qfull) for ra_work, which
  * updates the lists under RTNL (icp6s_ra_processed); else it counts in
- * icp6s_ra_ignored. Router solicitations and redirects are still
- * dropped as taken by no socket (icp6s_nosock): a host ignores the one,
- * and redirects are not implemented yet. A redirect is valid only from
- * the gateway of the route to its destination (the routing table's
- * first hop).
+ * icp6s_ra_ignored. Router solicitations are still dropped as taken by
+ * no socket (icp6s_nosock): a host ignores them. A redirect is valid only
+ * from the gateway of the route to its destination (the routing table's
+ * first hop); a valid one is acted on by nd6_redirect.c.
  */
 #include <linux/icmpv6.h>
 #include <linux/rtnetlink.h>
@@ -462,6 +461,7 @@ void kame_nd6_rtr_ifdetach(struct kame_if *kif)
 	kame_rtinfo_expire(kn, kif);
 	kame_pfxlist_onlink_check(kn);
 	kame_defrouter_select(kn);
+	kame_redirect_ifdetach(kif);
 }
 
 /*
@@ -506,6 +506,11 @@ void kame_nd6_redirect_input(struct kame_if *kif, struct sk_buff *skb,
 	    !nd6_redirect_first_hop(kif, &ip6->saddr, dst))
 		goto out;
 	v = nd6_rtr_opts(kn, skb, off, ND_REDIRECT_LEN, len, &o);
+	if (!v) {
+		kame_nd6_redirect_accept(kif, tgt, dst, o.tgt_lladdr);
+		consume_skb(skb);
+		return;
+	}
 out:
 	nd6_rtr_done(kn, skb, KAME_ICP6S_BADREDIRECT, v);
 }

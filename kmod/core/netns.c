@@ -83,6 +83,7 @@ static int __net_init kame_net_init(struct net *net)
 	kn->rtinfo_max_plen = 128;
 	kn->rtinfo_max = 64;
 	kame_nd6_rtr_init_net(kn);
+	kame_redirect_init_net(kn);
 	/* last: the knobs have their defaults */
 	if (kame_sysctl_init_net(kn)) {
 		kame_addrsel_exit_net(kn);
@@ -114,6 +115,7 @@ static void __net_exit kame_net_exit(struct net *net)
 	rtnl_unlock();
 	kame_addrsel_exit_net(kn);
 	kame_nd6_rtr_exit_net(kn);
+	kame_redirect_exit_net(kn);
 	cancel_delayed_work_sync(&kn->lft_work);
 	kame_rt_exit_net(kn);
 	kame_frag6_purge(kn, NULL);

@@ -607,7 +607,7 @@ void kame_rt_set_expire(struct kame_if *kif, const struct in6_addr *pfx,
 	ipv6_addr_prefix(&key, pfx, plen);
 	spin_lock_bh(&kn->rt_lock);
 	rt = rt_find(kn, rt_node(kn, &key, plen), kif);
-	if (rt && (rt->flags & KAME_RTF_RA))
+	if (rt && (rt->flags & (KAME_RTF_RA | KAME_RTF_DYNAMIC)))
 		WRITE_ONCE(rt->expire, expire);
 	spin_unlock_bh(&kn->rt_lock);
 }

@@ -72,6 +72,9 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.ip6.accept_rtinfo", accept_rtinfo, 0, 1),
 	KNOB("net.inet6.ip6.rtinfo_max_plen", rtinfo_max_plen, 0, 128),
 	KNOB_MEM("net.inet6.ip6.rtinfo_max", rtinfo_max, 0, 4096),
+	KNOB("net.inet6.icmp6.rediraccept", rediraccept, 0, 1),
+	KNOB("net.inet6.icmp6.redirtimeout", redirtimeout, 1, 86400),
+	KNOB_MEM("net.inet6.icmp6.redirmax", redirmax, 0, 65536),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

@@ -14,6 +14,10 @@
 #   (d) the host still answers pings from the native host, neighbor
 #       resolution included, and its UDP echo.
 #
+# Every other chunk runs with net.inet6.ip6.forwarding 1: packets that
+# are not the host's are forwarded (back onto the link, with Redirects),
+# answered with ICMPv6 errors or dropped, each counted once as well.
+#
 #   +----- $A (KAME) ---------------+        +-- $B (native Linux) --+
 #   |  veth0 2001:db8::1            |--------|  veth1 2001:db8::2    |
 #   |  UDP echo 7, sink 9, raw 253, |        |  kfuzz6 (AF_PACKET,   |
@@ -126,7 +130,8 @@ read_all() {
 			 $s.ip6s_nomem + $s.ip6s_badscope + $s.ip6s_noproto +
 			 $s.ip6s_notmember + $s.ip6s_badoptions + $s.ip6s_toomanyhdr +
 			 $s.ip6s_badfrags + $s.ip6s_ifdisabled + $s.ip6s_fragments -
-			 $s.ip6s_reassembled, $s.ip6s_otherhost, $s.ip6s_localout,
+			 $s.ip6s_reassembled + $s.ip6s_forward +
+			 $s.ip6s_hlimexceeded + $s.ip6s_toobig + $s.ip6s_fwdnoroute, $s.ip6s_otherhost, $s.ip6s_localout,
 			 .[2][0].rx_packets] + (.[3] | tcs) +
 			[.[4][0].stats64.tx.dropped] | map(tostring) | join(" ")
 			end')
@@ -337,6 +342,10 @@ test_invariant() {
 			break
 		fi
 		tc0=$(date +%s)
+		# every other chunk with the host a router: the forwarding
+		# path (and redirects ignored) fuzzed too
+		kame -n "$A" sysctl net.inet6.ip6.forwarding \
+			$((((lo - FUZZ_START) / FUZZ_CHUNK) % 2)) >/dev/null
 		send "$lo" "$n"
 		check_now "$s0"
 		s0=$S1

@@ -36,6 +36,7 @@ static const struct {
 	{ KAME_RTF_LOCAL, 'L' },
 	{ KAME_RTF_RA, 'A' },
 	{ KAME_RTF_MPATH, 'P' },
+	{ KAME_RTF_DYNAMIC, 'D' },
 };
 
 static bool scoped(const struct in6_addr *a)

@@ -49,6 +49,10 @@ static const struct stat_name ip6stat_names[__KAME_IP6S_MAX] = {
 	[KAME_IP6S_CANTFRAG] = { "ip6s_cantfrag", "datagrams not sent: too big with IPV6_DONTFRAG or to fragment" },
 	[KAME_IP6S_GROSPLIT] = { "ip6s_grosplit", "receive offload trains split into datagrams" },
 	[KAME_IP6S_GRODROP] = { "ip6s_grodrop", "receive offload trains dropped: cannot split" },
+	[KAME_IP6S_FORWARD] = { "ip6s_forward", "packets forwarded" },
+	[KAME_IP6S_HLIMEXCEEDED] = { "ip6s_hlimexceeded", "packets not forwarded: hop limit exceeded" },
+	[KAME_IP6S_TOOBIG] = { "ip6s_toobig", "packets not forwarded: larger than the link MTU" },
+	[KAME_IP6S_FWDNOROUTE] = { "ip6s_fwdnoroute", "packets not forwarded: no route" },
 };
 
 static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
@@ -120,6 +124,9 @@ static const struct stat_name icmp6stat_names[__KAME_ICP6S_MAX] = {
 	[KAME_ICP6S_PFX_FULL] = { "icp6s_pfx_full", "prefixes not listed, prefix list full" },
 	[KAME_ICP6S_PFX_IGNORED] = { "icp6s_pfx_ignored", "prefix options ignored" },
 	[KAME_ICP6S_RIO_FULL] = { "icp6s_rio_full", "route information options not installed, table full" },
+	[KAME_ICP6S_REDIR_ACCEPTED] = { "icp6s_redir_accepted", "redirects acted on" },
+	[KAME_ICP6S_REDIR_IGNORED] = { "icp6s_redir_ignored", "redirects ignored (router, or rediraccept 0)" },
+	[KAME_ICP6S_REDIR_FULL] = { "icp6s_redir_full", "redirects not acted on: redirmax routes" },
 };
 
 static const struct stat_name udp6stat_names[__KAME_UDP6S_MAX] = {

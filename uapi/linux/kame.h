@@ -297,6 +297,22 @@ enum kame_ip6stat_id {
 	KAME_IP6S_CANTFRAG,	/* ip6s_cantfrag: too big, IPV6_DONTFRAG */
 	KAME_IP6S_GROSPLIT,	/* ip6s_grosplit: GRO-merged UDP split */
 	KAME_IP6S_GRODROP,	/* ip6s_grodrop: GRO-merged, cannot split */
+	/*
+	 * A router (net.inet6.ip6.forwarding 1) forwards a packet that is
+	 * not its own (ip6s_forward) or drops it with exactly one of these,
+	 * or ip6s_badscope when a scoped source or destination would leave
+	 * its zone.
+	 */
+	KAME_IP6S_FORWARD,	/* ip6s_forward: packets forwarded */
+	KAME_IP6S_HLIMEXCEEDED,	/* ip6s_hlimexceeded: hop limit <= 1, not
+				 * forwarded (Time Exceeded sent)
+				 */
+	KAME_IP6S_TOOBIG,	/* ip6s_toobig: over the outgoing link MTU,
+				 * not forwarded (Packet Too Big sent)
+				 */
+	KAME_IP6S_FWDNOROUTE,	/* ip6s_fwdnoroute: no route, or a reject or
+				 * blackhole route, to forward by
+				 */
 	__KAME_IP6S_MAX
 };
 
@@ -399,6 +415,18 @@ enum kame_icmp6stat_id {
 				 */
 	KAME_ICP6S_RIO_FULL,	/* route information option not installed:
 				 * net.inet6.ip6.rtinfo_max routes from RAs
+				 */
+	/*
+	 * Redirects (RFC 4861 8). A valid redirect is acted on (a dynamic
+	 * host route) or dropped with exactly one of redir_ignored,
+	 * redir_full.
+	 */
+	KAME_ICP6S_REDIR_ACCEPTED, /* redir_accepted: route installed */
+	KAME_ICP6S_REDIR_IGNORED, /* redir_ignored: a router, or
+				   * net.inet6.icmp6.rediraccept 0
+				   */
+	KAME_ICP6S_REDIR_FULL,	/* redir_full: net.inet6.icmp6.redirmax
+				 * redirect routes exist already
 				 */
 	__KAME_ICP6S_MAX
 };
@@ -813,7 +841,8 @@ enum kame_mld_state {
  *   KAME_ROUTE_A_FLAGS      u32, KAME_RTF_*; in NEW only REJECT or
  *                           BLACKHOLE may be given, the others are state
  *   KAME_ROUTE_A_EXPIRES    u32, dump only: seconds until a route learnt
- *                           from router advertisements (RA) goes
+ *                           from router advertisements (RA) or made by a
+ *                           redirect (DYNAMIC) goes
  *   KAME_ROUTE_A_MULTIPATH  nested, NEW only: the next hops of a multipath
  *                           route, one KAME_ROUTE_A_NEXTHOP each, at most
  *                           net.inet6.ip6.maxnexthops (E2BIG beyond);
@@ -862,6 +891,9 @@ enum kame_mld_state {
  * route (::/0 via the router chosen from the default router list) and the
  * on-link route of each prefix with the L flag that is not detached (U C
  * A, shared with the connected route of a manual address of the prefix).
+ * A redirect a host acts on adds a host route flagged DYNAMIC (U H D,
+ * and G via the target unless the target is the destination) that
+ * expires after net.inet6.icmp6.redirtimeout seconds.
  * Output: a REJECT route answers the sender with EHOSTUNREACH (host
  * route) or ENETUNREACH and loops an ICMPv6 Destination Unreachable code
  * 0 (no route) back into the stack's own input; a BLACKHOLE route drops
@@ -896,6 +928,7 @@ enum kame_rt_flags {			/* BSD's RTF_* values where they exist */
 	KAME_RTF_MPATH		= 1U << 18,	/* P: a next hop of a multipath
 						 * route (OpenBSD's RTF_MPATH)
 						 */
+	KAME_RTF_DYNAMIC	= 1U << 4,	/* D: from a redirect */
 };
 
 enum kame_route_attr {

@@ -8,7 +8,8 @@
 # the outer header leaving through the KAME stack; a tunnel packet for no
 # gif of the node handled as without the module (ip6s_noproto); the
 # nesting limit with the outer destination routed into the gif itself;
-# the ingress filter for outer IPv6.
+# the ingress filter for outer IPv6; a KAME router forwarding through
+# the gif, with Packet Too Big at its MTU.
 #
 #   +------- $A (KAME, kame_gif) -------+       +----- $B (native) -----+
 #   | gif0 2001:db8:7::1 (KAME)         |       | ip6t1 2001:db8:7::2   |
@@ -111,6 +112,37 @@ test_mtu6() {
 	log_test "gif: an inner packet larger than the path goes in outer fragments"
 }
 
+# A KAME router forwards between a native host C and the gif: both
+# ways, and a packet over the gif's MTU gets Packet Too Big from the
+# router (ip6s_toobig), never fragmented.
+test_fwd6() {
+	local out tb0
+	RET=0
+	setup_ns C
+	ip netns exec "$C" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	ip -n "$A" link add veth2 type veth peer name veth3 netns "$C"
+	ip -n "$A" link set veth2 up
+	ip -n "$C" link set veth3 up
+	check kame -n "$A" link attach veth2
+	check kame -n "$A" addr add 2001:db8:c::1/64 dev veth2
+	ip -n "$C" -6 addr add 2001:db8:c::2/64 dev veth3 nodad
+	check ip -n "$C" -6 route add 2001:db8:7::/64 via 2001:db8:c::1
+	check ip -n "$B" -6 route add 2001:db8:c::/64 dev ip6t1
+	check kame -n "$A" sysctl net.inet6.ip6.forwarding 1
+	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
+	out=$(ip netns exec "$C" ping -6 -c 2 -i 0.3 -W 3 2001:db8:7::2 2>&1)
+	check_match "native ping through the KAME router and its gif" \
+		'2 packets transmitted, 2 received' "$out"
+	tb0=$(kame_stat "$A" ip6s_toobig)
+	out=$(ip netns exec "$C" ping -6 -c 1 -W 3 -M do -s 1300 2001:db8:7::2 2>&1)
+	check_match "Packet Too Big from the router at the gif's MTU" \
+		"From 2001:db8:c::1.*[Pp]acket too big: mtu=1280" "$out"
+	check_eq "ip6s_toobig" $((tb0 + 1)) "$(kame_stat "$A" ip6s_toobig)"
+	check kame -n "$A" sysctl net.inet6.ip6.forwarding 0
+	check ip -n "$B" -6 route del 2001:db8:c::/64 dev ip6t1
+	log_test "gif: a KAME router forwards through the gif both ways, Packet Too Big at its MTU"
+}
+
 test_not_ours() {
 	local n0 out
 	RET=0
@@ -194,6 +226,7 @@ test_6in6
 test_4in6
 test_udp6
 test_mtu6
+test_fwd6
 test_not_ours
 test_nesting6
 test_ingress6

@@ -4,7 +4,7 @@
 # Multipath routes against two stock Linux routers: flows hashed over both
 # next hops, one flow on one path, a next hop that fails address
 # resolution skipped, `kame route` grammar, display and deletion, bad
-# requests.
+# requests; forwarded flows of a native host S behind K spread too.
 #
 #                        +-- $R1 (native, forwarding) --+
 #   +-- $K (KAME) --+ veth0 -- veth1 2001:db8:1::2       |
@@ -147,6 +147,41 @@ test_one_flow() {
 	log_test "mpath: the datagrams of one flow all take one router"
 }
 
+# NFLOWS native UDP flows from S through K, one datagram each (own source
+# port, and the flow label Linux derives from it)
+native_flows() {
+	local p
+
+	for p in $(seq 41001 $((41000 + NFLOWS))); do
+		echo x | ip netns exec "$S" socat -u - \
+			"UDP6:[$D]:9003,sourceport=$p" 2>/dev/null
+	done
+}
+
+# K as a router: a native host S behind it; what K forwards to D's
+# prefix takes the next hop the packet's flow hashes to.
+test_forwarded() {
+	local c
+	RET=0
+	setup_ns S
+	ip netns exec "$S" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	ip -n "$K" link add veth4 type veth peer name veth5 netns "$S"
+	ip -n "$K" link set veth4 up
+	ip -n "$S" link set veth5 up
+	check kame -n "$K" link attach veth4
+	check kame -n "$K" addr add 2001:db8:5::1/64 dev veth4
+	ip -n "$S" -6 addr add 2001:db8:5::2/64 dev veth5 nodad
+	check ip -n "$S" -6 route add 2001:db8:d::/64 via 2001:db8:5::1
+	check kame -n "$K" sysctl net.inet6.ip6.forwarding 1
+	read -r -a c < <(fwd_during native_flows)
+	echo "# $NFLOWS forwarded flows: R1 ${c[0]}, R2 ${c[1]}"
+	check_eq "every forwarded flow reached a router once" $NFLOWS $((c[0] + c[1]))
+	[ "${c[0]}" -gt 0 ] && [ "${c[1]}" -gt 0 ] ||
+		fail_case "both routers should carry forwarded flows: R1 ${c[0]}, R2 ${c[1]}"
+	check kame -n "$K" sysctl net.inet6.ip6.forwarding 0
+	log_test "mpath: a KAME router spreads $NFLOWS forwarded native flows over both next hops"
+}
+
 # R2 stops answering for its address: the flows hashed to it fail
 # address resolution, after which every flow goes through R1; R2 is used
 # again once K resolves it again. Flows to NFLOWS destinations here.
@@ -203,6 +238,7 @@ setup
 test_show
 test_flows_share
 test_one_flow
+test_forwarded
 test_unreach_skip
 test_bad_input
 exit "$EXIT_STATUS"

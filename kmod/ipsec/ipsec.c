@@ -250,6 +250,36 @@ int ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
 }
 
 /*
+ * An ICMPv6 error (at c->off) reports on a packet this node sent, quoted
+ * in it: when the inbound policy of that flow (its reverse: from the
+ * quoted destination to the quoted source) asks for IPsec, the error must
+ * have come with that protection too (RFC 4301 6.2), so that nobody can
+ * cut or shrink a protected flow with a forged error in clear. The
+ * mirror of ipsec_out_policy(). Counts the violation. Under RCU.
+ */
+static bool ipsec_in_error_ok(struct ipsec_net *in, const struct sk_buff *skb,
+			      const struct kame_ip6ctx *c)
+{
+	unsigned int qoff = c->off + sizeof(struct icmp6hdr);
+	const struct ipv6hdr *q;
+	struct ipv6hdr qbuf;
+	struct ipsec_sp *sp;
+	u16 qs, qd;
+
+	q = skb_header_pointer(skb, qoff, sizeof(qbuf), &qbuf);
+	if (!q)
+		return true;	/* nothing quoted: the error's own policy */
+	ipsec_ports(skb, qoff + sizeof(qbuf), q->nexthdr, &qs, &qd);
+	if (q->nexthdr != IPPROTO_ICMPV6)
+		swap(qs, qd);
+	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &q->daddr, &q->saddr,
+			     q->nexthdr, qs, qd);
+	if (!sp || sp->action != KAME_KEY_ACTION_IPSEC)
+		return true;
+	return ipsec_in_sp_ok(in, sp, c);
+}
+
+/*
  * The inbound check: KAME's ipsec6_in_reject(). A packet for an upper
  * layer must have had the processing its inbound policy requires, in
  * the mode it names.
@@ -273,6 +303,9 @@ bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 	if (c->nxt == IPPROTO_ICMPV6 && !c->nsec &&
 	    ipsec_nd_bypass(in, sport, ip6->hop_limit))
 		return true;
+	if (c->nxt == IPPROTO_ICMPV6 && sport < 128 &&
+	    !ipsec_in_error_ok(in, skb, c))
+		return false;
 	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr, &ip6->daddr,
 			     c->nxt, sport, dport);
 	if (!sp)	/* def_policy */

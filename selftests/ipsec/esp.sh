@@ -196,6 +196,33 @@ test_levels() {
 	log_test "ipsec: levels require and use, a discard policy first wins"
 }
 
+# RFC 4301 6.2: an ICMPv6 error in clear about a flow whose inbound
+# policy asks for ESP is refused (in_polvio); one about a flow without a
+# policy is taken. Policies for UDP only, so that the error's own policy
+# (ICMPv6: none) would let both in.
+test_icmp_error_in() {
+	local pv0 tb0
+	RET=0
+	check sa_pair gcm
+	printf 'spdflush;\nspdadd %s %s udp -P out ipsec esp/transport//require;\nspdadd %s %s udp -P in ipsec esp/transport//require;\n' \
+		$KA $KB $KB $KA | check sk -f -
+	pv0=$(st in_polvio)
+	tb0=$(kame -n "$A" stats icmp6 icp6s_inhist_packet_too_big)
+	ip netns exec "$B" $SEND ptb veth1 "$MAC_B" "$MAC_A" $KB $KA udp
+	sleep 1
+	check_eq "in_polvio: a clear error quoting a protected UDP flow" \
+		$((pv0 + 1)) "$(st in_polvio)"
+	ip netns exec "$B" $SEND ptb veth1 "$MAC_B" "$MAC_A" $KB $KA icmp6
+	sleep 1
+	check_eq "in_polvio: an error quoting an echo request (no policy)" \
+		$((pv0 + 1)) "$(st in_polvio)"
+	check_eq "that error taken" $((tb0 + 1)) \
+		"$(kame -n "$A" stats icmp6 icp6s_inhist_packet_too_big)"
+	printf 'spdflush;\nspdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+		$KA $KB $KB $KA | check sk -f -
+	log_test "ipsec: a clear ICMPv6 error about a protected flow is refused (RFC 4301 6.2)"
+}
+
 # Malformed ESP from B's raw socket, and B's real ESP sent again: each
 # dropped with its counter, nothing delivered, no kernel log line.
 test_malformed() {
@@ -455,6 +482,7 @@ test_cbc
 test_more_algs
 test_badkey
 test_levels
+test_icmp_error_in
 test_malformed
 test_gif
 test_knobs

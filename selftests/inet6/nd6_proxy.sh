@@ -128,7 +128,7 @@ delta() {
 test_bad_messages() {
 	local cs=(icp6s_badns icp6s_badna icp6s_nd_toomanyopt icp6s_nd_badopt
 		  icp6s_badrs icp6s_badra icp6s_badredirect icp6s_nosock
-		  icp6s_ra_processed
+		  icp6s_ra_processed icp6s_redir_accepted
 		  icp6s_inhist_routersol icp6s_inhist_routeradv
 		  icp6s_inhist_redirect)
 	local t0 d0 t d
@@ -152,7 +152,8 @@ test_bad_messages() {
 	check_eq "inhist routersol" 2 "$(delta icp6s_inhist_routersol)"
 	check_eq "inhist routeradv" 2 "$(delta icp6s_inhist_routeradv)"
 	check_eq "inhist redirect" 3 "$(delta icp6s_inhist_redirect)"
-	check_eq "valid RS, redirect dropped as icp6s_nosock" 2 "$(delta icp6s_nosock)"
+	check_eq "valid RS dropped as icp6s_nosock (a host)" 1 "$(delta icp6s_nosock)"
+	check_eq "valid redirect acted on" 1 "$(delta icp6s_redir_accepted)"
 	check_eq "valid RA processed" 1 "$(delta icp6s_ra_processed)"
 	read -r t d < <(kame_ip6_in_sum "$A")
 	check_eq "every packet delivered or dropped once" $((t - t0)) $((d - d0))
@@ -171,7 +172,7 @@ test_bad_messages() {
 	check ip netns exec "$A" ndp -P
 	check_eq "router and prefix lists flushed" "" \
 		"$(ip netns exec "$A" ndp -r; ip netns exec "$A" ndp -p)"
-	log_test "nd6: invalid NS/NA/RS/RA/redirect dropped, each in its own counter"
+	log_test "nd6: invalid NS/NA/RS/RA/redirect dropped, each in its own counter; the valid redirect acted on"
 }
 
 test_router_flag_cleared() {

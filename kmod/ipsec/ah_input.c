@@ -76,7 +76,7 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	unsigned int hlen;
 	struct ipsec_sa *sa;
-	int stat, ret;
+	int stat;
 	u64 seq;
 	u32 seql;
 	u8 nh;
@@ -124,11 +124,7 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
 	ah6_strip(skb, c, hlen, nh);
 	atomic64_add(skb->len - c->off, &sa->bytes);
-	/* in_success once the packet is taken (as a tunnel's too) */
-	ret = ipsec_input_done(kif, skb, c, sa);
-	if (ret != KAME_IP6PROTO_DROP)
-		ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
-	return ret;
+	return ipsec_input_done(kif, skb, c, sa);
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);

@@ -377,7 +377,7 @@ static int esp6_input_finish(struct kame_if *kif, struct sk_buff *skb,
 	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	unsigned int hlen = ESP_HLEN + sa->ivlen, len = skb->len - c->off;
 	unsigned int pad;
-	int stat, ret;
+	int stat;
 	u8 *t, nh;
 
 	if (err) {
@@ -418,11 +418,7 @@ static int esp6_input_finish(struct kame_if *kif, struct sk_buff *skb,
 	}
 	skb->data[c->nhoff] = nh;
 	c->nxt = nh;
-	/* in_success once the packet is taken (as a tunnel's too) */
-	ret = ipsec_input_done(kif, skb, c, sa);
-	if (ret != KAME_IP6PROTO_DROP)
-		ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
-	return ret;
+	return ipsec_input_done(kif, skb, c, sa);
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);

@@ -77,11 +77,7 @@ static int ipcomp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	atomic64_add(skb->len - c->off, &sa->bytes);
 	if (!READ_ONCE(sa->first_use))
 		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
-	/* a drop after decompression has its own counter, not this one */
-	err = ipsec_input_done(kif, skb, c, sa);
-	if (err != KAME_IP6PROTO_DROP)
-		ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
-	return err;
+	return ipsec_input_done(kif, skb, c, sa);
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);

@@ -175,8 +175,8 @@ static int ipsec_decap(struct ipsec_net *in, struct kame_if *kif,
  * anything else goes on in the core (0). Records the header in c->sec
  * first. KAME_IP6PROTO_DONE or _DROP when the skb is consumed.
  */
-int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
-		     struct kame_ip6ctx *c, struct ipsec_sa *sa)
+static int ipsec_input_take(struct kame_if *kif, struct sk_buff *skb,
+			    struct kame_ip6ctx *c, struct ipsec_sa *sa)
 {
 	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	const struct ipv6hdr *outer = ipv6_hdr(skb), *ip6;
@@ -221,6 +221,20 @@ inval:
 	ipsec_stat_inc(in, KAME_IPSEC6S_IN_INVAL);
 	kfree_skb(skb);
 	return KAME_IP6PROTO_DROP;
+}
+
+/* ipsec_input_take(), counting in_success once the packet is taken (as a
+ * tunnel's inner packet is too); a drop has its own counter already.
+ */
+int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
+		     struct kame_ip6ctx *c, struct ipsec_sa *sa)
+{
+	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
+	int ret = ipsec_input_take(kif, skb, c, sa);
+
+	if (ret != KAME_IP6PROTO_DROP)
+		ipsec_stat_inc(in, KAME_IPSEC6S_IN_SUCCESS);
+	return ret;
 }
 
 /*

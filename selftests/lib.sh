@@ -252,6 +252,29 @@ kame_native_pair() {
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
 }
 
+# A native host in a new namespace (setup_ns VAR) on a link of its own
+# behind the KAME node in KNS: a veth pair, KDEV in KNS (attached to KAME,
+# KADDR/64) and NDEV in the new one (NADDR/64, no DAD), and the native
+# host's routes to each PREFIX via KADDR. Failures count as the case's.
+kame_native_host() {	# VAR KNS KDEV KADDR NDEV NADDR [PREFIX...]
+	local var=$1 kns=$2 kdev=$3 kaddr=$4 ndev=$5 naddr=$6 ns p
+
+	shift 6
+	setup_ns "$var" || { fail_case "no namespace for $var"; return 1; }
+	ns=${!var}
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	check ip -n "$kns" link add "$kdev" type veth peer name "$ndev" \
+		netns "$ns" || return 1
+	ip -n "$kns" link set "$kdev" up
+	ip -n "$ns" link set "$ndev" up
+	check kame -n "$kns" link attach "$kdev" || return 1
+	check kame -n "$kns" addr add "$kaddr/64" dev "$kdev" || return 1
+	check ip -n "$ns" -6 addr add "$naddr/64" dev "$ndev" nodad || return 1
+	for p; do
+		check ip -n "$ns" -6 route add "$p" via "$kaddr" || return 1
+	done
+}
+
 # Two new namespaces (setup_ns VAR1 VAR2) joined by veth0 (in the first)
 # and veth1 (in the second), both up. Native IPv6 does no DAD in either:
 # its probes would be frames the tests did not ask for (the first

@@ -12,10 +12,16 @@
  * interface it came in on, from a neighbor on that link, makes the router
  * tell the sender about the better first hop (a Redirect, RFC 4861 8.2).
  *
- * Each packet counts once: ip6s_forward when sent, else exactly one of
- * ip6s_hlimexceeded, ip6s_fwdnoroute, ip6s_toobig, ip6s_badscope (the
- * ICMPv6 error, if any, counts in the ICMPv6 statistics). Under RCU, BH
- * off.
+ * With kame_ipsec.ko, a security gateway: the packet must pass the fwd
+ * policy (else the inbound one, KAME's rule) for what IPsec it came
+ * through, and its outbound policy may send it into a tunnel-mode SA
+ * instead of to the next hop; a packet out of an IPsec tunnel is
+ * forwarded too.
+ *
+ * Each packet counts once: ip6s_forward when sent (or given to IPsec),
+ * else exactly one of ip6s_hlimexceeded, ip6s_fwdnoroute, ip6s_toobig,
+ * ip6s_badscope, or the IPsec counter of a policy's refusal (the ICMPv6
+ * error, if any, counts in the ICMPv6 statistics). Under RCU, BH off.
  */
 #include <linux/etherdevice.h>
 #include <linux/icmpv6.h>
@@ -82,7 +88,7 @@ static bool fwd_redirect_wanted(struct kame_if *kif, const struct in6_addr *src,
 static struct sk_buff *fwd_redirect_build(struct kame_if *kif,
 					  const struct sk_buff *skb,
 					  const struct in6_addr *tgt,
-					  const struct in6_addr *dst)
+					  const struct in6_addr *dst, u8 hlim)
 {
 	unsigned int room = IPV6_MIN_MTU - sizeof(struct ipv6hdr) - 40;
 	unsigned int len, qlen;
@@ -117,6 +123,8 @@ static struct sk_buff *fwd_redirect_build(struct kame_if *kif,
 		kfree_skb(r);
 		return NULL;
 	}
+	/* the packet as it came, before its hop limit went down */
+	p[ND_OPT_REDIR_HDR_LEN + offsetof(struct ipv6hdr, hop_limit)] = hlim;
 	return r;
 }
 
@@ -128,7 +136,7 @@ static struct sk_buff *fwd_redirect_build(struct kame_if *kif,
 static void fwd_redirect_output(struct kame_if *kif, const struct sk_buff *skb,
 				const struct in6_addr *src,
 				const struct in6_addr *dst,
-				const struct kame_nexthop *nh)
+				const struct kame_nexthop *nh, u8 hlim)
 {
 	struct kame_ip6_txopts tx = { .proto = IPPROTO_ICMPV6, .hlim = 255,
 				      .onlink = true };
@@ -142,7 +150,7 @@ static void fwd_redirect_output(struct kame_if *kif, const struct sk_buff *skb,
 		kame_icmp6stat_inc(kn, KAME_ICP6S_TOOFREQ);
 		return;
 	}
-	r = fwd_redirect_build(kif, skb, &nh->addr, dst);
+	r = fwd_redirect_build(kif, skb, &nh->addr, dst, hlim);
 	if (!r)
 		return;
 	kame_icmp6_outstat(kn, NDISC_REDIRECT);
@@ -199,18 +207,25 @@ static void fwd_output(struct kame_if *out, struct sk_buff *skb,
 }
 
 /*
- * Forward skb, received on kif from the wire, whose unicast destination
- * is not ours (KAME's ip6_forward()). skb->data is the IPv6 header; the
- * Hop-by-Hop header, if any, was processed and the frame trimmed to the
- * packet. Consumes skb.
+ * Forward skb, received on kif from the wire (or out of an IPsec tunnel
+ * that came in on kif: c->nsec), whose unicast destination is not ours
+ * (KAME's ip6_forward()). skb->data is the IPv6 header; the Hop-by-Hop
+ * header, if any, was processed (c->off past it) and the frame trimmed
+ * to the packet. Consumes skb.
  */
-int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb)
+int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb,
+		     const struct kame_ip6ctx *c)
 {
 	struct kame_net *kn = kif->kn;
 	struct in6_addr src, dst;
 	struct kame_nexthop nh;
 	int why;
+	u8 hlim;
 
+	if (!kame_ipsec_forward_ok(kn, skb, c)) {
+		kfree_skb(skb);		/* counted by IPsec (in_polvio) */
+		return NET_RX_DROP;
+	}
 	src = ipv6_hdr(skb)->saddr;
 	dst = ipv6_hdr(skb)->daddr;
 	kame_in6_setscope(&src, kif->dev->ifindex);
@@ -218,7 +233,8 @@ int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb)
 	/* a link-local destination is on this link: nobody to forward to */
 	if (kame_in6_is_scoped(&dst))
 		return fwd_drop(kn, skb, KAME_IP6S_BADSCOPE);
-	if (ipv6_hdr(skb)->hop_limit <= 1) {
+	hlim = ipv6_hdr(skb)->hop_limit;
+	if (hlim <= 1) {
 		kame_icmp6_error(kif, skb, ICMPV6_TIME_EXCEED,
 				 ICMPV6_EXC_HOPLIMIT, 0);
 		kame_ip6stat_inc(kn, KAME_IP6S_HLIMEXCEEDED);
@@ -242,8 +258,6 @@ int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb)
 		kame_ip6stat_inc(kn, KAME_IP6S_TOOBIG);
 		return NET_RX_DROP;
 	}
-	if (fwd_redirect_wanted(kif, &src, &dst, &nh))
-		fwd_redirect_output(kif, skb, &src, &dst, &nh);
 	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
 		return fwd_drop(kn, skb, KAME_IP6S_NOMEM);
 	ipv6_hdr(skb)->hop_limit--;
@@ -252,6 +266,16 @@ int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb)
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
 	skb->tstamp = 0;
+	/* into a tunnel-mode SA by its outbound policy, or refused */
+	why = kame_ipsec_forward_output(kn, skb);
+	if (why) {
+		if (why > 0)
+			kame_ip6stat_inc(kn, KAME_IP6S_FORWARD);
+		return why > 0 ? NET_RX_SUCCESS : NET_RX_DROP;
+	}
+	/* not for what a tunnel brought: its sender is no neighbor */
+	if (!c->nsec && fwd_redirect_wanted(kif, &src, &dst, &nh))
+		fwd_redirect_output(kif, skb, &src, &dst, &nh, hlim);
 	kame_ip6stat_inc(kn, KAME_IP6S_FORWARD);
 	fwd_output(nh.kif, skb, &nh);
 	return NET_RX_SUCCESS;

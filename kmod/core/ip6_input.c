@@ -263,8 +263,9 @@ static int kame_ip6_input_ctx(struct kame_if *kif, struct sk_buff *skb,
 
 	/*
 	 * Is it for us? A host forwards nothing; a router forwards what
-	 * came from the wire, not an IPsec tunnel's inner packet (no
-	 * forwarding policies yet), and no multicast (no multicast routing).
+	 * came from the wire or out of an IPsec tunnel (a security
+	 * gateway, its fwd policies deciding), and no multicast (no
+	 * multicast routing).
 	 */
 	dst = ip6->daddr;
 	kame_in6_setscope(&dst, kif->dev->ifindex);
@@ -272,7 +273,7 @@ static int kame_ip6_input_ctx(struct kame_if *kif, struct sk_buff *skb,
 		if (!kame_in6_joined(kif, &dst))
 			return kame_ip6_drop(kn, skb, KAME_IP6S_NOTMEMBER);
 	} else if (!kame_ip6_ours(kn, &dst)) {
-		if (!wire || c->nsec || !READ_ONCE(kn->forwarding))
+		if (!wire || !READ_ONCE(kn->forwarding))
 			return kame_ip6_drop(kn, skb, KAME_IP6S_CANTFORWARD);
 		fwd = true;
 	}
@@ -285,7 +286,7 @@ static int kame_ip6_input_ctx(struct kame_if *kif, struct sk_buff *skb,
 	if (kame_ip6_plen(kif, skb, c))
 		return NET_RX_DROP;
 	if (fwd)
-		return kame_ip6_forward(kif, skb);
+		return kame_ip6_forward(kif, skb, c);
 	return kame_ip6_demux(kif, skb, c);
 }
 

@@ -137,6 +137,23 @@ bool kame_ipsec_input_ok(struct kame_net *kn, struct sk_buff *skb,
 	return !ops || ops->input_check(kn->net, skb, c);
 }
 
+/* May the packet, not ours, be forwarded? Under RCU. */
+bool kame_ipsec_forward_ok(struct kame_net *kn, struct sk_buff *skb,
+			   const struct kame_ip6ctx *c)
+{
+	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
+
+	return !ops || ops->forward_check(kn->net, skb, c);
+}
+
+/* A forwarded packet's outbound policy: 0 send it, else consumed. */
+int kame_ipsec_forward_output(struct kame_net *kn, struct sk_buff *skb)
+{
+	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
+
+	return ops ? ops->forward_output(kn->net, skb) : 0;
+}
+
 /*
  * May the datagram go to socket ks (KAME's ipsec6_in_reject(m, inp))?
  * The socket's inbound policy if it has one, else the SPD's answer,

@@ -644,6 +644,9 @@ bool kame_ipsec_sock_input_ok(struct kame_net *kn, struct sk_buff *skb,
 int kame_ipsec_sockpol_check(struct net *net, const struct kame_sockpol *pol);
 int kame_ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
 			    struct kame_ip6ctx *c);
+bool kame_ipsec_forward_ok(struct kame_net *kn, struct sk_buff *skb,
+			   const struct kame_ip6ctx *c);
+int kame_ipsec_forward_output(struct kame_net *kn, struct sk_buff *skb);
 bool kame_ipsec_loaded(void);
 bool kame_ipsec_stats(struct kame_net *kn, u64 *v, unsigned int n);
 
@@ -921,7 +924,8 @@ void kame_rtinfo_update(struct kame_if *kif, const struct in6_addr *router,
 void kame_rtinfo_expire(struct kame_net *kn, const struct kame_if *kif);
 void kame_rtinfo_flush(struct kame_net *kn);
 /* ip6_forward.c: KAME's ip6_forward() and icmp6_redirect_output() */
-int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb);
+int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb,
+		     const struct kame_ip6ctx *c);
 
 /* nd6_redirect.c: redirects acted on by hosts */
 void kame_nd6_redirect_accept(struct kame_if *kif, const struct in6_addr *tgt,

@@ -227,6 +227,20 @@ struct kame_ipsec_ops {
 			    struct kame_ip6ctx *c);
 	/* the KAME_STATS_IPSEC6 counters of net into v[0..n) */
 	void (*stats)(struct net *net, u64 *v, unsigned int n);
+	/*
+	 * A packet the node forwards (skb->data its IPv6 header, c->off
+	 * past its Hop-by-Hop header, c->sec the IPsec it came through):
+	 * forward_check() says whether it may pass (the fwd policy, else
+	 * the inbound one, as KAME's ip6_forward() asked
+	 * ipsec6_in_reject()); false drops it, counted by the module.
+	 * forward_output(), with the hop limit decremented: 0 when no
+	 * policy protects it (the core sends it, skb untouched), 1 when
+	 * the module took it (tunnel mode: sent or queued), -errno when
+	 * the module dropped it and counted why. Under RCU, BH off.
+	 */
+	bool (*forward_check)(struct net *net, struct sk_buff *skb,
+			      const struct kame_ip6ctx *c);
+	int (*forward_output)(struct net *net, struct sk_buff *skb);
 };
 
 /* -EEXIST when another set is registered; unregistering waits (RCU). */

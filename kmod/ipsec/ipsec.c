@@ -104,29 +104,15 @@ void ipsec_ports(const struct sk_buff *skb, unsigned int off, u8 proto,
 }
 
 /* A request's level, "default" resolved by the knobs (*_deflev) */
-/*
- * KAME's ipsec6_tunnel_validate() for an SA of mode any: is there an
- * inbound policy for the inner packet ip6 (at off of skb) asking for a
- * tunnel of this SA's protocol between the outer addresses? Its
- * protocol, or IPComp for an IPComp tunnel whose packet the sender did
- * not compress (RFC 3173 2.2: IPv6 in IPv6 inside the next SA), or 0.
- * Under RCU.
- */
-static u8 ipsec_tunnel_policy(struct ipsec_net *in,
-				const struct ipsec_sa *sa,
-				const struct ipv6hdr *outer,
-				const struct ipv6hdr *ip6,
-				const struct sk_buff *skb, unsigned int off)
+/* Does policy sp name a tunnel of sa's protocol between outer's ends? */
+static u8 ipsec_tunnel_sp(const struct ipsec_sp *sp,
+			  const struct ipsec_sa *sa,
+			  const struct ipv6hdr *outer)
 {
 	const struct ipsec_req *r;
-	struct ipsec_sp *sp;
-	u16 sport, dport;
 	u8 found = 0;
 	int i;
 
-	ipsec_ports(skb, off + sizeof(*ip6), ip6->nexthdr, &sport, &dport);
-	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr, &ip6->daddr,
-			     ip6->nexthdr, sport, dport);
 	if (!sp || sp->action != KAME_KEY_ACTION_IPSEC)
 		return 0;
 	for (i = 0; i < sp->nreq; i++) {
@@ -141,6 +127,36 @@ static u8 ipsec_tunnel_policy(struct ipsec_net *in,
 			found = IPPROTO_COMP;
 	}
 	return found;
+}
+
+/*
+ * KAME's ipsec6_tunnel_validate() for an SA of mode any: is there an
+ * inbound policy for the inner packet ip6 (at off of skb), or a fwd one
+ * (a Linux-style gateway has only that for the networks behind it),
+ * asking for a tunnel of this SA's protocol between the outer addresses?
+ * Its protocol, or IPComp for an IPComp tunnel whose packet the sender
+ * did not compress (RFC 3173 2.2: IPv6 in IPv6 inside the next SA), or
+ * 0. Under RCU.
+ */
+static u8 ipsec_tunnel_policy(struct ipsec_net *in,
+				const struct ipsec_sa *sa,
+				const struct ipv6hdr *outer,
+				const struct ipv6hdr *ip6,
+				const struct sk_buff *skb, unsigned int off)
+{
+	u16 sport, dport;
+	u8 p;
+
+	ipsec_ports(skb, off + sizeof(*ip6), ip6->nexthdr, &sport, &dport);
+	p = ipsec_tunnel_sp(ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr,
+					    &ip6->daddr, ip6->nexthdr, sport,
+					    dport), sa, outer);
+	if (p)
+		return p;
+	return ipsec_tunnel_sp(ipsec_sp_lookup(in, KAME_KEY_DIR_FWD,
+					       &ip6->saddr, &ip6->daddr,
+					       ip6->nexthdr, sport, dport),
+			       sa, outer);
 }
 
 /*
@@ -329,6 +345,71 @@ bool ipsec_input_check(struct net *net, struct sk_buff *skb,
 }
 
 /*
+ * The selector of a forwarded packet: past the extension headers from
+ * off (next header nxt), its upper-layer protocol (returned) and ports.
+ * A later fragment shows no ports (0: only a policy for any port takes
+ * it). Bounded by KAME's limit of headers per packet.
+ */
+u8 ipsec_fwd_upper(const struct sk_buff *skb, unsigned int off, u8 nxt,
+		   u16 *sport, u16 *dport)
+{
+	const u8 *h;
+	u8 buf[4];
+	int n;
+
+	*sport = 0;
+	*dport = 0;
+	for (n = 0; n < KAME_IP6SEC_MAX * 4; n++) {
+		if (nxt != NEXTHDR_HOP && nxt != NEXTHDR_ROUTING &&
+		    nxt != NEXTHDR_DEST && nxt != NEXTHDR_FRAGMENT)
+			break;
+		h = skb_header_pointer(skb, off, sizeof(buf), buf);
+		if (!h)
+			return nxt;
+		if (nxt == NEXTHDR_FRAGMENT) {
+			off += sizeof(struct frag_hdr);
+			nxt = h[0];
+			if (get_unaligned_be16(h + 2) & IP6_OFFSET)
+				return nxt;	/* a later fragment */
+			continue;
+		}
+		off += (h[1] + 1) * 8;
+		nxt = h[0];
+	}
+	ipsec_ports(skb, off, nxt, sport, dport);
+	return nxt;
+}
+
+/*
+ * The inbound check of a packet the node forwards: the fwd policy of its
+ * selector, else (KAME, whose ip6_forward() asked ipsec6_in_reject())
+ * the inbound one, else def_policy.
+ */
+static bool ipsec_forward_check(struct net *net, struct sk_buff *skb,
+				const struct kame_ip6ctx *c)
+{
+	struct ipsec_net *in = ipsec_net(net);
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	struct ipsec_sp *sp;
+	u16 sport, dport;
+	u8 ul;
+
+	if (list_empty(&in->sps) &&
+	    READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
+		return true;
+	ul = ipsec_fwd_upper(skb, c->off, c->nxt, &sport, &dport);
+	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_FWD, &ip6->saddr, &ip6->daddr,
+			     ul, sport, dport);
+	if (!sp)
+		sp = ipsec_sp_lookup(in, KAME_KEY_DIR_IN, &ip6->saddr,
+				     &ip6->daddr, ul, sport, dport);
+	if (!sp)	/* def_policy */
+		return READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE ?
+		       true : (ipsec_stat_inc(in, KAME_IPSEC6S_IN_POLVIO), false);
+	return ipsec_in_sp_ok(in, sp, c);
+}
+
+/*
  * Did the packet have what inbound policy sp asks for? Counts the
  * violation when not. Under RCU.
  */
@@ -387,6 +468,8 @@ static const struct kame_ipsec_ops ipsec_ops = {
 	.sockpol_check	= ipsec_sockpol_check,
 	.stats		= ipsec_stats,
 	.ip6ip6_input	= ipsec_ip6ip6_input,
+	.forward_check	= ipsec_forward_check,
+	.forward_output	= ipsec_forward_output,
 };
 
 static int __net_init ipsec_init_net(struct net *net)

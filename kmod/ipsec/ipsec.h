@@ -217,6 +217,7 @@ struct ipsec_out {
 	struct ipsec_sa *sa[IPSEC_REQ_MAX];	/* NULL: "use" without an SA */
 	u8 n, next;			/* requests; the one being applied */
 	bool tunneled;			/* sent by the module (new addresses) */
+	bool has_hdr;			/* forwarded: its own header is inner */
 	unsigned int hoff, nhoff;	/* headers in front of ESP (transport) */
 };
 
@@ -228,6 +229,7 @@ void ipsec_inflight_put(void);
 u8 ipsec_level(const struct ipsec_net *in, const struct ipsec_req *r);
 int ipsec_output(struct net *net, struct sk_buff **skbp,
 		 struct kame_ip6out *o);
+int ipsec_forward_output(struct net *net, struct sk_buff *skb);
 void ipsec_out_resume(struct ipsec_out *st, struct sk_buff *skb, int err);
 bool ipsec_out_hold(struct ipsec_out *st);
 void ipsec_out_release(struct ipsec_out *st);
@@ -237,6 +239,8 @@ int ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
 		       struct kame_ip6ctx *c);
 int ipsec_input_done(struct kame_if *kif, struct sk_buff *skb,
 		     struct kame_ip6ctx *c, struct ipsec_sa *sa);
+u8 ipsec_fwd_upper(const struct sk_buff *skb, unsigned int off, u8 nxt,
+		   u16 *sport, u16 *dport);
 struct ipsec_sp *ipsec_sp_lookup(struct ipsec_net *in, u8 dir,
 				 const struct in6_addr *src,
 				 const struct in6_addr *dst, u8 ulproto,

@@ -223,28 +223,32 @@ static struct ipsec_sp *ipsec_out_policy(struct ipsec_net *in,
 
 /*
  * Tunnel mode (KAME's ipsec6_encapsulate()): the packet so far gets its
- * own IPv6 header and becomes the payload of one from r->src to r->dst.
- * The outer traffic class follows the ecn knob (notes 4.6).
+ * own IPv6 header (unless has_hdr: a forwarded packet has it already)
+ * and becomes the payload of one from r->src to r->dst. The outer
+ * traffic class follows the ecn knob (notes 4.6).
  */
 static int ipsec_encap(struct ipsec_net *in, struct sk_buff *skb,
-		       struct kame_ip6out *o, const struct ipsec_req *r)
+		       struct kame_ip6out *o, const struct ipsec_req *r,
+		       bool has_hdr)
 {
 	int ecn = READ_ONCE(in->knob.ecn);
 	struct ipv6hdr *ip6;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return -EINVAL;
-	if (skb->len + sizeof(*ip6) > IPV6_MAXPLEN)
+	if (skb->len + (has_hdr ? 0 : sizeof(*ip6)) > IPV6_MAXPLEN)
 		return -EMSGSIZE;
 	if (skb_cow_head(skb, sizeof(*ip6) + MAX_HEADER))
 		return -ENOMEM;
-	ip6 = skb_push(skb, sizeof(*ip6));
-	ip6_flow_hdr(ip6, o->tclass, 0);
-	ip6->payload_len = htons(skb->len - sizeof(*ip6));
-	ip6->nexthdr = o->proto;
-	ip6->hop_limit = o->hlim;
-	ip6->saddr = o->src;
-	ip6->daddr = o->dst;
+	if (!has_hdr) {
+		ip6 = skb_push(skb, sizeof(*ip6));
+		ip6_flow_hdr(ip6, o->tclass, 0);
+		ip6->payload_len = htons(skb->len - sizeof(*ip6));
+		ip6->nexthdr = o->proto;
+		ip6->hop_limit = o->hlim;
+		ip6->saddr = o->src;
+		ip6->daddr = o->dst;
+	}
 	if (ecn < 0)
 		o->tclass &= ~INET_ECN_MASK;
 	else
@@ -308,9 +312,12 @@ static int ipsec_out_run(struct ipsec_net *in, struct ipsec_out *st,
 		if (!sa)
 			continue;
 		tunnel = r->mode == KAME_KEY_MODE_TUNNEL;
-		err = tunnel ? ipsec_encap(in, skb, &st->o, r) : 0;
+		/* transport mode is for the node's own packets only */
+		err = tunnel ? ipsec_encap(in, skb, &st->o, r, st->has_hdr) :
+		      st->has_hdr ? -EINVAL : 0;
 		if (!err) {
 			st->tunneled |= tunnel;
+			st->has_hdr = false;
 			if (!READ_ONCE(sa->first_use))
 				WRITE_ONCE(sa->first_use,
 					   ktime_get_real_seconds());
@@ -397,6 +404,39 @@ out:
 	local_bh_enable();
 }
 
+/*
+ * Policy sp (action ipsec) on the packet in st: every SA chosen, then
+ * the transforms; a packet given new addresses (tunnel mode) is sent
+ * from here, by the routes to the tunnel's far end. 0: transport mode
+ * only (or nothing applied), the caller sends it (next header
+ * st->o.proto); 1: sent, or in an asynchronous transform; -errno:
+ * dropped and counted.
+ */
+static int ipsec_out_apply(struct ipsec_net *in, struct ipsec_sp *sp,
+			   struct ipsec_out *st, struct sk_buff *skb)
+{
+	struct kame_ip6out *o = &st->o;
+	int err, stat;
+
+	err = ipsec_out_select(in, sp, st, &stat);
+	if (!err)
+		err = ipsec_out_run(in, st, skb, &stat);
+	if (err == -EINPROGRESS)
+		return 1;	/* the completion sends it */
+	if (err) {
+		ipsec_stat_inc(in, stat);
+		kfree_skb(skb);
+		return err;
+	}
+	ipsec_stat_inc(in, KAME_IPSEC6S_OUT_SUCCESS);
+	if (!st->tunneled)
+		return 0;
+	err = kame_family_output_flags(st->net, skb, &o->src, &o->dst,
+				       o->proto, o->hlim, o->tclass,
+				       KAME_OUT_F_IPSEC_DONE);
+	return err ? err : 1;
+}
+
 /* The output hook: KAME's ipsec6_output_trans() and _tunnel(). */
 int ipsec_output(struct net *net, struct sk_buff **skbp,
 		 struct kame_ip6out *o)
@@ -434,26 +474,71 @@ int ipsec_output(struct net *net, struct sk_buff **skbp,
 	st.o.sockpol = NULL;	/* the socket's: not needed past here */
 	st.next = 0;
 	st.tunneled = false;
-	err = ipsec_out_select(in, sp, &st, &stat);
+	st.has_hdr = false;
+	err = ipsec_out_apply(in, sp, &st, skb);
 	if (sp == &sock_sp)	/* its ACQUIREs' pace, kept per namespace */
 		WRITE_ONCE(in->sock_acq_last, sock_sp.acq_last);
 	if (!err)
-		err = ipsec_out_run(in, &st, skb, &stat);
-	if (err == -EINPROGRESS)
-		return 1;	/* the completion sends it */
-	if (err)
-		goto drop;
-	ipsec_stat_inc(in, KAME_IPSEC6S_OUT_SUCCESS);
-	if (!st.tunneled) {
 		o->proto = st.o.proto;
+	return err;
+drop:
+	ipsec_stat_inc(in, stat);
+	kfree_skb(skb);
+	return err;
+}
+
+/*
+ * A packet the node forwards (KAME's ip6_forward() calling
+ * ipsec6_output_tunnel()): the outbound policy of its own selector. The
+ * packet, its hop limit decremented, becomes the inner packet of the
+ * first tunnel-mode SA as it is (flow label kept); transport mode cannot
+ * carry what another node sent (RFC 4301 4.1), so a policy that asks for
+ * it first refuses the packet (out_inval). 0: the core sends it.
+ */
+int ipsec_forward_output(struct net *net, struct sk_buff *skb)
+{
+	struct ipsec_net *in = ipsec_net(net);
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	struct ipsec_sp *sp;
+	struct ipsec_out st;
+	u16 sport, dport;
+	int stat, err;
+	u8 ul;
+
+	if (list_empty(&in->sps) &&
+	    READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
 		return 0;
+	ul = ipsec_fwd_upper(skb, sizeof(*ip6), ip6->nexthdr, &sport, &dport);
+	sp = ipsec_sp_lookup(in, KAME_KEY_DIR_OUT, &ip6->saddr, &ip6->daddr,
+			     ul, sport, dport);
+	if (!sp && READ_ONCE(in->knob.def_policy) == KAME_KEY_ACTION_NONE)
+		return 0;
+	if (sp && (sp->action == KAME_KEY_ACTION_NONE ||
+		   sp->action == KAME_KEY_ACTION_BYPASS))
+		return 0;
+	stat = KAME_IPSEC6S_OUT_POLVIO;
+	err = -EACCES;
+	if (!sp || sp->action != KAME_KEY_ACTION_IPSEC)
+		goto drop;
+	WRITE_ONCE(sp->lastused, ktime_get_real_seconds());
+	if (sp->req[0].mode != KAME_KEY_MODE_TUNNEL) {
+		stat = KAME_IPSEC6S_OUT_INVAL;
+		err = -EINVAL;
+		goto drop;
 	}
-	/* the outer packet, by the routes to the tunnel's far end */
-	o = &st.o;
-	err = kame_family_output_flags(net, skb, &o->src, &o->dst, o->proto,
-				       o->hlim, o->tclass,
-				       KAME_OUT_F_IPSEC_DONE);
-	return err ? err : 1;
+	memset(&st, 0, sizeof(st));
+	st.net = net;
+	st.o.src = ip6->saddr;
+	st.o.dst = ip6->daddr;
+	st.o.hlim = ip6->hop_limit;
+	st.o.tclass = ipv6_get_dsfield(ip6);
+	st.o.proto = IPPROTO_IPV6;
+	st.has_hdr = true;
+	/* a checksum of the frame as received means nothing past here */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	/* 0: no SA for a "use" tunnel, the core sends it as it is */
+	return ipsec_out_apply(in, sp, &st, skb);
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);

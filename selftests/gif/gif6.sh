@@ -118,15 +118,8 @@ test_mtu6() {
 test_fwd6() {
 	local out tb0
 	RET=0
-	setup_ns C
-	ip netns exec "$C" sysctl -qw net.ipv6.conf.default.accept_dad=0
-	ip -n "$A" link add veth2 type veth peer name veth3 netns "$C"
-	ip -n "$A" link set veth2 up
-	ip -n "$C" link set veth3 up
-	check kame -n "$A" link attach veth2
-	check kame -n "$A" addr add 2001:db8:c::1/64 dev veth2
-	ip -n "$C" -6 addr add 2001:db8:c::2/64 dev veth3 nodad
-	check ip -n "$C" -6 route add 2001:db8:7::/64 via 2001:db8:c::1
+	kame_native_host C "$A" veth2 2001:db8:c::1 veth3 2001:db8:c::2 \
+		2001:db8:7::/64
 	check ip -n "$B" -6 route add 2001:db8:c::/64 dev ip6t1
 	check kame -n "$A" sysctl net.inet6.ip6.forwarding 1
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"

@@ -163,15 +163,8 @@ native_flows() {
 test_forwarded() {
 	local c
 	RET=0
-	setup_ns S
-	ip netns exec "$S" sysctl -qw net.ipv6.conf.default.accept_dad=0
-	ip -n "$K" link add veth4 type veth peer name veth5 netns "$S"
-	ip -n "$K" link set veth4 up
-	ip -n "$S" link set veth5 up
-	check kame -n "$K" link attach veth4
-	check kame -n "$K" addr add 2001:db8:5::1/64 dev veth4
-	ip -n "$S" -6 addr add 2001:db8:5::2/64 dev veth5 nodad
-	check ip -n "$S" -6 route add 2001:db8:d::/64 via 2001:db8:5::1
+	kame_native_host S "$K" veth4 2001:db8:5::1 veth5 2001:db8:5::2 \
+		2001:db8:d::/64
 	check kame -n "$K" sysctl net.inet6.ip6.forwarding 1
 	read -r -a c < <(fwd_during native_flows)
 	echo "# $NFLOWS forwarded flows: R1 ${c[0]}, R2 ${c[1]}"

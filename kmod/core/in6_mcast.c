@@ -76,6 +76,7 @@ static struct kame_in6_multi *mc_get(struct kame_if *kif,
 		return ERR_PTR(-ENOMEM);
 	inm->addr = *grp;
 	inm->users = 1;
+	inm->msf_mode = KAME_MSF_INCLUDE;	/* of nothing: not yet joined */
 	INIT_LIST_HEAD(&inm->mships);
 	mc_mac(grp, mac);
 	/* a link without link-layer addresses delivers every group */
@@ -89,13 +90,19 @@ static struct kame_in6_multi *mc_get(struct kame_if *kif,
 	return inm;
 }
 
+/*
+ * One user less; the others' filters decide what is reported (a failure
+ * to merge them keeps the old state, which still includes theirs).
+ */
 static void mc_put(struct kame_if *kif, struct kame_in6_multi *inm)
 {
 	u8 mac[ETH_ALEN];
 
 	ASSERT_RTNL();
-	if (--inm->users)
+	if (--inm->users) {
+		kame_in6_msf_update(kif, inm);
 		return;
+	}
 	kame_mld_leave(kif, inm);
 	list_del_rcu(&inm->list);
 	mc_mac(&inm->addr, mac);
@@ -108,7 +115,12 @@ static void mc_put(struct kame_if *kif, struct kame_in6_multi *inm)
 /* The node joins grp (embedded form) on kif. Caller holds RTNL. */
 int kame_in6_mc_join(struct kame_if *kif, const struct in6_addr *grp)
 {
-	return PTR_ERR_OR_ZERO(mc_get(kif, grp));
+	struct kame_in6_multi *inm = mc_get(kif, grp);
+
+	if (IS_ERR(inm))
+		return PTR_ERR(inm);
+	kame_in6_msf_update(kif, inm);	/* any source: nothing to hold */
+	return 0;
 }
 
 void kame_in6_mc_leave(struct kame_if *kif, const struct in6_addr *grp)
@@ -121,6 +133,10 @@ void kame_in6_mc_leave(struct kame_if *kif, const struct in6_addr *grp)
 
 static void mship_free(struct kame_mship *m)
 {
+	struct kame_msf *f = rcu_dereference_protected(m->msf, true);
+
+	if (f)
+		kfree_rcu(f, rcu);
 	list_del_rcu(&m->list);
 	list_del(&m->inm_list);
 	m->ks->n_mships--;
@@ -150,15 +166,18 @@ void kame_in6_mc_purge(struct kame_if *kif)
 	}
 }
 
-/* Is ks a member of grp (embedded form) on ifindex? Caller holds RCU. */
+/*
+ * Is ks a member of grp (embedded form) on ifindex, for a datagram from
+ * src (embedded form; its filter)? Caller holds RCU.
+ */
 bool kame_ip6_mc_member(const struct kame_sock *ks, int ifindex,
-			const struct in6_addr *grp)
+			const struct in6_addr *grp, const struct in6_addr *src)
 {
 	const struct kame_mship *m;
 
 	list_for_each_entry_rcu(m, &ks->mships, list)
 		if (m->ifindex == ifindex && ipv6_addr_equal(&m->addr, grp))
-			return true;
+			return kame_mship_src_ok(m, src);
 	return false;
 }
 
@@ -193,9 +212,12 @@ static struct kame_if *mc_join_if(struct kame_sock *ks, int ifindex,
 	return kif;
 }
 
-/* Join (leave) grp, plain form, on ifindex (0: see above). Under RTNL. */
+/*
+ * Join (leave) grp, plain form, on ifindex (0: see above), with source
+ * filter f (NULL: any source; taken). Under RTNL.
+ */
 static int mc_join(struct kame_sock *ks, const struct in6_addr *grp,
-		   int ifindex)
+		   int ifindex, struct kame_msf *f)
 {
 	struct kame_net *kn = kame_net(sock_net(&ks->sk));
 	struct kame_in6_multi *inm;
@@ -206,29 +228,52 @@ static int mc_join(struct kame_sock *ks, const struct in6_addr *grp,
 
 	kif = mc_join_if(ks, ifindex, &err);
 	if (!kif)
-		return err;
+		goto out;
 	kame_in6_setscope(&g, kif->dev->ifindex);
+	err = -EADDRINUSE;
 	if (mship_find(ks, kif->dev->ifindex, &g))
-		return -EADDRINUSE;
+		goto out;
+	err = -ENOBUFS;
 	if (ks->n_mships >= READ_ONCE(kn->max_memberships))
-		return -ENOBUFS;
+		goto out;
+	err = -ENOMEM;
 	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
-		return -ENOMEM;
+		goto out;
 	inm = mc_get(kif, &g);
 	if (IS_ERR(inm)) {
 		kfree(m);
-		return PTR_ERR(inm);
+		err = PTR_ERR(inm);
+		goto out;
 	}
 	m->ks = ks;
 	m->inm = inm;
 	m->addr = g;
 	m->ifindex = kif->dev->ifindex;
+	RCU_INIT_POINTER(m->msf, f);
 	list_add_tail(&m->inm_list, &inm->mships);
 	list_add_tail_rcu(&m->list, &ks->mships);
 	ks->n_mships++;
 	atomic_inc(&kame_live_mships);
-	return 0;
+	err = kame_in6_msf_update(kif, inm);
+	if (err) {	/* its sources do not fit the group's state */
+		mship_free(m);
+		mc_put(kif, inm);
+	}
+	return err;
+out:
+	kfree(f);
+	return err;
+}
+
+/* Drop membership m of ks. Under RTNL. */
+static void mc_leave_m(struct kame_net *kn, struct kame_mship *m)
+{
+	struct kame_if *kif = kame_if_by_index(kn, m->ifindex);
+	struct kame_in6_multi *inm = m->inm;
+
+	mship_free(m);
+	mc_put(kif, inm);
 }
 
 static int mc_leave(struct kame_sock *ks, const struct in6_addr *grp,
@@ -237,7 +282,6 @@ static int mc_leave(struct kame_sock *ks, const struct in6_addr *grp,
 	struct kame_net *kn = kame_net(sock_net(&ks->sk));
 	struct kame_mship *m;
 	struct in6_addr g = *grp;
-	struct kame_if *kif;
 
 	if (ifindex) {
 		if (!kame_if_by_index(kn, ifindex))
@@ -257,10 +301,55 @@ static int mc_leave(struct kame_sock *ks, const struct in6_addr *grp,
 	}
 	if (!m)
 		return -EADDRNOTAVAIL;
-	kif = kame_if_by_index(kn, m->ifindex);
-	mc_put(kif, m->inm);
-	mship_free(m);
+	mc_leave_m(kn, m);
 	return 0;
+}
+
+/*
+ * MCAST_JOIN_SOURCE_GROUP (a new membership including src, or src added
+ * to an including one), MCAST_LEAVE_SOURCE_GROUP (the last source leaves
+ * the group), MCAST_BLOCK_SOURCE and MCAST_UNBLOCK_SOURCE (on an
+ * any-source membership). grp and src plain form. Under RTNL.
+ */
+int kame_mc_source(struct kame_sock *ks, int optname,
+		   const struct in6_addr *grp, const struct in6_addr *src,
+		   int ifindex)
+{
+	struct kame_net *kn = kame_net(sock_net(&ks->sk));
+	bool add = optname == MCAST_JOIN_SOURCE_GROUP ||
+		   optname == MCAST_BLOCK_SOURCE;
+	u8 mode = optname == MCAST_JOIN_SOURCE_GROUP ||
+		  optname == MCAST_LEAVE_SOURCE_GROUP ? KAME_MSF_INCLUDE :
+							KAME_MSF_EXCLUDE;
+	struct in6_addr g = *grp, s = *src;
+	const struct kame_msf *f;
+	struct kame_msf *nf;
+	struct kame_mship *m;
+	struct kame_if *kif;
+	int err;
+
+	kif = mc_join_if(ks, ifindex, &err);
+	if (!kif)
+		return err;
+	kame_in6_setscope(&g, kif->dev->ifindex);
+	kame_in6_setscope(&s, kif->dev->ifindex);
+	m = mship_find(ks, kif->dev->ifindex, &g);
+	if (!m && optname == MCAST_JOIN_SOURCE_GROUP) {
+		nf = kame_msf_one(&s);
+		return nf ? mc_join(ks, grp, kif->dev->ifindex, nf) : -ENOMEM;
+	}
+	if (!m)
+		return -EADDRNOTAVAIL;
+	f = rtnl_dereference(m->msf);
+	if (!add && mode == KAME_MSF_INCLUDE && f && f->n == 1 &&
+	    kame_msf_has(f->src, f->n, &s)) {
+		mc_leave_m(kn, m);	/* RFC 3678 5.1: its last source */
+		return 0;
+	}
+	err = kame_msf_edit(kn, f, mode, &s, add, &nf);
+	if (err)
+		return err;
+	return kame_msf_set(kif, m, nf);
 }
 
 /* The group and interface of an MCAST_JOIN_GROUP / MCAST_LEAVE_GROUP. */
@@ -338,7 +427,8 @@ int kame_ip6_mc_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 	if (!IN6_IS_ADDR_MULTICAST(&grp) || ifindex < 0)
 		return -EINVAL;
 	rtnl_lock();
-	err = join ? mc_join(ks, &grp, ifindex) : mc_leave(ks, &grp, ifindex);
+	err = join ? mc_join(ks, &grp, ifindex, NULL) :
+		     mc_leave(ks, &grp, ifindex);
 	rtnl_unlock();
 	return err;
 }
@@ -352,9 +442,7 @@ void kame_ip6_mc_sock_release(struct kame_sock *ks)
 	if (list_empty(&ks->mships))	/* changed under RTNL only */
 		return;
 	rtnl_lock();
-	list_for_each_entry_safe(m, tmp, &ks->mships, list) {
-		mc_put(kame_if_by_index(kn, m->ifindex), m->inm);
-		mship_free(m);
-	}
+	list_for_each_entry_safe(m, tmp, &ks->mships, list)
+		mc_leave_m(kn, m);
 	rtnl_unlock();
 }

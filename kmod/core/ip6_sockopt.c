@@ -263,6 +263,11 @@ int kame_ip6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 	case MCAST_JOIN_GROUP:
 	case MCAST_LEAVE_GROUP:
 		return kame_ip6_mc_setsockopt(sk, optname, optval, optlen);
+	case MCAST_JOIN_SOURCE_GROUP:
+	case MCAST_LEAVE_SOURCE_GROUP:
+	case MCAST_BLOCK_SOURCE:
+	case MCAST_UNBLOCK_SOURCE:
+		return kame_ip6_msf_setsockopt(sk, optname, optval, optlen);
 	case IPV6_PKTINFO:
 		return ip6_set_pktinfo(sk, optval, optlen);
 	case IPV6_IPSEC_POLICY:

@@ -242,6 +242,8 @@ struct kame_net {
 	u32 mld_unsol_interval;		/* ms between them */
 	u32 mld_maxsrcs;		/* sources kept for a source query */
 	u32 mld_maxleaves;		/* leaves still repeated, per if */
+	u32 mcast_maxsocksrc;		/* sources of a socket's filter */
+	u32 mcast_maxgrpsrc;		/* sources of an interface's group */
 
 	/* the secret of stable random interface ids (in6_ifattach.c) */
 	siphash_key_t ifid_key;
@@ -403,6 +405,27 @@ struct kame_in6_multi {
 	unsigned long mld_resp_at;	/* jiffies */
 	unsigned long mld_unsol_at;	/* jiffies */
 	struct in6_addr *mld_srcs;	/* NULL: the whole group asked */
+	/*
+	 * The merged source filter (in6_msf.c), written under RTNL and
+	 * mld_lock, and its changes still to be reported (mld_unsol_left
+	 * more times): a mode change (the whole state again), or sources
+	 * newly allowed and blocked. Sorted, embedded form.
+	 */
+	u8 msf_mode;			/* KAME_MSF_* */
+	bool chg_to;
+	unsigned int msf_n, chg_nallow, chg_nblock;
+	struct in6_addr *msf_src, *chg_allow, *chg_block;
+};
+
+#define KAME_MSF_INCLUDE	1	/* = MODE_IS_INCLUDE (RFC 3810) */
+#define KAME_MSF_EXCLUDE	2
+
+/* A socket's source filter of one membership (RFC 3678), replaced whole. */
+struct kame_msf {
+	struct rcu_head rcu;
+	u8 mode;			/* KAME_MSF_* */
+	unsigned int n;
+	struct in6_addr src[];		/* sorted, embedded form */
 };
 
 /* One socket's membership of a group on an interface (in6_multi_mship). */
@@ -413,6 +436,7 @@ struct kame_mship {
 	struct kame_in6_multi *inm;
 	struct in6_addr addr;		/* the group, embedded form */
 	int ifindex;
+	struct kame_msf __rcu *msf;	/* NULL: any source */
 	struct rcu_head rcu;
 };
 
@@ -600,8 +624,28 @@ void kame_in6_mc_purge(struct kame_if *kif);
 int kame_ip6_mc_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 			   unsigned int optlen);
 bool kame_ip6_mc_member(const struct kame_sock *ks, int ifindex,
-			const struct in6_addr *grp);
+			const struct in6_addr *grp, const struct in6_addr *src);
 void kame_ip6_mc_sock_release(struct kame_sock *ks);
+int kame_mc_source(struct kame_sock *ks, int optname,
+		   const struct in6_addr *grp, const struct in6_addr *src,
+		   int ifindex);
+
+/* in6_msf.c: multicast source filters */
+bool kame_msf_has(const struct in6_addr *list, unsigned int n,
+		  const struct in6_addr *s);
+unsigned int kame_msf_combine(const struct in6_addr *a, unsigned int na,
+			      const struct in6_addr *b, unsigned int nb,
+			      const struct in6_addr *c, unsigned int nc,
+			      struct in6_addr *out);
+bool kame_mship_src_ok(const struct kame_mship *m, const struct in6_addr *src);
+int kame_in6_msf_update(struct kame_if *kif, struct kame_in6_multi *inm);
+int kame_msf_set(struct kame_if *kif, struct kame_mship *m,
+		 struct kame_msf *nf);
+int kame_msf_edit(struct kame_net *kn, const struct kame_msf *f, u8 mode,
+		  const struct in6_addr *s, bool add, struct kame_msf **nf);
+struct kame_msf *kame_msf_one(const struct in6_addr *s);
+int kame_ip6_msf_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			    unsigned int optlen);
 extern atomic_t kame_live_mships;
 
 /* mld6.c: the MLD listener (RFC 3810, RFC 2710) */
@@ -610,6 +654,8 @@ void kame_mld_ifdetach(struct kame_if *kif);
 void kame_mld_join(struct kame_if *kif, struct kame_in6_multi *inm);
 void kame_mld_leave(struct kame_if *kif, struct kame_in6_multi *inm);
 void kame_mld_restart(struct kame_if *kif);
+void kame_mld_state_change(struct kame_if *kif, struct kame_in6_multi *inm,
+			   u8 mode, struct in6_addr *src, unsigned int n);
 void kame_mld_input(struct kame_if *kif, struct sk_buff *skb,
 		    unsigned int off, unsigned int len);
 extern const struct nla_policy kame_maddr_policy[KAME_MADDR_A_MAX + 1];

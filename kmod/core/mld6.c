@@ -5,20 +5,23 @@
  * switch forwards the node the groups it listens to.
  *
  * Every group of an interface (struct kame_in6_multi) is reported but
- * ff02::1 and the interface-local ones (RFC 3810 6). Joining sends
- * unsolicited reports (CHANGE_TO_EXCLUDE {}, or an MLDv1 Report),
- * mld_robustness of them mld_unsol_interval ms apart; leaving sends
- * CHANGE_TO_INCLUDE {} as often (an MLDv1 Done to ff02::2 once).
- * Queries are answered after a random delay up to their Maximum Response
- * Delay: a general query by one report of every group (MODE_IS_EXCLUDE),
- * a group query by its group, a group-and-source query by the queried
- * sources (MODE_IS_INCLUDE; all of them: no source is excluded). Hearing
- * an MLDv1 query switches the interface to MLDv1 for the Older Version
- * Querier Present Timeout (RFC 3810 9.12).
- *
- * Only any-source multicast: the socket layer has no source filters
- * (MCAST_JOIN_SOURCE_GROUP, MCAST_BLOCK_SOURCE), so every group is in
- * EXCLUDE mode with an empty source list.
+ * ff02::1 and the interface-local ones (RFC 3810 6), with the filter
+ * its users' merge to (in6_msf.c). A change of that state is reported
+ * (RFC 3810 6.1) mld_robustness times mld_unsol_interval ms apart: a
+ * mode change, joining an any-source group included (CHANGE_TO_EXCLUDE
+ * {}), by CHANGE_TO_INCLUDE/EXCLUDE with the current sources, a change
+ * of sources by ALLOW_NEW_SOURCES and BLOCK_OLD_SOURCES records, a new
+ * change merged into those still being repeated. Leaving sends
+ * CHANGE_TO_INCLUDE {} (BLOCK_OLD_SOURCES of an including group) as
+ * often, an MLDv1 Done to ff02::2 once. Queries are answered after a
+ * random delay up to their Maximum Response Delay: a general query by
+ * one report of every group's current state (MODE_IS_INCLUDE or
+ * MODE_IS_EXCLUDE with its sources), a group query by its group, a
+ * group-and-source query by the queried sources the group wants
+ * (MODE_IS_INCLUDE, nothing when none). Hearing an MLDv1 query switches
+ * the interface to MLDv1 for the Older Version Querier Present Timeout
+ * (RFC 3810 9.12), where sources are not reported: Reports and Dones
+ * of the group as a whole.
  *
  * Messages go with hop limit 1 and a Router Alert option (RFC 2711, value
  * 0: MLD) from a link-local address of the interface, or from :: while it
@@ -44,18 +47,26 @@
 #define MLD_QRI_DEFAULT		10000	/* ms, RFC 3810 9.3 */
 
 enum {	/* record types, RFC 3810 5.2.12 */
-	MLD_MODE_IS_INCLUDE = 1,
+	MLD_MODE_IS_INCLUDE = 1,	/* = KAME_MSF_INCLUDE */
 	MLD_MODE_IS_EXCLUDE = 2,
-	MLD_CHANGE_TO_INCLUDE = 3,
+	MLD_CHANGE_TO_INCLUDE = 3,	/* = KAME_MSF_* + 2 */
 	MLD_CHANGE_TO_EXCLUDE = 4,
+	MLD_ALLOW_NEW_SOURCES = 5,
+	MLD_BLOCK_OLD_SOURCES = 6,
 };
 
-/* A left group whose leave is still to be repeated. */
+/*
+ * A left group whose leave is still to be repeated: CHANGE_TO_INCLUDE {}
+ * or, for a group that included sources, BLOCK_OLD_SOURCES of them.
+ */
 struct kame_mld_leave {
 	struct list_head list;		/* kif->mld_leaves */
 	struct in6_addr addr;		/* embedded form */
 	u8 left;
+	u8 rtype;
 	unsigned long at;		/* jiffies */
+	unsigned int n;
+	struct in6_addr src[];
 };
 
 /* The destination of a built report, kept in skb->cb until it is sent. */
@@ -106,11 +117,13 @@ static unsigned long mld_unsol_delay(struct kame_net *kn)
 	return msecs_to_jiffies(READ_ONCE(kn->mld_unsol_interval));
 }
 
-/* The group joined on kif (its first user). Under RTNL. */
+/*
+ * The group joined on kif (its first user): a leave still repeated ends.
+ * What is reported is the state change that follows. Under RTNL.
+ */
 void kame_mld_join(struct kame_if *kif, struct kame_in6_multi *inm)
 {
 	struct kame_mld_leave *l, *tmp;
-	unsigned long now = jiffies;
 
 	if (!mld_reportable(kif, &inm->addr))
 		return;
@@ -123,28 +136,43 @@ void kame_mld_join(struct kame_if *kif, struct kame_in6_multi *inm)
 			kfree(l);
 		}
 	}
-	inm->mld_unsol_left = READ_ONCE(kif->kn->mld_robustness);
-	inm->mld_unsol_at = now;
-	mld_sched(kif, now);
 	spin_unlock_bh(&kif->mld_lock);
+}
+
+static void mld_chg_free(struct kame_in6_multi *inm)
+{
+	kfree(inm->chg_allow);
+	kfree(inm->chg_block);
+	inm->chg_allow = NULL;
+	inm->chg_block = NULL;
+	inm->chg_nallow = 0;
+	inm->chg_nblock = 0;
+	inm->chg_to = false;
 }
 
 /* The last user of the group left: report the leave. Under RTNL. */
 void kame_mld_leave(struct kame_if *kif, struct kame_in6_multi *inm)
 {
+	bool inc = inm->msf_mode == KAME_MSF_INCLUDE;
+	unsigned int n = inc ? inm->msf_n : 0;
 	struct kame_net *kn = kif->kn;
 	struct kame_mld_leave *l = NULL;
 
-	if (mld_reportable(kif, &inm->addr) && !kif->mld_dead)
-		l = kzalloc(sizeof(*l), GFP_KERNEL);
+	/* INCLUDE {}: a join that failed before it was ever reported */
+	if (mld_reportable(kif, &inm->addr) && !kif->mld_dead && (!inc || n))
+		l = kzalloc(struct_size(l, src, n), GFP_KERNEL);
 	spin_lock_bh(&kif->mld_lock);
 	inm->mld_gone = true;
 	inm->mld_resp = false;
 	kfree(inm->mld_srcs);
 	inm->mld_srcs = NULL;
+	mld_chg_free(inm);
 	if (l && kif->mld_nleaves < READ_ONCE(kn->mld_maxleaves) &&
 	    !kif->mld_dead) {
 		l->addr = inm->addr;
+		l->rtype = inc ? MLD_BLOCK_OLD_SOURCES : MLD_CHANGE_TO_INCLUDE;
+		l->n = n;
+		memcpy(l->src, inm->msf_src, n * sizeof(*l->src));
 		l->left = mld_v1(kif) ? 1 : READ_ONCE(kn->mld_robustness);
 		l->at = jiffies;
 		list_add_tail(&l->list, &kif->mld_leaves);
@@ -152,8 +180,105 @@ void kame_mld_leave(struct kame_if *kif, struct kame_in6_multi *inm)
 		mld_sched(kif, l->at);
 		l = NULL;
 	}
+	kfree(inm->msf_src);	/* the work skips a gone group */
+	inm->msf_src = NULL;
+	inm->msf_n = 0;
 	spin_unlock_bh(&kif->mld_lock);
 	kfree(l);
+}
+
+/*
+ * The sources a change from (old, no) to (new, nn) in one mode newly
+ * lets through (*x: INCLUDE new - old, EXCLUDE old - new) and newly
+ * stops (*y), in arrays of room no + nn. -ENOMEM.
+ */
+static int mld_delta(u8 mode, const struct in6_addr *old, unsigned int no,
+		     const struct in6_addr *new, unsigned int nn,
+		     struct in6_addr **x, unsigned int *nx,
+		     struct in6_addr **y, unsigned int *ny)
+{
+	bool inc = mode == KAME_MSF_INCLUDE;
+
+	*x = kmalloc_array(no + nn + 1, sizeof(**x), GFP_KERNEL);
+	*y = kmalloc_array(no + nn + 1, sizeof(**y), GFP_KERNEL);
+	if (!*x || !*y) {
+		kfree(*x);
+		kfree(*y);
+		return -ENOMEM;
+	}
+	*nx = inc ? kame_msf_combine(new, nn, NULL, 0, old, no, *x) :
+		    kame_msf_combine(old, no, NULL, 0, new, nn, *x);
+	*ny = inc ? kame_msf_combine(old, no, NULL, 0, new, nn, *y) :
+		    kame_msf_combine(new, nn, NULL, 0, old, no, *y);
+	return 0;
+}
+
+/*
+ * Merge the newly allowed x and blocked y into the changes still being
+ * repeated (RFC 3810 6.1): allow = (allow + x) - y, block = (block + y) -
+ * x. false without memory. Under mld_lock.
+ */
+static bool mld_chg_merge(struct kame_in6_multi *inm,
+			  const struct in6_addr *x, unsigned int nx,
+			  const struct in6_addr *y, unsigned int ny)
+{
+	struct in6_addr *a, *b;
+
+	a = kmalloc_array(inm->chg_nallow + nx + 1, sizeof(*a), GFP_ATOMIC);
+	b = kmalloc_array(inm->chg_nblock + ny + 1, sizeof(*b), GFP_ATOMIC);
+	if (!a || !b) {
+		kfree(a);
+		kfree(b);
+		return false;
+	}
+	inm->chg_nallow = kame_msf_combine(inm->chg_allow, inm->chg_nallow,
+					   x, nx, y, ny, a);
+	inm->chg_nblock = kame_msf_combine(inm->chg_block, inm->chg_nblock,
+					   y, ny, x, nx, b);
+	kfree(inm->chg_allow);
+	kfree(inm->chg_block);
+	inm->chg_allow = a;
+	inm->chg_block = b;
+	return true;
+}
+
+/*
+ * The merged filter of inm is now mode with sources src (n, sorted;
+ * taken): report the change from the old one (RFC 3810 6.1). The first
+ * state of a group is a change from INCLUDE {}. Under RTNL.
+ */
+void kame_mld_state_change(struct kame_if *kif, struct kame_in6_multi *inm,
+			   u8 mode, struct in6_addr *src, unsigned int n)
+{
+	struct in6_addr *old = inm->msf_src, *x = NULL, *y = NULL;
+	unsigned int no = inm->msf_n, nx = 0, ny = 0;
+	bool same = mode == inm->msf_mode;
+	unsigned long now = jiffies;
+
+	ASSERT_RTNL();
+	if (same && n == no && (!n || !memcmp(src, old, n * sizeof(*src)))) {
+		kfree(src);
+		return;
+	}
+	if (same && mld_delta(mode, old, no, src, n, &x, &nx, &y, &ny))
+		same = false;	/* no memory: the whole state instead */
+	spin_lock_bh(&kif->mld_lock);
+	inm->msf_mode = mode;
+	inm->msf_src = src;
+	inm->msf_n = n;
+	if (mld_reportable(kif, &inm->addr) && !inm->mld_gone) {
+		if (!same || inm->chg_to || !mld_chg_merge(inm, x, nx, y, ny)) {
+			mld_chg_free(inm);
+			inm->chg_to = true;
+		}
+		inm->mld_unsol_left = READ_ONCE(kif->kn->mld_robustness);
+		inm->mld_unsol_at = now;
+		mld_sched(kif, now);
+	}
+	spin_unlock_bh(&kif->mld_lock);
+	kfree(old);
+	kfree(x);
+	kfree(y);
 }
 
 /* The interface came up: report every group again (RFC 3810 6.1). */
@@ -168,6 +293,8 @@ void kame_mld_restart(struct kame_if *kif)
 	list_for_each_entry(inm, &kif->mcast, list) {
 		if (inm->mld_gone || !mld_reportable(kif, &inm->addr))
 			continue;
+		mld_chg_free(inm);
+		inm->chg_to = true;
 		inm->mld_unsol_left = rv;
 		inm->mld_unsol_at = now;
 		mld_sched(kif, now);
@@ -253,7 +380,9 @@ static void mld_v1_msg(struct mld_build *b, u8 rtype,
 {
 	static const struct in6_addr allrouters = {
 		.s6_addr = { 0xff, 0x02, [15] = 0x02 } };
-	bool done = rtype == MLD_CHANGE_TO_INCLUDE;
+	/* a leave: of the group, or of an including group's sources */
+	bool done = rtype == MLD_CHANGE_TO_INCLUDE ||
+		    rtype == MLD_BLOCK_OLD_SOURCES;
 	struct sk_buff *skb;
 	u8 *p;
 
@@ -266,20 +395,18 @@ static void mld_v1_msg(struct mld_build *b, u8 rtype,
 	kame_in6_clearscope((struct in6_addr *)(p + 8));
 }
 
-/* A record of an MLDv2 report to ff02::16; a new report when full. */
-static void mld_record(struct mld_build *b, u8 rtype,
-		       const struct in6_addr *grp,
-		       const struct in6_addr *srcs, unsigned int nsrcs)
+/* One record that fits a report. */
+static void mld_record_one(struct mld_build *b, u8 rtype,
+			   const struct in6_addr *grp,
+			   const struct in6_addr *srcs, unsigned int nsrcs)
 {
 	static const struct in6_addr allmldv2 = {
 		.s6_addr = { 0xff, 0x02, [15] = 0x16 } };
 	unsigned int need = MLD_V2_REC + nsrcs * sizeof(*srcs);
+	struct in6_addr *a;
+	unsigned int i;
 	u8 *p;
 
-	if (b->v1) {
-		mld_v1_msg(b, rtype, grp);
-		return;
-	}
 	if (b->cur && b->cur->len + need > b->room)
 		b->cur = NULL;
 	if (!b->cur) {
@@ -294,16 +421,88 @@ static void mld_record(struct mld_build *b, u8 rtype,
 	put_unaligned_be16(nsrcs, p + 2);
 	memcpy(p + 4, grp, sizeof(*grp));
 	kame_in6_clearscope((struct in6_addr *)(p + 4));
-	memcpy(p + MLD_V2_REC, srcs, nsrcs * sizeof(*srcs));
+	a = (struct in6_addr *)(p + MLD_V2_REC);
+	memcpy(a, srcs, nsrcs * sizeof(*srcs));
+	for (i = 0; i < nsrcs; i++)
+		kame_in6_clearscope(&a[i]);
 	/* the record count of the report */
 	p = b->cur->data;
 	put_unaligned_be16(get_unaligned_be16(p + 6) + 1, p + 6);
+}
+
+/*
+ * A record of an MLDv2 report to ff02::16; a new report when full. A
+ * record of more sources than a report holds is split, but an EXCLUDE
+ * one is cut to what fits (RFC 3810 5.2.15).
+ */
+static void mld_record(struct mld_build *b, u8 rtype,
+		       const struct in6_addr *grp,
+		       const struct in6_addr *srcs, unsigned int nsrcs)
+{
+	unsigned int max = (b->room - MLD_V2_HDR - MLD_V2_REC) /
+			   sizeof(*srcs);
+
+	if (b->v1) {
+		mld_v1_msg(b, rtype, grp);
+		return;
+	}
+	if (nsrcs > max && (rtype == MLD_MODE_IS_EXCLUDE ||
+			    rtype == MLD_CHANGE_TO_EXCLUDE))
+		nsrcs = max;
+	while (nsrcs > max) {
+		mld_record_one(b, rtype, grp, srcs, max);
+		srcs += max;
+		nsrcs -= max;
+	}
+	mld_record_one(b, rtype, grp, srcs, nsrcs);
 }
 
 static void mld_next(unsigned long *next, unsigned long at)
 {
 	if (!*next || time_before(at, *next))
 		*next = at ?: 1;
+}
+
+/*
+ * The answer to a group-and-source query (RFC 3810 6.3): the queried
+ * sources the group wants, kept in place in inm->mld_srcs, as
+ * MODE_IS_INCLUDE; nothing when it wants none. Under mld_lock.
+ */
+static void mld_source_answer(struct mld_build *b, struct kame_in6_multi *inm)
+{
+	bool inc = inm->msf_mode == KAME_MSF_INCLUDE;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < inm->mld_nsrcs; i++) {
+		struct in6_addr s = inm->mld_srcs[i];
+
+		kame_in6_setscope(&s, b->kif->dev->ifindex);
+		if (kame_msf_has(inm->msf_src, inm->msf_n, &s) == inc)
+			inm->mld_srcs[n++] = inm->mld_srcs[i];
+	}
+	if (n)
+		mld_record(b, MLD_MODE_IS_INCLUDE, &inm->addr, inm->mld_srcs,
+			   n);
+}
+
+/* The state change still to be repeated. Under mld_lock. */
+static void mld_change(struct mld_build *b, struct kame_in6_multi *inm)
+{
+	if (b->v1) {	/* sources are not said: the group is there */
+		mld_v1_msg(b, MLD_MODE_IS_EXCLUDE, &inm->addr);
+		return;
+	}
+	if (inm->chg_to) {
+		mld_record(b, inm->msf_mode + 2, &inm->addr, inm->msf_src,
+			   inm->msf_n);
+		return;
+	}
+	if (inm->chg_nallow)
+		mld_record(b, MLD_ALLOW_NEW_SOURCES, &inm->addr,
+			   inm->chg_allow, inm->chg_nallow);
+	if (inm->chg_nblock)
+		mld_record(b, MLD_BLOCK_OLD_SOURCES, &inm->addr,
+			   inm->chg_block, inm->chg_nblock);
 }
 
 /* The due reports of one group. Under mld_lock. */
@@ -314,11 +513,10 @@ static void mld_group_due(struct mld_build *b, struct kame_in6_multi *inm,
 
 	if (gq || (inm->mld_resp && mld_due(inm->mld_resp_at, now))) {
 		if (!gq && inm->mld_srcs)
-			mld_record(b, MLD_MODE_IS_INCLUDE, &inm->addr,
-				   inm->mld_srcs, inm->mld_nsrcs);
+			mld_source_answer(b, inm);
 		else
-			mld_record(b, MLD_MODE_IS_EXCLUDE, &inm->addr, NULL,
-				   0);
+			mld_record(b, inm->msf_mode, &inm->addr, inm->msf_src,
+				   inm->msf_n);
 		inm->mld_resp = false;
 		kfree(inm->mld_srcs);
 		inm->mld_srcs = NULL;
@@ -326,8 +524,9 @@ static void mld_group_due(struct mld_build *b, struct kame_in6_multi *inm,
 		mld_next(next, inm->mld_resp_at);
 	}
 	if (inm->mld_unsol_left && mld_due(inm->mld_unsol_at, now)) {
-		mld_record(b, MLD_CHANGE_TO_EXCLUDE, &inm->addr, NULL, 0);
-		inm->mld_unsol_left--;
+		mld_change(b, inm);
+		if (!--inm->mld_unsol_left)
+			mld_chg_free(inm);
 		inm->mld_unsol_at = now + mld_unsol_delay(kn);
 	}
 	if (inm->mld_unsol_left)
@@ -343,7 +542,7 @@ static void mld_leaves_due(struct mld_build *b, unsigned long now,
 
 	list_for_each_entry_safe(l, tmp, &kif->mld_leaves, list) {
 		if (mld_due(l->at, now)) {
-			mld_record(b, MLD_CHANGE_TO_INCLUDE, &l->addr, NULL, 0);
+			mld_record(b, l->rtype, &l->addr, l->src, l->n);
 			if (!--l->left || b->v1) {
 				list_del(&l->list);
 				kif->mld_nleaves--;
@@ -659,7 +858,7 @@ void kame_mld_ifdetach(struct kame_if *kif)
 
 const struct nla_policy kame_maddr_policy[KAME_MADDR_A_MAX + 1] = {
 	[KAME_MADDR_A_IFINDEX] = { .type = NLA_U32 },
-	[KAME_MADDR_A_GROUP ... KAME_MADDR_A_MLD_MODE] = {
+	[KAME_MADDR_A_GROUP ... KAME_MADDR_A_SOURCES] = {
 		.type = NLA_REJECT, .reject_message = "read-only attribute" },
 };
 
@@ -684,6 +883,30 @@ static u8 mld_state(struct kame_if *kif, struct kame_in6_multi *inm,
 	if (at && time_after(at, now))
 		*timer = jiffies_to_msecs(at - now);
 	return st;
+}
+
+/* The merged filter's sources, plain form; stable under RTNL. */
+static int maddr_sources(struct sk_buff *skb, struct kame_in6_multi *inm)
+{
+	struct nlattr *nest;
+	struct in6_addr s;
+	unsigned int i;
+
+	if (!inm->msf_n)
+		return 0;
+	nest = nla_nest_start(skb, KAME_MADDR_A_SOURCES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < inm->msf_n; i++) {
+		s = inm->msf_src[i];
+		kame_in6_clearscope(&s);
+		if (nla_put_in6_addr(skb, KAME_MADDR_SRC_A_ADDR, &s)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int maddr_fill(struct sk_buff *skb, struct netlink_callback *cb,
@@ -715,7 +938,8 @@ static int maddr_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u8(skb, KAME_MADDR_A_MLD_STATE, st) ||
 	    nla_put_u32(skb, KAME_MADDR_A_MLD_TIMER, timer) ||
 	    nla_put_u8(skb, KAME_MADDR_A_MLD_VERSION, v) ||
-	    nla_put_u8(skb, KAME_MADDR_A_MLD_MODE, MLD_MODE_IS_EXCLUDE)) {
+	    nla_put_u8(skb, KAME_MADDR_A_MLD_MODE, inm->msf_mode) ||
+	    maddr_sources(skb, inm)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

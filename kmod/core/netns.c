@@ -69,6 +69,8 @@ static int __net_init kame_net_init(struct net *net)
 	kn->mld_unsol_interval = 1000;	/* RFC 3810 9.11, ms */
 	kn->mld_maxsrcs = 64;		/* a record fits the minimum MTU */
 	kn->mld_maxleaves = 256;
+	kn->mcast_maxsocksrc = 128;	/* FreeBSD's mcast.maxsocksrc */
+	kn->mcast_maxgrpsrc = 512;	/* FreeBSD's mcast.maxgrpsrc */
 	kn->forwarding = 0;		/* a host (KAME notes 1.4.2) */
 	kn->accept_rtadv = 1;		/* FreeBSD's default of the IF flag */
 	kn->nd_maxdefrouters = 16;

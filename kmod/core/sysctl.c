@@ -58,6 +58,8 @@ static const struct kame_sysctl kame_sysctls[] = {
 	     60000),
 	KNOB_MEM("net.inet6.icmp6.mld_maxsrcs", mld_maxsrcs, 1, 64),
 	KNOB_MEM("net.inet6.icmp6.mld_maxleaves", mld_maxleaves, 0, 65536),
+	KNOB_MEM("net.inet6.ip6.mcast_maxsocksrc", mcast_maxsocksrc, 1, 4096),
+	KNOB_MEM("net.inet6.ip6.mcast_maxgrpsrc", mcast_maxgrpsrc, 1, 4096),
 	KNOB("net.inet6.ip6.forwarding", forwarding, 0, 1),
 	KNOB("net.inet6.ip6.accept_rtadv", accept_rtadv, 0, 1),
 	KNOB_MEM("net.inet6.icmp6.nd6_maxdefrouters", nd_maxdefrouters, 1, 1024),

@@ -536,6 +536,7 @@ drop:
  */
 static int udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
 			    struct sk_buff *skb, const struct kame_ip6ctx *c,
+			    const struct in6_addr *src,
 			    const struct in6_addr *dst, __be16 dport)
 {
 	int ifindex = kif->dev->ifindex, bound, i, n, found = 0, refused = 0;
@@ -556,7 +557,7 @@ static int udp6_mcast_input(struct kame_net *kn, struct kame_if *kif,
 			    (bound && bound != ifindex) ||
 			    (!ipv6_addr_any(&ks->laddr) &&
 			     !ipv6_addr_equal(&ks->laddr, dst)) ||
-			    !kame_ip6_mc_member(ks, ifindex, dst))
+			    !kame_ip6_mc_member(ks, ifindex, dst, src))
 				continue;
 			found++;
 			if (!kame_ipsec_sock_input_ok(kn, skb, c, ks, &spd)) {
@@ -636,7 +637,8 @@ int kame_udp6_input(struct kame_if *kif, struct sk_buff *skb,
 	skb_set_transport_header(skb, off);
 
 	if (IN6_IS_ADDR_MULTICAST(&dst))
-		return udp6_mcast_input(kn, kif, skb, c, &dst, uh->dest);
+		return udp6_mcast_input(kn, kif, skb, c, &src, &dst,
+					uh->dest);
 	rcu_read_lock();
 	ks = udp6_lookup(kn, kif, &src, uh->source, &dst, uh->dest);
 	if (!ks) {

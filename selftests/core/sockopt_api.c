@@ -78,6 +78,16 @@ static int greq(int fd, int opt, struct sockaddr_kame g, int ifindex)
 	return setsockopt(fd, SOL_IPV6, opt, &r, sizeof(r)) ? -errno : 0;
 }
 
+static int gsreq(int fd, int opt, struct sockaddr_kame g,
+		 struct sockaddr_kame src, int ifindex, socklen_t len)
+{
+	struct group_source_req r = { .gsr_interface = ifindex };
+
+	memcpy(&r.gsr_group, &g, sizeof(g));
+	memcpy(&r.gsr_source, &src, sizeof(src));
+	return setsockopt(fd, SOL_IPV6, opt, &r, len) ? -errno : 0;
+}
+
 static int set_pktinfo(int fd, const char *addr, int ifindex)
 {
 	struct in6_pktinfo pi = { .ipi6_ifindex = ifindex };
@@ -545,6 +555,81 @@ TEST_F(ns, join_leave)
 	close(a);
 	ASSERT_FALSE(maddr("kd2", "33:33:00:00:00:05"));
 	close(b);
+}
+
+/*
+ * Source filters (RFC 3678 5.1): the errors, then 4000 random requests
+ * from three sockets (random operation, group, source, interface, family
+ * and length): each succeeds or fails with one of the documented errors,
+ * and once the sockets are closed no group of the pool is left.
+ */
+TEST_F(ns, source_filters)
+{
+	static const char *const grps[] = { "ff3e::4001", "ff3e::4002", "ff15::4007" };
+	static const char *const srcs[] = {
+		"2001:db8:9::1", "2001:db8:9::2", "2001:db8:9::3", "fe80::5",
+		"ff02::1", "::" };
+	static const int opts[] = { MCAST_JOIN_SOURCE_GROUP,
+		MCAST_LEAVE_SOURCE_GROUP, MCAST_BLOCK_SOURCE,
+		MCAST_UNBLOCK_SOURCE, MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP };
+	struct sockaddr_kame g = sa("ff3e::4001", 0, 0), s1 = sa(srcs[0], 0, 0);
+	int fd[3] = { udp(), udp(), udp() }, i, r, k;
+	unsigned int seed = 12345;
+
+	/* a short request, another family, a multicast or unspecified source */
+	ASSERT_EQ(-EINVAL, gsreq(fd[0], MCAST_JOIN_SOURCE_GROUP, g, s1,
+				 self->if1, 100));
+	g.sin6_family = AF_INET6;
+	ASSERT_EQ(-EAFNOSUPPORT, gsreq(fd[0], MCAST_JOIN_SOURCE_GROUP, g, s1,
+				       self->if1, sizeof(struct group_source_req)));
+	g = sa("ff3e::4001", 0, 0);
+	ASSERT_EQ(-EINVAL, gsreq(fd[0], MCAST_JOIN_SOURCE_GROUP, g,
+				 sa("ff02::1", 0, 0), self->if1,
+				 sizeof(struct group_source_req)));
+	ASSERT_EQ(-EINVAL, gsreq(fd[0], MCAST_JOIN_SOURCE_GROUP, g,
+				 sa("::", 0, 0), self->if1,
+				 sizeof(struct group_source_req)));
+	/* a link-local source of another link */
+	ASSERT_EQ(-EINVAL, gsreq(fd[0], MCAST_JOIN_SOURCE_GROUP, g,
+				 sa("fe80::5", 0, self->if2), self->if1,
+				 sizeof(struct group_source_req)));
+	ASSERT_EQ(0, gsreq(fd[0], MCAST_JOIN_SOURCE_GROUP, g, s1, self->if1,
+			   sizeof(struct group_source_req)));
+	ASSERT_TRUE(maddr("kd1", "33:33:00:00:40:01"));
+	ASSERT_EQ(-EINVAL, gsreq(fd[0], MCAST_BLOCK_SOURCE, g, s1, self->if1,
+				 sizeof(struct group_source_req)));
+	ASSERT_EQ(0, gsreq(fd[0], MCAST_LEAVE_SOURCE_GROUP, g, s1, self->if1,
+			   sizeof(struct group_source_req)));
+	ASSERT_FALSE(maddr("kd1", "33:33:00:00:40:01"));	/* its last */
+	ASSERT_EQ(-EADDRNOTAVAIL,
+		  gsreq(fd[0], MCAST_LEAVE_SOURCE_GROUP, g, s1, self->if1,
+			sizeof(struct group_source_req)));
+	for (i = 0; i < 4000; i++) {
+		k = rand_r(&seed) % 3;
+		g = sa(grps[rand_r(&seed) % 3], 0, 0);
+		s1 = sa(srcs[rand_r(&seed) % 6], 0,
+			rand_r(&seed) % 8 ? 0 : self->if2);
+		if (!(rand_r(&seed) % 50))
+			g.sin6_family = rand_r(&seed) % 64;
+		r = opts[rand_r(&seed) % 6];
+		if (r == MCAST_JOIN_GROUP || r == MCAST_LEAVE_GROUP)
+			r = greq(fd[k], r, g, self->if1);
+		else
+			r = gsreq(fd[k], r, g, s1, rand_r(&seed) % 10 ?
+				  self->if1 : rand_r(&seed) % 3 ? 0 : 9999,
+				  rand_r(&seed) % 40 ? sizeof(struct group_source_req) :
+				  rand_r(&seed) % sizeof(struct group_source_req));
+		if (r && r != -EINVAL && r != -EADDRNOTAVAIL &&
+		    r != -EADDRINUSE && r != -ENOBUFS && r != -EAFNOSUPPORT &&
+		    r != -ENXIO)
+			ASSERT_EQ(0, r) TH_LOG("request %d", i);
+	}
+	for (k = 0; k < 3; k++)
+		close(fd[k]);
+	ASSERT_FALSE(maddr("kd1", "33:33:00:00:40:01"));
+	ASSERT_FALSE(maddr("kd1", "33:33:00:00:40:02"));
+	ASSERT_FALSE(maddr("kd1", "33:33:00:00:40:07"));
+	ASSERT_NE(0, system("kame maddr show dev kd1 | grep -q 'ff3e::400\\|ff15::4007'"));
 }
 
 TEST_F(ns, node_groups_survive_socket_leaves)

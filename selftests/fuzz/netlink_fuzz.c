@@ -192,6 +192,7 @@ static const char *const sysctls[] = {
 	"net.inet6.ip6.rt_max", "net.inet6.ip6.intr_queue_maxlen",
 	"net.inet6.icmp6.nd6_maxnudhint", "net.inet6.ip6.auto_linklocal",
 	"net.inet6.icmp6.mld_robustness", "net.inet6.icmp6.mld_maxleaves",
+	"net.inet6.ip6.mcast_maxsocksrc", "net.inet6.ip6.mcast_maxgrpsrc",
 	"net.inet6.ip6.addrctlpolicy_max", "net.inet6.ip6.maxnexthops",
 	"net.inet6", "", "net.inet6.ip6.nosuchknob",
 };

@@ -5,6 +5,11 @@
 # Linux bridge with its own querier: the bridge forwards a group to a port
 # only once the host behind it has reported it, so address resolution,
 # DAD and a socket's group work through it only if KAME reports them.
+# Source filters (RFC 3678 MCAST_JOIN_SOURCE_GROUP, MCAST_BLOCK_SOURCE):
+# their reports (ALLOW, BLOCK, TO_IN, TO_EX and current-state records, as
+# tcpdump decodes them), the merge of two sockets' filters, answers to
+# group-and-source queries, and datagrams from the native host on the
+# direct link reaching a socket only from the sources its filter lets in.
 #
 #   +-- $A (KAME) --+      +------- $N (bridge br0) -------+      +-- $B (native) --+
 #   | a0 2001:db8::1|------| pa   mcast_snooping 1     pb  |------| b0 2001:db8::2  |
@@ -16,7 +21,11 @@
 source "$(dirname "$0")/../lib.sh"
 
 DGRAM=$KAME_TOP/build/helpers/inet6/kame_dgram
+MSF=$KAME_TOP/build/helpers/inet6/kame_msf
 GRP=ff12::1234
+SSM=ff3e::4321
+S1=2001:db8::2
+S2=2001:db8::3
 
 cleanup_test() {
 	kame_kill_bg
@@ -216,6 +225,169 @@ test_nd_through_bridge() {
 	log_test "mld: address resolution and DAD both ways through the snooping bridge"
 }
 
+# kame_msf on IF port PORT in A, its commands written to fd FD
+msf_open() {	# FD NAME IF PORT
+	mkfifo "$TMP/$2.in"
+	ip netns exec "$A" "$MSF" "$3" "$4" <"$TMP/$2.in" >"$TMP/$2.out" 2>&1 &
+	defer_pids+=($!)
+	eval "exec $1>\"$TMP/$2.in\""
+	slowwait 10 grep -q ready "$TMP/$2.out"
+}
+
+msf_cmd() {	# FD NAME CMD...: prints the command's result line
+	local n
+	n=$(grep -c '^ok \|^Error' "$TMP/$2.out")
+	echo "${*:3}" >&"$1"
+	slowwait 10 sh -c "[ \$(grep -c '^ok \|^Error' $TMP/$2.out) -gt $n ]"
+	grep '^ok \|^Error' "$TMP/$2.out" | tail -n 1
+}
+
+msf_ok() {	# FD NAME CMD...: the command must succeed
+	local r
+	r=$(msf_cmd "$@")
+	[ "$r" = "ok $3" ] || fail_case "${*:3}: $r"
+}
+
+# reports of A on a0 in the capture FILE, one line each
+reports() { pcap_text "$1" | grep "$LL_A > ff02::16"; }
+
+test_ssm_reports() {
+	local txt
+	RET=0
+	check ip -n "$B" -6 addr add $S2/64 dev b0 nodad
+	pcap_start "$A" a0 "$TMP/ssm.pcap" "ip6[6] == 0 and ip6[48] == 143"
+	msf_open 7 s1 a0 8010
+	msf_ok 7 s1 sjoin $SSM $S1
+	sleep 2.5	# both unsolicited reports (changes after merge in)
+	check_match "maddr show: include S1" \
+		"inet6 $SSM users 1 sockets 1 mld v2 .*mode include sources $S1\( \|$\)" \
+		"$(kame -n "$A" maddr show dev a0)"
+	check_eq "maddr show -j: mode and sources" "include $S1" \
+		"$(kame -n "$A" -j maddr show dev a0 | jq -r ".[] | select(.group == \"$SSM\") | \"\(.mode) \(.sources | join(\",\"))\"")"
+	slowwait 10 mdb_has $SSM ||
+		fail_case "no mdb entry of $SSM: $(bridge -n "$N" mdb show)"
+	msf_ok 7 s1 sjoin $SSM $S2
+	check_match "maddr show: both sources" "mode include sources $S1,$S2" \
+		"$(kame -n "$A" maddr show dev a0)"
+	sleep 2.5	# both unsolicited reports of each change
+	msf_ok 7 s1 sleave $SSM $S1
+	sleep 4		# and a general query of the bridge's
+	msf_ok 7 s1 sleave $SSM $S2
+	sleep 2.5
+	pcap_stop "$PCAP_PID"
+	check_eq "the last source left: no group" 0 \
+		"$(kame -n "$A" -j maddr show | jq "[.[] | select(.group == \"$SSM\")] | length")"
+	txt=$(reports "$TMP/ssm.pcap")
+	check_eq "ALLOW of the first source, twice (robustness 2)" 2 \
+		"$(grep -c "gaddr $SSM allow { $S1 }" <<<"$txt")"
+	check_eq "ALLOW of the second source, twice" 2 \
+		"$(grep -c "gaddr $SSM allow { $S2 }" <<<"$txt")"
+	check_eq "BLOCK of the source left, twice" 2 \
+		"$(grep -c "gaddr $SSM block { $S1 }" <<<"$txt")"
+	check_match "a general query answered with the current state" \
+		"gaddr $SSM is_in { $S2 }" "$txt"
+	check_eq "the group left with its last source: BLOCK of it, twice" 2 \
+		"$(grep -c "gaddr $SSM block { $S2 }" <<<"$txt")"
+	check_eq "no any-source record of the group" 0 \
+		"$(grep -c "gaddr $SSM \(to_ex\|is_ex\)" <<<"$txt")"
+	log_test "mld: MCAST_JOIN/LEAVE_SOURCE_GROUP reported as ALLOW, BLOCK, IS_IN"
+}
+
+# Two sockets: one includes S1, the other joins any source, then blocks
+# S2: the group's state is their merge (RFC 3810 4.2)
+test_ssm_merge() {
+	local txt
+	RET=0
+	pcap_start "$A" a0 "$TMP/merge.pcap" "ip6[6] == 0 and ip6[48] == 143"
+	msf_ok 7 s1 sjoin $SSM $S1
+	msf_open 8 s2 a0 8011
+	msf_ok 8 s2 join $SSM
+	check_eq "include S1 + any source: EXCLUDE {}" "exclude " \
+		"$(kame -n "$A" -j maddr show dev a0 | jq -r ".[] | select(.group == \"$SSM\") | \"\(.mode) \(.sources | join(\",\"))\"")"
+	sleep 2.5
+	msf_ok 8 s2 block $SSM $S2
+	check_match "include S1 + exclude S2: EXCLUDE {S2}" \
+		"inet6 $SSM users 2 sockets 2 .*mode exclude sources $S2\( \|$\)" \
+		"$(kame -n "$A" maddr show dev a0)"
+	msf_ok 8 s2 block $SSM $S1
+	check_match "S1 included by one, excluded by the other: EXCLUDE {S2}" \
+		"mode exclude sources $S2\( \|$\)" "$(kame -n "$A" maddr show dev a0)"
+	msf_ok 8 s2 leave $SSM
+	check_match "back to include S1" "mode include sources $S1\( \|$\)" \
+		"$(kame -n "$A" maddr show dev a0)"
+	sleep 2.5
+	msf_ok 7 s1 sleave $SSM $S1
+	sleep 2.5
+	pcap_stop "$PCAP_PID"
+	exec 8>&-
+	txt=$(reports "$TMP/merge.pcap")
+	check_match "to EXCLUDE {} when the any-source socket joins" \
+		"gaddr $SSM to_ex { }" "$txt"
+	check_match "BLOCK S2 when it is blocked" "gaddr $SSM block { $S2 }" "$txt"
+	check_match "to INCLUDE {S1} when the any-source socket leaves" \
+		"gaddr $SSM to_in { $S1 }" "$txt"
+	log_test "mld: two sockets' filters merged (include + exclude), each change reported"
+}
+
+# Datagrams from C on the direct link a1: only the sources a socket's
+# filter lets in reach it; the others count in udp6s_noportmcast
+native_from() {	# SRC PORT: a datagram from SRC in C to $SSM on c1
+	ip netns exec "$C" python3 -c 'import socket, sys
+i = socket.if_nametoindex("c1")
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, i)
+s.sendto(b"ssm", (sys.argv[3], int(sys.argv[2]), 0, i))' "$1" "$2" $SSM
+}
+
+test_ssm_data() {
+	local c2=2001:db8:c::2 c3=2001:db8:c::3 np0 got
+	RET=0
+	check ip -n "$C" -6 addr add $c2/64 dev c1 nodad
+	check ip -n "$C" -6 addr add $c3/64 dev c1 nodad
+	msf_open 9 d a1 8012
+	msf_ok 9 d sjoin $SSM $c2
+	np0=$(kame -n "$A" stats udp6 udp6s_noportmcast)
+	check native_from $c2 8012
+	check native_from $c3 8012
+	sleep 1
+	msf_ok 9 d sleave $SSM $c2
+	msf_ok 9 d join $SSM
+	msf_ok 9 d block $SSM $c2
+	check native_from $c2 8012
+	check native_from $c3 8012
+	sleep 1
+	exec 9>&-
+	got=$(grep ^from "$TMP/d.out" | awk '{print $2}' | paste -sd ' ')
+	check_eq "include c2, then exclude c2: what came" "$c2 $c3" "$got"
+	check_eq "the two others counted in udp6s_noportmcast" 2 \
+		$(($(kame -n "$A" stats udp6 udp6s_noportmcast) - np0))
+	log_test "mld: a socket receives a group only from the sources its filter lets in"
+}
+
+test_ssm_errors() {
+	RET=0
+	msf_ok 7 s1 sjoin $SSM $S1
+	check_eq "block on an including membership" "Error: block: Invalid argument" \
+		"$(msf_cmd 7 s1 block $SSM $S2)"
+	check_eq "the same source twice" \
+		"Error: sjoin: Cannot assign requested address" "$(msf_cmd 7 s1 sjoin $SSM $S1)"
+	check_eq "leaving a source not joined" \
+		"Error: sleave: Cannot assign requested address" "$(msf_cmd 7 s1 sleave $SSM $S2)"
+	check_eq "a multicast source" "Error: sjoin: Invalid argument" \
+		"$(msf_cmd 7 s1 sjoin $SSM ff02::1)"
+	check_eq "unblock without a block" \
+		"Error: unblock: Cannot assign requested address" "$(msf_cmd 7 s1 unblock ff3e::99 $S1)"
+	check kame -n "$A" sysctl net.inet6.ip6.mcast_maxsocksrc 2
+	msf_ok 7 s1 sjoin $SSM $S2
+	check_eq "a third source past mcast_maxsocksrc 2" \
+		"Error: sjoin: No buffer space available" "$(msf_cmd 7 s1 sjoin $SSM 2001:db8::4)"
+	check kame -n "$A" sysctl net.inet6.ip6.mcast_maxsocksrc 128
+	msf_ok 7 s1 sleave $SSM $S1
+	msf_ok 7 s1 sleave $SSM $S2
+	log_test "mld: source filter errors (mode, duplicates, multicast source, mcast_maxsocksrc)"
+}
+
 SCAPY_SEND='
 import os, sys, socket, struct
 from scapy.all import Ether, IPv6, sendp, conf
@@ -242,6 +414,8 @@ pkts = {
  "v1_general": q(v1()),
  "v2_group": q(v2(G), dst=G),
  "v2_source": q(v2(G, ["2001:db8::77", "2001:db8::78"]), dst=G),
+ "v2_ssm": q(v2("ff3e::4321", ["2001:db8::3", "2001:db8::77"]), dst="ff3e::4321"),
+ "v2_ssm_none": q(v2("ff3e::4321", ["2001:db8::77"]), dst="ff3e::4321"),
  "v2_general": q(v2()),
  "bad_hlim": q(v2(), hlim=255),
  "bad_nora": q(v2(), ra=None),
@@ -282,13 +456,26 @@ test_specific_queries() {
 	sleep 1.5
 	check scapy_from "$N" br0 fe80::99 v2_source
 	sleep 1.5
+	# a group including S2 (socket s1, still open): asked for S2 and
+	# another, it names S2; asked for the other only, it says nothing
+	msf_ok 7 s1 sjoin $SSM $S2
+	sleep 2.5
+	check scapy_from "$N" br0 fe80::99 v2_ssm
+	sleep 1.5
+	check scapy_from "$N" br0 fe80::99 v2_ssm_none
+	sleep 1.5
 	pcap_stop "$PCAP_PID"
+	exec 7>&-
 	txt=$(pcap_text "$TMP/s.pcap")
 	check_match "group query: its group only" \
 		"report v2, 1 group record(s) \[gaddr $GRP is_ex { }\]" "$txt"
 	check_match "group-and-source query: the queried sources" \
 		"report v2, 1 group record(s) \[gaddr $GRP is_in { 2001:db8::77 2001:db8::78 }\]" "$txt"
-	log_test "mld: group and group-and-source queries answered for their group"
+	check_eq "source query of an including group: the source it wants" 1 \
+		"$(grep -c "report v2, 1 group record(s) \[gaddr $SSM is_in { $S2 }\]" <<<"$txt")"
+	check_eq "nothing about sources it does not want" 0 \
+		"$(grep -c "gaddr $SSM is_in { [^}]*2001:db8::77" <<<"$txt")"
+	log_test "mld: group and group-and-source queries answered for their group and its filter"
 }
 
 test_v1_compat() {
@@ -361,6 +548,10 @@ test_query_answer
 test_socket_group
 test_router_groups
 test_nd_through_bridge
+test_ssm_reports
+test_ssm_merge
+test_ssm_data
+test_ssm_errors
 test_specific_queries
 test_v1_compat
 test_bad_queries

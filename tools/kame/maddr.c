@@ -6,6 +6,10 @@
  *   2:<TAB>veth0
  *   <TAB>inet6 ff02::1:ff00:1 users 1 mld v2 idle
  *   <TAB>inet6 ff12::1234 users 1 sockets 1 mld v2 reporting timer 840ms
+ *   <TAB>inet6 ff3e::1 users 1 sockets 1 mld v2 idle mode include sources
+ *        2001:db8::2,2001:db8::3 (one line)
+ * "mode ... sources ..." when the group's filter is not EXCLUDE {} (any
+ * source).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +35,32 @@ static uint32_t attr_u32(struct nlattr *a)
 static uint8_t attr_u8(struct nlattr *a)
 {
 	return a ? nla_get_u8(a) : 0;
+}
+
+/* The filter: "mode" always in JSON, in text unless EXCLUDE {}. */
+static void print_sources(struct nlattr **tb)
+{
+	bool inc = attr_u8(tb[KAME_MADDR_A_MLD_MODE]) == 1;
+	struct nlattr *a = tb[KAME_MADDR_A_SOURCES], *s;
+	char abuf[INET6_ADDRSTRLEN];
+	const char *sep = " sources ";
+	int rem;
+
+	print_str("mode", inc || a ? " mode %s" : NULL,
+		  inc ? "include" : "exclude");
+	print_open_arr("sources");
+	if (a) {
+		nla_for_each_nested(s, a, rem) {
+			if (nla_type(s) != KAME_MADDR_SRC_A_ADDR ||
+			    nla_len(s) != sizeof(struct in6_addr))
+				continue;
+			inet_ntop(AF_INET6, nla_data(s), abuf, sizeof(abuf));
+			print_text(sep);
+			print_str(NULL, "%s", abuf);
+			sep = ",";
+		}
+	}
+	print_close_arr();
 }
 
 static int print_maddr(struct nlattr **tb, void *arg)
@@ -69,9 +99,7 @@ static int print_maddr(struct nlattr **tb, void *arg)
 		  attr_u8(tb[KAME_MADDR_A_MLD_VERSION]));
 	print_str("mld_state", " %s",
 		  st < ARRAY_SIZE(mld_states) ? mld_states[st] : "?");
-	print_str("mode", NULL,
-		  attr_u8(tb[KAME_MADDR_A_MLD_MODE]) == 1 ? "include" :
-		  "exclude");
+	print_sources(tb);
 	if (timer)
 		print_u64("timer_ms", " timer %" PRIu64 "ms", timer);
 	else

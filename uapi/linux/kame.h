@@ -775,9 +775,8 @@ enum kame_sock_attr {
  * KAME_CMD_MADDR_GET (dumpit only): the multicast groups each attached
  * interface listens to (KAME's in6_multi, ifmcstat, ip -6 maddr), with
  * the MLD listener state of each (RFC 3810; MLDv1 of RFC 2710 while an
- * MLDv1 querier is heard). Only any-source membership is implemented
- * (every group is in EXCLUDE mode with no sources: MCAST_JOIN_SOURCE_GROUP
- * and MCAST_BLOCK_SOURCE are not supported by the socket layer).
+ * MLDv1 querier is heard) and its source filter: the merge of its users'
+ * (RFC 3810 4.2; sockets' MCAST_JOIN_SOURCE_GROUP, MCAST_BLOCK_SOURCE).
  *   request, optional filter:
  *     KAME_MADDR_A_IFINDEX      u32, one interface
  *   reply, one message per group:
@@ -791,7 +790,11 @@ enum kame_sock_attr {
  *     KAME_MADDR_A_MLD_TIMER    u32, ms until its next report (0: none)
  *     KAME_MADDR_A_MLD_VERSION  u8, the interface's MLD mode: 2, or 1 while
  *                               an MLDv1 querier is present
- *     KAME_MADDR_A_MLD_MODE     u8, filter mode: 2 (EXCLUDE)
+ *     KAME_MADDR_A_MLD_MODE     u8, filter mode: 1 INCLUDE (the sources
+ *                               listed), 2 EXCLUDE (all but those listed)
+ *     KAME_MADDR_A_SOURCES      nest of KAME_MADDR_SRC_A_ADDR (16 bytes,
+ *                               plain form), the filter's sources; absent
+ *                               when none (EXCLUDE: any source)
  *   Groups come and go during a dump of several messages: one joined or
  *   left meanwhile may be missed or shown twice.
  */
@@ -805,9 +808,18 @@ enum kame_maddr_attr {
 	KAME_MADDR_A_MLD_TIMER,
 	KAME_MADDR_A_MLD_VERSION,
 	KAME_MADDR_A_MLD_MODE,
+	KAME_MADDR_A_SOURCES,
 	__KAME_MADDR_A_MAX
 };
 #define KAME_MADDR_A_MAX	(__KAME_MADDR_A_MAX - 1)
+
+/* inside KAME_MADDR_A_SOURCES, one per source */
+enum kame_maddr_src_attr {
+	KAME_MADDR_SRC_A_UNSPEC,
+	KAME_MADDR_SRC_A_ADDR,
+	__KAME_MADDR_SRC_A_MAX
+};
+#define KAME_MADDR_SRC_A_MAX	(__KAME_MADDR_SRC_A_MAX - 1)
 
 enum kame_mld_state {
 	KAME_MLD_S_NOT_REPORTED,	/* ff02::1, interface-local: never */

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kame_msf: an AF_KAME UDP socket bound to PORT whose multicast source
+ * filters (RFC 3678 5.1) are driven line by line from stdin, for mld.sh.
+ *   kame_msf IF PORT
+ * prints "ready", then for each command line one line "ok OP" or
+ * "Error: OP: <strerror>", and for each datagram that comes
+ *   from ADDR N bytes
+ * Commands (GROUP and SOURCE plain addresses, on interface IF):
+ *   join GROUP            MCAST_JOIN_GROUP
+ *   leave GROUP           MCAST_LEAVE_GROUP
+ *   sjoin GROUP SOURCE    MCAST_JOIN_SOURCE_GROUP
+ *   sleave GROUP SOURCE   MCAST_LEAVE_SOURCE_GROUP
+ *   block GROUP SOURCE    MCAST_BLOCK_SOURCE
+ *   unblock GROUP SOURCE  MCAST_UNBLOCK_SOURCE
+ * It exits at the end of stdin.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <linux/kame.h>
+#include "../kame_af.h"
+
+static const struct {
+	const char *name;
+	int opt;
+	unsigned int nargs;
+} ops[] = {
+	{ "join", MCAST_JOIN_GROUP, 1 },
+	{ "leave", MCAST_LEAVE_GROUP, 1 },
+	{ "sjoin", MCAST_JOIN_SOURCE_GROUP, 2 },
+	{ "sleave", MCAST_LEAVE_SOURCE_GROUP, 2 },
+	{ "block", MCAST_BLOCK_SOURCE, 2 },
+	{ "unblock", MCAST_UNBLOCK_SOURCE, 2 },
+};
+
+static int kame_sa(const char *s, struct sockaddr_storage *ss)
+{
+	struct sockaddr_kame *sa = (struct sockaddr_kame *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sa->sin6_family = kame_af();
+	return inet_pton(AF_INET6, s, &sa->sin6_addr) == 1 ? 0 : -1;
+}
+
+/* One command line: its result line. */
+static void command(int fd, unsigned int ifindex, char *line)
+{
+	char *w[3] = { NULL }, *save = NULL, *p;
+	struct group_source_req gsr = { .gsr_interface = ifindex };
+	struct group_req gr = { .gr_interface = ifindex };
+	unsigned int i, n = 0;
+	int err;
+
+	for (p = strtok_r(line, " \t\n", &save); p && n < 3;
+	     p = strtok_r(NULL, " \t\n", &save))
+		w[n++] = p;
+	if (!n)
+		return;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(w[0], ops[i].name))
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0]) || n != ops[i].nargs + 1) {
+		printf("Error: %s: unknown command or wrong arguments\n", w[0]);
+		return;
+	}
+	if (ops[i].nargs == 1) {
+		if (kame_sa(w[1], &gr.gr_group)) {
+			printf("Error: %s: bad address %s\n", w[0], w[1]);
+			return;
+		}
+		err = setsockopt(fd, SOL_IPV6, ops[i].opt, &gr, sizeof(gr));
+	} else {
+		if (kame_sa(w[1], &gsr.gsr_group) ||
+		    kame_sa(w[2], &gsr.gsr_source)) {
+			printf("Error: %s: bad address\n", w[0]);
+			return;
+		}
+		err = setsockopt(fd, SOL_IPV6, ops[i].opt, &gsr, sizeof(gsr));
+	}
+	if (err)
+		printf("Error: %s: %s\n", w[0], strerror(errno));
+	else
+		printf("ok %s\n", w[0]);
+}
+
+static void datagram(int fd)
+{
+	struct sockaddr_kame from;
+	socklen_t fl = sizeof(from);
+	char a[INET6_ADDRSTRLEN], buf[2048];
+	ssize_t n;
+
+	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+	if (n < 0)
+		return;
+	inet_ntop(AF_INET6, &from.sin6_addr, a, sizeof(a));
+	printf("from %s %zd bytes\n", a, n);
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_kame any = { .sin6_family = kame_af() };
+	struct pollfd p[2] = { { .fd = 0, .events = POLLIN },
+			       { .events = POLLIN } };
+	unsigned int ifindex;
+	size_t have = 0;
+	char line[512], *nl;
+	ssize_t r;
+	int fd;
+
+	if (argc != 3) {
+		fprintf(stderr, "Error: usage: kame_msf IF PORT\n");
+		return 1;
+	}
+	ifindex = if_nametoindex(argv[1]);
+	if (!ifindex) {
+		fprintf(stderr, "Error: no interface %s\n", argv[1]);
+		return 1;
+	}
+	any.sin6_port = htons(atoi(argv[2]));
+	fd = socket(kame_af(), SOCK_DGRAM, 0);
+	if (fd < 0)
+		kame_fail("socket");
+	if (bind(fd, (struct sockaddr *)&any, sizeof(any)))
+		kame_fail("bind");
+	p[1].fd = fd;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("ready\n");
+	for (;;) {
+		if (poll(p, 2, -1) < 0)
+			kame_fail("poll");
+		if (p[1].revents & POLLIN)
+			datagram(fd);
+		if (!(p[0].revents & (POLLIN | POLLHUP)))
+			continue;
+		/* whole lines from stdin, unbuffered: poll sees the rest */
+		r = read(0, line + have, sizeof(line) - 1 - have);
+		if (r <= 0)
+			return 0;
+		have += r;
+		line[have] = 0;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = 0;
+			command(fd, ifindex, line);
+			have -= nl + 1 - line;
+			memmove(line, nl + 1, have + 1);
+		}
+		if (have == sizeof(line) - 1)
+			have = 0;	/* a line too long: dropped */
+	}
+}

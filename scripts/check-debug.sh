@@ -42,6 +42,7 @@ export KAME_KO=$mod/kmod/core/kame.ko
 export KAME_PTEST_KO=$mod/selftests/kmod/kame_ptest.ko
 export KAME_GIF_KO=$mod/kmod/gif/kame_gif.ko
 export KAME_STF_KO=$mod/kmod/stf/kame_stf.ko
+export KAME_IPSEC_KO=$mod/kmod/ipsec/kame_ipsec.ko
 export KAME_VM_MEMORY=${KAME_VM_MEMORY:-3G}
 export KAME_TEST_TIMEOUT=${KAME_TEST_TIMEOUT:-5400}
 export KAME_VM_TIMEOUT=${KAME_VM_TIMEOUT:-36000}

@@ -17,7 +17,8 @@
 # FUZZ_N, FUZZ_SEED, FUZZ_BUDGET, DIFF_N, LINK_FUZZ_N and LINK_FUZZ_SEED
 # reach the fuzzers
 # (selftests/fuzz/) in the guest; KAME_KO (the module to load; KAME_PTEST_KO and
-# KAME_GIF_KO the test module and kame_gif.ko), KAME_TEST_TIMEOUT (seconds
+# KAME_GIF_KO, KAME_STF_KO and KAME_IPSEC_KO the test module and the
+# family's other modules), KAME_TEST_TIMEOUT (seconds
 # per test), KAME_DEBUG_KERNEL (the sanitizer kernel's tree) and
 # KAME_SHARD (I/N: this VM's share of the tests) reach selftests/run.sh
 # (KAME_GIF_KO also scripts/bench.sh, and KAME_IPSEC_KO, kame_ipsec.ko;
@@ -48,7 +49,7 @@ fi
 case $mode in
 check)
 	guest="bash $top/selftests/run.sh $out '$pattern'"
-	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N LINK_FUZZ_N LINK_FUZZ_SEED KAME_KO KAME_PTEST_KO KAME_GIF_KO KAME_STF_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
+	for v in V FUZZ_N FUZZ_SEED FUZZ_BUDGET DIFF_N LINK_FUZZ_N LINK_FUZZ_SEED KAME_KO KAME_PTEST_KO KAME_GIF_KO KAME_STF_KO KAME_IPSEC_KO KAME_TEST_TIMEOUT KAME_DEBUG_KERNEL KAME_SHARD; do
 		[ -n "${!v:-}" ] && guest="$v='${!v}' $guest"
 	done
 	;;

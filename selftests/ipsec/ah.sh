@@ -17,8 +17,8 @@
 #
 # Both neighbour caches are static: no ND message meets the policies.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ipsec.lib"
 
-: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
 PCAP=/tmp/ah-$$
 KA=2001:db8::1
 KB=2001:db8::2
@@ -46,9 +46,6 @@ async_unload() {
 	slowwait 20 rmmod pcrypt 2>/dev/null
 }
 
-sk() { ip netns exec "$A" setkey "$@"; }
-st() { kame -n "$A" stats ipsec6 "$1"; }
-xf() { ip -n "$B" xfrm "$@"; }
 SEND="python3 $(dirname "$0")/ah_send.py"
 
 # setkey's and XFRM's view of an authentication algorithm

@@ -21,8 +21,8 @@
 # A to B: SPI 0x1001 (ESP) or 0x2001 (AH); B to A: 0x1002 or 0x2002.
 # Both neighbour caches are static: no ND message meets the policies.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ipsec.lib"
 
-: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
 PCAP=/tmp/esn-$$
 KA=2001:db8::1
 KB=2001:db8::2
@@ -42,9 +42,6 @@ cleanup_esn() {
 }
 trap cleanup_esn EXIT
 
-sk() { ip netns exec "$A" setkey "$@"; }
-st() { kame -n "$A" stats ipsec6 "$1"; }
-xf() { ip -n "$B" xfrm "$@"; }
 SEND="python3 $(dirname "$0")/esp_send.py"
 
 proto_of() { [ "$1" = ah ] && echo ah || echo esp; }

@@ -20,8 +20,8 @@
 # Both neighbour caches are static, so that no ND message meets the
 # host-to-host policies (KAME's way would be a bypass policy for ND).
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ipsec.lib"
 
-: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
 : "${KAME_GIF_KO:=$KAME_TOP/kmod/gif/kame_gif.ko}"
 PCAP=/tmp/esp-$$
 KA=2001:db8::1
@@ -52,10 +52,7 @@ async_unload() {
 }
 trap cleanup_esp EXIT
 
-sk() { ip netns exec "$A" setkey "$@"; }
-st() { kame -n "$A" stats ipsec6 "$1"; }
 SEND="python3 $(dirname "$0")/esp_send.py"
-xf() { ip -n "$B" xfrm "$@"; }
 
 # SA pair: SPIs 0x1001 (A to B) and 0x1002 (B to A) with ALGS on both
 # sides: "gcm" or "cbc"
@@ -309,8 +306,6 @@ test_gif() {
 	check rmmod kame_gif
 	log_test "ipsec: a gif over IPv6 with ESP transport on its outer addresses, against ip6tnl and XFRM"
 }
-
-knob() { ip netns exec "$A" sysctl -qw "net.inet6.ipsec6.$1=$2"; }
 
 # net.inet6.ipsec6.*: esp_trans_deflev for a "default" request,
 # def_policy for what no policy matches, esp_randpad's random lengths

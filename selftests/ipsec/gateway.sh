@@ -18,8 +18,8 @@
 #                           veth0 2001:db8::1 ==ESP tunnel== veth1 2001:db8::2
 #                                                            lo 2001:db8:b::2 (inner)
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ipsec.lib"
 
-: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
 PCAP=/tmp/ipsecgw-$$
 KG=2001:db8::1
 KN=2001:db8::2
@@ -35,9 +35,6 @@ cleanup_gw() {
 }
 trap cleanup_gw EXIT
 
-sk() { ip netns exec "$G" setkey "$@"; }
-st() { kame -n "$G" stats ipsec6 "$1"; }
-xf() { ip -n "$N" xfrm "$@"; }
 hping() { ip netns exec "$H" ping -6 -c "$1" -i 0.3 -W "$2" "${@:3}" $IN 2>&1; }
 
 # G's policies, KAME style (the inbound policy guards what G forwards)
@@ -71,18 +68,6 @@ setup() {
 	xf policy add src 2001:db8:a::/64 dst 2001:db8:b::/64 dir in \
 		tmpl src $KG dst $KN proto esp mode tunnel || return 1
 	gw_policies
-}
-
-# on G's side of the underlay (XFRM shows N's taps the inner packets)
-capture() {	# NAME
-	pcap_start "$G" veth0 "$PCAP.$1" "ip6"
-	CAP_PID=$PCAP_PID
-}
-
-captured() {	# NAME: the capture's lines
-	pcap_stop "$CAP_PID"
-	CAP_PID=
-	tcpdump -n -r "$PCAP.$1" 2>/dev/null
 }
 
 test_ping() {
@@ -190,11 +175,6 @@ test_out_refused() {
 	check_eq "out_inval" 2 $(($(st out_inval) - n0))
 	check gw_policies
 	log_test "ipsec gateway: out discard and transport-mode policies refuse forwarded packets"
-}
-
-ipsec_drops() {
-	echo $(($(kame -n "$G" stats ipsec6 in_polvio in_nosa in_inval \
-		in_nomem in_authfail in_replay in_dummy | paste -sd+)))
 }
 
 # selftests/fuzz/esp_tunnel_fuzz.py with H as the inner destination: the

@@ -18,8 +18,8 @@
 #   |  (tunnel: 2001:db8:a::1)       |          |  (2001:db8:b::2)      |
 #   +--------------------------------+          +-----------------------+
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ipsec.lib"
 
-: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
 TMP=/tmp/ipcomp-$$
 KA=2001:db8::1
 KB=2001:db8::2
@@ -35,10 +35,6 @@ cleanup_ipcomp() {
 	rmmod kame_ipsec 2>/dev/null
 }
 trap cleanup_ipcomp EXIT
-
-sk() { ip netns exec "$A" setkey "$@"; }
-st() { kame -n "$A" stats ipsec6 "$1"; }
-xf() { ip -n "$B" xfrm "$@"; }
 
 # The frames of a capture, with their lengths (tcpdump -e)
 frames() { tcpdump -e -n -r "$1" 2>/dev/null; }
@@ -310,11 +306,6 @@ tunnel_fuzz() {
 	out=$(ip netns exec "$B" ping -6 -c 1 -W 3 -I $IB $IA 2>&1)
 	check_match "plain IPv6 in IPv6 fuzzed: the tunnel still works" \
 		'1 packets transmitted, 1 received' "$out"
-}
-
-ipsec_drops() {
-	echo $(($(kame -n "$A" stats ipsec6 in_polvio in_nosa in_inval \
-		in_nomem in_authfail in_replay in_dummy | paste -sd+)))
 }
 
 # Malformed IPComp from another address of B (no XFRM policy of B's

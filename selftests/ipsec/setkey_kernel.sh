@@ -8,8 +8,8 @@
 # the changes. Each case in a namespace of its own (the databases are
 # per namespace). SKIP without kmod/ipsec/kame_ipsec.ko.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ipsec.lib"
 
-: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
 TMP=$(mktemp -d)
 trap 'kame_cleanup; rmmod kame_ipsec 2>/dev/null' EXIT
 
@@ -23,7 +23,6 @@ if ! [ -d /sys/module/kame_ipsec ] && ! insmod "$KAME_IPSEC_KO"; then
 	exit "$EXIT_STATUS"
 fi
 setup_ns A
-sk() { ip netns exec "$A" setkey "$@"; }
 
 cat >"$TMP/good.conf" <<'EOF'
 add 2001:db8::1 2001:db8::2 esp 0x1001 -m transport -u 5 -r 4

@@ -14,8 +14,8 @@
 #   |  veth0 2001:db8::1  sockets    |--------|  veth1 2001:db8::2    |
 #   +--------------------------------+        +-----------------------+
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ipsec.lib"
 
-: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
 SOCK=$KAME_TOP/build/helpers/ipsec/kame_ipsec_sock
 TMP=$(mktemp -d)
 KA=2001:db8::1
@@ -33,9 +33,6 @@ cleanup_sp() {
 }
 trap cleanup_sp EXIT
 
-sk() { ip netns exec "$A" setkey "$@"; }
-st() { kame -n "$A" stats ipsec6 "$1"; }
-xf() { ip -n "$B" xfrm "$@"; }
 # the helper in A, or natively (AF_INET6) in B
 ka() { ip netns exec "$A" "$SOCK" "$@"; }
 nb() { ip netns exec "$B" env KAME_FAMILY=inet6 "$SOCK" "$@"; }

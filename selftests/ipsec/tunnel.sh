@@ -17,8 +17,8 @@
 #   |        2001:db8:a::1 (inner)      |  tunnel  |  lo    2001:db8:b::2      |
 #   +-----------------------------------+          +---------------------------+
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ipsec.lib"
 
-: "${KAME_IPSEC_KO:=$KAME_TOP/kmod/ipsec/kame_ipsec.ko}"
 DGRAM=$KAME_TOP/build/helpers/inet6/kame_dgram
 PCAP=/tmp/esptun-$$
 KA=2001:db8::1
@@ -42,11 +42,6 @@ async_unload() {
 	ip -n "$B" xfrm state flush 2>/dev/null
 	slowwait 20 rmmod pcrypt 2>/dev/null
 }
-
-sk() { ip netns exec "$A" setkey "$@"; }
-st() { kame -n "$A" stats ipsec6 "$1"; }
-xf() { ip -n "$B" xfrm "$@"; }
-knob() { ip netns exec "$A" sysctl -qw "net.inet6.ipsec6.$1=$2"; }
 
 # the tunnel's SAs on both hosts (SPIs 0x2001 A to B, 0x2002 B to A)
 tunnel_sas() {
@@ -83,23 +78,6 @@ setup() {
 	slowwait 10 sh -c "! kame -n $A addr show | grep -q tentative"
 	insmod "$KAME_IPSEC_KO" || return 1
 	tunnel_sas && tunnel_policies any
-}
-
-# On A's side of the link: Linux's XFRM hands a decapsulated tunnel-mode
-# packet to the taps of the device it came in on, so a capture on veth1
-# would show B's own view of the inner packets as if in clear.
-capture() {	# NAME
-	pcap_start "$A" veth0 "$PCAP.$1" "ip6"
-	CAP_PID=$PCAP_PID
-}
-
-captured() {	# NAME [tcpdump options]: the capture's lines
-	local name=$1
-
-	shift
-	pcap_stop "$CAP_PID"
-	CAP_PID=
-	tcpdump -n "$@" -r "$PCAP.$name" 2>/dev/null
 }
 
 test_ping() {	# [WHAT: asynchronous ESP]
@@ -338,11 +316,6 @@ test_tunnel_checks() {
 		"$([ $(($(kame_stat "$A" ip6s_badscope) - bs0)) -ge 5 ] && echo yes || echo no)"
 	echo "delete $KB $KA esp 0x2005;" | check sk -f -
 	log_test "ipsec: a tunnel SA carries only its policy's networks, no link-local addresses"
-}
-
-ipsec_drops() {
-	echo $(($(kame -n "$A" stats ipsec6 in_polvio in_nosa in_inval \
-		in_nomem in_authfail in_replay in_dummy | paste -sd+)))
 }
 
 test_rmmod() {

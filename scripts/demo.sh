@@ -5,7 +5,9 @@
 # namespace on one veth; the KAME side's interface is attached to the
 # stack and handed back. Every step is checked: the first that fails
 # stops the demo with "Error: demo step failed: STEP" and exit status 1.
-# Then IPsec: UDP inside ESP between kame_ipsec.ko (setkey) and Linux's
+# Then autoconfiguration: radvd on the native host, rtsol on the KAME
+# one, which forms its address, lists the router and the prefix (ndp -r,
+# -p) and reaches a network behind the router. Then IPsec: UDP inside ESP between kame_ipsec.ko (setkey) and Linux's
 # XFRM (ip xfrm), tcpdump showing only ESP on the link. Then the
 # tunnels: a gif (kame_gif.ko) against Linux's sit, and stf0
 # (kame_stf.ko, 6to4) against sit in 6to4 mode, over IPv4 on the veth.
@@ -95,6 +97,8 @@ cleanup() {
 	pair_down "$native" "$kame"
 	[ -z "${esp_pid:-}" ] || kill "$esp_pid" 2>/dev/null || true
 	rm -f /tmp/demo-esp.pcap /tmp/demo-esp.err /tmp/demo-esp.conf
+	[ -z "${radvd_pid:-}" ] || kill "$radvd_pid" 2>/dev/null || true
+	rm -f /tmp/demo-radvd.*
 	for m in kame_stf kame_gif kame_ipsec kame; do
 		[ ! -d "/sys/module/$m" ] || rmmod "$m"
 	done
@@ -148,6 +152,43 @@ sp=$!
 wait_for "socat listening on port 7001" "ip netns exec $native ss -uln | grep -q ':7001 '"
 run ip netns exec "$kame" kame-udp send 2001:db8::1 7001 hello-native
 kill "$sp"
+echo "== autoconfiguration: radvd on the native host advertises 2001:db8:1::/64 and itself as a router"
+run ip netns exec "$native" sysctl -qw net.ipv6.conf.all.forwarding=1
+run ip -n "$native" -6 addr add 2001:db8:1::1/64 dev eth0 nodad
+run ip -n "$native" link add dummy0 type dummy
+run ip -n "$native" link set dummy0 up
+run ip -n "$native" -6 addr add 2001:db8:99::1/64 dev dummy0 nodad
+cat >/tmp/demo-radvd.conf <<EOF
+interface eth0 {
+	AdvSendAdvert on;
+	MinRtrAdvInterval 30;
+	MaxRtrAdvInterval 60;
+	AdvDefaultPreference high;
+	prefix 2001:db8:1::/64 { AdvOnLink on; AdvAutonomous on; };
+};
+EOF
+echo "\$ cat /tmp/demo-radvd.conf"
+cat /tmp/demo-radvd.conf
+echo "\$ ip netns exec $native radvd -n -C /tmp/demo-radvd.conf &"
+ip netns exec "$native" radvd -n -m stderr -C /tmp/demo-radvd.conf \
+	-p /tmp/demo-radvd.pid 2>/tmp/demo-radvd.log &
+radvd_pid=$!
+wait_for "radvd running" "[ -s /tmp/demo-radvd.pid ]" 15
+echo "== rtsol on the KAME host: a Router Solicitation, radvd answers at once"
+run ip netns exec "$kame" rtsol eth0
+wait_for "the address from the prefix (SLAAC)" \
+	"kame -n $kame addr show dev eth0 | grep -q 'inet6 2001:db8:1:.* autoconf'" 15
+wait_for "DAD of the SLAAC address" "! kame -n $kame addr show | grep -q tentative" 10
+run kame -n "$kame" addr show dev eth0
+echo "== KAME's router and prefix lists (ndp -r, ndp -p) and the default route the RA gave"
+run ip netns exec "$kame" ndp -rn
+run ip netns exec "$kame" ndp -pn
+run kame -n "$kame" route show
+echo "== through the router to a network behind it (2001:db8:99::/64)"
+run ip netns exec "$kame" kping6 -c 2 -i 0.3 2001:db8:99::1
+kill "$radvd_pid"
+wait "$radvd_pid" 2>/dev/null || true
+radvd_pid=
 echo "== IPsec: UDP in ESP transport mode (aes-gcm-16), kame_ipsec.ko and setkey against Linux's XFRM"
 run insmod "$ipsec_ko"
 key=0x0102030405060708090a0b0c0d0e0f1011121314

@@ -25,6 +25,12 @@
 #   ek-a (KAME, kame_ipsec)   ---- ek-b (native, XFRM)
 #   ee-a (KAME, kame_ipsec)   ---- ee-b (KAME, kame_ipsec)
 #
+# and (section fwd) a router between two native hosts, 2001:db8:1::/64
+# and 2001:db8:2::/64:
+#
+#   fn-s (native) ---- fn-r (Linux router) ---- fn-d (native)   baseline
+#   fk-s (native) ---- fk-r (KAME router)  ---- fk-d (native)
+#
 # Every row runs ROUNDS rounds of one native and one KAME run (in turns
 # within one program, or in an order drawn for each round) with the same
 # programs (kbench -f inet6 or -f kame), sizes, durations and CPU pinning:
@@ -54,8 +60,8 @@ SLICE=${KAME_BENCH_SLICE:-20}		# ms of one stack's turn in a pps run
 RTTS=${KAME_BENCH_RTTS:-2000}		# round trips of a ping-pong run
 PINGS=${KAME_BENCH_PINGS:-200}		# echo requests of a ping run
 BURST=${KAME_BENCH_BURST:-1000}		# neighbours resolved in a burst
-ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load flows gif esp rtt
-					# icmp burst ndcache rxcost route
+ONLY=${KAME_BENCH_ONLY:-}		# some of: udp load flows gif fwd esp
+					# rtt icmp burst ndcache rxcost route
 FLOWS=${KAME_BENCH_FLOWS:-4}		# senders of a multi-flow run
 ESP_ALGS=${KAME_BENCH_ESP_ALGS:-gcm cbc}	# aes-gcm-16, aes-cbc+hmac-sha2-256
 RXN=${KAME_BENCH_RXN:-4000}		# frames of a receive-cost run
@@ -159,19 +165,24 @@ side() {
 	fi
 }
 
-# pair NAME STACK_A STACK_B [MTU]
-pair() {
+# netns NS...: new namespaces, lo up, no DAD, RS or autoconf noise on
+# their native interfaces
+netns() {
 	local ns
 
-	for ns in "$1-a" "$1-b"; do
+	for ns; do
 		ip netns add "$ns" || return 1
 		STACK[$ns]=none
 		ip -n "$ns" link set lo up
-		# no DAD, RS or autoconf noise on the native ends
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
 			net.ipv6.conf.default.accept_ra=0 \
 			net.ipv6.conf.default.router_solicitations=0
 	done
+}
+
+# pair NAME STACK_A STACK_B [MTU]
+pair() {
+	netns "$1-a" "$1-b" || return 1
 	ip -n "$1-a" link add veth0 ${4:+mtu $4} type veth peer name veth1 \
 		netns "$1-b" ${4:+mtu $4} &&
 		side "$1-a" veth0 2001:db8::1 "$2" &&
@@ -958,6 +969,58 @@ if want gif; then
 		info gif_kame_fragmented "$(kame -n tk-a stats ip6 ip6s_fragmented)"
 	else
 		note "tunnel setup failed (kame_gif.ko: $GIF_KO)"
+		failed=1
+	fi
+fi
+
+# router NAME STACK: NAME-s (native, 2001:db8:1::2) - NAME-r (a router of
+# STACK, 2001:db8:1::1 and 2001:db8:2::1) - NAME-d (native, 2001:db8:2::2),
+# the hosts' default routes through the router, each neighbour resolved
+router() {
+	local n=$1
+
+	netns "$n-s" "$n-r" "$n-d" || return 1
+	ip -n "$n-s" link add veth0 type veth peer name veth1 netns "$n-r" &&
+		ip -n "$n-r" link add veth2 type veth peer name veth3 \
+			netns "$n-d" &&
+		side "$n-s" veth0 2001:db8:1::2 inet6 &&
+		side "$n-d" veth3 2001:db8:2::2 inet6 || return 1
+	if [ "$2" = kame ]; then
+		side "$n-r" veth1 2001:db8:1::1 kame &&
+			ip -n "$n-r" link set veth2 up &&
+			kame -n "$n-r" link attach veth2 &&
+			kame -n "$n-r" addr add 2001:db8:2::1/64 dev veth2 &&
+			wait_for 10 no_tentative "$n-r" &&
+			kame -n "$n-r" sysctl net.inet6.ip6.forwarding 1 \
+				>/dev/null || return 1
+	else
+		side "$n-r" veth1 2001:db8:1::1 inet6 &&
+			ip -n "$n-r" link set veth2 up &&
+			ip -n "$n-r" -6 addr add 2001:db8:2::1/64 dev veth2 nodad &&
+			ip netns exec "$n-r" sysctl -qw \
+				net.ipv6.conf.all.forwarding=1 || return 1
+	fi
+	STACK[$n-r]=$2
+	ip -n "$n-s" -6 route add default via 2001:db8:1::1 &&
+		ip -n "$n-d" -6 route add default via 2001:db8:2::1 &&
+		on "$n-s" $TX_CPU ping -6 -n -c 1 -W 5 2001:db8:2::2 >/dev/null
+}
+
+# --- forwarding ------------------------------------------------------------------
+# UDP from a native host through a router to another: Linux's forwarding
+# (fn) against the KAME stack's ip6_forward (fk), the same native hosts
+# and programs at both ends; the rate the far host receives. About 90 s.
+if want fwd; then
+	section "UDP forwarded by a router"
+	if router fn inet6 && router fk kame; then
+		for size in 64 1400; do
+			row fwd$size "forwarding, UDP $size B, native -> KAME router -> native (native: Linux router)" \
+				"datagrams/s" higher
+			interleave fwd$size "udp_pps fn-s fn-d fk-s fk-d $size"
+		done
+		info fwd_kame_forwarded "$(kame -n fk-r stats ip6 ip6s_forward)"
+	else
+		note "router setup failed"
 		failed=1
 	fi
 fi

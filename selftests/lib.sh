@@ -292,10 +292,11 @@ kame_veth_pair() {	# VAR1 VAR2
 }
 
 # Lines in the kernel log, but those the test's surroundings write: scapy
-# setting promiscuous mode, a starved VM's "hrtimer: interrupt took N ns".
+# setting promiscuous mode, a starved VM's "hrtimer: interrupt took N ns",
+# the sanitizer kernel's "used greatest stack depth" of an exiting task.
 # The KAME input path writes none (a test counts them around its packets).
 kame_dmesg_lines() {
-	dmesg | grep -Evc "promiscuous mode|hrtimer: interrupt took"
+	dmesg | grep -Evc "promiscuous mode|hrtimer: interrupt took|used greatest stack depth"
 }
 
 # The MAC of DEV in NS (no jq: a second of startup under emulation)

@@ -29,6 +29,10 @@
 #include <linux/kame.h>
 #include "../kame_af.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 static const struct {
 	const char *name;
 	int opt;
@@ -65,11 +69,12 @@ static void command(int fd, unsigned int ifindex, char *line)
 		w[n++] = p;
 	if (!n)
 		return;
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(ops); i++)
 		if (!strcmp(w[0], ops[i].name))
 			break;
-	if (i == sizeof(ops) / sizeof(ops[0]) || n != ops[i].nargs + 1) {
-		printf("Error: %s: unknown command or wrong arguments\n", w[0]);
+	if (i == ARRAY_SIZE(ops) || n != ops[i].nargs + 1) {
+		printf("Error: %s: unknown operation or wrong arguments\n",
+		       w[0]);
 		return;
 	}
 	if (ops[i].nargs == 1) {

@@ -1037,7 +1037,7 @@ fi
 # ESP (1504 bytes) would leave Linux in two ESP packets (it fragments
 # before ESP) and KAME in two fragments of one (after ESP, as KAME's
 # ip6_output), not the same packets on the wire. Not in the default run
-# (8 to 10 minutes under emulation): KAME_BENCH_ONLY=esp (or a list with
+# (about 5 minutes under emulation): KAME_BENCH_ONLY=esp (or a list with
 # esp); KAME_BENCH_ESP_ALGS=gcm (or cbc) runs one algorithm's rows.
 if [ -n "$ONLY" ] && want esp; then
 	section "UDP through ESP transport mode"

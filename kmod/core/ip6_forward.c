@@ -220,6 +220,7 @@ int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb,
 	struct in6_addr src, dst;
 	struct kame_nexthop nh;
 	int why;
+	u32 mtu;
 	u8 hlim;
 
 	if (!kame_ipsec_forward_ok(kn, skb, c)) {
@@ -267,7 +268,12 @@ int kame_ip6_forward(struct kame_if *kif, struct sk_buff *skb,
 	nf_reset_ct(skb);
 	skb->tstamp = 0;
 	/* into a tunnel-mode SA by its outbound policy, or refused */
-	why = kame_ipsec_forward_output(kn, skb);
+	why = kame_ipsec_forward_output(kn, skb, &mtu);
+	if (why == -EMSGSIZE && mtu) {	/* too big for the tunnel */
+		kame_icmp6_error(kif, skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+		kame_ip6stat_inc(kn, KAME_IP6S_TOOBIG);
+		return NET_RX_DROP;
+	}
 	if (why) {
 		if (why > 0)
 			kame_ip6stat_inc(kn, KAME_IP6S_FORWARD);

@@ -146,12 +146,17 @@ bool kame_ipsec_forward_ok(struct kame_net *kn, struct sk_buff *skb,
 	return !ops || ops->forward_check(kn->net, skb, c);
 }
 
-/* A forwarded packet's outbound policy: 0 send it, else consumed. */
-int kame_ipsec_forward_output(struct kame_net *kn, struct sk_buff *skb)
+/*
+ * A forwarded packet's outbound policy: 0 send it; -EMSGSIZE with *mtu
+ * set: too big for its tunnel (skb untouched); else consumed.
+ */
+int kame_ipsec_forward_output(struct kame_net *kn, struct sk_buff *skb,
+			      u32 *mtu)
 {
 	const struct kame_ipsec_ops *ops = rcu_dereference(kame_ipsec_ops);
 
-	return ops ? ops->forward_output(kn->net, skb) : 0;
+	*mtu = 0;
+	return ops ? ops->forward_output(kn->net, skb, mtu) : 0;
 }
 
 /*

@@ -692,7 +692,8 @@ int kame_ipsec_ip6ip6_input(struct kame_if *kif, struct sk_buff *skb,
 			    struct kame_ip6ctx *c);
 bool kame_ipsec_forward_ok(struct kame_net *kn, struct sk_buff *skb,
 			   const struct kame_ip6ctx *c);
-int kame_ipsec_forward_output(struct kame_net *kn, struct sk_buff *skb);
+int kame_ipsec_forward_output(struct kame_net *kn, struct sk_buff *skb,
+			      u32 *mtu);
 bool kame_ipsec_loaded(void);
 bool kame_ipsec_stats(struct kame_net *kn, u64 *v, unsigned int n);
 

@@ -235,12 +235,14 @@ struct kame_ipsec_ops {
 	 * ipsec6_in_reject()); false drops it, counted by the module.
 	 * forward_output(), with the hop limit decremented: 0 when no
 	 * policy protects it (the core sends it, skb untouched), 1 when
-	 * the module took it (tunnel mode: sent or queued), -errno when
-	 * the module dropped it and counted why. Under RCU, BH off.
+	 * the module took it (tunnel mode: sent or queued), -EMSGSIZE
+	 * with *mtu set when it does not fit its tunnel (skb untouched:
+	 * the core sends Packet Too Big with *mtu), else -errno when the
+	 * module dropped it and counted why. Under RCU, BH off.
 	 */
 	bool (*forward_check)(struct net *net, struct sk_buff *skb,
 			      const struct kame_ip6ctx *c);
-	int (*forward_output)(struct net *net, struct sk_buff *skb);
+	int (*forward_output)(struct net *net, struct sk_buff *skb, u32 *mtu);
 };
 
 /* -EEXIST when another set is registered; unregistering waits (RCU). */

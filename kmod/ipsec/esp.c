@@ -46,7 +46,6 @@
 #include "kmod/core/compat.h"
 #include "ipsec.h"
 
-#define ESP_HLEN	8	/* SPI and sequence number */
 
 static bool esp_async;
 module_param(esp_async, bool, 0644);

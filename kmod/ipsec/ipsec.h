@@ -229,7 +229,7 @@ void ipsec_inflight_put(void);
 u8 ipsec_level(const struct ipsec_net *in, const struct ipsec_req *r);
 int ipsec_output(struct net *net, struct sk_buff **skbp,
 		 struct kame_ip6out *o);
-int ipsec_forward_output(struct net *net, struct sk_buff *skb);
+int ipsec_forward_output(struct net *net, struct sk_buff *skb, u32 *mtu);
 void ipsec_out_resume(struct ipsec_out *st, struct sk_buff *skb, int err);
 bool ipsec_out_hold(struct ipsec_out *st);
 void ipsec_out_release(struct ipsec_out *st);
@@ -277,6 +277,8 @@ extern const struct kame_ip6proto ah6_protosw;
 int ah_init_state(struct ipsec_sa *sa);
 void ah_destroy_state(struct ipsec_sa *sa);
 unsigned int ah_hdrsiz(const struct ipsec_sa *sa);
+
+#define ESP_HLEN	8	/* SPI and sequence number */
 struct ipv6hdr;
 int ah6_calccksum(struct ipsec_sa *sa, const struct ipv6hdr *ip6,
 		  unsigned int extlen, const u8 *ah, unsigned int len,

@@ -413,12 +413,14 @@ out:
  * dropped and counted.
  */
 static int ipsec_out_apply(struct ipsec_net *in, struct ipsec_sp *sp,
-			   struct ipsec_out *st, struct sk_buff *skb)
+			   struct ipsec_out *st, struct sk_buff *skb,
+			   bool selected)
 {
 	struct kame_ip6out *o = &st->o;
-	int err, stat;
+	int err = 0, stat;
 
-	err = ipsec_out_select(in, sp, st, &stat);
+	if (!selected)
+		err = ipsec_out_select(in, sp, st, &stat);
 	if (!err)
 		err = ipsec_out_run(in, st, skb, &stat);
 	if (err == -EINPROGRESS)
@@ -475,7 +477,7 @@ int ipsec_output(struct net *net, struct sk_buff **skbp,
 	st.next = 0;
 	st.tunneled = false;
 	st.has_hdr = false;
-	err = ipsec_out_apply(in, sp, &st, skb);
+	err = ipsec_out_apply(in, sp, &st, skb, false);
 	if (sp == &sock_sp)	/* its ACQUIREs' pace, kept per namespace */
 		WRITE_ONCE(in->sock_acq_last, sock_sp.acq_last);
 	if (!err)
@@ -488,14 +490,72 @@ drop:
 }
 
 /*
+ * The length a packet of len bytes (its IPv6 header included) has once
+ * the SAs chosen in st have applied: each tunnel adds a header, ESP its
+ * header, IV, padding to its block (no random padding) and ICV, AH its
+ * header; IPComp is counted as not shrinking. The outer destination
+ * into *dst.
+ */
+static unsigned int ipsec_out_size(const struct ipsec_out *st,
+				   unsigned int len, const struct in6_addr **dst)
+{
+	const struct ipsec_sa *sa;
+	unsigned int i, pl;
+
+	for (i = 0; i < st->n; i++) {
+		sa = st->sa[i];
+		if (!sa)
+			continue;
+		if (st->req[i].mode == KAME_KEY_MODE_TUNNEL) {
+			len += sizeof(struct ipv6hdr);
+			*dst = &st->req[i].dst;
+		}
+		pl = len - sizeof(struct ipv6hdr);
+		if (sa->proto == IPPROTO_ESP)
+			len += ESP_HLEN + sa->ivlen + sa->icvlen +
+			       ALIGN(pl + 2, sa->blksize) - pl;
+		else if (sa->proto == IPPROTO_AH)
+			len += ah_hdrsiz(sa);
+	}
+	return len;
+}
+
+/*
+ * Does the forwarded packet, in its SAs, still fit the link to the
+ * tunnel's far end? If not, and the sender can send smaller (more than
+ * the minimum MTU: else the outer packet is fragmented, RFC 2473 7.2),
+ * the inner MTU that fits (in 8-byte units, what the padding to a block
+ * can add taken off), else 0.
+ */
+static u32 ipsec_fwd_mtu(struct net *net, const struct ipsec_out *st,
+			 unsigned int len)
+{
+	const struct in6_addr *dst = NULL;
+	unsigned int need = ipsec_out_size(st, len, &dst);
+	struct net_device *dev;
+	u32 mtu;
+
+	if (!dst || need <= len || len <= IPV6_MIN_MTU)
+		return 0;
+	dev = kame_family_route_dev(net, dst);
+	if (!dev || need <= READ_ONCE(dev->mtu))
+		return 0;
+	mtu = READ_ONCE(dev->mtu) - (need - len);
+	mtu = (mtu > 16 ? mtu - 16 : 0) & ~7U;
+	return mtu >= IPV6_MIN_MTU ? mtu : 0;
+}
+
+/*
  * A packet the node forwards (KAME's ip6_forward() calling
  * ipsec6_output_tunnel()): the outbound policy of its own selector. The
  * packet, its hop limit decremented, becomes the inner packet of the
  * first tunnel-mode SA as it is (flow label kept); transport mode cannot
  * carry what another node sent (RFC 4301 4.1), so a policy that asks for
  * it first refuses the packet (out_inval). 0: the core sends it.
+ * -EMSGSIZE with *mtu set: it does not fit the tunnel (skb untouched,
+ * the core sends the Packet Too Big).
  */
-int ipsec_forward_output(struct net *net, struct sk_buff *skb)
+int ipsec_forward_output(struct net *net, struct sk_buff *skb, u32 *mtu)
 {
 	struct ipsec_net *in = ipsec_net(net);
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
@@ -534,11 +594,17 @@ int ipsec_forward_output(struct net *net, struct sk_buff *skb)
 	st.o.tclass = ipv6_get_dsfield(ip6);
 	st.o.proto = IPPROTO_IPV6;
 	st.has_hdr = true;
+	err = ipsec_out_select(in, sp, &st, &stat);
+	if (err)
+		goto drop;
+	*mtu = ipsec_fwd_mtu(net, &st, skb->len);
+	if (*mtu)
+		return -EMSGSIZE;
 	/* a checksum of the frame as received means nothing past here */
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
 	/* 0: no SA for a "use" tunnel, the core sends it as it is */
-	return ipsec_out_apply(in, sp, &st, skb);
+	return ipsec_out_apply(in, sp, &st, skb, true);
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);

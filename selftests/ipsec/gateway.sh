@@ -7,8 +7,8 @@
 # G puts what it forwards from H into the tunnel by its outbound policy
 # and forwards what comes out of the tunnel to H once the fwd policy (or,
 # KAME's rule, the inbound one) is satisfied. Checked: pings both ways
-# with only ESP on the underlay and the hop limit down by one, large
-# packets (the outer fragmented), a fwd policy taking precedence over the
+# with only ESP on the underlay and the hop limit down by one, Packet Too
+# Big for a packet that no longer fits in ESP, a fwd policy taking precedence over the
 # inbound one, cleartext from N refused, out-discard and transport-mode
 # policies refusing forwarded packets with their counters, fuzzed inner
 # packets forwarded or counted once, and rmmod while forwarding.
@@ -95,18 +95,27 @@ test_ping() {
 	log_test "ipsec gateway: a native host's pings forwarded into and out of an ESP tunnel with XFRM"
 }
 
-# 1400-byte pings: the forwarded packet fits the link, its ESP packet
-# does not and leaves in outer fragments
+# A 1400-byte ping fits H's link but not, in ESP, the gateway's link to
+# N: G answers with Packet Too Big at what the tunnel leaves of that MTU
+# (ip6s_toobig); H's next pings, fragmented by H to fit, pass the tunnel
+# without outer fragments
 test_large() {
-	local out
+	local out tb0 mtu
 	RET=0
+	tb0=$(kame_stat "$G" ip6s_toobig)
+	out=$(hping 1 3 -s 1400 -M do)
+	mtu=$(sed -n 's/.*[Pp]acket too big: mtu=\([0-9]*\).*/\1/p' <<<"$out" | head -n 1)
+	echo "# Packet Too Big from the gateway: mtu=${mtu:-none}"
+	check_eq "Packet Too Big from G, an MTU between 1280 and the link's less ESP" \
+		yes "$([ "${mtu:-0}" -ge 1280 ] && [ "${mtu:-0}" -le 1424 ] && echo yes || echo "no: $out")"
+	check_eq "ip6s_toobig" $((tb0 + 1)) "$(kame_stat "$G" ip6s_toobig)"
 	capture l
 	out=$(hping 2 3 -s 1400)
-	check_match "1400-byte pings through the gateway" \
+	check_match "1400-byte pings, fragmented by H, through the gateway" \
 		'2 packets transmitted, 2 received' "$out"
-	check_eq "G's outer fragments (2 per request)" 4 \
+	check_eq "no outer fragment from G" 0 \
 		"$(captured l | grep -Ec "$KG > $KN: frag \(")"
-	log_test "ipsec gateway: forwarded packets larger than the tunnel's room leave in outer fragments"
+	log_test "ipsec gateway: Packet Too Big for what no longer fits in the tunnel, then no outer fragments"
 }
 
 # A fwd policy is asked before the inbound one: discard there refuses

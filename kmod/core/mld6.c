@@ -253,6 +253,7 @@ void kame_mld_state_change(struct kame_if *kif, struct kame_in6_multi *inm,
 	struct in6_addr *old = inm->msf_src, *x = NULL, *y = NULL;
 	unsigned int no = inm->msf_n, nx = 0, ny = 0;
 	bool same = mode == inm->msf_mode;
+	bool pend = READ_ONCE(inm->chg_to);
 	unsigned long now = jiffies;
 
 	ASSERT_RTNL();
@@ -260,14 +261,19 @@ void kame_mld_state_change(struct kame_if *kif, struct kame_in6_multi *inm,
 		kfree(src);
 		return;
 	}
-	if (same && mld_delta(mode, old, no, src, n, &x, &nx, &y, &ny))
+	/*
+	 * A mode change still being repeated absorbs this one: it will
+	 * carry the new state whole, so no difference is needed.
+	 */
+	if (same && !pend && mld_delta(mode, old, no, src, n, &x, &nx, &y, &ny))
 		same = false;	/* no memory: the whole state instead */
 	spin_lock_bh(&kif->mld_lock);
 	inm->msf_mode = mode;
 	inm->msf_src = src;
 	inm->msf_n = n;
 	if (mld_reportable(kif, &inm->addr) && !inm->mld_gone) {
-		if (!same || inm->chg_to || !mld_chg_merge(inm, x, nx, y, ny)) {
+		if (!same || pend || inm->chg_to ||
+		    !mld_chg_merge(inm, x, nx, y, ny)) {
 			mld_chg_free(inm);
 			inm->chg_to = true;
 		}

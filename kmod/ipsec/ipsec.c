@@ -552,7 +552,13 @@ static void __exit ipsec_exit(void)
 	kame_ip6proto_unregister(&ah6_protosw);
 	kame_ip6proto_unregister(&esp6_protosw);
 	kame_ip6proto_unregister(&ipcomp6_protosw);
-	/* no new transform starts now: those in flight complete */
+	/*
+	 * No new transform starts now: those in flight complete. A
+	 * completion's last instructions after its ipsec_inflight_put() run
+	 * with BH disabled (softirq, pcrypt's and cryptd's workers): the
+	 * grace period of the rcu_barrier() below covers them, as it does
+	 * for the callbacks of net devices that go the same way.
+	 */
 	wait_event(ipsec_inflight_wq, !atomic_read(&ipsec_inflight));
 	ipsec_key_nl_exit();
 	unregister_pernet_subsys(&ipsec_net_ops);

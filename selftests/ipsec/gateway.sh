@@ -8,8 +8,8 @@
 # and forwards what comes out of the tunnel to H once the fwd policy (or,
 # KAME's rule, the inbound one) is satisfied. Checked: pings both ways
 # with only ESP on the underlay and the hop limit down by one, Packet Too
-# Big for a packet that no longer fits in ESP, a fwd policy taking precedence over the
-# inbound one, cleartext from N refused, out-discard and transport-mode
+# Big for a packet that no longer fits in ESP, a fwd policy taking
+# precedence over the inbound one, cleartext from N refused, out-discard and transport-mode
 # policies refusing forwarded packets with their counters, fuzzed inner
 # packets forwarded or counted once, and rmmod while forwarding.
 #
@@ -25,6 +25,8 @@ KG=2001:db8::1
 KN=2001:db8::2
 IH=2001:db8:a::2
 IN=2001:db8:b::2
+AP=2001:db8:a::/64
+BP=2001:db8:b::/64
 GCM=0x0102030405060708090a0b0c0d0e0f1011121314
 
 cleanup_gw() {
@@ -39,33 +41,28 @@ hping() { ip netns exec "$H" ping -6 -c "$1" -i 0.3 -W "$2" "${@:3}" $IN 2>&1; }
 
 # G's policies, KAME style (the inbound policy guards what G forwards)
 gw_policies() {
-	printf 'spdflush;\nspdadd %s %s any -P out ipsec esp/tunnel/%s-%s/require;\nspdadd %s %s any -P in ipsec esp/tunnel/%s-%s/require;\n' \
-		2001:db8:a::/64 2001:db8:b::/64 $KG $KN \
-		2001:db8:b::/64 2001:db8:a::/64 $KN $KG | sk -f -
+	skf spdflush \
+		"spdadd $AP $BP any -P out ipsec esp/tunnel/$KG-$KN/require" \
+		"spdadd $BP $AP any -P in ipsec esp/tunnel/$KN-$KG/require"
 }
 
 setup() {
 	kame_native_pair
 	G=$A
 	N=$B
-	kame_native_host H "$G" g1 2001:db8:a::1 h0 $IH 2001:db8:b::/64 ||
+	kame_native_host H "$G" g1 2001:db8:a::1 h0 $IH $BP ||
 		return 1
 	check ip -n "$N" -6 addr add $IN/64 dev lo
-	check ip -n "$N" -6 route add 2001:db8:a::/64 via $KG dev veth1
+	check ip -n "$N" -6 route add $AP via $KG dev veth1
 	check ip -n "$H" -6 route add 2001:db8::/64 via 2001:db8:a::1
-	check kame -n "$G" route add 2001:db8:b::/64 via $KN dev veth0
+	check kame -n "$G" route add $BP via $KN dev veth0
 	check kame -n "$G" sysctl net.inet6.ip6.forwarding 1
 	slowwait 10 sh -c "! kame -n $G addr show | grep -q tentative"
 	insmod "$KAME_IPSEC_KO" || return 1
-	printf 'flush;\nadd %s %s esp 0x3001 -m tunnel -E aes-gcm-16 %s;\nadd %s %s esp 0x3002 -m tunnel -E aes-gcm-16 %s;\n' \
-		$KG $KN $GCM $KN $KG $GCM | sk -f - || return 1
-	xf state add src $KG dst $KN proto esp spi 0x3001 mode tunnel \
-		aead 'rfc4106(gcm(aes))' $GCM 128 || return 1
-	xf state add src $KN dst $KG proto esp spi 0x3002 mode tunnel \
-		aead 'rfc4106(gcm(aes))' $GCM 128 || return 1
-	xf policy add src 2001:db8:b::/64 dst 2001:db8:a::/64 dir out \
+	gcm_tunnel_sas $KG $KN 0x3001 0x3002 || return 1
+	xf policy add src $BP dst $AP dir out \
 		tmpl src $KN dst $KG proto esp mode tunnel || return 1
-	xf policy add src 2001:db8:a::/64 dst 2001:db8:b::/64 dir in \
+	xf policy add src $AP dst $BP dir in \
 		tmpl src $KG dst $KN proto esp mode tunnel || return 1
 	gw_policies
 }
@@ -124,15 +121,15 @@ test_large() {
 test_fwd_policy() {
 	local out pv0
 	RET=0
-	printf 'spdadd 2001:db8:b::/64 2001:db8:a::/64 any -P fwd discard;\n' |
-		check sk -f -
+	check skf "spdadd $BP $AP any -P fwd discard"
 	pv0=$(st in_polvio)
 	out=$(hping 2 1)
 	check_match "fwd discard: no replies reach H" \
 		'2 packets transmitted, 0 received' "$out"
 	check_eq "in_polvio (the decapsulated replies)" 2 $(($(st in_polvio) - pv0))
-	printf 'spddelete 2001:db8:b::/64 2001:db8:a::/64 any -P fwd;\nspdadd 2001:db8:b::/64 2001:db8:a::/64 any -P fwd ipsec esp/tunnel/%s-%s/require;\nspddelete 2001:db8:b::/64 2001:db8:a::/64 any -P in;\n' \
-		$KN $KG | check sk -f -
+	check skf "spddelete $BP $AP any -P fwd" \
+		"spdadd $BP $AP any -P fwd ipsec esp/tunnel/$KN-$KG/require" \
+		"spddelete $BP $AP any -P in"
 	out=$(sk -DP)
 	check_eq "setkey -DP lists the fwd policy" 1 \
 		"$(grep -c "^$(printf '\t')fwd .*ipsec$" <<<"$out")" || echo "$out"
@@ -148,7 +145,7 @@ test_fwd_policy() {
 test_clear_refused() {
 	local out pv0 fw0
 	RET=0
-	check xf policy delete src 2001:db8:b::/64 dst 2001:db8:a::/64 dir out
+	check xf policy delete src $BP dst $AP dir out
 	pv0=$(st in_polvio)
 	fw0=$(kame_stat "$G" ip6s_forward)
 	out=$(ip netns exec "$N" ping -6 -c 2 -i 0.3 -W 1 -I $IN $IH 2>&1)
@@ -156,7 +153,7 @@ test_clear_refused() {
 		'2 packets transmitted, 0 received' "$out"
 	check_eq "in_polvio" 2 $(($(st in_polvio) - pv0))
 	check_eq "nothing forwarded" 0 $(($(kame_stat "$G" ip6s_forward) - fw0))
-	check xf policy add src 2001:db8:b::/64 dst 2001:db8:a::/64 dir out \
+	check xf policy add src $BP dst $AP dir out \
 		tmpl src $KN dst $KG proto esp mode tunnel
 	log_test "ipsec gateway: cleartext for the protected network is not forwarded"
 }
@@ -167,16 +164,15 @@ test_clear_refused() {
 test_out_refused() {
 	local out n0 fw0
 	RET=0
-	printf 'spdflush;\nspdadd 2001:db8:a::/64 2001:db8:b::/64 icmp6 -P out discard;\n' |
-		check sk -f -
+	check skf spdflush "spdadd $AP $BP icmp6 -P out discard"
 	n0=$(st out_polvio)
 	fw0=$(kame_stat "$G" ip6s_forward)
 	out=$(hping 2 1)
 	check_match "out discard: no replies" '2 packets transmitted, 0 received' "$out"
 	check_eq "out_polvio" 2 $(($(st out_polvio) - n0))
 	check_eq "not counted as forwarded" 0 $(($(kame_stat "$G" ip6s_forward) - fw0))
-	printf 'spdflush;\nspdadd 2001:db8:a::/64 2001:db8:b::/64 any -P out ipsec esp/transport//require;\n' |
-		check sk -f -
+	check skf spdflush \
+		"spdadd $AP $BP any -P out ipsec esp/transport//require"
 	n0=$(st out_inval)
 	out=$(hping 2 1)
 	check_match "transport mode for a forwarded packet: no replies" \

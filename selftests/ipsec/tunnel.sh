@@ -44,24 +44,17 @@ async_unload() {
 }
 
 # the tunnel's SAs on both hosts (SPIs 0x2001 A to B, 0x2002 B to A)
-tunnel_sas() {
-	printf 'flush;\nadd %s %s esp 0x2001 -m tunnel -E aes-gcm-16 %s;\nadd %s %s esp 0x2002 -m tunnel -E aes-gcm-16 %s;\n' \
-		$KA $KB $GCM $KB $KA $GCM | sk -f - || return 1
-	xf state flush
-	xf state add src $KA dst $KB proto esp spi 0x2001 mode tunnel \
-		aead 'rfc4106(gcm(aes))' $GCM 128 || return 1
-	xf state add src $KB dst $KA proto esp spi 0x2002 mode tunnel \
-		aead 'rfc4106(gcm(aes))' $GCM 128
-}
+tunnel_sas() { gcm_tunnel_sas $KA $KB 0x2001 0x2002; }
 
 # the policies of the inner prefixes on both hosts, for upper layer UL
 tunnel_policies() {	# UL (any, udp, ...)
 	local ul=$1 xul=()
 
 	[ "$ul" != any ] && xul=(proto "$ul")
-	printf 'spdflush;\nspdadd %s %s %s -P out ipsec esp/tunnel/%s-%s/require;\nspdadd %s %s %s -P in ipsec esp/tunnel/%s-%s/require;\n' \
-		2001:db8:a::/64 2001:db8:b::/64 "$ul" $KA $KB \
-		2001:db8:b::/64 2001:db8:a::/64 "$ul" $KB $KA | sk -f - || return 1
+	skf spdflush \
+		"spdadd 2001:db8:a::/64 2001:db8:b::/64 $ul -P out ipsec esp/tunnel/$KA-$KB/require" \
+		"spdadd 2001:db8:b::/64 2001:db8:a::/64 $ul -P in ipsec esp/tunnel/$KB-$KA/require" ||
+		return 1
 	xf policy flush
 	xf policy add src 2001:db8:b::/64 dst 2001:db8:a::/64 "${xul[@]}" \
 		dir out tmpl src $KB dst $KA proto esp mode tunnel || return 1

@@ -352,6 +352,83 @@ int kame_mc_source(struct kame_sock *ks, int optname,
 	return kame_msf_set(kif, m, nf);
 }
 
+/*
+ * MCAST_MSFILTER's set (in6_msf.c): the membership of grp (plain form)
+ * on ifindex gets filter nf whole (sources plain, unsorted; taken).
+ * INCLUDE of nothing leaves the group (RFC 3678 5.2.1), EXCLUDE of
+ * nothing is any source. Under RTNL.
+ */
+int kame_mc_msfilter(struct kame_sock *ks, const struct in6_addr *grp,
+		     int ifindex, struct kame_msf *nf)
+{
+	struct kame_net *kn = kame_net(sock_net(&ks->sk));
+	struct in6_addr g = *grp;
+	struct kame_mship *m;
+	struct kame_if *kif;
+	unsigned int i;
+	int err;
+
+	kif = mc_join_if(ks, ifindex, &err);
+	if (!kif)
+		goto out;
+	kame_in6_setscope(&g, kif->dev->ifindex);
+	m = mship_find(ks, kif->dev->ifindex, &g);
+	err = -EADDRNOTAVAIL;
+	if (!m)
+		goto out;
+	err = 0;
+	if (!nf->n && nf->mode == KAME_MSF_INCLUDE) {
+		mc_leave_m(kn, m);
+		goto out;
+	}
+	for (i = 0; i < nf->n; i++)
+		kame_in6_setscope(&nf->src[i], kif->dev->ifindex);
+	kame_msf_sort(nf);
+	if (!nf->n) {
+		kfree(nf);
+		nf = NULL;
+	}
+	return kame_msf_set(kif, m, nf);
+out:
+	kfree(nf);
+	return err;
+}
+
+/*
+ * MCAST_MSFILTER's get: a copy of the filter of the membership of grp
+ * (plain form) on ifindex, any source as EXCLUDE of nothing. Under RTNL.
+ */
+int kame_mc_getfilter(struct kame_sock *ks, const struct in6_addr *grp,
+		      int ifindex, struct kame_msf **out)
+{
+	struct in6_addr g = *grp;
+	const struct kame_msf *f;
+	struct kame_mship *m;
+	struct kame_if *kif;
+	struct kame_msf *c;
+	unsigned int n;
+	int err;
+
+	kif = mc_join_if(ks, ifindex, &err);
+	if (!kif)
+		return err;
+	kame_in6_setscope(&g, kif->dev->ifindex);
+	m = mship_find(ks, kif->dev->ifindex, &g);
+	if (!m)
+		return -EADDRNOTAVAIL;
+	f = rtnl_dereference(m->msf);
+	n = f ? f->n : 0;
+	c = kmalloc(struct_size(c, src, n), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->mode = f ? f->mode : KAME_MSF_EXCLUDE;
+	c->n = n;
+	if (n)
+		memcpy(c->src, f->src, n * sizeof(c->src[0]));
+	*out = c;
+	return 0;
+}
+
 /* The group and interface of an MCAST_JOIN_GROUP / MCAST_LEAVE_GROUP. */
 static int mc_group_req(sockptr_t optval, unsigned int optlen,
 			struct in6_addr *grp, int *ifindex)

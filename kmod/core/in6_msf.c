@@ -20,6 +20,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/rtnetlink.h>
+#include <linux/sort.h>
 #include <net/compat.h>
 #include <net/sock.h>
 #include "kame.h"
@@ -345,4 +346,222 @@ int kame_ip6_msf_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 struct kame_msf *kame_msf_one(const struct in6_addr *s)
 {
 	return msf_edit(NULL, KAME_MSF_INCLUDE, s, true);
+}
+
+/*
+ * MCAST_MSFILTER (RFC 3678 5.2.1, setsourcefilter()/getsourcefilter()):
+ * struct group_filter up to its source list, whose offset is slist
+ * (the compat layout is packed).
+ */
+struct msf_gf {
+	u32 ifindex;
+	struct __kernel_sockaddr_storage group;
+	u32 fmode;
+	u32 numsrc;
+	unsigned int slist, off_fmode, off_numsrc;
+};
+
+static int msf_gf_read(sockptr_t optval, unsigned int optlen,
+		       struct msf_gf *h)
+{
+	struct group_filter gf;
+	unsigned int size;
+
+#ifdef CONFIG_COMPAT
+	if (in_compat_syscall()) {
+		struct compat_group_filter c;
+
+		size = offsetof(struct compat_group_filter, gf_slist_flex);
+		if (optlen < size)
+			return -EINVAL;
+		if (copy_from_sockptr(&c, optval, size))
+			return -EFAULT;
+		h->ifindex = c.gf_interface;
+		memcpy(&h->group, &c.gf_group, sizeof(h->group));
+		h->fmode = c.gf_fmode;
+		h->numsrc = c.gf_numsrc;
+		h->slist = size;
+		h->off_fmode = offsetof(struct compat_group_filter, gf_fmode);
+		h->off_numsrc = offsetof(struct compat_group_filter, gf_numsrc);
+		return 0;
+	}
+#endif
+	size = offsetof(struct group_filter, gf_slist_flex);
+	if (optlen < size)
+		return -EINVAL;
+	if (copy_from_sockptr(&gf, optval, size))
+		return -EFAULT;
+	h->ifindex = gf.gf_interface;
+	memcpy(&h->group, &gf.gf_group, sizeof(h->group));
+	h->fmode = gf.gf_fmode;
+	h->numsrc = gf.gf_numsrc;
+	h->slist = size;
+	h->off_fmode = offsetof(struct group_filter, gf_fmode);
+	h->off_numsrc = offsetof(struct group_filter, gf_numsrc);
+	return 0;
+}
+
+/* The group of h and its interface (0: the socket's choice) */
+static int msf_gf_group(const struct msf_gf *h, struct in6_addr *grp,
+			int *ifindex)
+{
+	u32 scope;
+	__be16 port;
+	int err;
+
+	err = kame_sockaddr_in((const struct sockaddr *)&h->group,
+			       sizeof(struct sockaddr_kame), grp, &scope,
+			       &port);
+	if (err)
+		return err;
+	if ((int)h->ifindex < 0 || !IN6_IS_ADDR_MULTICAST(grp))
+		return -EINVAL;
+	if (scope && h->ifindex && scope != h->ifindex)
+		return -EINVAL;
+	*ifindex = h->ifindex ?: scope;
+	return 0;
+}
+
+/* The i-th source of the list at h->slist of optval into nf->src[i] */
+static int msf_gf_source(sockptr_t optval, const struct msf_gf *h,
+			 unsigned int i, struct kame_msf *nf, int *ifindex)
+{
+	struct __kernel_sockaddr_storage ss;
+	struct in6_addr *s = &nf->src[i];
+	u32 scope;
+	__be16 port;
+	int err;
+
+	if (copy_from_sockptr_offset(&ss, optval, h->slist + i * sizeof(ss),
+				     sizeof(ss)))
+		return -EFAULT;
+	err = kame_sockaddr_in((const struct sockaddr *)&ss,
+			       sizeof(struct sockaddr_kame), s, &scope, &port);
+	if (err)
+		return err;
+	if (IN6_IS_ADDR_MULTICAST(s) || ipv6_addr_any(s))
+		return -EINVAL;
+	if (scope && *ifindex && scope != *ifindex)
+		return -EINVAL;	/* a scoped source of another link */
+	if (!*ifindex)
+		*ifindex = scope;
+	return 0;
+}
+
+static int msf_sort_cmp(const void *a, const void *b)
+{
+	return msf_cmp(a, b);
+}
+
+/* Sort nf's sources (embedded form) and drop duplicates. */
+void kame_msf_sort(struct kame_msf *nf)
+{
+	unsigned int i, n = 0;
+
+	sort(nf->src, nf->n, sizeof(nf->src[0]), msf_sort_cmp, NULL);
+	for (i = 0; i < nf->n; i++)
+		if (!n || msf_cmp(&nf->src[n - 1], &nf->src[i]))
+			nf->src[n++] = nf->src[i];
+	nf->n = n;
+}
+
+/*
+ * setsockopt MCAST_MSFILTER: the filter of a membership replaced whole.
+ * Past mcast_maxsocksrc sources, ENOBUFS; the list shorter than
+ * gf_numsrc says, EINVAL.
+ */
+int kame_ip6_msfilter_set(struct sock *sk, sockptr_t optval,
+			  unsigned int optlen)
+{
+	struct kame_net *kn = kame_net(sock_net(sk));
+	struct in6_addr grp;
+	struct kame_msf *nf;
+	struct msf_gf h;
+	int ifindex, err;
+	unsigned int i;
+
+	err = msf_gf_read(optval, optlen, &h);
+	if (!err)
+		err = msf_gf_group(&h, &grp, &ifindex);
+	if (err)
+		return err;
+	if (h.fmode != MCAST_INCLUDE && h.fmode != MCAST_EXCLUDE)
+		return -EINVAL;
+	if (h.numsrc > READ_ONCE(kn->mcast_maxsocksrc))
+		return -ENOBUFS;
+	if ((optlen - h.slist) / sizeof(struct __kernel_sockaddr_storage) <
+	    h.numsrc)
+		return -EINVAL;
+	nf = kmalloc(struct_size(nf, src, h.numsrc), GFP_KERNEL_ACCOUNT);
+	if (!nf)
+		return -ENOMEM;
+	nf->mode = h.fmode == MCAST_INCLUDE ? KAME_MSF_INCLUDE :
+					      KAME_MSF_EXCLUDE;
+	nf->n = h.numsrc;
+	for (i = 0; i < h.numsrc && !err; i++)
+		err = msf_gf_source(optval, &h, i, nf, &ifindex);
+	if (err) {
+		kfree(nf);
+		return err;
+	}
+	rtnl_lock();
+	err = kame_mc_msfilter(kame_sk(sk), &grp, ifindex, nf);
+	rtnl_unlock();
+	return err;
+}
+
+/* The header and sources of getsockopt MCAST_MSFILTER to userland */
+static int msf_gf_write(char __user *optval, int __user *optlen,
+			const struct msf_gf *h, const struct kame_msf *f)
+{
+	u32 fmode = f->mode == KAME_MSF_INCLUDE ? MCAST_INCLUDE : MCAST_EXCLUDE;
+	unsigned int i, copy = min(h->numsrc, f->n);
+	struct __kernel_sockaddr_storage ss;
+	int len = h->slist + copy * sizeof(ss);
+
+	for (i = 0; i < copy; i++) {
+		memset(&ss, 0, sizeof(ss));
+		kame_sockaddr_out((struct sockaddr_kame *)&ss, &f->src[i], 0);
+		if (copy_to_user(optval + h->slist + i * sizeof(ss), &ss,
+				 sizeof(ss)))
+			return -EFAULT;
+	}
+	if (copy_to_user(optval + h->off_fmode, &fmode, sizeof(fmode)) ||
+	    copy_to_user(optval + h->off_numsrc, &f->n, sizeof(f->n)) ||
+	    put_user(len, optlen))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * getsockopt MCAST_MSFILTER: the mode and the number of sources of a
+ * membership, and as many of its sources as gf_numsrc has room for.
+ */
+int kame_ip6_msfilter_get(struct sock *sk, char __user *optval,
+			  int __user *optlen)
+{
+	struct kame_msf *f = NULL;
+	struct in6_addr grp;
+	struct msf_gf h;
+	int len, ifindex, err;
+
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	err = msf_gf_read(USER_SOCKPTR(optval), len, &h);
+	if (!err)
+		err = msf_gf_group(&h, &grp, &ifindex);
+	if (err)
+		return err;
+	if ((len - h.slist) / sizeof(struct __kernel_sockaddr_storage) <
+	    h.numsrc)
+		return -EINVAL;
+	rtnl_lock();
+	err = kame_mc_getfilter(kame_sk(sk), &grp, ifindex, &f);
+	rtnl_unlock();
+	if (!err)
+		err = msf_gf_write(optval, optlen, &h, f);
+	kfree(f);
+	return err;
 }

@@ -268,6 +268,8 @@ int kame_ip6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 	case MCAST_BLOCK_SOURCE:
 	case MCAST_UNBLOCK_SOURCE:
 		return kame_ip6_msf_setsockopt(sk, optname, optval, optlen);
+	case MCAST_MSFILTER:
+		return kame_ip6_msfilter_set(sk, optval, optlen);
 	case IPV6_PKTINFO:
 		return ip6_set_pktinfo(sk, optval, optlen);
 	case IPV6_IPSEC_POLICY:
@@ -430,6 +432,8 @@ int kame_ip6_getsockopt(struct sock *sk, int optname, char __user *optval,
 		return ip6_get_pathmtu(sk, optval, optlen);
 	case IPV6_IPSEC_POLICY:
 		return ip6_get_ipsec_policy(sk, optval, optlen);
+	case MCAST_MSFILTER:
+		return kame_ip6_msfilter_get(sk, optval, optlen);
 	default:
 		return -ENOPROTOOPT;
 	}

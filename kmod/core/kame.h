@@ -644,6 +644,15 @@ int kame_msf_set(struct kame_if *kif, struct kame_mship *m,
 int kame_msf_edit(struct kame_net *kn, const struct kame_msf *f, u8 mode,
 		  const struct in6_addr *s, bool add, struct kame_msf **nf);
 struct kame_msf *kame_msf_one(const struct in6_addr *s);
+void kame_msf_sort(struct kame_msf *nf);
+int kame_ip6_msfilter_set(struct sock *sk, sockptr_t optval,
+			  unsigned int optlen);
+int kame_ip6_msfilter_get(struct sock *sk, char __user *optval,
+			  int __user *optlen);
+int kame_mc_msfilter(struct kame_sock *ks, const struct in6_addr *grp,
+		     int ifindex, struct kame_msf *nf);
+int kame_mc_getfilter(struct kame_sock *ks, const struct in6_addr *grp,
+		      int ifindex, struct kame_msf **out);
 int kame_ip6_msf_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 			    unsigned int optlen);
 extern atomic_t kame_live_mships;

@@ -632,6 +632,111 @@ TEST_F(ns, source_filters)
 	ASSERT_NE(0, system("kame maddr show dev kd1 | grep -q 'ff3e::400\\|ff15::4007'"));
 }
 
+/* A group_filter of group g on ifindex, mode, sources s[0..n) */
+static void gf_fill(struct group_filter *gf, struct sockaddr_kame g,
+		    int ifindex, unsigned int mode,
+		    const struct sockaddr_kame *s, unsigned int n)
+{
+	unsigned int i;
+
+	memset(gf, 0, GROUP_FILTER_SIZE(n));
+	gf->gf_interface = ifindex;
+	memcpy(&gf->gf_group, &g, sizeof(g));
+	gf->gf_fmode = mode;
+	gf->gf_numsrc = n;
+	for (i = 0; i < n; i++)
+		memcpy(&gf->gf_slist[i], &s[i], sizeof(s[i]));
+}
+
+static int gfset(int fd, const struct group_filter *gf, socklen_t len)
+{
+	return setsockopt(fd, SOL_IPV6, MCAST_MSFILTER, gf, len) ? -errno : 0;
+}
+
+static int gfget(int fd, struct group_filter *gf, socklen_t *len)
+{
+	return getsockopt(fd, SOL_IPV6, MCAST_MSFILTER, gf, len) ? -errno : 0;
+}
+
+TEST_F(ns, msfilter)
+{
+	static const char *const grps[] = { "ff3e::4003", "ff3e::4004", "ff15::4008" };
+	static const char *const srcs[] = {
+		"2001:db8:9::1", "2001:db8:9::2", "2001:db8:9::3", "fe80::5",
+		"ff02::1", "::" };
+	struct sockaddr_kame g = sa("ff3e::4003", 0, 0), s[8];
+	char buf[GROUP_FILTER_SIZE(8)];
+	struct group_filter *gf = (struct group_filter *)buf;
+	int fd[2] = { udp(), udp() }, i, k, r;
+	unsigned int seed = 4242, n;
+	socklen_t len;
+
+	s[0] = sa(srcs[1], 0, 0);
+	s[1] = sa(srcs[0], 0, 0);
+	gf_fill(gf, g, self->if1, MCAST_EXCLUDE, s, 2);
+	/* no membership; a short header; a list shorter than gf_numsrc */
+	ASSERT_EQ(-EADDRNOTAVAIL, gfset(fd[0], gf, GROUP_FILTER_SIZE(2)));
+	len = sizeof(buf);
+	ASSERT_EQ(-EADDRNOTAVAIL, gfget(fd[0], gf, &len));
+	ASSERT_EQ(0, greq(fd[0], MCAST_JOIN_GROUP, g, self->if1));
+	ASSERT_EQ(-EINVAL, gfset(fd[0], gf, GROUP_FILTER_SIZE(0) - 1));
+	ASSERT_EQ(-EINVAL, gfset(fd[0], gf, GROUP_FILTER_SIZE(1)));
+	gf->gf_fmode = 2;
+	ASSERT_EQ(-EINVAL, gfset(fd[0], gf, GROUP_FILTER_SIZE(2)));
+	gf->gf_fmode = MCAST_EXCLUDE;
+	ASSERT_EQ(0, gfset(fd[0], gf, GROUP_FILTER_SIZE(2)));
+	/* the get: the count, as many sources as there is room for, sorted */
+	gf_fill(gf, g, self->if1, 0, s, 1);
+	len = GROUP_FILTER_SIZE(1);
+	ASSERT_EQ(0, gfget(fd[0], gf, &len));
+	ASSERT_EQ((unsigned int)MCAST_EXCLUDE, gf->gf_fmode);
+	ASSERT_EQ(2U, gf->gf_numsrc);
+	ASSERT_EQ((socklen_t)GROUP_FILTER_SIZE(1), len);
+	ASSERT_EQ(0, memcmp(&((struct sockaddr_kame *)&gf->gf_slist[0])->sin6_addr,
+			    &s[1].sin6_addr, 16));
+	gf->gf_numsrc = 2;
+	len = GROUP_FILTER_SIZE(1);
+	ASSERT_EQ(-EINVAL, gfget(fd[0], gf, &len));
+	len = GROUP_FILTER_SIZE(0) - 1;
+	ASSERT_EQ(-EINVAL, gfget(fd[0], gf, &len));
+	/* random sets and gets next to joins and leaves */
+	for (i = 0; i < 3000; i++) {
+		k = rand_r(&seed) % 2;
+		g = sa(grps[rand_r(&seed) % 3], 0, 0);
+		n = rand_r(&seed) % 9;
+		for (r = 0; r < (int)n; r++)
+			s[r] = sa(srcs[rand_r(&seed) % 6], 0,
+				  rand_r(&seed) % 8 ? 0 : self->if2);
+		if (!(rand_r(&seed) % 50))
+			g.sin6_family = rand_r(&seed) % 64;
+		gf_fill(gf, g, rand_r(&seed) % 10 ? self->if1 : 0,
+			rand_r(&seed) % 3, s, n);
+		if (!(rand_r(&seed) % 30))
+			gf->gf_numsrc = rand_r(&seed);
+		len = rand_r(&seed) % 30 ? GROUP_FILTER_SIZE(n) :
+		      rand_r(&seed) % GROUP_FILTER_SIZE(8);
+		switch (rand_r(&seed) % 4) {
+		case 0:
+			r = greq(fd[k], rand_r(&seed) % 2 ? MCAST_JOIN_GROUP :
+				 MCAST_LEAVE_GROUP, g, self->if1);
+			break;
+		case 1:
+			r = gfget(fd[k], gf, &len);
+			break;
+		default:
+			r = gfset(fd[k], gf, len);
+		}
+		if (r && r != -EINVAL && r != -EADDRNOTAVAIL &&
+		    r != -EADDRINUSE && r != -ENOBUFS && r != -EAFNOSUPPORT)
+			ASSERT_EQ(0, r) TH_LOG("request %d", i);
+	}
+	close(fd[0]);
+	close(fd[1]);
+	ASSERT_FALSE(maddr("kd1", "33:33:00:00:40:03"));
+	ASSERT_FALSE(maddr("kd1", "33:33:00:00:40:04"));
+	ASSERT_FALSE(maddr("kd1", "33:33:00:00:40:08"));
+}
+
 TEST_F(ns, node_groups_survive_socket_leaves)
 {
 	int a = udp();

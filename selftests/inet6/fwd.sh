@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A KAME router between native Linux hosts (net.inet6.ip6.forwarding 1):
-# it forwards both ways, decrements the hop limit by one, answers hop
+# it forwards both ways (a TCP stream too, its TSO trains split into
+# segments), decrements the hop limit by one, answers hop
 # limit 1 with Time Exceeded and a packet over the next link's MTU with
 # Packet Too Big, never forwards a link-local destination, nor a
 # link-local source off its link (Destination Unreachable, beyond scope),
@@ -93,6 +94,34 @@ test_ping_both_ways() {
 	[ "$(rstat ip6s_forward)" -ge $((f0 + 8)) ] ||
 		fail_case "ip6s_forward $f0 -> $(rstat ip6s_forward), not 8 more"
 	log_test "fwd: native hosts ping each other through the KAME router (ip6s_forward)"
+}
+
+# A TCP stream from A to B through R: A's TSO buffers reach R whole
+# (veth hands over a peer's GSO buffer as GRO would merge a train), R
+# splits each into its segments (sequence numbers, flags, checksums of
+# their own) and forwards them; B gets every byte
+test_tcp_stream() {
+	local sp0 dr0 f0 sp
+	RET=0
+	head -c 4000000 /dev/urandom >"$TMP/stream"
+	ip netns exec "$B" socat -u TCP6-LISTEN:7300,reuseaddr \
+		"OPEN:$TMP/stream.out,creat,trunc" &
+	defer_pids+=($!)
+	slowwait 10 sh -c "ip netns exec $B ss -Htln | grep -q ':7300 '"
+	sp0=$(rstat ip6s_grosplit)
+	dr0=$(rstat ip6s_grodrop)
+	f0=$(rstat ip6s_forward)
+	check timeout 60 ip netns exec "$A" socat -u "OPEN:$TMP/stream" \
+		"TCP6:[2001:db8:2::b]:7300"
+	slowwait 20 sh -c "[ \$(stat -c %s $TMP/stream.out) -eq 4000000 ]"
+	check_eq "B got the stream, byte for byte" "$(sha256sum <"$TMP/stream")" \
+		"$(sha256sum <"$TMP/stream.out")"
+	sp=$(($(rstat ip6s_grosplit) - sp0))
+	[ "$sp" -gt 0 ] || fail_case "no TCP train split (ip6s_grosplit $sp)"
+	check_eq "no train dropped (ip6s_grodrop)" 0 $(($(rstat ip6s_grodrop) - dr0))
+	[ $(($(rstat ip6s_forward) - f0)) -ge 2800 ] ||
+		fail_case "ip6s_forward $(($(rstat ip6s_forward) - f0)): fewer than the stream's 2800 segments"
+	log_test "fwd: a TCP stream's TSO/GRO trains are split into segments and forwarded ($sp trains)"
 }
 
 test_hlim() {
@@ -306,6 +335,7 @@ test_redirect_knobs() {
 
 setup
 test_ping_both_ways
+test_tcp_stream
 test_hlim
 test_time_exceeded
 test_too_big

@@ -13,6 +13,9 @@
  *   sleave GROUP SOURCE   MCAST_LEAVE_SOURCE_GROUP
  *   block GROUP SOURCE    MCAST_BLOCK_SOURCE
  *   unblock GROUP SOURCE  MCAST_UNBLOCK_SOURCE
+ *   msfilter GROUP include|exclude SOURCE,...|-
+ *                         MCAST_MSFILTER's set (setsourcefilter())
+ *   getfilter GROUP       MCAST_MSFILTER's get: "filter MODE N SOURCE,..."
  * It exits at the end of stdin.
  */
 #define _GNU_SOURCE
@@ -44,6 +47,8 @@ static const struct {
 	{ "sleave", MCAST_LEAVE_SOURCE_GROUP, 2 },
 	{ "block", MCAST_BLOCK_SOURCE, 2 },
 	{ "unblock", MCAST_UNBLOCK_SOURCE, 2 },
+	{ "msfilter", MCAST_MSFILTER, 3 },
+	{ "getfilter", MCAST_MSFILTER, 1 },
 };
 
 static int kame_sa(const char *s, struct sockaddr_storage *ss)
@@ -55,16 +60,82 @@ static int kame_sa(const char *s, struct sockaddr_storage *ss)
 	return inet_pton(AF_INET6, s, &sa->sin6_addr) == 1 ? 0 : -1;
 }
 
+#define MSF_MAX 256	/* sources a msfilter line may name */
+
+/* MCAST_MSFILTER's set: mode w[2], sources w[3] (comma-separated, - none) */
+static int msfilter(int fd, unsigned int ifindex, char **w)
+{
+	struct group_filter *gf;
+	char *save = NULL, *p;
+	unsigned int n = 0;
+	int err;
+
+	gf = calloc(1, GROUP_FILTER_SIZE(MSF_MAX));
+	if (!gf)
+		kame_fail("calloc");
+	gf->gf_interface = ifindex;
+	/* another word: a mode the kernel must refuse */
+	gf->gf_fmode = !strcmp(w[2], "include") ? MCAST_INCLUDE :
+		       !strcmp(w[2], "exclude") ? MCAST_EXCLUDE : 7;
+	err = kame_sa(w[1], &gf->gf_group);
+	for (p = strtok_r(w[3], ",", &save); p && !err && strcmp(p, "-");
+	     p = strtok_r(NULL, ",", &save)) {
+		if (n == MSF_MAX)
+			break;
+		err = kame_sa(p, &gf->gf_slist[n++]);
+	}
+	gf->gf_numsrc = n;
+	if (err) {
+		free(gf);
+		errno = EINVAL;
+		return -1;
+	}
+	err = setsockopt(fd, SOL_IPV6, MCAST_MSFILTER, gf, GROUP_FILTER_SIZE(n));
+	free(gf);
+	return err;
+}
+
+/* MCAST_MSFILTER's get: prints the filter line */
+static int getfilter(int fd, unsigned int ifindex, const char *grp)
+{
+	socklen_t len = GROUP_FILTER_SIZE(MSF_MAX);
+	char a[INET6_ADDRSTRLEN];
+	struct sockaddr_kame *sa;
+	struct group_filter *gf;
+	unsigned int i;
+
+	gf = calloc(1, len);
+	if (!gf)
+		kame_fail("calloc");
+	gf->gf_interface = ifindex;
+	gf->gf_numsrc = MSF_MAX;
+	if (kame_sa(grp, &gf->gf_group) ||
+	    getsockopt(fd, SOL_IPV6, MCAST_MSFILTER, gf, &len)) {
+		free(gf);
+		return -1;
+	}
+	printf("filter %s %u ", gf->gf_fmode == MCAST_INCLUDE ? "include" :
+	       "exclude", gf->gf_numsrc);
+	for (i = 0; i < gf->gf_numsrc && i < MSF_MAX; i++) {
+		sa = (struct sockaddr_kame *)&gf->gf_slist[i];
+		inet_ntop(AF_INET6, &sa->sin6_addr, a, sizeof(a));
+		printf("%s%s", i ? "," : "", a);
+	}
+	printf("\n");
+	free(gf);
+	return 0;
+}
+
 /* One command line: its result line. */
 static void command(int fd, unsigned int ifindex, char *line)
 {
-	char *w[3] = { NULL }, *save = NULL, *p;
+	char *w[4] = { NULL }, *save = NULL, *p;
 	struct group_source_req gsr = { .gsr_interface = ifindex };
 	struct group_req gr = { .gr_interface = ifindex };
 	unsigned int i, n = 0;
 	int err;
 
-	for (p = strtok_r(line, " \t\n", &save); p && n < 3;
+	for (p = strtok_r(line, " \t\n", &save); p && n < 4;
 	     p = strtok_r(NULL, " \t\n", &save))
 		w[n++] = p;
 	if (!n)
@@ -77,7 +148,10 @@ static void command(int fd, unsigned int ifindex, char *line)
 		       w[0]);
 		return;
 	}
-	if (ops[i].nargs == 1) {
+	if (ops[i].opt == MCAST_MSFILTER) {
+		err = ops[i].nargs == 3 ? msfilter(fd, ifindex, w) :
+		      getfilter(fd, ifindex, w[1]);
+	} else if (ops[i].nargs == 1) {
 		if (kame_sa(w[1], &gr.gr_group)) {
 			printf("Error: %s: bad address %s\n", w[0], w[1]);
 			return;

@@ -388,6 +388,64 @@ test_ssm_errors() {
 	log_test "mld: source filter errors (mode, duplicates, multicast source, mcast_maxsocksrc)"
 }
 
+# MCAST_MSFILTER (setsourcefilter()): a membership's filter replaced
+# whole, each change reported as RFC 3810 6.1 says, read back with the
+# get; INCLUDE of nothing leaves the group
+test_ssm_msfilter() {
+	local txt
+	RET=0
+	msf_open 10 f a0 8013
+	check_eq "the set without a membership" \
+		"Error: msfilter: Cannot assign requested address" \
+		"$(msf_cmd 10 f msfilter $SSM include $S1)"
+	check_eq "the get without a membership" \
+		"Error: getfilter: Cannot assign requested address" \
+		"$(msf_cmd 10 f getfilter $SSM)"
+	msf_ok 10 f join $SSM
+	sleep 2.5
+	pcap_start "$A" a0 "$TMP/msf.pcap" "ip6[6] == 0 and ip6[48] == 143"
+	msf_ok 10 f getfilter $SSM
+	check_eq "any source reads as EXCLUDE {}" "filter exclude 0 " \
+		"$(grep ^filter "$TMP/f.out" | tail -n 1)"
+	msf_ok 10 f msfilter $SSM exclude $S2,$S1,$S2
+	msf_ok 10 f getfilter $SSM
+	check_eq "EXCLUDE {S1,S2}, sorted, the duplicate gone" \
+		"filter exclude 2 $S1,$S2" "$(grep ^filter "$TMP/f.out" | tail -n 1)"
+	check_match "maddr show: exclude S1,S2" "mode exclude sources $S1,$S2" \
+		"$(kame -n "$A" maddr show dev a0)"
+	sleep 2.5
+	msf_ok 10 f msfilter $SSM include $S2
+	check_match "maddr show: include S2" "mode include sources $S2\( \|$\)" \
+		"$(kame -n "$A" maddr show dev a0)"
+	check_eq "a multicast source" "Error: msfilter: Invalid argument" \
+		"$(msf_cmd 10 f msfilter $SSM include ff02::1)"
+	check_eq "an unknown mode" "Error: msfilter: Invalid argument" \
+		"$(msf_cmd 10 f msfilter $SSM both $S1)"
+	check kame -n "$A" sysctl net.inet6.ip6.mcast_maxsocksrc 2
+	check_eq "three sources past mcast_maxsocksrc 2" \
+		"Error: msfilter: No buffer space available" \
+		"$(msf_cmd 10 f msfilter $SSM include $S1,$S2,2001:db8::4)"
+	check kame -n "$A" sysctl net.inet6.ip6.mcast_maxsocksrc 128
+	msf_ok 10 f getfilter $SSM
+	check_eq "the failed sets changed nothing" "filter include 1 $S2" \
+		"$(grep ^filter "$TMP/f.out" | tail -n 1)"
+	sleep 2.5
+	msf_ok 10 f msfilter $SSM include -
+	sleep 2.5
+	pcap_stop "$PCAP_PID"
+	exec 10>&-
+	check_eq "INCLUDE {} left the group" 0 \
+		"$(kame -n "$A" -j maddr show | jq "[.[] | select(.group == \"$SSM\")] | length")"
+	txt=$(reports "$TMP/msf.pcap")
+	check_eq "BLOCK {S1,S2} for the new excluded sources, twice" 2 \
+		"$(grep -c "gaddr $SSM block { $S1 $S2 }" <<<"$txt")"
+	check_eq "TO_IN {S2} for the mode change, twice" 2 \
+		"$(grep -c "gaddr $SSM to_in { $S2 }" <<<"$txt")"
+	check_eq "the group left: BLOCK {S2}, twice" 2 \
+		"$(grep -c "gaddr $SSM block { $S2 }" <<<"$txt")"
+	log_test "mld: MCAST_MSFILTER sets and gets a whole filter, reported as BLOCK and TO_IN"
+}
+
 SCAPY_SEND='
 import os, sys, socket, struct
 from scapy.all import Ether, IPv6, sendp, conf
@@ -552,6 +610,7 @@ test_ssm_reports
 test_ssm_merge
 test_ssm_data
 test_ssm_errors
+test_ssm_msfilter
 test_specific_queries
 test_v1_compat
 test_bad_queries

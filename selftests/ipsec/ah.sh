@@ -112,9 +112,13 @@ show_wire() {	# TEXT
 }
 
 # A socat echo on PORT in B for one exchange
-native_echo() {	# PORT
-	ip netns exec "$B" socat -T 30 UDP6-RECVFROM:"$1",reuseaddr EXEC:cat \
-		</dev/null >/dev/null 2>&1 &
+native_echo() {	# PORT: one datagram back to its sender (no fork at its arrival)
+	ip netns exec "$B" python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", int(sys.argv[1])))
+s.settimeout(60)
+d, a = s.recvfrom(2048)
+s.sendto(d, a)' "$1" </dev/null >/dev/null 2>&1 &
 	defer_pids+=($!)
 	slowwait 10 sh -c "ip netns exec $B ss -uln | grep -q ':$1 '" ||
 		fail_case "socat does not listen on $1"
@@ -136,7 +140,7 @@ ah_traffic() {	# WHAT
 	out=$(echo ah-native-to-kame | ip netns exec "$B" socat -t 5 - UDP6:[$KA]:9700)
 	check_eq "$1: UDP native to KAME and back" ah-native-to-kame "$out"
 	native_echo 9701
-	out=$(ip netns exec "$A" kame-udp send -t 10 $KB 9701 ah-kame-to-native)
+	out=$(ip netns exec "$A" kame-udp send -t 20 $KB 9701 ah-kame-to-native)
 	check_eq "$1: UDP KAME to native and back" \
 		"from [$KB]:9701 17 bytes: ah-kame-to-native" "$out"
 	pcap_stop "$CAP_PID"

@@ -295,7 +295,7 @@ enum kame_ip6stat_id {
 	KAME_IP6S_OFRAGMENTS,	/* ip6s_ofragments: fragments sent */
 	KAME_IP6S_IFDISABLED,	/* ip6s_ifdisabled: interface disabled (ND) */
 	KAME_IP6S_CANTFRAG,	/* ip6s_cantfrag: too big, IPV6_DONTFRAG */
-	KAME_IP6S_GROSPLIT,	/* ip6s_grosplit: GRO-merged UDP split */
+	KAME_IP6S_GROSPLIT,	/* ip6s_grosplit: merged UDP/TCP split */
 	KAME_IP6S_GRODROP,	/* ip6s_grodrop: GRO-merged, cannot split */
 	/*
 	 * A router (net.inet6.ip6.forwarding 1) forwards a packet that is

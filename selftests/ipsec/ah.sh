@@ -140,7 +140,7 @@ ah_traffic() {	# WHAT
 	out=$(echo ah-native-to-kame | ip netns exec "$B" socat -t 5 - UDP6:[$KA]:9700)
 	check_eq "$1: UDP native to KAME and back" ah-native-to-kame "$out"
 	native_echo 9701
-	out=$(ip netns exec "$A" kame-udp send -t 20 $KB 9701 ah-kame-to-native)
+	out=$(ip netns exec "$A" kame-udp send -t $((10 * KAME_TIME_SCALE)) $KB 9701 ah-kame-to-native)
 	check_eq "$1: UDP KAME to native and back" \
 		"from [$KB]:9701 17 bytes: ah-kame-to-native" "$out"
 	pcap_stop "$CAP_PID"

@@ -21,6 +21,9 @@ TMP=$(mktemp -d)
 KA=2001:db8::1
 KB=2001:db8::2
 GCM=0x0102030405060708090a0b0c0d0e0f1011121314
+# a receiver ends after this many seconds without a datagram (scaled:
+# the sanitizer kernel starts programs ten times slower)
+IDLE=$((12 * KAME_TIME_SCALE))
 ESP_OUT="out ipsec esp/transport//require"
 ESP_IN="in ipsec esp/transport//require"
 DMESG0=$(dmesg | grep -c -E 'WARNING|BUG|Oops')
@@ -57,12 +60,12 @@ setup() {
 
 # B's receiver on PORT for COUNT datagrams, its output in $TMP/rPORT
 b_recv() {	# PORT COUNT
-	bg_ready 10 "$TMP/r$1" "$B" env KAME_FAMILY=inet6 "$SOCK" recv "$1" "$2" 12 ||
+	bg_ready 10 "$TMP/r$1" "$B" env KAME_FAMILY=inet6 "$SOCK" recv "$1" "$2" $IDLE ||
 		fail_case "B's receiver on $1 did not start"
 }
 
 # what the receiver of PORT printed last (after it ended: COUNT came, or
-# 12 s without a datagram; tcpdump would decode ports 7000-7009 as AFS)
+# $IDLE s without a datagram; tcpdump would decode ports 7000-7009 as AFS)
 got() {	# LOGPREFIX PORT
 	slowwait 30 grep -q '^got' "$TMP/$1$2"
 	grep '^got' "$TMP/$1$2"
@@ -134,9 +137,9 @@ test_out_bypass_discard() {
 test_in_ipsec() {
 	local n0 d0 f0 out
 	RET=0
-	bg_ready 10 "$TMP/a9101" "$A" "$SOCK" -p "$ESP_IN" recv 9101 3 12 ||
+	bg_ready 10 "$TMP/a9101" "$A" "$SOCK" -p "$ESP_IN" recv 9101 3 $IDLE ||
 		fail_case "A's ESP receiver did not start"
-	bg_ready 10 "$TMP/a9102" "$A" "$SOCK" recv 9102 3 12 ||
+	bg_ready 10 "$TMP/a9102" "$A" "$SOCK" recv 9102 3 $IDLE ||
 		fail_case "A's plain receiver did not start"
 	n0=$(st in_polvio)
 	d0=$(kame_stat "$A" ip6s_delivered)
@@ -153,7 +156,7 @@ test_in_ipsec() {
 	check_eq "the ESP socket got none" "got 0" "$(got a 9101)"
 	check_eq "in_polvio unchanged by the plain ones" 3 $(($(st in_polvio) - n0))
 	# ESP from B (its out policy for source port 9300)
-	bg_ready 10 "$TMP/b9101" "$A" "$SOCK" -p "$ESP_IN" recv 9101 3 12 ||
+	bg_ready 10 "$TMP/b9101" "$A" "$SOCK" -p "$ESP_IN" recv 9101 3 $IDLE ||
 		fail_case "A's ESP receiver did not start"
 	pcap_start "$B" veth1 "$TMP/w3" "ip6 and esp"
 	out=$(nb send $KA 9101 3 9300 2>&1)

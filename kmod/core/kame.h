@@ -284,6 +284,7 @@ struct kame_net {
 	u32 rediraccept;		/* icmp6.rediraccept */
 	u32 redirtimeout;		/* s a redirect route lives */
 	u32 redirmax;			/* redirect routes at most */
+	u32 rt_mp_failhold;		/* s a failed next hop rests (mpath) */
 };
 
 /* A route from a route information option (RFC 4191 3.1). RTNL. */

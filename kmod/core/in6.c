@@ -306,7 +306,7 @@ EXPORT_SYMBOL_GPL(kame_family_foreach_addr);
 const struct kame_ifaddr *kame_in6_select_src(struct kame_if *kif,
 					      const struct in6_addr *dst)
 {
-	return kame_in6_selectsrc(kif, dst, false);
+	return kame_in6_selectsrc(kif, dst, false, 0);
 }
 
 /*

@@ -183,7 +183,8 @@ static int pkt_source(struct kame_sock *ks, const struct in6_pktinfo *pi,
 		p->src = ks->laddr;
 		return 0;
 	}
-	ifa = kame_in6_selectsrc(p->kif, &p->dst, true);
+	ifa = kame_in6_selectsrc(p->kif, &p->dst, true,
+				 READ_ONCE(ks->srcprefs));
 	if (!ifa)
 		return -EADDRNOTAVAIL;
 	p->src = ifa->addr;

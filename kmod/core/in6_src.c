@@ -9,6 +9,7 @@
  * under RCU (selection runs in softirq context too). Like KAME's, it
  * starts empty; the tools install the RFC 6724 default.
  */
+#include <linux/in6.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -120,8 +121,9 @@ struct addrsel_dst {
  * far? Rules 1 (same address) and 4 (home addresses, no Mobile IPv6
  * here) are decided by the caller or not at all. Rule 7 prefers
  * temporary addresses with net.inet6.ip6.prefer_tempaddr (RFC 6724's
- * choice), public ones without (KAME's default). KAME's own rule, before
- * rule 8: prefer addresses on interfaces that are up.
+ * choice), public ones without (KAME's default), unless the socket's
+ * RFC 5014 preference says otherwise (the caller's prefer_temp). KAME's
+ * own rule, before rule 8: prefer addresses on interfaces that are up.
  */
 static bool addrsel_better(const struct addrsel_cand *c,
 			   const struct addrsel_cand *b,
@@ -172,19 +174,83 @@ static void addrsel_cand_fill(struct kame_net *kn, struct addrsel_cand *c,
 }
 
 /*
+ * RFC 5014 IPV6_ADDR_PREFERENCES, with Linux's flags (linux/in6.h): the
+ * preferences a socket keeps are IPV6_PREFER_SRC_TMP or _PUBLIC (rule 7;
+ * neither: _PUBTMP_DEFAULT, the knob net.inet6.ip6.prefer_tempaddr) and
+ * _COA (rule 4; _HOME clears it). Without Mobile IPv6 there are no home
+ * addresses, so HOME and COA change no choice; nor are there CGAs (RFC
+ * 3972), so _CGA and _NONCGA are accepted and not kept. A group left out
+ * of a set keeps its value.
+ */
+#define SRCPREF_TEMP	(IPV6_PREFER_SRC_TMP | IPV6_PREFER_SRC_PUBLIC | \
+			 IPV6_PREFER_SRC_PUBTMP_DEFAULT)
+#define SRCPREF_MIP	(IPV6_PREFER_SRC_HOME | IPV6_PREFER_SRC_COA)
+#define SRCPREF_CGA	(IPV6_PREFER_SRC_CGA | IPV6_PREFER_SRC_NONCGA)
+
+/*
+ * Set val over the preferences cur into *prefs. RFC 5014 section 5:
+ * contradictory flags (two of one group) are EINVAL; so are flags RFC
+ * 5014 does not define (Linux ignores those).
+ */
+int kame_in6_srcprefs_set(u8 cur, int val, u8 *prefs)
+{
+	u32 v = val, temp = v & SRCPREF_TEMP, mip = v & SRCPREF_MIP;
+
+	if ((v & ~(SRCPREF_TEMP | SRCPREF_MIP | SRCPREF_CGA)) ||
+	    hweight32(temp) > 1 || hweight32(mip) > 1 ||
+	    hweight32(v & SRCPREF_CGA) > 1)
+		return -EINVAL;
+	if (temp)
+		cur = (cur & ~(IPV6_PREFER_SRC_TMP | IPV6_PREFER_SRC_PUBLIC)) |
+		      (temp & (IPV6_PREFER_SRC_TMP | IPV6_PREFER_SRC_PUBLIC));
+	if (mip)
+		cur = (cur & ~IPV6_PREFER_SRC_COA) |
+		      (mip & IPV6_PREFER_SRC_COA);
+	*prefs = cur;
+	return 0;
+}
+
+/* The flags getsockopt reports: one of each group that is kept. */
+int kame_in6_srcprefs_get(u8 prefs)
+{
+	int v;
+
+	if (prefs & IPV6_PREFER_SRC_TMP)
+		v = IPV6_PREFER_SRC_TMP;
+	else if (prefs & IPV6_PREFER_SRC_PUBLIC)
+		v = IPV6_PREFER_SRC_PUBLIC;
+	else
+		v = IPV6_PREFER_SRC_PUBTMP_DEFAULT;
+	return v | (prefs & IPV6_PREFER_SRC_COA ? IPV6_PREFER_SRC_COA :
+		    IPV6_PREFER_SRC_HOME);
+}
+
+/* Rule 7 for a socket's preferences: temporary addresses first? */
+static bool addrsel_prefer_temp(struct kame_net *kn, u8 prefs)
+{
+	if (prefs & IPV6_PREFER_SRC_TMP)
+		return true;
+	if (prefs & IPV6_PREFER_SRC_PUBLIC)
+		return false;
+	return READ_ONCE(kn->prefer_tempaddr);
+}
+
+/*
  * The source address for dst (embedded form) sent out of kif: the best
  * usable address (not tentative, duplicated or anycast) by the rules of
  * RFC 6724, among those of kif or, with any_if, of every attached
- * interface. An address never leaves its zone: a scoped destination
+ * interface, with the RFC 5014 preferences prefs of a socket (0: the
+ * node's). An address never leaves its zone: a scoped destination
  * takes its source from kif only, and a link-local address of another
  * interface is never a candidate. Caller holds RCU or RTNL.
  */
 const struct kame_ifaddr *kame_in6_selectsrc(struct kame_if *kif,
 					     const struct in6_addr *dst,
-					     bool any_if)
+					     bool any_if, u8 prefs)
 {
 	struct addrsel_cand best = { }, c;
 	struct kame_net *kn = kif->kn;
+	bool prefer_temp = addrsel_prefer_temp(kn, prefs);
 	const struct kame_ifaddr *ifa;
 	struct in6_addr plain = *dst;
 	struct addrsel_dst d;
@@ -214,8 +280,7 @@ const struct kame_ifaddr *kame_in6_selectsrc(struct kame_if *kif,
 			}
 			addrsel_cand_fill(kn, &c, ifa, kif, &d);
 			if (!best.ifa ||
-			    addrsel_better(&c, &best, &d,
-					   READ_ONCE(kn->prefer_tempaddr)))
+			    addrsel_better(&c, &best, &d, prefer_temp))
 				best = c;
 		}
 	}

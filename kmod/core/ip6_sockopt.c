@@ -190,6 +190,21 @@ static int ip6_set_mcast_if(struct sock *sk, int val)
 	return 0;
 }
 
+/* IPV6_ADDR_PREFERENCES (RFC 5014): merged into the socket's (in6_src.c) */
+static int ip6_set_srcprefs(struct sock *sk, int val)
+{
+	struct kame_sock *ks = kame_sk(sk);
+	u8 prefs;
+	int err;
+
+	lock_sock(sk);
+	err = kame_in6_srcprefs_set(ks->srcprefs, val, &prefs);
+	if (!err)
+		WRITE_ONCE(ks->srcprefs, prefs);
+	release_sock(sk);
+	return err;
+}
+
 static int ip6_set_int(struct sock *sk, int optname, int val)
 {
 	struct kame_sock *ks = kame_sk(sk);
@@ -229,6 +244,8 @@ static int ip6_set_int(struct sock *sk, int optname, int val)
 	case IPV6_V6ONLY:
 		/* there is no IPv4 behind this stack */
 		return val ? 0 : -EINVAL;
+	case IPV6_ADDR_PREFERENCES:
+		return ip6_set_srcprefs(sk, val);
 	}
 	return -ENOPROTOOPT;
 }
@@ -243,6 +260,7 @@ static bool ip6_is_int_opt(int optname)
 	case IPV6_TCLASS:
 	case IPV6_DONTFRAG:
 	case IPV6_V6ONLY:
+	case IPV6_ADDR_PREFERENCES:
 		return true;
 	}
 	return ip6_rxo_bit(optname);
@@ -422,6 +440,9 @@ int kame_ip6_getsockopt(struct sock *sk, int optname, char __user *optval,
 		break;
 	case IPV6_V6ONLY:
 		val = 1;
+		break;
+	case IPV6_ADDR_PREFERENCES:
+		val = kame_in6_srcprefs_get(READ_ONCE(ks->srcprefs));
 		break;
 	case IPV6_PKTINFO:
 		lock_sock(sk);

@@ -69,6 +69,8 @@ struct kame_sock {
 	struct sk_buff *rxpmtu;		/* pending IPV6_PATHMTU notice */
 	/* IPV6_IPSEC_POLICY, KAME_SOCKPOL_*; NULL: entrust. Socket lock, RCU */
 	struct kame_sockpol __rcu *ipsec_pol[2];
+	/* RFC 5014 IPV6_ADDR_PREFERENCES: IPV6_PREFER_SRC_{TMP,PUBLIC,COA} */
+	u8 srcprefs;
 };
 
 #define KAME_SOCKPOL_IN		0
@@ -284,6 +286,7 @@ struct kame_net {
 	u32 rediraccept;		/* icmp6.rediraccept */
 	u32 redirtimeout;		/* s a redirect route lives */
 	u32 redirmax;			/* redirect routes at most */
+	u32 rt_mp_failhold;		/* s a failed next hop rests (mpath) */
 };
 
 /* A route from a route information option (RFC 4191 3.1). RTNL. */
@@ -862,7 +865,9 @@ bool kame_in6_onlink(struct kame_if *kif, const struct in6_addr *dst);
 /* in6_src.c: RFC 6724 source address selection and its policy table */
 const struct kame_ifaddr *kame_in6_selectsrc(struct kame_if *kif,
 					     const struct in6_addr *dst,
-					     bool any_if);
+					     bool any_if, u8 prefs);
+int kame_in6_srcprefs_set(u8 cur, int val, u8 *prefs);
+int kame_in6_srcprefs_get(u8 prefs);
 void kame_addrsel_init_net(struct kame_net *kn);
 void kame_addrsel_exit_net(struct kame_net *kn);
 int kame_nl_addrsel_dump(struct sk_buff *skb, struct netlink_callback *cb);

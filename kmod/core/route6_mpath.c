@@ -17,8 +17,8 @@
  * the neighbor cache gives up on a next hop (address resolution or the
  * unicast probes failed: kame_rt_mpath_unreach()), the route is marked. A
  * marked next hop is skipped while another next hop is not, as long as its
- * neighbor entry is being resolved again, or for RT_MP_FAIL_HOLD while it
- * has none; an entry that became reachable (or stale: an NA or packet from
+ * neighbor entry is being resolved again, or for the hold (the knob
+ * net.inet6.ip6.mpath_failhold, in seconds) while it has none; an entry that became reachable (or stale: an NA or packet from
  * the neighbor) ends the skipping. After the hold, one flow probes it.
  * When every next hop is marked the hash picks among all.
  */
@@ -28,7 +28,7 @@
 #include "route6.h"
 
 #define RT_MP_DEFAULT_MAX	16		/* knob: ip6.maxnexthops */
-#define RT_MP_FAIL_HOLD		(30 * HZ)	/* a failed next hop rests */
+#define RT_MP_DEFAULT_HOLD	30		/* s, knob: ip6.mpath_failhold */
 
 #define rt_deref(kn, p)							\
 	rcu_dereference_check(p, lockdep_is_held(&(kn)->rt_lock) ||	\
@@ -39,6 +39,7 @@ void kame_rt_mpath_init_net(struct kame_net *kn)
 	INIT_LIST_HEAD(&kn->rt_mpath);
 	get_random_bytes(&kn->rt_mp_key, sizeof(kn->rt_mp_key));
 	kn->rt_maxnexthops = RT_MP_DEFAULT_MAX;
+	kn->rt_mp_failhold = RT_MP_DEFAULT_HOLD;
 }
 
 /*
@@ -127,9 +128,11 @@ u32 kame_rt_flowhash(const struct kame_net *kn, const struct kame_flow *fl)
  * next flow hashed to it tries it again: the one packet that makes its
  * neighbor entry; while that entry is INCOMPLETE the others still skip it.
  */
-static bool rt_mp_failed(const struct kame_rt *rt, u64 now)
+static bool rt_mp_failed(const struct kame_net *kn, const struct kame_rt *rt,
+			 u64 now)
 {
 	u64 failed = READ_ONCE(rt->mp_failed);
+	u64 hold = (u64)READ_ONCE(kn->rt_mp_failhold) * HZ;
 	u8 state;
 
 	if (!failed)
@@ -138,7 +141,7 @@ static bool rt_mp_failed(const struct kame_rt *rt, u64 now)
 	if (state == KAME_ND_INCOMPLETE)
 		return true;
 	return state == KAME_ND_NOSTATE &&
-	       time_before64(now, failed + RT_MP_FAIL_HOLD);
+	       time_before64(now, failed + hold);
 }
 
 /*
@@ -158,14 +161,14 @@ const struct kame_rt *kame_rt_mpath_select(struct kame_net *kn,
 		if (!(rt->flags & KAME_RTF_MPATH))
 			continue;
 		total += rt->weight;
-		if (!rt_mp_failed(rt, now))
+		if (!rt_mp_failed(kn, rt, now))
 			good += rt->weight;
 	}
 	all = !good;
 	pick = reciprocal_scale(hash, all ? total : good);
 	for (rt = first; rt; rt = rt_deref(kn, rt->next)) {
 		if (!(rt->flags & KAME_RTF_MPATH) ||
-		    (!all && rt_mp_failed(rt, now)))
+		    (!all && rt_mp_failed(kn, rt, now)))
 			continue;
 		if (pick < rt->weight)
 			return rt;

@@ -77,6 +77,7 @@ static const struct kame_sysctl kame_sysctls[] = {
 	KNOB("net.inet6.icmp6.rediraccept", rediraccept, 0, 1),
 	KNOB("net.inet6.icmp6.redirtimeout", redirtimeout, 1, 86400),
 	KNOB_MEM("net.inet6.icmp6.redirmax", redirmax, 0, 65536),
+	KNOB("net.inet6.ip6.mpath_failhold", rt_mp_failhold, 1, 3600),
 };
 
 static u32 *knob_ptr(struct kame_net *kn, const struct kame_sysctl *k)

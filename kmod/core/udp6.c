@@ -282,7 +282,8 @@ static int kame_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	kif = kame_route_if(kn, &dst, scope, ks->bound_if, &err);
 	/* an unbound socket takes the source a send would use (in6_pcbconnect) */
 	if (kif && ipv6_addr_any(&ks->laddr)) {
-		ifa = kame_in6_selectsrc(kif, &dst, true);
+		ifa = kame_in6_selectsrc(kif, &dst, true,
+					 READ_ONCE(ks->srcprefs));
 		if (ifa)
 			src = ifa->addr;
 		else

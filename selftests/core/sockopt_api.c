@@ -27,6 +27,17 @@
 #include "../kame_harness.h"
 #include "../rtnl_link.h"
 
+/* RFC 5014's flags, linux/in6.h (glibc has IPV6_ADDR_PREFERENCES only) */
+#ifndef IPV6_PREFER_SRC_TMP
+#define IPV6_PREFER_SRC_TMP		0x0001
+#define IPV6_PREFER_SRC_PUBLIC		0x0002
+#define IPV6_PREFER_SRC_PUBTMP_DEFAULT	0x0100
+#define IPV6_PREFER_SRC_COA		0x0004
+#define IPV6_PREFER_SRC_HOME		0x0400
+#define IPV6_PREFER_SRC_CGA		0x0008
+#define IPV6_PREFER_SRC_NONCGA		0x0800
+#endif
+
 #define GRP "ff12::1234"
 #define GRP_MAC "33:33:00:00:12:34"
 
@@ -311,6 +322,59 @@ TEST_F(ns, int_options)
 		ASSERT_EQ(-1, setsockopt(fd, SOL_IPV6, o->opt, &s, sizeof(s)));
 		ASSERT_EQ(EINVAL, errno);
 	}
+	close(fd);
+}
+
+/*
+ * IPV6_ADDR_PREFERENCES (RFC 5014): one flag of each group kept, a group
+ * left out keeps its value, getsockopt reports the rule 7 choice (or
+ * PUBTMP_DEFAULT: the knob) and HOME or COA; CGA and NONCGA are accepted
+ * and not kept; two flags of one group, an unknown flag or a short value
+ * are EINVAL and change nothing.
+ */
+TEST_F(ns, addr_preferences)
+{
+	const int def = IPV6_PREFER_SRC_PUBTMP_DEFAULT | IPV6_PREFER_SRC_HOME;
+	const int bad[] = {
+		IPV6_PREFER_SRC_TMP | IPV6_PREFER_SRC_PUBLIC,
+		IPV6_PREFER_SRC_TMP | IPV6_PREFER_SRC_PUBTMP_DEFAULT,
+		IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_PUBTMP_DEFAULT,
+		IPV6_PREFER_SRC_HOME | IPV6_PREFER_SRC_COA,
+		IPV6_PREFER_SRC_CGA | IPV6_PREFER_SRC_NONCGA,
+		IPV6_PREFER_SRC_TMP | IPV6_PREFER_SRC_COA | IPV6_PREFER_SRC_HOME,
+		0x10, 0x1000, 0x10000, -1,
+	};
+	int fd = udp(), i;
+	short sh = IPV6_PREFER_SRC_TMP;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(def, geti(fd, IPV6_ADDR_PREFERENCES));
+	ASSERT_EQ(0, seti(fd, IPV6_ADDR_PREFERENCES, IPV6_PREFER_SRC_TMP));
+	ASSERT_EQ(IPV6_PREFER_SRC_TMP | IPV6_PREFER_SRC_HOME,
+		  geti(fd, IPV6_ADDR_PREFERENCES));
+	ASSERT_EQ(0, seti(fd, IPV6_ADDR_PREFERENCES, IPV6_PREFER_SRC_COA));
+	ASSERT_EQ(IPV6_PREFER_SRC_TMP | IPV6_PREFER_SRC_COA,
+		  geti(fd, IPV6_ADDR_PREFERENCES));
+	ASSERT_EQ(0, seti(fd, IPV6_ADDR_PREFERENCES,
+			  IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_CGA));
+	ASSERT_EQ(IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_COA,
+		  geti(fd, IPV6_ADDR_PREFERENCES));
+	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
+		TH_LOG("IPV6_ADDR_PREFERENCES 0x%x", bad[i]);
+		ASSERT_EQ(-EINVAL, seti(fd, IPV6_ADDR_PREFERENCES, bad[i]));
+	}
+	ASSERT_EQ(-1, setsockopt(fd, SOL_IPV6, IPV6_ADDR_PREFERENCES, &sh,
+				 sizeof(sh)));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_COA,
+		  geti(fd, IPV6_ADDR_PREFERENCES));
+	ASSERT_EQ(0, seti(fd, IPV6_ADDR_PREFERENCES, 0));	/* nothing */
+	ASSERT_EQ(IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_COA,
+		  geti(fd, IPV6_ADDR_PREFERENCES));
+	ASSERT_EQ(0, seti(fd, IPV6_ADDR_PREFERENCES,
+			  IPV6_PREFER_SRC_PUBTMP_DEFAULT | IPV6_PREFER_SRC_HOME |
+			  IPV6_PREFER_SRC_NONCGA));
+	ASSERT_EQ(def, geti(fd, IPV6_ADDR_PREFERENCES));
 	close(fd);
 }
 

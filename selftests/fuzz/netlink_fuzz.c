@@ -194,6 +194,7 @@ static const char *const sysctls[] = {
 	"net.inet6.icmp6.mld_robustness", "net.inet6.icmp6.mld_maxleaves",
 	"net.inet6.ip6.mcast_maxsocksrc", "net.inet6.ip6.mcast_maxgrpsrc",
 	"net.inet6.ip6.addrctlpolicy_max", "net.inet6.ip6.maxnexthops",
+	"net.inet6.ip6.mpath_failhold",
 	"net.inet6", "", "net.inet6.ip6.nosuchknob",
 };
 

@@ -17,6 +17,8 @@
  *       -c COUNT -w MS (send: COUNT rounds, MS milliseconds apart)
  *       -g (send: each datagram one byte longer than the one before, so
  *       that the receiver can tell which arrived)
+ *       -P PREFS (IPV6_ADDR_PREFERENCES, RFC 5014: IPV6_PREFER_SRC_*)
+ *       -C (send: connect to each ADDR, then send without an address)
  * send sends one datagram to each ADDR in turn, from one socket, in each
  * round.
  * recv prints "ready" once bound (and joined), then one line per datagram:
@@ -43,7 +45,7 @@ static char buf[65536];
 
 static void usage(void)
 {
-	fprintf(stderr, "Error: %s: kame_dgram [-u HOPS] [-m HOPS] [-l LOOP] [-i IF] [-t TC] [-D] [-S SRC] [-H HOPS] [-T TC] [-j GROUP%%IF] [-L N] [-x SECS] [-r] [-M] [-c COUNT] [-w MS] [-g] { send ADDR[,ADDR...] PORT [SIZE] | recv PORT COUNT SECS }\n",
+	fprintf(stderr, "Error: %s: kame_dgram [-u HOPS] [-m HOPS] [-l LOOP] [-i IF] [-t TC] [-D] [-S SRC] [-H HOPS] [-T TC] [-j GROUP%%IF] [-L N] [-x SECS] [-r] [-M] [-c COUNT] [-w MS] [-g] [-P PREFS] [-C] { send ADDR[,ADDR...] PORT [SIZE] | recv PORT COUNT SECS }\n",
 		"usage");
 	exit(1);
 }
@@ -56,7 +58,7 @@ static void seti(int fd, int opt, int v, const char *name)
 
 struct opts {
 	int uhops, mhops, loop, tclass, dontfrag, hops_c, tclass_c, leave;
-	int recvopts, extra, flags, rounds, wait_ms, grow;
+	int recvopts, extra, flags, rounds, wait_ms, grow, prefs, connect;
 	const char *mif, *src, *group;
 };
 
@@ -75,6 +77,9 @@ static void sticky(int fd, const struct opts *o)
 	if (o->mif)
 		seti(fd, IPV6_MULTICAST_IF, if_nametoindex(o->mif),
 		     "IPV6_MULTICAST_IF");
+	if (o->prefs >= 0)
+		seti(fd, IPV6_ADDR_PREFERENCES, o->prefs,
+		     "IPV6_ADDR_PREFERENCES");
 }
 
 static void put_int(struct msghdr *m, int *off, int type, int v)
@@ -136,6 +141,13 @@ static int do_send(const struct opts *o, int argc, char **argv)
 		dsts = strdup(argv[0]);
 		for (d = strtok(dsts, ","); d; d = strtok(NULL, ",")) {
 			kame_addr_parse(d, atoi(argv[1]), &to);
+			if (o->connect) {	/* the source connect picks */
+				if (connect(fd, (struct sockaddr *)&to,
+					    sizeof(to)))
+					kame_fail("connect");
+				m.msg_name = NULL;
+				m.msg_namelen = 0;
+			}
 			if (sendmsg(fd, &m, o->flags) < 0)
 				kame_fail("sendmsg");
 			printf("sent %zu\n", iov.iov_len);
@@ -254,10 +266,11 @@ static int do_recv(const struct opts *o, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct opts o = { .uhops = -2, .mhops = -2, .loop = -2, .tclass = -2,
-			  .hops_c = -2, .tclass_c = -2, .rounds = 1 };
+			  .hops_c = -2, .tclass_c = -2, .rounds = 1,
+			  .prefs = -1 };
 	int c;
 
-	while ((c = getopt(argc, argv, "u:m:l:i:t:DS:H:T:j:L:rx:Mc:w:g")) != -1) {
+	while ((c = getopt(argc, argv, "u:m:l:i:t:DS:H:T:j:L:rx:Mc:w:gP:C")) != -1) {
 		switch (c) {
 		case 'u':
 			o.uhops = strtol(optarg, NULL, 0);
@@ -309,6 +322,12 @@ int main(int argc, char **argv)
 			break;
 		case 'g':
 			o.grow = 1;
+			break;
+		case 'P':
+			o.prefs = strtol(optarg, NULL, 0);
+			break;
+		case 'C':
+			o.connect = 1;
 			break;
 		default:
 			usage();

@@ -3,8 +3,9 @@
 #
 # Multipath routes against two stock Linux routers: flows hashed over both
 # next hops, one flow on one path, a next hop that fails address
-# resolution skipped, `kame route` grammar, display and deletion, bad
-# requests; forwarded flows of a native host S behind K spread too.
+# resolution skipped (for net.inet6.ip6.mpath_failhold), `kame route`
+# grammar, display and deletion, bad requests; forwarded flows of a
+# native host S behind K spread too.
 #
 #                        +-- $R1 (native, forwarding) --+
 #   +-- $K (KAME) --+ veth0 -- veth1 2001:db8:1::2       |
@@ -81,7 +82,7 @@ flows() {
 }
 
 # NFLOWS flows from one socket, to as many destinations in D's prefix: one
-# process, quick enough for the hold of a failed next hop (30 s)
+# process, quick enough for the hold of a failed next hop
 dst_flows() {
 	ip netns exec "$K" "$DGRAM" send "$(seq -f '2001:db8:d::%g' $NFLOWS |
 		paste -sd,)" 9002 >/dev/null
@@ -199,6 +200,59 @@ test_unreach_skip() {
 	log_test "mpath: a next hop that fails address resolution is skipped, and used again when resolved"
 }
 
+# "NS R1 R2 SECS": R2's address fails resolution afresh (a ping from K);
+# SECS (at least 3) seconds later, dst_flows: the NS for R2's address
+# seen on R2's link, the packets each router forwarded
+hold_case() {
+	local cap=/tmp/mpath-hold-$$.pcap fail0 t0 c n
+
+	fail0=$(kame -n "$K" stats icmp6 icp6s_nd_resfail)
+	ip netns exec "$K" kping6 -c 1 -x 1000 $GW2 >/dev/null 2>&1
+	slowwait 10 sh -c "[ \$(kame -n $K stats icmp6 icp6s_nd_resfail) -gt $fail0 ]" ||
+		fail_case "resolution of $GW2 did not fail"
+	t0=$SECONDS
+	pcap_start "$R2" veth1 "$cap" "icmp6 and ip6[40] == 135"
+	while [ $((SECONDS - t0)) -lt 3 ]; do
+		sleep 0.2
+	done
+	n=$((SECONDS - t0))
+	c=$(fwd_during dst_flows)
+	pcap_stop "$PCAP_PID"
+	echo "$(tcpdump -r "$cap" -n 2>/dev/null | grep -c "who has $GW2") $c $n"
+	rm -f "$cap" "$cap.err"
+}
+
+# The hold of a failed next hop is the knob net.inet6.ip6.mpath_failhold:
+# 3 s after R2 failed resolution the default (30 s) still skips it, with
+# no solicitation on R2's link; with a hold of 2 s the first flow hashed
+# to R2 probes it (an NS on the wire, its datagram held), the others still
+# skip it while that entry is INCOMPLETE.
+test_failhold() {
+	local c
+	RET=0
+	check_eq "default hold" 30 "$(ip netns exec "$K" \
+		sysctl -n net.inet6.ip6.mpath_failhold)"
+	check_tool_error "outside the knob's range" kame -n "$K" sysctl \
+		net.inet6.ip6.mpath_failhold 3601
+	check ip -n "$R2" -6 addr del $GW2/64 dev veth1
+	check ip netns exec "$K" ndp -d $GW2
+	read -r -a c < <(hold_case)
+	echo "# hold 30 s, ${c[3]} s after the failure: NS ${c[0]}, R1 ${c[1]}, R2 ${c[2]}"
+	[ "${c[3]}" -lt 25 ] || fail_case "the flows came ${c[3]} s after the failure"
+	check_eq "default hold: no NS for R2, every flow through R1" \
+		"0 $NFLOWS 0" "${c[*]:0:3}"
+	check kame -n "$K" sysctl net.inet6.ip6.mpath_failhold 2
+	read -r -a c < <(hold_case)
+	echo "# hold 2 s, ${c[3]} s after the failure: NS ${c[0]}, R1 ${c[1]}, R2 ${c[2]}"
+	[ "${c[0]}" -ge 1 ] || fail_case "hold over: no NS probes $GW2"
+	check_eq "hold over: one flow probes R2, the others through R1" \
+		"$((NFLOWS - 1)) 0" "${c[1]} ${c[2]}"
+	check ip netns exec "$K" sysctl -qw net.inet6.ip6.mpath_failhold=30
+	check ip -n "$R2" -6 addr add $GW2/64 dev veth1 nodad
+	check ip netns exec "$K" kping6 -c 1 -x 5000 $GW2
+	log_test "mpath: a failed next hop rests net.inet6.ip6.mpath_failhold seconds (30, 2), then one flow probes it"
+}
+
 test_bad_input() {
 	RET=0
 	check_tool_error "multipath route already" kame -n "$K" route add \
@@ -233,5 +287,6 @@ test_flows_share
 test_one_flow
 test_forwarded
 test_unreach_skip
+test_failhold
 test_bad_input
 exit "$EXIT_STATUS"

@@ -7,7 +7,7 @@
 # and a temporary one with a random identifier and short lifetimes
 # (temppltime 40, tempvltime 120), makes a second one before the first is
 # deprecated; prefer_tempaddr makes kping6 use the temporary address on
-# the wire; a temporary address whose DAD fails (scapy answers for it) is
+# the wire, and a socket's RFC 5014 IPV6_ADDR_PREFERENCES overrides it; a temporary address whose DAD fails (scapy answers for it) is
 # replaced TEMP_IDGEN_RETRIES times, then given up; radvd's route
 # information option becomes a route via the router that a lifetime of 0
 # removes; ndp -H puts a lost default route back; ndp -I sends a
@@ -19,6 +19,7 @@
 source "$(dirname "$0")/../lib.sh"
 
 PFX=2001:db8:aaaa
+DGRAM=$KAME_TOP/build/helpers/inet6/kame_dgram
 ROUTE=2001:db8:77::/48
 PLT=40
 VLT=600
@@ -107,8 +108,10 @@ test_rule7() {
 	ping_sources
 	check_match "prefer_tempaddr 0: from the public address" "^ *2 $SLAAC$" "$SRCS"
 	check kame -n "$A" sysctl net.inet6.ip6.prefer_tempaddr 1
-	ping_sources
+	# before and after: temppltime is short, the next one may come
 	temps=$(addrs "$FRESH")
+	ping_sources
+	temps+=$'\n'$(addrs "$FRESH")
 	s=$(awk '{print $2}' <<<"$SRCS")
 	check_eq "all from one address" 1 "$(wc -l <<<"$SRCS")"
 	check_match "two echo requests" "^ *2 " "$SRCS"
@@ -117,6 +120,59 @@ test_rule7() {
 	check_eq "none from the public address" 0 "$(grep -c " $SLAAC$" <<<"$SRCS")"
 	check kame -n "$A" sysctl net.inet6.ip6.prefer_tempaddr 0
 	log_test "tempaddr: RFC 6724 rule 7: prefer_tempaddr 1 sends from the temporary address"
+}
+
+# kame_dgram [-P PREFS] [OPTION...] sends one UDP datagram to the router;
+# the source on the wire
+udp_source() {	# [PREFS [OPTION...]]
+	local o=()
+
+	[ -n "${1:-}" ] && o=(-P "$1")
+	[ $# -gt 0 ] && shift
+	o+=("$@")
+	pcap_start "$B" veth1 "$TMP/udp" "udp and dst port 9000"
+	ip netns exec "$A" "$DGRAM" "${o[@]}" send "$PFX::1" 9000 >/dev/null
+	check_eq "kame_dgram ${o[*]} send" 0 $?
+	pcap_stop "$PCAP_PID"
+	tcpdump -n -r "$TMP/udp" 2>/dev/null | awk '{ sub(/\.[0-9]*$/, "", $3); print $3 }'
+}
+
+# WHAT PREFS [OPTION...]: the datagram's source must be a preferred
+# temporary address, before or after the send (temppltime is short: one
+# may be deprecated and the next made meanwhile)
+check_temp_src() {
+	local what=$1 fresh s
+	shift
+	fresh=$(addrs "$FRESH")
+	s=$(udp_source "$@")
+	fresh+=$'\n'$(addrs "$FRESH")
+	grep -qx -- "$s" <<<"$fresh" ||
+		fail_case "$what: source $s is not a preferred temporary address"
+}
+
+# RFC 5014 IPV6_ADDR_PREFERENCES on the socket overrides the knob of rule
+# 7 (IPV6_PREFER_SRC_TMP 0x1, _PUBLIC 0x2) for sends and connect (-C);
+# _PUBTMP_DEFAULT (0x100) follows the knob again.
+test_srcprefs() {
+	local s
+	RET=0
+	check_eq "prefer_tempaddr 0, no preference: public" "$SLAAC" "$(udp_source)"
+	check_temp_src "prefer_tempaddr 0, IPV6_PREFER_SRC_TMP" 0x1
+	check_temp_src "prefer_tempaddr 0, IPV6_PREFER_SRC_TMP, connected" 0x1 -C
+	check_eq "prefer_tempaddr 0, PUBTMP_DEFAULT: public" "$SLAAC" "$(udp_source 0x100)"
+	check kame -n "$A" sysctl net.inet6.ip6.prefer_tempaddr 1
+	check_temp_src "prefer_tempaddr 1, no preference" ""
+	check_eq "prefer_tempaddr 1, IPV6_PREFER_SRC_PUBLIC: public" "$SLAAC" \
+		"$(udp_source 0x2)"
+	check_eq "prefer_tempaddr 1, PUBLIC, connected: public" "$SLAAC" \
+		"$(udp_source 0x2 -C)"
+	check_eq "prefer_tempaddr 1, PUBLIC and HOME: public" "$SLAAC" \
+		"$(udp_source 0x402)"
+	check_temp_src "prefer_tempaddr 1, PUBTMP_DEFAULT" 0x100
+	check kame -n "$A" sysctl net.inet6.ip6.prefer_tempaddr 0
+	s=$(ip netns exec "$A" "$DGRAM" -P 0x3 send "$PFX::1" 9000 2>&1)
+	check_match "TMP and PUBLIC: EINVAL" "IPV6_ADDR_PREFERENCES.*Invalid argument" "$s"
+	log_test "tempaddr: RFC 5014 IPV6_ADDR_PREFERENCES: a UDP socket picks temporary or public over the knob"
 }
 
 # scapy in B: RAs of a prefix, and NAs that defend every tentative
@@ -249,6 +305,7 @@ setup
 test_tempaddr
 test_regen
 test_rule7
+test_srcprefs
 test_rio
 test_harmonize
 test_dad_fail

@@ -213,14 +213,6 @@ void esp_destroy_state(struct ipsec_sa *sa)
 }
 
 
-#ifdef KAME_HAVE_CRYPTO_DONE_DATA
-#define ESP_DONE_ARGS	void *data, int err
-#define ESP_DONE_DATA	data
-#else
-#define ESP_DONE_ARGS	struct crypto_async_request *base, int err
-#define ESP_DONE_DATA	base->data
-#endif
-
 /*
  * Run the SA's transform over the len bytes of op->skb from off (ESP
  * header to ICV): encrypt (the payload and trailer; the ICV written
@@ -260,9 +252,9 @@ static int esp_crypt(struct esp_op *op, unsigned int off, unsigned int len,
 }
 
 /* The completion of an asynchronous encryption: the rest of the output. */
-static void esp_output_done(ESP_DONE_ARGS)
+static void esp_output_done(IPSEC_DONE_ARGS)
 {
-	struct esp_op *op = ESP_DONE_DATA;
+	struct esp_op *op = IPSEC_DONE_DATA;
 
 	if (err == -EINPROGRESS)	/* out of a backlog: not used */
 		return;
@@ -433,9 +425,9 @@ static int esp6_input_resumed(struct kame_if *kif, struct sk_buff **skbp,
 }
 
 /* The completion of an asynchronous decryption: the input goes on. */
-static void esp_input_done(ESP_DONE_ARGS)
+static void esp_input_done(IPSEC_DONE_ARGS)
 {
-	struct esp_op *op = ESP_DONE_DATA;
+	struct esp_op *op = IPSEC_DONE_DATA;
 	struct net_device *dev = op->in.dev;
 
 	if (err == -EINPROGRESS)	/* out of a backlog: not used */

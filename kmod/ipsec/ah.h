@@ -39,6 +39,5 @@ struct ah_op *ah_op_alloc(struct ipsec_sa *sa, struct sk_buff *skb,
 			  unsigned int hlen);
 int ah_ahash_digest(struct ah_op *op, const u8 *p, unsigned int len,
 		    u32 seqhi, crypto_completion_t done);
-int ah_crypt_err(int err);
 
 #endif /* _KAME_AH_H */

@@ -279,13 +279,6 @@ struct ah_op *ah_op_alloc(struct ipsec_sa *sa, struct sk_buff *skb,
 	return op;
 }
 
-/* The crypto API's answer for a queue without room: out of memory. */
-int ah_crypt_err(int err)
-{
-	return err == -EBUSY || err == -ENOSPC || err == -EAGAIN ?
-	       -ENOMEM : err;
-}
-
 /*
  * The digest (into op->icv) through the SA's ahash of op->hdr, then len
  * bytes at p (linear skb data), then with ESN seqhi. 0 or -errno done;
@@ -312,5 +305,5 @@ int ah_ahash_digest(struct ah_op *op, const u8 *p, unsigned int len,
 	ahash_request_set_callback(req, 0, done, op);
 	ahash_request_set_crypt(req, op->sg, op->icv, total);
 	err = crypto_ahash_digest(req);
-	return err == -EINPROGRESS ? err : ah_crypt_err(err);
+	return err == -EINPROGRESS ? err : ipsec_crypt_err(err);
 }

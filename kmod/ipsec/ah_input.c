@@ -112,7 +112,7 @@ static void ah6_input_done(IPSEC_DONE_ARGS)
 
 	if (err == -EINPROGRESS)	/* out of a backlog: not used */
 		return;
-	op->err = ah_crypt_err(err);
+	op->err = ipsec_crypt_err(err);
 	kame_family_input_resume(dev, op->skb, &op->in.c, ah6_input_resumed,
 				 op);
 	dev_put(dev);

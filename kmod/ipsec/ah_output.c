@@ -40,7 +40,7 @@ static void ah6_output_done(IPSEC_DONE_ARGS)
 
 	if (err == -EINPROGRESS)	/* out of a backlog: not used */
 		return;
-	err = ah_crypt_err(err);
+	err = ipsec_crypt_err(err);
 	if (!err)
 		memcpy(op->skb->data + AH_HLEN, op->icv, op->sa->icvlen);
 	ipsec_out_resume(&op->out, op->skb, err);

@@ -90,13 +90,6 @@ static struct esp_op *esp_op_alloc(struct ipsec_sa *sa, struct sk_buff *skb)
 	return op;
 }
 
-/* The crypto API's answer for a queue without room: out of memory. */
-static int esp_crypt_err(int err)
-{
-	return err == -EBUSY || err == -ENOSPC || err == -EAGAIN ?
-	       -ENOMEM : err;
-}
-
 /* The crypto API's name of the SA's transform. */
 static int esp_tfm_name(const struct ipsec_sa *sa, char *buf, size_t len)
 {
@@ -248,7 +241,7 @@ static int esp_crypt(struct esp_op *op, unsigned int off, unsigned int len,
 	aead_request_set_crypt(req, op->sg, op->sg,
 			       len - ad - (enc ? sa->icvlen : 0), op->iv);
 	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	return err == -EINPROGRESS ? err : esp_crypt_err(err);
+	return err == -EINPROGRESS ? err : ipsec_crypt_err(err);
 }
 
 /* The completion of an asynchronous encryption: the rest of the output. */
@@ -258,7 +251,7 @@ static void esp_output_done(IPSEC_DONE_ARGS)
 
 	if (err == -EINPROGRESS)	/* out of a backlog: not used */
 		return;
-	ipsec_out_resume(&op->out, op->skb, esp_crypt_err(err));
+	ipsec_out_resume(&op->out, op->skb, ipsec_crypt_err(err));
 	ipsec_out_release(&op->out);
 	kfree_sensitive(op);
 	ipsec_inflight_put();
@@ -432,7 +425,7 @@ static void esp_input_done(IPSEC_DONE_ARGS)
 
 	if (err == -EINPROGRESS)	/* out of a backlog: not used */
 		return;
-	op->err = esp_crypt_err(err);
+	op->err = ipsec_crypt_err(err);
 	kame_family_input_resume(dev, op->skb, &op->in.c, esp6_input_resumed,
 				 op);
 	dev_put(dev);

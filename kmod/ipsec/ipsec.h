@@ -235,6 +235,13 @@ void ipsec_inflight_put(void);
 #define IPSEC_DONE_DATA	base->data
 #endif
 
+/* The crypto API's answer for a queue without room: out of memory. */
+static inline int ipsec_crypt_err(int err)
+{
+	return err == -EBUSY || err == -ENOSPC || err == -EAGAIN ?
+	       -ENOMEM : err;
+}
+
 /* ipsec_output.c: the output hook */
 u8 ipsec_level(const struct ipsec_net *in, const struct ipsec_req *r);
 int ipsec_output(struct net *net, struct sk_buff **skbp,

@@ -23,13 +23,15 @@
  * per SA and is the implementation the crypto API prefers for the name
  * (crypto_alloc_ahash()). A synchronous one is used through its shash,
  * in place in softirq, the header copy on the stack: no allocation per
- * packet. An asynchronous one (hardware, cryptd) goes through the ahash
- * interface with the request, the header copy, the high half and the
- * digest in a struct ah_op allocated per packet, which goes with the
- * completion as ESP's does (esp.c): the input returns
- * KAME_IP6PROTO_ASYNC and is resumed by kame_family_input_resume(), the
- * output returns -EINPROGRESS and goes on with ipsec_out_resume(), with
- * the same references held (SA and device; namespace and SAs to come).
+ * packet (but for more than 128 bytes of headers in front of the ICV on
+ * input: extension headers in front of AH). An asynchronous one
+ * (hardware, cryptd) goes through the ahash interface with the request,
+ * the header copy, the high half and the digest in a struct ah_op
+ * allocated per packet, which goes with the completion as ESP's does
+ * (esp.c): the input returns KAME_IP6PROTO_ASYNC and is resumed by
+ * kame_family_input_resume(), the output returns -EINPROGRESS and goes
+ * on with ipsec_out_resume(), with the same references held (SA and
+ * device; namespace and SAs to come).
  *
  * The module parameter ah_async puts the authenticators of the AH SAs
  * added after it is set under cryptd (cryptd(<driver name>), an

@@ -208,8 +208,8 @@ static inline void ipsec_stat_inc(struct ipsec_net *in, int i)
 /*
  * The IPsec processing of one outbound packet (ipsec_output.c): the SAs
  * of all its policy's requests, chosen before any transform runs, and how
- * far it has got. An asynchronous ESP copies it (with a reference on net
- * and on each SA from next on) to go on in its completion.
+ * far it has got. An asynchronous ESP or AH copies it (with a reference
+ * on net and on each SA from next on) to go on in its completion.
  */
 struct ipsec_out {
 	struct net *net;

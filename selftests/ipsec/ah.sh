@@ -10,7 +10,8 @@
 # verifies) and one whose payload did (it does not); malformed AH from
 # selftests/fuzz/ah_fuzz.py, each dropped with one ipsec6 counter; rmmod.
 # Then the same with asynchronous authenticators (ah_async=1: cryptd):
-# traffic, a wrong key, bursts, the malformed packets, rmmod under a flood.
+# traffic, a wrong key, bursts, tunnel mode, the malformed packets, rmmod
+# under a flood.
 #
 #   +----- $A (KAME, kame_ipsec) ----+        +-- $B (native, XFRM) --+
 #   |  veth0 2001:db8::1  setkey     |---AH---|  veth1 2001:db8::2    |
@@ -229,7 +230,7 @@ test_bundle() {	# [WHAT: asynchronous ESP]
 }
 
 # AH tunnel between the hosts for 2001:db8:a::/64 and 2001:db8:b::/64
-test_tunnel() {
+test_tunnel() {	# [WHAT: asynchronous AH]
 	local out
 	RET=0
 	check ah_sas sha256 tunnel
@@ -265,8 +266,10 @@ test_tunnel() {
 	show_wire "$out"
 	check kame -n "$A" route del 2001:db8:b::/64 dev veth0
 	check kame -n "$A" addr del $IA dev veth0
+	check ip -n "$B" -6 route del 2001:db8:a::/64 via $KA dev veth1
+	check ip -n "$B" -6 addr del $IB/128 dev lo
 	check host_policies ah
-	log_test "ipsec: AH tunnel mode against XFRM, inner 2001:db8:a::/64 to 2001:db8:b::/64"
+	log_test "ipsec: AH tunnel mode against XFRM, inner 2001:db8:a::/64 to 2001:db8:b::/64${1:-}"
 }
 
 # B's echo request to A in AH, captured to FILE
@@ -279,21 +282,27 @@ capture_request() {	# FILE
 	CAP_PID=
 }
 
-test_bad() {
-	local out n0 ok0 rep0 dm0
-	RET=0
-	check ah_sas sha1
-	dm0=$(kame_dmesg_lines)
-	# a wrong key on B's side: each packet fails once, nothing delivered
+# a wrong key (XFRM's ALG) on B's side: each of two pings fails A's ICV
+# check once, nothing is delivered
+wrong_key() {	# ALG KEY
+	local out n0 ok0
 	check xf state delete src $KB dst $KA proto ah spi 0x2002
 	check xf state add src $KB dst $KA proto ah spi 0x2002 mode transport \
-		auth-trunc 'hmac(sha1)' 0xffffffffffffffffffffffffffffffffffffffff 96
+		auth-trunc "$1" "$2" 96
 	n0=$(st in_authfail)
 	ok0=$(st in_success)
 	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 $KA 2>&1)
 	check_match "no answer with a wrong key" '2 packets transmitted, 0 received' "$out"
 	check_eq "in_authfail, once per packet" 2 $(($(st in_authfail) - n0))
 	check_eq "in_success with a wrong key" 0 $(($(st in_success) - ok0))
+}
+
+test_bad() {
+	local out n0 ok0 rep0 dm0
+	RET=0
+	check ah_sas sha1
+	dm0=$(kame_dmesg_lines)
+	wrong_key 'hmac(sha1)' 0xffffffffffffffffffffffffffffffffffffffff
 	# A's SA with a replay window (setkey -r counts bytes: 32 packets)
 	check ah_sas sha1
 	printf 'delete %s %s ah 0x2002;\nadd %s %s ah 0x2002 -m transport -r 4 %s;\n' \
@@ -398,9 +407,10 @@ cryptd_ahash() {	# DRV
 # ahash around any implementation): the ICV of the input is compared in
 # the completion, which resumes the input; the output leaves from its
 # completion. Against XFRM as in test_transport, then a wrong key, 100
-# pings with 20 in flight each way, malformed AH, rmmod under a flood.
+# pings with 20 in flight each way, tunnel mode, malformed AH, rmmod
+# under a flood.
 test_ah_async() {
-	local alg out in0 out0 n0 dm0 pid kpid
+	local alg out in0 out0 dm0 pid kpid
 	if ! modprobe cryptd 2>/dev/null; then
 		echo "SKIP: no cryptd module"
 		return 0
@@ -423,15 +433,7 @@ test_ah_async() {
 	done
 	RET=0
 	dm0=$(kame_dmesg_lines)
-	check xf state delete src $KB dst $KA proto ah spi 0x2002
-	check xf state add src $KB dst $KA proto ah spi 0x2002 mode transport \
-		auth-trunc 'xcbc(aes)' 0xffffffffffffffffffffffffffffffff 96
-	n0=$(st in_authfail)
-	in0=$(st in_success)
-	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 $KA 2>&1)
-	check_match "no answer with a wrong key" '2 packets transmitted, 0 received' "$out"
-	check_eq "in_authfail, once per packet" 2 $(($(st in_authfail) - n0))
-	check_eq "in_success with a wrong key" 0 $(($(st in_success) - in0))
+	wrong_key 'xcbc(aes)' 0xffffffffffffffffffffffffffffffff
 	check ah_sas sha256
 	in0=$(st in_success)
 	out0=$(st out_success)
@@ -445,6 +447,7 @@ test_ah_async() {
 	check_eq "out_success" 200 $(($(st out_success) - out0))
 	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
 	log_test "ipsec: asynchronous AH, a wrong key in in_authfail, 100 pings 20 in flight both ways"
+	test_tunnel " under asynchronous AH (cryptd)"
 	test_fuzz " under asynchronous AH (cryptd)"
 	RET=0
 	check ah_sas sha256

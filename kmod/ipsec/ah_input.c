@@ -5,12 +5,16 @@
  * length against the SA's ICV, the replay window, the ICV; then AH comes
  * off and the core goes on with what it protected, or a tunnel-mode SA's
  * inner packet goes into the input as one of its own (ipsec_input_done()).
+ * With an asynchronous authenticator the input returns
+ * KAME_IP6PROTO_ASYNC after the replay window's first check, and the
+ * completion does the rest (ah6_input_finish()) from
+ * kame_family_input_resume().
  */
 #include <crypto/algapi.h>
 #include <linux/ipv6.h>
 #include <net/ipv6.h>
 #include "kmod/core/compat.h"
-#include "ipsec.h"
+#include "ah.h"
 
 /* AH (hlen bytes at c->off) off the packet: the headers in front move up */
 static void ah6_strip(struct sk_buff *skb, struct kame_ip6ctx *c,
@@ -46,23 +50,150 @@ static struct ipsec_sa *ah6_sa(struct ipsec_net *in, const struct sk_buff *skb,
 	return sa;
 }
 
-/* Verify the ICV of AH at c->off (hlen bytes; skb linear): 0 or a counter */
-static int ah6_verify(struct ipsec_sa *sa, struct sk_buff *skb,
-		      const struct kame_ip6ctx *c, u32 seqhi)
+/*
+ * The rest of the input once the ICV of the packet is known (icv; err
+ * the transform's error): the ICV compared, the replay window advanced,
+ * AH off, then the core goes on with what it protected, or a tunnel-mode
+ * SA's inner packet goes into the input as one of its own. A drop moves
+ * one counter.
+ */
+static int ah6_input_finish(struct kame_if *kif, struct sk_buff *skb,
+			    struct kame_ip6ctx *c, struct ipsec_sa *sa,
+			    u64 seq, const u8 *icv, int err)
 {
-	u8 icv[HASH_MAX_DIGESTSIZE];
+	struct ipsec_net *in = ipsec_net(dev_net(skb->dev));
 	const u8 *ah = skb->data + c->off;
-	int err;
+	unsigned int hlen = (ah[1] + 2) * 4;
+	u8 nh = ah[0];
+	int stat;
 
-	err = ah6_calccksum(sa, ipv6_hdr(skb), c->off - sizeof(struct ipv6hdr),
-			    ah, skb->len - c->off, seqhi, icv);
-	if (err)
-		return KAME_IPSEC6S_IN_INVAL;
+	if (err) {
+		stat = err == -ENOMEM ? KAME_IPSEC6S_IN_NOMEM :
+		       err == -ENOENT ? KAME_IPSEC6S_IN_NOSA :
+		       KAME_IPSEC6S_IN_INVAL;
+		goto drop;
+	}
 	if (crypto_memneq(icv, ah + AH_HLEN, sa->icvlen)) {
 		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_AUTHFAIL]);
-		return KAME_IPSEC6S_IN_AUTHFAIL;
+		stat = KAME_IPSEC6S_IN_AUTHFAIL;
+		goto drop;
 	}
-	return 0;
+	/* a replay racing us on another CPU loses here */
+	if (!ipsec_replay_check(sa, seq, true)) {
+		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
+		stat = KAME_IPSEC6S_IN_REPLAY;
+		goto drop;
+	}
+	if (!READ_ONCE(sa->first_use))
+		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
+	ah6_strip(skb, c, hlen, nh);
+	atomic64_add(skb->len - c->off, &sa->bytes);
+	return ipsec_input_done(kif, skb, c, sa);
+drop:
+	ipsec_stat_inc(in, stat);
+	kfree_skb(skb);
+	return KAME_IP6PROTO_DROP;
+}
+
+static int ah6_input_resumed(struct kame_if *kif, struct sk_buff **skbp,
+			     struct kame_ip6ctx *c, void *arg)
+{
+	struct ah_op *op = arg;
+
+	return ah6_input_finish(kif, *skbp, c, op->sa, op->in.seq, op->icv,
+				op->err);
+}
+
+/* The completion of an asynchronous ICV: the input goes on. */
+static void ah6_input_done(IPSEC_DONE_ARGS)
+{
+	struct ah_op *op = IPSEC_DONE_DATA;
+	struct net_device *dev = op->in.dev;
+
+	if (err == -EINPROGRESS)	/* out of a backlog: not used */
+		return;
+	op->err = ipsec_crypt_err(err);
+	kame_family_input_resume(dev, op->skb, &op->in.c, ah6_input_resumed,
+				 op);
+	dev_put(dev);
+	ipsec_sa_put(op->sa);
+	kfree_sensitive(op);
+	ipsec_inflight_put();
+}
+
+/* Headers up to the ICV that the synchronous ICV copies on the stack */
+#define AH_HDR_STACK	128
+
+/*
+ * The ICV of AH at c->off (skb linear) through the SA's shash, then the
+ * rest of the input (ah6_input_finish()).
+ */
+static int ah6_input_sync(struct kame_if *kif, struct sk_buff *skb,
+			  struct kame_ip6ctx *c, struct ipsec_sa *sa, u64 seq)
+{
+	unsigned int hlen = c->off + AH_HLEN + sa->icvlen;
+	u8 buf[AH_HDR_STACK], icv[HASH_MAX_DIGESTSIZE], *h = buf;
+	int err;
+
+	if (hlen > sizeof(buf)) {	/* extension headers in front */
+		h = kmalloc(hlen, GFP_ATOMIC);
+		if (!h)
+			return ah6_input_finish(kif, skb, c, sa, seq, NULL,
+						-ENOMEM);
+	}
+	memcpy(h, skb->data, hlen);
+	err = ah6_zero_mutable(h, c->off - sizeof(struct ipv6hdr),
+			       sa->icvlen);
+	if (!err)
+		err = ah_shash_digest(sa, h, hlen, skb->data + hlen,
+				      skb->len - hlen, seq >> 32, icv);
+	if (h != buf)
+		kfree(h);
+	return ah6_input_finish(kif, skb, c, sa, seq, icv,
+				err ? -EINVAL : 0);
+}
+
+/*
+ * The ICV of AH at c->off of skb (linear, the IPv6 header at skb->data):
+ * through the SA's shash in place, or through its ahash; an asynchronous
+ * one returns KAME_IP6PROTO_ASYNC, the device and SA held until the
+ * completion resumes the input.
+ */
+static int ah6_input_icv(struct kame_if *kif, struct sk_buff *skb,
+			 struct kame_ip6ctx *c, struct ipsec_sa *sa, u64 seq)
+{
+	unsigned int hlen = c->off + AH_HLEN + sa->icvlen;
+	struct ah_op *op;
+	int err;
+
+	if (!sa->ahash)
+		return ah6_input_sync(kif, skb, c, sa, seq);
+	op = ah_op_alloc(sa, skb, hlen);
+	if (!op)
+		return ah6_input_finish(kif, skb, c, sa, seq, NULL, -ENOMEM);
+	memcpy(op->hdr, skb->data, hlen);
+	err = ah6_zero_mutable(op->hdr, c->off - sizeof(struct ipv6hdr),
+			       sa->icvlen);
+	if (err || !ipsec_sa_tryget(sa)) {	/* malformed; SA deleted */
+		kfree_sensitive(op);
+		return ah6_input_finish(kif, skb, c, sa, seq, NULL,
+					err ? -EINVAL : -ENOENT);
+	}
+	op->in.dev = skb->dev;
+	dev_hold(op->in.dev);
+	op->in.c = *c;
+	op->in.seq = seq;
+	ipsec_inflight_get();
+	err = ah_ahash_digest(op, skb->data + hlen, skb->len - hlen,
+			      seq >> 32, ah6_input_done);
+	if (err == -EINPROGRESS)
+		return KAME_IP6PROTO_ASYNC;
+	dev_put(op->in.dev);
+	ipsec_sa_put(sa);
+	ipsec_inflight_put();
+	err = ah6_input_finish(kif, skb, c, sa, seq, op->icv, err);
+	kfree_sensitive(op);
+	return err;
 }
 
 /*
@@ -111,20 +242,7 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 		stat = KAME_IPSEC6S_IN_NOMEM;
 		goto drop;
 	}
-	stat = ah6_verify(sa, skb, c, seq >> 32);
-	if (stat)
-		goto drop;
-	/* a replay racing us on another CPU loses here */
-	if (!ipsec_replay_check(sa, seq, true)) {
-		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
-		stat = KAME_IPSEC6S_IN_REPLAY;
-		goto drop;
-	}
-	if (!READ_ONCE(sa->first_use))
-		WRITE_ONCE(sa->first_use, ktime_get_real_seconds());
-	ah6_strip(skb, c, hlen, nh);
-	atomic64_add(skb->len - c->off, &sa->bytes);
-	return ipsec_input_done(kif, skb, c, sa);
+	return ah6_input_icv(kif, skb, c, sa, seq);
 drop:
 	ipsec_stat_inc(in, stat);
 	kfree_skb(skb);

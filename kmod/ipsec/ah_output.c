@@ -5,12 +5,14 @@
  * leaves in struct kame_ip6out (source, destination, next header) and the
  * payload's length, and the fields it sets besides (traffic class, flow
  * label, hop limit) are those the ICV takes as zeros: so the ICV is
- * computed here, over a stand-in for that header.
+ * computed here, over a stand-in for that header; an asynchronous
+ * authenticator's completion writes it and goes on with the rest of the
+ * output (ipsec_out_resume()).
  */
 #include <linux/ipv6.h>
 #include <net/ipv6.h>
 #include "kmod/core/compat.h"
-#include "ipsec.h"
+#include "ah.h"
 
 /*
  * AH goes after Hop-by-Hop, Routing and the Destination Options before a
@@ -31,18 +33,69 @@ static int ah6_payload_ok(const struct sk_buff *skb, u8 proto)
 	return p && *p != NEXTHDR_ROUTING ? 0 : -EINVAL;
 }
 
+/* The completion of an asynchronous ICV: the rest of the output. */
+static void ah6_output_done(IPSEC_DONE_ARGS)
+{
+	struct ah_op *op = IPSEC_DONE_DATA;
+
+	if (err == -EINPROGRESS)	/* out of a backlog: not used */
+		return;
+	err = ipsec_crypt_err(err);
+	if (!err)
+		memcpy(op->skb->data + AH_HLEN, op->icv, op->sa->icvlen);
+	ipsec_out_resume(&op->out, op->skb, err);
+	ipsec_out_release(&op->out);
+	kfree_sensitive(op);
+	ipsec_inflight_put();
+}
+
+/*
+ * The ICV of the packet whose IPv6 header will be ip6, AH at skb->data
+ * (its ICV zero) through the SA's ahash; -EINPROGRESS: it took skb and a
+ * copy of st and goes on with ipsec_out_resume().
+ */
+static int ah6_output_ahash(struct ipsec_sa *sa, struct sk_buff *skb,
+			    struct ipsec_out *st, const struct ipv6hdr *ip6,
+			    u32 seqhi)
+{
+	struct ah_op *op;
+	int err;
+
+	op = ah_op_alloc(sa, skb, sizeof(*ip6));
+	if (!op)
+		return -ENOMEM;
+	memcpy(op->hdr, ip6, sizeof(*ip6));
+	op->out = *st;
+	if (!ipsec_out_hold(&op->out)) {
+		kfree_sensitive(op);
+		return -ENOENT;		/* an SA is going */
+	}
+	ipsec_inflight_get();
+	err = ah_ahash_digest(op, skb->data, skb->len, seqhi, ah6_output_done);
+	if (err == -EINPROGRESS)
+		return err;
+	ipsec_out_release(&op->out);
+	ipsec_inflight_put();
+	if (!err)
+		memcpy(skb->data + AH_HLEN, op->icv, sa->icvlen);
+	kfree_sensitive(op);
+	return err;
+}
+
 /*
  * KAME's ah6_output(): AH of SA sa in front of the payload at skb->data
- * (next header o->proto), which becomes AH. 0 or -errno (the skb left to
- * the caller).
+ * (next header st->o.proto), which becomes AH. 0 or -errno (the skb left
+ * to the caller); -EINPROGRESS for an asynchronous authenticator, which
+ * took skb and a copy of st and goes on with ipsec_out_resume().
  */
 int ah6_output(struct ipsec_sa *sa, struct sk_buff *skb,
-	       struct kame_ip6out *o)
+	       struct ipsec_out *st)
 {
 	unsigned int hlen = ah_hdrsiz(sa), plen = skb->len;
+	u8 icv[HASH_MAX_DIGESTSIZE], *ah;
+	struct kame_ip6out *o = &st->o;
 	struct ipv6hdr ip6 = {};
 	u64 seq;
-	u8 *ah;
 	int err;
 
 	err = ah6_payload_ok(skb, o->proto);
@@ -72,11 +125,17 @@ int ah6_output(struct ipsec_sa *sa, struct sk_buff *skb,
 	ip6.nexthdr = IPPROTO_AH;
 	ip6.saddr = o->src;
 	ip6.daddr = o->dst;
-	err = ah6_calccksum(sa, &ip6, 0, ah, skb->len, seq >> 32,
-			    ah + AH_HLEN);
-	if (err)
-		return err;
 	atomic64_add(plen, &sa->bytes);
-	o->proto = IPPROTO_AH;
-	return 0;
+	if (sa->ahash) {
+		err = ah6_output_ahash(sa, skb, st, &ip6, seq >> 32);
+	} else {
+		err = ah_shash_digest(sa, (const u8 *)&ip6, sizeof(ip6),
+				      skb->data, skb->len, seq >> 32, icv);
+		if (!err)
+			memcpy(ah + AH_HLEN, icv, sa->icvlen);
+		memzero_explicit(icv, sizeof(icv));
+	}
+	if (!err)
+		o->proto = IPPROTO_AH;
+	return err;
 }

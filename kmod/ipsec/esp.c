@@ -90,13 +90,6 @@ static struct esp_op *esp_op_alloc(struct ipsec_sa *sa, struct sk_buff *skb)
 	return op;
 }
 
-/* The crypto API's answer for a queue without room: out of memory. */
-static int esp_crypt_err(int err)
-{
-	return err == -EBUSY || err == -ENOSPC || err == -EAGAIN ?
-	       -ENOMEM : err;
-}
-
 /* The crypto API's name of the SA's transform. */
 static int esp_tfm_name(const struct ipsec_sa *sa, char *buf, size_t len)
 {
@@ -213,14 +206,6 @@ void esp_destroy_state(struct ipsec_sa *sa)
 }
 
 
-#ifdef KAME_HAVE_CRYPTO_DONE_DATA
-#define ESP_DONE_ARGS	void *data, int err
-#define ESP_DONE_DATA	data
-#else
-#define ESP_DONE_ARGS	struct crypto_async_request *base, int err
-#define ESP_DONE_DATA	base->data
-#endif
-
 /*
  * Run the SA's transform over the len bytes of op->skb from off (ESP
  * header to ICV): encrypt (the payload and trailer; the ICV written
@@ -256,17 +241,17 @@ static int esp_crypt(struct esp_op *op, unsigned int off, unsigned int len,
 	aead_request_set_crypt(req, op->sg, op->sg,
 			       len - ad - (enc ? sa->icvlen : 0), op->iv);
 	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	return err == -EINPROGRESS ? err : esp_crypt_err(err);
+	return err == -EINPROGRESS ? err : ipsec_crypt_err(err);
 }
 
 /* The completion of an asynchronous encryption: the rest of the output. */
-static void esp_output_done(ESP_DONE_ARGS)
+static void esp_output_done(IPSEC_DONE_ARGS)
 {
-	struct esp_op *op = ESP_DONE_DATA;
+	struct esp_op *op = IPSEC_DONE_DATA;
 
 	if (err == -EINPROGRESS)	/* out of a backlog: not used */
 		return;
-	ipsec_out_resume(&op->out, op->skb, esp_crypt_err(err));
+	ipsec_out_resume(&op->out, op->skb, ipsec_crypt_err(err));
 	ipsec_out_release(&op->out);
 	kfree_sensitive(op);
 	ipsec_inflight_put();
@@ -433,14 +418,14 @@ static int esp6_input_resumed(struct kame_if *kif, struct sk_buff **skbp,
 }
 
 /* The completion of an asynchronous decryption: the input goes on. */
-static void esp_input_done(ESP_DONE_ARGS)
+static void esp_input_done(IPSEC_DONE_ARGS)
 {
-	struct esp_op *op = ESP_DONE_DATA;
+	struct esp_op *op = IPSEC_DONE_DATA;
 	struct net_device *dev = op->in.dev;
 
 	if (err == -EINPROGRESS)	/* out of a backlog: not used */
 		return;
-	op->err = esp_crypt_err(err);
+	op->err = ipsec_crypt_err(err);
 	kame_family_input_resume(dev, op->skb, &op->in.c, esp6_input_resumed,
 				 op);
 	dev_put(dev);

@@ -61,7 +61,8 @@ struct ipsec_sa {
 	struct rcu_work rwork;
 	struct crypto_aead *aead;	/* ESP: the transform of the keys */
 	bool comp_ready;		/* IPComp: holds the workspaces */
-	struct crypto_shash *shash;	/* AH: the authenticator, keyed */
+	struct crypto_shash *shash;	/* AH: a synchronous authenticator */
+	struct crypto_ahash *ahash;	/* AH: else this one, keyed */
 	u16 ivlen, icvlen, blksize;	/* bytes */
 	spinlock_t rlock;		/* the replay window */
 	u64 rtop;			/* highest seq taken; ESN: 64 bits */
@@ -101,7 +102,7 @@ void ipsec_sa_put(struct ipsec_sa *sa);
 /* Has the SA its transform (may the data path use it)? */
 static inline bool ipsec_sa_ready(const struct ipsec_sa *sa)
 {
-	return sa->aead || sa->shash || sa->comp_ready;
+	return sa->aead || sa->shash || sa->ahash || sa->comp_ready;
 }
 
 /* A request of an ipsec policy (KAME's ipsecrequest). */
@@ -207,8 +208,8 @@ static inline void ipsec_stat_inc(struct ipsec_net *in, int i)
 /*
  * The IPsec processing of one outbound packet (ipsec_output.c): the SAs
  * of all its policy's requests, chosen before any transform runs, and how
- * far it has got. An asynchronous ESP copies it (with a reference on net
- * and on each SA from next on) to go on in its completion.
+ * far it has got. An asynchronous ESP or AH copies it (with a reference
+ * on net and on each SA from next on) to go on in its completion.
  */
 struct ipsec_out {
 	struct net *net;
@@ -221,9 +222,25 @@ struct ipsec_out {
 	unsigned int hoff, nhoff;	/* headers in front of ESP (transport) */
 };
 
-/* Transforms in flight (asynchronous ESP); module exit waits for none. */
+/* Transforms in flight (asynchronous ESP, AH); module exit waits for none. */
 void ipsec_inflight_get(void);
 void ipsec_inflight_put(void);
+
+/* The completion of an asynchronous transform, 6.1's and 6.2's on */
+#ifdef KAME_HAVE_CRYPTO_DONE_DATA
+#define IPSEC_DONE_ARGS	void *data, int err
+#define IPSEC_DONE_DATA	data
+#else
+#define IPSEC_DONE_ARGS	struct crypto_async_request *base, int err
+#define IPSEC_DONE_DATA	base->data
+#endif
+
+/* The crypto API's answer for a queue without room: out of memory. */
+static inline int ipsec_crypt_err(int err)
+{
+	return err == -EBUSY || err == -ENOSPC || err == -EAGAIN ?
+	       -ENOMEM : err;
+}
 
 /* ipsec_output.c: the output hook */
 u8 ipsec_level(const struct ipsec_net *in, const struct ipsec_req *r);
@@ -279,12 +296,8 @@ void ah_destroy_state(struct ipsec_sa *sa);
 unsigned int ah_hdrsiz(const struct ipsec_sa *sa);
 
 #define ESP_HLEN	8	/* SPI and sequence number */
-struct ipv6hdr;
-int ah6_calccksum(struct ipsec_sa *sa, const struct ipv6hdr *ip6,
-		  unsigned int extlen, const u8 *ah, unsigned int len,
-		  u32 seqhi, u8 *icv);
 int ah6_output(struct ipsec_sa *sa, struct sk_buff *skb,
-	       struct kame_ip6out *o);
+	       struct ipsec_out *st);
 
 /* ipcomp_*.c: IPComp (RFC 3173) with DEFLATE (RFC 2394) */
 #define IPCOMP_HLEN	4	/* next header, flags, CPI */

@@ -111,7 +111,7 @@ static int ipsec_unfrag(const struct sk_buff *skb, u8 proto,
 
 /*
  * Apply SA sa to the payload at skb->data (next header st->o.proto).
- * -EINPROGRESS: an asynchronous ESP took skb (ipsec_out_resume()).
+ * -EINPROGRESS: an asynchronous ESP or AH took skb (ipsec_out_resume()).
  */
 static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
 			      struct sk_buff *skb, struct ipsec_out *st,
@@ -146,7 +146,9 @@ static int ipsec_xform_output(struct ipsec_net *in, struct ipsec_sa *sa,
 		break;
 	case IPPROTO_AH:
 		/* its ICV would cover the headers in front: not done yet */
-		err = hoff ? -EINVAL : ah6_output(sa, skb, o);
+		st->hoff = 0;
+		st->nhoff = 0;
+		err = hoff ? -EINVAL : ah6_output(sa, skb, st);
 		break;
 	default:
 		err = -EPROTONOSUPPORT;
@@ -295,7 +297,7 @@ static int ipsec_out_select(struct ipsec_net *in, struct ipsec_sp *sp,
  * Apply the chosen SAs from st->next on, in the policy's order (IPComp,
  * ESP, AH, each in transport or tunnel mode); st->tunneled: the packet
  * has new addresses in st->o and is to be sent by the module. 0, or
- * -EINPROGRESS (an asynchronous ESP took skb), or -errno with *stat the
+ * -EINPROGRESS (an asynchronous ESP or AH took skb), or -errno with *stat the
  * counter of the drop.
  */
 static int ipsec_out_run(struct ipsec_net *in, struct ipsec_out *st,
@@ -366,9 +368,9 @@ void ipsec_out_release(struct ipsec_out *st)
 }
 
 /*
- * An asynchronous ESP of st's request st->next has completed (err its
- * result): the requests after it (AH after ESP in a bundle), then the
- * packet is sent as the core would have sent it. Any context.
+ * An asynchronous ESP or AH of st's request st->next has completed (err
+ * its result): the requests after it (AH after ESP in a bundle), then
+ * the packet is sent as the core would have sent it. Any context.
  */
 void ipsec_out_resume(struct ipsec_out *st, struct sk_buff *skb, int err)
 {
@@ -381,10 +383,11 @@ void ipsec_out_resume(struct ipsec_out *st, struct sk_buff *skb, int err)
 	rcu_read_lock();
 	if (err)
 		goto drop;
-	if (cur.hoff)	/* the headers in front name ESP now */
-		skb->data[cur.nhoff] = IPPROTO_ESP;
+	/* the headers in front (ESP only) name it now, or the IPv6 header */
+	if (cur.hoff)
+		skb->data[cur.nhoff] = cur.sa[cur.next]->proto;
 	else
-		cur.o.proto = IPPROTO_ESP;
+		cur.o.proto = cur.sa[cur.next]->proto;
 	cur.next++;
 	err = ipsec_out_run(in, &cur, skb, &stat);
 	if (err == -EINPROGRESS)

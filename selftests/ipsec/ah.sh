@@ -9,6 +9,9 @@
 # replayed packet, a packet whose mutable fields changed on the way (it
 # verifies) and one whose payload did (it does not); malformed AH from
 # selftests/fuzz/ah_fuzz.py, each dropped with one ipsec6 counter; rmmod.
+# Then the same with asynchronous authenticators (ah_async=1: cryptd):
+# traffic, a wrong key, bursts, tunnel mode, the malformed packets, rmmod
+# under a flood.
 #
 #   +----- $A (KAME, kame_ipsec) ----+        +-- $B (native, XFRM) --+
 #   |  veth0 2001:db8::1  setkey     |---AH---|  veth1 2001:db8::2    |
@@ -36,6 +39,7 @@ cleanup_ah() {
 	cleanup_all_ns
 	rmmod kame_ipsec 2>/dev/null
 	async_unload
+	cryptd_unload
 }
 trap cleanup_ah EXIT
 
@@ -44,6 +48,15 @@ async_unload() {
 	[ -d /sys/module/pcrypt ] || return 0
 	ip -n "$B" xfrm state flush 2>/dev/null
 	slowwait 20 rmmod pcrypt 2>/dev/null
+}
+
+# so are cryptd's hash instances (test_ah_async), for the tests after
+# this one; cryptd stays if another module uses it (a SIMD cipher)
+cryptd_unload() {
+	[ -d /sys/module/cryptd ] || return 0
+	ip -n "$B" xfrm state flush 2>/dev/null
+	slowwait 20 rmmod cryptd 2>/dev/null
+	return 0
 }
 
 SEND="python3 $(dirname "$0")/ah_send.py"
@@ -221,7 +234,7 @@ test_bundle() {	# [WHAT: asynchronous ESP]
 }
 
 # AH tunnel between the hosts for 2001:db8:a::/64 and 2001:db8:b::/64
-test_tunnel() {
+test_tunnel() {	# [WHAT: asynchronous AH]
 	local out
 	RET=0
 	check ah_sas sha256 tunnel
@@ -257,8 +270,10 @@ test_tunnel() {
 	show_wire "$out"
 	check kame -n "$A" route del 2001:db8:b::/64 dev veth0
 	check kame -n "$A" addr del $IA dev veth0
+	check ip -n "$B" -6 route del 2001:db8:a::/64 via $KA dev veth1
+	check ip -n "$B" -6 addr del $IB/128 dev lo
 	check host_policies ah
-	log_test "ipsec: AH tunnel mode against XFRM, inner 2001:db8:a::/64 to 2001:db8:b::/64"
+	log_test "ipsec: AH tunnel mode against XFRM, inner 2001:db8:a::/64 to 2001:db8:b::/64${1:-}"
 }
 
 # B's echo request to A in AH, captured to FILE
@@ -271,21 +286,27 @@ capture_request() {	# FILE
 	CAP_PID=
 }
 
-test_bad() {
-	local out n0 ok0 rep0 dm0
-	RET=0
-	check ah_sas sha1
-	dm0=$(kame_dmesg_lines)
-	# a wrong key on B's side: each packet fails once, nothing delivered
+# a wrong key (XFRM's ALG) on B's side: each of two pings fails A's ICV
+# check once, nothing is delivered
+wrong_key() {	# ALG KEY
+	local out n0 ok0
 	check xf state delete src $KB dst $KA proto ah spi 0x2002
 	check xf state add src $KB dst $KA proto ah spi 0x2002 mode transport \
-		auth-trunc 'hmac(sha1)' 0xffffffffffffffffffffffffffffffffffffffff 96
+		auth-trunc "$1" "$2" 96
 	n0=$(st in_authfail)
 	ok0=$(st in_success)
 	out=$(ip netns exec "$B" ping -6 -c 2 -i 0.3 -W 1 $KA 2>&1)
 	check_match "no answer with a wrong key" '2 packets transmitted, 0 received' "$out"
 	check_eq "in_authfail, once per packet" 2 $(($(st in_authfail) - n0))
 	check_eq "in_success with a wrong key" 0 $(($(st in_success) - ok0))
+}
+
+test_bad() {
+	local out n0 ok0 rep0 dm0
+	RET=0
+	check ah_sas sha1
+	dm0=$(kame_dmesg_lines)
+	wrong_key 'hmac(sha1)' 0xffffffffffffffffffffffffffffffffffffffff
 	# A's SA with a replay window (setkey -r counts bytes: 32 packets)
 	check ah_sas sha1
 	printf 'delete %s %s ah 0x2002;\nadd %s %s ah 0x2002 -m transport -r 4 %s;\n' \
@@ -325,7 +346,7 @@ test_bad() {
 
 # selftests/fuzz/ah_fuzz.py: each malformed packet dropped with the one
 # counter the script expects
-test_fuzz() {
+test_fuzz() {	# [WHAT: asynchronous AH]
 	local want got dm0 c0 ok0
 	RET=0
 	check ah_sas sha1
@@ -350,7 +371,7 @@ test_fuzz() {
 	# no slab, page poisoning or KASAN report, nor any other line
 	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
 	check ip -n "$B" -6 addr del 2001:db8::3/64 dev veth1
-	log_test "ipsec: malformed AH (ah_fuzz.py), each dropped with one counter"
+	log_test "ipsec: malformed AH (ah_fuzz.py), each dropped with one counter${1:-}"
 }
 
 test_rmmod() {
@@ -379,6 +400,77 @@ test_async() {
 	log_test "ipsec: rmmod after asynchronous ESP, pcrypt unloaded"
 }
 
+# /proc/crypto has cryptd's asynchronous ahash around DRV (a prefix)
+cryptd_ahash() {	# DRV
+	awk -v RS= -v d="cryptd($1" 'index($0, "driver       : " d) &&
+		/type *: ahash/ && /async *: yes/ { n++ } END { exit !n }' \
+		/proc/crypto
+}
+
+# AH SAs whose authenticators are asynchronous (ah_async=1: cryptd, an
+# ahash around any implementation): the ICV of the input is compared in
+# the completion, which resumes the input; the output leaves from its
+# completion. Against XFRM as in test_transport, then a wrong key, 100
+# pings with 20 in flight each way, tunnel mode, malformed AH, rmmod
+# under a flood.
+test_ah_async() {
+	local alg out in0 out0 dm0 pid kpid
+	if ! modprobe cryptd 2>/dev/null; then
+		echo "SKIP: no cryptd module"
+		return 0
+	fi
+	check insmod "$KAME_IPSEC_KO" ah_async=1
+	check host_policies ah
+	for alg in sha256 xcbc; do
+		RET=0
+		check ah_sas $alg
+		case $alg in
+		sha256) check cryptd_ahash "hmac(sha256" ;;
+		xcbc) check cryptd_ahash "xcbc(aes" ;;
+		esac
+		in0=$(st in_success)
+		out0=$(st out_success)
+		ah_traffic "$alg (async)"
+		check_eq "$alg: in_success" 7 $(($(st in_success) - in0))
+		check_eq "$alg: out_success" 7 $(($(st out_success) - out0))
+		log_test "ipsec: asynchronous AH (cryptd) transport $alg against XFRM, ICMPv6 and UDP both ways"
+	done
+	RET=0
+	dm0=$(kame_dmesg_lines)
+	wrong_key 'xcbc(aes)' 0xffffffffffffffffffffffffffffffff
+	check ah_sas sha256
+	in0=$(st in_success)
+	out0=$(st out_success)
+	out=$(ip netns exec "$B" ping -6 -q -l 20 -c 100 -i 0.005 -W 10 $KA 2>&1)
+	check_match "100 native pings, 20 in flight" \
+		'100 packets transmitted, 100 received' "$out"
+	out=$(timeout 90 ip netns exec "$A" kping6 -q -f -l 20 -c 100 $KB 2>&1)
+	check_match "100 kping6 pings, 20 in flight" \
+		'100 packets transmitted, 100 packets received' "$out"
+	check_eq "in_success" 200 $(($(st in_success) - in0))
+	check_eq "out_success" 200 $(($(st out_success) - out0))
+	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
+	log_test "ipsec: asynchronous AH, a wrong key in in_authfail, 100 pings 20 in flight both ways"
+	test_tunnel " under asynchronous AH (cryptd)"
+	test_fuzz " under asynchronous AH (cryptd)"
+	RET=0
+	check ah_sas sha256
+	dm0=$(kame_dmesg_lines)
+	ip netns exec "$B" ping -6 -q -f -l 50 -w 15 $KA >/dev/null 2>&1 &
+	pid=$!
+	timeout 15 ip netns exec "$A" kping6 -q -f -l 50 -c 100000 $KB \
+		>/dev/null 2>&1 &
+	kpid=$!
+	sleep 3
+	check rmmod kame_ipsec
+	wait "$pid" "$kpid"
+	check_eq "kame_ipsec gone under the flood" 0 \
+		"$(grep -c '^kame_ipsec ' /proc/modules)"
+	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
+	check cryptd_unload
+	log_test "ipsec: rmmod under a flood both ways through asynchronous AH"
+}
+
 if ! setup; then
 	echo "SKIP: cannot set up (kame_ipsec.ko: $KAME_IPSEC_KO)"
 	RET=1
@@ -392,4 +484,5 @@ test_bad
 test_fuzz
 test_rmmod
 test_async
+test_ah_async
 exit "$EXIT_STATUS"

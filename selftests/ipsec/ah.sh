@@ -134,7 +134,7 @@ d, a = s.recvfrom(2048)
 s.sendto(d, a)' "$1" </dev/null >/dev/null 2>&1 &
 	defer_pids+=($!)
 	slowwait 10 sh -c "ip netns exec $B ss -uln | grep -q ':$1 '" ||
-		fail_case "socat does not listen on $1"
+		fail_case "the echo does not listen on $1"
 }
 
 # Pings and UDP both ways; on the wire AH with the SPIs, ICMPv6 and UDP

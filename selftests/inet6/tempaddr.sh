@@ -200,9 +200,15 @@ def defend(p):
           ICMPv6ND_NA(tgt=t, R=0, S=0, O=1) /
           ICMPv6NDOptDstLLAddr(lladdr="02:00:00:00:00:99"),
           iface="veth1", verbose=0)
-s = AsyncSniffer(iface="veth1", filter="icmp6", prn=defend, store=False)
+# ready (and the RA) only once the sniffer captures: a slow start under
+# load let the first temporary address pass DAD undefended
+up = []
+s = AsyncSniffer(iface="veth1", filter="icmp6", prn=defend, store=False,
+                 started_callback=lambda: up.append(1))
 s.start()
-time.sleep(1)
+while not up:
+    time.sleep(0.1)
+time.sleep(0.5)
 print("ready", flush=True)
 ra()
 time.sleep(float(sys.argv[2]))

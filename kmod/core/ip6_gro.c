@@ -54,94 +54,15 @@ static unsigned int gro_l4_off(const struct sk_buff *skb, u8 proto)
 }
 
 /*
- * One UDP datagram of a coalesced train: the head's headers with the
- * lengths of this payload, the payload at off, a fresh checksum.
+ * One packet of a train: the head's hlen bytes of headers (the transport
+ * header thoff bytes into them) with the IPv6 payload length of this
+ * payload, len bytes at off. The caller fixes the transport header.
  */
-static struct sk_buff *gro_udp_segment(struct sk_buff *skb, unsigned int hlen,
-				       unsigned int off, unsigned int len)
+static struct sk_buff *gro_segment(struct sk_buff *skb, unsigned int thoff,
+				   unsigned int hlen, unsigned int off,
+				   unsigned int len)
 {
-	unsigned int nhoff = skb_network_offset(skb);
-	unsigned int thoff = skb_transport_offset(skb) - nhoff;
 	struct sk_buff *seg;
-	struct ipv6hdr *ip6;
-	struct udphdr *uh;
-
-	seg = alloc_skb(LL_RESERVED_SPACE(skb->dev) + hlen + len, GFP_ATOMIC);
-	if (!seg)
-		return NULL;
-	skb_reserve(seg, LL_RESERVED_SPACE(skb->dev));
-	if (skb_copy_bits(skb, nhoff, skb_put(seg, hlen), hlen) ||
-	    skb_copy_bits(skb, off, skb_put(seg, len), len)) {
-		kfree_skb(seg);
-		return NULL;
-	}
-	skb_reset_network_header(seg);
-	skb_set_transport_header(seg, thoff);
-	ip6 = ipv6_hdr(seg);
-	ip6->payload_len = htons(seg->len - sizeof(*ip6));
-	uh = udp_hdr(seg);
-	uh->len = htons(seg->len - thoff);
-	uh->check = 0;
-	uh->check = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, seg->len - thoff,
-				    IPPROTO_UDP,
-				    skb_checksum(seg, thoff, seg->len - thoff,
-						 0));
-	if (!uh->check)
-		uh->check = CSUM_MANGLED_0;
-	seg->dev = skb->dev;
-	seg->protocol = skb->protocol;
-	seg->pkt_type = skb->pkt_type;
-	return seg;
-}
-
-/*
- * A UDP train: gso_size bytes of payload a datagram (the last may be
- * shorter) behind the first datagram's headers, read through the frags
- * and the frag_list alike (skb_copy_bits() does not modify skb, which
- * may be shared with a packet tap). GRO merges only datagrams of one
- * flow with equal headers, so each is rebuilt from the first one's
- * headers, lengths and checksum its own. NULL (nothing left) when one
- * cannot be.
- */
-static struct sk_buff *gro_split_udp(struct sk_buff *skb)
-{
-	unsigned int hlen = gro_l4_off(skb, IPPROTO_UDP) + sizeof(struct udphdr);
-	unsigned int off = skb_network_offset(skb) + hlen;
-	unsigned int mss = skb_shinfo(skb)->gso_size;
-	struct sk_buff *head = NULL, **tail = &head, *seg;
-
-	if (!mss || hlen == sizeof(struct udphdr) || skb->len <= off)
-		goto fail;
-	for (; off < skb->len; off += mss) {
-		seg = gro_udp_segment(skb, hlen, off, min(mss, skb->len - off));
-		if (!seg)
-			goto fail;
-		*tail = seg;
-		tail = &seg->next;
-	}
-	consume_skb(skb);
-	return head;
-fail:
-	kfree_skb_list(head);
-	kfree_skb(skb);
-	return NULL;
-}
-
-/*
- * One TCP segment of a train: the head's headers with this payload (at
- * off, len bytes; the first at first), the sequence number moved on by
- * the bytes before it, FIN and PSH on the last segment only and CWR on
- * the first only (as the sender's segmentation would have set them), a
- * fresh checksum. The TCP header is thoff bytes into the headers.
- */
-static struct sk_buff *gro_tcp_segment(struct sk_buff *skb, unsigned int thoff,
-				       unsigned int hlen, unsigned int first,
-				       unsigned int off, unsigned int len)
-{
-	unsigned int tlen;
-	struct sk_buff *seg;
-	struct ipv6hdr *ip6;
-	struct tcphdr *th;
 
 	seg = alloc_skb(LL_RESERVED_SPACE(skb->dev) + hlen + len, GFP_ATOMIC);
 	if (!seg)
@@ -155,53 +76,76 @@ static struct sk_buff *gro_tcp_segment(struct sk_buff *skb, unsigned int thoff,
 	}
 	skb_reset_network_header(seg);
 	skb_set_transport_header(seg, thoff);
-	ip6 = ipv6_hdr(seg);
-	ip6->payload_len = htons(seg->len - sizeof(*ip6));
-	th = tcp_hdr(seg);
-	th->seq = htonl(ntohl(th->seq) + off - first);
-	if (off + len < skb->len)
-		th->fin = th->psh = 0;
-	if (off != first)
-		th->cwr = 0;
-	tlen = seg->len - thoff;
-	th->check = 0;
-	th->check = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, tlen, IPPROTO_TCP,
-				    skb_checksum(seg, thoff, tlen, 0));
+	ipv6_hdr(seg)->payload_len = htons(seg->len - sizeof(struct ipv6hdr));
 	seg->dev = skb->dev;
 	seg->protocol = skb->protocol;
 	seg->pkt_type = skb->pkt_type;
 	return seg;
 }
 
-/*
- * A TCP train: gso_size bytes of payload a segment behind the first
- * segment's headers (GRO merges only segments whose headers agree but
- * for the sequence numbers and flags handled above). NULL (nothing
- * left) when one cannot be split.
- */
-static struct sk_buff *gro_split_tcp(struct sk_buff *skb)
+/* The checksum of seg's transport header and payload, pseudo-header too. */
+static __sum16 gro_csum(struct sk_buff *seg, u8 proto)
 {
-	unsigned int thoff = gro_l4_off(skb, IPPROTO_TCP), hlen, off, first;
+	unsigned int thoff = skb_transport_offset(seg), tlen = seg->len - thoff;
+	const struct ipv6hdr *ip6 = ipv6_hdr(seg);
+
+	return csum_ipv6_magic(&ip6->saddr, &ip6->daddr, tlen, proto,
+			       skb_checksum(seg, thoff, tlen, 0));
+}
+
+/* A UDP datagram's own length and checksum (its field zeroed first). */
+static void gro_fix_udp(struct sk_buff *seg, unsigned int done, bool last)
+{
+	struct udphdr *uh = udp_hdr(seg);
+
+	uh->len = htons(seg->len - skb_transport_offset(seg));
+	uh->check = 0;
+	uh->check = gro_csum(seg, IPPROTO_UDP) ?: CSUM_MANGLED_0;
+}
+
+/*
+ * A TCP segment done bytes into the train: the sequence number moved on
+ * by them, FIN and PSH on the last segment only and CWR on the first
+ * only (as the sender's segmentation would have set them), a checksum.
+ */
+static void gro_fix_tcp(struct sk_buff *seg, unsigned int done, bool last)
+{
+	struct tcphdr *th = tcp_hdr(seg);
+
+	th->seq = htonl(ntohl(th->seq) + done);
+	if (!last)
+		th->fin = th->psh = 0;
+	if (done)
+		th->cwr = 0;
+	th->check = 0;
+	th->check = gro_csum(seg, IPPROTO_TCP);
+}
+
+/*
+ * A train: gso_size bytes of payload a packet (the last may be shorter)
+ * behind the first packet's hlen bytes of headers, read through the
+ * frags and the frag_list alike (skb_copy_bits() does not modify skb,
+ * which may be shared with a packet tap). GRO merges only packets of one
+ * flow whose headers agree but for what fix() sets, so each is rebuilt
+ * from the first one's headers. Takes skb; NULL (nothing left) when one
+ * cannot be.
+ */
+static struct sk_buff *gro_split(struct sk_buff *skb, unsigned int thoff,
+				 unsigned int hlen,
+				 void (*fix)(struct sk_buff *, unsigned int, bool))
+{
+	unsigned int first = skb_network_offset(skb) + hlen, off, len;
 	unsigned int mss = skb_shinfo(skb)->gso_size;
 	struct sk_buff *head = NULL, **tail = &head, *seg;
-	struct tcphdr _th;
-	const struct tcphdr *th;
 
-	if (!mss || !thoff)
-		goto fail;
-	th = skb_header_pointer(skb, skb_network_offset(skb) + thoff,
-				sizeof(_th), &_th);
-	if (!th || th->doff < 5)
-		goto fail;
-	hlen = thoff + th->doff * 4;
-	first = skb_network_offset(skb) + hlen;
-	if (skb->len <= first)
+	if (!mss || skb->len <= first)
 		goto fail;
 	for (off = first; off < skb->len; off += mss) {
-		seg = gro_tcp_segment(skb, thoff, hlen, first, off,
-				      min(mss, skb->len - off));
+		len = min(mss, skb->len - off);
+		seg = gro_segment(skb, thoff, hlen, off, len);
 		if (!seg)
 			goto fail;
+		fix(seg, off - first, off + len == skb->len);
 		*tail = seg;
 		tail = &seg->next;
 	}
@@ -211,6 +155,35 @@ fail:
 	kfree_skb_list(head);
 	kfree_skb(skb);
 	return NULL;
+}
+
+/* A UDP train (the ports, the rest of the header from the first) */
+static struct sk_buff *gro_split_udp(struct sk_buff *skb)
+{
+	unsigned int thoff = gro_l4_off(skb, IPPROTO_UDP);
+
+	if (!thoff) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	return gro_split(skb, thoff, thoff + sizeof(struct udphdr),
+			 gro_fix_udp);
+}
+
+/* A TCP train, its headers with the first segment's options */
+static struct sk_buff *gro_split_tcp(struct sk_buff *skb)
+{
+	unsigned int thoff = gro_l4_off(skb, IPPROTO_TCP);
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	th = thoff ? skb_header_pointer(skb, skb_network_offset(skb) + thoff,
+					sizeof(_th), &_th) : NULL;
+	if (!th || th->doff < 5) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	return gro_split(skb, thoff, thoff + th->doff * 4, gro_fix_tcp);
 }
 
 /*

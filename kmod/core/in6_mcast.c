@@ -213,6 +213,28 @@ static struct kame_if *mc_join_if(struct kame_sock *ks, int ifindex,
 }
 
 /*
+ * The membership of ks in grp (plain form) on ifindex (0: as a join
+ * chooses), its interface in *kifp. NULL with *err set when there is no
+ * such interface (*kifp NULL) or no such membership (-EADDRNOTAVAIL).
+ */
+static struct kame_mship *mc_mship_lookup(struct kame_sock *ks,
+					  const struct in6_addr *grp,
+					  int ifindex, struct kame_if **kifp,
+					  int *err)
+{
+	struct kame_mship *m;
+	struct in6_addr g = *grp;
+
+	*kifp = mc_join_if(ks, ifindex, err);
+	if (!*kifp)
+		return NULL;
+	kame_in6_setscope(&g, (*kifp)->dev->ifindex);
+	m = mship_find(ks, (*kifp)->dev->ifindex, &g);
+	*err = m ? 0 : -EADDRNOTAVAIL;
+	return m;
+}
+
+/*
  * Join (leave) grp, plain form, on ifindex (0: see above), with source
  * filter f (NULL: any source; taken). Under RTNL.
  */
@@ -321,25 +343,23 @@ int kame_mc_source(struct kame_sock *ks, int optname,
 	u8 mode = optname == MCAST_JOIN_SOURCE_GROUP ||
 		  optname == MCAST_LEAVE_SOURCE_GROUP ? KAME_MSF_INCLUDE :
 							KAME_MSF_EXCLUDE;
-	struct in6_addr g = *grp, s = *src;
+	struct in6_addr s = *src;
 	const struct kame_msf *f;
 	struct kame_msf *nf;
 	struct kame_mship *m;
 	struct kame_if *kif;
 	int err;
 
-	kif = mc_join_if(ks, ifindex, &err);
+	m = mc_mship_lookup(ks, grp, ifindex, &kif, &err);
 	if (!kif)
 		return err;
-	kame_in6_setscope(&g, kif->dev->ifindex);
 	kame_in6_setscope(&s, kif->dev->ifindex);
-	m = mship_find(ks, kif->dev->ifindex, &g);
 	if (!m && optname == MCAST_JOIN_SOURCE_GROUP) {
 		nf = kame_msf_one(&s);
 		return nf ? mc_join(ks, grp, kif->dev->ifindex, nf) : -ENOMEM;
 	}
 	if (!m)
-		return -EADDRNOTAVAIL;
+		return err;
 	f = rtnl_dereference(m->msf);
 	if (!add && mode == KAME_MSF_INCLUDE && f && f->n == 1 &&
 	    kame_msf_has(f->src, f->n, &s)) {
@@ -362,21 +382,14 @@ int kame_mc_msfilter(struct kame_sock *ks, const struct in6_addr *grp,
 		     int ifindex, struct kame_msf *nf)
 {
 	struct kame_net *kn = kame_net(sock_net(&ks->sk));
-	struct in6_addr g = *grp;
 	struct kame_mship *m;
 	struct kame_if *kif;
 	unsigned int i;
 	int err;
 
-	kif = mc_join_if(ks, ifindex, &err);
-	if (!kif)
-		goto out;
-	kame_in6_setscope(&g, kif->dev->ifindex);
-	m = mship_find(ks, kif->dev->ifindex, &g);
-	err = -EADDRNOTAVAIL;
+	m = mc_mship_lookup(ks, grp, ifindex, &kif, &err);
 	if (!m)
 		goto out;
-	err = 0;
 	if (!nf->n && nf->mode == KAME_MSF_INCLUDE) {
 		mc_leave_m(kn, m);
 		goto out;
@@ -401,7 +414,6 @@ out:
 int kame_mc_getfilter(struct kame_sock *ks, const struct in6_addr *grp,
 		      int ifindex, struct kame_msf **out)
 {
-	struct in6_addr g = *grp;
 	const struct kame_msf *f;
 	struct kame_mship *m;
 	struct kame_if *kif;
@@ -409,13 +421,9 @@ int kame_mc_getfilter(struct kame_sock *ks, const struct in6_addr *grp,
 	unsigned int n;
 	int err;
 
-	kif = mc_join_if(ks, ifindex, &err);
-	if (!kif)
-		return err;
-	kame_in6_setscope(&g, kif->dev->ifindex);
-	m = mship_find(ks, kif->dev->ifindex, &g);
+	m = mc_mship_lookup(ks, grp, ifindex, &kif, &err);
 	if (!m)
-		return -EADDRNOTAVAIL;
+		return err;
 	f = rtnl_dereference(m->msf);
 	n = f ? f->n : 0;
 	c = kmalloc(struct_size(c, src, n), GFP_KERNEL);

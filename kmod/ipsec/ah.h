@@ -14,17 +14,7 @@
 
 /* One ICV through the SA's ahash: the request and what its completion needs */
 struct ah_op {
-	struct ipsec_sa *sa;
-	struct sk_buff *skb;
-	int err;
-	union {
-		struct {		/* input */
-			struct net_device *dev;
-			struct kame_ip6ctx c;
-			u64 seq;
-		} in;
-		struct ipsec_out out;	/* output */
-	};
+	struct ipsec_op base;		/* first: freed through it */
 	struct scatterlist sg[3];	/* headers, the rest, seqhi */
 	__be32 seqhi;
 	u8 icv[HASH_MAX_DIGESTSIZE];	/* the digest */

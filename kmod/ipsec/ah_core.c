@@ -272,8 +272,8 @@ struct ah_op *ah_op_alloc(struct ipsec_sa *sa, struct sk_buff *skb,
 	op = kmalloc(off + sizeof(struct ahash_request) +
 		     crypto_ahash_reqsize(sa->ahash), GFP_ATOMIC);
 	if (op) {
-		op->sa = sa;
-		op->skb = skb;
+		op->base.sa = sa;
+		op->base.skb = skb;
 		op->hlen = hlen;
 		op->reqoff = off;
 		ahash_request_set_tfm(ah_op_req(op), sa->ahash);
@@ -298,7 +298,7 @@ int ah_ahash_digest(struct ah_op *op, const u8 *p, unsigned int len,
 	sg_set_buf(sg, op->hdr, op->hlen);
 	if (len)
 		sg_set_buf(++sg, p, len);
-	if (op->sa->flags & KAME_KEY_F_ESN) {
+	if (op->base.sa->flags & KAME_KEY_F_ESN) {
 		op->seqhi = htonl(seqhi);
 		sg_set_buf(++sg, &op->seqhi, sizeof(op->seqhi));
 		total += sizeof(op->seqhi);

@@ -98,27 +98,18 @@ drop:
 static int ah6_input_resumed(struct kame_if *kif, struct sk_buff **skbp,
 			     struct kame_ip6ctx *c, void *arg)
 {
-	struct ah_op *op = arg;
+	struct ah_op *op = container_of(arg, struct ah_op, base);
 
-	return ah6_input_finish(kif, *skbp, c, op->sa, op->in.seq, op->icv,
-				op->err);
+	return ah6_input_finish(kif, *skbp, c, op->base.sa, op->base.in.seq,
+				op->icv, op->base.err);
 }
 
 /* The completion of an asynchronous ICV: the input goes on. */
 static void ah6_input_done(IPSEC_DONE_ARGS)
 {
 	struct ah_op *op = IPSEC_DONE_DATA;
-	struct net_device *dev = op->in.dev;
 
-	if (err == -EINPROGRESS)	/* out of a backlog: not used */
-		return;
-	op->err = ipsec_crypt_err(err);
-	kame_family_input_resume(dev, op->skb, &op->in.c, ah6_input_resumed,
-				 op);
-	dev_put(dev);
-	ipsec_sa_put(op->sa);
-	kfree_sensitive(op);
-	ipsec_inflight_put();
+	ipsec_op_in_done(&op->base, err, ah6_input_resumed);
 }
 
 /* Headers up to the ICV that the synchronous ICV copies on the stack */
@@ -174,23 +165,16 @@ static int ah6_input_icv(struct kame_if *kif, struct sk_buff *skb,
 	memcpy(op->hdr, skb->data, hlen);
 	err = ah6_zero_mutable(op->hdr, c->off - sizeof(struct ipv6hdr),
 			       sa->icvlen);
-	if (err || !ipsec_sa_tryget(sa)) {	/* malformed; SA deleted */
-		kfree_sensitive(op);
+	if (err || !ipsec_op_in_hold(&op->base, c, seq)) {
+		kfree_sensitive(op);	/* malformed; the SA deleted */
 		return ah6_input_finish(kif, skb, c, sa, seq, NULL,
 					err ? -EINVAL : -ENOENT);
 	}
-	op->in.dev = skb->dev;
-	dev_hold(op->in.dev);
-	op->in.c = *c;
-	op->in.seq = seq;
-	ipsec_inflight_get();
 	err = ah_ahash_digest(op, skb->data + hlen, skb->len - hlen,
 			      seq >> 32, ah6_input_done);
 	if (err == -EINPROGRESS)
 		return KAME_IP6PROTO_ASYNC;
-	dev_put(op->in.dev);
-	ipsec_sa_put(sa);
-	ipsec_inflight_put();
+	ipsec_op_in_release(&op->base);
 	err = ah6_input_finish(kif, skb, c, sa, seq, op->icv, err);
 	kfree_sensitive(op);
 	return err;

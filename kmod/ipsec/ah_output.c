@@ -38,15 +38,10 @@ static void ah6_output_done(IPSEC_DONE_ARGS)
 {
 	struct ah_op *op = IPSEC_DONE_DATA;
 
-	if (err == -EINPROGRESS)	/* out of a backlog: not used */
-		return;
-	err = ipsec_crypt_err(err);
 	if (!err)
-		memcpy(op->skb->data + AH_HLEN, op->icv, op->sa->icvlen);
-	ipsec_out_resume(&op->out, op->skb, err);
-	ipsec_out_release(&op->out);
-	kfree_sensitive(op);
-	ipsec_inflight_put();
+		memcpy(op->base.skb->data + AH_HLEN, op->icv,
+		       op->base.sa->icvlen);
+	ipsec_op_out_done(&op->base, err);
 }
 
 /*
@@ -65,17 +60,14 @@ static int ah6_output_ahash(struct ipsec_sa *sa, struct sk_buff *skb,
 	if (!op)
 		return -ENOMEM;
 	memcpy(op->hdr, ip6, sizeof(*ip6));
-	op->out = *st;
-	if (!ipsec_out_hold(&op->out)) {
+	if (!ipsec_op_out_hold(&op->base, st)) {
 		kfree_sensitive(op);
 		return -ENOENT;		/* an SA is going */
 	}
-	ipsec_inflight_get();
 	err = ah_ahash_digest(op, skb->data, skb->len, seqhi, ah6_output_done);
 	if (err == -EINPROGRESS)
 		return err;
-	ipsec_out_release(&op->out);
-	ipsec_inflight_put();
+	ipsec_op_out_release(&op->base);
 	if (!err)
 		memcpy(skb->data + AH_HLEN, op->icv, sa->icvlen);
 	kfree_sensitive(op);

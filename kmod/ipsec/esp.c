@@ -54,17 +54,7 @@ MODULE_PARM_DESC(esp_async,
 
 /* One transform: the request and what its completion needs. */
 struct esp_op {
-	struct ipsec_sa *sa;
-	struct sk_buff *skb;
-	int err;
-	union {
-		struct {		/* input */
-			struct net_device *dev;
-			struct kame_ip6ctx c;
-			u64 seq;
-		} in;
-		struct ipsec_out out;	/* output */
-	};
+	struct ipsec_op base;		/* first: freed through it */
 	struct scatterlist sg[2];
 	__be32 ext[2];			/* SPI and the ESN high half */
 	u8 iv[16];
@@ -83,8 +73,8 @@ static struct esp_op *esp_op_alloc(struct ipsec_sa *sa, struct sk_buff *skb)
 		     sizeof(struct aead_request) +
 		     crypto_aead_reqsize(sa->aead), GFP_ATOMIC);
 	if (op) {
-		op->sa = sa;
-		op->skb = skb;
+		op->base.sa = sa;
+		op->base.skb = skb;
 		aead_request_set_tfm(esp_op_req(op), sa->aead);
 	}
 	return op;
@@ -207,7 +197,7 @@ void esp_destroy_state(struct ipsec_sa *sa)
 
 
 /*
- * Run the SA's transform over the len bytes of op->skb from off (ESP
+ * Run the SA's transform over the len bytes of op->base.skb from off (ESP
  * header to ICV): encrypt (the payload and trailer; the ICV written
  * behind) or decrypt (and verify the ICV), op->iv the IV. seqhi: the
  * sequence number's high half, taken in with ESN. The skb is linear.
@@ -216,10 +206,10 @@ void esp_destroy_state(struct ipsec_sa *sa)
 static int esp_crypt(struct esp_op *op, unsigned int off, unsigned int len,
 		     u32 seqhi, bool enc, crypto_completion_t done)
 {
-	struct ipsec_sa *sa = op->sa;
+	struct ipsec_sa *sa = op->base.sa;
 	struct aead_request *req = esp_op_req(op);
 	unsigned int ad = ESP_HLEN + sa->ivlen;
-	u8 *p = op->skb->data + off;
+	u8 *p = op->base.skb->data + off;
 	int err;
 
 	if (sa->flags & KAME_KEY_F_ESN) {
@@ -249,12 +239,7 @@ static void esp_output_done(IPSEC_DONE_ARGS)
 {
 	struct esp_op *op = IPSEC_DONE_DATA;
 
-	if (err == -EINPROGRESS)	/* out of a backlog: not used */
-		return;
-	ipsec_out_resume(&op->out, op->skb, ipsec_crypt_err(err));
-	ipsec_out_release(&op->out);
-	kfree_sensitive(op);
-	ipsec_inflight_put();
+	ipsec_op_out_done(&op->base, err);
 }
 
 /*
@@ -324,22 +309,16 @@ int esp_output(struct ipsec_sa *sa, struct sk_buff *skb, unsigned int hoff,
 	h[1] = htonl((u32)seq);
 	memcpy(h + 2, op->iv, sa->ivlen);
 	atomic64_add(plen, &sa->bytes);
-	if (sa->async) {
-		op->out = *st;
-		if (!ipsec_out_hold(&op->out)) {
-			kfree_sensitive(op);
-			return -ENOENT;		/* an SA is going */
-		}
-		ipsec_inflight_get();
+	if (sa->async && !ipsec_op_out_hold(&op->base, st)) {
+		kfree_sensitive(op);
+		return -ENOENT;		/* an SA is going */
 	}
 	err = esp_crypt(op, hoff, skb->len - hoff, seq >> 32, true,
 			esp_output_done);
 	if (err == -EINPROGRESS)
 		return err;
-	if (sa->async) {
-		ipsec_out_release(&op->out);
-		ipsec_inflight_put();
-	}
+	if (sa->async)
+		ipsec_op_out_release(&op->base);
 	kfree_sensitive(op);
 	if (!err)
 		*proto = IPPROTO_ESP;
@@ -412,7 +391,7 @@ drop:
 static int esp6_input_resumed(struct kame_if *kif, struct sk_buff **skbp,
 			      struct kame_ip6ctx *c, void *arg)
 {
-	struct esp_op *op = arg;
+	struct ipsec_op *op = arg;
 
 	return esp6_input_finish(kif, *skbp, c, op->sa, op->in.seq, op->err);
 }
@@ -421,17 +400,8 @@ static int esp6_input_resumed(struct kame_if *kif, struct sk_buff **skbp,
 static void esp_input_done(IPSEC_DONE_ARGS)
 {
 	struct esp_op *op = IPSEC_DONE_DATA;
-	struct net_device *dev = op->in.dev;
 
-	if (err == -EINPROGRESS)	/* out of a backlog: not used */
-		return;
-	op->err = ipsec_crypt_err(err);
-	kame_family_input_resume(dev, op->skb, &op->in.c, esp6_input_resumed,
-				 op);
-	dev_put(dev);
-	ipsec_sa_put(op->sa);
-	kfree_sensitive(op);
-	ipsec_inflight_put();
+	ipsec_op_in_done(&op->base, err, esp6_input_resumed);
 }
 
 /*
@@ -455,25 +425,15 @@ static int esp6_input_decrypt(struct kame_if *kif, struct sk_buff *skb,
 	if (!op)
 		return esp6_input_finish(kif, skb, c, sa, seq, -ENOMEM);
 	memcpy(op->iv, skb->data + c->off + ESP_HLEN, sa->ivlen);
-	if (sa->async) {
-		if (!ipsec_sa_tryget(sa)) {	/* deleted meanwhile */
-			kfree_sensitive(op);
-			return esp6_input_finish(kif, skb, c, sa, seq, -ENOENT);
-		}
-		op->in.dev = skb->dev;
-		dev_hold(op->in.dev);
-		op->in.c = *c;
-		op->in.seq = seq;
-		ipsec_inflight_get();
+	if (sa->async && !ipsec_op_in_hold(&op->base, c, seq)) {
+		kfree_sensitive(op);	/* the SA deleted meanwhile */
+		return esp6_input_finish(kif, skb, c, sa, seq, -ENOENT);
 	}
 	err = esp_crypt(op, c->off, len, seq >> 32, false, esp_input_done);
 	if (err == -EINPROGRESS)
 		return KAME_IP6PROTO_ASYNC;
-	if (sa->async) {
-		dev_put(op->in.dev);
-		ipsec_sa_put(sa);
-		ipsec_inflight_put();
-	}
+	if (sa->async)
+		ipsec_op_in_release(&op->base);
 	kfree_sensitive(op);
 	return esp6_input_finish(kif, skb, c, sa, seq, err);
 }

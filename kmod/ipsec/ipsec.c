@@ -43,6 +43,82 @@ void ipsec_inflight_put(void)
 		wake_up(&ipsec_inflight_wq);
 }
 
+/*
+ * Hold what the input of op->skb needs until the completion: the SA
+ * (false: it is being deleted, nothing held), the device it came in on
+ * and its context c, seq its sequence number.
+ */
+bool ipsec_op_in_hold(struct ipsec_op *op, const struct kame_ip6ctx *c,
+		      u64 seq)
+{
+	if (!ipsec_sa_tryget(op->sa))
+		return false;
+	op->in.dev = op->skb->dev;
+	dev_hold(op->in.dev);
+	op->in.c = *c;
+	op->in.seq = seq;
+	ipsec_inflight_get();
+	return true;
+}
+
+/* The transform finished at once after all: what the hold took. */
+void ipsec_op_in_release(struct ipsec_op *op)
+{
+	dev_put(op->in.dev);
+	ipsec_sa_put(op->sa);
+	ipsec_inflight_put();
+}
+
+/*
+ * The completion of an input op: with the transform's err in op->err,
+ * finish(op) goes on with the input as its handler would have; op is
+ * freed. The in-flight count drops last: module exit waits for it.
+ */
+void ipsec_op_in_done(struct ipsec_op *op, int err, ipsec_in_finish_t finish)
+{
+	struct net_device *dev = op->in.dev;
+	struct ipsec_sa *sa = op->sa;
+
+	if (err == -EINPROGRESS)	/* out of a backlog: not used */
+		return;
+	op->err = ipsec_crypt_err(err);
+	kame_family_input_resume(dev, op->skb, &op->in.c, finish, op);
+	kfree_sensitive(op);
+	dev_put(dev);
+	ipsec_sa_put(sa);
+	ipsec_inflight_put();
+}
+
+/*
+ * Hold a copy of the output state st for the completion (false: an SA
+ * of it is going, nothing held).
+ */
+bool ipsec_op_out_hold(struct ipsec_op *op, const struct ipsec_out *st)
+{
+	op->out = *st;
+	if (!ipsec_out_hold(&op->out))
+		return false;
+	ipsec_inflight_get();
+	return true;
+}
+
+void ipsec_op_out_release(struct ipsec_op *op)
+{
+	ipsec_out_release(&op->out);
+	ipsec_inflight_put();
+}
+
+/* The completion of an output op: the rest of the output; op is freed. */
+void ipsec_op_out_done(struct ipsec_op *op, int err)
+{
+	if (err == -EINPROGRESS)	/* out of a backlog: not used */
+		return;
+	ipsec_out_resume(&op->out, op->skb, ipsec_crypt_err(err));
+	ipsec_out_release(&op->out);
+	kfree_sensitive(op);
+	ipsec_inflight_put();
+}
+
 struct ipsec_net *ipsec_net(const struct net *net)
 {
 	return net_generic(net, ipsec_net_id);

@@ -242,6 +242,38 @@ static inline int ipsec_crypt_err(int err)
 	       -ENOMEM : err;
 }
 
+/*
+ * What an asynchronous transform carries to its completion, first in
+ * ESP's struct esp_op and AH's struct ah_op (freed through it): on input
+ * the SA, the device and the input context held (ipsec_op_in_hold()),
+ * on output a copy of the output state (ipsec_op_out_hold()).
+ */
+struct ipsec_op {
+	struct ipsec_sa *sa;
+	struct sk_buff *skb;
+	int err;			/* the transform's, on input */
+	union {
+		struct {		/* input */
+			struct net_device *dev;
+			struct kame_ip6ctx c;
+			u64 seq;
+		} in;
+		struct ipsec_out out;	/* output */
+	};
+};
+
+/* what goes on with the input once the transform is done */
+typedef int (*ipsec_in_finish_t)(struct kame_if *kif, struct sk_buff **skbp,
+				 struct kame_ip6ctx *c, void *arg);
+
+bool ipsec_op_in_hold(struct ipsec_op *op, const struct kame_ip6ctx *c,
+		      u64 seq);
+void ipsec_op_in_release(struct ipsec_op *op);
+void ipsec_op_in_done(struct ipsec_op *op, int err, ipsec_in_finish_t finish);
+bool ipsec_op_out_hold(struct ipsec_op *op, const struct ipsec_out *st);
+void ipsec_op_out_release(struct ipsec_op *op);
+void ipsec_op_out_done(struct ipsec_op *op, int err);
+
 /* ipsec_output.c: the output hook */
 u8 ipsec_level(const struct ipsec_net *in, const struct ipsec_req *r);
 int ipsec_output(struct net *net, struct sk_buff **skbp,

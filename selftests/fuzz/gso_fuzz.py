@@ -26,35 +26,18 @@ them reached the input as trains:
   gso_fuzz.py NETNS TAP SRC DST DSTMAC COUNT [SEED]
   -> "written N trains N refused N"
 """
-import ctypes
-import fcntl
 import os
 import random
 import socket
 import struct
 import sys
 
-CLONE_NEWNET = 0x40000000
-TUNSETIFF = 0x400454CA
-IFF_TAP = 0x0002
-IFF_NO_PI = 0x1000
-IFF_VNET_HDR = 0x4000
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tundev  # noqa: E402
+
 GSO_TCPV6, GSO_UDP_L4 = 4, 5
 NEEDS_CSUM = 1
-libc = ctypes.CDLL(None, use_errno=True)
 KINDS = os.environ.get("GSO_KINDS", "tcp tcp tcpext tcpbad udp other mss0 plain").split()
-
-
-def tap_in(netns, dev):
-    """Open DEV, an existing tap of NETNS (vnet_hdr), from inside NETNS."""
-    ns = os.open(f"/run/netns/{netns}", os.O_RDONLY)
-    if libc.setns(ns, CLONE_NEWNET) != 0:
-        sys.exit(f"Error: setns {netns}: {os.strerror(ctypes.get_errno())}")
-    os.close(ns)
-    fd = os.open("/dev/net/tun", os.O_RDWR)
-    fcntl.ioctl(fd, TUNSETIFF, struct.pack(
-        "16sH", dev.encode(), IFF_TAP | IFF_NO_PI | IFF_VNET_HDR))
-    return fd
 
 
 def rbytes(rng, n):
@@ -118,7 +101,8 @@ def main():
     netns, tap, src, dst, mac = sys.argv[1:6]
     count = int(sys.argv[6])
     seed = int(sys.argv[7]) if len(sys.argv) > 7 else 1
-    fd = tap_in(netns, tap)
+    fd = tundev.open_in(netns, tap, tundev.IFF_TAP | tundev.IFF_NO_PI |
+                        tundev.IFF_VNET_HDR)
     eth = bytes.fromhex(mac.replace(":", "")) + \
         bytes.fromhex("02aabbccddee") + b"\x86\xdd"
     written = trains = refused = 0

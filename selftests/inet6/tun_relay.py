@@ -6,36 +6,19 @@ then prints "relayed A2B B2A" (packets each way).
 
     tun_relay.py NETNS_A DEV_A NETNS_B DEV_B
 """
-import ctypes
-import fcntl
 import os
 import select
 import signal
-import struct
 import sys
 
-CLONE_NEWNET = 0x40000000
-TUNSETIFF = 0x400454CA
-IFF_TUN = 0x0001
-IFF_NO_PI = 0x1000
-libc = ctypes.CDLL(None, use_errno=True)
-
-
-def tun_in(netns, dev):
-    """Open DEV, an existing tun device of NETNS, from inside NETNS."""
-    ns = os.open(f"/run/netns/{netns}", os.O_RDONLY)
-    if libc.setns(ns, CLONE_NEWNET) != 0:
-        sys.exit(f"Error: setns {netns}: {os.strerror(ctypes.get_errno())}")
-    os.close(ns)
-    fd = os.open("/dev/net/tun", os.O_RDWR)
-    fcntl.ioctl(fd, TUNSETIFF,
-                struct.pack("16sH", dev.encode(), IFF_TUN | IFF_NO_PI))
-    return fd
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tundev  # noqa: E402
 
 
 def main():
-    a = tun_in(sys.argv[1], sys.argv[2])
-    b = tun_in(sys.argv[3], sys.argv[4])
+    flags = tundev.IFF_TUN | tundev.IFF_NO_PI
+    a = tundev.open_in(sys.argv[1], sys.argv[2], flags)
+    b = tundev.open_in(sys.argv[3], sys.argv[4], flags)
     peer, count = {a: b, b: a}, {a: 0, b: 0}
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))

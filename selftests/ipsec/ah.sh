@@ -10,8 +10,8 @@
 # verifies) and one whose payload did (it does not); malformed AH from
 # selftests/fuzz/ah_fuzz.py, each dropped with one ipsec6 counter; rmmod.
 # Then the same with asynchronous authenticators (ah_async=1: cryptd):
-# traffic, a wrong key, bursts, tunnel mode, the malformed packets, rmmod
-# under a flood.
+# traffic, a wrong key, bursts, the bundle with ESP asynchronous too
+# (pcrypt), tunnel mode, the malformed packets, rmmod under a flood.
 #
 #   +----- $A (KAME, kame_ipsec) ----+        +-- $B (native, XFRM) --+
 #   |  veth0 2001:db8::1  setkey     |---AH---|  veth1 2001:db8::2    |
@@ -400,6 +400,21 @@ test_async() {
 	log_test "ipsec: rmmod after asynchronous ESP, pcrypt unloaded"
 }
 
+# The bundle with both transforms asynchronous (ah_async=1 esp_async=1):
+# on output AH goes asynchronous in ESP's completion, on input ESP in
+# AH's. Then on with both.
+ah_esp_async() {
+	modprobe pcrypt 2>/dev/null || return 0
+	RET=0
+	check rmmod kame_ipsec
+	check insmod "$KAME_IPSEC_KO" ah_async=1 esp_async=1
+	log_test "ipsec: kame_ipsec reloaded, AH (cryptd) and ESP (pcrypt) asynchronous"
+	test_bundle " under asynchronous AH (cryptd) and ESP (pcrypt)"
+	RET=0
+	check cryptd_ahash "hmac(sha1"
+	log_test "ipsec: the bundle's AH went through cryptd's hmac(sha1)"
+}
+
 # /proc/crypto has cryptd's asynchronous ahash around DRV (a prefix)
 cryptd_ahash() {	# DRV
 	awk -v RS= -v d="cryptd($1" 'index($0, "driver       : " d) &&
@@ -451,6 +466,7 @@ test_ah_async() {
 	check_eq "out_success" 200 $(($(st out_success) - out0))
 	check_eq "kernel log lines" "$dm0" "$(kame_dmesg_lines)"
 	log_test "ipsec: asynchronous AH, a wrong key in in_authfail, 100 pings 20 in flight both ways"
+	ah_esp_async
 	test_tunnel " under asynchronous AH (cryptd)"
 	test_fuzz " under asynchronous AH (cryptd)"
 	RET=0

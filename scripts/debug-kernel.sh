@@ -4,7 +4,9 @@
 # Build, once, the sanitizer kernel `make check-debug` boots: Debian's
 # linux-source-6.1 with KASAN, KMEMLEAK, PROVE_LOCKING (lockdep, PROVE_RCU)
 # and DEBUG_ATOMIC_SLEEP on top of virtme-ng's minimal configuration, with
-# the crypto algorithms and the XFRM peer the IPsec selftests use.
+# the crypto algorithms, the asynchronous wrappers (pcrypt and cryptd, as
+# modules: the IPsec selftests load and unload them) and the XFRM peer
+# the IPsec selftests use.
 #   scripts/debug-kernel.sh DIR
 # The tree goes to DIR/linux (bzImage, build tree for M= modules); a
 # second run only rebuilds what changed (seconds). About 25 minutes of
@@ -123,6 +125,8 @@ CONFIG_CRYPTO_DES=y
 CONFIG_CRYPTO_BLOWFISH=y
 CONFIG_CRYPTO_CAST5=y
 CONFIG_CRYPTO_DEFLATE=y
+CONFIG_CRYPTO_PCRYPT=m
+CONFIG_CRYPTO_CRYPTD=m
 CONFIG_XFRM_USER=y
 CONFIG_INET6_ESP=y
 CONFIG_INET6_AH=y

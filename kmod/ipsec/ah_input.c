@@ -33,23 +33,6 @@ static void ah6_strip(struct sk_buff *skb, struct kame_ip6ctx *c,
 	skb->ip_summed = CHECKSUM_NONE;	/* the device's sum had AH in it */
 }
 
-/* The SA of AH header ah, from the packet's source; NULL: none usable */
-static struct ipsec_sa *ah6_sa(struct ipsec_net *in, const struct sk_buff *skb,
-			       const u8 *ah)
-{
-	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	struct ipsec_sa *sa;
-
-	sa = ipsec_sa_lookup(in, &ip6->daddr, IPPROTO_AH,
-			     get_unaligned_be32(ah + 4));
-	/* RFC 4301 5.2: no other peer's SA will do */
-	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
-	    !ipsec_sa_ready(sa) ||
-	    (!ipv6_addr_any(&sa->src) && !ipv6_addr_equal(&sa->src, &ip6->saddr)))
-		return NULL;
-	return sa;
-}
-
 /*
  * The rest of the input once the ICV of the packet is known (icv; err
  * the transform's error): the ICV compared, the replay window advanced,
@@ -201,7 +184,8 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 		stat = KAME_IPSEC6S_IN_INVAL;
 		goto drop;
 	}
-	sa = ah6_sa(in, skb, skb->data + c->off);
+	sa = ipsec_sa_lookup_in(in, skb, IPPROTO_AH,
+				get_unaligned_be32(skb->data + c->off + 4));
 	if (!sa) {
 		stat = KAME_IPSEC6S_IN_NOSA;
 		goto drop;
@@ -215,17 +199,9 @@ static int ah6_input(struct kame_if *kif, struct sk_buff **skbp,
 		stat = KAME_IPSEC6S_IN_INVAL;
 		goto drop;
 	}
-	/* ESN: the high half the window makes likeliest (RFC 4303 A2.2) */
-	seq = (u64)ipsec_seq_hi(sa, seql) << 32 | seql;
-	if (!ipsec_replay_check(sa, seq, false)) {
-		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
-		stat = KAME_IPSEC6S_IN_REPLAY;
+	stat = ipsec_input_seq(sa, skb, seql, &seq);
+	if (stat)
 		goto drop;
-	}
-	if (skb_linearize_cow(skb)) {
-		stat = KAME_IPSEC6S_IN_NOMEM;
-		goto drop;
-	}
 	return ah6_input_icv(kif, skb, c, sa, seq);
 drop:
 	ipsec_stat_inc(in, stat);

@@ -461,26 +461,14 @@ static int esp6_input(struct kame_if *kif, struct sk_buff **skbp,
 	}
 	spi = get_unaligned_be32(skb->data + c->off);
 	seql = get_unaligned_be32(skb->data + c->off + 4);
-	sa = ipsec_sa_lookup(in, &ipv6_hdr(skb)->daddr, IPPROTO_ESP, spi);
-	/* the SA's source too (RFC 4301 5.2: no other peer's SA will do) */
-	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
-	    !ipsec_sa_ready(sa) ||
-	    (!ipv6_addr_any(&sa->src) &&
-	     !ipv6_addr_equal(&sa->src, &ipv6_hdr(skb)->saddr))) {
+	sa = ipsec_sa_lookup_in(in, skb, IPPROTO_ESP, spi);
+	if (!sa) {
 		stat = KAME_IPSEC6S_IN_NOSA;
 		goto drop;
 	}
-	/* ESN: the high half the window makes likeliest (RFC 4303 A2.2) */
-	seq = (u64)ipsec_seq_hi(sa, seql) << 32 | seql;
-	if (!ipsec_replay_check(sa, seq, false)) {
-		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
-		stat = KAME_IPSEC6S_IN_REPLAY;
+	stat = ipsec_input_seq(sa, skb, seql, &seq);
+	if (stat)
 		goto drop;
-	}
-	if (skb_linearize_cow(skb)) {
-		stat = KAME_IPSEC6S_IN_NOMEM;
-		goto drop;
-	}
 	return esp6_input_decrypt(kif, skb, c, sa, seq);
 drop:
 	ipsec_stat_inc(in, stat);

@@ -13,22 +13,6 @@
 #include "kmod/core/compat.h"
 #include "ipsec.h"
 
-/* The SA of CPI for the packet at skb->data, ready and of its source. */
-static struct ipsec_sa *ipcomp_sa(struct ipsec_net *in, struct sk_buff *skb,
-				  u16 cpi)
-{
-	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	struct ipsec_sa *sa;
-
-	sa = ipsec_sa_lookup(in, &ip6->daddr, IPPROTO_COMP, cpi);
-	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
-	    !ipsec_sa_ready(sa) ||
-	    (!ipv6_addr_any(&sa->src) &&
-	     !ipv6_addr_equal(&sa->src, &ip6->saddr)))
-		return NULL;
-	return sa;
-}
-
 /*
  * A drop moves one ipsec6 counter: in_inval (cut short, IPComp inside
  * IPComp, a jumbogram), in_nosa (no SA of the CPI), in_compfail (not a
@@ -50,7 +34,8 @@ static int ipcomp6_input(struct kame_if *kif, struct sk_buff **skbp,
 		goto drop;
 	}
 	nh = skb->data[c->off];
-	sa = ipcomp_sa(in, skb, get_unaligned_be16(skb->data + c->off + 2));
+	sa = ipsec_sa_lookup_in(in, skb, IPPROTO_COMP,
+				get_unaligned_be16(skb->data + c->off + 2));
 	if (!sa) {
 		stat = KAME_IPSEC6S_IN_NOSA;
 		goto drop;

@@ -196,6 +196,11 @@ void ipsec_key_timer(struct work_struct *w);
 void ipsec_sa_free(struct ipsec_sa *sa);
 u32 ipsec_seq_hi(struct ipsec_sa *sa, u32 seql);
 bool ipsec_replay_check(struct ipsec_sa *sa, u64 seq, bool update);
+int ipsec_input_seq(struct ipsec_sa *sa, struct sk_buff *skb, u32 seql,
+		    u64 *seq);
+struct ipsec_sa *ipsec_sa_lookup_in(struct ipsec_net *in,
+				    const struct sk_buff *skb, u8 proto,
+				    u32 spi);
 u64 ipsec_seq_next(struct ipsec_sa *sa);
 int ipsec_key_init_net(struct ipsec_net *in, struct net *net);
 void ipsec_key_exit_net(struct ipsec_net *in);

@@ -49,6 +49,28 @@ struct ipsec_sa *ipsec_sa_lookup(struct ipsec_net *in,
 	return NULL;
 }
 
+/*
+ * The SA of an inbound AH, ESP or IPComp packet (proto, spi) for skb's
+ * destination, mature or dying and ready, of the packet's source unless
+ * the SA's is unspecified (RFC 4301 5.2: no other peer's SA will do).
+ * NULL: none usable. Under RCU.
+ */
+struct ipsec_sa *ipsec_sa_lookup_in(struct ipsec_net *in,
+				    const struct sk_buff *skb, u8 proto,
+				    u32 spi)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	struct ipsec_sa *sa;
+
+	sa = ipsec_sa_lookup(in, &ip6->daddr, proto, spi);
+	if (!sa || READ_ONCE(sa->state) == KAME_KEY_STATE_LARVAL ||
+	    !ipsec_sa_ready(sa) ||
+	    (!ipv6_addr_any(&sa->src) &&
+	     !ipv6_addr_equal(&sa->src, &ip6->saddr)))
+		return NULL;
+	return sa;
+}
+
 bool ipsec_spi_taken(struct ipsec_net *in, const struct in6_addr *dst,
 		     u8 proto, u32 spi)
 {
@@ -117,6 +139,26 @@ bool ipsec_replay_check(struct ipsec_sa *sa, u64 seq, bool update)
 	}
 	spin_unlock_bh(&sa->rlock);
 	return ok;
+}
+
+/*
+ * The checks of AH's and ESP's input before the transform: the 64-bit
+ * number of the low half seql (ESN, RFC 4303 A2.2) into *seq, not a
+ * replay (the SA's replay counter too), then skb linear and writable.
+ * 0, or the ipsec6 counter of the drop.
+ */
+int ipsec_input_seq(struct ipsec_sa *sa, struct sk_buff *skb, u32 seql,
+		    u64 *seq)
+{
+	BUILD_BUG_ON(KAME_IPSEC6S_IN_SUCCESS != 0);	/* never a drop */
+	*seq = (u64)ipsec_seq_hi(sa, seql) << 32 | seql;
+	if (!ipsec_replay_check(sa, *seq, false)) {
+		atomic64_inc(&sa->stat[KAME_KEY_SASTAT_REPLAY]);
+		return KAME_IPSEC6S_IN_REPLAY;
+	}
+	if (skb_linearize_cow(skb))
+		return KAME_IPSEC6S_IN_NOMEM;
+	return 0;
 }
 
 /*

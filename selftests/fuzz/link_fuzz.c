@@ -55,6 +55,7 @@
 #include <linux/kame_gif.h>
 #include <linux/kame_stf.h>
 #include "../kame_harness.h"
+#include "nl_util.h"
 #include "link_fuzz.h"
 
 #ifndef SOL_NETLINK
@@ -230,21 +231,6 @@ struct result {
 	struct linfo li;	/* the last data message (a doit's reply) */
 	char msg[160];
 };
-
-static int nl_open(int proto)
-{
-	int one = 1, fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, proto);
-	struct timeval tv = { .tv_sec = 10 };
-	int sz = 1 << 20;
-
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	return fd;
-}
 
 /* The errno and extack message of an error or DONE message. */
 static void parse_err(const struct nlmsghdr *nh, struct result *res)
@@ -640,13 +626,6 @@ static void report(const char *phase, const struct tally *t)
 	printf("\n");
 }
 
-static uint64_t env_u64(const char *name, uint64_t def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? strtoull(v, NULL, 0) : def;
-}
-
 /* Messages [first, first + n) of the seed's stream; prepare() again now and then. */
 static void fuzz(int fd, uint64_t first, uint64_t n, int redo, struct tally *t)
 {
@@ -736,40 +715,6 @@ static uint64_t links_digest(int fd)
 	return h;
 }
 
-static int resolve_family(int fd)
-{
-	struct {
-		struct nlmsghdr nh;
-		struct genlmsghdr gh;
-		struct nlattr a;
-		char name[8];
-	} r = { { sizeof(r), GENL_ID_CTRL, NLM_F_REQUEST, 1, 0 },
-		{ CTRL_CMD_GETFAMILY, 1, 0 },
-		{ NLA_HDRLEN + sizeof(KAME_GENL_NAME), CTRL_ATTR_FAMILY_NAME },
-		KAME_GENL_NAME };
-	static uint8_t buf[8192];
-	struct nlmsghdr *nh;
-	int n;
-
-	if (send(fd, &r, sizeof(r), 0) < 0)
-		return -1;
-	n = recv(fd, buf, sizeof(buf), 0);
-	for (nh = (void *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
-		struct nlattr *a = (void *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
-		int len = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
-
-		if (nh->nlmsg_type == NLMSG_ERROR)
-			return -1;
-		while (len >= NLA_HDRLEN) {
-			if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-				return *(uint16_t *)(a + 1);
-			len -= NLA_ALIGN(a->nla_len);
-			a = (void *)((char *)a + NLA_ALIGN(a->nla_len));
-		}
-	}
-	return -1;
-}
-
 /* The ifindexes the KAME stack has attached (KAME_CMD_LINK_GET dump). */
 static int kame_links(int *ifx, int max)
 {
@@ -828,17 +773,6 @@ FIXTURE_TEARDOWN(lfuzz)
 {
 	if (self->fd >= 0)
 		close(self->fd);
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 /*

@@ -13,6 +13,7 @@
 # both CPUs of a 2-core machine from clean, 40 when the machine is shared.
 # Prints the tree's path on its last line.
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mkdir -p "$1" && cd "$1" && pwd)
 tree=$dir/linux
 log=$dir/build.log
@@ -42,6 +43,18 @@ if [ ! -f "$tree/Makefile" ]; then
 	rm -rf "$dir/linux-source-6.1" "$tree"
 	tar -C "$dir" -xJf "$tarball"
 	mv "$dir/linux-source-6.1" "$tree"
+fi
+
+# Linux's padata (under pcrypt) nests a serial queue's lock inside a
+# reorder list's, both of one lockdep class: lockdep reports recursive
+# locking and switches itself off for the rest of the run. A class of
+# their own for the serial queues' locks (a lockdep annotation only).
+if ! grep -q padata_serial_lock_key "$tree/kernel/padata.c"; then
+	echo "debug-kernel: annotating kernel/padata.c for lockdep"
+	patch -s -d "$tree" -p1 <"$here/debug-kernel-padata.patch" || {
+		echo "Error: scripts/debug-kernel-padata.patch does not apply to $tree" >&2
+		exit 1
+	}
 fi
 
 # The configuration: vng's own (virtio, 9p, overlayfs), then ours. Only

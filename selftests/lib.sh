@@ -37,6 +37,12 @@ busywait() {
 	loopy_wait : "$((ms * KAME_TIME_SCALE))" "$@"
 }
 
+# SECS (a decimal) times KAME_TIME_SCALE: a sleep, or the interval of a
+# burst whose every answer a test counts
+scaled() {
+	awk -v s="$1" -v k="$KAME_TIME_SCALE" 'BEGIN { printf "%g", s * k }'
+}
+
 trap cleanup_all_ns EXIT
 
 # Print each command with VERBOSE=1 (make check V=1 sets it).
@@ -171,7 +177,7 @@ pcap_start() {
 }
 
 pcap_stop() {	# PID: after the last packets have had time to arrive
-	sleep 0.5
+	sleep "$(scaled 0.5)"
 	kill -INT "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
 }

@@ -456,10 +456,12 @@ test_ah_async() {
 	check ah_sas sha256
 	in0=$(st in_success)
 	out0=$(st out_success)
-	out=$(ip netns exec "$B" ping -6 -q -l 20 -c 100 -i 0.005 -W 10 $KA 2>&1)
+	out=$(ip netns exec "$B" ping -6 -q -l 20 -c 100 -i "$(scaled 0.005)" \
+		-W 10 $KA 2>&1)
 	check_match "100 native pings, 20 in flight" \
 		'100 packets transmitted, 100 received' "$out"
-	out=$(timeout 90 ip netns exec "$A" kping6 -q -f -l 20 -c 100 $KB 2>&1)
+	out=$(timeout $((90 * KAME_TIME_SCALE)) ip netns exec "$A" \
+		kping6 -q -f -l 20 -c 100 $KB 2>&1)
 	check_match "100 kping6 pings, 20 in flight" \
 		'100 packets transmitted, 100 packets received' "$out"
 	check_eq "in_success" 200 $(($(st in_success) - in0))

@@ -275,7 +275,7 @@ test_malformed() {
 # notes 4.8.2 (draft-touch-ipsec-vpn): a gif, and IPsec transport mode on
 # its outer addresses: the host-to-host policies cover the tunnel
 test_gif() {
-	local out tx0 tx
+	local out tx0 tx tx2 n
 	RET=0
 	check sa_pair gcm
 	modprobe tunnel4 2>/dev/null
@@ -295,15 +295,19 @@ test_gif() {
 	check_match "native ping over ip6tnl and ESP to the gif" '2 packets transmitted, 2 received' "$out"
 	out=$(timeout 8 ip netns exec "$A" kping6 -c 2 -i 0.5 2001:db8:7::2 2>&1)
 	check_match "kping6 over the gif and ESP" '2 packets transmitted, 2 packets received' "$out"
+	# what gif0 sent, counted while the capture runs (tx) and after it
+	# stopped (tx2): the capture has at least the first, at most the second
+	tx=$(($(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.tx.packets') - tx0))
 	pcap_stop "$CAP_PID"
 	CAP_PID=
-	tx=$(($(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.tx.packets') - tx0))
+	tx2=$(($(ip -n "$A" -j -s link show gif0 | jq '.[0].stats64.tx.packets') - tx0))
 	out=$(tcpdump -n -r "$PCAP.g" 2>/dev/null)
 	# the 4 echo packets, and what else the gif sent meanwhile (NUD
 	# probes, MLD reports on a slow kernel): every one in ESP
 	[ "$tx" -ge 4 ] || fail_case "gif0 sent $tx packets, not the 4 echo packets"
-	check_eq "each packet gif0 sent in ESP (spi 0x1001)" "$tx" \
-		"$(grep -c "$KA > $KB: ESP(spi=0x00001001" <<<"$out")"
+	n=$(grep -c "$KA > $KB: ESP(spi=0x00001001" <<<"$out")
+	[ "$n" -ge "$tx" ] && [ "$n" -le "$tx2" ] ||
+		fail_case "gif0 sent $tx to $tx2 packets, $n of them in ESP (spi 0x1001)"
 	check_eq "no cleartext tunnel packet" 0 "$(grep -c "2001:db8:7::" <<<"$out")"
 	check ip -n "$A" link del gif0
 	# (the peer's tunnel would go on sending its own packets to A)
@@ -425,7 +429,10 @@ test_rmmod() {
 	log_test "ipsec: rmmod with SAs and policies in place"
 }
 
-# 300 pings each way with 50 in flight, through the asynchronous paths
+# 300 pings each way with 50 in flight, through the asynchronous paths.
+# ping counts as lost what has not come two round trips after its last
+# request: on the sanitizer kernel a request every 5 ms makes a queue that
+# takes longer, so the interval grows with KAME_TIME_SCALE there.
 async_flood() {	# ALG
 	local i0 o0 out
 	check sa_pair "$1"
@@ -433,10 +440,12 @@ async_flood() {	# ALG
 		"$(grep '^driver' /proc/crypto)"
 	i0=$(st in_success)
 	o0=$(st out_success)
-	out=$(ip netns exec "$B" ping -6 -q -l 50 -c 300 -i 0.005 -W 10 $KA 2>&1)
+	out=$(ip netns exec "$B" ping -6 -q -l 50 -c 300 -i "$(scaled 0.005)" \
+		-W 10 $KA 2>&1)
 	check_match "$1: 300 native pings, 50 in flight" \
 		'300 packets transmitted, 300 received' "$out"
-	out=$(timeout 90 ip netns exec "$A" kping6 -q -f -l 50 -c 300 $KB 2>&1)
+	out=$(timeout $((90 * KAME_TIME_SCALE)) ip netns exec "$A" \
+		kping6 -q -f -l 50 -c 300 $KB 2>&1)
 	check_match "$1: 300 kping6 pings, 50 in flight" \
 		'300 packets transmitted, 300 packets received' "$out"
 	# each packet once: 300 requests and 300 replies in, as many out

@@ -22,6 +22,7 @@
 #include <linux/kame.h>
 #include "../kame_harness.h"
 #include "../rtnl_link.h"
+#include "../fuzz/nl_util.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -42,7 +43,7 @@ struct reply {
 	int nmsgs;		/* data messages received */
 };
 
-static int nl_open(void)
+static int genl_open(void)
 {
 	int one = 1, fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
 				 NETLINK_GENERIC);
@@ -143,36 +144,6 @@ static void talk(int fd, struct req *r, struct reply *rep)
 	}
 }
 
-static int resolve_family(int fd)
-{
-	struct req r;
-	static char buf[8192];
-	struct nlmsghdr *nh;
-	int n;
-
-	req_init(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
-	r.nh.nlmsg_flags = NLM_F_REQUEST;
-	r.gh.version = 1;
-	req_str(&r, CTRL_ATTR_FAMILY_NAME, KAME_GENL_NAME);
-	if (send(fd, &r, r.nh.nlmsg_len, 0) < 0)
-		return -1;
-	n = recv(fd, buf, sizeof(buf), 0);
-	for (nh = (void *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
-		struct nlattr *a = (void *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
-		int len = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
-
-		if (nh->nlmsg_type == NLMSG_ERROR)
-			return -1;
-		while (len >= NLA_HDRLEN) {
-			if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-				return *(unsigned short *)((char *)a + NLA_HDRLEN);
-			len -= NLA_ALIGN(a->nla_len);
-			a = (void *)((char *)a + NLA_ALIGN(a->nla_len));
-		}
-	}
-	return -1;
-}
-
 FIXTURE(kame_nl) {
 	int fd;
 	int family;
@@ -182,7 +153,7 @@ FIXTURE(kame_nl) {
 
 FIXTURE_SETUP(kame_nl)
 {
-	self->fd = nl_open();
+	self->fd = genl_open();
 	ASSERT_GE(self->fd, 0);
 	self->family = resolve_family(self->fd);
 	ASSERT_GT(self->family, 0);
@@ -497,7 +468,7 @@ static int in_child(int (*fn)(int family, int arg), int family, int arg)
 static int attach_ifindex(int family, int ifindex, struct reply *rep)
 {
 	struct req r;
-	int fd = nl_open();
+	int fd = genl_open();
 
 	if (fd < 0)
 		return -1;
@@ -538,7 +509,7 @@ static int no_cap(int family, int ifindex)
 		return 11;
 	if (rep.err != -EPERM || !strstr(rep.msg, "CAP_NET_ADMIN"))
 		return 12;
-	fd = nl_open();
+	fd = genl_open();
 	req_init(&r, family, KAME_CMD_ADDRSEL_FLUSH, 0);
 	talk(fd, &r, &rep);
 	if (rep.err != -EPERM)
